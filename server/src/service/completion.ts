@@ -1,0 +1,313 @@
+/**
+ * Completion: keys for the cursor's mapping (only those not yet present), enum values with their
+ * descriptions, metric ids after `metric:`, objective ids in service credits, units after a
+ * number, operators at the start of a target, percentiles, time zones, and snippets for a new
+ * objective per indicator and for a whole new SLA file.
+ */
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
+import { isMap } from 'yaml';
+import { cursorContext, type CursorContext } from './cursorContext';
+import { docAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from './parse';
+import { DURATION_UNITS, OPERATORS, RATE_UNITS, type QuantityKind } from './quantities';
+import { describe, enumValues, quantityKind, type SchemaObject, type SchemaService } from './schema';
+import { expectedKinds } from './validation/quantityChecks';
+import { keyName, locate, type JsonPath } from './yamlAst';
+
+const PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'p99.5', 'p99.9', 'p99.99'];
+const COMMON_ZONES = ['UTC', 'Europe/Berlin', 'Europe/London', 'Europe/Paris', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Singapore', 'Asia/Kolkata', 'Australia/Sydney'];
+const UNIT_DOCS: Record<string, string> = {
+  ms: 'milliseconds', s: 'seconds', m: 'minutes', h: 'hours', d: 'days (24 h of elapsed time)', w: 'weeks (7 d)',
+  '%': 'percent', rps: 'requests per second', rpm: 'requests per minute', rph: 'requests per hour',
+};
+
+export function doComplete(file: SlaFile, position: Position, schema: SchemaService): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  const offsetLine = position.line;
+  const doc = docAt(file, file.lineStarts[Math.min(offsetLine, file.lineStarts.length - 1)] ?? 0);
+  const firstLine = doc ? positionAt(file, doc.start).line : 0;
+  const context = cursorContext(file, position, firstLine);
+  if (!context) return empty;
+  const data = doc?.value;
+  const items = context.kind === 'key' ? keyItems(file, doc, context, schema, data) : valueItems(file, doc, context, schema, data);
+  return { isIncomplete: false, items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+function presentKeys(doc: SlaDoc | undefined, path: JsonPath, typedKeyOffset: number): Set<string> {
+  const keys = new Set<string>();
+  if (!doc) return keys;
+  const node = path.length ? locate(doc.yaml, path)?.node : doc.yaml.contents;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const range = (pair.key as { range?: number[] } | null)?.range;
+      if (range && range[0] <= typedKeyOffset && typedKeyOffset <= range[1]) continue; // the key being typed
+      const name = keyName(pair.key);
+      if (name) keys.add(name);
+    }
+  }
+  return keys;
+}
+
+function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext, schema: SchemaService, data: unknown): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  const range = rangeOf(file, context.replaceStart, context.replaceEnd);
+  const present = presentKeys(doc, context.path, context.replaceStart);
+  const containers = schema.schemasAt(context.path, data);
+  const required = new Set<string>(containers.flatMap((s) => (Array.isArray(s.required) ? s.required : [])));
+  const indentUnit = '  ';
+  for (const [name, schemas] of schema.propertiesAt(context.path, data)) {
+    if (present.has(name)) continue;
+    const insert = keySnippet(name, schemas, context, indentUnit);
+    items.push({
+      label: name,
+      kind: CompletionItemKind.Property,
+      detail: required.has(name) ? 'required' : undefined,
+      documentation: docOf(schemas),
+      textEdit: { range, newText: insert },
+      insertTextFormat: InsertTextFormat.Snippet,
+      sortText: `${required.has(name) ? '0' : '1'}${name}`,
+      filterText: name,
+      command: insert.endsWith(': ') ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
+    });
+  }
+  // Snippets: a new objective inside `objectives`, a whole SLA in an empty document.
+  const inObjectiveItem = context.path.length === 2 && context.path[0] === 'objectives' && typeof context.path[1] === 'number';
+  const objectiveEmpty = inObjectiveItem && presentKeys(doc, context.path, context.replaceStart).size === 0;
+  if (inObjectiveItem && objectiveEmpty && !context.inFlow) {
+    for (const snippet of snippetsOf(schema.schemasAt(['objectives', 0], undefined))) {
+      items.push(snippetItem(snippet, context, range, false));
+    }
+  }
+  const rootEmpty = context.path.length === 0 && (!doc || !isMap(doc.yaml.contents) || presentKeys(doc, [], context.replaceStart).size === 0);
+  if (rootEmpty && !context.inFlow) {
+    for (const snippet of snippetsOf([schema.root])) items.push(snippetItem(snippet, context, range, true));
+  }
+  return items;
+}
+
+function keySnippet(name: string, schemas: SchemaObject[], context: CursorContext, indentUnit: string): string {
+  if (context.inFlow) return `${name}: `;
+  const types = new Set(schemas.flatMap((s) => (Array.isArray(s.type) ? s.type : s.type ? [s.type] : [])));
+  const hasProps = schemas.some((s) => s.properties || s.additionalProperties);
+  if (name === 'window') return `window: { \${1|rolling: 28d,calendar: month|} }`;
+  if (types.has('object') || (hasProps && !types.has('string'))) return `${name}:\n${' '.repeat(context.column)}${indentUnit}$0`;
+  if (types.has('array') && !types.has('string')) {
+    const itemsSchema = schemas.find((s) => s.items)?.items;
+    const itemIsObject = itemsSchema && (itemsSchema.$ref || itemsSchema.type === 'object' || itemsSchema.properties);
+    return itemIsObject ? `${name}:\n${' '.repeat(context.column)}${indentUnit}- $0` : `${name}: [$0]`;
+  }
+  const values = enumValues(schemas).map((v) => String(v.value));
+  if (values.length > 0 && values.length <= 12) return `${name}: \${1|${values.map(escapeChoice).join(',')}|}`;
+  const kind = quantityKind(schemas);
+  if (kind === 'target') return `${name}: "$1"`;
+  return `${name}: `;
+}
+
+function escapeChoice(value: string): string {
+  return value.replace(/[,|\\$}]/g, (c) => `\\${c}`);
+}
+
+interface Snippet { label: string; description?: string; body: unknown }
+
+function snippetsOf(schemas: SchemaObject[]): Snippet[] {
+  const out: Snippet[] = [];
+  for (const s of schemas) for (const snippet of s.defaultSnippets ?? []) if (snippet && typeof snippet.label === 'string') out.push(snippet);
+  return out;
+}
+
+function snippetItem(snippet: Snippet, context: CursorContext, range: ReturnType<typeof rangeOf>, whole: boolean): CompletionItem {
+  const body = toYamlSnippet(snippet.body, context.column);
+  return {
+    label: snippet.label,
+    kind: CompletionItemKind.Snippet,
+    detail: snippet.description ?? (whole ? 'a complete SLA' : 'a complete objective'),
+    documentation: { kind: 'markdown', value: '```yaml\n' + body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '') + '\n```' },
+    textEdit: { range, newText: body },
+    insertTextFormat: InsertTextFormat.Snippet,
+    sortText: `2${snippet.label}`,
+    filterText: context.prefix || snippet.label,
+  };
+}
+
+/** A defaultSnippets body (JSON with `${n:…}` placeholders) as block YAML at `column`. */
+export function toYamlSnippet(body: unknown, column: number): string {
+  const lines: string[] = [];
+  // Strings are pasted as they are (as yaml-language-server does): the schema's snippets carry
+  // their own quotes where YAML needs them (e.g. "\"<= 300ms\"").
+  const scalar = (v: unknown) => String(v);
+  const emit = (value: unknown, indent: number, firstPrefix: string | undefined) => {
+    const pad = ' '.repeat(indent);
+    if (Array.isArray(value)) {
+      if (value.length === 0 || value.every((v) => typeof v !== 'object' || v === null)) {
+        lines.push(`${firstPrefix ?? pad}[${value.map(scalar).join(', ')}]`);
+        return;
+      }
+      value.forEach((item) => {
+        if (item && typeof item === 'object' && !Array.isArray(item)) emitMap(item as Record<string, unknown>, indent + 2, `${pad}- `);
+        else lines.push(`${pad}- ${scalar(item)}`);
+      });
+      return;
+    }
+    lines.push(`${firstPrefix ?? pad}${scalar(value)}`);
+  };
+  const emitMap = (map: Record<string, unknown>, indent: number, firstPrefix?: string) => {
+    const pad = ' '.repeat(indent);
+    Object.entries(map).forEach(([key, value], i) => {
+      const lead = i === 0 && firstPrefix !== undefined ? firstPrefix : pad;
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        const entries = Object.entries(value as Record<string, unknown>);
+        if (entries.length <= 2 && entries.every(([, v]) => typeof v !== 'object' || v === null) && (key === 'window' || key === 'parties' || key === 'period')) {
+          lines.push(`${lead}${key}: { ${entries.map(([k, v]) => `${k}: ${scalar(v)}`).join(', ')} }`);
+        } else {
+          lines.push(`${lead}${key}:`);
+          emitMap(value as Record<string, unknown>, indent + 2);
+        }
+      } else if (Array.isArray(value) && value.some((v) => v && typeof v === 'object')) {
+        lines.push(`${lead}${key}:`);
+        emit(value, indent + 2, undefined);
+      } else if (Array.isArray(value)) {
+        lines.push(`${lead}${key}: [${value.map(scalar).join(', ')}]`);
+      } else {
+        lines.push(`${lead}${key}: ${scalar(value)}`);
+      }
+    });
+  };
+  if (body && typeof body === 'object' && !Array.isArray(body)) emitMap(body as Record<string, unknown>, column);
+  else emit(body, column, undefined);
+  // The first line replaces the typed prefix at the cursor: drop its indentation.
+  if (lines.length) lines[0] = lines[0].slice(column);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+function valueItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext, schema: SchemaService, data: unknown): CompletionItem[] {
+  const key = context.key ?? '';
+  const parentPath = context.path.slice(0, -1);
+  const range = rangeOf(file, context.replaceStart, context.replaceEnd);
+  const schemas = schema.schemasAt(context.path, data);
+  const parentValue = getAt(data, parentPath) as Record<string, unknown> | undefined;
+  const root = (doc?.value ?? {}) as Record<string, any>;
+
+  // References.
+  if (key === 'metric' && parentPath[0] === 'objectives') {
+    const metrics = root.metrics && typeof root.metrics === 'object' ? Object.entries(root.metrics as Record<string, any>) : [];
+    return metrics.map(([id, source]) => ({
+      label: id,
+      kind: CompletionItemKind.Reference,
+      detail: typeof source?.file === 'string' ? source.file : 'metric source',
+      documentation: { kind: 'markdown', value: metricSummary(id, source) },
+      textEdit: { range, newText: id },
+    }));
+  }
+  if (key === 'objective' && parentPath.includes('serviceCredits')) {
+    const objectives: any[] = Array.isArray(root.objectives) ? root.objectives : [];
+    return objectives.filter((o) => typeof o?.id === 'string').map((o) => ({
+      label: o.id,
+      kind: CompletionItemKind.Reference,
+      detail: `${o.indicator ?? 'objective'} ${o.target ?? ''}`.trim(),
+      documentation: typeof o.description === 'string' ? o.description : undefined,
+      textEdit: { range, newText: o.id },
+    }));
+  }
+  if (key === 'timezone') {
+    const zones = [...COMMON_ZONES, ...(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [])];
+    return [...new Set(zones)].map((zone, i) => ({
+      label: zone, kind: CompletionItemKind.Value, textEdit: { range, newText: zone }, sortText: String(i).padStart(4, '0'),
+      documentation: i < COMMON_ZONES.length ? 'IANA time zone: calendar windows start at midnight in this zone, across DST changes' : undefined,
+    }));
+  }
+  if (key === 'percentile') {
+    return PERCENTILES.map((p, i) => ({
+      label: p, kind: CompletionItemKind.Value, sortText: String(i), textEdit: { range, newText: p },
+      documentation: `${p.slice(1)}th percentile: ${percentileNote(Number(p.slice(1)))}`,
+    }));
+  }
+
+  // Enum values.
+  const values = enumValues(schemas);
+  const kind = quantityKind(schemas);
+  const items: CompletionItem[] = values.map((v, i) => ({
+    label: String(v.value),
+    kind: CompletionItemKind.EnumMember,
+    documentation: v.description ? { kind: 'markdown', value: v.description } : undefined,
+    textEdit: { range, newText: String(v.value) },
+    sortText: String(i).padStart(3, '0'),
+  }));
+
+  // Quantities: operators at the start of a target, units after a number.
+  const expected: QuantityKind[] | undefined =
+    parentValue && typeof parentValue === 'object' && parentPath[0] === 'objectives' && parentPath.length === 2
+      ? expectedKinds(parentValue, key)
+      : undefined;
+  if (kind === 'target' || kind === 'duration' || kind === 'percent') {
+    const prefix = context.prefix;
+    const afterOp = /^(<=|>=|<|>)?\s*/.exec(prefix)![0];
+    const numberPart = prefix.slice(afterOp.length);
+    if (kind === 'target' && afterOp === '' && !/\d/.test(prefix)) {
+      const direction = expected?.includes('duration') && !expected.includes('percent') ? ['<=', '<', '>=', '>'] : ['>=', '>', '<=', '<'];
+      direction.forEach((op, i) => items.push({
+        label: op,
+        kind: CompletionItemKind.Operator,
+        detail: op.startsWith('<') ? 'at most / below' : 'at least / above',
+        documentation: `A target is \`<op> <quantity>\`; the operator says which direction meets the objective (spec §3).`,
+        textEdit: { range, newText: context.quote ? `${op} ` : `"${op} $0"` },
+        insertTextFormat: InsertTextFormat.Snippet,
+        sortText: `0${i}`,
+        command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+      }));
+      void OPERATORS;
+    } else if (/^\d+(\.\d+)?\s*$/.test(numberPart)) {
+      const kinds: QuantityKind[] = kind === 'duration' ? ['duration'] : kind === 'percent' ? ['percent'] : expected ?? ['duration', 'percent', 'rate'];
+      const units = [...(kinds.includes('duration') ? DURATION_UNITS : []), ...(kinds.includes('percent') ? ['%'] : []), ...(kinds.includes('rate') ? RATE_UNITS : [])];
+      const at = rangeOf(file, context.offset, context.offset);
+      units.forEach((unit, i) => items.push({
+        label: `${numberPart.trim()}${unit}`,
+        kind: CompletionItemKind.Unit,
+        detail: UNIT_DOCS[unit],
+        textEdit: { range: at, newText: unit },
+        filterText: `${prefix}${unit}`,
+        sortText: String(i).padStart(2, '0'),
+      }));
+    } else if (kind === 'duration' && prefix === '') {
+      for (const example of ['28d', '7d', '30d', '1h', '5m', '1m']) items.push({ label: example, kind: CompletionItemKind.Value, textEdit: { range, newText: example } });
+    }
+  }
+  if (items.length === 0) {
+    const examples: unknown[] = schemas.flatMap((s) => (Array.isArray(s.examples) ? s.examples : []));
+    for (const example of [...new Set(examples)]) {
+      if (typeof example !== 'string' && typeof example !== 'number') continue;
+      items.push({ label: String(example), kind: CompletionItemKind.Value, detail: 'example', textEdit: { range, newText: String(example) } });
+    }
+  }
+  return items;
+}
+
+function percentileNote(p: number): string {
+  const needed = Math.ceil(100 / (100 - p) - 1e-9);
+  return `needs at least ${needed} observations per window to be more than the maximum`;
+}
+
+function metricSummary(id: string, source: any): string {
+  if (!source || typeof source !== 'object') return `metric \`${id}\``;
+  const parts = [`**${id}**`];
+  if (source.file) parts.push(`file: \`${source.file}\``);
+  if (source.value) parts.push(`value column: \`${source.value}\`${source.unit ? ` (${source.unit})` : ''}`);
+  if (source.good) parts.push(`good when \`${source.good}\``);
+  if (source.total) parts.push(`pre-aggregated: \`${source.total}\` / \`${source.goodCount ?? '?'}\``);
+  return parts.join('  \n');
+}
+
+function docOf(schemas: SchemaObject[]) {
+  const text = describe(schemas);
+  return text ? { kind: 'markdown' as const, value: text } : undefined;
+}
+
+function getAt(value: unknown, path: JsonPath): unknown {
+  let current: any = value;
+  for (const step of path) current = current?.[step];
+  return current;
+}

@@ -1,0 +1,129 @@
+/**
+ * Parsing: text → YAML documents with positions, once per document version.
+ *
+ * Everything else in the service (validation, completion, hover, symbols) reads the `SlaFile`
+ * produced here, so a document is parsed once per version however many requests ask about it.
+ */
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { Position, Range } from 'vscode-languageserver-types';
+
+/** Aliases expanded when converting a document to plain data (billion-laughs guard). */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface SlaDoc {
+  /** 0-based index of the YAML document in the file (multi-document files hold one SLA each). */
+  index: number;
+  yaml: Document.Parsed;
+  /** Plain data of the document (YAML 1.2 core schema); undefined when conversion failed. */
+  value: unknown;
+  /** Why conversion to plain data failed (e.g. an alias bomb), if it did. */
+  valueError?: string;
+  /** Offsets of the document's text, `[start, end)`. */
+  start: number;
+  end: number;
+}
+
+export interface SlaFile {
+  uri: string;
+  version: number;
+  text: string;
+  lineStarts: readonly number[];
+  docs: SlaDoc[];
+}
+
+export function parseSlaFile(uri: string, version: number, text: string): SlaFile {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, {
+    version: '1.2',
+    schema: 'core',
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    keepSourceTokens: false,
+  });
+  // parseAllDocuments returns an EmptyStream (an array with `empty: true`) for a file without documents.
+  const list = Array.isArray(parsed) ? parsed : [];
+  const docs: SlaDoc[] = list.map((yaml, index) => {
+    let value: unknown;
+    let valueError: string | undefined;
+    try {
+      value = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      valueError = error instanceof Error ? error.message : String(error);
+    }
+    const [start, , end] = yaml.range;
+    return { index, yaml, value, valueError, start, end };
+  });
+  return { uri, version, text, lineStarts: lineCounter.lineStarts, docs };
+}
+
+/** 0-based LSP position of a UTF-16 offset. */
+export function positionAt(file: Pick<SlaFile, 'lineStarts' | 'text'>, offset: number): Position {
+  const starts = file.lineStarts;
+  const clamped = Math.max(0, Math.min(offset, file.text.length));
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= clamped) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: clamped - starts[low] };
+}
+
+/** UTF-16 offset of a 0-based LSP position (clamped to the line and the text). */
+export function offsetAt(file: Pick<SlaFile, 'lineStarts' | 'text'>, position: Position): number {
+  const starts = file.lineStarts;
+  if (position.line < 0) return 0;
+  if (position.line >= starts.length) return file.text.length;
+  const lineStart = starts[position.line];
+  const nextStart = position.line + 1 < starts.length ? starts[position.line + 1] : file.text.length;
+  let lineEnd = nextStart;
+  if (lineEnd > lineStart && file.text.charCodeAt(lineEnd - 1) === 10) lineEnd--;
+  if (lineEnd > lineStart && file.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  return Math.min(lineStart + Math.max(0, position.character), lineEnd);
+}
+
+export function rangeOf(file: Pick<SlaFile, 'lineStarts' | 'text'>, start: number, end: number): Range {
+  return { start: positionAt(file, start), end: positionAt(file, Math.max(start, end)) };
+}
+
+/** The document that holds an offset (the last one starting at or before it). */
+export function docAt(file: SlaFile, offset: number): SlaDoc | undefined {
+  let found: SlaDoc | undefined;
+  for (const doc of file.docs) {
+    if (doc.start <= offset) found = doc;
+    else break;
+  }
+  return found ?? file.docs[0];
+}
+
+/** The text of one line, without its line break. */
+export function lineText(file: Pick<SlaFile, 'lineStarts' | 'text'>, line: number): string {
+  const starts = file.lineStarts;
+  if (line < 0 || line >= starts.length) return '';
+  const end = line + 1 < starts.length ? starts[line + 1] : file.text.length;
+  return file.text.slice(starts[line], end).replace(/\r?\n$/, '');
+}
+
+/**
+ * Parse results keyed by document URI, holding the latest version only. An object, not module
+ * state: the server owns one, tests make their own.
+ */
+export class ParseCache {
+  private readonly files = new Map<string, SlaFile>();
+  parses = 0;
+
+  get(uri: string, version: number, text: string): SlaFile {
+    const cached = this.files.get(uri);
+    if (cached && cached.version === version && cached.text.length === text.length && cached.text === text) return cached;
+    const file = parseSlaFile(uri, version, text);
+    this.parses++;
+    this.files.set(uri, file);
+    return file;
+  }
+
+  delete(uri: string): void {
+    this.files.delete(uri);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The SLA JSON schema: compiled once per service for validation, and navigated by path for
+ * completion and hover (which properties exist here, what does this key mean).
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import schemaJson from '../../../schemas/sla.schema.json';
+import type { JsonPath } from './yamlAst';
+
+export type SchemaObject = { [keyword: string]: any };
+export type Schema = SchemaObject | boolean;
+
+export const SLA_SCHEMA = schemaJson as SchemaObject;
+
+/** Keywords of the schema that are annotations for editors, not validation. */
+const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'x-quantity', 'deprecationMessage', 'errorMessage', 'doNotSuggest'];
+
+export class SchemaService {
+  private validateFn: ValidateFunction | undefined;
+
+  constructor(readonly root: SchemaObject = SLA_SCHEMA) {}
+
+  /** Validate plain data; errors carry `parentSchema` (verbose) for message building. */
+  validate(data: unknown): ErrorObject[] {
+    if (!this.validateFn) {
+      const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
+      ajv.addVocabulary(ANNOTATIONS);
+      this.validateFn = ajv.compile(this.root);
+    }
+    return this.validateFn(data) ? [] : [...(this.validateFn.errors ?? [])];
+  }
+
+  deref(schema: Schema | undefined): Schema | undefined {
+    let current = schema;
+    for (let guard = 0; guard < 32 && current && typeof current === 'object' && typeof current.$ref === 'string'; guard++) {
+      const ref: string = current.$ref;
+      if (!ref.startsWith('#/')) return current;
+      let target: any = this.root;
+      for (const part of ref.slice(2).split('/')) target = target?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+      const { $ref: _ignored, ...rest } = current;
+      current = Object.keys(rest).length ? { ...target, ...rest } : target;
+    }
+    return current;
+  }
+
+  /**
+   * Every schema object that applies to the value at `path`: `$ref`s resolved, `allOf` and
+   * matching `if`/`then` applied, all `oneOf`/`anyOf` branches included (for suggestions).
+   * `data` is the whole document's plain value, used to decide `if` conditions.
+   */
+  schemasAt(path: JsonPath, data: unknown): SchemaObject[] {
+    let schemas = this.expand(this.root, data);
+    let value = data;
+    for (const step of path) {
+      const next: Schema[] = [];
+      for (const schema of schemas) {
+        const child = this.childSchema(schema, step);
+        if (child !== undefined) next.push(child);
+      }
+      value = value !== null && typeof value === 'object' ? (value as any)[step] : undefined;
+      schemas = next.flatMap((s) => this.expand(s, value));
+      if (schemas.length === 0) break;
+    }
+    return schemas;
+  }
+
+  /** Property names allowed in the object at `path`, with their schemas (excluding `false` ones). */
+  propertiesAt(path: JsonPath, data: unknown): Map<string, SchemaObject[]> {
+    const result = new Map<string, SchemaObject[]>();
+    const forbidden = new Set<string>();
+    for (const schema of this.schemasAt(path, data)) {
+      for (const [name, child] of Object.entries<Schema>(schema.properties ?? {})) {
+        if (child === false) { forbidden.add(name); continue; }
+        const expanded = this.expand(child, undefined);
+        result.set(name, [...(result.get(name) ?? []), ...expanded]);
+      }
+    }
+    for (const name of forbidden) result.delete(name);
+    return result;
+  }
+
+  private childSchema(schema: SchemaObject, step: string | number): Schema | undefined {
+    if (typeof step === 'number') {
+      if (Array.isArray(schema.items)) return schema.items[step] ?? schema.additionalItems;
+      return schema.items;
+    }
+    if (schema.properties && step in schema.properties) return schema.properties[step];
+    if (schema.patternProperties) {
+      for (const [pattern, child] of Object.entries<Schema>(schema.patternProperties)) {
+        try { if (new RegExp(pattern, 'u').test(step)) return child; } catch { /* ignore a bad pattern */ }
+      }
+    }
+    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') return schema.additionalProperties;
+    return undefined;
+  }
+
+  private expand(schema: Schema | undefined, value: unknown, depth = 0): SchemaObject[] {
+    const resolved = this.deref(schema);
+    if (!resolved || typeof resolved !== 'object' || depth > 16) return [];
+    const out: SchemaObject[] = [resolved];
+    for (const sub of resolved.allOf ?? []) out.push(...this.expand(sub, value, depth + 1));
+    for (const sub of resolved.oneOf ?? []) out.push(...this.expand(sub, value, depth + 1));
+    for (const sub of resolved.anyOf ?? []) out.push(...this.expand(sub, value, depth + 1));
+    if (resolved.if !== undefined) {
+      const branch = this.matchesCondition(resolved.if, value) ? resolved.then : resolved.else;
+      if (branch !== undefined) out.push(...this.expand(branch, value, depth + 1));
+    }
+    return out;
+  }
+
+  /** A small evaluator for `if` conditions: `required` plus `const`/`enum` on properties. */
+  private matchesCondition(condition: Schema, value: unknown): boolean {
+    const schema = this.deref(condition);
+    if (schema === true) return true;
+    if (!schema || typeof schema !== 'object') return false;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const record = value as Record<string, unknown>;
+    for (const name of schema.required ?? []) if (!(name in record)) return false;
+    for (const [name, sub] of Object.entries<Schema>(schema.properties ?? {})) {
+      if (!(name in record) || typeof sub !== 'object') continue;
+      const s = this.deref(sub) as SchemaObject;
+      if ('const' in s && record[name] !== s.const) return false;
+      if (Array.isArray(s.enum) && !s.enum.includes(record[name])) return false;
+    }
+    return true;
+  }
+}
+
+/** The first `markdownDescription` (or `description`) among schemas. */
+export function describe(schemas: SchemaObject[]): string | undefined {
+  for (const s of schemas) if (typeof s.markdownDescription === 'string') return s.markdownDescription;
+  for (const s of schemas) if (typeof s.description === 'string') return s.description;
+  return undefined;
+}
+
+/** Enum values with their descriptions, merged over schemas. */
+export function enumValues(schemas: SchemaObject[]): { value: unknown; description?: string }[] {
+  const seen = new Set<unknown>();
+  const out: { value: unknown; description?: string }[] = [];
+  for (const s of schemas) {
+    const values: unknown[] = Array.isArray(s.enum) ? s.enum : 'const' in s ? [s.const] : [];
+    const descriptions: unknown[] = s.markdownEnumDescriptions ?? s.enumDescriptions ?? [];
+    values.forEach((value, i) => {
+      if (seen.has(value)) return;
+      seen.add(value);
+      out.push({ value, description: typeof descriptions[i] === 'string' ? (descriptions[i] as string) : undefined });
+    });
+  }
+  return out;
+}
+
+export function quantityKind(schemas: SchemaObject[]): string | undefined {
+  for (const s of schemas) if (typeof s['x-quantity'] === 'string') return s['x-quantity'];
+  return undefined;
+}

@@ -1,0 +1,28 @@
+/** All file-level diagnostics of an SLA file, per YAML document, in document order. */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { isMap } from 'yaml';
+import type { SlaDoc, SlaFile } from '../parse';
+import type { SchemaService } from '../schema';
+import { quantityDiagnostics } from './quantityChecks';
+import { duplicateNameDiagnostics, referenceDiagnostics } from './references';
+import { schemaDiagnostics } from './schemaErrors';
+import { syntaxDiagnostics } from './syntax';
+
+/** A document holding nothing but comments (e.g. after a trailing `---`) is not an SLA. */
+export function isEmptyDoc(doc: SlaDoc): boolean {
+  const contents = doc.yaml.contents;
+  return contents === null || contents === undefined || ((contents as { value?: unknown }).value === null && !isMap(contents));
+}
+
+export function validateFile(file: SlaFile, schema: SchemaService): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const doc of file.docs) {
+    out.push(...syntaxDiagnostics(file, doc));
+    if (doc.valueError || isEmptyDoc(doc)) continue;
+    out.push(...schemaDiagnostics(file, doc, schema));
+    out.push(...quantityDiagnostics(file, doc));
+    out.push(...referenceDiagnostics(file, doc));
+  }
+  out.push(...duplicateNameDiagnostics(file));
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
