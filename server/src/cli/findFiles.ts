@@ -1,0 +1,45 @@
+/** Expands the CLI's path arguments: files as given, folders searched recursively for *.sla.yaml. */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSlaFileName } from '../service/languageService';
+
+const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+
+export interface Expanded {
+  files: string[];
+  errors: { path: string; message: string }[];
+}
+
+export function expandPaths(paths: string[]): Expanded {
+  const files: string[] = [];
+  const errors: Expanded['errors'] = [];
+  const walk = (dir: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch (error) {
+      errors.push({ path: dir, message: (error as Error).message });
+      return;
+    }
+    for (const name of entries) {
+      if (SKIP.has(name)) continue;
+      const path = join(dir, name);
+      let stat;
+      try { stat = statSync(path); } catch { continue; }
+      if (stat.isDirectory()) walk(path);
+      else if (isSlaFileName(name)) files.push(path);
+    }
+  };
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      errors.push({ path, message: 'no such file or folder' });
+      continue;
+    }
+    if (stat.isDirectory()) walk(path);
+    else files.push(path);
+  }
+  return { files: [...new Set(files)], errors };
+}

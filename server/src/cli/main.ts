@@ -1,0 +1,89 @@
+/**
+ * The `model-sla` command line. Exit codes: 0 clean, 1 findings at error level, 2 usage or I/O error.
+ */
+import { parseArgs } from 'node:util';
+import { checkPaths, formatText, summary } from './check';
+
+const VERSION = '0.1.0';
+
+const HELP = `model-sla ${VERSION} — check service-level agreements of ML model services (*.sla.yaml)
+
+Usage:
+  model-sla check [paths...] [--format text|json]
+  model-sla --help | --version
+
+Commands:
+  check     Validate SLA files: YAML syntax (SLA001), schema (SLA002), references (SLA003),
+            duplicates (SLA004). Paths are files or folders (searched recursively for
+            *.sla.yaml / *.sla.yml); default: the current folder.
+
+Options:
+  -f, --format text|json   text: one finding per line, "file:line:col severity code message"
+                           (a summary goes to stderr); json: an array of
+                           {file, line, column, endLine, endColumn, severity, code, message},
+                           1-based, file relative to the current folder.
+  -q, --quiet              text format: no summary line on stderr.
+  -h, --help               Show this help.
+  -v, --version            Show the version.
+
+Exit codes:
+  0  no finding at error level
+  1  at least one finding at error level
+  2  usage error, or a file or folder that could not be read
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`model-sla: ${message}\nTry 'model-sla --help'.\n`);
+  process.exit(2);
+}
+
+export function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (!command) {
+    process.stdout.write(HELP);
+    return 2;
+  }
+  if (command !== 'check') fail(`unknown command '${command}'`);
+  if (values.format !== 'text' && values.format !== 'json') fail(`unknown format '${values.format}' (text or json)`);
+
+  const result = checkPaths(rest.length ? rest : ['.']);
+  if (values.format === 'json') {
+    process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
+  } else {
+    const text = formatText(result);
+    if (text) process.stdout.write(text + '\n');
+    if (!values.quiet) process.stderr.write(summary(result) + '\n');
+  }
+  for (const e of result.ioErrors) process.stderr.write(`model-sla: ${e.file}: ${e.message}\n`);
+  if (result.ioErrors.length) return 2;
+  if (result.filesChecked === 0) {
+    process.stderr.write('model-sla: no *.sla.yaml files found\n');
+  }
+  return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

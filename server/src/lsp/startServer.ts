@@ -1,0 +1,136 @@
+/**
+ * Wires an LSP connection to the language service. Everything the server knows about SLAs is in
+ * ../service; this file only translates requests, schedules validation and keeps errors contained.
+ */
+import {
+  DidChangeConfigurationNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { getLanguageService, isSlaFileName } from '../service/languageService';
+import { DEFAULT_SETTINGS, mergeSettings, type ServerSettings } from './settings';
+import { ValidationScheduler } from './validationScheduler';
+import { SOURCE } from '../service/diagnostics';
+
+export const SERVER_NAME = 'model-sla-language-server';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = getLanguageService();
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let pullConfiguration = false;
+
+  /** Runs a handler; a bug in one feature answers with `fallback` and is logged, never fatal. */
+  function guard<T>(what: string, fallback: T, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      connection.console.error(`${what} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return fallback;
+    }
+  }
+
+  const served = (uri: string) => isSlaFileName(uri);
+
+  function validate(uri: string): void {
+    const document = documents.get(uri);
+    if (!document || !served(uri)) return;
+    const version = document.version;
+    const diagnostics: Diagnostic[] = guard(`validating ${uri}`, [], () => {
+      if (!settings.validation.enable) return [];
+      const size = document.getText().length;
+      if (size > settings.maxFileSizeMB * 1024 * 1024) {
+        return [{
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Information,
+          source: SOURCE,
+          message: `This file is ${(size / 1048576).toFixed(1)} MB, over the \`modelSla.maxFileSizeMB\` limit (${settings.maxFileSizeMB} MB): it is not validated.`,
+        }];
+      }
+      return service.validate(document);
+    });
+    if (documents.get(uri)?.version !== version) return; // a newer version is on its way
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  const scheduler = new ValidationScheduler(validate, () => settings.validation.delayMs);
+
+  async function refreshSettings(): Promise<void> {
+    if (!pullConfiguration) return;
+    try {
+      const raw = await connection.workspace.getConfiguration('modelSla');
+      settings = mergeSettings(raw);
+    } catch (error) {
+      connection.console.warn(`could not read settings: ${String(error)}`);
+    }
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    pullConfiguration = !!params.capabilities.workspace?.configuration;
+    settings = mergeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':', ' ', '"', '<', '>', '-'], resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: SERVER_NAME, version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (pullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'modelSla' }).catch(() => undefined);
+      await refreshSettings();
+      for (const document of documents.all()) scheduler.now(document.uri);
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (pullConfiguration) await refreshSettings();
+    else settings = mergeSettings((change.settings as { modelSla?: unknown } | undefined)?.modelSla);
+    for (const document of documents.all()) scheduler.now(document.uri);
+  });
+
+  // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document: validate an
+  // opened document at once, and a changed one after the delay.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((event) => {
+    justOpened.add(event.document.uri);
+    scheduler.now(event.document.uri);
+  });
+  documents.onDidChangeContent((event) => {
+    if (justOpened.delete(event.document.uri)) return;
+    scheduler.later(event.document.uri);
+  });
+  documents.onDidClose((event) => {
+    scheduler.cancel(event.document.uri);
+    service.close(event.document.uri);
+    if (served(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  const withDocument = <T>(uri: string, fallback: T, what: string, fn: (d: TextDocument) => T): T => {
+    const document = documents.get(uri);
+    if (!document || !served(uri)) return fallback;
+    return guard(what, fallback, () => fn(document));
+  };
+
+  connection.onCompletion((params) =>
+    withDocument(params.textDocument.uri, { isIncomplete: false, items: [] }, 'completion', (d) => service.complete(d, params.position)));
+  connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hover', (d) => service.hover(d, params.position)));
+  connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'document symbols', (d) => service.documentSymbols(d)));
+  connection.onDefinition((params) => withDocument(params.textDocument.uri, null, 'definition', (d) => service.definition(d, params.position)));
+  connection.onDocumentLinks((params) => withDocument(params.textDocument.uri, [], 'document links', (d) => service.documentLinks(d)));
+
+  connection.onShutdown(() => scheduler.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}
