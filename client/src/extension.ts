@@ -1,0 +1,69 @@
+/**
+ * The VS Code side of Model SLA: starts the language server, and adds what an editor user expects
+ * around it — settings, a restart command, an output channel with protocol trace and a language
+ * status item. All SLA knowledge lives in the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SLA_SELECTOR } from './selector';
+import { createStatusItem, type StatusItem } from './statusItem';
+
+let client: LanguageClient | undefined;
+let status: StatusItem | undefined;
+
+
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SLA_SELECTOR,
+    outputChannel: output,
+    traceOutputChannel: trace,
+    synchronize: { configurationSection: 'modelSla' },
+    initializationOptions: { settings: vscode.workspace.getConfiguration('modelSla') },
+  };
+  return new LanguageClient('modelSla', 'Model SLA Language Server', serverOptions, clientOptions);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Model SLA', { log: true });
+  const trace = vscode.window.createOutputChannel('Model SLA (trace)', { log: true });
+  status = createStatusItem();
+  context.subscriptions.push(output, trace, status);
+
+  const start = async () => {
+    client = createClient(context, output, trace);
+    status?.set('starting');
+    try {
+      await client.start();
+      status?.set('running');
+    } catch (error) {
+      status?.set('failed', String(error));
+      output.error(`The Model SLA language server failed to start: ${String(error)}`);
+      void vscode.window.showErrorMessage('Model SLA: the language server failed to start. See the "Model SLA" output.', 'Show Output')
+        .then((choice) => { if (choice) output.show(); });
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('modelSla.restartServer', async () => {
+      output.info('Restarting the language server');
+      if (client) {
+        try { await client.stop(); } catch (error) { output.warn(`stopping the server: ${String(error)}`); }
+        client = undefined;
+      }
+      await start();
+      void vscode.window.setStatusBarMessage('Model SLA: language server restarted', 3000);
+    }),
+    vscode.commands.registerCommand('modelSla.showOutput', () => output.show()),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+  client = undefined;
+}
