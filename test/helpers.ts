@@ -22,12 +22,15 @@ export function withCursor(textWithCursor: string, name?: string): { document: T
   return { document: textDocument(text, name), position: { line: before.length - 1, character: before[before.length - 1].length }, text };
 }
 
-export function diagnose(text: string): Diagnostic[] {
-  return service.validate(textDocument(text));
+/** The service's diagnostics always carry plain-text messages. */
+export type Finding = Omit<Diagnostic, 'message'> & { message: string };
+
+export function diagnose(text: string): Finding[] {
+  return service.validate(textDocument(text)) as Finding[];
 }
 
 /** `SLA002@12:4-12:9` */
-export function brief(d: Diagnostic): string {
+export function brief(d: Pick<Diagnostic, 'code' | 'range'>): string {
   return `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 }
 
