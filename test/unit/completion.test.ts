@@ -65,6 +65,18 @@ describe('keys', () => {
     assert.ok(names.includes('format'));
     assert.ok(!names.includes('file'));
   });
+  test('compact sequences (dash at the key\'s column): objective keys', () => {
+    const names = labels(complete('apiVersion: modelsla/v1\nkind: SLA\nobjectives:\n- id: a\n  §\n'));
+    assert.ok(names.includes('indicator'));
+    assert.ok(!names.includes('id'));
+    const fresh = complete('apiVersion: modelsla/v1\nkind: SLA\nobjectives:\n- §\n');
+    assert.ok(labels(fresh).includes('id'));
+    assert.equal(fresh.filter((i) => i.kind === 15).length, 4, 'objective snippets');
+  });
+  test('a new item of another list (escalation steps)', () => {
+    const names = labels(complete(at('    - { after: 1h, notify: on-call }', '    - { after: 1h, notify: on-call }\n    - §')));
+    assert.deepEqual(names.sort(), ['after', 'notify']);
+  });
   test('in a flow mapping: window keys', () => {
     const names = labels(complete(at('    window: { calendar: month }', '    window: { §}')));
     assert.deepEqual(names.sort(), ['calendar', 'rolling']);

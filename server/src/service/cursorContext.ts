@@ -92,7 +92,7 @@ export function blockPath(file: SlaFile, line: number, column: number, ownDashes
     col = ownDashes[i];
     afterSequence = true;
   }
-  for (let l = line - 1; l >= firstLine && col > 0; l--) {
+  for (let l = line - 1; l >= firstLine && (col > 0 || afterSequence); l--) {
     const s = shapeOf(lineText(file, l));
     if (s.blank) continue;
     if (s.dashes.length > 0 && s.contentCol === col && !afterSequence) {

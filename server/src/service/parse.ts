@@ -40,6 +40,7 @@ export function parseSlaFile(uri: string, version: number, text: string): SlaFil
     prettyErrors: false,
     uniqueKeys: true,
     keepSourceTokens: false,
+    logLevel: 'error', // warnings would go to the console; the server's stdout is the protocol
   });
   // parseAllDocuments returns an EmptyStream (an array with `empty: true`) for a file without documents.
   const list = Array.isArray(parsed) ? parsed : [];
