@@ -102,3 +102,34 @@ export function pathAtOffset(doc: Document.Parsed, offset: number): PathStep | u
     }
   }
 }
+
+/**
+ * Where a finding about the entry at `path` goes: the key of that entry; for a list item its `id`
+ * key (else its first key); for the document root its first key; for a path that does not exist,
+ * the key of its nearest existing parent (spec §9: a missing key is reported on its parent).
+ */
+export function keySpan(doc: Document.Parsed, path: JsonPath): [number, number] | undefined {
+  if (path.length === 0) {
+    const contents = doc.contents;
+    if (isMap(contents) && contents.items.length > 0) return nodeSpan(contents.items[0].key);
+    return nodeSpan(contents) ?? [doc.range[0], doc.range[0]];
+  }
+  const located = locate(doc, path);
+  if (!located) return keySpan(doc, path.slice(0, -1));
+  if (typeof path[path.length - 1] === 'number') {
+    const item = located.node;
+    if (isMap(item)) {
+      const idPair = item.items.find((p) => keyName(p.key) === 'id') ?? item.items[0];
+      if (idPair) return nodeSpan(idPair.key);
+    }
+    return nodeSpan(item);
+  }
+  return nodeSpan(located.pair?.key) ?? nodeSpan(located.node);
+}
+
+/** The value node's span at `path`, else its key's, else the nearest existing parent's key. */
+export function valueSpan(doc: Document.Parsed, path: JsonPath): [number, number] | undefined {
+  const located = locate(doc, path);
+  if (!located) return keySpan(doc, path);
+  return nodeSpan(located.node) ?? nodeSpan(located.pair?.key) ?? keySpan(doc, path);
+}

@@ -16,7 +16,7 @@ import { parseDuration, parsePercent, parsePercentile, parseTarget } from '../qu
 import type { SchemaObject, SchemaService } from '../schema';
 import { didYouMean } from '../suggest';
 import { expectedKinds } from './quantityChecks';
-import { keyName, locate, nodeSpan, type JsonPath } from '../yamlAst';
+import { keySpan, locate, valueSpan, type JsonPath } from '../yamlAst';
 
 export function schemaDiagnostics(file: SlaFile, doc: SlaDoc, schema: SchemaService): Diagnostic[] {
   const errors = selectErrors(schema.validate(doc.value));
@@ -134,32 +134,6 @@ function toPath(instancePath: string): JsonPath {
   });
 }
 
-/** The key range of the entry at `path`, or for a list item its `id` key (else first key). */
-function keySpanOf(doc: SlaDoc, path: JsonPath): [number, number] | undefined {
-  if (path.length === 0) {
-    const contents = doc.yaml.contents;
-    if (isMap(contents) && contents.items.length > 0) return nodeSpan(contents.items[0].key);
-    return nodeSpan(contents) ?? [doc.start, doc.start];
-  }
-  const located = locate(doc.yaml, path);
-  if (!located) return keySpanOf(doc, path.slice(0, -1));
-  if (typeof path[path.length - 1] === 'number') {
-    const item = located.node;
-    if (isMap(item)) {
-      const idPair = item.items.find((p) => keyName(p.key) === 'id') ?? item.items[0];
-      if (idPair) return nodeSpan(idPair.key);
-    }
-    return nodeSpan(item);
-  }
-  return nodeSpan(located.pair?.key) ?? nodeSpan(located.node);
-}
-
-function valueSpanOf(doc: SlaDoc, path: JsonPath): [number, number] | undefined {
-  const located = locate(doc.yaml, path);
-  if (!located) return keySpanOf(doc, path);
-  return nodeSpan(located.node) ?? nodeSpan(located.pair?.key) ?? keySpanOf(doc, path);
-}
-
 function place(file: SlaFile, doc: SlaDoc, error: ErrorObject): [number, number] {
   const path = toPath(error.instancePath);
   const params = error.params as Record<string, any>;
@@ -170,20 +144,20 @@ function place(file: SlaFile, doc: SlaDoc, error: ErrorObject): [number, number]
     case 'anyOf':
     case 'dependencies':
     case 'dependentRequired':
-      span = keySpanOf(doc, path);
+      span = keySpan(doc.yaml, path);
       break;
     case 'additionalProperties':
-      span = keySpanOf(doc, [...path, params.additionalProperty]);
+      span = keySpan(doc.yaml, [...path, params.additionalProperty]);
       break;
     case 'false schema':
-      span = keySpanOf(doc, path);
+      span = keySpan(doc.yaml, path);
       break;
     case 'pattern':
-      span = params.propertyName !== undefined ? keySpanOf(doc, [...path, params.propertyName]) : valueSpanOf(doc, path);
+      span = params.propertyName !== undefined ? keySpan(doc.yaml, [...path, params.propertyName]) : valueSpan(doc.yaml, path);
       break;
     default:
-      if ((error as Err).__combined && (isMap(locate(doc.yaml, path)?.node) || isSeq(locate(doc.yaml, path)?.node))) span = keySpanOf(doc, path);
-      else span = valueSpanOf(doc, path);
+      if ((error as Err).__combined && (isMap(locate(doc.yaml, path)?.node) || isSeq(locate(doc.yaml, path)?.node))) span = keySpan(doc.yaml, path);
+      else span = valueSpan(doc.yaml, path);
   }
   return span ?? [doc.start, Math.min(file.text.length, doc.start + 1)];
 }
