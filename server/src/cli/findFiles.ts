@@ -1,5 +1,5 @@
 /** Expands the CLI's path arguments: files as given, folders searched recursively for *.sla.yaml. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSlaFileName } from '../service/languageService';
 
@@ -13,7 +13,18 @@ export interface Expanded {
 export function expandPaths(paths: string[]): Expanded {
   const files: string[] = [];
   const errors: Expanded['errors'] = [];
+  // Symlinked folders are followed once: each real folder and file is visited at most once.
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const real = (path: string) => { try { return realpathSync(path); } catch { return path; } };
+  const addFile = (path: string) => {
+    const key = real(path);
+    if (!seenFiles.has(key)) { seenFiles.add(key); files.push(path); }
+  };
   const walk = (dir: string) => {
+    const key = real(dir);
+    if (seenDirs.has(key)) return;
+    seenDirs.add(key);
     let entries: string[];
     try {
       entries = readdirSync(dir).sort();
@@ -27,7 +38,7 @@ export function expandPaths(paths: string[]): Expanded {
       let stat;
       try { stat = statSync(path); } catch { continue; }
       if (stat.isDirectory()) walk(path);
-      else if (isSlaFileName(name)) files.push(path);
+      else if (isSlaFileName(name)) addFile(path);
     }
   };
   for (const path of paths) {
@@ -39,7 +50,7 @@ export function expandPaths(paths: string[]): Expanded {
       continue;
     }
     if (stat.isDirectory()) walk(path);
-    else files.push(path);
+    else addFile(path); // named explicitly: checked whatever its name
   }
-  return { files: [...new Set(files)], errors };
+  return { files, errors };
 }

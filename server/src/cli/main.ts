@@ -64,7 +64,7 @@ export function main(argv: string[]): number {
   }
   const [command, ...rest] = positionals;
   if (!command) {
-    process.stdout.write(HELP);
+    process.stderr.write(HELP);
     return 2;
   }
   if (command !== 'check') fail(`unknown command '${command}'`);

@@ -23,6 +23,7 @@ export function startServer(connection: Connection): void {
   const service = getLanguageService();
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
+  let registerConfiguration = false;
 
   /** Runs a handler; a bug in one feature answers with `fallback` and is logged, never fatal. */
   function guard<T>(what: string, fallback: T, fn: () => T): T {
@@ -71,6 +72,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
+    registerConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     settings = mergeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
     return {
       capabilities: {
@@ -87,7 +89,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(async () => {
     if (pullConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'modelSla' }).catch(() => undefined);
+      if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'modelSla' }).catch(() => undefined);
       await refreshSettings();
       for (const document of documents.all()) scheduler.now(document.uri);
     }

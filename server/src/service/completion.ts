@@ -35,14 +35,21 @@ export function doComplete(file: SlaFile, position: Position, schema: SchemaServ
 // ---------------------------------------------------------------------------------------------
 // Keys
 
-function presentKeys(doc: SlaDoc | undefined, path: JsonPath, typedKeyOffset: number): Set<string> {
+function presentKeys(text: string, doc: SlaDoc | undefined, path: JsonPath, typedKeyOffset: number): Set<string> {
   const keys = new Set<string>();
   if (!doc) return keys;
   const node = path.length ? locate(doc.yaml, path)?.node : doc.yaml.contents;
   if (isMap(node)) {
     for (const pair of node.items) {
       const range = (pair.key as { range?: number[] } | null)?.range;
-      if (range && range[0] <= typedKeyOffset && typedKeyOffset <= range[1]) continue; // the key being typed
+      if (range && range[0] <= typedKeyOffset && typedKeyOffset <= range[1]) {
+        // The key being typed. A half-typed `perc` above `target: …` parses as one key
+        // `perc target`: the part on the next line is an existing key.
+        const source = text.slice(range[0], range[1]);
+        const lineBreak = source.includes('\n') ? source.split('\n').pop()!.trim() : undefined;
+        if (lineBreak) keys.add(lineBreak);
+        continue;
+      }
       const name = keyName(pair.key);
       if (name) keys.add(name);
     }
@@ -53,7 +60,7 @@ function presentKeys(doc: SlaDoc | undefined, path: JsonPath, typedKeyOffset: nu
 function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext, schema: SchemaService, data: unknown): CompletionItem[] {
   const items: CompletionItem[] = [];
   const range = rangeOf(file, context.replaceStart, context.replaceEnd);
-  const present = presentKeys(doc, context.path, context.replaceStart);
+  const present = presentKeys(file.text, doc, context.path, context.replaceStart);
   const containers = schema.schemasAt(context.path, data);
   const required = new Set<string>(containers.flatMap((s) => (Array.isArray(s.required) ? s.required : [])));
   const indentUnit = '  ';
@@ -74,13 +81,13 @@ function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext
   }
   // Snippets: a new objective inside `objectives`, a whole SLA in an empty document.
   const inObjectiveItem = context.path.length === 2 && context.path[0] === 'objectives' && typeof context.path[1] === 'number';
-  const objectiveEmpty = inObjectiveItem && presentKeys(doc, context.path, context.replaceStart).size === 0;
+  const objectiveEmpty = inObjectiveItem && presentKeys(file.text, doc, context.path, context.replaceStart).size === 0;
   if (inObjectiveItem && objectiveEmpty && !context.inFlow) {
     for (const snippet of snippetsOf(schema.schemasAt(['objectives', 0], undefined))) {
       items.push(snippetItem(snippet, context, range, false));
     }
   }
-  const rootEmpty = context.path.length === 0 && (!doc || !isMap(doc.yaml.contents) || presentKeys(doc, [], context.replaceStart).size === 0);
+  const rootEmpty = context.path.length === 0 && (!doc || !isMap(doc.yaml.contents) || presentKeys(file.text, doc, [], context.replaceStart).size === 0);
   if (rootEmpty && !context.inFlow) {
     for (const snippet of snippetsOf([schema.root])) items.push(snippetItem(snippet, context, range, true));
   }

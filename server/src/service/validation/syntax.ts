@@ -7,8 +7,12 @@ import { MAX_ALIAS_COUNT, type SlaDoc, type SlaFile } from '../parse';
 
 export function syntaxDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // An error at the very end (an unclosed quote or bracket) goes on the last character of text,
+  // not on an empty line after it.
+  const lastText = file.text.trimEnd().length;
   for (const error of doc.yaml.errors) {
-    const [start, end] = error.pos;
+    let [start, end] = error.pos;
+    if (start >= lastText && lastText > 0) [start, end] = [lastText - 1, lastText];
     out.push(makeDiagnostic(file, start, Math.max(end, start + 1), 'SLA001', `YAML syntax: ${tidy(error.message)}`));
   }
   for (const warning of doc.yaml.warnings) {
