@@ -3,6 +3,7 @@
  * has a stable code, the source `model-sla` and a link to its documentation page.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { LINT_CODES } from './lint/codes';
 import { rangeOf, type SlaFile } from './parse';
 
 export const SOURCE = 'model-sla';
@@ -18,6 +19,7 @@ export const CODES = {
   SLA002: { title: 'Schema violation', severity: DiagnosticSeverity.Error },
   SLA003: { title: 'Unknown reference', severity: DiagnosticSeverity.Error },
   SLA004: { title: 'Duplicate id or name', severity: DiagnosticSeverity.Error },
+  ...LINT_CODES,
 } satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -3,7 +3,12 @@
  * Pure: text in, LSP types out; no import of `vscode` or `vscode-languageserver`. State (the parse
  * cache, the compiled schema) lives in the object this returns, never in modules.
  */
-import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range } from 'vscode-languageserver-types';
+import { codeActions } from './codeActions';
+import type { Rule } from './lint/rule';
+import { applySeverity, type SeverityOverrides } from './lint/severity';
+import { applySuppressions } from './lint/suppression';
+import type { WorkspaceIndex } from './lint/workspaceIndex';
 import { doComplete } from './completion';
 import { findDefinition } from './definition';
 import { doHover } from './hover';
@@ -28,6 +33,10 @@ export interface LanguageService {
   documentSymbols(document: TextDocumentLike): DocumentSymbol[];
   definition(document: TextDocumentLike, position: Position): Location | null;
   documentLinks(document: TextDocumentLike): DocumentLink[];
+  /** Quick fixes for the diagnostics the editor sent for `range`. */
+  codeActions(document: TextDocumentLike, range: Range, diagnostics: Diagnostic[]): CodeAction[];
+  /** Severity overrides and the workspace (for cross-file rules); takes effect on the next validate. */
+  configure(options: ServiceOptions): void;
   /** Forget a closed document. */
   close(uri: string): void;
   readonly schema: SchemaService;
@@ -39,20 +48,43 @@ export function isSlaFileName(uriOrPath: string): boolean {
   return /\.sla\.ya?ml$/i.test(uriOrPath.replace(/[?#].*$/, ''));
 }
 
-export function getLanguageService(): LanguageService {
+export interface ServiceOptions {
+  severity?: SeverityOverrides;
+  workspace?: WorkspaceIndex;
+  /** Called when a lint rule throws (the other rules still run). */
+  onRuleError?: (rule: Rule, error: unknown) => void;
+}
+
+export function getLanguageService(initial: ServiceOptions = {}): LanguageService {
   const cache = new ParseCache();
   const schema = new SchemaService();
+  let options: ServiceOptions = initial;
+  /** The diagnostics of the latest validated version per document, for fix-all. */
+  const validated = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
   const parse = (d: TextDocumentLike) => cache.get(d.uri, d.version, d.getText());
+  const validate = (d: TextDocumentLike): Diagnostic[] => {
+    const file = parse(d);
+    const raw = validateFile(file, schema, { workspace: options.workspace, onRuleError: options.onRuleError });
+    const diagnostics = applySuppressions(file, applySeverity(raw, options.severity ?? {}));
+    validated.set(d.uri, { version: d.version, diagnostics });
+    return diagnostics;
+  };
   return {
     schema,
     cache,
     parse,
-    validate: (d) => validateFile(parse(d), schema),
+    validate,
+    configure: (next) => { options = { ...options, ...next }; },
+    codeActions: (d, range, diagnostics) => {
+      const known = validated.get(d.uri);
+      const all = known && known.version === d.version ? known.diagnostics : validate(d);
+      return codeActions(parse(d), range, diagnostics, all);
+    },
     complete: (d, p) => doComplete(parse(d), p, schema),
     hover: (d, p) => doHover(parse(d), p, schema),
     documentSymbols: (d) => documentSymbols(parse(d)),
     definition: (d, p) => findDefinition(parse(d), p),
     documentLinks: (d) => documentLinks(parse(d)),
-    close: (uri) => cache.delete(uri),
+    close: (uri) => { cache.delete(uri); validated.delete(uri); },
   };
 }

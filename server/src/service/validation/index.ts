@@ -3,6 +3,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { isMap } from 'yaml';
 import type { SlaDoc, SlaFile } from '../parse';
 import type { SchemaService } from '../schema';
+import { lintDocument, type LintOptions } from '../lint';
 import { quantityDiagnostics } from './quantityChecks';
 import { duplicateNameDiagnostics, referenceDiagnostics } from './references';
 import { schemaDiagnostics } from './schemaErrors';
@@ -14,7 +15,7 @@ export function isEmptyDoc(doc: SlaDoc): boolean {
   return contents === null || contents === undefined || ((contents as { value?: unknown }).value === null && !isMap(contents));
 }
 
-export function validateFile(file: SlaFile, schema: SchemaService): Diagnostic[] {
+export function validateFile(file: SlaFile, schema: SchemaService, lint: LintOptions | false = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const doc of file.docs) {
     out.push(...syntaxDiagnostics(file, doc));
@@ -22,6 +23,7 @@ export function validateFile(file: SlaFile, schema: SchemaService): Diagnostic[]
     out.push(...schemaDiagnostics(file, doc, schema));
     out.push(...quantityDiagnostics(file, doc));
     out.push(...referenceDiagnostics(file, doc));
+    if (lint) out.push(...lintDocument(file, doc, lint));
   }
   out.push(...duplicateNameDiagnostics(file));
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -18,8 +18,22 @@ import { didYouMean } from '../suggest';
 import { expectedKinds } from './quantityChecks';
 import { keySpan, locate, valueSpan, type JsonPath } from '../yamlAst';
 
+/**
+ * Problems the linter reports under its own code, with a better message and a fix: a timeslices
+ * objective without `slice`/`sliceTarget` is SLA107 (spec §7), not a plain schema violation.
+ */
+function ownedByLinter(doc: SlaDoc, error: ErrorObject): boolean {
+  if (error.keyword !== 'required') return false;
+  const missing = (error.params as { missingProperty?: string }).missingProperty;
+  if (missing !== 'slice' && missing !== 'sliceTarget') return false;
+  const path = toPath(error.instancePath);
+  let value: any = doc.value;
+  for (const step of path) value = value?.[step];
+  return value?.budgeting === 'timeslices';
+}
+
 export function schemaDiagnostics(file: SlaFile, doc: SlaDoc, schema: SchemaService): Diagnostic[] {
-  const errors = selectErrors(schema.validate(doc.value));
+  const errors = selectErrors(schema.validate(doc.value)).filter((e) => !ownedByLinter(doc, e));
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const error of errors) {

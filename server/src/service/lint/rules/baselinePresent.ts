@@ -1,0 +1,36 @@
+/** SLA109: no `baseline`, or one shorter than 28 days (`to` inclusive) — targets from aspiration. */
+import type { Rule } from '../rule';
+
+const DAY = 86_400_000;
+
+export function baselineDays(from: unknown, to: unknown): number | undefined {
+  if (typeof from !== 'string' || typeof to !== 'string') return undefined;
+  const a = Date.parse(`${from.slice(0, 10)}T00:00:00Z`);
+  const b = Date.parse(`${to.slice(0, 10)}T00:00:00Z`);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+  return Math.round((b - a) / DAY) + 1;
+}
+
+export const baselinePresent: Rule = {
+  codes: ['SLA109'],
+  check({ sla, report }) {
+    const baseline = sla.baseline;
+    if (baseline === undefined || baseline === null) {
+      report({
+        code: 'SLA109',
+        message: 'no `baseline`: targets not derived from 4–6 weeks of measured production performance are aspirations and tend to breach from day one. Add `baseline: { from, to, margin }` naming the measured period.',
+        at: { path: ['baseline'], as: 'key' }, // missing: the document's first key (spec §9)
+        fixes: [{ title: 'Add a `baseline` block (fill in the measured dates)', kind: 'insertBlock', path: [], key: 'baseline', lines: ['from: 2026-08-03', 'to: 2026-09-14', 'margin: 5%'], preferred: true }],
+      });
+      return;
+    }
+    const days = baselineDays(baseline.from, baseline.to);
+    if (days !== undefined && days < 28) {
+      report({
+        code: 'SLA109',
+        message: `the baseline covers ${days} day${days === 1 ? '' : 's'} (${baseline.from} to ${baseline.to}, inclusive): shorter than 28 days it misses weekly and month-end patterns, so targets set from it will be wrong for some weeks. Measure 4–6 weeks.`,
+        at: { path: ['baseline'], as: 'key' },
+      });
+    }
+  },
+};

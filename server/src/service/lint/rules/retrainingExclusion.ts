@@ -1,0 +1,31 @@
+/** SLA106: an accuracy objective with no exclusion provision for planned retraining. */
+import { objectivePath, objectivesOf, type Rule } from '../rule';
+
+const RETRAIN = /retrain|re-train|model (update|refresh|rollout)|redeploy/i;
+
+export const retrainingExclusion: Rule = {
+  codes: ['SLA106'],
+  check({ sla, report }) {
+    for (const { objective, index, label } of objectivesOf(sla)) {
+      if (objective.indicator !== 'accuracy') continue;
+      const exclusions: any[] = Array.isArray(objective.exclusions) ? objective.exclusions : [];
+      if (exclusions.some((e) => typeof e?.reason === 'string' && RETRAIN.test(e.reason))) continue;
+      const path = objectivePath(index);
+      const year = typeof sla.period?.start === 'string' ? sla.period.start.slice(0, 4) : '2026';
+      report({
+        code: 'SLA106',
+        message: `${label} has no exclusion for planned retraining: evaluations during a scheduled retrain or model rollout will count against the target, and whether they should is exactly what gets argued after a breach. Add an \`exclusions\` entry (reason: planned retraining) for each planned window.`,
+        at: { path, as: 'key' },
+        // Appending to an existing list is left to the user; a new list is mechanical.
+        fixes: exclusions.length ? [] : [{
+          title: 'Add an exclusion for planned retraining',
+          kind: 'insertBlock',
+          path,
+          key: 'exclusions',
+          lines: [`- { reason: planned retraining, from: ${year}-01-01T00:00:00Z, to: ${year}-01-02T00:00:00Z }  # set to the planned window`],
+          preferred: true,
+        }],
+      });
+    }
+  },
+};

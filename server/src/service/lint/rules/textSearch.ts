@@ -1,0 +1,34 @@
+/** Finding words inside scalar values, with their offsets in the file (for findings on the word). */
+import { isScalar } from 'yaml';
+import type { SlaDoc, SlaFile } from '../../parse';
+import { locate, nodeSpan, type JsonPath } from '../../yamlAst';
+
+export interface WordHit { span: [number, number]; word: string }
+
+/** Every match of `pattern` (global) in the scalar at `path`, located in the source text. */
+export function findInScalar(file: SlaFile, doc: SlaDoc, path: JsonPath, pattern: RegExp): WordHit[] {
+  const node = locate(doc.yaml, path)?.node;
+  const span = nodeSpan(node);
+  if (!isScalar(node) || typeof node.value !== 'string' || !span) return [];
+  const source = file.text.slice(span[0], span[1]);
+  const hits: WordHit[] = [];
+  for (const match of source.matchAll(pattern)) {
+    hits.push({ span: [span[0] + match.index!, span[0] + match.index! + match[0].length], word: match[0] });
+  }
+  return hits;
+}
+
+/** Paths of every `description` / `title` text in an SLA document. */
+export function descriptionPaths(sla: Record<string, any>): JsonPath[] {
+  const paths: JsonPath[] = [];
+  if (typeof sla.metadata?.title === 'string') paths.push(['metadata', 'title']);
+  if (typeof sla.metadata?.description === 'string') paths.push(['metadata', 'description']);
+  if (typeof sla.description === 'string') paths.push(['description']);
+  (Array.isArray(sla.objectives) ? sla.objectives : []).forEach((o: any, i: number) => {
+    if (typeof o?.description === 'string') paths.push(['objectives', i, 'description']);
+  });
+  for (const [id, m] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' ? sla.metrics : {})) {
+    if (typeof m?.description === 'string') paths.push(['metrics', id, 'description']);
+  }
+  return paths;
+}

@@ -1,0 +1,34 @@
+/** SLA117: "monthly"/"weekly" in a description while the window is rolling, or "30 days" with a calendar window. */
+import { objectivePath, objectivesOf, type Rule } from '../rule';
+import { findInScalar } from './textSearch';
+
+const CALENDAR_WORDS = /\b(monthly|weekly|daily|quarterly|yearly|annual(ly)?|per (calendar )?(month|week|quarter|year)|each (calendar )?(month|week|quarter|year)|every (calendar )?(month|week|quarter|year)|calendar (month|week|quarter|year))\b/gi;
+// "within 90 days" (e.g. a label definition) is no window word; "last 30 days" and "30-day window" are.
+const ROLLING_WORDS = /\b(rolling|trailing|sliding|(last|past) \d+ ?(days?|d|weeks?|hours?)|\d+[- ]days? (window|period))\b/gi;
+
+export const windowWords: Rule = {
+  codes: ['SLA117'],
+  check({ file, doc, sla, report }) {
+    for (const { objective, index, label } of objectivesOf(sla)) {
+      if (typeof objective.description !== 'string') continue;
+      const path = [...objectivePath(index), 'description'];
+      if (typeof objective.window?.rolling === 'string') {
+        for (const hit of findInScalar(file, doc, path, CALENDAR_WORDS)) {
+          report({
+            code: 'SLA117',
+            message: `the description of ${label} says "${hit.word}" but the window is \`rolling: ${objective.window.rolling}\`: a calendar month is 28–31 days from the 1st, a rolling window moves every day. Use \`window: { calendar: … }\` or describe it as "over the trailing ${objective.window.rolling}".`,
+            at: { span: hit.span },
+          });
+        }
+      } else if (typeof objective.window?.calendar === 'string') {
+        for (const hit of findInScalar(file, doc, path, ROLLING_WORDS)) {
+          report({
+            code: 'SLA117',
+            message: `the description of ${label} says "${hit.word}" but the window is \`calendar: ${objective.window.calendar}\`: a calendar ${objective.window.calendar} is not a rolling number of days. Align the words with the window.`,
+            at: { span: hit.span },
+          });
+        }
+      }
+    }
+  },
+};
