@@ -22,7 +22,11 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     documentSelector: SLA_SELECTOR,
     outputChannel: output,
     traceOutputChannel: trace,
-    synchronize: { configurationSection: 'modelSla' },
+    synchronize: {
+      configurationSection: 'modelSla',
+      // Other SLA files (cross-file findings) and the shared `.model-sla.yaml` configuration.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.sla.yaml,*.sla.yml,.model-sla.yaml}'),
+    },
     initializationOptions: { settings: vscode.workspace.getConfiguration('modelSla') },
   };
   return new LanguageClient('modelSla', 'Model SLA Language Server', serverOptions, clientOptions);
@@ -59,6 +63,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.setStatusBarMessage('Model SLA: language server restarted', 3000);
     }),
     vscode.commands.registerCommand('modelSla.showOutput', () => output.show()),
+    // Sent by the server's "Show documentation for SLAxxx" quick fix.
+    vscode.commands.registerCommand('modelSla.showRuleDocs', (code: unknown, href: unknown) => {
+      if (typeof href === 'string' && /^https:\/\//.test(href)) return vscode.env.openExternal(vscode.Uri.parse(href));
+      output.warn(`no documentation link for ${String(code)}`);
+      return undefined;
+    }),
   );
   await start();
 }

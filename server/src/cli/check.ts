@@ -1,10 +1,13 @@
-/** `model-sla check`: validate SLA files and print findings as text or JSON. */
+/** `model-sla check`: validate and lint SLA files; findings as text, JSON or SARIF. */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { expandPaths } from '../io/findSlaFiles';
+import { readProjectConfig } from '../io/projectConfig';
 import { getLanguageService } from '../service/languageService';
-import { expandPaths } from './findFiles';
+import { parseSlaFile } from '../service/parse';
+import { staticIndex, summarize, type SlaSummary } from '../service/lint/workspaceIndex';
 
 export interface Finding {
   file: string;
@@ -20,6 +23,8 @@ export interface Finding {
 export interface CheckResult {
   findings: Finding[];
   ioErrors: { file: string; message: string }[];
+  /** Problems in `.model-sla.yaml` (reported on stderr; never fatal). */
+  configProblems: string[];
   filesChecked: number;
 }
 
@@ -30,21 +35,49 @@ const SEVERITY: Record<number, Finding['severity']> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-export function checkPaths(paths: string[], cwd = process.cwd()): CheckResult {
-  const service = getLanguageService();
+export interface CheckOptions {
+  cwd?: string;
+  /** The workspace: `.model-sla.yaml` is read here, and every SLA under it counts for cross-file rules. */
+  root?: string;
+}
+
+function readText(path: string): { text?: string; error?: string } {
+  try {
+    return { text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+  }
+}
+
+export function checkPaths(paths: string[], options: CheckOptions = {}): CheckResult {
+  const cwd = options.cwd ?? process.cwd();
+  const root = resolve(cwd, options.root ?? '.');
+  const config = readProjectConfig(root);
   const { files, errors } = expandPaths(paths.map((p) => resolve(cwd, p)));
-  const findings: Finding[] = [];
   const ioErrors = errors.map((e) => ({ file: relative(cwd, e.path) || e.path, message: e.message }));
+
+  // The workspace index: every SLA under the root, plus the files named (read once).
+  const texts = new Map<string, string>();
+  const summaries: SlaSummary[] = [];
+  const workspaceFiles = new Set([...expandPaths([root]).files, ...files]);
+  for (const path of workspaceFiles) {
+    const { text } = readText(path);
+    if (text === undefined) continue;
+    texts.set(path, text);
+    summaries.push(...summarize(parseSlaFile(pathToFileURL(path).href, 0, text)));
+  }
+  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries) });
+
+  const findings: Finding[] = [];
   let filesChecked = 0;
   for (const path of files) {
     const file = relative(cwd, path) || path;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      ioErrors.push({ file, message: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+    const read = texts.has(path) ? { text: texts.get(path) } : readText(path);
+    if (read.text === undefined) {
+      ioErrors.push({ file, message: read.error ?? 'unreadable' });
       continue;
     }
+    const text = read.text;
     filesChecked++;
     const uri = pathToFileURL(path).href;
     const diagnostics = service.validate({ uri, version: 1, getText: () => text });
@@ -58,11 +91,11 @@ export function checkPaths(paths: string[], cwd = process.cwd()): CheckResult {
         endColumn: d.range.end.character + 1,
         severity: SEVERITY[d.severity ?? DiagnosticSeverity.Error],
         code: String(d.code ?? ''),
-        message: typeof d.message === "string" ? d.message : d.message.value,
+        message: typeof d.message === 'string' ? d.message : d.message.value,
       });
     }
   }
-  return { findings, ioErrors, filesChecked };
+  return { findings, ioErrors, configProblems: config.problems, filesChecked };
 }
 
 export function formatText(result: CheckResult): string {

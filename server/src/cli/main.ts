@@ -3,25 +3,31 @@
  */
 import { parseArgs } from 'node:util';
 import { checkPaths, formatText, summary } from './check';
+import { toSarif } from './sarif';
 
 const VERSION = '0.1.0';
 
 const HELP = `model-sla ${VERSION} — check service-level agreements of ML model services (*.sla.yaml)
 
 Usage:
-  model-sla check [paths...] [--format text|json]
+  model-sla check [paths...] [--format text|json|sarif] [--root DIR]
   model-sla --help | --version
 
 Commands:
-  check     Validate SLA files: YAML syntax (SLA001), schema (SLA002), references (SLA003),
-            duplicates (SLA004). Paths are files or folders (searched recursively for
-            *.sla.yaml / *.sla.yml); default: the current folder.
+  check     Validate and lint SLA files: YAML syntax (SLA001), schema (SLA002), references
+            (SLA003), duplicates (SLA004) and the methodology findings SLA100-SLA117. Paths
+            are files or folders (searched recursively for *.sla.yaml / *.sla.yml); default:
+            the current folder.
 
 Options:
-  -f, --format text|json   text: one finding per line, "file:line:col severity code message"
+  -f, --format FORMAT      text: one finding per line, "file:line:col severity code message"
                            (a summary goes to stderr); json: an array of
                            {file, line, column, endLine, endColumn, severity, code, message},
-                           1-based, file relative to the current folder.
+                           1-based, file relative to the current folder; sarif: SARIF 2.1.0
+                           for code scanning.
+  -r, --root DIR           The workspace (default: the current folder): its .model-sla.yaml
+                           sets severities (severity: { SLA108: off }), and every SLA under
+                           it counts for cross-file findings (SLA111).
   -q, --quiet              text format: no summary line on stderr.
   -h, --help               Show this help.
   -v, --version            Show the version.
@@ -45,6 +51,7 @@ export function main(argv: string[]): number {
       allowPositionals: true,
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
+        root: { type: 'string', short: 'r' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -68,11 +75,14 @@ export function main(argv: string[]): number {
     return 2;
   }
   if (command !== 'check') fail(`unknown command '${command}'`);
-  if (values.format !== 'text' && values.format !== 'json') fail(`unknown format '${values.format}' (text or json)`);
+  if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
 
-  const result = checkPaths(rest.length ? rest : ['.']);
+  const result = checkPaths(rest.length ? rest : ['.'], { root: values.root });
+  for (const problem of result.configProblems) process.stderr.write(`model-sla: ${problem}\n`);
   if (values.format === 'json') {
     process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
+  } else if (values.format === 'sarif') {
+    process.stdout.write(JSON.stringify(toSarif(result, VERSION), null, 2) + '\n');
   } else {
     const text = formatText(result);
     if (text) process.stdout.write(text + '\n');

@@ -5,13 +5,18 @@ export interface ServerSettings {
     /** Delay after the last change before a document is validated again. */
     delayMs: number;
   };
-  /** Documents larger than this (in MB) are only checked for YAML syntax. */
+  /** Documents larger than this (in MB) are not validated (one information diagnostic says so). */
   maxFileSizeMB: number;
+  lint: {
+    /** Per-code severity overrides; win over the workspace's `.model-sla.yaml`. */
+    severity: Record<string, unknown>;
+  };
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   validation: { enable: true, delayMs: 75 },
   maxFileSizeMB: 20,
+  lint: { severity: {} },
 };
 
 export function mergeSettings(raw: unknown): ServerSettings {
@@ -25,5 +30,6 @@ export function mergeSettings(raw: unknown): ServerSettings {
       delayMs: num(v.delayMs, DEFAULT_SETTINGS.validation.delayMs, 0, 5000),
     },
     maxFileSizeMB: num(r.maxFileSizeMB, DEFAULT_SETTINGS.maxFileSizeMB, 1, 500),
+    lint: { severity: r.lint && typeof r.lint === 'object' && r.lint.severity && typeof r.lint.severity === 'object' ? r.lint.severity : {} },
   };
 }

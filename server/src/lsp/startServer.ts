@@ -3,7 +3,9 @@
  * ../service; this file only translates requests, schedules validation and keeps errors contained.
  */
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -15,13 +17,39 @@ import { getLanguageService, isSlaFileName } from '../service/languageService';
 import { DEFAULT_SETTINGS, mergeSettings, type ServerSettings } from './settings';
 import { ValidationScheduler } from './validationScheduler';
 import { SOURCE } from '../service/diagnostics';
+import { summarize } from '../service/lint/workspaceIndex';
+import { parseOverrides } from '../service/lint/severity';
+import { CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../io/projectConfig';
+import { fileURLToPath } from 'node:url';
+import { WorkspaceSlas } from './workspaceSlas';
 
 export const SERVER_NAME = 'model-sla-language-server';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const service = getLanguageService();
+  const workspace = new WorkspaceSlas();
+  const service = getLanguageService({
+    workspace,
+    onRuleError: (rule, error) => connection.console.error(`lint rule ${rule.codes.join('/')} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+  });
   let settings: ServerSettings = DEFAULT_SETTINGS;
+  let folders: string[] = [];
+  let projectConfig: ProjectConfig = { severity: {}, problems: [] };
+
+  /** `.model-sla.yaml` first, the editor's `modelSla.lint.severity` on top. */
+  function applyLintConfiguration(): void {
+    const fromSettings = parseOverrides(settings.lint.severity);
+    for (const problem of [...projectConfig.problems, ...fromSettings.problems.map((p) => `modelSla.lint.severity: ${p}`)]) connection.console.warn(problem);
+    service.configure({ severity: { ...projectConfig.severity, ...fromSettings.overrides } });
+  }
+
+  function readConfig(): void {
+    const root = folders.find((f) => f.startsWith('file:'));
+    projectConfig = root ? readProjectConfig(fileURLToPath(root)) : { severity: {}, problems: [] };
+    applyLintConfiguration();
+  }
+
+  const revalidateAll = () => { for (const d of documents.all()) scheduler.later(d.uri); };
   let pullConfiguration = false;
   let registerConfiguration = false;
 
@@ -52,7 +80,12 @@ export function startServer(connection: Connection): void {
           message: `This file is ${(size / 1048576).toFixed(1)} MB, over the \`modelSla.maxFileSizeMB\` limit (${settings.maxFileSizeMB} MB): it is not validated.`,
         }];
       }
-      return service.validate(document);
+      const result = service.validate(document);
+      // Keep the workspace index current; other files' cross-file findings may change with it.
+      if (workspace.documentChanged(uri, summarize(service.parse(document)))) {
+        for (const other of documents.all()) if (other.uri !== uri) scheduler.later(other.uri);
+      }
+      return result;
     });
     if (documents.get(uri)?.version !== version) return; // a newer version is on its way
     void connection.sendDiagnostics({ uri, version, diagnostics });
@@ -65,6 +98,7 @@ export function startServer(connection: Connection): void {
     try {
       const raw = await connection.workspace.getConfiguration('modelSla');
       settings = mergeSettings(raw);
+      applyLintConfiguration();
     } catch (error) {
       connection.console.warn(`could not read settings: ${String(error)}`);
     }
@@ -74,6 +108,7 @@ export function startServer(connection: Connection): void {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     registerConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     settings = mergeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -82,12 +117,17 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: SERVER_NAME, version: '0.1.0' },
     };
   });
 
   connection.onInitialized(async () => {
+    guard('reading the workspace', undefined, () => {
+      workspace.scan(folders);
+      readConfig();
+    });
     if (pullConfiguration) {
       if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'modelSla' }).catch(() => undefined);
       await refreshSettings();
@@ -97,7 +137,10 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     if (pullConfiguration) await refreshSettings();
-    else settings = mergeSettings((change.settings as { modelSla?: unknown } | undefined)?.modelSla);
+    else {
+      settings = mergeSettings((change.settings as { modelSla?: unknown } | undefined)?.modelSla);
+      applyLintConfiguration();
+    }
     for (const document of documents.all()) scheduler.now(document.uri);
   });
 
@@ -115,6 +158,9 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((event) => {
     scheduler.cancel(event.document.uri);
     service.close(event.document.uri);
+    // The index goes back to the file on disk (the editor's unsaved text is gone).
+    workspace.documentChanged(event.document.uri, undefined);
+    if (served(event.document.uri)) workspace.fileChanged(event.document.uri, false);
     if (served(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -130,6 +176,22 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'document symbols', (d) => service.documentSymbols(d)));
   connection.onDefinition((params) => withDocument(params.textDocument.uri, null, 'definition', (d) => service.definition(d, params.position)));
   connection.onDocumentLinks((params) => withDocument(params.textDocument.uri, [], 'document links', (d) => service.documentLinks(d)));
+
+  connection.onCodeAction((params) =>
+    withDocument(params.textDocument.uri, [], 'code actions', (d) => service.codeActions(d, params.range, params.context.diagnostics)));
+
+  connection.onDidChangeWatchedFiles((params) => guard('file events', undefined, () => {
+    let changed = false;
+    for (const event of params.changes) {
+      if (event.uri.endsWith(`/${CONFIG_FILE}`)) {
+        readConfig();
+        changed = true;
+      } else if (served(event.uri) && !documents.get(event.uri)) {
+        changed = workspace.fileChanged(event.uri, event.type === FileChangeType.Deleted) || changed;
+      }
+    }
+    if (changed) revalidateAll();
+  }));
 
   connection.onShutdown(() => scheduler.dispose());
 

@@ -3,7 +3,8 @@
  * SLA004): a summary per SLA, kept by the host (the server indexes the workspace folders, the CLI
  * the files it checks plus the root folder).
  */
-import type { JsonPath } from '../yamlAst';
+import { locate, type JsonPath } from '../yamlAst';
+import { positionAt } from '../parse';
 
 export interface SlaSummary {
   uri: string;
@@ -18,4 +19,32 @@ export interface SlaSummary {
 export interface WorkspaceIndex {
   /** Every SLA in the workspace, including the file being linted (callers skip their own). */
   slas(): readonly SlaSummary[];
+}
+
+/** The summaries of the SLAs in one parsed file (one per YAML document). */
+export function summarize(file: import('../parse').SlaFile): SlaSummary[] {
+  const out: SlaSummary[] = [];
+  for (const doc of file.docs) {
+    const v = doc.value as Record<string, any> | undefined;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    const nameSpan = keyLine(file, doc, ['metadata', 'name']);
+    const objectives = (Array.isArray(v.objectives) ? v.objectives : []).flatMap((o: any, i: number) =>
+      o && typeof o === 'object'
+        ? [{ id: str(o.id), indicator: str(o.indicator), percentile: str(o.percentile), measure: str(o.measure), target: str(o.target), threshold: str(o.threshold), line: keyLine(file, doc, ['objectives', i, 'target']) ?? 0, path: ['objectives', i] }]
+        : []);
+    out.push({ uri: file.uri, name: str(v.metadata?.name), model: str(v.model), scope: str(v.scope), nameLine: nameSpan, objectives });
+  }
+  return out;
+}
+
+const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+
+function keyLine(file: import('../parse').SlaFile, doc: import('../parse').SlaDoc, path: JsonPath): number | undefined {
+  const node = locate(doc.yaml, path)?.node as { range?: number[] } | undefined;
+  return node?.range ? positionAt(file, node.range[0]).line : undefined;
+}
+
+/** An index over a fixed set of summaries (the CLI's files, a test's fixtures). */
+export function staticIndex(summaries: SlaSummary[]): WorkspaceIndex {
+  return { slas: () => summaries };
 }

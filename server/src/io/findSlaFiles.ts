@@ -1,4 +1,4 @@
-/** Expands the CLI's path arguments: files as given, folders searched recursively for *.sla.yaml. */
+/** Node-side file discovery for the CLI and the server. Expands path arguments: files as given, folders searched recursively for *.sla.yaml. */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSlaFileName } from '../service/languageService';

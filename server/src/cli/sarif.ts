@@ -1,0 +1,47 @@
+/** SARIF 2.1.0 output, so CI code scanning shows findings inline. */
+import { CODES, docsUrl } from '../service/diagnostics';
+import type { CheckResult, Finding } from './check';
+
+const LEVEL: Record<Finding['severity'], 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function toSarif(result: CheckResult, version: string): object {
+  const codes = Object.keys(CODES).sort();
+  const index = new Map(codes.map((c, i) => [c, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'model-sla',
+          version,
+          informationUri: 'https://github.com/model-sla/model-sla',
+          rules: codes.map((code) => ({
+            id: code,
+            name: CODES[code as keyof typeof CODES].title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')),
+            shortDescription: { text: CODES[code as keyof typeof CODES].title },
+            helpUri: docsUrl(code),
+            defaultConfiguration: { level: levelOf(CODES[code as keyof typeof CODES].severity) },
+          })),
+        },
+      },
+      columnKind: 'utf16CodeUnits',
+      results: result.findings.map((f) => ({
+        ruleId: f.code,
+        ruleIndex: index.get(f.code),
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: f.file.split(/[\\/]/).map(encodeURIComponent).join('/') },
+            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: Math.max(f.endColumn, f.endLine === f.line ? f.column + 1 : 1) },
+          },
+        }],
+      })),
+    }],
+  };
+}
+
+function levelOf(severity: number): 'error' | 'warning' | 'note' {
+  return severity === 1 ? 'error' : severity === 2 ? 'warning' : 'note';
+}
