@@ -1,0 +1,17 @@
+/** Why a metric file cannot be used at all (the caller reports SLA115). */
+export type MetricFileErrorReason = 'missing' | 'unreadable' | 'binary' | 'format' | 'too-large' | 'columns';
+
+/**
+ * The file cannot be used at all; the caller reports SLA115. `message` does not repeat the file's
+ * name (callers write "`metrics/latency.csv`: " before it); `path` is the path that was read.
+ */
+export class MetricFileError extends Error {
+  readonly reason: MetricFileErrorReason;
+  readonly path: string;
+  constructor(reason: MetricFileErrorReason, message: string, path: string) {
+    super(message);
+    this.name = 'MetricFileError';
+    this.reason = reason;
+    this.path = path;
+  }
+}

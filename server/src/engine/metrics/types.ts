@@ -1,0 +1,105 @@
+/**
+ * Metric ingestion (spec §1, §4, §9 "Metric files"): the shapes the linter (SLA110, SLA113, SLA114,
+ * SLA115) and the compliance engine read. Pure data, no LSP types.
+ */
+
+/** One entry of `metrics:` in an SLA (spec §4). Column / key names are exact. */
+export interface MetricSourceSpec {
+  file: string;
+  format?: 'csv' | 'jsonl';
+  /** One ASCII character; `tab` and `\t` are accepted for a tab. CSV only; `.tsv` defaults to tab. */
+  delimiter?: string;
+  timestamp: string;
+  timestampUnit?: 's' | 'ms';
+  value?: string;
+  unit?: string;
+  good?: string;
+  total?: string;
+  goodCount?: string;
+  samples?: string;
+  dataset?: string;
+}
+
+/**
+ * A problem found in the data. `line` is the physical line where the record starts (the CSV header
+ * is line 1; a quoted newline advances the count; blank lines count). `kind`: `skipped` for a record
+ * that was not read, `naive` for the one summary entry about timestamps without offset (the row
+ * itself WAS read).
+ */
+export interface DataIssue {
+  line: number;
+  problem: string;
+  kind?: 'skipped' | 'naive';
+}
+
+export interface NaiveTimestamps {
+  /** Rows read whose timestamp had no offset (read in `zone`). */
+  count: number;
+  /** Physical line of the first such row. */
+  firstLine: number;
+  /** The IANA zone they were read in (a wall time in a DST gap or fold takes the earlier offset). */
+  zone: string;
+}
+
+export interface MetricData {
+  /** Records read successfully (counted). Every array below has this length. */
+  rows: number;
+  /** Epoch milliseconds (sub-millisecond digits truncated), in FILE order (see `sorted`). */
+  timestamps: Float64Array;
+  /** The `value` column, in its own unit (`unit`); never NaN. */
+  values?: Float64Array;
+  /** The spec's `unit`, recorded; nothing is converted here. */
+  unit?: string;
+  /** Per-row classification from `good`: 1 good, 0 bad. */
+  good?: Uint8Array;
+  /** Pre-aggregated rows: `total` and `goodCount` (non-negative, goodCount ≤ total). */
+  totals?: Float64Array;
+  goodCounts?: Float64Array;
+  /** Evaluation runs: labeled-set size, and the dataset name (strings are shared, not copied). */
+  samples?: Float64Array;
+  datasets?: string[];
+  /**
+   * Decimal text of `value` cells that have more than 15 significant digits, by row index: the
+   * only ones whose stored double may not order exactly like the decimal (spec §9 "Ranks and
+   * threshold comparisons are exact"); compare those with `compareDecimalText`.
+   */
+  valueTexts?: Map<number, string>;
+  /** Physical line of each row (only with `options.lines`). */
+  lines?: Uint32Array;
+  /** Whether timestamps are non-decreasing in file order. */
+  sorted: boolean;
+  /** Smallest / largest timestamp (NaN when rows = 0). */
+  minTime: number;
+  maxTime: number;
+  /** The first `maxIssues` (20) problems in line order; the naive-timestamp summary is always kept. */
+  issues: DataIssue[];
+  /** Every problem: records skipped, plus one for the naive-timestamp summary. */
+  issueCount: number;
+  /** Records skipped (not counted in `rows`). */
+  skipped: number;
+  /** Timestamps without offset (spec §9, SLA114); also summarised once in `issues`. */
+  naive: NaiveTimestamps | undefined;
+  /** Columns named in the spec but absent from the CSV header / from every JSONL record. */
+  missingColumns: string[];
+  /** Why the `good` expression could not be used (malformed); `good` is then undefined. */
+  goodError?: string;
+  format: 'csv' | 'jsonl';
+  /** CSV header (names as written). */
+  header?: string[];
+  bytes: number;
+}
+
+export interface ReadMetricOptions {
+  /** IANA zone for timestamps without offset; default `UTC`. */
+  timezone?: string;
+  /** How many issues to list (default 20, spec §9). `issueCount` always counts all. */
+  maxIssues?: number;
+  /** Called after each chunk read. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Keep the physical line of each row in `lines`. */
+  lines?: boolean;
+  /** Abort between chunks (rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+export { MetricFileError, type MetricFileErrorReason } from './errors';
