@@ -25,7 +25,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     synchronize: {
       configurationSection: 'modelSla',
       // Other SLA files (cross-file findings) and the shared `.model-sla.yaml` configuration.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.sla.yaml,*.sla.yml,.model-sla.yaml}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.sla.yaml,*.sla.yml,.model-sla.yaml,*.csv,*.tsv,*.jsonl,*.ndjson}'),
     },
     initializationOptions: { settings: vscode.workspace.getConfiguration('modelSla') },
   };

@@ -180,8 +180,18 @@ export class LspClient {
     return this.published.filter((p) => p.uri === uri);
   }
 
+  /**
+   * Many tests open the same SLA text under different URIs; SLA names are unique in the workspace
+   * (SLA004), so with `uniqueNames` each opened document's `name: X` gets a same-length variant
+   * (ranges stay as in the text the test holds), except for the first document opened.
+   */
+  uniqueNames = false;
+  private opened = 0;
+
   async open(uri: string, text: string, version = 1, languageId = 'yaml'): Promise<void> {
-    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+    const n = this.opened++;
+    const sent = this.uniqueNames && n > 0 ? text.replace(/^(  name: \S*?)(\S{3})$/gm, (_m, head: string) => `${head}${n.toString(36).padStart(3, '0').slice(-3)}`) : text;
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text: sent } });
   }
 
   /** Opens a document and waits for its first diagnostics. */

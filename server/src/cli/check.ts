@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { expandPaths } from '../io/findSlaFiles';
 import { readProjectConfig } from '../io/projectConfig';
+import { NodeMetricAccess } from '../io/metricAccess';
 import { getLanguageService } from '../service/languageService';
 import { parseSlaFile } from '../service/parse';
 import { staticIndex, summarize, type SlaSummary } from '../service/lint/workspaceIndex';
@@ -49,7 +50,7 @@ function readText(path: string): { text?: string; error?: string } {
   }
 }
 
-export function checkPaths(paths: string[], options: CheckOptions = {}): CheckResult {
+export async function checkPaths(paths: string[], options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(cwd, options.root ?? '.');
   const config = readProjectConfig(root);
@@ -66,7 +67,7 @@ export function checkPaths(paths: string[], options: CheckOptions = {}): CheckRe
     texts.set(path, text);
     summaries.push(...summarize(parseSlaFile(pathToFileURL(path).href, 0, text)));
   }
-  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries) });
+  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries), metrics: new NodeMetricAccess(() => [root]) });
 
   const findings: Finding[] = [];
   let filesChecked = 0;
@@ -80,7 +81,9 @@ export function checkPaths(paths: string[], options: CheckOptions = {}): CheckRe
     const text = read.text;
     filesChecked++;
     const uri = pathToFileURL(path).href;
-    const diagnostics = service.validate({ uri, version: 1, getText: () => text });
+    const document = { uri, version: 1, getText: () => text };
+    await service.lintData(document);
+    const diagnostics = service.validate(document);
     service.close(uri);
     for (const d of diagnostics) {
       findings.push({

@@ -43,7 +43,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -77,7 +77,7 @@ export function main(argv: string[]): number {
   if (command !== 'check') fail(`unknown command '${command}'`);
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
 
-  const result = checkPaths(rest.length ? rest : ['.'], { root: values.root });
+  const result = await checkPaths(rest.length ? rest : ['.'], { root: values.root });
   for (const problem of result.configProblems) process.stderr.write(`model-sla: ${problem}\n`);
   if (values.format === 'json') {
     process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
@@ -96,4 +96,10 @@ export function main(argv: string[]): number {
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error) => {
+    process.stderr.write(`model-sla: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

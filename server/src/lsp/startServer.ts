@@ -22,18 +22,21 @@ import { parseOverrides } from '../service/lint/severity';
 import { CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../io/projectConfig';
 import { fileURLToPath } from 'node:url';
 import { WorkspaceSlas } from './workspaceSlas';
+import { NodeMetricAccess } from '../io/metricAccess';
 
 export const SERVER_NAME = 'model-sla-language-server';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new WorkspaceSlas();
+  let folders: string[] = [];
+  const metrics = new NodeMetricAccess(() => folders.map((f) => fileURLToPath(f)));
   const service = getLanguageService({
     workspace,
+    metrics,
     onRuleError: (rule, error) => connection.console.error(`lint rule ${rule.codes.join('/')} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
   });
   let settings: ServerSettings = DEFAULT_SETTINGS;
-  let folders: string[] = [];
   let projectConfig: ProjectConfig = { severity: {}, problems: [] };
 
   /** `.model-sla.yaml` first, the editor's `modelSla.lint.severity` on top. */
@@ -89,7 +92,26 @@ export function startServer(connection: Connection): void {
     });
     if (documents.get(uri)?.version !== version) return; // a newer version is on its way
     void connection.sendDiagnostics({ uri, version, diagnostics });
+    if (settings.validation.enable) dataScheduler.later(uri);
   }
+
+  /** Data findings: read the linked metric files after a pause, then publish again if they changed. */
+  async function lintData(uri: string): Promise<void> {
+    const document = documents.get(uri);
+    if (!document || !served(uri)) return;
+    const version = document.version;
+    let changed = false;
+    try {
+      changed = await service.lintData(document);
+    } catch (error) {
+      connection.console.error(`reading metric files for ${uri} failed: ${String(error)}`);
+    }
+    const current = documents.get(uri);
+    if (!changed || !current || current.version !== version) return;
+    const diagnostics = guard(`validating ${uri}`, [], () => service.validate(current));
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+  const dataScheduler = new ValidationScheduler((uri) => void lintData(uri), () => Math.max(250, settings.validation.delayMs * 3));
 
   const scheduler = new ValidationScheduler(validate, () => settings.validation.delayMs);
 
@@ -108,7 +130,7 @@ export function startServer(connection: Connection): void {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     registerConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     settings = mergeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
-    folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = (params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : [])).filter((u) => u.startsWith('file:'));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -157,6 +179,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((event) => {
     scheduler.cancel(event.document.uri);
+    dataScheduler.cancel(event.document.uri);
     service.close(event.document.uri);
     // The index goes back to the file on disk (the editor's unsaved text is gone).
     workspace.documentChanged(event.document.uri, undefined);
@@ -182,18 +205,22 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((params) => guard('file events', undefined, () => {
     let changed = false;
+    let metricsChanged = false;
     for (const event of params.changes) {
       if (event.uri.endsWith(`/${CONFIG_FILE}`)) {
         readConfig();
         changed = true;
-      } else if (served(event.uri) && !documents.get(event.uri)) {
-        changed = workspace.fileChanged(event.uri, event.type === FileChangeType.Deleted) || changed;
+      } else if (served(event.uri)) {
+        if (!documents.get(event.uri)) changed = workspace.fileChanged(event.uri, event.type === FileChangeType.Deleted) || changed;
+      } else {
+        metricsChanged = true; // a metric file: the cache checks size and mtime
       }
     }
     if (changed) revalidateAll();
+    if (metricsChanged) for (const d of documents.all()) dataScheduler.later(d.uri);
   }));
 
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(() => { scheduler.dispose(); dataScheduler.dispose(); });
 
   documents.listen(connection);
   connection.listen();

@@ -6,7 +6,9 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import { docsUrl } from './diagnostics';
 import { isLintCode } from './lint/codes';
 import { fixEdits, type Fix } from './lint/fixes';
-import { lineText, type SlaFile } from './parse';
+import { docAt, lineText, offsetAt, type SlaFile } from './parse';
+import { pathAtOffset } from './yamlAst';
+import { isScalar } from 'yaml';
 
 export const SHOW_RULE_DOCS_COMMAND = 'modelSla.showRuleDocs';
 
@@ -59,11 +61,20 @@ export function codeActions(file: SlaFile, range: Range, inRange: Diagnostic[], 
     if (isLintCode(code)) {
       const line = diagnostic.range.start.line;
       const indent = /^\s*/.exec(lineText(file, line))![0];
+      // Inside a multi-line scalar a comment line would become part of the text: only file-wide there.
+      if (!insideMultilineScalar(file, diagnostic)) {
+        actions.push({
+          title: `Disable ${code} for this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: edit([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# model-sla-disable-next-line ${code}\n` }]),
+        });
+      }
       actions.push({
-        title: `Disable ${code} for this line`,
+        title: `Disable ${code} in this file`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: edit([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# model-sla-disable-next-line ${code}\n` }]),
+        edit: edit([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# model-sla-disable ${code}\n` }]),
       });
     }
     actions.push({
@@ -85,4 +96,14 @@ function dedupe(edits: TextEdit[]): TextEdit[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Whether the finding starts on a later line of a scalar that began on an earlier one. */
+function insideMultilineScalar(file: SlaFile, diagnostic: Diagnostic): boolean {
+  const offset = offsetAt(file, diagnostic.range.start);
+  const doc = docAt(file, offset);
+  const at = doc ? pathAtOffset(doc.yaml, offset) : undefined;
+  const node = at?.node;
+  if (!isScalar(node) || !node.range) return false;
+  return offsetAt(file, { line: diagnostic.range.start.line, character: 0 }) > node.range[0];
 }

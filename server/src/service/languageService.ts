@@ -9,6 +9,9 @@ import type { Rule } from './lint/rule';
 import { applySeverity, type SeverityOverrides } from './lint/severity';
 import { applySuppressions } from './lint/suppression';
 import type { WorkspaceIndex } from './lint/workspaceIndex';
+import type { MetricAccess } from './lint/dataAccess';
+import { lintData } from './lint/dataRules';
+import type { FindingSpec } from './lint/rule';
 import { doComplete } from './completion';
 import { findDefinition } from './definition';
 import { doHover } from './hover';
@@ -35,6 +38,11 @@ export interface LanguageService {
   documentLinks(document: TextDocumentLike): DocumentLink[];
   /** Quick fixes for the diagnostics the editor sent for `range`. */
   codeActions(document: TextDocumentLike, range: Range, diagnostics: Diagnostic[]): CodeAction[];
+  /**
+   * Reads the metric files the document links and computes the data findings (SLA114, SLA115, …);
+   * they join every later `validate` of the document. Resolves to whether they changed.
+   */
+  lintData(document: TextDocumentLike): Promise<boolean>;
   /** Severity overrides and the workspace (for cross-file rules); takes effect on the next validate. */
   configure(options: ServiceOptions): void;
   /** Forget a closed document. */
@@ -51,6 +59,8 @@ export function isSlaFileName(uriOrPath: string): boolean {
 export interface ServiceOptions {
   severity?: SeverityOverrides;
   workspace?: WorkspaceIndex;
+  /** Access to metric files; without it, data findings are not computed. */
+  metrics?: MetricAccess;
   /** Called when a lint rule throws (the other rules still run). */
   onRuleError?: (rule: Rule, error: unknown) => void;
 }
@@ -61,11 +71,16 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
   let options: ServiceOptions = initial;
   /** The diagnostics of the latest validated version per document, for fix-all. */
   const validated = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+  /** Data findings per document URI and YAML document index, placed by path at each validation. */
+  const dataFindings = new Map<string, Map<number, FindingSpec[]>>();
   const parse = (d: TextDocumentLike) => cache.get(d.uri, d.version, d.getText());
   const validate = (d: TextDocumentLike): Diagnostic[] => {
     const file = parse(d);
-    const raw = validateFile(file, schema, { workspace: options.workspace, onRuleError: options.onRuleError });
-    const diagnostics = applySuppressions(file, applySeverity(raw, options.severity ?? {}));
+    const raw = validateFile(file, schema, { workspace: options.workspace, onRuleError: options.onRuleError, extra: dataFindings.get(d.uri) });
+    // Suppressions first (so a code that is also `off` does not make its comment look unused), then
+    // severities, then document order.
+    const diagnostics = applySeverity(applySuppressions(file, raw), options.severity ?? {})
+      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     validated.set(d.uri, { version: d.version, diagnostics });
     return diagnostics;
   };
@@ -75,6 +90,23 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
     parse,
     validate,
     configure: (next) => { options = { ...options, ...next }; },
+    lintData: async (d) => {
+      const access = options.metrics;
+      if (!access) return false;
+      const file = parse(d);
+      const next = new Map<number, FindingSpec[]>();
+      for (const doc of file.docs) {
+        if (doc.valueError) continue;
+        try {
+          next.set(doc.index, await lintData(doc, file.uri, access));
+        } catch (error) {
+          options.onRuleError?.({ codes: ['SLA115'], check: () => undefined }, error);
+        }
+      }
+      const before = JSON.stringify([...(dataFindings.get(d.uri) ?? new Map()).entries()]);
+      dataFindings.set(d.uri, next);
+      return before !== JSON.stringify([...next.entries()]);
+    },
     codeActions: (d, range, diagnostics) => {
       const known = validated.get(d.uri);
       const all = known && known.version === d.version ? known.diagnostics : validate(d);
@@ -85,6 +117,6 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
     documentSymbols: (d) => documentSymbols(parse(d)),
     definition: (d, p) => findDefinition(parse(d), p),
     documentLinks: (d) => documentLinks(parse(d)),
-    close: (uri) => { cache.delete(uri); validated.delete(uri); },
+    close: (uri) => { cache.delete(uri); validated.delete(uri); dataFindings.delete(uri); },
   };
 }

@@ -20,15 +20,18 @@ import { timeslices } from './rules/timeslices';
 import { timezone } from './rules/timezone';
 import { vagueWords } from './rules/vagueWords';
 import { windowWords } from './rules/windowWords';
+import { workspaceNames } from './rules/workspaceNames';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export const RULES: readonly Rule[] = [
   percentileMethod, timezone, measurementPoint, availabilityMethod, accuracyEvaluation, retrainingExclusion,
-  timeslices, vagueWords, baselinePresent, externalVsInternal, breachPolicy, lowTraffic, windowWords,
+  timeslices, vagueWords, baselinePresent, externalVsInternal, breachPolicy, lowTraffic, windowWords, workspaceNames,
 ];
 
 export interface LintOptions {
   workspace?: WorkspaceIndex;
+  /** Findings computed elsewhere (from the metric files, see dataRules.ts), per document index. */
+  extra?: ReadonlyMap<number, readonly FindingSpec[]>;
   rules?: readonly Rule[];
   onRuleError?: (rule: Rule, error: unknown) => void;
 }
@@ -46,6 +49,7 @@ export function lintDocument(file: SlaFile, doc: SlaDoc, options: LintOptions = 
     out.push(diagnostic);
   };
   const context: RuleContext = { file, doc, sla: sla as Sla, workspace: options.workspace, report };
+  for (const finding of options.extra?.get(doc.index) ?? []) report(finding);
   for (const rule of options.rules ?? RULES) {
     try {
       rule.check(context);

@@ -11,7 +11,8 @@ import type { WorkspaceIndex } from './workspaceIndex';
 export type Sla = Record<string, any>;
 
 export interface FindingSpec {
-  code: LintCodeId;
+  /** A methodology code, or SLA004 for names duplicated across the workspace. */
+  code: LintCodeId | 'SLA004';
   message: string;
   /** Where: a span of offsets, or a path placed as a key (`key`) or value (`value`). */
   at: { span: [number, number] } | { path: JsonPath; as: 'key' | 'value' };

@@ -23,7 +23,10 @@ export const accuracyEvaluation: Rule = {
         at: { path: [...path, missing[0].key], as: 'key' }, // on `evaluation`, else the objective's id
         fixes: evaluation
           ? [{ title: `Add ${missing.map((p) => `\`${p.key}\``).join(', ')} to \`evaluation\``, kind: 'setKeys', path, entries: missing.map((p) => [p.key, p.placeholder]), preferred: true }]
-          : [{ title: 'Add an `evaluation` block with placeholders', kind: 'insertBlock', path: objectivePath(index), key: 'evaluation', lines: PARTS.map((p) => `${p.key}: ${p.placeholder}`), preferred: true }],
+          : [{
+            title: 'Add an `evaluation` block with placeholders', kind: 'insertBlock', path: objectivePath(index), key: 'evaluation',
+            lines: PARTS.map((p) => `${p.key}: ${p.placeholder}`), flow: `{ ${PARTS.map((p) => `${p.key}: ${p.placeholder}`).join(', ')} }`, preferred: true,
+          }],
       });
     }
   },

@@ -1,12 +1,16 @@
 /**
- * SLA104: availability without `method`; request-based with a metric that has no `good`/`goodCount`;
- * time-based without `sliceGood`. Each leaves "what is a good event / an up minute" open.
+ * SLA104: availability without `method`; request-based (or time-based: a slice's good/total ratio
+ * needs the classification too) with a metric that has no `good`/`goodCount`; time-based without
+ * `sliceGood`. Each leaves "what is a good event / an up minute" open. The missing good-event
+ * definition is reported on the metric source's key (spec §9: the missing key's nearest parent).
  */
 import { objectivePath, objectivesOf, type Rule } from '../rule';
 
 export const availabilityMethod: Rule = {
   codes: ['SLA104'],
   check({ sla, report }) {
+    /** Metrics used by request- or time-based objectives that define no good events, with those objectives. */
+    const undefinedGood = new Map<string, string[]>();
     for (const { objective, index, label } of objectivesOf(sla)) {
       if (objective.indicator !== 'availability') continue;
       const path = objectivePath(index);
@@ -15,21 +19,22 @@ export const availabilityMethod: Rule = {
           code: 'SLA104',
           message: `${label} has no \`method\`: request-based availability (good requests / all requests) and time-based availability (up minutes / all minutes) give different numbers for the same incident — a 10-minute outage at night costs few requests but ten minutes. Choose one.`,
           at: { path, as: 'key' },
-          fixes: [
-            { title: 'Add `method: request-based`', kind: 'setKey', path, key: 'method', value: 'request-based', preferred: true },
-            { title: 'Add `method: time-based`', kind: 'setKey', path, key: 'method', value: 'time-based' },
-          ],
+          // `sliceGood` only goes with time-based: then request-based would be a schema error.
+          fixes: objective.sliceGood !== undefined
+            ? [{ title: 'Add `method: time-based`', kind: 'setKey', path, key: 'method', value: 'time-based', preferred: true }]
+            : [
+              { title: 'Add `method: request-based`', kind: 'setKey', path, key: 'method', value: 'request-based', preferred: true },
+              { title: 'Add `method: time-based`', kind: 'setKey', path, key: 'method', value: 'time-based' },
+            ],
         });
         continue;
       }
-      const metric = typeof objective.metric === 'string' ? sla.metrics?.[objective.metric] : undefined;
-      if (objective.method === 'request-based' && metric && typeof metric === 'object' && metric.good === undefined && metric.goodCount === undefined) {
-        report({
-          code: 'SLA104',
-          message: `${label} is request-based, but metric \`${objective.metric}\` defines no good events (\`good: "status < 500"\` per row, or \`goodCount\` for pre-aggregated rows): is a 4xx a success, a timeout a failure? Define it on the metric.`,
-          at: { path: [...path, 'metric'], as: 'value' },
-          fixes: [{ title: 'Add `good: "status < 500"` to the metric', kind: 'setKey', path: ['metrics', objective.metric], key: 'good', value: '"status < 500"', preferred: true }],
-        });
+      const metric = typeof objective.metric === 'string' && sla.metrics && typeof sla.metrics === 'object' ? sla.metrics[objective.metric] : undefined;
+      if ((objective.method === 'request-based' || objective.method === 'time-based') && metric && typeof metric === 'object' && !Array.isArray(metric)
+        && metric.good === undefined && metric.goodCount === undefined) {
+        const users = (undefinedGood.get(objective.metric) ?? []);
+        users.push(label);
+        undefinedGood.set(objective.metric, users);
       }
       if (objective.method === 'time-based' && objective.sliceGood === undefined) {
         report({
@@ -39,6 +44,19 @@ export const availabilityMethod: Rule = {
           fixes: [{ title: 'Add `sliceGood: ">= 90%"`', kind: 'setKey', path, key: 'sliceGood', value: '">= 90%"', preferred: true }],
         });
       }
+    }
+    // The missing key is the metric's `good`/`goodCount`: on the metric source's key (spec §9), once per metric.
+    for (const [id, users] of undefinedGood) {
+      const metric = sla.metrics[id];
+      const aggregated = metric.total !== undefined;
+      report({
+        code: 'SLA104',
+        message: `metric \`${id}\` defines no good events, but ${users.join(', ')} ${users.length === 1 ? 'counts' : 'count'} availability from it: is a 4xx a success, a timeout a failure? ${aggregated ? 'Name the column of good events per row (`goodCount`).' : 'Classify each row (`good: "status < 500"`).'}`,
+        at: { path: ['metrics', id], as: 'key' },
+        fixes: [aggregated
+          ? { title: 'Add `goodCount: ok_requests` to the metric (name the column of good events)', kind: 'setKey', path: ['metrics', id], key: 'goodCount', value: 'ok_requests', preferred: true }
+          : { title: 'Add `good: "status < 500"` to the metric', kind: 'setKey', path: ['metrics', id], key: 'good', value: '"status < 500"', preferred: true }],
+      });
     }
   },
 };

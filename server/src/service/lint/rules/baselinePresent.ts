@@ -26,10 +26,15 @@ export const baselinePresent: Rule = {
     }
     const days = baselineDays(baseline.from, baseline.to);
     if (days !== undefined && days < 28) {
+      const to = Date.parse(`${String(baseline.to).slice(0, 10)}T00:00:00Z`);
+      const from = new Date(to - 27 * DAY).toISOString().slice(0, 10);
       report({
         code: 'SLA109',
-        message: `the baseline covers ${days} day${days === 1 ? '' : 's'} (${baseline.from} to ${baseline.to}, inclusive): shorter than 28 days it misses weekly and month-end patterns, so targets set from it will be wrong for some weeks. Measure 4–6 weeks.`,
+        message: days < 1
+          ? `the baseline ends before it starts (${baseline.from} to ${baseline.to}): it measures nothing. Measure 4–6 weeks of production (\`to\` is inclusive).`
+          : `the baseline covers ${days} day${days === 1 ? '' : 's'} (${baseline.from} to ${baseline.to}, inclusive): shorter than 28 days it misses weekly and month-end patterns, so targets set from it will be wrong for some weeks. Measure 4–6 weeks.`,
         at: { path: ['baseline'], as: 'key' },
+        fixes: [{ title: `Extend the baseline to 28 days (\`from: ${from}\`)`, kind: 'replaceValue', path: ['baseline', 'from'], value: from, preferred: true }],
       });
     }
   },

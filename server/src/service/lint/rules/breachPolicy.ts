@@ -1,51 +1,102 @@
 /**
  * SLA112: an external SLA without service credits, remediation or communication; any SLA without
  * escalation. One finding per missing element (spec §9).
+ *
+ * Fixes: when the mapping that holds the missing elements exists, each finding gets the fix for its
+ * own element. When `breach` or `breach.external` is missing, separate fixes would each create it
+ * (two `external:` keys are invalid YAML), so every finding gets the same fix adding all missing
+ * elements at once — "fix all" applies it once.
  */
+import type { Fix, FixEntry } from '../fixes';
 import type { Rule } from '../rule';
+
+const isMapping = (x: unknown): x is Record<string, any> => !!x && typeof x === 'object' && !Array.isArray(x);
+/** An empty list or mapping is no policy either. */
+const missing = (x: unknown) => x === undefined || x === null || (Array.isArray(x) && x.length === 0);
 
 export const breachPolicy: Rule = {
   codes: ['SLA112'],
   check({ sla, report }) {
-    const breach = sla.breach && typeof sla.breach === 'object' ? sla.breach : undefined;
-    const external = breach?.external && typeof breach.external === 'object' ? breach.external : undefined;
+    const breach = isMapping(sla.breach) ? sla.breach : undefined;
+    const external = isMapping(breach?.external) ? breach.external : undefined;
     const anchor = (path: (string | number)[]) => ({ path, as: 'key' as const });
     const externalPath = ['breach', 'external'];
+    const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+    const creditObjective = objectives.find((o) => o?.indicator === 'availability' && typeof o.id === 'string')?.id
+      ?? objectives.find((o) => typeof o?.id === 'string')?.id ?? 'objective-id';
+
+    const credits: FixEntry = {
+      key: 'serviceCredits',
+      block: [`- objective: ${creditObjective}`, '  tiers:', '    - { below: 99.9%, credit: 10% }', '    - { below: 99.0%, credit: 25% }'],
+      value: `[{ objective: ${creditObjective}, tiers: [{ below: 99.9%, credit: 10% }, { below: 99.0%, credit: 25% }] }]`,
+    };
+    const remediation: FixEntry = { key: 'remediation', value: '{ deadline: 14d }' };
+    const communication: FixEntry = { key: 'communication', value: '[account-executive]' };
+    const escalation: FixEntry = {
+      key: 'escalation',
+      block: ['- { after: 1h, notify: on-call }', '- { after: 24h, notify: engineering-director }'],
+      value: '[{ after: 1h, notify: on-call }, { after: 24h, notify: engineering-director }]',
+    };
+
+    const findings: { message: string; path: (string | number)[]; entry: FixEntry; title: string }[] = [];
     if (sla.scope === 'external') {
-      const firstRatio = (Array.isArray(sla.objectives) ? sla.objectives : []).find((o: any) => o?.indicator === 'availability')?.id
-        ?? (Array.isArray(sla.objectives) ? sla.objectives[0]?.id : undefined) ?? 'objective-id';
-      if (external?.serviceCredits === undefined) {
-        report({
-          code: 'SLA112',
+      if (missing(external?.serviceCredits)) {
+        findings.push({
           message: 'external SLA without `serviceCredits`: a breach of a customer contract with no stated credit leaves the remedy to negotiation after the fact. Add credit tiers per objective.',
-          at: anchor([...externalPath, 'serviceCredits']),
-          fixes: [{ title: 'Add a `serviceCredits` template', kind: 'insertBlock', path: externalPath, key: 'serviceCredits', lines: [`- objective: ${firstRatio}`, '  tiers:', '    - { below: 99.9%, credit: 10% }', '    - { below: 99.0%, credit: 25% }'], preferred: true }],
+          path: [...externalPath, 'serviceCredits'], entry: credits, title: 'Add a `serviceCredits` template',
         });
       }
-      if (external?.remediation === undefined) {
-        report({
-          code: 'SLA112',
+      if (missing(external?.remediation)) {
+        findings.push({
           message: 'external SLA without `remediation`: "we will fix it" without a deadline is not a commitment. Add `remediation: { deadline: 14d }`.',
-          at: anchor([...externalPath, 'remediation']),
-          fixes: [{ title: 'Add `remediation: { deadline: 14d }`', kind: 'setKey', path: externalPath, key: 'remediation', value: '{ deadline: 14d }', preferred: true }],
+          path: [...externalPath, 'remediation'], entry: remediation, title: 'Add `remediation: { deadline: 14d }`',
         });
       }
-      if (external?.communication === undefined) {
-        report({
-          code: 'SLA112',
+      if (missing(external?.communication)) {
+        findings.push({
           message: 'external SLA without `communication`: who tells the customer about a breach, and through which channel? Add e.g. `communication: [account-executive]`.',
-          at: anchor([...externalPath, 'communication']),
-          fixes: [{ title: 'Add `communication: [account-executive]`', kind: 'setKey', path: externalPath, key: 'communication', value: '[account-executive]', preferred: true }],
+          path: [...externalPath, 'communication'], entry: communication, title: 'Add `communication: [account-executive]`',
         });
       }
     }
-    if (breach?.escalation === undefined) {
-      report({
-        code: 'SLA112',
+    const externalFindings = findings.length;
+    if (missing(breach?.escalation)) {
+      findings.push({
         message: 'no `breach.escalation`: without named steps (who is notified after how long) a breach waits for someone to notice it. Add e.g. `- { after: 1h, notify: on-call }`.',
-        at: anchor(['breach', 'escalation']),
-        fixes: [{ title: 'Add an `escalation` template', kind: 'insertBlock', path: ['breach'], key: 'escalation', lines: ['- { after: 1h, notify: on-call }', '- { after: 24h, notify: engineering-director }'], preferred: true }],
+        path: ['breach', 'escalation'], entry: escalation, title: 'Add an `escalation` template',
       });
     }
+    if (findings.length === 0) return;
+
+    // A value that is there but is not a mapping (or a list where one is expected) is a schema
+    // error; rewriting around it would not help, so no fix is offered then.
+    const breachBroken = sla.breach !== undefined && sla.breach !== null && !breach;
+    const externalBroken = breach?.external !== undefined && breach.external !== null && !external;
+    const blocked = (f: (typeof findings)[number]) => breachBroken || (f.path[1] === 'external' && externalBroken);
+
+    const allEntries = (from: number, to: number) => findings.slice(from, to).map((f) => f.entry);
+    const fixFor = (f: (typeof findings)[number], index: number): Fix[] => {
+      if (blocked(f)) return [];
+      if (!breach || Object.keys(breach).length === 0) {
+        // No (or an empty) `breach`: one fix creating it with every missing element.
+        const externalEntries = allEntries(0, externalFindings);
+        const entries: FixEntry[] = externalEntries.length ? [{
+          key: 'external',
+          block: externalEntries.flatMap((e) => (e.block ? [`${e.key}:`, ...e.block.map((l) => `  ${l}`)] : [`${e.key}: ${e.value}`])),
+          value: `{ ${externalEntries.map((e) => `${e.key}: ${e.value}`).join(', ')} }`,
+        }] : [];
+        if (findings.length > externalFindings) entries.push(escalation);
+        return [{ title: 'Add the missing breach-policy elements', kind: 'setEntries', path: ['breach'], entries, preferred: true }];
+      }
+      if (index < externalFindings && (!external || Object.keys(external).length === 0) && externalFindings > 1) {
+        // No (or an empty) `external`: one fix adding every missing external element to it.
+        return [{ title: 'Add `breach.external` with the missing elements', kind: 'setEntries', path: externalPath, entries: allEntries(0, externalFindings), preferred: true }];
+      }
+      return [{ title: f.title, kind: 'setEntries', path: f.path.slice(0, -1), entries: [f.entry], preferred: true }];
+    };
+    findings.forEach((f, index) => {
+      const fixes = fixFor(f, index);
+      report({ code: 'SLA112', message: f.message, at: anchor(f.path), ...(fixes.length ? { fixes } : {}) });
+    });
   },
 };

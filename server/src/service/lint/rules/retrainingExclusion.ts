@@ -11,20 +11,15 @@ export const retrainingExclusion: Rule = {
       const exclusions: any[] = Array.isArray(objective.exclusions) ? objective.exclusions : [];
       if (exclusions.some((e) => typeof e?.reason === 'string' && RETRAIN.test(e.reason))) continue;
       const path = objectivePath(index);
-      const year = typeof sla.period?.start === 'string' ? sla.period.start.slice(0, 4) : '2026';
+      const year = typeof sla.period?.start === 'string' && /^\d{4}/.test(sla.period.start) ? sla.period.start.slice(0, 4) : '2026';
+      const entry = `{ reason: planned retraining, from: ${year}-01-01T00:00:00Z, to: ${year}-01-02T00:00:00Z }`;
       report({
         code: 'SLA106',
         message: `${label} has no exclusion for planned retraining: evaluations during a scheduled retrain or model rollout will count against the target, and whether they should is exactly what gets argued after a breach. Add an \`exclusions\` entry (reason: planned retraining) for each planned window.`,
         at: { path, as: 'key' },
-        // Appending to an existing list is left to the user; a new list is mechanical.
-        fixes: exclusions.length ? [] : [{
-          title: 'Add an exclusion for planned retraining',
-          kind: 'insertBlock',
-          path,
-          key: 'exclusions',
-          lines: [`- { reason: planned retraining, from: ${year}-01-01T00:00:00Z, to: ${year}-01-02T00:00:00Z }  # set to the planned window`],
-          preferred: true,
-        }],
+        fixes: [Array.isArray(objective.exclusions)
+          ? { title: 'Add an exclusion for planned retraining', kind: 'appendItem', path: [...path, 'exclusions'], item: entry, comment: 'set to the planned window', preferred: true }
+          : { title: 'Add an exclusion for planned retraining', kind: 'insertBlock', path, key: 'exclusions', lines: [`- ${entry}  # set to the planned window`], flow: `[${entry}]`, preferred: true }],
       });
     }
   },

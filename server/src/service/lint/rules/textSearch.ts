@@ -18,7 +18,7 @@ export function findInScalar(file: SlaFile, doc: SlaDoc, path: JsonPath, pattern
   return hits;
 }
 
-/** Paths of every `description` / `title` text in an SLA document. */
+/** Paths of every descriptive text in an SLA document: titles and `description`s (objective, measurement, metric, remediation). */
 export function descriptionPaths(sla: Record<string, any>): JsonPath[] {
   const paths: JsonPath[] = [];
   if (typeof sla.metadata?.title === 'string') paths.push(['metadata', 'title']);
@@ -26,9 +26,11 @@ export function descriptionPaths(sla: Record<string, any>): JsonPath[] {
   if (typeof sla.description === 'string') paths.push(['description']);
   (Array.isArray(sla.objectives) ? sla.objectives : []).forEach((o: any, i: number) => {
     if (typeof o?.description === 'string') paths.push(['objectives', i, 'description']);
+    if (typeof o?.measurement?.description === 'string') paths.push(['objectives', i, 'measurement', 'description']);
   });
-  for (const [id, m] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' ? sla.metrics : {})) {
+  for (const [id, m] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' && !Array.isArray(sla.metrics) ? sla.metrics : {})) {
     if (typeof m?.description === 'string') paths.push(['metrics', id, 'description']);
   }
+  if (typeof sla.breach?.external?.remediation?.description === 'string') paths.push(['breach', 'external', 'remediation', 'description']);
   return paths;
 }

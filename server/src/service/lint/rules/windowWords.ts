@@ -6,6 +6,15 @@ const CALENDAR_WORDS = /\b(monthly|weekly|daily|quarterly|yearly|annual(ly)?|per
 // "within 90 days" (e.g. a label definition) is no window word; "last 30 days" and "30-day window" are.
 const ROLLING_WORDS = /\b(rolling|trailing|sliding|(last|past) \d+ ?(days?|d|weeks?|hours?)|\d+[- ]days? (window|period))\b/gi;
 
+/** The cadence values a single word describes ("weekly evaluation" with `cadence: weekly`). */
+const CADENCE_WORDS: Record<string, string[]> = { daily: ['daily', '1d', '24h'], weekly: ['weekly', '7d', '1w'], monthly: ['monthly'] };
+
+/** A word about the evaluation cadence, not the window: not flagged. */
+function describesCadence(word: string, cadence: unknown): boolean {
+  if (typeof cadence !== 'string') return false;
+  return CADENCE_WORDS[word.toLowerCase()]?.includes(cadence.replace(/\s+/g, '').toLowerCase()) ?? false;
+}
+
 export const windowWords: Rule = {
   codes: ['SLA117'],
   check({ file, doc, sla, report }) {
@@ -14,6 +23,7 @@ export const windowWords: Rule = {
       const path = [...objectivePath(index), 'description'];
       if (typeof objective.window?.rolling === 'string') {
         for (const hit of findInScalar(file, doc, path, CALENDAR_WORDS)) {
+          if (describesCadence(hit.word, objective.evaluation?.cadence)) continue;
           report({
             code: 'SLA117',
             message: `the description of ${label} says "${hit.word}" but the window is \`rolling: ${objective.window.rolling}\`: a calendar month is 28–31 days from the 1st, a rolling window moves every day. Use \`window: { calendar: … }\` or describe it as "over the trailing ${objective.window.rolling}".`,

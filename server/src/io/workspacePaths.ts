@@ -1,0 +1,46 @@
+/**
+ * Where a metric path from an SLA may point: inside the workspace, never outside (spec §1). Checked
+ * before any read — by the path's text, then by the real path (a symlink pointing out is refused).
+ */
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Resolved = { ok: true; path: string } | { ok: false; reason: 'outside' | 'invalid' | 'missing'; message: string };
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep)[0] !== '..');
+}
+
+/**
+ * @param slaPath the SLA file (absolute)
+ * @param reference the metric `file:` value as written
+ * @param roots the workspace folders (absolute); the first one holding the SLA file is the workspace
+ */
+export function resolveMetricPath(slaPath: string, reference: string, roots: string[]): Resolved {
+  if (reference.includes('\0')) return { ok: false, reason: 'invalid', message: 'the path contains a NUL byte' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference) || /^file:/i.test(reference)) return { ok: false, reason: 'invalid', message: `\`${reference}\` is a URI; metric files are paths relative to the SLA file` };
+  if (/^(\\\\|\/\/)/.test(reference)) return { ok: false, reason: 'outside', message: `\`${reference}\` is a network (UNC) path, outside the workspace` };
+  if (isAbsolute(reference) || /^[A-Za-z]:[\\/]/.test(reference)) return { ok: false, reason: 'outside', message: `\`${reference}\` is an absolute path; metric files are referenced relative to the SLA file, inside the workspace` };
+  const realRoots = roots.map((r) => { try { return realpathSync(r); } catch { return resolve(r); } });
+  const slaReal = (() => { try { return realpathSync(slaPath); } catch { return resolve(slaPath); } })();
+  const root = realRoots.find((r) => inside(r, slaReal)) ?? dirname(slaReal);
+  const target = resolve(dirname(slaReal), reference.replace(/\\/g, '/'));
+  if (!inside(root, target)) return { ok: false, reason: 'outside', message: `\`${reference}\` leaves the workspace folder (${root})` };
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch {
+    return { ok: false, reason: 'missing', message: `\`${reference}\` does not exist (looked for ${target})` };
+  }
+  if (!inside(root, real)) return { ok: false, reason: 'outside', message: `\`${reference}\` is a link to ${real}, outside the workspace folder` };
+  try {
+    if (statSync(real).isDirectory()) return { ok: false, reason: 'invalid', message: `\`${reference}\` is a folder, not a metric file` };
+  } catch { /* the reader reports it */ }
+  return { ok: true, path: real };
+}
+
+export function uriToPath(uri: string): string | undefined {
+  try { return uri.startsWith('file:') ? fileURLToPath(uri) : undefined; } catch { return undefined; }
+}

@@ -1,0 +1,14 @@
+/**
+ * How the linter reaches the metric files an SLA links. The host provides it (the server and the
+ * CLI use io/metricAccess.ts: workspace containment, streaming reads, a cache by mtime and size);
+ * the service itself never touches the file system.
+ */
+import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
+
+export type MetricLoad =
+  | { ok: true; data: MetricData; path: string }
+  | { ok: false; reason: string; message: string };
+
+export interface MetricAccess {
+  load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined): Promise<MetricLoad>;
+}

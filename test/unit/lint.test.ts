@@ -1,0 +1,483 @@
+/**
+ * The methodology linter, rule by rule (spec §7, placement per §9): a realistic file that triggers
+ * each code (code, default severity, exact 0-based position), near misses that must not, and the
+ * preferred quick fix applied and re-linted clean.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { brief, lineOf, positionOf } from '../helpers';
+import {
+  ACCURACY_SLA, actionsFor, applyPreferred, assertFixClean, edit, EXTERNAL_SLA, lint, one, only, TIMESLICES_SLA, VALID_SLA,
+} from './lint-support';
+
+const { Error: ERROR, Warning: WARNING, Information: INFO } = DiagnosticSeverity;
+
+/** 0-based line and character where a finding starts. */
+const at = (d: { range: { start: { line: number; character: number } } }) => [d.range.start.line, d.range.start.character];
+
+describe('the base fixtures are lint-clean', () => {
+  for (const [name, text] of Object.entries({ VALID_SLA, ACCURACY_SLA, EXTERNAL_SLA, TIMESLICES_SLA })) {
+    test(name, () => assert.deepEqual(lint(text).map(brief), []));
+  }
+});
+
+describe('SLA101 percentileMethod', () => {
+  const text = edit(VALID_SLA, '    percentileMethod: nearest-rank\n', '');
+
+  test('a percentile latency objective without percentileMethod: warning on its id line', () => {
+    const d = one(text, 'SLA101');
+    assert.equal(d.severity, WARNING);
+    assert.deepEqual(at(d), [lineOf(text, '  - id: latency-p99'), 4]);
+    assert.equal(d.range.end.character, 6, 'the `id` key');
+    assert.match(d.message, /`latency-p99`.*percentileMethod.*nearest-rank/s);
+  });
+  test('near misses: percentileMethod present, ratio-form latency, throughput statistic p5', () => {
+    assert.deepEqual(only(VALID_SLA, 'SLA101'), []);
+    const ratio = edit(VALID_SLA, '    percentile: p99\n    percentileMethod: nearest-rank\n    target: "<= 300ms"\n', '    threshold: "<= 300ms"\n    target: ">= 99%"\n');
+    assert.deepEqual(lint(ratio).map(brief), [], 'ratio form with threshold is clean');
+    const throughput = edit(VALID_SLA, /  - id: availability\n(    .*\n)+?(?=breach:)/, `  - id: throughput-floor
+    indicator: throughput
+    metric: requests
+    statistic: p5
+    target: ">= 20rps"
+    window: { rolling: 28d }
+    measurement: { point: gateway }
+`);
+    assert.deepEqual(only(throughput, 'SLA101'), []);
+  });
+  test('quick fix: percentileMethod: nearest-rank as the objective\'s last key, re-linted clean', () => {
+    const fixed = assertFixClean(text, 'SLA101');
+    assert.ok(fixed.includes('excludes: [client-network] }\n    percentileMethod: nearest-rank\n  - id: availability'), fixed);
+  });
+  test('the alternative fix (linear) is offered, not preferred', () => {
+    const { actions } = actionsFor(text, one(text, 'SLA101'));
+    const linear = actions.find((a) => a.title.includes('linear'));
+    assert.ok(linear);
+    assert.ok(!linear.isPreferred);
+  });
+  test('quick fix in a flow-mapping objective goes inside its braces', () => {
+    const flow = edit(VALID_SLA, /  - id: latency-p99\n(    .*\n)+?(?=  - id: availability)/,
+      '  - { id: latency-p99, indicator: latency, metric: latency, percentile: p99, target: "<= 300ms", window: { calendar: month }, measurement: { point: server } }\n');
+    const d = one(flow, 'SLA101');
+    assert.deepEqual(at(d), [24, 6], 'on the `id` key inside the braces');
+    const fixed = assertFixClean(flow, 'SLA101');
+    assert.ok(fixed.includes('measurement: { point: server }, percentileMethod: nearest-rank }'), fixed);
+  });
+});
+
+describe('SLA102 timezone', () => {
+  const flow = edit(VALID_SLA, ', timezone: Europe/Berlin', '');
+
+  test('a calendar window without period.timezone: warning on the `period` key, says UTC is used', () => {
+    const d = one(flow, 'SLA102');
+    assert.equal(d.severity, WARNING);
+    assert.deepEqual(at(d), [8, 0]);
+    assert.match(d.message, /latency-p99/);
+    assert.match(d.message, /UTC/);
+  });
+  test('no period at all: on the document\'s first key', () => {
+    const text = edit(VALID_SLA, /period: .*\n/, '');
+    assert.deepEqual(at(one(text, 'SLA102')), [0, 0]);
+  });
+  test('near misses: a timezone, or only rolling windows', () => {
+    assert.deepEqual(only(VALID_SLA, 'SLA102'), []);
+    const rolling = edit(flow, 'window: { calendar: month }', 'window: { rolling: 30d }');
+    assert.deepEqual(lint(rolling).map(brief), []);
+  });
+  test('quick fix in a flow `period` goes before its closing brace', () => {
+    const fixed = assertFixClean(flow, 'SLA102');
+    assert.match(fixed.split('\n')[8], /^period: \{ start: 2026-01-01, end: 2026-12-31, timezone: [\w/+-]+ \}$/);
+  });
+  test('quick fix in a block `period` adds the key at its indentation', () => {
+    const block = edit(VALID_SLA, /period: .*\n/, 'period:\n  start: 2026-01-01\n  end: 2026-12-31\n');
+    assert.deepEqual(at(one(block, 'SLA102')), [8, 0]);
+    const fixed = assertFixClean(block, 'SLA102');
+    assert.match(fixed, /\nperiod:\n {2}start: 2026-01-01\n {2}end: 2026-12-31\n {2}timezone: [\w/+-]+\nbaseline:/);
+  });
+  test('quick fix without `period` creates the mapping', () => {
+    const text = edit(VALID_SLA, /period: .*\n/, '');
+    const fixed = assertFixClean(text, 'SLA102');
+    assert.match(fixed, /\nperiod: \{ timezone: [\w/+-]+ \}\n$/);
+  });
+});
+
+describe('SLA103 measurementPoint', () => {
+  test('no `measurement`: warning on the objective\'s id line', () => {
+    const text = edit(VALID_SLA, '    measurement: { point: gateway }\n', '');
+    const d = one(text, 'SLA103');
+    assert.equal(d.severity, WARNING);
+    assert.deepEqual(at(d), [33, 4]);
+    assert.match(d.message, /`availability`/);
+  });
+  test('a `measurement` without `point`: on the `measurement` key', () => {
+    const text = edit(VALID_SLA, 'measurement: { point: server, includes', 'measurement: { includes');
+    assert.deepEqual(at(one(text, 'SLA103')), [32, 4]);
+  });
+  test('accuracy objectives need a point too', () => {
+    const text = edit(ACCURACY_SLA, '    measurement: { point: model }\n', '');
+    assert.deepEqual(at(one(text, 'SLA103')), [lineOf(text, '  - id: f1-monthly'), 4]);
+  });
+  test('near miss: every objective has a point', () => {
+    assert.deepEqual(only(VALID_SLA, 'SLA103'), []);
+    assert.deepEqual(only(ACCURACY_SLA, 'SLA103'), []);
+  });
+  test('quick fix in a flow `measurement` puts `point` inside the braces', () => {
+    const text = edit(VALID_SLA, 'measurement: { point: server, includes', 'measurement: { includes');
+    const fixed = assertFixClean(text, 'SLA103');
+    assert.ok(fixed.includes('    measurement: { includes: [model-inference], excludes: [client-network], point: server }\n'), fixed);
+  });
+  test('quick fix in a block `measurement`', () => {
+    const text = edit(VALID_SLA, '    measurement: { point: gateway }\n', '    measurement:\n      includes: [edge-proxy]\n');
+    const fixed = assertFixClean(text, 'SLA103');
+    assert.ok(fixed.includes('    measurement:\n      includes: [edge-proxy]\n      point: server\nbreach:'), fixed);
+  });
+  test('quick fix without `measurement` creates it', () => {
+    const text = edit(VALID_SLA, '    measurement: { point: gateway }\n', '');
+    const fixed = assertFixClean(text, 'SLA103');
+    assert.ok(fixed.includes('    window: { rolling: 28d }\n    measurement: { point: server }\nbreach:'), fixed);
+  });
+});
+
+describe('SLA104 availabilityMethod', () => {
+  test('availability without `method`: warning on the id line; fix adds request-based', () => {
+    const text = edit(VALID_SLA, '    method: request-based\n', '');
+    const d = one(text, 'SLA104');
+    assert.equal(d.severity, WARNING);
+    assert.deepEqual(at(d), [33, 4]);
+    const fixed = assertFixClean(text, 'SLA104');
+    assert.ok(fixed.includes('    measurement: { point: gateway }\n    method: request-based\nbreach:'));
+  });
+  test('request-based on a pre-aggregated metric without goodCount: on the metric source\'s key; fix adds goodCount', () => {
+    const text = edit(VALID_SLA, '    good: "status < 500"\n', '    total: requests\n');
+    const d = one(text, 'SLA104');
+    assert.deepEqual(at(d), [19, 2], 'the missing key is the metric\'s: on `requests:` under metrics (spec §9)');
+    assert.match(d.message, /`requests`.*`availability`/s);
+    const fixed = assertFixClean(text, 'SLA104');
+    assert.ok(fixed.includes('    total: requests\n    goodCount: ok_requests\nobjectives:'), fixed);
+  });
+  test('request-based on a per-row metric without `good` (flow mapping): fix adds `good` inside the braces', () => {
+    const text = edit(VALID_SLA, /  requests:\n(    .*\n)+?(?=objectives:)/, '  requests: { file: metrics/requests.jsonl, timestamp: time, value: status }\n');
+    assert.deepEqual(at(one(text, 'SLA104')), [19, 2]);
+    const fixed = assertFixClean(text, 'SLA104');
+    assert.ok(fixed.includes('  requests: { file: metrics/requests.jsonl, timestamp: time, value: status, good: "status < 500" }\n'), fixed);
+  });
+  test('two objectives on one metric without good events: one finding naming both', () => {
+    const text = edit(edit(VALID_SLA, '    good: "status < 500"\n', '    total: requests\n'), 'breach:\n', `  - id: availability-monthly
+    indicator: availability
+    metric: requests
+    method: request-based
+    target: ">= 99.5%"
+    window: { calendar: month }
+    measurement: { point: gateway }
+breach:
+`);
+    const d = one(text, 'SLA104');
+    assert.match(d.message, /`availability`.*`availability-monthly`/s);
+  });
+  test('time-based without sliceGood: on the id line; fix adds sliceGood', () => {
+    const text = edit(VALID_SLA, '    method: request-based\n', '    method: time-based\n    emptySlices: ignore\n    minObservations: 10\n');
+    assert.deepEqual(at(one(text, 'SLA104')), [33, 4]);
+    const fixed = assertFixClean(text, 'SLA104');
+    assert.ok(fixed.includes('    sliceGood: ">= 90%"\nbreach:'));
+  });
+  test('time-based on a metric without good events is flagged on the metric too', () => {
+    const text = edit(edit(VALID_SLA, '    good: "status < 500"\n', '    total: requests\n'), '    method: request-based\n', '    method: time-based\n    sliceGood: ">= 90%"\n    emptySlices: ignore\n    minObservations: 10\n');
+    assert.deepEqual(at(one(text, 'SLA104')), [19, 2]);
+  });
+  test('near misses: method and good present; goodCount present', () => {
+    assert.deepEqual(only(VALID_SLA, 'SLA104'), []);
+    const agg = edit(VALID_SLA, '    good: "status < 500"\n', '    total: requests\n    goodCount: ok_requests\n');
+    assert.deepEqual(lint(agg).map(brief), []);
+  });
+});
+
+describe('SLA105 accuracyEvaluation', () => {
+  const noEvaluation = edit(ACCURACY_SLA, /    evaluation:\n(      .*\n)+/, '');
+
+  test('no `evaluation`: warning on the id line, naming all four parts', () => {
+    const d = one(noEvaluation, 'SLA105');
+    assert.equal(d.severity, WARNING);
+    assert.deepEqual(at(d), [lineOf(noEvaluation, '  - id: f1-monthly'), 4]);
+    for (const key of ['dataset', 'cadence', 'minSamples', 'aggregate']) assert.match(d.message, new RegExp(`evaluation\\.${key}`));
+  });
+  test('quick fix adds an `evaluation` block with valid placeholders', () => {
+    const fixed = assertFixClean(noEvaluation, 'SLA105');
+    assert.match(fixed, /\n {4}evaluation:\n {6}dataset: .+\n {6}cadence: weekly\n {6}minSamples: \d+\n {6}aggregate: every\nbreach:/);
+  });
+  test('an `evaluation` missing some parts: on the `evaluation` key, naming only those; fix adds only those', () => {
+    const text = edit(ACCURACY_SLA, '      minSamples: 5000\n      aggregate: every\n', '');
+    const d = one(text, 'SLA105');
+    assert.deepEqual(at(d), [lineOf(text, '    evaluation:'), 4]);
+    assert.match(d.message, /minSamples/);
+    assert.match(d.message, /aggregate/);
+    assert.doesNotMatch(d.message, /evaluation\.dataset|evaluation\.cadence/);
+    const fixed = assertFixClean(text, 'SLA105');
+    assert.ok(fixed.includes('      dataset: churn-holdout-2026q3\n      minSamples: 1000\n      aggregate: every\n    exclusions:'), fixed);
+  });
+  test('quick fix in a flow `evaluation`', () => {
+    const text = edit(ACCURACY_SLA, /    evaluation:\n(      .*\n)+/, '    evaluation: { cadence: weekly, dataset: churn-holdout-2026q3 }\n');
+    const fixed = assertFixClean(text, 'SLA105');
+    assert.ok(fixed.includes('    evaluation: { cadence: weekly, dataset: churn-holdout-2026q3, minSamples: 1000, aggregate: every }\n'), fixed);
+  });
+  test('near miss: a complete evaluation', () => {
+    assert.deepEqual(only(ACCURACY_SLA, 'SLA105'), []);
+  });
+});
+
+describe('SLA106 retrainingExclusion', () => {
+  const noExclusions = edit(ACCURACY_SLA, /    exclusions:\n(      .*\n)+/, '');
+
+  test('no exclusions: info on the id line', () => {
+    const d = one(noExclusions, 'SLA106');
+    assert.equal(d.severity, INFO);
+    assert.deepEqual(at(d), [lineOf(noExclusions, '  - id: f1-monthly'), 4]);
+  });
+  test('quick fix adds an exclusion list with a marked placeholder window', () => {
+    const fixed = assertFixClean(noExclusions, 'SLA106');
+    assert.ok(fixed.includes('    exclusions:\n      - { reason: planned retraining, from: 2026-01-01T00:00:00Z, to: 2026-01-02T00:00:00Z }  # set to the planned window\nbreach:'), fixed);
+  });
+  test('exclusions for another reason do not count; fix appends to the block list', () => {
+    const text = edit(ACCURACY_SLA, 'reason: planned retraining', 'reason: label pipeline outage');
+    assert.deepEqual(at(one(text, 'SLA106')), [lineOf(text, '  - id: f1-monthly'), 4]);
+    const fixed = assertFixClean(text, 'SLA106');
+    assert.ok(fixed.includes('to: 2026-03-04T00:00:00Z }\n      - { reason: planned retraining, from: 2026-01-01T00:00:00Z'), fixed);
+  });
+  test('fix appends to a flow list', () => {
+    const text = edit(ACCURACY_SLA, /    exclusions:\n(      .*\n)+/, '    exclusions: [{ reason: label pipeline outage, from: 2026-03-02T00:00:00Z, to: 2026-03-04T00:00:00Z }]\n');
+    const fixed = assertFixClean(text, 'SLA106');
+    assert.ok(fixed.includes('to: 2026-03-04T00:00:00Z }, { reason: planned retraining, from: 2026-01-01T00:00:00Z, to: 2026-01-02T00:00:00Z }]\n'), fixed);
+  });
+  test('near misses: "planned retraining", "Retrain churn-xgb 2026.09", "model rollout"', () => {
+    assert.deepEqual(only(ACCURACY_SLA, 'SLA106'), []);
+    assert.deepEqual(only(edit(ACCURACY_SLA, 'reason: planned retraining', 'reason: Retrain churn-xgb 2026.09'), 'SLA106'), []);
+    assert.deepEqual(only(edit(ACCURACY_SLA, 'reason: planned retraining', 'reason: model rollout v7'), 'SLA106'), []);
+  });
+});
+
+describe('SLA107 timeslices', () => {
+  const both = edit(TIMESLICES_SLA, '    slice: 5m\n    sliceTarget: ">= 99%"\n', '');
+
+  test('timeslices without slice and sliceTarget: one error on the id line naming both', () => {
+    const d = one(both, 'SLA107');
+    assert.equal(d.severity, ERROR);
+    assert.deepEqual(at(d), [33, 4]);
+    assert.match(d.message, /`slice` and `sliceTarget`/);
+    assert.deepEqual(lint(both).filter((x) => x.code === 'SLA002').map(brief), [], 'reported once, as SLA107');
+  });
+  test('only sliceTarget missing', () => {
+    const text = edit(TIMESLICES_SLA, '    sliceTarget: ">= 99%"\n', '');
+    const d = one(text, 'SLA107');
+    assert.deepEqual(at(d), [33, 4]);
+    assert.doesNotMatch(d.message, /`slice` and/);
+    assertFixClean(text, 'SLA107');
+  });
+  test('quick fix adds both keys', () => {
+    const fixed = assertFixClean(both, 'SLA107');
+    assert.ok(fixed.includes('    slice: 5m\n    sliceTarget: ">= 99%"\nbreach:'), fixed);
+  });
+  test('near miss: complete timeslices', () => {
+    assert.deepEqual(only(TIMESLICES_SLA, 'SLA107'), []);
+  });
+});
+
+describe('SLA108 vagueWords', () => {
+  test('each vague word is an info finding on the word itself', () => {
+    const text = edit(VALID_SLA, 'p99 server-side latency of /v1/predict', 'Fast scoring with high availability; responses typically within 300 ms');
+    const found = only(text, 'SLA108');
+    assert.deepEqual(found.map((d) => d.severity), [INFO, INFO, INFO]);
+    const line = lineOf(text, 'Fast scoring');
+    const char = (word: string) => positionOf(text, word).character;
+    assert.deepEqual(found.map((d) => [...at(d), d.range.end.character]), [
+      [line, char('Fast'), char('Fast') + 4],
+      [line, char('high availability'), char('high availability') + 17],
+      [line, char('typically'), char('typically') + 9],
+    ]);
+    assert.match(found[0].message, /"Fast"/);
+  });
+  test('whole words only: breakfast, steadfast and accurately-named things are not vague', () => {
+    const text = edit(VALID_SLA, 'p99 server-side latency of /v1/predict', 'p99 latency of breakfast-time scoring, steadfastly measured');
+    assert.deepEqual(lint(text).map(brief), []);
+  });
+  test('hyphen and space count the same; a folded block maps to the source line', () => {
+    const text = edit(VALID_SLA, '    description: p99 server-side latency of /v1/predict\n', '    description: >-\n      The p99 of scoring is\n      best-effort and near real-time.\n');
+    const found = only(text, 'SLA108');
+    const line = lineOf(text, 'best-effort');
+    assert.deepEqual(found.map(at), [[line, 6], [line, 22]]);
+  });
+  test('titles, metric, measurement and remediation descriptions are read too', () => {
+    let text = edit(EXTERNAL_SLA, 'title: Churn model — internal', 'title: Churn model, state of the art');
+    text = edit(text, '    unit: ms\n', '    unit: ms\n    description: quick path only\n');
+    text = edit(text, 'measurement: { point: gateway }', 'measurement: { point: gateway, description: robust edge }');
+    text = edit(text, 'remediation: { deadline: 14d }', 'remediation: { deadline: 14d, description: fixed as soon as possible }');
+    const found = only(text, 'SLA108');
+    assert.deepEqual(found.map((d) => d.message.match(/^"([^"]+)"/)![1]), ['state of the art', 'quick', 'robust', 'as soon as possible']);
+    assert.deepEqual(at(found[3]), [lineOf(text, 'as soon as possible'), positionOf(text, 'as soon as possible').character]);
+  });
+  test('no quick fix: the rewording is the author\'s', () => {
+    const text = edit(VALID_SLA, 'p99 server-side latency of /v1/predict', 'fast scoring');
+    const { actions } = actionsFor(text, one(text, 'SLA108'));
+    assert.equal(actions.filter((a) => a.isPreferred).length, 0);
+    assert.ok(actions.some((a) => a.title === 'Disable SLA108 for this line'));
+  });
+});
+
+describe('SLA109 baselinePresent', () => {
+  test('no baseline: warning on the document\'s first key; fix adds a block', () => {
+    const text = edit(VALID_SLA, /baseline:\n( {2}.*\n)+/, '');
+    const d = one(text, 'SLA109');
+    assert.equal(d.severity, WARNING);
+    assert.deepEqual(at(d), [0, 0]);
+    const fixed = assertFixClean(text, 'SLA109');
+    assert.match(fixed, /\nbaseline:\n {2}from: \d{4}-\d\d-\d\d\n {2}to: \d{4}-\d\d-\d\d\n {2}margin: 5%\n$/);
+  });
+  test('27 days (to inclusive) is flagged on the `baseline` key; fix extends it to 28 days', () => {
+    const text = edit(VALID_SLA, 'to: 2026-09-14', 'to: 2026-08-29');
+    const d = one(text, 'SLA109');
+    assert.deepEqual(at(d), [9, 0]);
+    assert.match(d.message, /27 days/);
+    const fixed = assertFixClean(text, 'SLA109');
+    assert.ok(fixed.includes('  from: 2026-08-02\n  to: 2026-08-29\n'), fixed);
+  });
+  test('exactly 28 days (2026-08-03 to 2026-08-30, inclusive) is fine', () => {
+    assert.deepEqual(lint(edit(VALID_SLA, 'to: 2026-09-14', 'to: 2026-08-30')).map(brief), []);
+  });
+  test('a short flow baseline is fixed inside the braces', () => {
+    const text = edit(VALID_SLA, /baseline:\n( {2}.*\n)+/, 'baseline: { from: 2026-09-01, to: 2026-09-14, margin: 5% }\n');
+    assert.match(one(text, 'SLA109').message, /14 days/);
+    const fixed = assertFixClean(text, 'SLA109');
+    assert.ok(fixed.includes('baseline: { from: 2026-08-18, to: 2026-09-14, margin: 5% }'), fixed);
+  });
+});
+
+describe('SLA112 breachPolicy', () => {
+  test('any SLA without escalation: warning on the `breach` key; fix adds a template', () => {
+    const text = edit(VALID_SLA, '  escalation:\n    - { after: 1h, notify: on-call }\n', '');
+    const d = one(text, 'SLA112');
+    assert.equal(d.severity, WARNING);
+    assert.deepEqual(at(d), [40, 0]);
+    const fixed = assertFixClean(text, 'SLA112');
+    assert.ok(fixed.includes('  escalation:\n    - { after: 1h, notify: on-call }\n    - { after: 24h, notify: engineering-director }\n'), fixed);
+  });
+  test('external without `external`: one finding per missing element, on the `breach` key', () => {
+    const text = edit(VALID_SLA, 'scope: internal', 'scope: external');
+    const found = only(text, 'SLA112');
+    assert.deepEqual(found.map(at), [[40, 0], [40, 0], [40, 0]]);
+    assert.deepEqual(found.map((d) => d.message.match(/`(serviceCredits|remediation|communication)`/)?.[1]), ['serviceCredits', 'remediation', 'communication']);
+    // Each preferred fix creates `external` once, with every missing element.
+    for (const d of found) {
+      const fixed = applyPreferred(text, d).text;
+      assert.deepEqual(lint(fixed).map(brief), [], fixed);
+    }
+  });
+  test('one missing element of a block `external`: on the `external` key; fix adds it', () => {
+    const text = edit(EXTERNAL_SLA, '    communication: [account-executive]\n', '');
+    assert.deepEqual(at(one(text, 'SLA112')), [lineOf(text, '  external:'), 2]);
+    const fixed = assertFixClean(text, 'SLA112');
+    assert.ok(fixed.includes('    remediation: { deadline: 14d }\n    communication: [account-executive]\n  escalation:'));
+  });
+  test('serviceCredits missing from a flow `external`: written as flow', () => {
+    const text = edit(EXTERNAL_SLA, /  external:\n(    .*\n)+?(?=  escalation)/, '  external: { remediation: { deadline: 14d }, communication: [account-executive] }\n');
+    assert.deepEqual(at(one(text, 'SLA112')), [lineOf(text, '  external:'), 2]);
+    assertFixClean(text, 'SLA112');
+  });
+  test('external without `breach` at all: four findings on the first key; the fix creates `breach` once', () => {
+    const text = edit(edit(VALID_SLA, 'scope: internal', 'scope: external'), /breach:\n( {2}.*\n)+/, '');
+    const found = only(text, 'SLA112');
+    assert.deepEqual(found.map(at), [[0, 0], [0, 0], [0, 0], [0, 0]]);
+    assertFixClean(text, 'SLA112');
+  });
+  test('near misses: a complete external policy; an internal SLA has no `external`', () => {
+    assert.deepEqual(only(EXTERNAL_SLA, 'SLA112'), []);
+    assert.deepEqual(only(VALID_SLA, 'SLA112'), []);
+  });
+});
+
+describe('SLA116 lowTraffic', () => {
+  test('timeslices without emptySlices: warning on the id line; fix adds emptySlices: ignore', () => {
+    const text = edit(TIMESLICES_SLA, '    emptySlices: ignore\n', '');
+    const d = one(text, 'SLA116');
+    assert.equal(d.severity, WARNING);
+    assert.deepEqual(at(d), [33, 4]);
+    const fixed = assertFixClean(text, 'SLA116');
+    assert.ok(fixed.includes('    emptySlices: ignore\nbreach:'));
+  });
+  test('timeslices without minObservations: fix sets N = ⌈1 / (1 − t)⌉ of the slice target, exactly', () => {
+    const text = edit(TIMESLICES_SLA, '    minObservations: 1000\n', '');
+    assert.deepEqual(at(one(text, 'SLA116')), [33, 4]);
+    const fixed = assertFixClean(text, 'SLA116');
+    assert.ok(fixed.includes('    minObservations: 1000\nbreach:'), 'target >= 99.9% gives 1000');
+    const strict = edit(text, 'target: ">= 99.9%"', 'target: ">= 99.95%"');
+    const { title } = applyPreferred(strict, one(strict, 'SLA116'));
+    assert.equal(title, 'Add `minObservations: 2000`', '>= 99.95% gives 2000, not 2001');
+  });
+  test('time-based availability: N from sliceGood', () => {
+    const text = edit(VALID_SLA, '    method: request-based\n', '    method: time-based\n    sliceGood: ">= 90%"\n    emptySlices: ignore\n');
+    const fixed = assertFixClean(text, 'SLA116');
+    assert.ok(fixed.includes('    minObservations: 10\nbreach:'));
+  });
+  test('near misses: occurrences budgeting; a throughput floor over slices needs no minObservations', () => {
+    assert.deepEqual(only(VALID_SLA, 'SLA116'), []);
+    assert.deepEqual(only(TIMESLICES_SLA, 'SLA116'), []);
+    const throughput = edit(VALID_SLA, /  - id: availability\n(    .*\n)+?(?=breach:)/, `  - id: throughput-floor
+    indicator: throughput
+    metric: requests
+    budgeting: timeslices
+    slice: 5m
+    sliceTarget: ">= 99%"
+    emptySlices: ignore
+    target: ">= 20rps"
+    window: { rolling: 28d }
+    measurement: { point: gateway }
+`);
+    assert.deepEqual(lint(throughput).map(brief), []);
+  });
+});
+
+describe('SLA117 windowWords', () => {
+  test('"Monthly" with a rolling window: info on the word', () => {
+    const text = edit(VALID_SLA, '    method: request-based\n', '    method: request-based\n    description: Monthly availability of /v1/predict\n');
+    const d = one(text, 'SLA117');
+    assert.equal(d.severity, INFO);
+    assert.deepEqual([...at(d), d.range.end.character], [lineOf(text, 'Monthly'), 17, 24]);
+    assert.match(d.message, /rolling: 28d/);
+  });
+  test('"last 30 days" and "trailing" with a calendar window', () => {
+    const text = edit(VALID_SLA, 'p99 server-side latency of /v1/predict', 'p99 over the last 30 days, trailing');
+    const found = only(text, 'SLA117');
+    assert.deepEqual(found.map(at), [[25, 30], [25, 44]]);
+  });
+  test('near misses: "churns within 90 days" with a calendar window; "weekly" naming the evaluation cadence', () => {
+    const churn = edit(VALID_SLA, 'p99 server-side latency of /v1/predict', 'p99 latency of scoring customers likely to churn within 90 days');
+    assert.deepEqual(lint(churn).map(brief), []);
+    const cadence = edit(edit(ACCURACY_SLA, '    window: { calendar: month }\n    measurement: { point: model }', '    window: { rolling: 28d }\n    measurement: { point: model }'), '    measure: f1\n', '    measure: f1\n    description: f1 of the weekly evaluation on the holdout set\n');
+    assert.deepEqual(lint(cadence).map(brief), []);
+    const notCadence = edit(cadence, 'cadence: weekly', 'cadence: daily');
+    assert.equal(only(notCadence, 'SLA117').length, 1, 'weekly with a daily cadence is about the window');
+  });
+  test('no quick fix', () => {
+    const text = edit(VALID_SLA, '    method: request-based\n', '    method: request-based\n    description: Monthly availability\n');
+    const { actions } = actionsFor(text, one(text, 'SLA117'));
+    assert.equal(actions.filter((a) => a.isPreferred).length, 0);
+  });
+});
+
+describe('multi-document files', () => {
+  const second = edit(edit(VALID_SLA, 'name: churn-internal', 'name: churn-batch'), '    percentileMethod: nearest-rank\n', '');
+  const text = `${VALID_SLA}---\n${second}`;
+
+  test('a finding in the second document is placed in it', () => {
+    const d = one(text, 'SLA101');
+    assert.deepEqual(at(d), [lineOf(text, '  - id: latency-p99', VALID_SLA.length), 4]);
+  });
+  test('the quick fix lands in the second document', () => {
+    const fixed = assertFixClean(text, 'SLA101');
+    assert.ok(fixed.startsWith(`${VALID_SLA}---\n`), 'the first document is untouched');
+    assert.ok(fixed.slice(VALID_SLA.length).includes('    percentileMethod: nearest-rank\n'));
+  });
+  test('a missing top-level key of the second document goes on its own first key', () => {
+    const noPeriod = `${VALID_SLA}---\n${edit(second, /period: .*\n/, '')}`;
+    const d = one(noPeriod, 'SLA102');
+    assert.deepEqual(at(d), [lineOf(noPeriod, 'apiVersion', VALID_SLA.length), 0]);
+  });
+});
