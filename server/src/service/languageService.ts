@@ -10,7 +10,7 @@ import { applySeverity, type SeverityOverrides } from './lint/severity';
 import { applySuppressions } from './lint/suppression';
 import type { WorkspaceIndex } from './lint/workspaceIndex';
 import type { MetricAccess } from './lint/dataAccess';
-import { lintData } from './lint/dataRules';
+import { lintData, type EvaluationMemo } from './lint/dataRules';
 import type { FindingSpec } from './lint/rule';
 import { doComplete } from './completion';
 import { findDefinition } from './definition';
@@ -73,6 +73,7 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
   const validated = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
   /** Data findings per document URI and YAML document index, placed by path at each validation. */
   const dataFindings = new Map<string, Map<number, FindingSpec[]>>();
+  const evaluations: EvaluationMemo = new WeakMap();
   const parse = (d: TextDocumentLike) => cache.get(d.uri, d.version, d.getText());
   const validate = (d: TextDocumentLike): Diagnostic[] => {
     const file = parse(d);
@@ -98,7 +99,7 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
       for (const doc of file.docs) {
         if (doc.valueError) continue;
         try {
-          next.set(doc.index, await lintData(doc, file.uri, access));
+          next.set(doc.index, await lintData(doc, file.uri, access, evaluations));
         } catch (error) {
           options.onRuleError?.({ codes: ['SLA115'], check: () => undefined }, error);
         }

@@ -1,23 +1,36 @@
 /**
  * The findings that need the linked metric files (spec §7): SLA115 (missing, unreadable, outside the
- * workspace, a column absent), SLA114 (timestamps without offset) and SLA102 for naive timestamps
- * without `period.timezone`. Asynchronous: the host runs them after a short delay, off the request
- * path, and the findings (placed by path) join the next validation of the document.
+ * workspace, a column absent), SLA114 (timestamps without offset), SLA102 for naive timestamps
+ * without `period.timezone`, SLA110 (target stricter than the measured baseline) and SLA113
+ * (percentile too high for the data). Asynchronous: the host runs them after a short delay, off the
+ * request path, and the findings (placed by path) join the next validation of the document.
  */
-import type { MetricSourceSpec } from '../../engine/metrics/types';
+import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
+import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
+import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../engine/evaluate';
+import { suggestTarget } from '../../engine/baseline';
+import { requiredObservations } from '../../engine/minObservations';
+import { parseDuration, parsePercentile } from '../quantities';
 import type { SlaDoc } from '../parse';
 import type { MetricAccess } from './dataAccess';
 import type { FindingSpec, Sla } from './rule';
 
 const COLUMN_FIELDS = ['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset'] as const;
 
-export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess): Promise<FindingSpec[]> {
+/**
+ * Interval results per metric data object, so that a target edit does not recompute a baseline:
+ * owned by the language service (one per service), keyed by the objective's computation.
+ */
+export type EvaluationMemo = WeakMap<MetricData, Map<string, IntervalResult>>;
+
+export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess, memo: EvaluationMemo = new WeakMap()): Promise<FindingSpec[]> {
   const sla = doc.value as Sla | undefined;
   if (!sla || typeof sla !== 'object' || !sla.metrics || typeof sla.metrics !== 'object') return [];
   const out: FindingSpec[] = [];
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
   const calendar = (Array.isArray(sla.objectives) ? sla.objectives : []).some((o: any) => typeof o?.window?.calendar === 'string');
   const users = (id: string) => (Array.isArray(sla.objectives) ? sla.objectives : []).filter((o: any) => o?.metric === id).map((o: any) => `\`${o.id}\``);
+  const loaded = new Map<string, MetricData>();
   for (const [id, raw] of Object.entries<any>(sla.metrics)) {
     if (!raw || typeof raw !== 'object' || typeof raw.file !== 'string' || typeof raw.timestamp !== 'string') continue;
     const spec = raw as MetricSourceSpec;
@@ -29,6 +42,7 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
       continue;
     }
     const { data } = load;
+    if (data.missingColumns.length === 0) loaded.set(id, data);
     for (const column of data.missingColumns) {
       const field = COLUMN_FIELDS.find((f) => spec[f] === column) ?? (spec.good?.trim().startsWith(column) ? 'good' : undefined);
       const header = data.header ? ` (columns: ${data.header.slice(0, 8).join(', ')}${data.header.length > 8 ? ', …' : ''})` : '';
@@ -54,5 +68,92 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
       }
     }
   }
+  out.push(...objectiveFindings(sla, loaded, timezone, memo));
+  return out;
+}
+
+const DAY = 86_400_000;
+
+/** The objective fields a computation depends on; the target only through its unit. */
+function computationKey(objective: Record<string, any>, start: number, end: number, timezone: string): string {
+  const { id: _id, description: _d, target, sliceTarget: _s, ...rest } = objective;
+  const unit = typeof target === 'string' ? /[a-z%]*\s*$/i.exec(target)![0].trim() : '';
+  return JSON.stringify([rest, unit, start, end, timezone]);
+}
+
+function evaluate(memo: EvaluationMemo, objective: ObjectiveSpec, data: MetricData, start: number, end: number, timezone: string, asOf?: number): IntervalResult {
+  let perData = memo.get(data);
+  if (!perData) memo.set(data, (perData = new Map()));
+  const key = computationKey(objective as Record<string, any>, start, end, timezone) + (asOf ?? '');
+  let result = perData.get(key);
+  if (!result) {
+    result = evaluateInterval(objective, data, { start, end }, { timezone, asOf });
+    perData.set(key, result);
+  }
+  return result;
+}
+
+function formatValue(value: number, unit: string): string {
+  const rounded = Math.abs(value) >= 100 ? value.toFixed(1) : Number(value.toPrecision(5)).toString();
+  return unit === '%' ? `${rounded}%` : unit ? `${rounded} ${unit}` : rounded;
+}
+
+function objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone: string | undefined, memo: EvaluationMemo): FindingSpec[] {
+  const out: FindingSpec[] = [];
+  const zone = timezone ?? 'UTC';
+  const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+  const baseline = sla.baseline && typeof sla.baseline === 'object' ? baselineBounds(sla.baseline, zone) : undefined;
+  const asOf = defaultAsOf(loaded.values());
+  const period = periodBounds(sla.period, zone);
+  objectives.forEach((objective, index) => {
+    if (!objective || typeof objective !== 'object' || typeof objective.metric !== 'string') return;
+    const data = loaded.get(objective.metric);
+    if (!data || data.rows === 0) return;
+    const label = typeof objective.id === 'string' ? `objective \`${objective.id}\`` : `objective ${index + 1}`;
+
+    // SLA110: the target against the baseline measured with the objective's own method.
+    if (baseline && typeof objective.target === 'string') {
+      const result = evaluate(memo, objective, data, baseline.start, baseline.end, zone);
+      const suggestion = result.value === null ? undefined : suggestTarget(objective, result.value, sla.baseline.margin);
+      if (suggestion?.stricter) {
+        const written = objective[suggestion.field];
+        const margin = typeof sla.baseline.margin === 'string' ? sla.baseline.margin : '0%';
+        out.push({
+          code: 'SLA110',
+          message: `${label}: \`${suggestion.field}: "${written}"\` is stricter than measured production: over the baseline ${sla.baseline.from} to ${sla.baseline.to} the same computation gives ${formatValue(result.value!, result.unit)}, and with the ${margin} margin the strictest defensible target is \`${suggestion.suggested}\`. A target set from aspiration breaches from day one; use \`${suggestion.suggested}\` or improve the service first.`,
+          at: { path: ['objectives', index, suggestion.field], as: 'value' },
+          fixes: [{ title: `Use the baseline-derived target \`${suggestion.suggested}\``, kind: 'replaceValue', path: ['objectives', index, suggestion.field], value: `"${suggestion.suggested}"`, preferred: true }],
+        });
+      }
+    }
+
+    // SLA113: a percentile that needs more observations than a complete window holds.
+    if (objective.indicator === 'latency' && typeof objective.percentile === 'string' && asOf !== undefined) {
+      const p = parsePercentile(objective.percentile);
+      if (!p.ok) return;
+      const needed = requiredObservations(p.value.text);
+      const windows: { start: number; end: number; label: string }[] = [];
+      if (typeof objective.window?.calendar === 'string') {
+        for (const w of reportCalendarWindows(objective.window.calendar as CalendarUnit, zone, { periodStart: period.start, periodEnd: period.end, firstObservation: data.minTime, asOf })) {
+          if (!w.partial) windows.push(w);
+        }
+      } else if (typeof objective.window?.rolling === 'string') {
+        const d = parseDuration(objective.window.rolling);
+        if (d.ok && asOf - d.value.normalized >= data.minTime - DAY) windows.push(rollingWindow(asOf, d.value.normalized));
+      }
+      for (const w of windows) {
+        const result = evaluate(memo, { ...objective, budgeting: 'occurrences', minObservations: undefined }, data, w.start, w.end, zone, asOf);
+        if (result.observations > 0 && result.observations < needed) {
+          out.push({
+            code: 'SLA113',
+            message: `${label}: ${objective.percentile} needs at least ${needed} observations per window to be more than the window's maximum (⌈100 / (100 − ${p.value.text})⌉), but window ${w.label} has ${result.observations}. With fewer, "${objective.percentile}" is just the largest value, and one outlier decides the verdict. Use a lower percentile, a longer window, or \`minObservations: ${needed}\`.`,
+            at: { path: ['objectives', index, 'percentile'], as: 'key' },
+            fixes: objective.minObservations === undefined ? [{ title: `Add \`minObservations: ${needed}\``, kind: 'setKey', path: ['objectives', index], key: 'minObservations', value: String(needed), preferred: true }] : [],
+          });
+          break; // once per objective (spec §9)
+        }
+      }
+    }
+  });
   return out;
 }
