@@ -522,19 +522,25 @@ function availability(c: Ctx): IntervalResult {
  * compared with `target`; with `budgeting: timeslices` each slice's ratio is compared with `target`
  * and the window's share of good slices with `sliceTarget`.
  */
+/** Each slice's state from its good/total ratio against `bound`; too few observations is SPARSE. */
+function classifyRatioSlices(c: Ctx, acc: ReturnType<typeof accumulate>, bound: ReturnType<typeof parseBound>): Uint8Array {
+  const state = new Uint8Array(acc.count);
+  for (let i = 0; i < acc.count; i++) {
+    const n = acc.obs[i];
+    if (n <= 0) continue;
+    if (n < c.minObs) { state[i] = SPARSE; continue; }
+    const g = acc.good[i];
+    state[i] = meets((g * 100) / n, () => percentFrac(g, n), bound) ? GOOD : BAD;
+  }
+  return state;
+}
+
 function ratioIndicator(c: Ctx, obsOf: (i: number) => number, goodOf: (i: number) => number): IntervalResult {
   if (isTimeslices(c)) {
     const sliceMs = durationMs(c.o.slice, 'slice', undefined, c);
     const slice = parseBound(c.o.target, 'target', '%', ['percent', 'number']);
     const acc = accumulate(c, sliceMs, obsOf, goodOf);
-    const state = new Uint8Array(acc.count);
-    for (let i = 0; i < acc.count; i++) {
-      const n = acc.obs[i];
-      if (n <= 0) continue;
-      if (n < c.minObs) { state[i] = SPARSE; continue; }
-      const g = acc.good[i];
-      state[i] = meets((g * 100) / n, () => percentFrac(g, n), slice) ? GOOD : BAD;
-    }
+    const state = classifyRatioSlices(c, acc, slice);
     return sliceBudget(c, acc, state, 'sliceTarget', c.o.sliceTarget);
   }
   const wanted = c.targetUnit ?? targetUnitOf(c.o.target);
@@ -660,14 +666,7 @@ function timeBased(c: Ctx, obsOf: (i: number) => number, goodOf: (i: number) => 
   const sliceMs = durationMs(c.o.slice, 'slice', MINUTE, c);
   const sliceBound = hasSliceGood ? parseBound(c.o.sliceGood, 'sliceGood', '%', ['percent', 'number']) : parseBound(c.o.target, 'target', '%', ['percent', 'number']);
   const acc = accumulate(c, sliceMs, obsOf, goodOf);
-  const state = new Uint8Array(acc.count);
-  for (let i = 0; i < acc.count; i++) {
-    const n = acc.obs[i];
-    if (n <= 0) continue;
-    if (n < c.minObs) { state[i] = SPARSE; continue; }
-    const g = acc.good[i];
-    state[i] = meets((g * 100) / n, () => percentFrac(g, n), sliceBound) ? GOOD : BAD;
-  }
+  const state = classifyRatioSlices(c, acc, sliceBound);
   if (hasSliceGood) return sliceBudget(c, acc, state, 'target', c.o.target, timeslices ? { field: 'sliceTarget', target: c.o.sliceTarget } : undefined);
   return sliceBudget(c, acc, state, 'sliceTarget', c.o.sliceTarget);
 }
