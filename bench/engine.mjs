@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Engine benchmark: `model-sla report` on a 10,000,000-row latency CSV (a p99 monthly objective and a
+// 5-minute timeslices objective) side by side with pandas + numpy doing read_csv and an exact
+// nearest-rank p99 per calendar month. Prints wall time, peak RSS and the ratios, and checks that
+// both computed the same monthly p99 values.
+//   node bench/engine.mjs            (ROWS=10000000 RUNS=3 by default; data cached in bench/results/engine-data)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rows = Number(process.env.ROWS ?? 10_000_000);
+const runs = Number(process.env.RUNS ?? 3);
+const dir = join(root, 'bench', 'results', `engine-data-${rows}`);
+const gen = join(root, '..', 'shared', 'bench', 'gen-metrics.mjs');
+
+// Debian's python3 (where apt's pandas lives), not a pyenv shim earlier on the PATH.
+const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+if (spawnSync(python, ['-c', 'import pandas, numpy']).status !== 0) { console.error('missing pandas/numpy: apt-get install -y python3-pandas python3-numpy'); process.exit(2); }
+if (!existsSync('/usr/bin/time')) { console.error('missing /usr/bin/time: apt-get install -y time'); process.exit(2); }
+if (!existsSync(join(root, 'dist', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+
+mkdirSync(dir, { recursive: true });
+const csv = join(dir, 'latency.csv');
+if (!existsSync(csv)) {
+  console.error(`generating ${rows} rows → ${csv}`);
+  execFileSync(process.execPath, [gen, '--out', dir, '--rows', String(rows), '--only', 'latency'], { stdio: 'inherit' });
+}
+const sla = join(dir, 'bench.sla.yaml');
+writeFileSync(sla, `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: engine-bench, owner: bench@example.com }
+model: bench
+scope: internal
+period: { start: 2026-08-01, end: 2026-12-31, timezone: UTC }
+metrics:
+  latency: { file: latency.csv, timestamp: ts, value: latency_ms, unit: ms }
+objectives:
+  - id: p99-monthly
+    indicator: latency
+    metric: latency
+    percentile: p99
+    percentileMethod: nearest-rank
+    target: "<= 800ms"
+    window: { calendar: month }
+  - id: p99-slices
+    indicator: latency
+    metric: latency
+    percentile: p99
+    percentileMethod: nearest-rank
+    target: "<= 800ms"
+    window: { calendar: month }
+    budgeting: timeslices
+    slice: 5m
+    sliceTarget: ">= 99%"
+`);
+const py = join(dir, 'pandas_p99.py');
+writeFileSync(py, `import sys, json, numpy as np, pandas as pd
+df = pd.read_csv(sys.argv[1], usecols=['ts', 'latency_ms'])
+ts = pd.to_datetime(df['ts'], utc=True, errors='coerce', format='ISO8601')
+v = pd.to_numeric(df['latency_ms'], errors='coerce')
+ok = ts.notna() & v.notna()
+month = ts[ok].dt.strftime('%Y-%m')
+out = {}
+for m, g in v[ok].groupby(month.values):
+    out[m] = float(np.percentile(g.to_numpy(), 99, method='inverted_cdf'))  # nearest-rank
+print(json.dumps(out))
+`);
+
+function timed(cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
+  const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  return { seconds, rss, stdout: r.stdout, status: r.status, stderr: r.stderr };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const ours = [];
+const pandas = [];
+let oursOut = '';
+let pandasOut = '';
+for (let i = 0; i < runs; i++) {
+  const order = i % 2 ? ['pandas', 'ours'] : ['ours', 'pandas'];
+  for (const side of order) {
+    if (side === 'ours') {
+      const r = timed(process.execPath, [join(root, 'dist', 'cli.js'), 'report', sla, '--format', 'json', '--root', dir]);
+      if (r.status !== 0 && r.status !== 1) { console.error(r.stderr); process.exit(2); }
+      ours.push(r); oursOut = r.stdout;
+    } else {
+      const r = timed(python, [py, csv]);
+      if (r.status !== 0) { console.error(r.stderr); process.exit(2); }
+      pandas.push(r); pandasOut = r.stdout;
+    }
+  }
+}
+// Same numbers?
+const report = JSON.parse(oursOut);
+const ourMonths = Object.fromEntries(report.objectives[0].windows.filter((w) => w.value !== null).map((w) => [w.label ?? w.start.slice(0, 7), w.value]));
+const theirMonths = JSON.parse(pandasOut);
+const agree = Object.keys(theirMonths).every((m) => ourMonths[m] === theirMonths[m]);
+
+const row = (name, a, b, unit) => console.log(`${name.padEnd(28)}${String(a.toFixed(unit === 's' ? 2 : 0)).padStart(10)}${String(b.toFixed(unit === 's' ? 2 : 0)).padStart(10)}${(a / b).toFixed(2).padStart(8)}`);
+console.log(`engine benchmark: ${rows.toLocaleString('en')} rows, ${runs} runs (median), node ${process.version}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`);
+console.log(`${''.padEnd(28)}${'ours'.padStart(10)}${'pandas'.padStart(10)}${'ratio'.padStart(8)}`);
+row('wall time, s', median(ours.map((r) => r.seconds)), median(pandas.map((r) => r.seconds)), 's');
+row('peak RSS, MiB', median(ours.map((r) => r.rss)), median(pandas.map((r) => r.rss)), 'MiB');
+console.log(`monthly p99 identical: ${agree ? 'yes' : 'NO'}  ours ${JSON.stringify(ourMonths)}  pandas ${JSON.stringify(theirMonths)}`);
+process.exit(agree ? 0 : 1);
