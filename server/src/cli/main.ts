@@ -1,8 +1,14 @@
 /**
  * The `model-sla` command line. Exit codes: 0 clean, 1 findings at error level, 2 usage or I/O error.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkPaths, formatText, summary } from './check';
+import { parseAsOf, reportFiles, ttyProgress } from './report';
+import { anyBreached } from '../engine/report';
+import { renderText } from '../engine/render/text';
+import { renderMarkdown } from '../engine/render/markdown';
+import { renderHtml } from '../engine/render/html';
 import { toSarif } from './sarif';
 
 const VERSION = '0.1.0';
@@ -11,6 +17,8 @@ const HELP = `model-sla ${VERSION} — check service-level agreements of ML mode
 
 Usage:
   model-sla check [paths...] [--format text|json|sarif] [--root DIR]
+  model-sla report <file.sla.yaml...> [--as-of ISO] [--format text|json|markdown|html]
+                   [--out FILE] [--root DIR]
   model-sla --help | --version
 
 Commands:
@@ -18,13 +26,26 @@ Commands:
             (SLA003), duplicates (SLA004) and the methodology findings SLA100-SLA117. Paths
             are files or folders (searched recursively for *.sla.yaml / *.sla.yml); default:
             the current folder.
+  report    The compliance report of SLA files (spec section 8): every objective per window,
+            breaches, service credits, error budget and burn rate, repeated breaches, the
+            baseline value with a suggested target, data issues. Refused (exit 2) while a
+            file has syntax, schema or reference errors; a metric file that cannot be read
+            is reported on stderr and its objectives are no-data.
 
 Options:
-  -f, --format FORMAT      text: one finding per line, "file:line:col severity code message"
+  -f, --format FORMAT      check: text, one finding per line: "file:line:col severity code message"
                            (a summary goes to stderr); json: an array of
                            {file, line, column, endLine, endColumn, severity, code, message},
                            1-based, file relative to the current folder; sarif: SARIF 2.1.0
                            for code scanning.
+                           report: text (a table), json (exactly the section 8 report:
+                           an object, or an array for a multi-document file or several
+                           files), markdown (pull-request comments), html (a
+                           self-contained page).
+      --as-of ISO          report: the evaluation instant (2026-10-01T00:00:00Z, an offset,
+                           or a date = UTC midnight); default 1 ms after the newest
+                           observation of the SLA's metrics.
+  -o, --out FILE           report: write the report to FILE instead of stdout.
   -r, --root DIR           The workspace (default: the current folder): its .model-sla.yaml
                            sets severities (severity: { SLA108: off }), and every SLA under
                            it counts for cross-file findings (SLA111).
@@ -32,10 +53,14 @@ Options:
   -h, --help               Show this help.
   -v, --version            Show the version.
 
-Exit codes:
+Exit codes (check):
   0  no finding at error level
   1  at least one finding at error level
   2  usage error, or a file or folder that could not be read
+Exit codes (report):
+  0  every objective met or without data (latest window of each)
+  1  some objective breached in its latest window
+  2  usage error, an unreadable SLA file, or one with syntax/schema/reference errors
 `;
 
 function fail(message: string): never {
@@ -53,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', short: 'f', default: 'text' },
         root: { type: 'string', short: 'r' },
         quiet: { type: 'boolean', short: 'q', default: false },
+        'as-of': { type: 'string' },
+        out: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -74,6 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(HELP);
     return 2;
   }
+  if (command === 'report') return runReport(rest, values);
   if (command !== 'check') fail(`unknown command '${command}'`);
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
 
@@ -94,6 +122,37 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('model-sla: no *.sla.yaml files found\n');
   }
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function runReport(files: string[], values: { format: string; root?: string; 'as-of'?: string; out?: string }): Promise<number> {
+  if (!['text', 'json', 'markdown', 'html'].includes(values.format)) fail(`unknown format '${values.format}' (text, json, markdown or html)`);
+  if (files.length === 0) fail('report needs an SLA file');
+  let asOf: number | undefined;
+  if (values['as-of'] !== undefined) {
+    asOf = parseAsOf(values['as-of']);
+    if (asOf === undefined) fail(`--as-of '${values['as-of']}' is not an ISO-8601 instant with Z or an offset (or a date)`);
+  }
+  const result = await reportFiles(files, { root: values.root, asOf, progress: process.stderr.isTTY ? ttyProgress(process.stderr) : undefined });
+  for (const m of result.messages) process.stderr.write(`model-sla: ${m}\n`);
+  if (result.reports.length) {
+    let output: string;
+    if (values.format === 'json') {
+      const single = result.perFile.length === 1 && result.perFile[0].reports.length === 1;
+      output = JSON.stringify(single ? result.reports[0] : result.reports, null, 2) + '\n';
+    } else if (values.format === 'markdown') output = renderMarkdown(result.reports);
+    else if (values.format === 'html') output = renderHtml(result.reports);
+    else output = renderText(result.reports);
+    if (values.out) {
+      try {
+        writeFileSync(values.out, output);
+      } catch (error) {
+        process.stderr.write(`model-sla: ${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
+        return 2;
+      }
+    } else process.stdout.write(output);
+  }
+  if (result.failed) return 2;
+  return anyBreached(result.reports) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

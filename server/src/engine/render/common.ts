@@ -1,0 +1,62 @@
+/** Shared pieces of the human report views (text, markdown, html): rounded values, status words. */
+import { formatValue, type ObjectiveReport, type SlaReport, type WindowReport } from '../report';
+
+export function statusWord(w: { status: string; partial?: boolean }): string {
+  return w.partial ? `${w.status} (so far)` : w.status;
+}
+
+/** The objective's compared bar: `sliceTarget` for timeslice budgets (the value is the good-slice share). */
+export function comparedTarget(o: ObjectiveReport): string {
+  return o.sliceTarget ?? o.target;
+}
+
+export function windowValue(o: ObjectiveReport, w: WindowReport): string {
+  return formatValue(w.value, w.unit, comparedTarget(o));
+}
+
+export function percent(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return 'n/a';
+  return `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+}
+
+export function windowNotes(w: WindowReport): string {
+  const notes: string[] = [];
+  if (w.slices) notes.push(`slices ${w.slices.good}/${w.slices.counted} good, ${w.slices.total - w.slices.withData} empty`);
+  if (w.excluded) notes.push(`${w.excluded} excluded`);
+  if (w.belowMinSamples) notes.push(`${w.belowMinSamples} below minSamples`);
+  if (w.otherDataset) notes.push(`${w.otherDataset} other dataset`);
+  if (w.gaps && w.gaps.length) notes.push(`${w.gaps.length} measurement gap${w.gaps.length === 1 ? '' : 's'}`);
+  if (w.projectedCredit) notes.push(`projected credit ${w.projectedCredit}`);
+  if (w.errorBudget && w.errorBudget.remaining !== null) notes.push(`error budget left ${percent(w.errorBudget.remaining)}, burn ${w.errorBudget.burnRate!.toFixed(2)}×`);
+  if (w.reason === 'metric-unavailable') notes.push('metric unavailable');
+  else if (w.reason === 'min-observations') notes.push('below minObservations');
+  if (w.problem) notes.push(w.problem);
+  if (w.defaults && w.defaults.length) notes.push(`defaults: ${w.defaults.join(', ')}`);
+  return notes.join('; ');
+}
+
+export function baselineText(o: ObjectiveReport): string {
+  const b = o.baseline;
+  if (!b) return '';
+  let text = `baseline ${b.dates}: ${formatValue(b.value, b.unit, comparedTarget(o))}`;
+  if (b.suggested) text += `, suggested ${b.field ?? 'target'} ${b.suggested}${b.margin ? ` (margin ${b.margin})` : ''}${b.stricter ? ' — the target is stricter than the baseline' : ''}`;
+  return text;
+}
+
+export function repeatedText(o: ObjectiveReport): string {
+  const r = o.repeated;
+  if (!r) return '';
+  return `${r.breaches} breach${r.breaches === 1 ? '' : 'es'} in the last ${r.within} (limit ${r.count})${r.triggered ? ` — TRIGGERED: ${r.action ?? 'repeated-breach action'}` : ''}`;
+}
+
+export function summaryLine(report: SlaReport): string {
+  const count = (s: string) => report.objectives.filter((o) => o.status === s).length;
+  return `${count('met')} met, ${count('breached')} breached, ${count('no-data')} no data`;
+}
+
+/** Windows worth showing: from the first with observations on (leading no-data months collapsed). */
+export function shownWindows(o: ObjectiveReport): { hidden: number; windows: WindowReport[] } {
+  const first = o.windows.findIndex((w) => w.observations > 0 || w.status !== 'no-data' || w.value !== null);
+  if (first <= 0) return { hidden: 0, windows: o.windows };
+  return { hidden: first, windows: o.windows.slice(first) };
+}

@@ -1,0 +1,92 @@
+/**
+ * The compliance report as a self-contained HTML page: no scripts, no external resources, a strict
+ * Content-Security-Policy (only the page's own stylesheet, allowed by its hash), every string from
+ * the SLA or the data escaped. The preview renders the same page.
+ */
+import { createHash } from 'node:crypto';
+import type { ObjectiveReport, SlaReport } from '../report';
+import { baselineText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
+}
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em; color: #1f2328; background: #fff; }
+h1 { font-size: 1.3em; margin: 1.2em 0 0.2em; } h2 { font-size: 1.05em; margin: 1.2em 0 0.3em; }
+table { border-collapse: collapse; margin: 0.4em 0 0.8em; }
+th, td { border: 1px solid #d0d7de; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.met { color: #1a7f37; font-weight: 600; } .breached { color: #cf222e; font-weight: 600; } .no-data { color: #6e7781; }
+.meta, .note { color: #57606a; } section { border-top: 1px solid #d0d7de; margin-top: 1.5em; }
+@media (prefers-color-scheme: dark) { body { background: #0d1117; color: #e6edf3; } th { background: #161b22; } th, td { border-color: #30363d; } .meta, .note { color: #8b949e; } }
+`;
+const STYLE_HASH = createHash('sha256').update(STYLE, 'utf8').digest('base64');
+export const CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
+
+const e = escapeHtml;
+const statusCell = (status: string, text: string) => `<span class="${status === 'met' ? 'met' : status === 'breached' ? 'breached' : 'no-data'}">${e(text)}</span>`;
+
+function objectiveSection(o: ObjectiveReport): string {
+  const parts: string[] = [];
+  parts.push(`<h2>${e(o.id)} <span class="meta">${e(o.indicator)}, ${e(o.window ?? 'no window')}, target ${e(o.sliceTarget ?? o.target)}</span> — ${statusCell(o.status, o.status)}</h2>`);
+  if (o.description) parts.push(`<p class="note">${e(o.description)}</p>`);
+  if (o.problem) parts.push(`<p class="note">Problem: ${e(o.problem)}</p>`);
+  const { hidden, windows } = shownWindows(o);
+  if (hidden) parts.push(`<p class="note">${hidden} earlier window${hidden === 1 ? '' : 's'} without data.</p>`);
+  if (windows.length) {
+    parts.push('<table><thead><tr><th>window</th><th>value</th><th>status</th><th>observations</th><th>notes</th></tr></thead><tbody>');
+    for (const w of windows) {
+      parts.push(`<tr><td>${e(w.label)}</td><td class="num">${e(windowValue(o, w))}</td><td>${statusCell(w.status, statusWord(w))}</td><td class="num">${w.observations}</td><td>${e(windowNotes(w))}</td></tr>`);
+    }
+    parts.push('</tbody></table>');
+  }
+  const b = baselineText(o);
+  if (b) parts.push(`<p class="note">${e(b)}</p>`);
+  const r = repeatedText(o);
+  if (r) parts.push(`<p class="note">Repeated breaches: ${e(r)}</p>`);
+  return parts.join('\n');
+}
+
+function slaSection(report: SlaReport): string {
+  const parts: string[] = [];
+  parts.push(`<section><h1>SLA ${e(report.sla)}${report.title ? ` — ${e(report.title)}` : ''}</h1>`);
+  parts.push(`<p class="meta">${e(report.file)} · as of ${e(report.asOf)} (${e(report.timezone)}) · ${e(summaryLine(report))}</p>`);
+  parts.push('<table><thead><tr><th>objective</th><th>target</th><th>latest window</th><th>value</th><th>status</th></tr></thead><tbody>');
+  for (const o of report.objectives) {
+    const w = o.windows[o.windows.length - 1];
+    parts.push(`<tr><td>${e(o.id)}</td><td>${e(o.sliceTarget ? `${o.target}, slices ${o.sliceTarget}` : o.target)}</td><td>${e(w?.label ?? '-')}</td><td class="num">${e(w ? windowValue(o, w) : 'n/a')}</td><td>${statusCell(o.status, w ? statusWord(w) : 'no-data')}</td></tr>`);
+  }
+  parts.push('</tbody></table>');
+  parts.push(`<p><strong>Breaches:</strong> ${report.breaches.length ? report.breaches.map((b) => `${e(b.objective)} ${e(b.window)} (${e(b.value)})`).join(', ') : 'none'}</p>`);
+  parts.push(`<p><strong>Service credits:</strong> ${report.credits.length ? report.credits.map((c) => `${e(c.objective)} ${e(c.window)}: ${e(c.credit)}`).join(', ') : 'none'}</p>`);
+  for (const o of report.objectives) parts.push(objectiveSection(o));
+  const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
+  if (issues.length) {
+    parts.push(`<h2>Data issues</h2><p class="meta">${issues.map(([m, n]) => `${e(m)}: ${n}`).join(', ')}</p><table><thead><tr><th>metric</th><th>line</th><th>problem</th></tr></thead><tbody>`);
+    for (const d of report.dataIssues) parts.push(`<tr><td>${e(d.metric)}</td><td class="num">${d.line}</td><td>${e(d.problem)}</td></tr>`);
+    parts.push('</tbody></table>');
+  }
+  for (const m of report.metricErrors ?? []) parts.push(`<p class="note">Metric ${e(m.metric)} unavailable: ${e(m.message)}</p>`);
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+export function renderHtml(reports: SlaReport[]): string {
+  const title = reports.length === 1 ? `SLA report: ${reports[0].sla}` : `SLA report (${reports.length} SLAs)`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${e(CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${reports.map(slaSection).join('\n')}
+</body>
+</html>
+`;
+}

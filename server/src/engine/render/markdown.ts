@@ -1,0 +1,56 @@
+/** The compliance report as GitHub-flavoured Markdown (pull-request comments). */
+import type { SlaReport } from '../report';
+import { baselineText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+
+/** Text safe inside a Markdown table cell: no pipes, no line breaks, no HTML or link syntax. */
+export function mdEscape(text: string): string {
+  return text.replace(/\r?\n|\r/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
+}
+
+const ICON: Record<string, string> = { met: '✅', breached: '❌', 'no-data': '⚪' };
+
+export function renderMarkdown(reports: SlaReport[]): string {
+  const out: string[] = [];
+  for (const report of reports) {
+    out.push(`### SLA \`${report.sla.replace(/`/g, '')}\`${report.title ? ` — ${mdEscape(report.title)}` : ''}`, '');
+    out.push(`As of ${report.asOf} (${mdEscape(report.timezone)}), ${mdEscape(report.file)}: ${summaryLine(report)}.`, '');
+    out.push('| objective | target | window | value | status |', '|---|---|---|---|---|');
+    for (const o of report.objectives) {
+      const w = o.windows[o.windows.length - 1];
+      const target = o.sliceTarget ? `${o.target}, slices ${o.sliceTarget}` : o.target;
+      out.push(`| ${mdEscape(o.id)} | ${mdEscape(target)} | ${w ? mdEscape(w.label) : '-'} | ${w ? mdEscape(windowValue(o, w)) : 'n/a'} | ${ICON[o.status] ?? ''} ${w ? statusWord(w) : 'no-data'} |`);
+    }
+    out.push('');
+    if (report.breaches.length) {
+      out.push('**Breaches**', '');
+      for (const b of report.breaches) out.push(`- ${mdEscape(b.objective)} ${mdEscape(b.window)}: ${mdEscape(b.value)}`);
+      out.push('');
+    }
+    if (report.credits.length) {
+      out.push('**Service credits**', '');
+      for (const c of report.credits) out.push(`- ${mdEscape(c.objective)} ${mdEscape(c.window)}: ${mdEscape(c.credit)}`);
+      out.push('');
+    }
+    out.push('<details><summary>Windows</summary>', '');
+    for (const o of report.objectives) {
+      out.push(`**${mdEscape(o.id)}** (${mdEscape(o.window ?? 'no window')})`, '');
+      if (o.problem) out.push(`Problem: ${mdEscape(o.problem)}`, '');
+      const { hidden, windows } = shownWindows(o);
+      if (windows.length) {
+        out.push('| window | value | status | observations | notes |', '|---|---|---|---|---|');
+        for (const w of windows) out.push(`| ${mdEscape(w.label)} | ${mdEscape(windowValue(o, w))} | ${statusWord(w)} | ${w.observations} | ${mdEscape(windowNotes(w))} |`);
+        out.push('');
+      }
+      if (hidden) out.push(`${hidden} earlier window${hidden === 1 ? '' : 's'} without data.`, '');
+      const b = baselineText(o);
+      if (b) out.push(`${mdEscape(b)}`, '');
+      const r = repeatedText(o);
+      if (r) out.push(`Repeated breaches: ${mdEscape(r)}`, '');
+    }
+    out.push('</details>', '');
+    const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
+    if (issues.length) out.push(`Data issues: ${issues.map(([m, n]) => `${mdEscape(m)} ${n}`).join(', ')}`, '');
+    for (const e of report.metricErrors ?? []) out.push(`Metric ${mdEscape(e.metric)} unavailable: ${mdEscape(e.message)}`, '');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,48 @@
+/** The compliance report as a plain-text table (values rounded for reading; the JSON is exact). */
+import type { SlaReport } from '../report';
+import { baselineText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd());
+}
+
+export function renderText(reports: SlaReport[]): string {
+  const out: string[] = [];
+  for (const report of reports) {
+    out.push(`SLA ${report.sla}${report.title ? ` — ${report.title}` : ''}`);
+    out.push(`file ${report.file}, as of ${report.asOf} (${report.timezone}): ${summaryLine(report)}`);
+    out.push('');
+    const rows = [['OBJECTIVE', 'INDICATOR', 'TARGET', 'WINDOW', 'VALUE', 'STATUS']];
+    for (const o of report.objectives) {
+      const w = o.windows[o.windows.length - 1];
+      rows.push([o.id, o.indicator, o.sliceTarget ? `${o.target}, slices ${o.sliceTarget}` : o.target, w?.label ?? '-', w ? windowValue(o, w) : 'n/a', w ? statusWord(w) : 'no-data']);
+    }
+    out.push(...table(rows));
+    for (const o of report.objectives) {
+      out.push('', `${o.id} (${o.window ?? 'no window'}, target ${o.sliceTarget ?? o.target}): ${o.status}`);
+      if (o.problem) out.push(`  problem: ${o.problem}`);
+      const { hidden, windows } = shownWindows(o);
+      if (hidden) out.push(`  (${hidden} earlier window${hidden === 1 ? '' : 's'} without data)`);
+      const wrows = windows.map((w) => ['  ' + w.label, windowValue(o, w), statusWord(w), `${w.observations} obs`, windowNotes(w)]);
+      if (wrows.length) out.push(...table(wrows));
+      const b = baselineText(o);
+      if (b) out.push(`  ${b}`);
+      const r = repeatedText(o);
+      if (r) out.push(`  repeated: ${r}`);
+    }
+    out.push('');
+    out.push(report.breaches.length ? `Breaches: ${report.breaches.map((b) => `${b.objective} ${b.window} (${b.value})`).join(', ')}` : 'Breaches: none');
+    out.push(report.credits.length ? `Service credits: ${report.credits.map((c) => `${c.objective} ${c.window}: ${c.credit}`).join(', ')}` : 'Service credits: none');
+    const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
+    if (issues.length) {
+      out.push(`Data issues: ${issues.map(([m, n]) => `${m} ${n}`).join(', ')}`);
+      for (const d of report.dataIssues) out.push(`  ${d.metric} line ${d.line}: ${d.problem}`);
+    }
+    for (const e of report.metricErrors ?? []) out.push(`Metric ${e.metric} unavailable: ${e.message}`);
+    out.push('');
+  }
+  // Strings come from the SLA and the data: no control characters (terminal escapes) in the output.
+  // eslint-disable-next-line no-control-regex
+  return out.join('\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD').replace(/\n+$/, '\n');
+}
