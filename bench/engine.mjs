@@ -58,7 +58,7 @@ objectives:
 const py = join(dir, 'pandas_p99.py');
 writeFileSync(py, `import sys, json, numpy as np, pandas as pd
 df = pd.read_csv(sys.argv[1], usecols=['ts', 'latency_ms'])
-ts = pd.to_datetime(df['ts'], utc=True, errors='coerce', format='ISO8601')
+ts = pd.to_datetime(df['ts'], utc=True, errors='coerce')
 v = pd.to_numeric(df['latency_ms'], errors='coerce')
 ok = ts.notna() & v.notna()
 month = ts[ok].dt.strftime('%Y-%m')
@@ -99,7 +99,8 @@ for (let i = 0; i < runs; i++) {
 const report = JSON.parse(oursOut);
 const ourMonths = Object.fromEntries(report.objectives[0].windows.filter((w) => w.value !== null).map((w) => [w.label ?? w.start.slice(0, 7), w.value]));
 const theirMonths = JSON.parse(pandasOut);
-const agree = Object.keys(theirMonths).every((m) => ourMonths[m] === theirMonths[m]);
+const months = Object.keys(theirMonths);
+const agree = months.length > 0 && months.length === Object.keys(ourMonths).length && months.every((m) => ourMonths[m] === theirMonths[m]);
 
 const row = (name, a, b, unit) => console.log(`${name.padEnd(28)}${String(a.toFixed(unit === 's' ? 2 : 0)).padStart(10)}${String(b.toFixed(unit === 's' ? 2 : 0)).padStart(10)}${(a / b).toFixed(2).padStart(8)}`);
 console.log(`engine benchmark: ${rows.toLocaleString('en')} rows, ${runs} runs (median), node ${process.version}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`);
