@@ -21,10 +21,15 @@ import { summarize } from '../service/lint/workspaceIndex';
 import { parseOverrides } from '../service/lint/severity';
 import { CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../io/projectConfig';
 import { fileURLToPath } from 'node:url';
+import { basename, relative, sep } from 'node:path';
 import { WorkspaceSlas } from './workspaceSlas';
 import { NodeMetricAccess } from '../io/metricAccess';
 
 export const SERVER_NAME = 'model-sla-language-server';
+
+/** Custom request: `{ uri, asOf? }` → `{ uri, version, reports: SlaReport[] (spec §8), error? }`. */
+export const COMPLIANCE_REQUEST = 'modelSla/compliance';
+interface ComplianceParams { uri: string; asOf?: string }
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -202,6 +207,23 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params) =>
     withDocument(params.textDocument.uri, [], 'code actions', (d) => service.codeActions(d, params.range, params.context.diagnostics)));
+
+  // The compliance preview's data (spec §8), computed by the engine from the linked metric files.
+  connection.onRequest(COMPLIANCE_REQUEST, async (params: ComplianceParams) => {
+    const document = documents.get(params?.uri);
+    if (!document || !served(params.uri)) return { uri: params?.uri, version: null, reports: [], error: 'the document is not open' };
+    const asOf = typeof params.asOf === 'string' ? Date.parse(params.asOf) : undefined;
+    if (asOf !== undefined && !Number.isFinite(asOf)) return { uri: params.uri, version: document.version, reports: [], error: `\`${params.asOf}\` is not an ISO instant` };
+    const path = fileURLToPath(params.uri);
+    const root = folders.map((f) => fileURLToPath(f)).find((r) => path.startsWith(r + sep));
+    try {
+      const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf });
+      return { uri: params.uri, version: document.version, reports };
+    } catch (error) {
+      connection.console.error(`compliance for ${params.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return { uri: params.uri, version: document.version, reports: [], error: String(error instanceof Error ? error.message : error) };
+    }
+  });
 
   connection.onDidChangeWatchedFiles((params) => guard('file events', undefined, () => {
     let changed = false;

@@ -5,6 +5,8 @@
  */
 import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range } from 'vscode-languageserver-types';
 import { codeActions } from './codeActions';
+import { complianceReports } from './compliance';
+import type { SlaReport } from '../engine/report';
 import type { Rule } from './lint/rule';
 import { applySeverity, type SeverityOverrides } from './lint/severity';
 import { applySuppressions } from './lint/suppression';
@@ -43,6 +45,11 @@ export interface LanguageService {
    * they join every later `validate` of the document. Resolves to whether they changed.
    */
   lintData(document: TextDocumentLike): Promise<boolean>;
+  /**
+   * The §8 compliance report of every SLA in the document, computed from the linked metric files
+   * (cached reads). `file` is how the report names the SLA file (relative to the workspace root).
+   */
+  compliance(document: TextDocumentLike, options: { file: string; asOf?: number }): Promise<SlaReport[]>;
   /** Severity overrides and the workspace (for cross-file rules); takes effect on the next validate. */
   configure(options: ServiceOptions): void;
   /** Forget a closed document. */
@@ -91,6 +98,10 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
     parse,
     validate,
     configure: (next) => { options = { ...options, ...next }; },
+    compliance: async (d, reportOptions) => {
+      if (!options.metrics) throw new Error('compliance reports need access to metric files');
+      return complianceReports(parse(d), options.metrics, reportOptions);
+    },
     lintData: async (d) => {
       const access = options.metrics;
       if (!access) return false;

@@ -1,0 +1,96 @@
+// `modelSla/compliance` over stdio: the §8 report of the open document, which follows edits of the
+// document and changes of the metric files on disk.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileUri, LspClient, repoRoot, withTimeout } from './lspClient';
+
+interface Report { sla: string; file: string; asOf: string; objectives: { id: string; status: string; windows: { label?: string; status: string; value: number | null }[] }[]; credits: unknown[]; breaches: { objective: string; window: string }[] }
+interface Result { uri: string; version: number | null; reports: Report[]; error?: string }
+
+const examples = join(repoRoot, 'examples');
+const statusOf = (r: Result, id: string) => r.reports[0].objectives.find((o) => o.id === id)?.status;
+
+describe('modelSla/compliance', () => {
+  let client: LspClient;
+  before(async () => { ({ client } = await LspClient.start({ rootUri: fileUri(examples) })); });
+  after(async () => { await client.shutdownAndExit(); });
+  const request = (uri: string, asOf?: string) => withTimeout(client.connection.sendRequest('modelSla/compliance', { uri, asOf }), 'compliance', 30_000) as Promise<Result>;
+
+  test('the report of examples/churn-external.sla.yaml: §8 shape, the September breach and its credit', async () => {
+    const path = join(examples, 'churn-external.sla.yaml');
+    const uri = fileUri(path);
+    await client.openAndWait(uri, readFileSync(path, 'utf8'));
+    const result = await request(uri);
+    assert.equal(result.error, undefined);
+    assert.equal(result.version, 1);
+    const [report] = result.reports;
+    assert.deepEqual(Object.keys(report).filter((k) => ['sla', 'file', 'asOf', 'objectives', 'credits', 'breaches', 'dataIssues'].includes(k)).sort(), ['asOf', 'breaches', 'credits', 'dataIssues', 'file', 'objectives', 'sla']);
+    assert.equal(report.sla, 'churn-external');
+    assert.equal(report.file, 'churn-external.sla.yaml');
+    assert.equal(report.asOf, '2026-10-15T23:57:19.001Z');
+    assert.deepEqual(report.breaches.map((b) => `${b.objective} ${b.window}`), ['availability 2026-09']);
+    assert.deepEqual(report.credits, [{ objective: 'availability', window: '2026-09', credit: '10%' }]);
+    assert.equal(statusOf(result, 'availability'), 'met');
+  });
+
+  test('after a didChange of a target, the status flips', async () => {
+    const path = join(examples, 'churn-external.sla.yaml');
+    const uri = fileUri(path);
+    const text = readFileSync(path, 'utf8');
+    const stricter = text.replace('target: ">= 99.9%"', 'target: ">= 99.99%"');
+    assert.notEqual(stricter, text);
+    const next = client.diagnosticsFor(uri, 2);
+    await client.change(uri, 2, [{ text: stricter }]);
+    await next;
+    const result = await request(uri);
+    assert.equal(result.version, 2);
+    assert.equal(statusOf(result, 'availability'), 'breached'); // October so far: 99.98% < 99.99%
+  });
+
+  test('an explicit asOf moves the latest window', async () => {
+    const uri = fileUri(join(examples, 'churn-external.sla.yaml'));
+    const result = await request(uri, '2026-10-01T00:00:00+02:00');
+    assert.equal(result.reports[0].asOf, '2026-09-30T22:00:00.000Z');
+    assert.equal(statusOf(result, 'availability'), 'breached'); // September is now the latest window
+  });
+
+  test('a document that is not open gets an error, not a crash', async () => {
+    const result = await request(fileUri(join(examples, 'nope.sla.yaml')));
+    assert.match(String(result.error), /not open/);
+  });
+});
+
+describe('modelSla/compliance follows the metric files on disk', () => {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'model-sla-compliance-'));
+    mkdirSync(join(dir, 'metrics'));
+  });
+  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  test('rewriting the latency file changes the reported value', async () => {
+    const csv = join(dir, 'metrics', 'latency.csv');
+    const rows = (ms: number) => ['ts,latency_ms', ...Array.from({ length: 120 }, (_, i) => `2026-08-10T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,${ms}`)].join('\n') + '\n';
+    writeFileSync(csv, rows(100));
+    writeFileSync(join(dir, 'metrics', 'requests.jsonl'), '{"time":"2026-08-10T00:00:00Z","status":200}\n');
+    const sla = readFileSync(join(repoRoot, 'test', 'fixtures', 'lint-workspace', 'internal.sla.yaml'), 'utf8');
+    const { client } = await LspClient.start({ rootUri: fileUri(dir) });
+    try {
+      const uri = fileUri(join(dir, 'x.sla.yaml'));
+      await client.openAndWait(uri, sla);
+      const ask = () => withTimeout(client.connection.sendRequest('modelSla/compliance', { uri }), 'compliance') as Promise<Result>;
+      const before = await ask();
+      assert.equal(before.reports[0].objectives[0].windows.at(-1)!.value, 100);
+      writeFileSync(csv, rows(300));
+      utimesSync(csv, new Date(), new Date(Date.now() + 10_000));
+      const after = await ask();
+      assert.equal(after.reports[0].objectives[0].windows.at(-1)!.value, 300);
+      assert.equal(after.reports[0].objectives[0].status, 'breached');
+    } finally {
+      await client.shutdownAndExit();
+    }
+  });
+});
