@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SLA_SELECTOR } from './selector';
 import { createStatusItem, type StatusItem } from './statusItem';
+import { PreviewManager } from './preview/previewManager';
 
 let client: LanguageClient | undefined;
 let status: StatusItem | undefined;
@@ -69,6 +70,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.warn(`no documentation link for ${String(code)}`);
       return undefined;
     }),
+  );
+  const preview = new PreviewManager(context, () => client, output);
+  context.subscriptions.push(
+    preview,
+    vscode.commands.registerCommand('modelSla.showPreview', (uri?: unknown, objectiveId?: unknown) =>
+      preview.show(false, typeof uri === 'string' ? uri : undefined, typeof objectiveId === 'string' ? objectiveId : undefined)),
+    vscode.commands.registerCommand('modelSla.showPreviewToSide', (uri?: unknown, objectiveId?: unknown) =>
+      preview.show(true, typeof uri === 'string' ? uri : undefined, typeof objectiveId === 'string' ? objectiveId : undefined)),
+    vscode.commands.registerCommand('modelSla.togglePreviewLock', () => preview.toggleLock()),
   );
   await start();
 }

@@ -94,3 +94,25 @@ describe('modelSla/compliance follows the metric files on disk', () => {
     }
   });
 });
+
+describe('code lenses', () => {
+  test('one per objective with its status, opening the preview at it', async () => {
+    const { client } = await LspClient.start({ rootUri: fileUri(examples) });
+    try {
+      const path = join(examples, 'churn-external.sla.yaml');
+      const uri = fileUri(path);
+      const text = readFileSync(path, 'utf8');
+      await client.openAndWait(uri, text);
+      const lenses = (await withTimeout(client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }), 'code lenses', 30_000)) as { range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }[];
+      assert.equal(lenses.length, 6);
+      const availability = lenses.find((l) => l.command.arguments[1] === 'availability')!;
+      assert.equal(availability.range.start.line, text.split('\n').findIndex((l) => /^\s*- id: availability\s*$/.test(l)));
+      assert.match(availability.command.title, /^✓ met — 99\.98% vs >= 99\.9% \(2026-10, so far\) · breached 1 of 3 windows$/);
+      assert.equal(availability.command.command, 'modelSla.showPreviewToSide');
+      const p99 = lenses.find((l) => l.command.arguments[1] === 'latency-p99')!;
+      assert.match(p99.command.title, /^✓ met — p99 237\.2ms vs <= 400ms \(2026-10, so far\)$/);
+    } finally {
+      await client.shutdownAndExit();
+    }
+  });
+});

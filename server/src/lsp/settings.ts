@@ -7,6 +7,7 @@ export interface ServerSettings {
   };
   /** Documents larger than this (in MB) are not validated (one information diagnostic says so). */
   maxFileSizeMB: number;
+  codeLens: { enable: boolean };
   lint: {
     /** Per-code severity overrides; win over the workspace's `.model-sla.yaml`. */
     severity: Record<string, unknown>;
@@ -16,6 +17,7 @@ export interface ServerSettings {
 export const DEFAULT_SETTINGS: ServerSettings = {
   validation: { enable: true, delayMs: 75 },
   maxFileSizeMB: 20,
+  codeLens: { enable: true },
   lint: { severity: {} },
 };
 
@@ -30,6 +32,7 @@ export function mergeSettings(raw: unknown): ServerSettings {
       delayMs: num(v.delayMs, DEFAULT_SETTINGS.validation.delayMs, 0, 5000),
     },
     maxFileSizeMB: num(r.maxFileSizeMB, DEFAULT_SETTINGS.maxFileSizeMB, 1, 500),
+    codeLens: { enable: typeof r.codeLens?.enable === 'boolean' ? r.codeLens.enable : true },
     lint: { severity: r.lint && typeof r.lint === 'object' && r.lint.severity && typeof r.lint.severity === 'object' ? r.lint.severity : {} },
   };
 }

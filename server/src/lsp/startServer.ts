@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { basename, relative, sep } from 'node:path';
 import { WorkspaceSlas } from './workspaceSlas';
 import { NodeMetricAccess } from '../io/metricAccess';
+import { complianceLenses } from '../service/complianceLens';
 
 export const SERVER_NAME = 'model-sla-language-server';
 
@@ -145,6 +146,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: SERVER_NAME, version: '0.1.0' },
     };
@@ -222,6 +224,20 @@ export function startServer(connection: Connection): void {
     } catch (error) {
       connection.console.error(`compliance for ${params.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return { uri: params.uri, version: document.version, reports: [], error: String(error instanceof Error ? error.message : error) };
+    }
+  });
+
+  // Compliance status above each objective (the same report, so the same numbers as the preview).
+  connection.onCodeLens(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !served(document.uri) || !settings.codeLens.enable || !document.uri.startsWith('file:')) return [];
+    try {
+      const reports = await service.compliance(document, { file: basename(fileURLToPath(document.uri)) });
+      if (documents.get(document.uri)?.version !== document.version) return [];
+      return complianceLenses(service.parse(document), reports);
+    } catch (error) {
+      connection.console.error(`code lenses for ${document.uri} failed: ${String(error)}`);
+      return [];
     }
   });
 

@@ -1,0 +1,203 @@
+/**
+ * The compliance preview: a webview beside the SLA editor that shows the §8 report the language
+ * server computes (`modelSla/compliance`) — the way the markdown preview follows a markdown file.
+ * First render at once, later updates batched; the panel follows the active SLA editor unless
+ * locked; it restores after a reload (serializer) without `retainContextWhenHidden`.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { isRevealMessage, isAsOfMessage, type ComplianceResult } from './protocol';
+
+const VIEW_TYPE = 'modelSla.preview';
+const UPDATE_DELAY_MS = 300;
+
+interface PanelState { uri: string; locked: boolean; asOf?: string }
+
+function isSlaDocument(document: vscode.TextDocument): boolean {
+  return document.languageId === 'model-sla' || /\.sla\.ya?ml$/i.test(document.uri.path);
+}
+
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < 32; i++) out += chars.charAt(Math.floor(Math.random() * chars.length));
+  return out;
+}
+
+export class PreviewManager implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private state: PanelState | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastResult: ComplianceResult | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly client: () => LanguageClient | undefined, private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
+          if (!state?.uri) { panel.dispose(); return; }
+          this.attach(panel, state);
+        },
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (!editor || !this.panel || this.state?.locked || !isSlaDocument(editor.document)) return;
+        if (editor.document.uri.toString() === this.state?.uri) return;
+        this.state = { ...this.state!, uri: editor.document.uri.toString(), asOf: undefined };
+        this.panel.title = this.title();
+        this.refresh(true);
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.toString() === this.state?.uri) this.refresh(false);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (!this.panel || event.textEditor.document.uri.toString() !== this.state?.uri) return;
+        const id = objectiveAt(event.textEditor.document, event.selections[0].active.line);
+        if (id) void this.panel.webview.postMessage({ type: 'highlight', objectiveId: id });
+      }),
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        // Data findings arrive after the metric files were (re-)read: the report may have changed too.
+        if (this.state && event.uris.some((u) => u.toString() === this.state!.uri)) this.refresh(false);
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the preview of `uri` (default: the active SLA editor), optionally at an objective. */
+  async show(toSide: boolean, uri?: string, objectiveId?: string): Promise<void> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    if (!target) {
+      void vscode.window.showInformationMessage('Model SLA: open an SLA file (*.sla.yaml) to preview its compliance.');
+      return;
+    }
+    const column = toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    if (this.panel) {
+      this.state = { ...this.state!, uri: target };
+      this.panel.reveal(column, toSide);
+    } else {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Compliance', { viewColumn: column, preserveFocus: toSide }, this.options());
+      this.attach(panel, { uri: target, locked: false });
+    }
+    this.panel!.title = this.title();
+    await this.refresh(true);
+    if (objectiveId) void this.panel?.webview.postMessage({ type: 'highlight', objectiveId });
+  }
+
+  toggleLock(): void {
+    if (!this.state) return;
+    this.state.locked = !this.state.locked;
+    if (this.panel) this.panel.title = this.title();
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')], enableFindWidget: true };
+  }
+
+  private attach(panel: vscode.WebviewPanel, state: PanelState): void {
+    this.panel = panel;
+    this.state = state;
+    panel.webview.options = this.options();
+    panel.webview.html = this.html(panel.webview);
+    panel.title = this.title();
+    panel.onDidDispose(() => { this.panel = undefined; this.state = undefined; }, null, this.disposables);
+    panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message), null, this.disposables);
+    void this.refresh(true);
+  }
+
+  private title(): string {
+    const name = this.state ? decodeURIComponent(this.state.uri.replace(/^.*\//, '')) : '';
+    return `${this.state?.locked ? '[Locked] ' : ''}Compliance: ${name}`;
+  }
+
+  /** Immediately (first render, explicit requests) or after a short pause (typing). */
+  refresh(now: boolean): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    if (now) return this.update();
+    this.timer = setTimeout(() => void this.update(), UPDATE_DELAY_MS);
+    return Promise.resolve();
+  }
+
+  private async update(): Promise<void> {
+    const panel = this.panel;
+    const state = this.state;
+    const client = this.client();
+    if (!panel || !state) return;
+    if (!client?.isRunning()) {
+      void panel.webview.postMessage({ type: 'update', uri: state.uri, version: null, reports: this.lastResult?.reports ?? [], stale: true, error: 'The Model SLA language server is not running.' });
+      return;
+    }
+    // Keep the current view, marked stale, while the server computes.
+    if (this.lastResult) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true });
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+      if (!isSlaDocument(document)) return;
+      const result = await client.sendRequest<ComplianceResult>('modelSla/compliance', { uri: state.uri, asOf: state.asOf });
+      if (this.state?.uri !== state.uri) return;
+      this.lastResult = result;
+      void panel.webview.postMessage({ type: 'update', ...result, stale: false });
+    } catch (error) {
+      this.log.error(`compliance preview: ${String(error)}`);
+      void panel.webview.postMessage({ type: 'update', uri: state.uri, version: null, reports: this.lastResult?.reports ?? [], stale: true, error: String(error) });
+    }
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!this.state) return;
+    if (isAsOfMessage(message)) {
+      this.state.asOf = message.value || undefined;
+      await this.refresh(true);
+      return;
+    }
+    if (isRevealMessage(message)) {
+      // Only the previewed SLA file: the webview never chooses which file is opened.
+      const uri = vscode.Uri.parse(this.state.uri);
+      const document = await vscode.workspace.openTextDocument(uri);
+      const line = objectiveLine(document, message.objectiveId);
+      if (line === undefined) return;
+      const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+      const position = new vscode.Position(line, 0);
+      editor.selection = new vscode.Selection(position, position);
+      editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const n = nonce();
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'preview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'preview.css'));
+    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${n}'`, `font-src ${webview.cspSource}`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Compliance</title></head>
+<body><main id="root" aria-live="polite"><p class="loading">Computing compliance…</p></main>
+<script nonce="${n}" src="${script}"></script></body></html>`;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The 0-based line of `- id: <objectiveId>` in the document. */
+export function objectiveLine(document: vscode.TextDocument, objectiveId: string): number | undefined {
+  for (let line = 0; line < document.lineCount; line++) {
+    const text = document.lineAt(line).text;
+    const match = /^\s*(?:-\s+)?id:\s*["']?([^"'#\s]+)/.exec(text);
+    if (match && match[1] === objectiveId) return line;
+  }
+  return undefined;
+}
+
+/** The id of the objective whose block holds `line` (the nearest `- id:` above it). */
+export function objectiveAt(document: vscode.TextDocument, line: number): string | undefined {
+  for (let l = Math.min(line, document.lineCount - 1); l >= 0; l--) {
+    const text = document.lineAt(l).text;
+    const match = /^\s*-\s+id:\s*["']?([^"'#\s]+)/.exec(text);
+    if (match) return match[1];
+    if (/^(objectives|metrics|breach):/.test(text)) return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,46 @@
+/**
+ * Code lenses above each objective with its compliance status, from the same §8 report the preview
+ * shows: "✓ met — p99 237.2 ms ≤ 400 ms (2026-10, so far)" or "✗ breached 1 of 3 windows — …".
+ * Clicking one opens the preview at that objective.
+ */
+import type { CodeLens } from 'vscode-languageserver-types';
+import { formatValue, type SlaReport } from '../engine/report';
+import { rangeOf, type SlaFile } from './parse';
+import { keySpan } from './yamlAst';
+
+export const SHOW_PREVIEW_COMMAND = 'modelSla.showPreviewToSide';
+
+
+export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  let reportIndex = 0;
+  for (const doc of file.docs) {
+    const sla = doc.value as Record<string, any> | undefined;
+    if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
+    const report = reports[reportIndex++];
+    if (!report) continue;
+    const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+    objectives.forEach((objective, index) => {
+      const result = report.objectives.find((o) => o.id === objective?.id);
+      const span = keySpan(doc.yaml, ['objectives', index]);
+      if (!result || !span) return;
+      const windows = result.windows.filter((w) => w.status !== 'no-data');
+      const latest = result.windows[result.windows.length - 1];
+      const label = latest ? ((latest as { label?: string }).label ?? latest.start.slice(0, 10)) : '';
+      const soFar = latest?.partial ? ', so far' : '';
+      const what = typeof objective.percentile === 'string' ? `${objective.percentile} ` : '';
+      const value = latest && latest.value !== null ? `${what}${formatValue(latest.value, latest.unit, result.target)} vs ${result.target}` : 'no value';
+      const breached = windows.filter((w) => w.status === 'breached').length;
+      const title = result.status === 'met'
+        ? `✓ met — ${value} (${label}${soFar})${breached ? ` · breached ${breached} of ${windows.length} windows` : ''}`
+        : result.status === 'breached'
+          ? `✗ breached ${breached} of ${windows.length} window${windows.length === 1 ? '' : 's'} — ${value} (${label}${soFar})`
+          : `○ no data${latest ? ` (${label}${soFar})` : ''}`;
+      lenses.push({
+        range: rangeOf(file, span[0], span[1]),
+        command: { title, command: SHOW_PREVIEW_COMMAND, arguments: [file.uri, result.id] },
+      });
+    });
+  }
+  return lenses;
+}
