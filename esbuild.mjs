@@ -20,6 +20,16 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The preview's webview content: a browser bundle (and its CSS), loaded from dist/ by the panel.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { preview: 'client/src/preview/webview/main.ts' },
+    outdir: 'dist',
+    loader: { '.css': 'css' },
+  },
 ];
 
 if (watch) {

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { isRevealMessage, isAsOfMessage, type ComplianceResult } from './protocol';
+import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, type ComplianceResult } from './protocol';
 
 const VIEW_TYPE = 'modelSla.preview';
 const UPDATE_DELAY_MS = 300;
@@ -141,8 +141,14 @@ export class PreviewManager implements vscode.Disposable {
 
   private async onMessage(message: unknown): Promise<void> {
     if (!this.state) return;
+    if (isReadyMessage(message)) {
+      // A (re)loaded webview: send what we have at once, then fresh numbers.
+      if (this.lastResult) void this.panel?.webview.postMessage({ type: 'update', ...this.lastResult, stale: true });
+      await this.refresh(true);
+      return;
+    }
     if (isAsOfMessage(message)) {
-      this.state.asOf = message.value || undefined;
+      this.state.asOf = message.value ? asOfInstant(message.value) : undefined;
       await this.refresh(true);
       return;
     }

@@ -10,8 +10,8 @@ export interface ComplianceResult {
 
 /** webview → extension: show this objective (of the previewed file) in the editor. */
 export interface RevealMessage { type: 'reveal'; uri?: string; objectiveId: string; windowLabel?: string }
-/** webview → extension: compute as of this instant ('' for the default). */
-export interface AsOfMessage { type: 'asOf'; value: string }
+/** webview → extension: compute as of this UTC wall time (`2026-09-30T12:00`), or null for the default. */
+export interface AsOfMessage { type: 'asOf'; value: string | null }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
 
@@ -21,5 +21,16 @@ export function isRevealMessage(x: unknown): x is RevealMessage {
 }
 
 export function isAsOfMessage(x: unknown): x is AsOfMessage {
-  return isRecord(x) && x.type === 'asOf' && typeof x.value === 'string' && (x.value === '' || !Number.isNaN(Date.parse(x.value)));
+  return isRecord(x) && x.type === 'asOf' && (x.value === null || (typeof x.value === 'string' && x.value.length < 64 && (x.value === '' || asOfInstant(x.value) !== undefined)));
+}
+
+/** The preview's as-of control is labelled UTC: a wall time without offset is read as UTC. */
+export function asOfInstant(value: string): string | undefined {
+  const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
+  const ms = Date.parse(withZone);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+export function isReadyMessage(x: unknown): boolean {
+  return isRecord(x) && x.type === 'ready';
 }

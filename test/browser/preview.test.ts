@@ -1,0 +1,213 @@
+/**
+ * The compliance preview webview in headless Chromium (playwright-core): the bundle built from
+ * client/src/preview/webview renders real engine output (examples/churn-external, examples/fraud)
+ * in a plain page under a strict CSP; XSS payloads render as text; clicks post messages; light and
+ * dark screenshots go to test-results/. Skipped when /usr/bin/chromium is missing.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { buildPreview, previewPage, repoRoot } from './buildPreview';
+
+const CHROMIUM = process.env.MODEL_SLA_CHROMIUM ?? '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `chromium not installed: apt-get install -y chromium (${CHROMIUM} missing)`;
+const NONCE = 'r4nd0mN0nce';
+const XSS = '<img src=x onerror=window.__xss=1>';
+
+function cliReport(sla: string): unknown {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'model-sla.js'), 'report', sla, '--root', 'examples', '--format', 'json'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, `model-sla report ${sla} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+// Recorded by the acquireVsCodeApi stub; the page runs it before the bundle.
+const STUB = `window.__posted = []; window.__state = undefined; window.__violations = [];
+document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });
+window.acquireVsCodeApi = function () { return {
+  postMessage: function (m) { window.__posted.push(JSON.parse(JSON.stringify(m))); },
+  getState: function () { return window.__state; },
+  setState: function (s) { window.__state = s; } }; };`;
+
+const DARK = `:root{--vscode-editor-background:#1f1f1f;--vscode-foreground:#cccccc;--vscode-descriptionForeground:#9d9d9d;--vscode-editorWidget-background:#202020;--vscode-panel-border:#2b2b2b;--vscode-testing-iconPassed:#73c991;--vscode-errorForeground:#f85149;--vscode-focusBorder:#0078d4;--vscode-textLink-foreground:#4daafc;--vscode-input-background:#313131;--vscode-input-foreground:#cccccc;--vscode-button-background:#0078d4;--vscode-button-foreground:#ffffff;--vscode-button-secondaryBackground:#313131;--vscode-button-secondaryForeground:#cccccc;--vscode-editor-font-family:monospace}`;
+
+let server: Server | undefined;
+let base = '';
+let playwright: typeof import('playwright-core') | undefined;
+const pages = new Map<string, string>();
+
+before(async () => {
+  if (skip) return;
+  // MODEL_SLA_PREVIEW_MINIFY=1: test the production (minified) bundle.
+  const { dir } = buildPreview(undefined, process.env.MODEL_SLA_PREVIEW_MINIFY === '1');
+  const churn = cliReport('examples/churn-external.sla.yaml') as Record<string, unknown>;
+  const fraud = cliReport('examples/fraud.sla.yaml');
+  assert.ok(Array.isArray(fraud));
+  // XSS payloads in every kind of string the page shows.
+  const evil = JSON.parse(JSON.stringify(churn)) as { sla: string; objectives: Record<string, unknown>[]; dataIssues: { metric: string }[]; credits: { objective: string }[] };
+  evil.sla = XSS;
+  evil.objectives[0].id = XSS;
+  evil.objectives[0].description = `${XSS} <script>window.__xss=2</script>`;
+  evil.dataIssues[0].metric = `${XSS}.csv`;
+  (evil.objectives[2] as Record<string, unknown>).creditTiers = [{ below: '99.9%', credit: '10%' }, { below: XSS, credit: '25%' }];
+  const update = (reports: unknown, extra: Record<string, unknown> = {}) => ({ type: 'update', uri: 'file:///work/examples/x.sla.yaml', version: 3, reports, ...extra });
+  pages.set('churn.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([churn]) }));
+  pages.set('churn-dark.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([churn]), bodyClass: 'vscode-dark' }).replace('</head>', `<link rel="stylesheet" href="dark.css">\n</head>`));
+  pages.set('fraud.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update(fraud, { stale: true, error: 'metric file <b>gone</b>' }) }));
+  pages.set('evil.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([evil]) }));
+  pages.set('empty.html', previewPage({ nonce: NONCE, prelude: STUB }));
+  const files: Record<string, { type: string; body: string | Buffer }> = {
+    'preview.js': { type: 'text/javascript', body: readFileSync(join(dir, 'preview.js')) },
+    'preview.css': { type: 'text/css', body: readFileSync(join(dir, 'preview.css')) },
+    'dark.css': { type: 'text/css', body: DARK },
+  };
+  server = createServer((req, res) => {
+    const name = (req.url ?? '/').replace(/^\/+/, '').split('?')[0];
+    const page = pages.get(name);
+    const file = page !== undefined ? { type: 'text/html', body: page } : files[name];
+    if (!file) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': `${file.type}; charset=utf-8`, 'cache-control': 'no-store' }).end(file.body);
+  });
+  await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', ok));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  playwright = await import('playwright-core');
+});
+
+after(async () => {
+  await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+});
+
+async function withPage<T>(name: string, fn: (page: import('playwright-core').Page, problems: string[]) => Promise<T>): Promise<T> {
+  const browser = await playwright!.chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
+    await page.goto(`${base}/${name}`);
+    await page.waitForSelector('#root .toolbar');
+    await page.waitForTimeout(100);
+    const result = await fn(page, problems);
+    const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+    assert.deepEqual(violations, [], 'no CSP violation');
+    assert.deepEqual(problems, [], 'no page or console errors');
+    return result;
+  } finally {
+    await browser.close();
+  }
+}
+
+test('renders the churn report: statuses, values, credits, charts, data issues; screenshots', { skip, timeout: 20_000 }, async () => {
+  mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+  await withPage('churn.html', async (page) => {
+    const card = page.locator('.objective[data-objective="availability"]');
+    await card.locator('tr[data-window="2026-09"]').waitFor();
+    const row = card.locator('tr[data-window="2026-09"]');
+    const cells = await row.locator('th, td').allInnerTexts();
+    assert.equal(cells[0], '2026-09');
+    assert.equal(cells[1], 'breached');
+    assert.equal(cells[2], '99.82%');
+    assert.equal(cells[6], '10%');
+    assert.match(await card.locator('.objective-head .badge').innerText(), /^met \(so far\)$/);
+    assert.match(await page.locator('.credits').innerText(), /availability\s+2026-09\s+10%/);
+    // One chart per objective, each with data points and a text alternative.
+    const objectives = await page.locator('.objective').count();
+    assert.equal(objectives, 6);
+    assert.equal(await page.locator('.objective figure.chart canvas').count(), objectives);
+    const points = await page.locator('figure.chart').evaluateAll((fs) => fs.map((f) => Number(f.getAttribute('data-points'))));
+    assert.ok(points.every((n) => n > 0), `points per chart: ${points}`);
+    assert.match((await card.locator('figure.chart').getAttribute('aria-label')) ?? '', /2026-09: 99\.82% breached/);
+    // The canvas was drawn on (some non-transparent pixels).
+    const drawn = await card.locator('canvas').evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+    assert.ok(drawn > 500, `drawn pixels: ${drawn}`);
+    // Error budget, baseline and suggestion, data issue links.
+    const facts = await card.locator('.facts').innerText();
+    assert.match(facts, /Error budget left\s+95\.0%/);
+    assert.match(facts, /suggested target >= 99\.97%/);
+    assert.match(await page.locator('.data-issues').innerText(), /latency, line 9654: unparseable timestamp/);
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'preview-light.png'), fullPage: true });
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'preview-light-top.png') });
+
+    // Clicking / Enter on a window row and on an objective title posts reveal; data issue posts revealMetricLine.
+    await row.click();
+    await card.locator('h2 button.reveal').focus();
+    await page.keyboard.press('Enter');
+    await card.locator('tr[data-window="2026-08"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.data-issues a').first().click();
+    await page.fill('#asof', '2026-09-30T12:00');
+    await page.click('.toolbar button[type=submit]');
+    const posted = await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
+    assert.deepEqual(posted, [
+      { type: 'ready' },
+      { type: 'reveal', uri: 'file:///work/examples/x.sla.yaml', objectiveId: 'availability', windowLabel: '2026-09' },
+      { type: 'reveal', uri: 'file:///work/examples/x.sla.yaml', objectiveId: 'availability' },
+      { type: 'reveal', uri: 'file:///work/examples/x.sla.yaml', objectiveId: 'availability', windowLabel: '2026-08' },
+      { type: 'revealMetricLine', uri: 'file:///work/examples/x.sla.yaml', metric: 'latency', line: 9654 },
+      { type: 'asOf', value: '2026-09-30T12:00' },
+    ]);
+    assert.equal((await page.evaluate(() => (window as unknown as { __state: { asOf: string } }).__state)).asOf, '2026-09-30T12:00');
+
+    // highlight from the extension; malformed messages are ignored.
+    await page.evaluate(() => {
+      window.postMessage({ type: 'highlight', objectiveId: 'throughput-floor' }, '*');
+      window.postMessage({ type: 'update', uri: 42, reports: 'nope' }, '*');
+      window.postMessage({ type: 'highlight', objectiveId: { toString: 1 } }, '*');
+      window.postMessage('garbage', '*');
+    });
+    await page.locator('.objective.highlighted[data-objective="throughput-floor"]').waitFor();
+    assert.equal(await page.locator('.objective.highlighted').count(), 1);
+    assert.equal(await page.locator('.objective').count(), 6);
+  });
+  await withPage('churn-dark.html', async (page) => {
+    await page.locator('.objective').first().waitFor();
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(31, 31, 31)');
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'preview-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'preview-dark-top.png') });
+  });
+});
+
+test('fraud (two documents, rolling windows) with stale and error states', { skip, timeout: 20_000 }, async () => {
+  await withPage('fraud.html', async (page) => {
+    assert.equal(await page.locator('section.sla').count(), 2);
+    assert.match(await page.locator('.notice.stale').innerText(), /Out of date/);
+    assert.equal(await page.locator('.notice.error').first().innerText(), 'Error: metric file <b>gone</b>');
+    const avail = page.locator('section.sla').first().locator('.objective[data-objective="availability-minutes"]');
+    assert.match(await avail.locator('.objective-head .badge').innerText(), /breached/);
+    assert.equal(await page.locator('figure.chart canvas').count(), 6);
+  });
+});
+
+test('strings from SLA and metric files render as text (XSS payloads)', { skip, timeout: 20_000 }, async () => {
+  await withPage('evil.html', async (page) => {
+    await page.locator('.objective').first().waitFor();
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+    assert.equal(await page.locator('#root img, #root script').count(), 0);
+    assert.equal(await page.locator('.objective h2').first().innerText(), XSS);
+    assert.match(await page.locator('.objective .description').first().innerText(), /<img src=x onerror=window.__xss=1> <script>/);
+    assert.match(await page.locator('.data-issues').innerText(), /<img src=x onerror=window.__xss=1>\.csv, line 9654/);
+    assert.match(await page.locator('section.sla h1').innerText(), /Churn model/);
+    assert.match(await page.locator('table.tiers').innerText(), /99\.9%\s+10%[\s\S]*<img src=x onerror=window.__xss=1>\s+25%/);
+  });
+});
+
+test('never blank: a page without data says it is waiting', { skip, timeout: 20_000 }, async () => {
+  await withPage('empty.html', async (page) => {
+    assert.match(await page.locator('#root').innerText(), /Waiting for the compliance report/);
+  });
+});
+

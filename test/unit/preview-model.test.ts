@@ -1,0 +1,132 @@
+/**
+ * Pure helpers of the compliance preview webview (client/src/preview/webview/model.ts): message
+ * validation, formatting like the CLI, chart data and its text alternative.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  parseIncoming, parseState, reportOf, formatValue, formatPercent, statusLabel, parseTargetText, chartData, chartSummary,
+  creditsByWindow, isAsOfInput, asOfInputOf, formatInstant, type ObjectiveView,
+} from '../../client/src/preview/webview/model';
+import { formatValue as engineFormatValue } from '../../server/src/engine/report';
+import { reportFiles } from '../../server/src/cli/report';
+
+const repoRoot = join(__dirname, '..', '..');
+
+const win = (label: string, start: string, value: number | null, status: string, extra: Record<string, unknown> = {}) => ({
+  start, end: start, label, partial: false, value, unit: '%', observations: 10, excluded: 0, status, ...extra,
+});
+
+const objective = {
+  id: 'availability', indicator: 'availability', target: '>= 99.9%', status: 'met',
+  windows: [
+    win('2026-08', '2026-07-31T22:00:00.000Z', 99.97650503403815, 'met'),
+    win('2026-09', '2026-08-31T22:00:00.000Z', 99.82447192970419, 'breached'),
+    win('2026-10', '2026-09-30T22:00:00.000Z', null, 'no-data', { partial: true, reason: 'no-observations' }),
+  ],
+};
+
+test('update messages are validated and copied field by field', () => {
+  const m = parseIncoming({ type: 'update', uri: 'file:///a.sla.yaml', version: 2, stale: true, error: 'boom', reports: [{ sla: 'x', file: 'a', asOf: 'z', objectives: [objective], credits: [{ objective: 'availability', window: '2026-09', credit: '10%' }, { objective: 1 }], breaches: [], dataIssues: [{ metric: 'm', line: 3, problem: 'p' }, { metric: 'm', line: 'x', problem: 'p' }], dataIssueCounts: { m: 2, bad: 'x' }, evil: '<b>' }] });
+  assert.ok(m && m.type === 'update');
+  assert.equal(m.uri, 'file:///a.sla.yaml');
+  assert.equal(m.version, 2);
+  assert.equal(m.stale, true);
+  assert.equal(m.error, 'boom');
+  assert.equal(m.reports.length, 1);
+  const r = m.reports[0];
+  assert.deepEqual(r.credits, [{ objective: 'availability', window: '2026-09', credit: '10%' }]);
+  assert.deepEqual(r.dataIssues, [{ metric: 'm', line: 3, problem: 'p' }]);
+  assert.deepEqual(r.dataIssueCounts, { m: 2 });
+  assert.equal('evil' in r, false);
+  assert.equal(r.objectives[0].windows.length, 3);
+  assert.equal(r.objectives[0].windows[2].partial, true);
+});
+
+test('malformed messages are rejected; bad parts of reports are dropped', () => {
+  for (const bad of [null, 'update', 42, [], {}, { type: 'update' }, { type: 'update', uri: 3, reports: [] }, { type: 'update', uri: 'u', reports: 'x' }, { type: 'highlight' }, { type: 'highlight', objectiveId: 7 }, { type: 'other', uri: 'u' }]) {
+    assert.equal(parseIncoming(bad), undefined, JSON.stringify(bad));
+  }
+  assert.deepEqual(parseIncoming({ type: 'highlight', objectiveId: 'a' }), { type: 'highlight', objectiveId: 'a' });
+  assert.deepEqual(parseIncoming({ type: 'highlight', objectiveId: null }), { type: 'highlight', objectiveId: null });
+  // A single report object is accepted like an array of one; non-reports and objectives without id are dropped.
+  const m = parseIncoming({ type: 'update', uri: 'u', reports: [{ objectives: [{ id: 5 }, { id: 'ok', status: '<script>', windows: [{ start: 1 }, 'x', win('d', 's', Infinity, 'met')] }] }, { no: 'objectives' }, 7] });
+  assert.ok(m && m.type === 'update');
+  assert.equal(m.reports.length, 1);
+  assert.equal(m.reports[0].objectives.length, 1);
+  assert.equal(m.reports[0].objectives[0].status, 'no-data');
+  assert.equal(m.reports[0].objectives[0].windows.length, 1);
+  assert.equal(m.reports[0].objectives[0].windows[0].value, null);
+  assert.equal(m.reports[0].timezone, 'UTC');
+  assert.equal(parseIncoming({ type: 'update', uri: 'u' })?.type, 'update');
+  const tiers = parseIncoming({ type: 'update', uri: 'u', reports: [{ objectives: [{ id: 'a', creditTiers: [{ below: '99.9%', credit: '10%' }, { below: 99, credit: 25 }, { below: {} }, 'x'] }] }] });
+  assert.ok(tiers && tiers.type === 'update');
+  assert.deepEqual(tiers.reports[0].objectives[0].creditTiers, [{ below: '99.9%', credit: '10%' }, { below: '99', credit: '25' }]);
+});
+
+test('state: scroll position and a valid as-of only', () => {
+  assert.deepEqual(parseState(undefined), { scrollY: 0, asOf: '' });
+  assert.deepEqual(parseState({ scrollY: 120, asOf: '2026-09-30T12:00' }), { scrollY: 120, asOf: '2026-09-30T12:00' });
+  assert.deepEqual(parseState({ scrollY: 'x', asOf: '"><img>' }), { scrollY: 0, asOf: '' });
+  assert.equal(isAsOfInput('2026-09-30T12:00:30'), true);
+  assert.equal(isAsOfInput('2026-09-30'), false);
+  assert.equal(asOfInputOf('2026-10-15T23:57:19.001Z'), '2026-10-15T23:57');
+  assert.equal(formatInstant('2026-10-15T23:57:19.001Z'), '2026-10-15 23:57 UTC');
+});
+
+test('values are formatted like the CLI (rounded towards failure)', () => {
+  const cases: [number | null, string, string | undefined][] = [
+    [99.82447192970419, '%', '>= 99.9%'], [99.89999, '%', '>= 99.9%'], [300.04, 'ms', '<= 300ms'], [0.8123, '', '>= 0.8'],
+    [99.82, '%', '>= 99.9%'], [8.416666666666666, 'rps', '>= 5rps'], [220.1, 'ms', '<= 400ms'], [null, 'ms', '<= 1ms'], [1.23456, 'x', undefined],
+  ];
+  for (const [v, unit, target] of cases) assert.equal(formatValue(v, unit, target), engineFormatValue(v, unit, target), `${v} ${unit} ${target}`);
+  assert.equal(formatValue(99.82447192970419, '%', '>= 99.9%'), '99.82%');
+  assert.equal(formatValue(300.04, 'ms', '<= 300ms'), '300.1ms');
+  assert.equal(formatPercent(0.9501756), '95.0%');
+  assert.equal(formatPercent(null), 'n/a');
+  assert.equal(statusLabel('met', true), 'met (so far)');
+  assert.equal(statusLabel('no-data', true), 'no data');
+  assert.equal(statusLabel('breached'), 'breached');
+  assert.deepEqual(parseTargetText('<= 400ms'), { op: '<=', value: 400, decimals: 0, unit: 'ms' });
+  assert.deepEqual(parseTargetText('>= 0.92'), { op: '>=', value: 0.92, decimals: 2, unit: '' });
+  assert.equal(parseTargetText('fast'), undefined);
+});
+
+test('chart data: x = window start (s), value, target line, breached points; text alternative', () => {
+  const o = parseIncoming({ type: 'update', uri: 'u', reports: [{ objectives: [objective] }] });
+  assert.ok(o && o.type === 'update');
+  const view: ObjectiveView = o.reports[0].objectives[0];
+  const d = chartData(view);
+  assert.deepEqual(d.xs, [Date.parse('2026-07-31T22:00:00.000Z') / 1000, Date.parse('2026-08-31T22:00:00.000Z') / 1000, Date.parse('2026-09-30T22:00:00.000Z') / 1000]);
+  assert.deepEqual(d.values, [99.97650503403815, 99.82447192970419, null]);
+  assert.deepEqual(d.target, [99.9, 99.9, 99.9]);
+  assert.deepEqual(d.breached, [null, 99.82447192970419, null]);
+  assert.equal(d.unit, '%');
+  assert.equal(d.points, 2);
+  assert.match(chartSummary(view), /^availability: value per window against the target >= 99\.9%\. 2026-08: 99\.97% met; 2026-09: 99\.82% breached; 2026-10: n\/a no data$/);
+  // A target in another unit than the values draws no target line.
+  assert.deepEqual(chartData({ ...view, target: '<= 1s', windows: view.windows.map((w) => ({ ...w, unit: 'ms' })) }).target, [null, null, null]);
+});
+
+test('real engine output (churn-external) passes validation unchanged in substance', async () => {
+  const r = await reportFiles(['examples/churn-external.sla.yaml'], { cwd: repoRoot, root: join(repoRoot, 'examples') });
+  const raw = JSON.parse(JSON.stringify(r.reports));
+  const m = parseIncoming({ type: 'update', uri: 'file:///x', version: 1, reports: raw });
+  assert.ok(m && m.type === 'update');
+  const rep = m.reports[0];
+  assert.equal(rep.objectives.length, raw[0].objectives.length);
+  assert.deepEqual(rep.credits, raw[0].credits);
+  assert.deepEqual(rep.breaches, raw[0].breaches);
+  assert.deepEqual(rep.dataIssues, raw[0].dataIssues);
+  assert.deepEqual(rep.dataIssueCounts, raw[0].dataIssueCounts);
+  assert.deepEqual(creditsByWindow(rep, 'availability'), new Map([['2026-09', '10%']]));
+  const avail = rep.objectives.find((o) => o.id === 'availability')!;
+  assert.equal(avail.windows.find((w) => w.label === '2026-09')!.status, 'breached');
+  assert.equal(formatValue(avail.windows.find((w) => w.label === '2026-09')!.value, '%', avail.target), '99.82%');
+  assert.ok(avail.baseline?.suggested);
+  assert.ok(avail.errorBudget && avail.errorBudget.remaining !== null);
+  assert.equal(avail.repeated?.breaches, 1);
+  // reportOf of every raw report is equivalent to the message path.
+  assert.deepEqual(reportOf(raw[0]), rep);
+});
