@@ -2,7 +2,7 @@
 // cold (first read) vs after a target edit (metric data cached). Goal: refresh ≤ 0.1 × cold.
 //   node --import tsx bench/preview.ts      (ROWS=1000000 RUNS=5)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileUri, LspClient } from '../test/protocol/lspClient';
 
