@@ -34,6 +34,11 @@ describe('modelSla/compliance', () => {
     assert.deepEqual(report.breaches.map((b) => `${b.objective} ${b.window}`), ['availability 2026-09']);
     assert.deepEqual(report.credits, [{ objective: 'availability', window: '2026-09', credit: '10%' }]);
     assert.equal(statusOf(result, 'availability'), 'met');
+    // Extras for the preview: the credit tier table and where the metric files are.
+    const availability = report.objectives.find((o) => o.id === 'availability') as unknown as { creditTiers: { below: string; credit: string }[] };
+    assert.deepEqual(availability.creditTiers.map((t) => `${t.below}:${t.credit}`), ['99.9%:10%', '99.0%:25%', '95.0%:100%']);
+    const files = (result as unknown as { metricFiles: Record<string, string>[] }).metricFiles;
+    assert.equal(files[0].latency, fileUri(join(examples, 'metrics', 'churn-latency.csv')));
   });
 
   test('after a didChange of a target, the status flips', async () => {

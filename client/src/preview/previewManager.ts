@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, type ComplianceResult } from './protocol';
+import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, type ComplianceResult } from './protocol';
 
 const VIEW_TYPE = 'modelSla.preview';
 const UPDATE_DELAY_MS = 300;
@@ -150,6 +150,15 @@ export class PreviewManager implements vscode.Disposable {
     if (isAsOfMessage(message)) {
       this.state.asOf = message.value ? asOfInstant(message.value) : undefined;
       await this.refresh(true);
+      return;
+    }
+    if (isRevealMetricLineMessage(message)) {
+      // Only a metric file the server resolved inside the workspace for this SLA.
+      const target = this.lastResult?.metricFiles?.map((m) => m[message.metric]).find((u) => typeof u === 'string');
+      if (!target) return;
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target));
+      const position = new vscode.Position(Math.min(message.line - 1, document.lineCount - 1), 0);
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
       return;
     }
     if (isRevealMessage(message)) {

@@ -5,7 +5,17 @@ export interface ComplianceResult {
   version: number | null;
   /** SlaReport[] (spec §8) as the server sends it. */
   reports: unknown[];
+  /** Per report (YAML document): metric id → file URI inside the workspace. */
+  metricFiles?: Record<string, string>[];
   error?: string;
+}
+
+/** webview → extension: open a metric file at a data issue's line. */
+export interface RevealMetricLineMessage { type: 'revealMetricLine'; uri?: string; metric: string; line: number }
+
+export function isRevealMetricLineMessage(x: unknown): x is RevealMetricLineMessage {
+  return isRecord(x) && x.type === 'revealMetricLine' && typeof x.metric === 'string' && x.metric.length < 256
+    && typeof x.line === 'number' && Number.isInteger(x.line) && x.line >= 1;
 }
 
 /** webview → extension: show this objective (of the previewed file) in the editor. */

@@ -20,11 +20,13 @@ import { SOURCE } from '../service/diagnostics';
 import { summarize } from '../service/lint/workspaceIndex';
 import { parseOverrides } from '../service/lint/severity';
 import { CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../io/projectConfig';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, relative, sep } from 'node:path';
 import { WorkspaceSlas } from './workspaceSlas';
 import { NodeMetricAccess } from '../io/metricAccess';
 import { complianceLenses } from '../service/complianceLens';
+import { metricFileUris } from '../service/compliance';
+import { resolveMetricPath } from '../io/workspacePaths';
 
 export const SERVER_NAME = 'model-sla-language-server';
 
@@ -220,7 +222,13 @@ export function startServer(connection: Connection): void {
     const root = folders.map((f) => fileURLToPath(f)).find((r) => path.startsWith(r + sep));
     try {
       const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf });
-      return { uri: params.uri, version: document.version, reports };
+      // Where each report's metric files are (inside the workspace only), for links to data issues.
+      const roots = folders.map((f) => fileURLToPath(f));
+      const metricFiles = metricFileUris(service.parse(document), (reference) => {
+        const resolved = resolveMetricPath(path, reference, roots);
+        return resolved.ok ? pathToFileURL(resolved.path).href : undefined;
+      });
+      return { uri: params.uri, version: document.version, reports, metricFiles };
     } catch (error) {
       connection.console.error(`compliance for ${params.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return { uri: params.uri, version: document.version, reports: [], error: String(error instanceof Error ? error.message : error) };

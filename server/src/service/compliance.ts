@@ -22,7 +22,36 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
       }
       metrics[id] = await access.load(file.uri, spec as MetricSourceSpec, timezone);
     }
-    reports.push(buildReport(sla, { file: options.file, metrics, asOf: options.asOf }));
+    const report = buildReport(sla, { file: options.file, metrics, asOf: options.asOf });
+    reports.push(withCreditTiers(report, sla));
   }
   return reports;
+}
+
+/** The preview shows each objective's credit tier table beside the credits owed. */
+function withCreditTiers(report: SlaReport, sla: Record<string, any>): SlaReport {
+  const credits: any[] = Array.isArray(sla.breach?.external?.serviceCredits) ? sla.breach.external.serviceCredits : [];
+  for (const objective of report.objectives as (SlaReport['objectives'][number] & { creditTiers?: unknown })[]) {
+    const entry = credits.find((c) => c?.objective === objective.id);
+    if (!Array.isArray(entry?.tiers)) continue;
+    objective.creditTiers = entry.tiers
+      .filter((t: any) => t && (typeof t.below === 'string' || typeof t.below === 'number') && (typeof t.credit === 'string' || typeof t.credit === 'number'))
+      .map((t: any) => ({ below: String(t.below), credit: String(t.credit) }));
+  }
+  return report;
+}
+
+/** Metric id → file URI, for the preview's links to data issues (only files inside the workspace). */
+export function metricFileUris(file: SlaFile, resolve: (reference: string) => string | undefined): Record<string, string>[] {
+  return file.docs.map((doc) => {
+    const out: Record<string, string> = {};
+    const metrics = (doc.value as any)?.metrics;
+    if (!metrics || typeof metrics !== 'object') return out;
+    for (const [id, spec] of Object.entries<any>(metrics)) {
+      if (typeof spec?.file !== 'string') continue;
+      const uri = resolve(spec.file);
+      if (uri) out[id] = uri;
+    }
+    return out;
+  });
 }
