@@ -62,6 +62,20 @@ describe('modelSla/compliance', () => {
     assert.equal(statusOf(result, 'availability'), 'breached'); // September is now the latest window
   });
 
+  test('rolling objectives carry their value over time, ending at the reported window value', async () => {
+    const path = join(examples, 'fraud.sla.yaml');
+    const uri = fileUri(path);
+    await client.openAndWait(uri, readFileSync(path, 'utf8'));
+    const result = await request(uri);
+    assert.equal(result.reports.length, 2);
+    const p95 = result.reports[0].objectives.find((o) => o.id === 'latency-p95') as unknown as { windows: { value: number }[]; series: { at: string; value: number | null }[] };
+    assert.ok(p95.series.length >= 10, String(p95.series.length));
+    assert.equal(p95.series.at(-1)!.at, result.reports[0].asOf);
+    assert.equal(p95.series.at(-1)!.value, p95.windows.at(-1)!.value);
+    // the slower model deployed mid-September shows as rolling values above the 100 ms target
+    assert.ok(p95.series.some((p) => p.value !== null && p.value > 100));
+  });
+
   test('a document that is not open gets an error, not a crash', async () => {
     const result = await request(fileUri(join(examples, 'nope.sla.yaml')));
     assert.match(String(result.error), /not open/);

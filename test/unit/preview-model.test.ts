@@ -130,3 +130,14 @@ test('real engine output (churn-external) passes validation unchanged in substan
   // reportOf of every raw report is equivalent to the message path.
   assert.deepEqual(reportOf(raw[0]), rep);
 });
+
+test('chartData: a rolling series is charted point by point, misses of the target marked', () => {
+  const o = { id: 'p95', indicator: 'latency', target: '<= 100ms', status: 'met' as const, windows: [], series: [
+    { at: '2026-10-01T00:00:00Z', value: 90 }, { at: '2026-10-02T00:00:00Z', value: 110 }, { at: '2026-10-03T00:00:00Z', value: null },
+  ] };
+  const d = chartData(o as never);
+  assert.deepEqual(d.values, [90, 110, null]);
+  assert.deepEqual(d.breached, [null, 110, null]);
+  assert.deepEqual(d.target, [100, 100, 100]);
+  assert.equal(d.points, 2);
+});

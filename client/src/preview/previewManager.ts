@@ -54,6 +54,12 @@ export class PreviewManager implements vscode.Disposable {
         const id = objectiveAt(event.textEditor.document, event.selections[0].active.line);
         if (id) void this.panel.webview.postMessage({ type: 'highlight', objectiveId: id });
       }),
+      // Metric files changed on disk: the server re-reads them (its cache checks size and mtime).
+      ...(() => {
+        const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csv,tsv,jsonl,ndjson}');
+        const changed = () => { if (this.panel) void this.refresh(false); };
+        return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
+      })(),
       vscode.languages.onDidChangeDiagnostics((event) => {
         // Data findings arrive after the metric files were (re-)read: the report may have changed too.
         if (this.state && event.uris.some((u) => u.toString() === this.state!.uri)) this.refresh(false);

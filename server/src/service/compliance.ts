@@ -5,6 +5,8 @@
  */
 import type { MetricSourceSpec } from '../engine/metrics/types';
 import { buildReport, type MetricInput, type SlaReport } from '../engine/report';
+import { evaluateInterval } from '../engine/evaluate';
+import { parseDuration } from './quantities';
 import type { MetricAccess } from './lint/dataAccess';
 import type { SlaFile } from './parse';
 
@@ -23,9 +25,39 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
       metrics[id] = await access.load(file.uri, spec as MetricSourceSpec, timezone);
     }
     const report = buildReport(sla, { file: options.file, metrics, asOf: options.asOf });
-    reports.push(withCreditTiers(report, sla));
+    reports.push(withRollingSeries(withCreditTiers(report, sla), sla, metrics, timezone));
   }
   return reports;
+}
+
+const DAY = 86_400_000;
+const MAX_POINTS = 240;
+
+/**
+ * Rolling objectives: the rolling value over time (the preview charts it), evaluated at steps of a
+ * day or more from the first instant a full window fits the data up to `asOf`.
+ */
+function withRollingSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): SlaReport {
+  const asOf = Date.parse(report.asOf);
+  const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+  for (const objective of report.objectives as (SlaReport['objectives'][number] & { series?: unknown })[]) {
+    const spec = objectives.find((o) => o?.id === objective.id);
+    const loaded = typeof spec?.metric === 'string' ? metrics[spec.metric] : undefined;
+    if (!spec || typeof spec.window?.rolling !== 'string' || !loaded?.ok || loaded.data.rows === 0) continue;
+    const duration = parseDuration(spec.window.rolling);
+    if (!duration.ok) continue;
+    const length = duration.value.normalized;
+    const first = loaded.data.minTime + length;
+    if (!(first < asOf)) continue;
+    const step = Math.max(DAY, Math.ceil((asOf - first) / MAX_POINTS / DAY) * DAY);
+    const series: { at: string; value: number | null }[] = [];
+    for (let at = asOf - Math.floor((asOf - first) / step) * step; at <= asOf; at += step) {
+      const result = evaluateInterval(spec, loaded.data, { start: at - length, end: at }, { asOf: at, timezone });
+      series.push({ at: new Date(at).toISOString(), value: result.value });
+    }
+    objective.series = series;
+  }
+  return report;
 }
 
 /** The preview shows each objective's credit tier table beside the credits owed. */

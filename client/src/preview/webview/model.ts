@@ -67,6 +67,8 @@ export interface ObjectiveView {
    * the §8 report: the extension may add it to each objective of an `update`; shown when present.
    */
   creditTiers?: { below: string; credit: string }[];
+  /** Rolling objectives: the rolling value over time (`at` = the evaluation instant). */
+  series?: { at: string; value: number | null }[];
 }
 
 export interface ReportView {
@@ -170,6 +172,9 @@ function objectiveOf(x: unknown): ObjectiveView | undefined {
     setOpt(bv, 'suggested', text(b.suggested));
     if (typeof b.stricter === 'boolean') bv.stricter = b.stricter;
     o.baseline = bv;
+  }
+  if (Array.isArray(x.series)) {
+    o.series = x.series.flatMap((p) => (isObj(p) && text(p.at) !== undefined ? [{ at: text(p.at)!, value: numOrNull(p.value) }] : [])).slice(0, 2000);
   }
   if (Array.isArray(x.creditTiers)) {
     o.creditTiers = x.creditTiers.flatMap((t) => {
@@ -326,6 +331,21 @@ export function chartData(o: ObjectiveView): ChartData {
   const t = parseTargetText(chartTarget(o));
   const unit = o.windows.find((w) => w.value !== null)?.unit ?? o.windows[0]?.unit ?? t?.unit ?? '';
   const targetValue = t && (t.unit === unit || t.unit === '') ? t.value : null;
+  if (o.series && o.series.length >= 2) {
+    // A rolling objective: its value over time, each point breached when it misses the target.
+    const points = o.series.map((p) => ({ x: Date.parse(p.at) / 1000, v: p.value })).filter((p) => Number.isFinite(p.x)).sort((a, b) => a.x - b.x);
+    const misses = (v: number | null) => v !== null && targetValue !== null && t !== undefined
+      && !(t.op === '<=' ? v <= targetValue : t.op === '<' ? v < targetValue : t.op === '>' ? v > targetValue : t.op === '==' ? v === targetValue : v >= targetValue);
+    return {
+      xs: points.map((p) => p.x),
+      values: points.map((p) => p.v),
+      target: points.map(() => targetValue),
+      breached: points.map((p) => (misses(p.v) ? p.v : null)),
+      labels: points.map((p) => new Date(p.x * 1000).toISOString().slice(0, 10)),
+      unit,
+      points: points.filter((p) => p.v !== null).length,
+    };
+  }
   const rows = o.windows
     .map((w) => ({ x: Date.parse(w.start) / 1000, w }))
     .filter((r) => Number.isFinite(r.x))
