@@ -79,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('modelSla.showPreviewToSide', (uri?: unknown, objectiveId?: unknown) =>
       preview.show(true, typeof uri === 'string' ? uri : undefined, typeof objectiveId === 'string' ? objectiveId : undefined)),
     vscode.commands.registerCommand('modelSla.togglePreviewLock', () => preview.toggleLock()),
+    vscode.commands.registerCommand('modelSla.exportReport', () => preview.exportHtml()),
   );
   await start();
 }

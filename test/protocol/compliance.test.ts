@@ -76,6 +76,15 @@ describe('modelSla/compliance', () => {
     assert.ok(p95.series.some((p) => p.value !== null && p.value > 100));
   });
 
+  test('modelSla/complianceHtml: the CLI renderer\'s self-contained page of the same report', async () => {
+    const uri = fileUri(join(examples, 'churn-external.sla.yaml'));
+    const { html } = (await withTimeout(client.connection.sendRequest('modelSla/complianceHtml', { uri }), 'html', 30_000)) as { html: string };
+    assert.match(html, /^<!DOCTYPE html>/i);
+    assert.match(html, /Content-Security-Policy/);
+    assert.match(html, /churn-external/);
+    assert.doesNotMatch(html, /<script/i);
+  });
+
   test('a document that is not open gets an error, not a crash', async () => {
     const result = await request(fileUri(join(examples, 'nope.sla.yaml')));
     assert.match(String(result.error), /not open/);

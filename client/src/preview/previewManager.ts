@@ -87,6 +87,29 @@ export class PreviewManager implements vscode.Disposable {
     if (objectiveId) void this.panel?.webview.postMessage({ type: 'highlight', objectiveId });
   }
 
+  /** Saves the previewed report (at the preview's as-of) as the CLI's self-contained HTML page. */
+  async exportHtml(): Promise<void> {
+    const uri = this.state?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    const client = this.client();
+    if (!uri || !client?.isRunning()) {
+      void vscode.window.showInformationMessage('Model SLA: open an SLA file and its preview to export a report.');
+      return;
+    }
+    const result = await client.sendRequest<{ html: string | null; error?: string }>('modelSla/complianceHtml', { uri, asOf: this.state?.asOf });
+    if (!result.html) {
+      void vscode.window.showErrorMessage(`Model SLA: the report could not be computed: ${result.error ?? 'unknown error'}`);
+      return;
+    }
+    const source = vscode.Uri.parse(uri);
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: source.with({ path: source.path.replace(/\.sla\.ya?ml$/i, '.compliance.html') }),
+      filters: { HTML: ['html'] },
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.html));
+    void vscode.window.showInformationMessage(`Model SLA: report saved to ${vscode.workspace.asRelativePath(target)}`);
+  }
+
   toggleLock(): void {
     if (!this.state) return;
     this.state.locked = !this.state.locked;

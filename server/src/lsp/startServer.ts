@@ -25,6 +25,7 @@ import { basename, relative, sep } from 'node:path';
 import { WorkspaceSlas } from './workspaceSlas';
 import { NodeMetricAccess } from '../io/metricAccess';
 import { complianceLenses } from '../service/complianceLens';
+import { renderHtml } from '../engine/render/html';
 import { metricFileUris } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
 
@@ -32,6 +33,8 @@ export const SERVER_NAME = 'model-sla-language-server';
 
 /** Custom request: `{ uri, asOf? }` → `{ uri, version, reports: SlaReport[] (spec §8), error? }`. */
 export const COMPLIANCE_REQUEST = 'modelSla/compliance';
+/** Custom request: `{ uri, asOf? }` → `{ html: string | null, error? }` (the CLI's HTML renderer). */
+export const COMPLIANCE_HTML_REQUEST = 'modelSla/complianceHtml';
 interface ComplianceParams { uri: string; asOf?: string }
 
 export function startServer(connection: Connection): void {
@@ -232,6 +235,21 @@ export function startServer(connection: Connection): void {
     } catch (error) {
       connection.console.error(`compliance for ${params.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return { uri: params.uri, version: document.version, reports: [], error: String(error instanceof Error ? error.message : error) };
+    }
+  });
+
+  // The current view as the self-contained HTML page of `model-sla report --format html`.
+  connection.onRequest(COMPLIANCE_HTML_REQUEST, async (params: ComplianceParams) => {
+    const document = documents.get(params?.uri);
+    if (!document || !served(params.uri)) return { html: null, error: 'the document is not open' };
+    const asOf = typeof params.asOf === 'string' ? Date.parse(params.asOf) : undefined;
+    const path = fileURLToPath(params.uri);
+    const root = folders.map((f) => fileURLToPath(f)).find((r) => path.startsWith(r + sep));
+    try {
+      const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf: Number.isFinite(asOf) ? asOf : undefined });
+      return { html: renderHtml(reports) };
+    } catch (error) {
+      return { html: null, error: String(error instanceof Error ? error.message : error) };
     }
   });
 
