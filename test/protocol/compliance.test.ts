@@ -41,6 +41,15 @@ describe('modelSla/compliance', () => {
     assert.equal(files[0].latency, fileUri(join(examples, 'metrics', 'churn-latency.csv')));
   });
 
+  test('timeslices objectives carry each slice of the latest window', async () => {
+    const uri = fileUri(join(examples, 'churn-external.sla.yaml'));
+    const result = await request(uri);
+    const slices = result.reports[0].objectives.find((o) => o.id === 'availability-5m-slices') as unknown as { series: { at: string; value: number | null }[]; windows: { start: string }[] };
+    assert.ok(slices.series.length > 1000, String(slices.series.length)); // 5-minute slices of October so far
+    assert.equal(slices.series[0].at, slices.windows.at(-1)!.start);
+    assert.ok(slices.series.every((p) => p.value === null || (p.value >= 0 && p.value <= 100)));
+  });
+
   test('after a didChange of a target, the status flips', async () => {
     const path = join(examples, 'churn-external.sla.yaml');
     const uri = fileUri(path);

@@ -246,7 +246,7 @@ export function startServer(connection: Connection): void {
     const path = fileURLToPath(params.uri);
     const root = folders.map((f) => fileURLToPath(f)).find((r) => path.startsWith(r + sep));
     try {
-      const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf: Number.isFinite(asOf) ? asOf : undefined });
+      const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf: Number.isFinite(asOf) ? asOf : undefined, series: false });
       return { html: renderHtml(reports) };
     } catch (error) {
       return { html: null, error: String(error instanceof Error ? error.message : error) };
@@ -258,7 +258,7 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document || !served(document.uri) || !settings.codeLens.enable || !document.uri.startsWith('file:')) return [];
     try {
-      const reports = await service.compliance(document, { file: basename(fileURLToPath(document.uri)) });
+      const reports = await service.compliance(document, { file: basename(fileURLToPath(document.uri)), series: false });
       if (documents.get(document.uri)?.version !== document.version) return [];
       return complianceLenses(service.parse(document), reports);
     } catch (error) {

@@ -10,7 +10,14 @@ import { parseDuration } from './quantities';
 import type { MetricAccess } from './lint/dataAccess';
 import type { SlaFile } from './parse';
 
-export async function complianceReports(file: SlaFile, access: MetricAccess, options: { file: string; asOf?: number }): Promise<SlaReport[]> {
+export interface ComplianceOptions {
+  file: string;
+  asOf?: number;
+  /** Add the preview's charts data (rolling value over time, per-slice values); off for code lenses. */
+  series?: boolean;
+}
+
+export async function complianceReports(file: SlaFile, access: MetricAccess, options: ComplianceOptions): Promise<SlaReport[]> {
   const reports: SlaReport[] = [];
   for (const doc of file.docs) {
     const sla = doc.value as Record<string, any> | undefined;
@@ -25,7 +32,8 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
       metrics[id] = await access.load(file.uri, spec as MetricSourceSpec, timezone);
     }
     const report = buildReport(sla, { file: options.file, metrics, asOf: options.asOf });
-    reports.push(withRollingSeries(withCreditTiers(report, sla), sla, metrics, timezone));
+    const withTiers = withCreditTiers(report, sla);
+    reports.push(options.series === false ? withTiers : withSliceSeries(withRollingSeries(withTiers, sla, metrics, timezone), sla, metrics, timezone));
   }
   return reports;
 }
@@ -56,6 +64,38 @@ function withRollingSeries(report: SlaReport, sla: Record<string, any>, metrics:
       series.push({ at: new Date(at).toISOString(), value: result.value });
     }
     objective.series = series;
+  }
+  return report;
+}
+
+const MAX_SLICES = 10_000;
+
+/**
+ * Timeslices objectives: each slice's own value in the latest window (the preview charts it against
+ * the per-slice `target`), up to `asOf`; the last 10,000 slices at most.
+ */
+function withSliceSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): SlaReport {
+  const asOf = Date.parse(report.asOf);
+  const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+  for (const objective of report.objectives as (SlaReport['objectives'][number] & { series?: unknown })[]) {
+    const spec = objectives.find((o) => o?.id === objective.id);
+    const loaded = typeof spec?.metric === 'string' ? metrics[spec.metric] : undefined;
+    const latest = objective.windows[objective.windows.length - 1];
+    if (!spec || spec.budgeting !== 'timeslices' || objective.series || !latest || !loaded?.ok || loaded.data.rows === 0) continue;
+    const slice = parseDuration(typeof spec.slice === 'string' ? spec.slice : '');
+    if (!slice.ok) continue;
+    const step = slice.value.normalized;
+    const start = Date.parse(latest.start);
+    const end = Math.min(Date.parse(latest.end), asOf);
+    const count = Math.ceil((end - start) / step);
+    const perSlice = { ...spec, budgeting: 'occurrences', window: undefined, minObservations: spec.minObservations };
+    const series: { at: string; value: number | null }[] = [];
+    for (let i = Math.max(0, count - MAX_SLICES); i < count; i++) {
+      const s = start + i * step;
+      const result = evaluateInterval(perSlice, loaded.data, { start: s, end: Math.min(s + step, end) }, { asOf, timezone });
+      series.push({ at: new Date(s).toISOString(), value: result.value });
+    }
+    if (series.length >= 2) objective.series = series;
   }
   return report;
 }

@@ -5,7 +5,7 @@
  */
 import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range } from 'vscode-languageserver-types';
 import { codeActions } from './codeActions';
-import { complianceReports } from './compliance';
+import { complianceReports, type ComplianceOptions } from './compliance';
 import type { SlaReport } from '../engine/report';
 import type { Rule } from './lint/rule';
 import { applySeverity, type SeverityOverrides } from './lint/severity';
@@ -49,7 +49,7 @@ export interface LanguageService {
    * The §8 compliance report of every SLA in the document, computed from the linked metric files
    * (cached reads). `file` is how the report names the SLA file (relative to the workspace root).
    */
-  compliance(document: TextDocumentLike, options: { file: string; asOf?: number }): Promise<SlaReport[]>;
+  compliance(document: TextDocumentLike, options: ComplianceOptions): Promise<SlaReport[]>;
   /** Severity overrides and the workspace (for cross-file rules); takes effect on the next validate. */
   configure(options: ServiceOptions): void;
   /** Forget a closed document. */
