@@ -44,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status?.set('starting');
     try {
       await client.start();
+      client.onNotification('modelSla/progress', (p: unknown) => preview.progress(p));
       status?.set('running');
     } catch (error) {
       status?.set('failed', String(error));

@@ -153,3 +153,23 @@ describe('code lenses', () => {
     }
   });
 });
+
+describe('progress of long first loads', () => {
+  test('modelSla/progress notifications while the metric files are read, ending at 100%', async () => {
+    const { client } = await LspClient.start({ rootUri: fileUri(examples) });
+    try {
+      const progress: { uri: string; metric: string; fraction: number }[] = [];
+      client.connection.onNotification('modelSla/progress', (p: { uri: string; metric: string; fraction: number }) => { progress.push(p); });
+      const path = join(examples, 'churn-internal.sla.yaml');
+      const uri = fileUri(path);
+      await client.open(uri, readFileSync(path, 'utf8'));
+      await withTimeout(client.connection.sendRequest('modelSla/compliance', { uri }), 'compliance', 30_000);
+      const latency = progress.filter((p) => p.metric === 'latency');
+      assert.ok(latency.length >= 1, JSON.stringify(progress));
+      assert.equal(latency.at(-1)!.fraction, 1);
+      assert.ok(progress.every((p) => p.uri === uri && p.fraction >= 0 && p.fraction <= 1));
+    } finally {
+      await client.shutdownAndExit();
+    }
+  });
+});

@@ -141,3 +141,9 @@ test('chartData: a rolling series is charted point by point, misses of the targe
   assert.deepEqual(d.target, [100, 100, 100]);
   assert.equal(d.points, 2);
 });
+
+test('parseIncoming: progress messages are validated and clamped', () => {
+  assert.deepEqual(parseIncoming({ type: 'progress', uri: 'file:///a', metric: 'latency', fraction: 1.5 }), { type: 'progress', uri: 'file:///a', metric: 'latency', fraction: 1 });
+  assert.equal(parseIncoming({ type: 'progress', uri: 'file:///a', metric: 'latency', fraction: 'half' }), undefined);
+  assert.equal(parseIncoming({ type: 'progress', metric: 'latency', fraction: 0.5 }), undefined);
+});

@@ -110,6 +110,13 @@ export class PreviewManager implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Model SLA: report saved to ${vscode.workspace.asRelativePath(target)}`);
   }
 
+  /** The server is reading a large metric file for the previewed SLA. */
+  progress(p: unknown): void {
+    const message = p as { uri?: unknown; metric?: unknown; fraction?: unknown };
+    if (!this.panel || message?.uri !== this.state?.uri || typeof message.metric !== 'string' || typeof message.fraction !== 'number') return;
+    void this.panel.webview.postMessage({ type: 'progress', uri: message.uri, metric: message.metric, fraction: message.fraction });
+  }
+
   toggleLock(): void {
     if (!this.state) return;
     this.state.locked = !this.state.locked;

@@ -19,7 +19,7 @@ export class NodeMetricAccess implements MetricAccess {
   /** @param roots workspace folders (absolute paths); a metric path must stay inside the one holding the SLA */
   constructor(private roots: () => string[], private readonly maxEntries = 32) {}
 
-  async load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined): Promise<MetricLoad> {
+  async load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<MetricLoad> {
     const slaPath = uriToPath(slaUri);
     if (!slaPath) return { ok: false, reason: 'invalid', message: 'the SLA is not a file on disk, so its metric paths cannot be resolved' };
     const resolved = resolveMetricPath(slaPath, spec.file, this.roots());
@@ -34,7 +34,7 @@ export class NodeMetricAccess implements MetricAccess {
     let entry = this.cache.get(key);
     if (!entry || entry.size !== stat.size || entry.mtimeMs !== stat.mtimeMs) {
       this.reads++;
-      entry = { size: stat.size, mtimeMs: stat.mtimeMs, data: readMetric(resolved.path, spec, { timezone }) };
+      entry = { size: stat.size, mtimeMs: stat.mtimeMs, data: readMetric(resolved.path, spec, { timezone, onProgress }) };
       this.cache.delete(key);
       this.cache.set(key, entry);
       while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);

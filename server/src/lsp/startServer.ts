@@ -35,6 +35,8 @@ export const SERVER_NAME = 'model-sla-language-server';
 export const COMPLIANCE_REQUEST = 'modelSla/compliance';
 /** Custom request: `{ uri, asOf? }` → `{ html: string | null, error? }` (the CLI's HTML renderer). */
 export const COMPLIANCE_HTML_REQUEST = 'modelSla/complianceHtml';
+/** Notification while a compliance request reads a metric file: `{ uri, metric, fraction }`. */
+export const PROGRESS_NOTIFICATION = 'modelSla/progress';
 interface ComplianceParams { uri: string; asOf?: string }
 
 export function startServer(connection: Connection): void {
@@ -224,7 +226,14 @@ export function startServer(connection: Connection): void {
     const path = fileURLToPath(params.uri);
     const root = folders.map((f) => fileURLToPath(f)).find((r) => path.startsWith(r + sep));
     try {
-      const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf });
+      let lastProgress = 0;
+      const onProgress = (metric: string, read: number, total: number) => {
+        const now = Date.now();
+        if (now - lastProgress < 200 && read < total) return;
+        lastProgress = now;
+        void connection.sendNotification(PROGRESS_NOTIFICATION, { uri: params.uri, metric, fraction: total > 0 ? read / total : 1 });
+      };
+      const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf, onProgress });
       // Where each report's metric files are (inside the workspace only), for links to data issues.
       const roots = folders.map((f) => fileURLToPath(f));
       const metricFiles = metricFileUris(service.parse(document), (reference) => {

@@ -15,6 +15,8 @@ export interface ComplianceOptions {
   asOf?: number;
   /** Add the preview's charts data (rolling value over time, per-slice values); off for code lenses. */
   series?: boolean;
+  /** Called while a metric file is read (long first loads). */
+  onProgress?: (metric: string, bytesRead: number, totalBytes: number) => void;
 }
 
 export async function complianceReports(file: SlaFile, access: MetricAccess, options: ComplianceOptions): Promise<SlaReport[]> {
@@ -29,7 +31,7 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
         metrics[id] = { ok: false, reason: 'invalid', message: 'the metric source needs `file` and `timestamp`' };
         continue;
       }
-      metrics[id] = await access.load(file.uri, spec as MetricSourceSpec, timezone);
+      metrics[id] = await access.load(file.uri, spec as MetricSourceSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total)));
     }
     const report = buildReport(sla, { file: options.file, metrics, asOf: options.asOf });
     const withTiers = withCreditTiers(report, sla);

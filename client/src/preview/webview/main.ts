@@ -332,7 +332,12 @@ function applyHighlight(scroll: boolean): void {
 function onMessage(data: unknown): void {
   const message = parseIncoming(data);
   if (!message) return;
+  if (message.type === 'progress') {
+    showProgress(message.metric, message.fraction);
+    return;
+  }
   if (message.type === 'update') {
+    if (!message.stale) showProgress(undefined, 1);
     const y = window.scrollY;
     const first = current === undefined;
     current = message;
@@ -342,6 +347,26 @@ function onMessage(data: unknown): void {
     highlighted = message.objectiveId;
     applyHighlight(true);
   }
+}
+
+/** A progress line above the report while the server reads large metric files; hidden when done. */
+let progressLine: HTMLElement | undefined;
+function showProgress(metric: string | undefined, fraction: number): void {
+  if (metric === undefined || fraction >= 1) {
+    progressLine?.remove();
+    progressLine = undefined;
+    return;
+  }
+  if (!progressLine) {
+    progressLine = document.createElement('p');
+    progressLine.className = 'notice progress';
+    progressLine.setAttribute('role', 'status');
+    document.body.insertBefore(progressLine, document.getElementById('root'));
+  }
+  const bar = document.createElement('progress');
+  bar.max = 1;
+  bar.value = fraction;
+  progressLine.replaceChildren(`Reading metric ${metric}… ${Math.round(fraction * 100)}% `, bar);
 }
 
 window.addEventListener('message', (e: MessageEvent) => onMessage(e.data));

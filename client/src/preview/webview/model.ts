@@ -98,7 +98,9 @@ export interface UpdateMessage {
 
 export interface HighlightMessage { type: 'highlight'; objectiveId: string | null }
 
-export type IncomingMessage = UpdateMessage | HighlightMessage;
+/** Long first loads: how far the server has read a metric file (0..1). */
+export interface ProgressMessage { type: 'progress'; uri: string; metric: string; fraction: number }
+export type IncomingMessage = UpdateMessage | HighlightMessage | ProgressMessage;
 
 export type OutgoingMessage =
   | { type: 'ready' }
@@ -224,6 +226,12 @@ export function parseIncoming(x: unknown): IncomingMessage | undefined {
     if (x.objectiveId === null) return { type: 'highlight', objectiveId: null };
     const id = text(x.objectiveId);
     return id === undefined ? undefined : { type: 'highlight', objectiveId: id };
+  }
+  if (x.type === 'progress') {
+    const uri = text(x.uri);
+    const metric = text(x.metric);
+    const fraction = typeof x.fraction === 'number' && Number.isFinite(x.fraction) ? Math.min(1, Math.max(0, x.fraction)) : undefined;
+    return uri === undefined || metric === undefined || fraction === undefined ? undefined : { type: 'progress', uri, metric, fraction };
   }
   if (x.type === 'update') {
     const uri = text(x.uri);

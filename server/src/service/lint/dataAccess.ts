@@ -10,5 +10,6 @@ export type MetricLoad =
   | { ok: false; reason: string; message: string };
 
 export interface MetricAccess {
-  load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined): Promise<MetricLoad>;
+  /** `onProgress` is called while a file is actually read (not for a cached one). */
+  load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<MetricLoad>;
 }
