@@ -28,7 +28,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       // Other SLA files (cross-file findings) and the shared `.model-sla.yaml` configuration.
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.sla.yaml,*.sla.yml,.model-sla.yaml,*.csv,*.tsv,*.jsonl,*.ndjson}'),
     },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('modelSla') },
+    // Workspace Trust: untrusted, the server validates SLA files but reads no metric file.
+    initializationOptions: { settings: vscode.workspace.getConfiguration('modelSla'), trusted: vscode.workspace.isTrusted },
   };
   return new LanguageClient('modelSla', 'Model SLA Language Server', serverOptions, clientOptions);
 }
@@ -65,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.setStatusBarMessage('Model SLA: language server restarted', 3000);
     }),
     vscode.commands.registerCommand('modelSla.showOutput', () => output.show()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => { void client?.sendNotification('modelSla/trust', { trusted: true }); }),
     // Sent by the server's "Show documentation for SLAxxx" quick fix.
     vscode.commands.registerCommand('modelSla.showRuleDocs', (code: unknown, href: unknown) => {
       if (typeof href === 'string' && /^https:\/\//.test(href)) return vscode.env.openExternal(vscode.Uri.parse(href));

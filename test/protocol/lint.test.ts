@@ -91,3 +91,24 @@ describe('code actions over LSP', () => {
     }
   });
 });
+
+describe('Workspace Trust', () => {
+  test('untrusted: no metric file is read (no data findings, no report) until trust is granted', async () => {
+    const { client } = await LspClient.start({ rootUri: fileUri(dir), initializationOptions: { trusted: false } });
+    try {
+      const text = VALID_SLA.replace('value: latency_ms', 'value: server_ms');
+      const uri = fileUri(join(dir, 'untrusted.sla.yaml'));
+      const first = await client.openAndWait(uri, text);
+      assert.deepEqual(first.diagnostics.map((d) => d.code), []);
+      const report = (await withTimeout(client.connection.sendRequest('modelSla/compliance', { uri }), 'compliance')) as { error?: string; reports: unknown[] };
+      assert.match(String(report.error), /not trusted/);
+      assert.deepEqual(report.reports, []);
+      const data = client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'SLA115'), 'SLA115 after trust');
+      await client.connection.sendNotification('modelSla/trust', { trusted: true });
+      const after = await data;
+      assert.ok(after.diagnostics.some((d) => d.code === 'SLA115'));
+    } finally {
+      await client.shutdownAndExit();
+    }
+  });
+});

@@ -67,6 +67,7 @@ export function startServer(connection: Connection): void {
 
   const revalidateAll = () => { for (const d of documents.all()) scheduler.later(d.uri); };
   let pullConfiguration = false;
+  let trusted = true;
   let registerConfiguration = false;
 
   /** Runs a handler; a bug in one feature answers with `fallback` and is logged, never fatal. */
@@ -143,6 +144,11 @@ export function startServer(connection: Connection): void {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     registerConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     settings = mergeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    // Workspace Trust (VS Code): in an untrusted workspace no metric file is read until trust is granted.
+    if ((params.initializationOptions as { trusted?: unknown } | undefined)?.trusted === false) {
+      trusted = false;
+      service.configure({ metrics: undefined });
+    }
     folders = (params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : [])).filter((u) => u.startsWith('file:'));
     return {
       capabilities: {
@@ -217,8 +223,16 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params) =>
     withDocument(params.textDocument.uri, [], 'code actions', (d) => service.codeActions(d, params.range, params.context.diagnostics)));
 
+  connection.onNotification('modelSla/trust', (params: { trusted?: unknown }) => {
+    if (params?.trusted !== true || trusted) return;
+    trusted = true;
+    service.configure({ metrics });
+    for (const d of documents.all()) dataScheduler.later(d.uri);
+  });
+
   // The compliance preview's data (spec §8), computed by the engine from the linked metric files.
   connection.onRequest(COMPLIANCE_REQUEST, async (params: ComplianceParams) => {
+    if (!trusted) return { uri: params?.uri, version: null, reports: [], error: 'This workspace is not trusted: metric files are not read. Trust the workspace to see compliance.' };
     const document = documents.get(params?.uri);
     if (!document || !served(params.uri)) return { uri: params?.uri, version: null, reports: [], error: 'the document is not open' };
     const asOf = typeof params.asOf === 'string' ? Date.parse(params.asOf) : undefined;
@@ -250,6 +264,7 @@ export function startServer(connection: Connection): void {
   // The current view as the self-contained HTML page of `model-sla report --format html`.
   connection.onRequest(COMPLIANCE_HTML_REQUEST, async (params: ComplianceParams) => {
     const document = documents.get(params?.uri);
+    if (!trusted) return { html: null, error: 'This workspace is not trusted: metric files are not read.' };
     if (!document || !served(params.uri)) return { html: null, error: 'the document is not open' };
     const asOf = typeof params.asOf === 'string' ? Date.parse(params.asOf) : undefined;
     const path = fileURLToPath(params.uri);
@@ -265,7 +280,7 @@ export function startServer(connection: Connection): void {
   // Compliance status above each objective (the same report, so the same numbers as the preview).
   connection.onCodeLens(async (params) => {
     const document = documents.get(params.textDocument.uri);
-    if (!document || !served(document.uri) || !settings.codeLens.enable || !document.uri.startsWith('file:')) return [];
+    if (!trusted || !document || !served(document.uri) || !settings.codeLens.enable || !document.uri.startsWith('file:')) return [];
     try {
       const reports = await service.compliance(document, { file: basename(fileURLToPath(document.uri)), series: false });
       if (documents.get(document.uri)?.version !== document.version) return [];
