@@ -2,7 +2,7 @@
  * Test helpers: in-memory documents with a cursor marker `§`, a fresh language service per test
  * file, and a compact view of diagnostics (code, 0-based range) for exact assertions.
  */
-import type { Diagnostic, Position } from 'vscode-languageserver-types';
+import type { Diagnostic, Position, TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService, type TextDocumentLike } from '../server/src/service/languageService';
 
 export const CURSOR = '§';
@@ -97,3 +97,19 @@ breach:
     - { after: 1h, notify: on-call }
   repeated: { count: 3, within: 90d, action: architectural-review }
 `;
+
+/** Applies LSP text edits (non-overlapping, positions in the original text). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = ({ line, character }: { line: number; character: number }) => {
+    if (line >= lineStarts.length) return text.length;
+    const next = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
+    return Math.min(lineStarts[line] + character, next);
+  };
+  // Later offsets first; at one offset, the later edit first so that the array order is kept (LSP).
+  const sorted = edits.map((e, i) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText, i }))
+    .sort((a, b) => b.start - a.start || b.i - a.i);
+  for (const e of sorted) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  return text;
+}

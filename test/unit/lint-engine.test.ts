@@ -9,10 +9,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { NodeMetricAccess } from '../../server/src/io/metricAccess';
-import { VALID_SLA } from '../helpers';
+import { applyEdits, VALID_SLA } from '../helpers';
 
 let ws = '';
 before(() => {
@@ -39,13 +39,6 @@ async function lint(text: string) {
   return { service, document, diagnostics: service.validate(document) };
 }
 
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const offset = (p: { line: number; character: number }) => starts[p.line] + p.character;
-  return [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
-}
 
 async function applyPreferredFix(text: string, finding: Diagnostic) {
   const { service, document } = await lint(text);

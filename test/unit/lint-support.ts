@@ -3,9 +3,10 @@
  * a code action's text edits, and "apply the preferred fix, re-lint" in one call.
  */
 import assert from 'node:assert/strict';
-import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../server/src/service/languageService';
-import { brief, service, textDocument, VALID_SLA, type Finding } from '../helpers';
+import { brief, service, textDocument, VALID_SLA, type Finding, applyEdits } from '../helpers';
+export { applyEdits } from '../helpers';
 
 export { VALID_SLA };
 
@@ -61,21 +62,6 @@ export const TIMESLICES_SLA = edit(VALID_SLA, '    method: request-based\n', `  
     minObservations: 1000
 `);
 
-/** Applies LSP text edits (non-overlapping, positions in the original text). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const offset = ({ line, character }: { line: number; character: number }) => {
-    if (line >= lineStarts.length) return text.length;
-    const next = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
-    return Math.min(lineStarts[line] + character, next);
-  };
-  // Later offsets first; at one offset, the later edit first so that the array order is kept (LSP).
-  const sorted = edits.map((e, i) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText, i }))
-    .sort((a, b) => b.start - a.start || b.i - a.i);
-  for (const e of sorted) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  return text;
-}
 
 export function lint(text: string, svc: LanguageService = service, name?: string): Finding[] {
   return svc.validate(textDocument(text, name)) as Finding[];
