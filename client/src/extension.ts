@@ -34,7 +34,14 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   return new LanguageClient('modelSla', 'Model SLA Language Server', serverOptions, clientOptions);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns: read by the end-to-end tests (and by anyone measuring startup). */
+export interface ModelSlaApi {
+  /** Milliseconds from the start of `activate` until the language server answered `initialize`. */
+  readonly activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ModelSlaApi> {
+  const activationStarted = Date.now();
   const output = vscode.window.createOutputChannel('Model SLA', { log: true });
   const trace = vscode.window.createOutputChannel('Model SLA (trace)', { log: true });
   status = createStatusItem();
@@ -85,6 +92,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('modelSla.exportReport', () => preview.exportHtml()),
   );
   await start();
+  const activationMs = Date.now() - activationStarted;
+  output.info(`Activated in ${activationMs} ms (language server started and initialized)`);
+  return { activationMs };
 }
 
 export async function deactivate(): Promise<void> {

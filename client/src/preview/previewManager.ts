@@ -29,6 +29,8 @@ export class PreviewManager implements vscode.Disposable {
   private state: PanelState | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastResult: ComplianceResult | undefined;
+  /** The SLA text or a metric file changed since `lastResult`: the view is marked stale while recomputing. */
+  private outOfDate = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly client: () => LanguageClient | undefined, private readonly log: vscode.LogOutputChannel) {
@@ -47,7 +49,7 @@ export class PreviewManager implements vscode.Disposable {
         this.refresh(true);
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.uri.toString() === this.state?.uri) this.refresh(false);
+        if (event.document.uri.toString() === this.state?.uri) { this.outOfDate = true; this.refresh(false); }
       }),
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (!this.panel || event.textEditor.document.uri.toString() !== this.state?.uri) return;
@@ -57,7 +59,7 @@ export class PreviewManager implements vscode.Disposable {
       // Metric files changed on disk: the server re-reads them (its cache checks size and mtime).
       ...(() => {
         const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csv,tsv,jsonl,ndjson}');
-        const changed = () => { if (this.panel) void this.refresh(false); };
+        const changed = () => { if (this.panel) { this.outOfDate = true; void this.refresh(false); } };
         return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
       })(),
       vscode.languages.onDidChangeDiagnostics((event) => {
@@ -160,8 +162,11 @@ export class PreviewManager implements vscode.Disposable {
       void panel.webview.postMessage({ type: 'update', uri: state.uri, version: null, reports: this.lastResult?.reports ?? [], stale: true, error: 'The Model SLA language server is not running.' });
       return;
     }
-    // Keep the current view, marked stale, while the server computes.
-    if (this.lastResult) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true });
+    // Keep the current view, marked stale, while the server computes — only when something it was
+    // computed from changed (a refresh after new diagnostics usually confirms the same numbers), and
+    // never another file's report (the panel follows the active editor).
+    if (this.lastResult && this.outOfDate && this.lastResult.uri === state.uri) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true });
+    this.outOfDate = false;
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
       if (!isSlaDocument(document)) return;

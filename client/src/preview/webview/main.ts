@@ -81,7 +81,7 @@ function render(): void {
     root.append(el('p', 'notice', 'Waiting for the compliance report…', { role: 'status' }));
     return;
   }
-  if (current.stale) root.append(el('p', 'notice stale', 'Out of date: the SLA file changed and the report is being recomputed; showing the previous result.', { role: 'status' }));
+  if (current.stale) root.append(el('p', 'notice stale', 'Out of date: the SLA or its metric files changed; recomputing, showing the previous result.', { role: 'status' }));
   if (current.error) root.append(el('p', 'notice error', ['Error: ', current.error], { role: 'alert' }));
   if (current.reports.length === 0 && !current.error) root.append(el('p', 'notice', 'No SLA documents to report on in this file.'));
   current.reports.forEach((r, i) => root.append(reportSection(r, i)));

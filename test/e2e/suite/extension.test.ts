@@ -1,0 +1,133 @@
+/**
+ * Model SLA in a real VS Code: everything here goes through the VS Code API against the packaged
+ * extension's real language server, on a throwaway copy of the examples/ workspace.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, codeOf, codes, describe as describeDiagnostics, diagnosticsWhere, eventually, nextDiagnosticsChange } from './waitFor';
+
+const facts = (globalThis as { modelSlaE2eFacts?: Record<string, unknown> }).modelSlaE2eFacts ?? {};
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the runner opens the examples workspace');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function open(name: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(name));
+  return vscode.window.showTextDocument(document);
+}
+
+function positionAfter(document: vscode.TextDocument, needle: string, delta = needle.length): vscode.Position {
+  const offset = document.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} in ${document.uri.path}`);
+  return document.positionAt(offset + delta);
+}
+
+describe('Model SLA in VS Code', () => {
+  let draft: vscode.TextEditor;
+
+  before(async () => {
+    draft = await open('draft-search-ranking.sla.yaml');
+  });
+
+  it('activates on an SLA file, which gets the model-sla language', async () => {
+    assert.equal(draft.document.languageId, 'model-sla');
+    const extension = vscode.extensions.getExtension<{ activationMs: number }>(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
+    const api = await extension.activate();
+    assert.ok(extension.isActive);
+    assert.equal(typeof api.activationMs, 'number');
+    facts.activationMs = api.activationMs;
+  });
+
+  it('publishes the methodology findings with their codes and ranges', async () => {
+    const uri = draft.document.uri;
+    const expected = ['SLA101', 'SLA102', 'SLA103', 'SLA108', 'SLA109', 'SLA110', 'SLA112', 'SLA113', 'SLA114', 'SLA116', 'SLA116', 'SLA117'];
+    const diagnostics = await diagnosticsWhere(uri, (d) => codes(d).join() === expected.join(), `the draft's ${expected.length} findings`);
+    const sla102 = diagnostics.find((d) => codeOf(d) === 'SLA102');
+    assert.ok(sla102);
+    // On the `period` key (line 11 of the file), as the CLI reports it.
+    assert.equal(sla102.range.start.line, 10);
+    assert.equal(draft.document.getText(sla102.range), 'period');
+    assert.equal(sla102.source, 'model-sla');
+    assert.equal(sla102.severity, vscode.DiagnosticSeverity.Warning);
+    const sla110 = diagnostics.find((d) => codeOf(d) === 'SLA110');
+    assert.equal(draft.document.getText(sla110!.range), '"<= 100ms"');
+    assert.match(sla110!.message, /<= 157\.4ms/);
+    const code = sla102.code;
+    assert.ok(typeof code === 'object' && /docs\/rules\/SLA102\.md$/.test(code.target.toString()), 'the code links to its rule page');
+  });
+
+  it('offers the metric ids when completing a `metric:` value', async () => {
+    const editor = await open('churn-external.sla.yaml');
+    const position = positionAfter(editor.document, '    metric: latency\n', '    metric: '.length);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position);
+    const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    for (const id of ['latency', 'requests-agg', 'eval']) assert.ok(labels.includes(id), `${id} in ${labels.join(', ')}`);
+  });
+
+  it('explains an objective\'s target on hover, in plain words', async () => {
+    const editor = await open('churn-external.sla.yaml');
+    const position = positionAfter(editor.document, '"<= 400ms"', 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /p99 of all latency observations in each calendar month \(Europe\/Berlin\), nearest-rank; met when ≤ 400 ms/);
+  });
+
+  it('applies a quick fix, and its finding goes away', async () => {
+    const source = fs.readFileSync(workspaceFile('draft-search-ranking.sla.yaml').fsPath, 'utf8');
+    const uri = workspaceFile('e2e-quickfix.sla.yaml');
+    fs.writeFileSync(uri.fsPath, source.replace('name: search-ranking-draft', 'name: e2e-quickfix'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const before = await diagnosticsWhere(uri, (d) => codes(d).includes('SLA102'), 'SLA102 on the copy');
+    const finding = before.find((d) => codeOf(d) === 'SLA102')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const fix = actions.find((a) => /period\.timezone/.test(a.title));
+    assert.ok(fix, `a timezone fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    // (vscode.executeCodeActionProvider does not carry an action's `diagnostics` back; the title names the fix.)
+    assert.ok(fix.edit, 'the fix carries its edit');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.match(editor.document.getText(), /timezone:/);
+    const after = await diagnosticsWhere(uri, (d) => !codes(d).includes('SLA102') && codes(d).includes('SLA101'), 'SLA102 gone, the others still there');
+    assert.ok(!codes(after).includes('SLA102'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    fs.rmSync(uri.fsPath);
+  });
+
+  it('restarts the language server, which then serves again', async () => {
+    const uri = draft.document.uri;
+    await vscode.window.showTextDocument(draft.document);
+    const republished = nextDiagnosticsChange(uri, 'the diagnostics after the restart');
+    await vscode.commands.executeCommand('modelSla.restartServer');
+    await republished;
+    const diagnostics = await diagnosticsWhere(uri, (d) => codes(d).includes('SLA102'), 'SLA102 again after the restart');
+    assert.ok(diagnostics.length > 0, describeDiagnostics(diagnostics));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionAfter(draft.document, 'percentileMethod', 2));
+    assert.ok(hovers.length > 0, 'hover answers after the restart');
+  });
+
+  it('shows compliance code lenses on each objective', async () => {
+    const editor = await open('churn-external.sla.yaml');
+    const lenses = await eventually(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+      return found.length >= 3 ? found : undefined;
+    }, 'code lenses on churn-external.sla.yaml');
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.every((t) => /^(✓ met|✗ breached|○ no data)/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /p99 [\d.]+ms vs <= 400ms/.test(t)), titles.join(' | '));
+    assert.equal(lenses[0]!.command?.command, 'modelSla.showPreviewToSide');
+  });
+
+  it('opens the compliance preview as a webview panel', async () => {
+    await open('churn-external.sla.yaml');
+    await vscode.commands.executeCommand('modelSla.showPreview');
+    const webviews = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+    const preview = webviews.find((t) => (t.input as vscode.TabInputWebview).viewType.endsWith('modelSla.preview'));
+    assert.ok(preview, `a modelSla.preview tab among: ${webviews.map((t) => (t.input as vscode.TabInputWebview).viewType).join(', ') || '(no webview tabs)'}`);
+    assert.match(preview.label, /Compliance/);
+  });
+});
