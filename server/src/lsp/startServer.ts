@@ -86,6 +86,7 @@ export function startServer(connection: Connection): void {
     const document = documents.get(uri);
     if (!document || !served(uri)) return;
     const version = document.version;
+    const started = performance.now();
     const diagnostics: Diagnostic[] = guard(`validating ${uri}`, [], () => {
       if (!settings.validation.enable) return [];
       const size = document.getText().length;
@@ -104,6 +105,7 @@ export function startServer(connection: Connection): void {
       }
       return result;
     });
+    scheduler.cost(uri, performance.now() - started);
     if (documents.get(uri)?.version !== version) return; // a newer version is on its way
     void connection.sendDiagnostics({ uri, version, diagnostics });
     if (settings.validation.enable) dataScheduler.later(uri);
@@ -127,7 +129,7 @@ export function startServer(connection: Connection): void {
   }
   const dataScheduler = new ValidationScheduler((uri) => void lintData(uri), () => Math.max(250, settings.validation.delayMs * 3));
 
-  const scheduler = new ValidationScheduler(validate, () => settings.validation.delayMs);
+  const scheduler = new ValidationScheduler(validate, () => settings.validation.delayMs, true);
 
   async function refreshSettings(): Promise<void> {
     if (!pullConfiguration) return;
@@ -198,7 +200,7 @@ export function startServer(connection: Connection): void {
     scheduler.later(event.document.uri);
   });
   documents.onDidClose((event) => {
-    scheduler.cancel(event.document.uri);
+    scheduler.forget(event.document.uri);
     dataScheduler.cancel(event.document.uri);
     service.close(event.document.uri);
     // The index goes back to the file on disk (the editor's unsaved text is gone).

@@ -64,17 +64,34 @@ export function shapeOf(text: string): LineShape {
   return { indent, dashes, contentCol: col, blank: content.trim() === '' && dashes.length === 0 };
 }
 
+/**
+ * Indentation of a line read straight from the text (no slicing, no regular expression): -1 for a
+ * blank or comment-only line, which every upward scan below skips. The scans walk thousands of
+ * lines in a large file, and most of them are deeper than the level looked for, so this cheap
+ * test decides them; only lines at or left of that level get a full `shapeOf`.
+ */
+function indentOf(file: SlaFile, line: number): number {
+  const text = file.text;
+  const start = file.lineStarts[line] ?? text.length;
+  let i = start;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  const c = text.charCodeAt(i);
+  if (i >= text.length || c === 10 || c === 13 || c === 35 /* # */) return -1;
+  return i - start;
+}
+
 /** Number of sibling items above `line` in the block sequence whose dashes sit at column `dashCol`. */
 function itemIndex(file: SlaFile, line: number, dashCol: number, firstLine: number): number {
   let index = 0;
   for (let l = line - 1; l >= firstLine; l--) {
-    const s = shapeOf(lineText(file, l));
-    if (s.blank) continue;
-    if (s.indent < dashCol) break;
-    if (s.indent === dashCol) {
-      if (s.dashes[0] === dashCol) index++;
-      else break;
-    }
+    const indent = indentOf(file, l);
+    if (indent === -1 || indent > dashCol) continue;
+    if (indent < dashCol) break;
+    // At the dash column: another item (`- ` or a lone `-`) or the end of the sequence.
+    const at = file.lineStarts[l]! + indent;
+    const next = file.text.charCodeAt(at + 1);
+    if (file.text.charCodeAt(at) === 45 /* - */ && (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13)) index++;
+    else break;
   }
   return index;
 }
@@ -93,6 +110,9 @@ export function blockPath(file: SlaFile, line: number, column: number, ownDashes
     afterSequence = true;
   }
   for (let l = line - 1; l >= firstLine && (col > 0 || afterSequence); l--) {
+    // Blank, comment and deeper lines never change the path (see the branches below).
+    const indent = indentOf(file, l);
+    if (indent === -1 || indent > col) continue;
     const s = shapeOf(lineText(file, l));
     if (s.blank) continue;
     if (s.dashes.length > 0 && s.contentCol === col && !afterSequence) {

@@ -4,7 +4,8 @@
  * Everything else in the service (validation, completion, hover, symbols) reads the `SlaFile`
  * produced here, so a document is parsed once per version however many requests ask about it.
  */
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+import { isIncrementalSafe, reparseIncrementally } from './incrementalParse';
 import type { Position, Range } from 'vscode-languageserver-types';
 
 /** Aliases expanded when converting a document to plain data (billion-laughs guard). */
@@ -29,19 +30,36 @@ export interface SlaFile {
   text: string;
   lineStarts: readonly number[];
   docs: SlaDoc[];
+  /** The next version may be parsed incrementally (no anchors, aliases, tags, directives or tabs). */
+  incrementalSafe?: boolean;
+}
+
+/** The one set of options for every parse, full or incremental (YAML 1.2 core schema). */
+export const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.2',
+  schema: 'core',
+  prettyErrors: false,
+  uniqueKeys: true,
+  keepSourceTokens: false,
+  logLevel: 'error', // warnings would go to the console; the server's stdout is the protocol
+};
+
+/** Offsets at which lines start; line breaks as LSP counts them: \n, \r\n and a lone \r. */
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }
 
 export function parseSlaFile(uri: string, version: number, text: string): SlaFile {
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, {
-    version: '1.2',
-    schema: 'core',
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    keepSourceTokens: false,
-    logLevel: 'error', // warnings would go to the console; the server's stdout is the protocol
-  });
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   // parseAllDocuments returns an EmptyStream (an array with `empty: true`) for a file without documents.
   const list = Array.isArray(parsed) ? parsed : [];
   const docs: SlaDoc[] = list.map((yaml, index) => {
@@ -55,7 +73,7 @@ export function parseSlaFile(uri: string, version: number, text: string): SlaFil
     const [start, , end] = yaml.range;
     return { index, yaml, value, valueError, start, end };
   });
-  return { uri, version, text, lineStarts: lineCounter.lineStarts, docs };
+  return { uri, version, text, lineStarts: computeLineStarts(text), docs, incrementalSafe: isIncrementalSafe(text) };
 }
 
 /** 0-based LSP position of a UTF-16 offset. */
@@ -104,7 +122,7 @@ export function lineText(file: Pick<SlaFile, 'lineStarts' | 'text'>, line: numbe
   const starts = file.lineStarts;
   if (line < 0 || line >= starts.length) return '';
   const end = line + 1 < starts.length ? starts[line + 1] : file.text.length;
-  return file.text.slice(starts[line], end).replace(/\r?\n$/, '');
+  return file.text.slice(starts[line], end).replace(/\r?\n$|\r$/, '');
 }
 
 /**
@@ -114,11 +132,15 @@ export function lineText(file: Pick<SlaFile, 'lineStarts' | 'text'>, line: numbe
 export class ParseCache {
   private readonly files = new Map<string, SlaFile>();
   parses = 0;
+  /** Of `parses`, how many re-parsed only the changed part (see incrementalParse.ts). */
+  incrementalParses = 0;
 
   get(uri: string, version: number, text: string): SlaFile {
     const cached = this.files.get(uri);
     if (cached && cached.version === version && cached.text.length === text.length && cached.text === text) return cached;
-    const file = parseSlaFile(uri, version, text);
+    let file = cached && version > cached.version ? reparseIncrementally(cached, version, text) : undefined;
+    if (file) this.incrementalParses++;
+    else file = parseSlaFile(uri, version, text);
     this.parses++;
     this.files.set(uri, file);
     return file;

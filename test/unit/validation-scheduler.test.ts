@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { MIN_DELAY_MS, ValidationScheduler } from '../../server/src/lsp/validationScheduler';
+
+describe('validation scheduler', () => {
+  test('the pause after a change follows what validating the document costs, bounded by the setting', () => {
+    let setting = 75;
+    const scheduler = new ValidationScheduler(() => {}, () => setting, true);
+    assert.equal(scheduler.delayFor('file:///a'), 75, 'unknown cost: the setting');
+    scheduler.cost('file:///a', 2.4);
+    assert.equal(scheduler.delayFor('file:///a'), MIN_DELAY_MS, 'a cheap file: the minimum');
+    scheduler.cost('file:///a', 41.2);
+    assert.equal(scheduler.delayFor('file:///a'), 42);
+    scheduler.cost('file:///a', 900);
+    assert.equal(scheduler.delayFor('file:///a'), 75, 'a slow file: the setting');
+    setting = 20;
+    assert.equal(scheduler.delayFor('file:///a'), 20);
+    scheduler.forget('file:///a');
+    assert.equal(scheduler.delayFor('file:///a'), 20);
+  });
+
+  test('without adaptation the setting is the pause', () => {
+    const scheduler = new ValidationScheduler(() => {}, () => 250);
+    scheduler.cost('file:///a', 3);
+    assert.equal(scheduler.delayFor('file:///a'), 250);
+  });
+
+  test('a burst of changes runs once, for the last one', async () => {
+    const runs: string[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => { done = resolve; });
+    const scheduler = new ValidationScheduler((uri) => { runs.push(uri); done(); }, () => 5, true);
+    for (let i = 0; i < 10; i++) scheduler.later('file:///b');
+    await finished;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(runs, ['file:///b']);
+    scheduler.dispose();
+  });
+});
