@@ -1,7 +1,7 @@
 /** readMetric (server/src/engine/metrics/readMetric.ts) on real files: fixtures and temp files. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMetric, detectFormat } from '../../server/src/engine/metrics/readMetric';
@@ -394,4 +394,29 @@ test('a JSON line longer than 16 MiB is skipped without being buffered whole', a
   const d = await readMetric(temp('long.jsonl', text), spec({ timestamp: 't', value: 'v' }), {});
   assert.deepEqual([...d.values!], [1, 3]);
   assert.deepEqual(d.issues.map((i) => [i.line, i.problem]), [[2, 'line longer than 16 MiB']]);
+});
+
+test('a file that changes while it is read is read again; if it keeps changing it is refused, never half-counted', async () => {
+  const s = spec({ timestamp: 'ts', value: 'ms', unit: 'ms' });
+  const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `${iso(Date.UTC(2026, 7, 3) + (from + i) * 1000)},${i % 500}\n`).join('');
+  // An exporter appends once during the first read: the second read sees the whole new file.
+  const once = temp('append-once.csv', `ts,ms\n${rows(20000)}`);
+  let appended = 0;
+  const d = await readMetric(once, s, { onProgress: () => { if (appended++ === 0) appendFileSync(once, rows(5, 20000)); } });
+  assert.equal(d.rows, 20005);
+  assert.equal(d.issueCount, 0);
+  // It keeps appending: a MetricFileError with the reason, not numbers from a mix of versions.
+  const always = temp('append-always.csv', `ts,ms\n${rows(60000)}`);
+  // (once per attempt: at the first progress report of each read)
+  let k = 0;
+  let last = Infinity;
+  const e = await fileError(readMetric(always, s, { onProgress: (bytes) => { if (bytes < last) appendFileSync(always, rows(1, 30000 + k++)); last = bytes; } }));
+  assert.equal(e.reason, 'changed');
+  assert.match(e.message, /changed while it was read/);
+  // Replaced by a rename mid-read (same size): detected by the inode.
+  const renamed = temp('renamed.csv', `ts,ms\n${rows(20000)}`);
+  let swaps = 0;
+  const e2 = await fileError(readMetric(renamed, s, { onProgress: () => { if (swaps >= 4) return; writeFileSync(`${renamed}.new`, `ts,ms\n${rows(20000, 1)}`); renameSync(`${renamed}.new`, renamed); swaps++; } }));
+  assert.equal(e2.reason, 'changed');
+  assert.ok(swaps >= 2);
 });

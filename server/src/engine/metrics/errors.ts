@@ -1,5 +1,5 @@
 /** Why a metric file cannot be used at all (the caller reports SLA115). */
-export type MetricFileErrorReason = 'missing' | 'unreadable' | 'binary' | 'format' | 'too-large' | 'columns';
+export type MetricFileErrorReason = 'missing' | 'unreadable' | 'binary' | 'format' | 'too-large' | 'columns' | 'changed';
 
 /**
  * The file cannot be used at all; the caller reports SLA115. `message` does not repeat the file's

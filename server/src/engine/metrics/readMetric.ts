@@ -4,7 +4,7 @@
  * cannot be read are counted, the first `maxIssues` listed with their physical line, and skipped;
  * they never stop the read. A file that cannot be used at all throws a MetricFileError (SLA115).
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { CsvScanner, delimiterByte } from './csv';
 import { GoodEvaluator, parseGoodExpression } from './goodExpression';
@@ -537,6 +537,17 @@ function openError(err: unknown, path: string): MetricFileError {
  * aborted. Everything else about the data is in the result.
  */
 export async function readMetric(path: string, spec: MetricSourceSpec, options: ReadMetricOptions = {}): Promise<MetricData> {
+  // A file rewritten while it was read (an exporter appending, a copy in progress) would give numbers
+  // from a mix of two versions: read it again once; if it changes again, refuse it with a reason.
+  try {
+    return await readMetricOnce(path, spec, options);
+  } catch (err) {
+    if (!(err instanceof MetricFileError) || err.reason !== 'changed') throw err;
+    return readMetricOnce(path, spec, options);
+  }
+}
+
+async function readMetricOnce(path: string, spec: MetricSourceSpec, options: ReadMetricOptions): Promise<MetricData> {
   const { format, tab } = detectFormat(path, spec);
   let delimiter: string | undefined;
   if (format === 'csv') {
@@ -555,6 +566,7 @@ export async function readMetric(path: string, spec: MetricSourceSpec, options: 
   let size: number;
   try {
     const st = await fh.stat();
+    const before = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
     if (st.isDirectory()) throw new MetricFileError('unreadable', 'is a directory, not a file', path);
     if (!st.isFile()) throw new MetricFileError('unreadable', 'not a regular file', path);
     size = st.size;
@@ -584,6 +596,12 @@ export async function readMetric(path: string, spec: MetricSourceSpec, options: 
       }
       reader.estimate(bytesRead, size);
       options.onProgress?.(bytesRead, Math.max(size, bytesRead));
+    }
+    const after = await fh.stat();
+    let replaced = false;
+    try { replaced = (await stat(path)).ino !== before.ino; } catch { replaced = true; }
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || bytesRead !== before.size || replaced) {
+      throw new MetricFileError('changed', `the file changed while it was read (${before.size} bytes when opened, ${bytesRead} read, ${after.size} now${replaced ? ', replaced' : ''}); no number is computed from a half-read file — it is read again when it stops changing`, path);
     }
   } finally {
     await fh.close();
