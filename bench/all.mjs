@@ -1,0 +1,46 @@
+// `npm run bench`: every benchmark — the language server against yaml-language-server, the engine
+// against pandas + numpy, the preview refresh cached against cold — then one table of the ratios
+// against the performance goals. Each benchmark's own output is echoed as it runs.
+// Environment: SIZES (default "2000 10000"), RUNS (default 3) and BENCH_ARGS for the LSP comparison.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const run = (cmd, args, env = {}) => new Promise((resolve) => {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+  child.on('close', (code) => resolve({ code, out }));
+});
+
+const rows = [];
+const sizes = (process.env.SIZES || '2000 10000').split(/\s+/).filter(Boolean);
+const lsp = await run('bash', ['bench/compare-lsp.sh', ...sizes], { RUNS: process.env.RUNS || '3' });
+// The harness's table: a header line per file, then `  measure   yaml-ls   ours   ratio`.
+let file = '';
+for (const line of lsp.out.split('\n')) {
+  const header = /^(bench-\d+)\.sla\.yaml/.exec(line);
+  if (header) { file = header[1]; continue; }
+  const m = /^\s+(didOpen→diagnostics ms|didChange→diag p95 ms|completion p95 ms|hover p95 ms|peak RSS MiB)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(line);
+  if (m && file) {
+    const goal = { 'didOpen→diagnostics ms': 0.2, 'didChange→diag p95 ms': 0.1, 'completion p95 ms': 0.1, 'hover p95 ms': 0.1, 'peak RSS MiB': 0.25 }[m[1]];
+    rows.push([`LSP ${file.replace('bench-', '')} objectives: ${m[1]} (vs yaml-ls)`, Number(m[4]), goal, `${m[3]} vs ${m[2]}`]);
+  }
+}
+const engine = await run('node', ['bench/engine.mjs']);
+for (const line of engine.out.split('\n')) {
+  const m = /^(wall time, s|peak RSS, MiB)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(line);
+  if (m) rows.push([`engine 10M rows: ${m[1]} (vs pandas)`, Number(m[4]), m[1].startsWith('wall') ? 1.0 : undefined, `${m[2]} vs ${m[3]}`]);
+  const rss = /^peak RSS, MiB\s+([\d.]+)/.exec(line);
+  if (rss) rows.push(['engine 10M rows: peak RSS ≤ 200 MB', Number(rss[1]) * 1.048576 / 200, 1.0, `${(Number(rss[1]) * 1.048576).toFixed(0)} MB`]);
+}
+const preview = await run('node', ['--import', 'tsx', 'bench/preview.ts']);
+const ratio = /^ratio\s+([\d.]+)/m.exec(preview.out);
+if (ratio) rows.push(['preview refresh: cached vs cold', Number(ratio[1]), 0.1, '']);
+
+console.log('\nSummary (ratio: lower is better; goal: the performance issue\'s)');
+console.log(`${'measure'.padEnd(62)}${'ratio'.padStart(8)}${'goal'.padStart(8)}  met  detail`);
+for (const [name, r, goal, detail] of rows) {
+  console.log(`${name.padEnd(62)}${r.toFixed(2).padStart(8)}${(goal === undefined ? '' : `≤ ${goal}`).padStart(8)}  ${goal === undefined ? '   ' : r <= goal ? 'yes' : 'no '}  ${detail}`);
+}
+process.exit([lsp, engine, preview].every((r) => r.code === 0) ? 0 : 1);
