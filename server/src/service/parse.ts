@@ -32,6 +32,45 @@ export interface SlaFile {
   docs: SlaDoc[];
   /** The next version may be parsed incrementally (no anchors, aliases, tags, directives or tabs). */
   incrementalSafe?: boolean;
+  /** The text was not parsed at all (nesting beyond MAX_NESTING): why, and where (SLA001). */
+  refused?: { offset: number; message: string };
+}
+
+/**
+ * Deepest nesting read at all. An SLA needs under ten levels; a YAML parser, a schema validator and
+ * every tree walk recurse once per level, and at thousands of levels the process runs out of stack —
+ * not always as a catchable RangeError (V8 aborts the process when it happens while compiling a
+ * regular expression). So the text is measured before it is parsed.
+ */
+export const MAX_NESTING = 100;
+
+/**
+ * Where nesting first exceeds `limit`, estimated from the text alone and generously (never below the
+ * real depth): open flow brackets outside quotes + list dashes at the start of the line + the
+ * indentation in units of two spaces. -1 when it stays within the limit.
+ */
+export function nestingBeyond(text: string, limit = MAX_NESTING): number {
+  let flow = 0;
+  let quote = 0;
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) { lineStart = true; indent = 0; dashes = 0; if (quote === 39) quote = 0; continue; }
+    if (quote) { if (c === quote && text.charCodeAt(i - 1) !== 92) quote = 0; continue; }
+    if (lineStart) {
+      if (c === 32 || c === 9) { indent++; continue; }
+      if (c === 45 /* - */ && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 10)) { dashes++; i++; continue; }
+      lineStart = false;
+      if ((indent >> 1) + dashes + flow > limit) return i;
+    }
+    if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 32)) { while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++; continue; }
+    if (c === 34 || c === 39) quote = c;
+    else if (c === 91 || c === 123) { if (++flow + (indent >> 1) + dashes > limit) return i; }
+    else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  return -1;
 }
 
 /** The one set of options for every parse, full or incremental (YAML 1.2 core schema). */
@@ -59,6 +98,13 @@ export function computeLineStarts(text: string): number[] {
 }
 
 export function parseSlaFile(uri: string, version: number, text: string): SlaFile {
+  const deep = nestingBeyond(text);
+  if (deep >= 0) {
+    return {
+      uri, version, text, lineStarts: computeLineStarts(text), docs: [],
+      refused: { offset: deep, message: `YAML: the document nests more than ${MAX_NESTING} levels deep here (brackets, list dashes and indentation), so it is not read. An SLA needs fewer than ten.` },
+    };
+  }
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   // parseAllDocuments returns an EmptyStream (an array with `empty: true`) for a file without documents.
   const list = Array.isArray(parsed) ? parsed : [];
@@ -138,7 +184,7 @@ export class ParseCache {
   get(uri: string, version: number, text: string): SlaFile {
     const cached = this.files.get(uri);
     if (cached && cached.version === version && cached.text.length === text.length && cached.text === text) return cached;
-    let file = cached && version > cached.version ? reparseIncrementally(cached, version, text) : undefined;
+    let file = cached && !cached.refused && version > cached.version ? reparseIncrementally(cached, version, text) : undefined;
     if (file) this.incrementalParses++;
     else file = parseSlaFile(uri, version, text);
     this.parses++;

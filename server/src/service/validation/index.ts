@@ -8,6 +8,7 @@ import { quantityDiagnostics } from './quantityChecks';
 import { duplicateNameDiagnostics, referenceDiagnostics } from './references';
 import { schemaDiagnostics } from './schemaErrors';
 import { syntaxDiagnostics } from './syntax';
+import { makeDiagnostic } from '../diagnostics';
 
 /** A document holding nothing but comments (e.g. after a trailing `---`) is not an SLA. */
 export function isEmptyDoc(doc: SlaDoc): boolean {
@@ -17,6 +18,7 @@ export function isEmptyDoc(doc: SlaDoc): boolean {
 
 export function validateFile(file: SlaFile, schema: SchemaService, lint: LintOptions | false = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
+  if (file.refused) out.push(makeDiagnostic(file, file.refused.offset, file.refused.offset + 1, 'SLA001', file.refused.message));
   for (const doc of file.docs) {
     out.push(...syntaxDiagnostics(file, doc));
     if (doc.valueError || isEmptyDoc(doc)) continue;
