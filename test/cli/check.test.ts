@@ -8,7 +8,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -278,5 +278,27 @@ describe('model-sla check: folder walking', () => {
     assert.equal(result.status, 1, describeRun(['check', 'errors'], result));
     const files = new Set(findings.map((f) => f.file));
     assert.equal(files.size, 2, [...files].slice(0, 5).join('\n'));
+  });
+});
+
+describe('I/O problems are reported per file, and the other files are still checked', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'model-sla-io-'));
+    cpSync(join(fixtures, 'errors', 'schema-error.sla.yaml'), join(dir, 'good.sla.yaml'));
+    mkdirSync(join(dir, 'folder.sla.yaml'));                       // a directory with an SLA name
+    symlinkSync(join(dir, 'nowhere.sla.yaml'), join(dir, 'gone.sla.yaml')); // a dangling symlink
+    writeFileSync(join(dir, 'huge.sla.yaml'), `# ${'x'.repeat(21 * 1024 * 1024)}\n`); // over the size limit
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('exit 2, one line per unreadable file on stderr, the readable file’s findings on stdout', () => {
+    const r = run(['check', dir, '--format', 'json']);
+    assert.equal(r.status, 2, describeRun(['check', dir], r));
+    assert.match(r.stderr, /huge\.sla\.yaml: 21\.0 MB, over the 20 MB limit for SLA files; not checked/);
+    assert.match(r.stderr, /gone\.sla\.yaml: cannot be read \(ENOENT: a symlink to nothing\?\)/);
+    const findings = JSON.parse(r.stdout) as Finding[];
+    assert.ok(findings.some((f) => f.file.endsWith('good.sla.yaml') && f.code === 'SLA002'), r.stdout);
+    assert.ok(!findings.some((f) => /huge|gone|folder/.test(f.file)));
   });
 });

@@ -1,5 +1,5 @@
 /** `model-sla check`: validate and lint SLA files; findings as text, JSON or SARIF. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -42,8 +42,13 @@ export interface CheckOptions {
   root?: string;
 }
 
+/** SLA files larger than this are not checked (the editor's `modelSla.maxFileSizeMB` default). */
+export const MAX_SLA_FILE_BYTES = 20 * 1024 * 1024;
+
 function readText(path: string): { text?: string; error?: string } {
   try {
+    const size = statSync(path).size;
+    if (size > MAX_SLA_FILE_BYTES) return { error: `${(size / 1048576).toFixed(1)} MB, over the ${MAX_SLA_FILE_BYTES / 1048576} MB limit for SLA files; not checked` };
     return { text: readFileSync(path, 'utf8') };
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };

@@ -36,7 +36,13 @@ export function expandPaths(paths: string[]): Expanded {
       if (SKIP.has(name)) continue;
       const path = join(dir, name);
       let stat;
-      try { stat = statSync(path); } catch { continue; }
+      try {
+        stat = statSync(path);
+      } catch (error) {
+        // An SLA-named entry that cannot be read (a dangling symlink, a permission problem) is reported, not skipped.
+        if (isSlaFileName(name)) errors.push({ path, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}${(error as NodeJS.ErrnoException).code === 'ENOENT' ? ': a symlink to nothing?' : ''})` });
+        continue;
+      }
       if (stat.isDirectory()) walk(path);
       else if (isSlaFileName(name)) addFile(path);
     }
