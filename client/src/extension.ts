@@ -4,16 +4,17 @@
  * status item. All SLA knowledge lives in the server.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SLA_SELECTOR } from './selector';
 import { createStatusItem, type StatusItem } from './statusItem';
 import { PreviewManager } from './preview/previewManager';
+import { RestartPolicy, defaultReporter } from './restartPolicy';
 
 let client: LanguageClient | undefined;
 let status: StatusItem | undefined;
 
 
-function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel): LanguageClient {
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, errorHandler: RestartPolicy): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.stdio },
@@ -23,6 +24,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     documentSelector: SLA_SELECTOR,
     outputChannel: output,
     traceOutputChannel: trace,
+    // Crashes: restarted a bounded number of times, and the user is told each time (restartPolicy.ts).
+    errorHandler,
     synchronize: {
       configurationSection: 'modelSla',
       // Other SLA files (cross-file findings) and the shared `.model-sla.yaml` configuration.
@@ -47,9 +50,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
   status = createStatusItem();
   context.subscriptions.push(output, trace, status);
 
+  const restartPolicy = new RestartPolicy(defaultReporter(output, (state, detail) => status?.set(state, detail)));
   const start = async () => {
-    client = createClient(context, output, trace);
+    client = createClient(context, output, trace, restartPolicy);
     status?.set('starting');
+    // After a crash the client restarts the server by itself: the status and the preview follow it.
+    client.onDidChangeState((event) => {
+      if (event.newState === State.Running) { status?.set('running'); preview.serverAvailable(); }
+      else if (event.newState === State.Stopped) preview.serverAvailable();
+    });
     try {
       await client.start();
       client.onNotification('modelSla/progress', (p: unknown) => preview.progress(p));
@@ -65,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
   context.subscriptions.push(
     vscode.commands.registerCommand('modelSla.restartServer', async () => {
       output.info('Restarting the language server');
+      restartPolicy.reset();
       if (client) {
         try { await client.stop(); } catch (error) { output.warn(`stopping the server: ${String(error)}`); }
         client = undefined;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { SLA_SELECTOR } from './selector';
 
-export type ServerState = 'starting' | 'running' | 'failed';
+export type ServerState = 'starting' | 'running' | 'restarting' | 'failed';
 
 export interface StatusItem extends vscode.Disposable {
   set(state: ServerState, detail?: string): void;
@@ -14,9 +14,9 @@ export function createStatusItem(): StatusItem {
   item.command = { title: 'Show Output', command: 'modelSla.showOutput' };
   return {
     set(state, detail) {
-      item.busy = state === 'starting';
+      item.busy = state === 'starting' || state === 'restarting';
       item.severity = state === 'failed' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
-      item.text = state === 'running' ? '$(check) Model SLA' : state === 'starting' ? 'Model SLA: starting' : '$(error) Model SLA: server failed';
+      item.text = state === 'running' ? '$(check) Model SLA' : state === 'starting' ? 'Model SLA: starting' : state === 'restarting' ? 'Model SLA: restarting' : '$(error) Model SLA: server failed';
       item.detail = detail ?? (state === 'running' ? 'validation, completion and hover for SLA files' : undefined);
     },
     dispose: () => item.dispose(),

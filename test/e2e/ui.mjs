@@ -6,6 +6,7 @@
 // test-results/ and the remaining steps are reported as not run.
 //
 // Usage: node test/e2e/ui.mjs    (after `npm run package`; installs code-server if needed)
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -123,6 +124,22 @@ export async function runUiTest({ log = console.log } = {}) {
       const after = await statusSelection.innerText();
       if (after === before) throw new Error(`the cursor stayed at ${before}`);
     });
+
+    await step('after the server is killed it comes back, and the preview still shows the report', async () => {
+      const before = serverPids(dirs.extensions);
+      if (before.length !== 1) throw new Error(`expected one server process, found ${before.join(', ') || 'none'}`);
+      process.kill(before[0], 'SIGKILL');
+      const deadline = Date.now() + 60_000;
+      let after = [];
+      while (Date.now() < deadline) {
+        after = serverPids(dirs.extensions).filter((p) => p !== before[0]);
+        if (after.length) break;
+        await page.waitForTimeout(250);
+      }
+      if (!after.length) throw new Error('no new language server process within 60 s');
+      await webview.locator('article[data-objective="availability"] tr[data-window="2026-09"] .badge', { hasText: 'breached' }).waitFor(WAIT);
+      await webview.locator('.notice.stale').waitFor({ state: 'detached', ...WAIT });
+    });
   } finally {
     await browser.close();
     await server.stop();
@@ -131,6 +148,15 @@ export async function runUiTest({ log = console.log } = {}) {
   }
   const passed = outcomes.filter((o) => o.state === 'passed').length;
   return { passed, failed: outcomes.length - passed, outcomes, facts, seconds: (Date.now() - started) / 1000, consoleErrors };
+}
+
+/** Language server processes of the extension installed in `extensionsDir`. */
+function serverPids(extensionsDir) {
+  const table = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout;
+  return table.split('\n').flatMap((line) => {
+    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+    return m && m[2].includes(extensionsDir) && /dist\/server\.js/.test(m[2]) ? [Number(m[1])] : [];
+  });
 }
 
 /** The webview's content frame (VS Code nests it in two iframes); waits until `selector` is in one. */

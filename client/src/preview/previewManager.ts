@@ -113,6 +113,11 @@ export class PreviewManager implements vscode.Disposable {
   }
 
   /** The server is reading a large metric file for the previewed SLA. */
+  /** The server stopped or is back (after a crash): show the error state, or fresh numbers. */
+  serverAvailable(): void {
+    if (this.panel) void this.refresh(true);
+  }
+
   progress(p: unknown): void {
     const message = p as { uri?: unknown; metric?: unknown; fraction?: unknown };
     if (!this.panel || message?.uri !== this.state?.uri || typeof message.metric !== 'string' || typeof message.fraction !== 'number') return;

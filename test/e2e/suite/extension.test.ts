@@ -3,6 +3,7 @@
  * extension's real language server, on a throwaway copy of the examples/ workspace.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
@@ -25,6 +26,16 @@ function positionAfter(document: vscode.TextDocument, needle: string, delta = ne
   const offset = document.getText().indexOf(needle);
   assert.ok(offset >= 0, `${needle} in ${document.uri.path}`);
   return document.positionAt(offset + delta);
+}
+
+/** The pid of the language server: the extension host's child running dist/server.js. */
+function serverPid(): number | undefined {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  for (const line of table.split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (m && Number(m[2]) === process.pid && /dist[\\/]server\.js/.test(m[3]!)) return Number(m[1]);
+  }
+  return undefined;
 }
 
 describe('Model SLA in VS Code', () => {
@@ -108,6 +119,21 @@ describe('Model SLA in VS Code', () => {
     assert.ok(diagnostics.length > 0, describeDiagnostics(diagnostics));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionAfter(draft.document, 'percentileMethod', 2));
     assert.ok(hovers.length > 0, 'hover answers after the restart');
+  });
+
+  it('restarts a server process that was killed, and serves again', async () => {
+    const uri = draft.document.uri;
+    await vscode.window.showTextDocument(draft.document);
+    const pid = serverPid();
+    assert.ok(pid, 'the language server is a child process of the extension host');
+    const republished = nextDiagnosticsChange(uri, 'the diagnostics after the crash', 60_000);
+    process.kill(pid, 'SIGKILL');
+    await republished;
+    await diagnosticsWhere(uri, (d) => codes(d).includes('SLA102'), 'SLA102 from the restarted server', 60_000);
+    const after = serverPid();
+    assert.ok(after && after !== pid, `a new server process (was ${pid}, now ${after})`);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionAfter(draft.document, 'percentileMethod', 2));
+    assert.ok(hovers.length > 0, 'hover answers after the crash');
   });
 
   it('shows compliance code lenses on each objective', async () => {
