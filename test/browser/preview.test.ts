@@ -17,6 +17,26 @@ const CHROMIUM = process.env.MODEL_SLA_CHROMIUM ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `chromium not installed: apt-get install -y chromium (${CHROMIUM} missing)`;
 const NONCE = 'r4nd0mN0nce';
 const XSS = '<img src=x onerror=window.__xss=1>';
+/** Payloads for every HTML context a careless renderer could put a string in. */
+const XSS_CORPUS = [
+  '<img src=x onerror=window.__xss=11>',
+  '<script>window.__xss=12</script>',
+  '<svg onload=window.__xss=13><circle r=1></svg>',
+  '"><img src=x onerror=window.__xss=14>',
+  "'><iframe srcdoc=\"<script>parent.__xss=15</script>\"></iframe>",
+  'javascript:window.__xss=16',
+  '<a href="javascript:window.__xss=17">click</a>',
+  '</title></style></textarea><script>window.__xss=18</script>',
+  '<style>*{background:url(javascript:window.__xss=19)}</style>',
+  '<object data="data:text/html,<script>parent.__xss=20</script>"></object>',
+  '{{constructor.constructor("window.__xss=21")()}}',
+  '${window.__xss=22}',
+  '<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=23>',
+  '\u2028\u2029<img src=x onerror=window.__xss=24>',
+];
+/** Report fields that carry text from SLA and metric files (names, descriptions, targets, labels, file names, problems). */
+const FREE_TEXT = new Set(['sla', 'title', 'model', 'id', 'description', 'indicator', 'target', 'sliceTarget', 'label', 'reason', 'metric', 'window', 'dates', 'margin', 'suggested', 'field', 'within', 'action', 'objective', 'credit', 'problem', 'file']);
+let poisoned = 0;
 
 function cliReport(sla: string): unknown {
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'model-sla.js'), 'report', sla, '--root', 'examples', '--format', 'json'], { cwd: repoRoot, encoding: 'utf8' });
@@ -58,6 +78,20 @@ before(async () => {
   pages.set('churn-dark.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([churn]), bodyClass: 'vscode-dark' }).replace('</head>', `<link rel="stylesheet" href="dark.css">\n</head>`));
   pages.set('fraud.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update(fraud, { stale: true, error: 'metric file <b>gone</b>' }) }));
   pages.set('evil.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([evil]) }));
+  // The corpus: every free-text field of the report gets one payload after the other.
+  const corpus = JSON.parse(JSON.stringify(churn)) as Record<string, unknown>;
+  let k = 0;
+  (function poison(value: unknown): void {
+    if (Array.isArray(value)) { value.forEach(poison); return; }
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    for (const [key, v] of Object.entries(record)) {
+      if (typeof v === 'string' && FREE_TEXT.has(key)) record[key] = `${XSS_CORPUS[k++ % XSS_CORPUS.length]}`;
+      else poison(v);
+    }
+  })(corpus);
+  poisoned = k;
+  pages.set('corpus.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([corpus], { error: XSS_CORPUS[1] }) }));
   pages.set('empty.html', previewPage({ nonce: NONCE, prelude: STUB }));
   const files: Record<string, { type: string; body: string | Buffer }> = {
     'preview.js': { type: 'text/javascript', body: readFileSync(join(dir, 'preview.js')) },
@@ -202,6 +236,21 @@ test('strings from SLA and metric files render as text (XSS payloads)', { skip, 
     assert.match(await page.locator('.data-issues').innerText(), /<img src=x onerror=window.__xss=1>\.csv, line 9654/);
     assert.match(await page.locator('section.sla h1').innerText(), /Churn model/);
     assert.match(await page.locator('table.tiers').innerText(), /99\.9%\s+10%[\s\S]*<img src=x onerror=window.__xss=1>\s+25%/);
+  });
+});
+
+test('a corpus of XSS payloads in every free-text field: no script runs, no element is injected, no CSP violation', { skip, timeout: 30_000 }, async () => {
+  assert.ok(poisoned > 100, `payloads placed: ${poisoned}`);
+  await withPage('corpus.html', async (page) => {
+    await page.locator('.objective').first().waitFor();
+    // Click what can be clicked (reveal buttons, window rows): handlers post messages, never navigate.
+    for (const button of await page.locator('button.reveal').all()) await button.click();
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+    assert.equal(await page.locator('#root img, #root script, #root svg, #root iframe, #root object, #root style, #root a[href^="javascript"], #root math').count(), 0);
+    const text = await page.locator('#root').innerText();
+    for (const payload of XSS_CORPUS.slice(0, 4)) assert.ok(text.includes(payload.trim()), `shown as text: ${payload}`);
+    assert.equal(page.url(), `${base}/corpus.html`, 'no navigation');
   });
 });
 
