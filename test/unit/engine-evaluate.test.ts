@@ -344,3 +344,15 @@ test('large unsorted and sorted data agree (binary search vs linear filter)', ()
     assert.ok(a.observations > 0);
   }
 });
+
+test('duplicate and out-of-order timestamps are observations like any other: each counts, order does not matter', () => {
+  const t = [at(5), at(1), at(5), at(3), at(5), at(2), at(1)];
+  const values = [50, 10, 51, 30, 52, 20, 11];
+  const d = metric({ t, values, unit: 'ms' });
+  const r = evaluateInterval({ ...p99, percentile: 'p100' }, d, W, {});
+  assert.equal(r.observations, 7);
+  assert.equal(r.value, 52);
+  const median = evaluateInterval({ ...p99, percentile: 'p50' }, d, W, {});
+  assert.equal(median.value, 30); // nearest-rank: 4th of [10, 11, 20, 30, 50, 51, 52]
+  assert.deepEqual(evaluateInterval({ ...p99, percentile: 'p50' }, shuffled(d), W, {}), median);
+});
