@@ -420,3 +420,30 @@ test('a file that changes while it is read is read again; if it keeps changing i
   assert.equal(e2.reason, 'changed');
   assert.ok(swaps >= 2);
 });
+
+test('hostile cells: quote bombs, NaN/Infinity/overflow/negative durations, mixed line endings — exact issues at exact lines', async () => {
+  const s = spec({ timestamp: 'ts', value: 'ms', unit: 'ms' });
+  const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `${iso(Date.UTC(2026, 7, 3) + (from + i) * 1000)},${i % 500}\n`).join('');
+  // 4 million escaped quotes in one quoted field (8 MB): one issue at its line, the rows around it read.
+  let d = await readMetric(temp('quote-bomb.csv', `ts,ms\n${rows(10)}${iso(Date.UTC(2026, 7, 3, 1))},"${'""'.repeat(4_000_000)}"\n${rows(10, 20)}`), s, {});
+  assert.equal(d.rows, 20);
+  assert.equal(d.issueCount, 1);
+  assert.deepEqual(lines(d), [12]);
+  assert.match(d.issues[0]!.problem, /^non-numeric value `""""/);
+  // The same bomb left open: it runs to the end of the file, which is reported at the line where it starts.
+  d = await readMetric(temp('open-bomb.csv', `ts,ms\n${rows(10)}${iso(Date.UTC(2026, 7, 3, 1))},"${'""'.repeat(1_000_000)}\n${rows(10, 20)}`), s, {});
+  assert.equal(d.rows, 10);
+  assert.equal(d.issueCount, 1);
+  assert.deepEqual(lines(d), [12]);
+  assert.match(d.issues[0]!.problem, /unterminated quoted field/);
+  // Numbers that are not finite, negative durations, mixed CRLF / LF / CR endings.
+  d = await readMetric(temp('numbers.csv', `ts,ms\r\n${iso(Date.UTC(2026, 7, 3))},NaN\n${iso(Date.UTC(2026, 7, 3, 0, 0, 1))},Infinity\r${iso(Date.UTC(2026, 7, 3, 0, 0, 2))},-5\r\n${iso(Date.UTC(2026, 7, 3, 0, 0, 3))},1e400\n${iso(Date.UTC(2026, 7, 3, 0, 0, 4))},-0.0\n${iso(Date.UTC(2026, 7, 3, 0, 0, 5))},12.5\n`), s, {});
+  assert.equal(d.rows, 2);
+  assert.equal(d.issueCount, 4);
+  assert.deepEqual(d.issues.map((i) => [i.line, i.problem.replace(/ in `ms`.*$/, '')]), [
+    [2, 'non-numeric value `NaN`'],
+    [3, 'non-numeric value `Infinity`'],
+    [4, 'negative value `-5`'],
+    [5, 'non-numeric value `1e400`'],
+  ]);
+});
