@@ -14,19 +14,65 @@ export const SLA_SCHEMA = schemaJson as SchemaObject;
 /** Keywords of the schema that are annotations for editors, not validation. */
 const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'x-quantity', 'deprecationMessage', 'errorMessage', 'doNotSuggest'];
 
+const decodePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
 export class SchemaService {
-  private validateFn: ValidateFunction | undefined;
+  private validators: { whole: ValidateFunction; rest: ValidateFunction; objective: ValidateFunction } | undefined;
+  /**
+   * ajv's errors per objective, keyed by the objective's plain-data object with instance paths
+   * relative to it. The incremental parse keeps the objects of unchanged objectives, so after a
+   * keystroke only the edited objective is validated again (the rest of the document is small).
+   */
+  private readonly objectiveErrors = new WeakMap<object, ErrorObject[]>();
 
   constructor(readonly root: SchemaObject = SLA_SCHEMA) {}
 
-  /** Validate plain data; errors carry `parentSchema` (verbose) for message building. */
-  validate(data: unknown): ErrorObject[] {
-    if (!this.validateFn) {
+  private compiled() {
+    if (!this.validators) {
       const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
       ajv.addVocabulary(ANNOTATIONS);
-      this.validateFn = ajv.compile(this.root);
+      const { $id: _id, $schema: _schema, ...root } = this.root;
+      const objectives = root.properties?.objectives;
+      // The document without its objectives' contents (the array's own keywords stay), and one objective.
+      const rest = objectives ? { ...root, properties: { ...root.properties, objectives: { ...objectives, items: true } } } : root;
+      this.validators = {
+        whole: ajv.compile(root),
+        rest: ajv.compile(rest),
+        objective: ajv.compile({ definitions: root.definitions, ...(objectives?.items && typeof objectives.items === 'object' ? objectives.items : {}) }),
+      };
     }
-    return this.validateFn(data) ? [] : [...(this.validateFn.errors ?? [])];
+    return this.validators;
+  }
+
+  /**
+   * Validate plain data; errors carry `parentSchema` (verbose) for message building. The same errors
+   * as validating the whole document at once (tested), computed per objective with a cache.
+   */
+  validate(data: unknown): ErrorObject[] {
+    const v = this.compiled();
+    const list = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { objectives?: unknown }).objectives : undefined;
+    if (!Array.isArray(list) || !this.root.properties?.objectives?.items) return v.whole(data) ? [] : [...(v.whole.errors ?? [])];
+    const errors = v.rest(data) ? [] : [...(v.rest.errors ?? [])];
+    list.forEach((item, index) => {
+      let own = item !== null && typeof item === 'object' ? this.objectiveErrors.get(item) : undefined;
+      if (!own) {
+        own = v.objective(item) ? [] : [...(v.objective.errors ?? [])];
+        if (item !== null && typeof item === 'object') this.objectiveErrors.set(item, own);
+      }
+      for (const e of own) errors.push({ ...e, instancePath: `/objectives/${index}${e.instancePath}` });
+    });
+    // ajv reports the document's own keywords first, then each property in schema order: put the
+    // objectives' errors where one whole-document call would have them (a stable sort).
+    const order = this.propertyOrder ??= new Map(Object.keys(this.root.properties ?? {}).map((k, i) => [k, i]));
+    const rank = (e: ErrorObject) => (e.instancePath === '' ? -1 : order.get(decodePointer(e.instancePath.split('/')[1] ?? '')) ?? order.size);
+    return errors.map((e, i) => ({ e, i, r: rank(e) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.e);
+  }
+  private propertyOrder: Map<string, number> | undefined;
+
+  /** The whole document in one ajv call, without the per-objective cache (the reference in tests). */
+  validateWhole(data: unknown): ErrorObject[] {
+    const v = this.compiled().whole;
+    return v(data) ? [] : [...(v.errors ?? [])];
   }
 
   deref(schema: Schema | undefined): Schema | undefined {
