@@ -20,7 +20,11 @@ export function keyName(key: unknown): string | undefined {
 
 export function findPair(map: unknown, key: string): Pair<unknown, unknown> | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of map.items) if (keyName(item.key) === key) return item;
+  for (const item of map.items) {
+    const k = item.key;
+    // Keys are nearly always strings: compare directly, convert only the others (same as keyName).
+    if (isScalar(k) && (k.value === key || (typeof k.value !== 'string' && keyName(k) === key))) return item;
+  }
   return undefined;
 }
 

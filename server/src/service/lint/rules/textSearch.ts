@@ -5,17 +5,28 @@ import { locate, nodeSpan, type JsonPath } from '../../yamlAst';
 
 export interface WordHit { span: [number, number]; word: string }
 
+/**
+ * Matches per scalar node and pattern, as offsets relative to the node. A node's text never changes
+ * (an edit replaces the nodes it touches; the incremental parse re-uses the others, only moved), so
+ * after a keystroke only the edited objective's texts are searched again.
+ */
+const matchCache = new WeakMap<object, Map<RegExp, Array<{ from: number; to: number; word: string }>>>();
+
 /** Every match of `pattern` (global) in the scalar at `path`, located in the source text. */
 export function findInScalar(file: SlaFile, doc: SlaDoc, path: JsonPath, pattern: RegExp): WordHit[] {
   const node = locate(doc.yaml, path)?.node;
   const span = nodeSpan(node);
   if (!isScalar(node) || typeof node.value !== 'string' || !span) return [];
-  const source = file.text.slice(span[0], span[1]);
-  const hits: WordHit[] = [];
-  for (const match of source.matchAll(pattern)) {
-    hits.push({ span: [span[0] + match.index!, span[0] + match.index! + match[0].length], word: match[0] });
+  let byPattern = matchCache.get(node);
+  if (!byPattern) matchCache.set(node, (byPattern = new Map()));
+  let relative = byPattern.get(pattern);
+  if (!relative) {
+    relative = [];
+    const source = file.text.slice(span[0], span[1]);
+    for (const match of source.matchAll(pattern)) relative.push({ from: match.index!, to: match.index! + match[0].length, word: match[0] });
+    byPattern.set(pattern, relative);
   }
-  return hits;
+  return relative.map((r) => ({ span: [span[0] + r.from, span[0] + r.to] as [number, number], word: r.word }));
 }
 
 /** Paths of every descriptive text in an SLA document: titles and `description`s (objective, measurement, metric, remediation). */
