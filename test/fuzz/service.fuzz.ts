@@ -12,10 +12,10 @@ const edits = Number(process.env.FUZZ_EDITS ?? 100_000);
 const perRun = 60;
 
 test(`${edits.toLocaleString('en')} random edits (seed ${seed}): no request throws, no rule throws, edited diagnostics equal a fresh open`, () => {
-  // Sequences of 30–60 edits: enough runs that the total reaches `edits`.
-  const stats = fuzzService({ runs: Math.ceil(edits / (perRun * 0.75)), editsPerRun: perRun, seed });
+  // Sequences of 30–60 edits (45 on average): enough runs that the total passes `edits`.
+  const stats = fuzzService({ runs: Math.ceil(edits / (perRun * 0.7)), editsPerRun: perRun, seed });
   console.log(`fuzz: ${stats.edits} edits in ${stats.sequences} sequences`);
-  assert.ok(stats.edits >= edits * 0.95, `only ${stats.edits} edits`);
+  assert.ok(stats.edits >= edits, `only ${stats.edits} edits`);
 });
 
 test(`random bytes (seed ${seed + 1}): every request answers`, () => {
