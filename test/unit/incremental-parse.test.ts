@@ -11,6 +11,7 @@ import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { ParseCache, parseSlaFile, type SlaFile } from '../../server/src/service/parse';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { VALID_SLA } from '../helpers';
+import { rng as random } from './engine-support';
 
 const root = join(__dirname, '..', '..');
 
@@ -34,18 +35,6 @@ function shape(file: SlaFile): unknown {
       value: JSON.stringify(d.value), valueError: d.valueError,
       nodes: nodes(d.yaml.contents, []),
     })),
-  };
-}
-
-/** A deterministic pseudo-random generator (mulberry32), so a failure can be replayed by seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
