@@ -145,6 +145,16 @@ describe('incremental parsing', () => {
     assert.equal(objectives.length, 200);
   });
 
+  test('nesting typed into one objective is refused like in a full parse, not spliced', () => {
+    const cache = new ParseCache();
+    const text = manyObjectives(5);
+    cache.get('file:///n.sla.yaml', 1, text);
+    const deep = text.replace('window: { calendar: month }', `window: ${'['.repeat(150)}${']'.repeat(150)}`);
+    const file = cache.get('file:///n.sla.yaml', 2, deep);
+    assert.equal(cache.incrementalParses, 0);
+    assert.ok(file.refused, 'refused as too deep');
+  });
+
   test('line starts count \\r\\n, \\n and a lone \\r as LSP does', () => {
     const file = parseSlaFile('file:///z.sla.yaml', 1, 'a: 1\r\nb: 2\rc: 3\nd: 4');
     assert.deepEqual(file.lineStarts, [0, 6, 11, 16]);

@@ -18,7 +18,7 @@
  * must not be used afterwards: the parse cache holds the latest version of each document only.
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { MAX_ALIAS_COUNT, PARSE_OPTIONS, type SlaDoc, type SlaFile } from './parse';
+import { MAX_ALIAS_COUNT, PARSE_OPTIONS, nestingBeyond, type SlaDoc, type SlaFile } from './parse';
 
 type Range3 = [number, number, number];
 
@@ -48,7 +48,8 @@ export function reparseIncrementally(prev: SlaFile, version: number, text: strin
   const unit = findUnit(prev, root, prefix, oldEditEnd);
   if (!unit) return undefined;
   const snippetText = text.slice(unit.start, unit.end + delta);
-  if (!isIncrementalSafe(snippetText)) return undefined;
+  // Anchors & co., and nesting the full parse would refuse (it says so; see MAX_NESTING).
+  if (!isIncrementalSafe(snippetText) || nestingBeyond(snippetText) >= 0) return undefined;
   const snippet = parseDocument(snippetText, PARSE_OPTIONS);
   if (snippet.errors.length || snippet.warnings.length) return undefined;
   const replacement = unit.kind === 'item' ? singleItem(snippet, snippetText, unit.indent) : samePair(snippet, unit.key);
