@@ -129,6 +129,9 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
     documentSymbols: (d) => documentSymbols(parse(d)),
     definition: (d, p) => findDefinition(parse(d), p),
     documentLinks: (d) => documentLinks(parse(d)),
-    close: (uri) => { cache.delete(uri); validated.delete(uri); dataFindings.delete(uri); },
+    // Data findings outlive a close: a re-opened file shows the last known ones at once, and the next
+    // lintData replaces them only if the metric files say otherwise (no flicker, and no second full
+    // validation racing the user's first keystroke).
+    close: (uri) => { cache.delete(uri); validated.delete(uri); },
   };
 }
