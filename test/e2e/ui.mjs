@@ -137,6 +137,9 @@ export async function runUiTest({ log = console.log } = {}) {
         await page.waitForTimeout(250);
       }
       if (!after.length) throw new Error('no new language server process within 60 s');
+      // Ask the preview for a new report (as of the latest data): the restarted server must answer it.
+      await webview.getByRole('button', { name: 'Latest data' }).click();
+      await webview.locator('.notice.error').waitFor({ state: 'detached', ...WAIT });
       await webview.locator('article[data-objective="availability"] tr[data-window="2026-09"] .badge', { hasText: 'breached' }).waitFor(WAIT);
       await webview.locator('.notice.stale').waitFor({ state: 'detached', ...WAIT });
     });
