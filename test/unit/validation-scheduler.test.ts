@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { MIN_DELAY_MS, ValidationScheduler } from '../../server/src/lsp/validationScheduler';
+import { MIN_DELAY_MS, QUIET_MS, ValidationScheduler } from '../../server/src/lsp/validationScheduler';
 
 describe('validation scheduler', () => {
   test('the pause after a change follows what validating the document costs, bounded by the setting', () => {
@@ -17,6 +17,17 @@ describe('validation scheduler', () => {
     assert.equal(scheduler.delayFor('file:///a'), 20);
     scheduler.forget('file:///a');
     assert.equal(scheduler.delayFor('file:///a'), 20);
+  });
+
+  test('the first change after a quiet spell is validated at once when validation is cheap; the rest of a burst waits', () => {
+    const scheduler = new ValidationScheduler(() => {}, () => 75, true);
+    scheduler.cost('file:///c', 20);
+    assert.equal(scheduler.pauseAfterChange('file:///c', 1000), 0, 'first change: at once');
+    assert.equal(scheduler.pauseAfterChange('file:///c', 1080), 20, 'typing on: the adaptive pause');
+    assert.equal(scheduler.pauseAfterChange('file:///c', 1200), 20);
+    assert.equal(scheduler.pauseAfterChange('file:///c', 1200 + QUIET_MS), 0, 'after a quiet spell: at once again');
+    scheduler.cost('file:///c', 300);
+    assert.equal(scheduler.pauseAfterChange('file:///c', 5000), 75, 'an expensive file never validates on the first keystroke');
   });
 
   test('without adaptation the setting is the pause', () => {

@@ -5,12 +5,21 @@
  * The delay adapts to what a validation of the document costs: waiting longer than one validation
  * takes buys nothing (a keystroke during it would only queue behind it), so a file that validates
  * in 5 ms gets feedback after 10 ms, and the setting is the upper bound, reached by slow files.
+ *
+ * The first change after a quiet spell is validated at once when validation is cheap (≤ 50 ms:
+ * shorter than a keystroke interval, so it delays nothing the user does next); the rest of the burst
+ * waits as above and gets one validation at its end. A slow file never blocks on the first keystroke.
  */
 export const MIN_DELAY_MS = 10;
+/** A change after this long without changes starts a burst. */
+export const QUIET_MS = 250;
+/** A burst's first change is validated at once when a validation of the document costs at most this. */
+export const LEADING_EDGE_MAX_COST_MS = 50;
 
 export class ValidationScheduler {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly costs = new Map<string, number>();
+  private readonly lastChange = new Map<string, number>();
 
   constructor(private readonly run: (uri: string) => void, private delayMs: () => number, private readonly adaptive = false) {}
 
@@ -34,7 +43,17 @@ export class ValidationScheduler {
 
   later(uri: string): void {
     this.cancel(uri);
-    this.timers.set(uri, setTimeout(() => { this.timers.delete(uri); this.run(uri); }, this.delayFor(uri)));
+    this.timers.set(uri, setTimeout(() => { this.timers.delete(uri); this.run(uri); }, this.pauseAfterChange(uri, Date.now())));
+  }
+
+  /** The pause for a change now: none at the start of a burst on a cheap document, else `delayFor`. */
+  pauseAfterChange(uri: string, now: number): number {
+    const last = this.lastChange.get(uri);
+    this.lastChange.set(uri, now);
+    const cost = this.costs.get(uri);
+    const startsBurst = last === undefined || now - last >= QUIET_MS;
+    if (this.adaptive && startsBurst && cost !== undefined && cost <= LEADING_EDGE_MAX_COST_MS) return 0;
+    return this.delayFor(uri);
   }
 
   cancel(uri: string): void {
@@ -47,6 +66,7 @@ export class ValidationScheduler {
   forget(uri: string): void {
     this.cancel(uri);
     this.costs.delete(uri);
+    this.lastChange.delete(uri);
   }
 
   dispose(): void {
