@@ -105,7 +105,8 @@ export function startServer(connection: Connection): void {
       }
       return result;
     });
-    scheduler.cost(uri, performance.now() - started);
+    // An edit's pause follows what edits cost: the full parse of an open is not one of them.
+    if (!fullParse.delete(uri)) scheduler.cost(uri, performance.now() - started);
     if (documents.get(uri)?.version !== version) return; // a newer version is on its way
     void connection.sendDiagnostics({ uri, version, diagnostics });
     if (settings.validation.enable) dataScheduler.later(uri);
@@ -191,8 +192,12 @@ export function startServer(connection: Connection): void {
   // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document: validate an
   // opened document at once, and a changed one after the delay.
   const justOpened = new Set<string>();
+  /** Documents whose next validation parses them whole (just opened). */
+  const fullParse = new Set<string>();
   documents.onDidOpen((event) => {
     justOpened.add(event.document.uri);
+    fullParse.add(event.document.uri);
+    scheduler.forget(event.document.uri);
     scheduler.now(event.document.uri);
   });
   documents.onDidChangeContent((event) => {

@@ -2,7 +2,8 @@
  * When documents are validated: at once on open, after a short delay on change (a burst of
  * keystrokes gives one validation), and never for a version that is already stale.
  *
- * The delay adapts to what a validation of the document costs: waiting longer than one validation
+ * The delay adapts to what a validation of the document typically costs (the median of the last
+ * five): waiting longer than one validation
  * takes buys nothing (a keystroke during it would only queue behind it), so a file that validates
  * in 5 ms gets feedback after 10 ms, and the setting is the upper bound, reached by slow files.
  *
@@ -18,20 +19,31 @@ export const LEADING_EDGE_MAX_COST_MS = 50;
 
 export class ValidationScheduler {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly costs = new Map<string, number>();
+  /** The last few validation costs per document; their median is the document's typical cost (one GC pause does not count). */
+  private readonly costs = new Map<string, number[]>();
   private readonly lastChange = new Map<string, number>();
 
   constructor(private readonly run: (uri: string) => void, private delayMs: () => number, private readonly adaptive = false) {}
 
   /** Records what validating `uri` took, for the next delay. */
   cost(uri: string, ms: number): void {
-    this.costs.set(uri, ms);
+    const recent = this.costs.get(uri) ?? [];
+    recent.push(ms);
+    if (recent.length > 5) recent.shift();
+    this.costs.set(uri, recent);
+  }
+
+  private typicalCost(uri: string): number | undefined {
+    const recent = this.costs.get(uri);
+    if (!recent?.length) return undefined;
+    const sorted = [...recent].sort((a, b) => a - b);
+    return sorted[sorted.length >> 1];
   }
 
   /** The pause before a changed document is validated. */
   delayFor(uri: string): number {
     const max = this.delayMs();
-    const cost = this.costs.get(uri);
+    const cost = this.typicalCost(uri);
     if (!this.adaptive || cost === undefined) return max;
     return Math.min(max, Math.max(MIN_DELAY_MS, Math.ceil(cost)));
   }
@@ -50,7 +62,7 @@ export class ValidationScheduler {
   pauseAfterChange(uri: string, now: number): number {
     const last = this.lastChange.get(uri);
     this.lastChange.set(uri, now);
-    const cost = this.costs.get(uri);
+    const cost = this.typicalCost(uri);
     const startsBurst = last === undefined || now - last >= QUIET_MS;
     if (this.adaptive && startsBurst && cost !== undefined && cost <= LEADING_EDGE_MAX_COST_MS) return 0;
     return this.delayFor(uri);

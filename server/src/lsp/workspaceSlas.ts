@@ -31,12 +31,16 @@ export class WorkspaceSlas implements WorkspaceIndex {
 
   /** The editor's current text of an open document. Returns whether its summary changed. */
   documentChanged(uri: string, summaries: SlaSummary[] | undefined): boolean {
-    const before = JSON.stringify(this.open.get(uri) ?? null);
-    if (summaries) this.open.set(uri, summaries);
-    else this.open.delete(uri);
+    const before = this.openJson.get(uri) ?? 'null';
+    const after = JSON.stringify(summaries ?? null);
+    if (summaries) { this.open.set(uri, summaries); this.openJson.set(uri, after); }
+    else { this.open.delete(uri); this.openJson.delete(uri); }
+    if (before === after) return false;
     this.cached = undefined;
-    return before !== JSON.stringify(summaries ?? null);
+    return true;
   }
+  /** The serialized summaries of `open`, so a keystroke compares without serializing the old ones again. */
+  private readonly openJson = new Map<string, string>();
 
   slas(): readonly SlaSummary[] {
     if (!this.cached) {

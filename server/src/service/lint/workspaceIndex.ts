@@ -3,7 +3,7 @@
  * SLA004): a summary per SLA, kept by the host (the server indexes the workspace folders, the CLI
  * the files it checks plus the root folder).
  */
-import { locate, type JsonPath } from '../yamlAst';
+import { findPair, locate, type JsonPath } from '../yamlAst';
 import { positionAt } from '../parse';
 
 export interface SlaSummary {
@@ -28,10 +28,14 @@ export function summarize(file: import('../parse').SlaFile): SlaSummary[] {
     const v = doc.value as Record<string, any> | undefined;
     if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
     const nameSpan = keyLine(file, doc, ['metadata', 'name']);
-    const objectives = (Array.isArray(v.objectives) ? v.objectives : []).flatMap((o: any, i: number) =>
-      o && typeof o === 'object'
-        ? [{ id: str(o.id), indicator: str(o.indicator), percentile: str(o.percentile), measure: str(o.measure), target: str(o.target), threshold: str(o.threshold), line: keyLine(file, doc, ['objectives', i, 'target']) ?? 0, path: ['objectives', i] }]
-        : []);
+    // The objectives' nodes once, not a path walk from the root per objective (2,000 of them per keystroke).
+    const seq = locate(doc.yaml, ['objectives'])?.node as { items?: unknown[] } | null | undefined;
+    const objectives = (Array.isArray(v.objectives) ? v.objectives : []).flatMap((o: any, i: number) => {
+      if (!o || typeof o !== 'object') return [];
+      const target = findPair(seq?.items?.[i], 'target')?.value as { range?: number[] } | undefined;
+      const line = target?.range ? positionAt(file, target.range[0]).line : 0;
+      return [{ id: str(o.id), indicator: str(o.indicator), percentile: str(o.percentile), measure: str(o.measure), target: str(o.target), threshold: str(o.threshold), line, path: ['objectives', i] }];
+    });
     out.push({ uri: file.uri, name: str(v.metadata?.name), model: str(v.model), scope: str(v.scope), nameLine: nameSpan, objectives });
   }
   return out;
