@@ -11,6 +11,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { Finding } from '../../server/src/cli/check';
 
 const repoRoot = join(__dirname, '..', '..');
 const bin = join(repoRoot, 'bin', 'model-sla.js');
@@ -19,17 +20,6 @@ const fixturesFromRoot = relative(repoRoot, fixtures); // test/fixtures/cli
 
 const KEYS = ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity'];
 const TEXT_LINE = /^[^:]+:\d+:\d+ (error|warning|info|hint) SLA\d{3} .+$/;
-
-interface Finding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  code: string;
-  message: string;
-}
 
 function run(args: string[], cwd = repoRoot): SpawnSyncReturns<string> {
   const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
