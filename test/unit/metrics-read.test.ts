@@ -444,6 +444,6 @@ test('hostile cells: quote bombs, NaN/Infinity/overflow/negative durations, mixe
     [2, 'non-numeric value `NaN`'],
     [3, 'non-numeric value `Infinity`'],
     [4, 'negative value `-5`'],
-    [5, 'non-numeric value `1e400`'],
+    [5, 'out-of-range value `1e400`'],
   ]);
 });

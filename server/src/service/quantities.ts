@@ -63,7 +63,7 @@ export function parseQuantity(raw: string, expected: QuantityKind[] = ['duration
   const number = match[0];
   const value = Number(number);
   const unit = text.slice(number.length).trim();
-  if (!Number.isFinite(value)) return { ok: false, message: `\`${text}\` is not a finite number` };
+  if (!Number.isFinite(value)) return { ok: false, message: `\`${text}\`: the number is out of range (beyond ±1.8e308, too large for a double)` };
   if (unit === '') {
     if (!expected.includes('number')) {
       const units = expected.map((k) => (k === 'duration' ? 'ms, s, m, h, d, w' : k === 'percent' ? '%' : k === 'rate' ? 'rps, rpm, rph' : '')).filter(Boolean);

@@ -201,7 +201,9 @@ export class GoodEvaluator {
       case 'number': {
         const v = this.reader.read(buf, s, e);
         if (Number.isNaN(v)) {
-          this.problem = s === e || isBlank(buf, s, e) ? `empty ${this.where()}, expected a number` : `${cellExcerpt(bytesToString(buf, s, e))} in ${this.where()} is not a number`;
+          this.problem = s === e || isBlank(buf, s, e) ? `empty ${this.where()}, expected a number`
+            : this.reader.outOfRange ? `${cellExcerpt(bytesToString(buf, s, e))} in ${this.where()} is out of range (a number beyond ±1.8e308, too large for a double)`
+            : `${cellExcerpt(bytesToString(buf, s, e))} in ${this.where()} is not a number`;
           return -1;
         }
         return applyOp(this.op, this.compareNumber(v, buf, s, e));
@@ -227,6 +229,10 @@ export class GoodEvaluator {
     if (this.kind === 'number') {
       if (type !== J_NUMBER) return this.mismatch(type, 'a number');
       const v = this.reader.read(buf, s, e);
+      if (Number.isNaN(v)) { // valid JSON, but beyond a double (the CSV path refuses it too)
+        this.problem = `${cellExcerpt(bytesToString(buf, s, e))} in ${this.where()} is out of range (a number beyond ±1.8e308, too large for a double)`;
+        return -1;
+      }
       return applyOp(this.op, this.compareNumber(v, buf, s, e));
     }
     if (this.kind === 'string') {

@@ -16,16 +16,20 @@ const isBlank = (c: number): boolean => c === 32 || c === 9;
  */
 export class DecimalReader {
   long = false;
+  /** After `read` returned NaN: the text was a well-formed number too large for a double (`1e309`, `-1e309`). */
+  outOfRange = false;
 
   /**
    * The number in buf[start, end) (spaces and tabs around it ignored): `[+-]? (d+ (. d*)? | . d+)
-   * ([eE] [+-]? d+)?`. NaN when it is not one, or not finite.
+   * ([eE] [+-]? d+)?`. NaN when it is not one, or not finite (then `outOfRange` is set: a number,
+   * but beyond ±1.8e308, the largest a double holds).
    */
   read(buf: Uint8Array, start: number, end: number): number {
     let s = start, e = end;
     while (s < e && isBlank(buf[s])) s++;
     while (e > s && isBlank(buf[e - 1])) e--;
     this.long = false;
+    this.outOfRange = false;
     if (s === e) return NaN;
     let i = s;
     let c = buf[i];
@@ -65,7 +69,7 @@ export class DecimalReader {
     let text = '';
     for (let k = s; k < e; k++) text += String.fromCharCode(buf[k]);
     const v = Number(text);
-    if (!Number.isFinite(v)) return NaN;
+    if (!Number.isFinite(v)) { this.outOfRange = true; return NaN; }
     return v === 0 ? 0 : v;
   }
 }

@@ -129,7 +129,9 @@ abstract class MetricReaderBase {
     const v = this.dec.read(buf, s, e);
     const name = this.plan.names[role];
     if (Number.isNaN(v)) {
-      this.skip(line, isBlank(buf, s, e) ? `empty value in \`${name}\`` : `non-numeric value ${excerpt(text(buf, s, e))} in \`${name}\``);
+      this.skip(line, isBlank(buf, s, e) ? `empty value in \`${name}\``
+        : this.dec.outOfRange ? `out-of-range value ${excerpt(text(buf, s, e))} in \`${name}\` (a number beyond ±1.8e308, too large for a double)`
+        : `non-numeric value ${excerpt(text(buf, s, e))} in \`${name}\``);
       return NaN;
     }
     if (nonNegative && v < 0) {

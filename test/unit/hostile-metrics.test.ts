@@ -1,0 +1,64 @@
+/**
+ * Issue 12 ("Every number right, every file safe"), the metric readers' part: hostile metric files
+ * and metric forms, each pinned with exact outcomes on real files in a temp folder.
+ * - negative latencies in a metric without `unit` (it is in the target's unit, spec §9);
+ * - a header naming a column twice, a JSON object with a duplicate key the SLA reads;
+ * - JSON Lines separated by lone CRs, CRLF split across the 1 MiB chunk boundary;
+ * - event logs (`timestamp` alone) and `filter` (spec §4);
+ * - a header line over 16 MiB;
+ * - `1e309` in a cell: out of range, not "non-numeric".
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readMetric } from '../../server/src/engine/metrics/readMetric';
+import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../server/src/engine/metrics/types';
+import { parseTarget } from '../../server/src/service/quantities';
+
+const tmp = mkdtempSync(join(tmpdir(), 'hostile-metrics-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+let counter = 0;
+/** Writes exact bytes to a fresh temp folder and returns the file's path. */
+function temp(name: string, content: string | Uint8Array): string {
+  const dir = join(tmp, String(++counter));
+  mkdirSync(dir);
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+const spec = (s: Partial<MetricSourceSpec> & { timestamp: string }): MetricSourceSpec => ({ file: 'metrics/x', ...s });
+const read = (path: string, s: Partial<MetricSourceSpec> & { timestamp: string }, options: ReadMetricOptions = {}) => readMetric(path, spec(s), options);
+const issues = (d: MetricData) => d.issues.map((i) => [i.line, i.problem]);
+
+// ------------------------------------------------------------------------------------ item 19
+
+describe('numbers beyond a double are out of range, not "non-numeric"', () => {
+  const why = '(a number beyond ±1.8e308, too large for a double)';
+  test('CSV and JSON value cells', async () => {
+    const csv = await read(temp('o.csv', 'ts,v\n2026-03-01T00:00:00Z,1e309\n2026-03-01T00:00:01Z,-1e309\n2026-03-01T00:00:02Z,1e308\n2026-03-01T00:00:03Z,1e30x\n'), { timestamp: 'ts', value: 'v' });
+    assert.deepEqual(issues(csv), [
+      [2, `out-of-range value \`1e309\` in \`v\` ${why}`],
+      [3, `out-of-range value \`-1e309\` in \`v\` ${why}`],
+      [5, 'non-numeric value `1e30x` in `v`'],
+    ]);
+    assert.deepEqual([...csv.values!], [1e308]);
+    const jsonl = await read(temp('o.jsonl', '{"t":"2026-03-01T00:00:00Z","v":1e309}\n{"t":"2026-03-01T00:00:01Z","v":-1e309}\n'), { timestamp: 't', value: 'v' });
+    assert.deepEqual(issues(jsonl), [[1, `out-of-range value \`1e309\` in \`v\` ${why}`], [2, `out-of-range value \`-1e309\` in \`v\` ${why}`]]);
+  });
+
+  test('good fields, in both formats alike', async () => {
+    const csv = await read(temp('g.csv', 'ts,s\n2026-03-01T00:00:00Z,1e309\n2026-03-01T00:00:01Z,200\n'), { timestamp: 'ts', good: 's < 500' });
+    const jsonl = await read(temp('g.jsonl', '{"t":"2026-03-01T00:00:00Z","s":1e309}\n{"t":"2026-03-01T00:00:01Z","s":200}\n'), { timestamp: 't', good: 's < 500' });
+    for (const d of [csv, jsonl]) {
+      assert.deepEqual(issues(d), [[d === csv ? 2 : 1, `\`1e309\` in \`s\` (good: s < 500) is out of range ${why}`]]);
+      assert.deepEqual([...d.good!], [1]);
+    }
+  });
+
+  test("the SLA's own quantities say the same", () => {
+    assert.deepEqual(parseTarget('<= 1e309ms'), { ok: false, message: '`1e309ms`: the number is out of range (beyond ±1.8e308, too large for a double)' });
+    assert.deepEqual(parseTarget('>= -1e309'), { ok: false, message: '`-1e309`: the number is out of range (beyond ±1.8e308, too large for a double)' });
+  });
+});
