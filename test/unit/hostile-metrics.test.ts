@@ -31,6 +31,62 @@ function temp(name: string, content: string | Uint8Array): string {
 const spec = (s: Partial<MetricSourceSpec> & { timestamp: string }): MetricSourceSpec => ({ file: 'metrics/x', ...s });
 const read = (path: string, s: Partial<MetricSourceSpec> & { timestamp: string }, options: ReadMetricOptions = {}) => readMetric(path, spec(s), options);
 const issues = (d: MetricData) => d.issues.map((i) => [i.line, i.problem]);
+const MiB = 1 << 20;
+
+// ------------------------------------------------------------------------------------- item 5
+
+describe('line endings: LF, CRLF and a lone CR each end a line, in both readers alike', () => {
+  const at = (k: number) => new Date(Date.UTC(2026, 2, 1, 0, 0, k)).toISOString();
+
+  test('JSON Lines separated by lone CRs: every record is read, at its own line', async () => {
+    const text = Array.from({ length: 10 }, (_, k) => `{"t":"${at(k)}","v":${k}}`).join('\r') + '\r';
+    const d = await read(temp('cr.jsonl', text), { timestamp: 't', value: 'v' }, { lines: true });
+    assert.deepEqual([d.rows, d.issueCount], [10, 0]);
+    assert.deepEqual([...d.lines!], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual([...d.values!], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  test('mixed endings and blank lines: the CSV and the JSON Lines version of a file number their rows the same', async () => {
+    const ends = ['\n', '\r\n', '\r', '\r\n\r\n', '\n\r', '\r\r\n', '\n'];
+    let csv = 'ts,v' + ends[0], jsonl = '{"t":"header-less"}' + ends[0];
+    for (let k = 1; k < ends.length; k++) {
+      csv += `${at(k)},${k}` + ends[k];
+      jsonl += `{"t":"${at(k)}","v":${k}}` + ends[k];
+    }
+    const c = await read(temp('m.csv', csv), { timestamp: 'ts', value: 'v' }, { lines: true });
+    const j = await read(temp('m.jsonl', jsonl), { timestamp: 't', value: 'v' }, { lines: true });
+    assert.deepEqual([...c.lines!], [2, 3, 4, 6, 8, 10]);
+    assert.deepEqual([...j.lines!].slice(0), [2, 3, 4, 6, 8, 10]);
+    assert.deepEqual(issues(j), [[1, 'unparseable timestamp `header-less` (expected ISO-8601 such as 2026-08-03T12:00:00Z)']]);
+    assert.equal(c.issueCount, 0);
+  });
+
+  /** A file whose first data record ends with CRLF exactly across the 1 MiB chunk boundary (or a lone CR there). */
+  function boundaryFile(kind: 'csv' | 'jsonl', lone: boolean): string {
+    const head = kind === 'csv' ? 'ts,v,pad\n' : '';
+    const open = kind === 'csv' ? `${at(0)},0,` : `{"t":"${at(0)}","v":0,"pad":"`;
+    const close = kind === 'csv' ? '' : '"}';
+    const pad = 'x'.repeat(MiB - 1 - head.length - open.length - close.length);
+    const first = head + open + pad + close + '\r'; // the CR is the last byte of the first chunk
+    assert.equal(Buffer.byteLength(first), MiB);
+    const row = (k: number) => (kind === 'csv' ? `${at(k)},${k},p` : `{"t":"${at(k)}","v":${k},"pad":"p"}`);
+    return first + (lone ? '' : '\n') + row(1) + '\r\n' + row(2) + '\n';
+  }
+
+  for (const kind of ['csv', 'jsonl'] as const) {
+    test(`${kind}: a CRLF split across the 1 MiB chunk boundary counts once; a lone CR there counts once too`, async () => {
+      const s = kind === 'csv' ? { timestamp: 'ts', value: 'v' } : { timestamp: 't', value: 'v' };
+      const first = kind === 'csv' ? 2 : 1;
+      for (const lone of [false, true]) {
+        const d = await read(temp(`b.${kind}`, boundaryFile(kind, lone)), s, { lines: true });
+        assert.deepEqual([d.rows, d.issueCount], [3, 0], `${kind} lone=${lone}`);
+        assert.deepEqual([...d.lines!], [first, first + 1, first + 2], `${kind} lone=${lone}`);
+        assert.deepEqual([...d.values!], [0, 1, 2]);
+      }
+    });
+  }
+});
+
 
 // ------------------------------------------------------------------------------------ item 19
 

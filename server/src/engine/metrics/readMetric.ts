@@ -288,6 +288,8 @@ class JsonlMetricReader extends MetricReaderBase {
   private line = 1;
   private skipping = false;
   private skipLine = 0;
+  /** The last chunk ended with a CR: an LF starting the next one belongs to it (CRLF). */
+  private skipLF = false;
   private bomChecked = false;
   private readonly interned = new Map<string, string>();
   // Rows kept provisionally because a key was missing: decided in finish() (a key missing from
@@ -326,6 +328,11 @@ class JsonlMetricReader extends MetricReaderBase {
     this.splitLines(false);
   }
 
+  /**
+   * Hands over each complete line: LF, CRLF and a lone CR each end one (as in the CSV reader, and as
+   * editors count lines). A CR that ends the buffer may be the first half of a CRLF split between
+   * two chunks: `skipLF` drops the LF if the next chunk starts with one, so it is not a second line.
+   */
   private splitLines(eof: boolean): void {
     const buf = this.buf, n = this.len;
     let pos = 0;
@@ -334,25 +341,34 @@ class JsonlMetricReader extends MetricReaderBase {
       this.bomChecked = true;
       if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     }
+    if (this.skipLF && pos < n) {
+      this.skipLF = false;
+      if (buf[pos] === 10) pos++;
+    }
     const view = buf.subarray(0, n);
+    // Next LF and next CR at or after pos (-1: none in the buffer); each searched once per position.
+    let lf = -2, cr = -2;
     for (;;) {
-      let nl = view.indexOf(10, pos);
+      if (lf !== -1 && lf < pos) lf = view.indexOf(10, pos);
+      if (cr !== -1 && cr < pos) cr = view.indexOf(13, pos);
+      let nl = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      let next: number;
       if (nl < 0) {
-        if (!eof) break;
-        if (pos >= n) break;
+        if (!eof || pos >= n) break;
         nl = n;
-      }
+        next = n;
+      } else if (buf[nl] === 13) {
+        if (nl + 1 < n) next = buf[nl + 1] === 10 ? nl + 2 : nl + 1;
+        else { next = n; if (!eof) this.skipLF = true; }
+      } else next = nl + 1;
       if (this.skipping) {
         this.skipping = false;
         this.skip(this.skipLine, `line longer than ${MAX_LINE_BYTES / 1048576} MiB`);
       } else {
-        let e = nl;
-        if (e > pos && buf[e - 1] === 13) e--;
-        this.record(buf, pos, e, this.line);
+        this.record(buf, pos, nl, this.line);
       }
       this.line++;
-      pos = nl + 1;
-      if (pos > n) pos = n;
+      pos = next;
     }
     // Keep the partial line.
     if (this.skipping) pos = n;
