@@ -14,6 +14,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMetric } from '../../server/src/engine/metrics/readMetric';
+import { MetricFileError } from '../../server/src/engine/metrics/errors';
+import { parseCsvText } from '../../server/src/engine/metrics/csv';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../server/src/engine/metrics/types';
 import { parseTarget } from '../../server/src/service/quantities';
 
@@ -31,6 +33,10 @@ function temp(name: string, content: string | Uint8Array): string {
 const spec = (s: Partial<MetricSourceSpec> & { timestamp: string }): MetricSourceSpec => ({ file: 'metrics/x', ...s });
 const read = (path: string, s: Partial<MetricSourceSpec> & { timestamp: string }, options: ReadMetricOptions = {}) => readMetric(path, spec(s), options);
 const issues = (d: MetricData) => d.issues.map((i) => [i.line, i.problem]);
+async function fileError(p: Promise<unknown>): Promise<MetricFileError> {
+  try { await p; } catch (err) { if (err instanceof MetricFileError) return err; throw err; }
+  throw new Error('no MetricFileError');
+}
 const MiB = 1 << 20;
 
 // ------------------------------------------------------------------------------------- item 5
@@ -85,6 +91,33 @@ describe('line endings: LF, CRLF and a lone CR each end a line, in both readers 
       }
     });
   }
+});
+
+
+// ------------------------------------------------------------------------------------ item 15
+
+describe('a header that cannot be read refuses the file (the next row must not become the header)', () => {
+  test('a header line over 16 MiB: refused as soon as it passes 16 MiB, not replaced by the next row', async () => {
+    const text = 'ts,' + 'c'.repeat(17 * MiB) + '\n2026-03-01T00:00:00Z,1\n';
+    const path = temp('wide.csv', text);
+    let most = 0;
+    const e = await fileError(read(path, { timestamp: 'ts', value: 'v' }, { onProgress: (bytes) => { most = Math.max(most, bytes); } }));
+    assert.equal(e.reason, 'columns');
+    assert.equal(e.message, 'the header line is longer than 16 MiB; without it no column can be found');
+    assert.equal(most, 16 * MiB, 'the rest of the header is not scanned');
+  });
+
+  test('a malformed header and an unterminated quote in the header', async () => {
+    let e = await fileError(read(temp('q.csv', '"ts"x,v\n2026-03-01T00:00:00Z,1\n'), { timestamp: 'ts', value: 'v' }));
+    assert.equal(e.message, 'the header row (line 1) cannot be read: unexpected character after a closing quote (a quote inside a quoted field must be doubled); without it no column can be found');
+    e = await fileError(read(temp('u.csv', '\n"ts,v\n2026-03-01T00:00:00Z,1\n'), { timestamp: 'ts', value: 'v' }));
+    assert.equal(e.message, 'the header row (line 2) cannot be read: unterminated quoted field: the quote is never closed, so the rest of the file belongs to this record; without it no column can be found');
+  });
+
+  test('the scanner alone: the header problem is reported once and no record follows', () => {
+    const p = parseCsvText('"a"b,c\n1,2\n3,4\n');
+    assert.deepEqual([p.header, p.rows, p.issues], [undefined, [], [{ line: 1, problem: 'the header row (line 1) cannot be read: unexpected character after a closing quote (a quote inside a quoted field must be doubled)' }]]);
+  });
 });
 
 

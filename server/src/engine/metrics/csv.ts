@@ -5,12 +5,15 @@
  * record anywhere; a record is handed over whole, its fields as byte ranges of `buf` (no strings,
  * no objects per row). Problems are reported with the physical line where the record starts:
  * an unterminated quote at the end of the file, a character after a closing quote, and (with a
- * header) a record whose field count differs from the header's.
+ * header) a record whose field count differs from the header's. A header that cannot be read
+ * (over 16 MiB, malformed) is reported through `onHeaderIssue` and ends the scan: the next row
+ * must not become the header.
  */
 
 const LF = 10, CR = 13, QUOTE = 34;
 const S_START = 0, S_UNQUOTED = 1, S_QUOTED = 2, S_QUOTE_IN_QUOTED = 3;
 const F_QUOTED = 1, F_ESCAPED = 2;
+const UNTERMINATED = 'unterminated quoted field: the quote is never closed, so the rest of the file belongs to this record';
 /** A record longer than this is skipped (and reported) instead of being buffered. */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
@@ -21,6 +24,14 @@ export interface CsvHandlers {
   onRecord: (scanner: CsvScanner, line: number) => void;
   /** A record that was skipped, at the physical line where it starts. */
   onIssue: (line: number, problem: string) => void;
+  /**
+   * With `header`: the record that would be the header cannot be read (longer than 16 MiB,
+   * malformed, an unterminated quote). Reported as soon as it is known — an oversized header before
+   * the rest of it is scanned — and then the scanner ignores the rest of the input: without its
+   * header no later record can be read (taking the next row as the header would turn data into
+   * column names). Default: `onIssue`.
+   */
+  onHeaderIssue?: (line: number, problem: string) => void;
 }
 
 export interface CsvOptions {
@@ -72,6 +83,8 @@ export class CsvScanner {
   private prevByte = 0;
   private bomPending = true;
   private ended = false;
+  /** The header could not be read: everything after it is ignored. */
+  private headerFailed = false;
 
   constructor(handlers: CsvHandlers, options: CsvOptions = {}) {
     if (options.bufferSize !== undefined) this.buf = new Uint8Array(options.bufferSize);
@@ -112,9 +125,11 @@ export class CsvScanner {
     if (this.bomPending) this.skipBom();
     this.scan();
     this.ended = true;
+    if (this.headerFailed) { this.rec = this.pos = this.len; return; }
     const st = this.state;
     if (st === S_QUOTED) {
-      this.issue(this.recLine, 'unterminated quoted field: the quote is never closed, so the rest of the file belongs to this record');
+      if (this.headerMode && this.headerCount < 0) this.headerIssue(this.recLine, UNTERMINATED);
+      else this.issue(this.recLine, UNTERMINATED);
     } else if (st === S_QUOTE_IN_QUOTED) {
       this.endField(this.fstart, this.len - 1);
       this.endRecord();
@@ -178,11 +193,13 @@ export class CsvScanner {
   }
 
   private scan(): void {
+    if (this.headerFailed) { this.rec = this.pos = this.len; return; }
     const buf = this.buf, n = this.len, D = this.delim;
     let i = this.pos;
     let state = this.state;
     while (i < n) {
       if (state === S_START) {
+        if (this.headerFailed) break; // the header just failed: nothing after it is read
         const c = buf[i];
         if (this.skipLF) {
           this.skipLF = false;
@@ -242,7 +259,15 @@ export class CsvScanner {
     }
     this.pos = i;
     this.state = state;
+    if (this.headerFailed) { this.rec = this.pos = this.len; return; }
     if (!this.overflow && this.len - this.rec > MAX_RECORD_BYTES) {
+      if (this.headerMode && this.headerCount < 0) {
+        // Not worth scanning to its end: no column can be found without the header.
+        this.count = 0;
+        this.headerIssue(this.recLine, `the header line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`);
+        this.rec = this.pos = this.len;
+        return;
+      }
       this.overflow = true;
       this.count = 0;
       if (this.error === undefined) this.error = `record longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
@@ -288,7 +313,8 @@ export class CsvScanner {
     const n = this.count;
     if (error !== undefined || overflow) {
       this.count = 0;
-      this.issue(line, error ?? 'malformed record');
+      if (this.headerMode && this.headerCount < 0) this.headerIssue(line, error ?? 'malformed record');
+      else this.issue(line, error ?? 'malformed record');
       return;
     }
     if (n === 1 && this.flags[0] === 0 && isBlank(this.buf, this.starts[0], this.ends[0])) {
@@ -315,6 +341,13 @@ export class CsvScanner {
 
   private issue(line: number, problem: string): void {
     this.handlers.onIssue(line, problem);
+  }
+
+  /** The header cannot be read: report it once, then ignore the rest of the input. */
+  private headerIssue(line: number, problem: string): void {
+    this.headerFailed = true;
+    const text = problem.startsWith('the header') ? problem : `the header row (line ${line}) cannot be read: ${problem}`;
+    (this.handlers.onHeaderIssue ?? this.handlers.onIssue)(line, text);
   }
 }
 

@@ -178,6 +178,8 @@ class CsvMetricReader extends MetricReaderBase {
       onHeader: (fields) => this.onHeader(fields),
       onRecord: (sc, line) => this.onRecord(sc, line),
       onIssue: (line, problem) => this.skip(line, problem),
+      // Without its header no column can be found; the next row must not become the header.
+      onHeaderIssue: (_line, problem) => { throw new MetricFileError('columns', `${problem}; without it no column can be found`, this.path); },
     }, { delimiter, header: true, bufferSize: CHUNK + 65536 });
   }
 
