@@ -13,11 +13,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readMetric } from '../../server/src/engine/metrics/readMetric';
 import { MetricFileError } from '../../server/src/engine/metrics/errors';
 import { parseCsvText } from '../../server/src/engine/metrics/csv';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../server/src/engine/metrics/types';
 import { parseTarget } from '../../server/src/service/quantities';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { NodeMetricAccess } from '../../server/src/io/metricAccess';
+import { VALID_SLA } from '../helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hostile-metrics-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -38,6 +42,71 @@ async function fileError(p: Promise<unknown>): Promise<MetricFileError> {
   throw new Error('no MetricFileError');
 }
 const MiB = 1 << 20;
+
+// ------------------------------------------------------------------------------------- item 4
+
+describe('a column named twice is ambiguous: refused, never resolved silently', () => {
+  test('CSV `ts,v,v`: SLA115-worthy error naming the column and both positions', async () => {
+    const e = await fileError(read(temp('dup.csv', 'ts,v,v\n2026-03-01T00:00:00Z,1,2\n'), { timestamp: 'ts', value: 'v' }));
+    assert.equal(e.reason, 'columns');
+    assert.equal(e.column, 'v');
+    assert.equal(e.message, "the header names column `v` twice (columns 2 and 3): one reader takes the first, another (Python's csv.DictReader) the last, so the numbers depend on the tool; rename or remove the duplicate");
+  });
+
+  test('equal once trimmed, three times, the timestamp column, and several at once', async () => {
+    let e = await fileError(read(temp('a.csv', 'ts, v,v\n'), { timestamp: 'ts', value: 'v' }));
+    assert.match(e.message, /^the header names column `v` twice \(columns 2 and 3, as ` v`, `v`, equal once spaces are trimmed\)/);
+    e = await fileError(read(temp('b.csv', 'v,ts,v,x,v\n'), { timestamp: 'ts', value: 'v' }));
+    assert.match(e.message, /^the header names column `v` 3 times \(columns 1, 3 and 5\):/);
+    e = await fileError(read(temp('c.csv', 'ts,ts,v,v\n'), { timestamp: 'ts', good: 'v > 0' }));
+    assert.match(e.message, /^the header names column `ts` twice \(columns 1 and 2\) and column `v` twice \(columns 3 and 4\):/);
+    assert.equal(e.column, 'ts');
+  });
+
+  test('a duplicate the SLA does not read is harmless', async () => {
+    const d = await read(temp('e.csv', 'ts,v,x,x\n2026-03-01T00:00:00Z,1,a,b\n'), { timestamp: 'ts', value: 'v' });
+    assert.deepEqual([d.rows, d.issueCount], [1, 0]);
+  });
+
+  test('JSON Lines: a record with a duplicate key the SLA reads is a data issue at its line; other duplicates are harmless', async () => {
+    const text = [
+      '{"t":"2026-03-01T00:00:00Z","v":1}',
+      '{"t":"2026-03-01T00:00:01Z","v":2,"v":3}',
+      '{"t":"2026-03-01T00:00:02Z","v":4,"x":1,"x":2}',
+      '{"t":"2026-03-01T00:00:03Z","t":"2026-03-01T00:00:04Z","v":5}',
+      '{"t":"2026-03-01T00:00:05Z","v":6,"m":{"a":1},"m":{"b":2}}',
+      '{"t":"2026-03-01T00:00:06Z","v":7,"m":{"a":1,"a":2}}',
+    ].join('\n');
+    const d = await read(temp('dup.jsonl', text), { timestamp: 't', value: 'v' });
+    assert.deepEqual(issues(d), [
+      [2, 'key `v` appears twice in one object (characters 29 and 35): JSON.parse keeps the last, other readers the first'],
+      [4, 'key `t` appears twice in one object (characters 2 and 29): JSON.parse keeps the last, other readers the first'],
+    ]);
+    assert.deepEqual([...d.values!], [1, 4, 6, 7], '`x` and `m` are not read: their duplicates do not matter');
+    // A dotted field: a duplicate on its path (JSON.parse: `m` = {"b":2}, so no `m.a` at all; others: 1) or at its end.
+    const m = await read(temp('dup-m.jsonl', text.split('\n').slice(4).join('\n')), { timestamp: 't', value: 'v', samples: 'm.a' });
+    assert.deepEqual(issues(m), [
+      [1, 'key `m` appears twice in one object (characters 35 and 47), so `m.a` is ambiguous: JSON.parse keeps the last, other readers the first'],
+      [2, 'key `a` appears twice in one object (characters 40 and 46), so `m.a` is ambiguous: JSON.parse keeps the last, other readers the first'],
+    ]);
+  });
+
+  test('the linter: SLA115 on the line naming the column', async () => {
+    const ws = join(tmp, `ws-${++counter}`);
+    mkdirSync(join(ws, 'metrics'), { recursive: true });
+    writeFileSync(join(ws, 'metrics', 'latency.csv'), 'ts,latency_ms,latency_ms\n2026-08-03T00:00:00Z,120,130\n');
+    writeFileSync(join(ws, 'metrics', 'requests.jsonl'), '{"time":"2026-08-03T00:00:00Z","status":200}\n');
+    const service = getLanguageService({ metrics: new NodeMetricAccess(() => [ws]) });
+    const document = { uri: pathToFileURL(join(ws, 'x.sla.yaml')).href, version: 1, getText: () => VALID_SLA };
+    await service.lintData(document);
+    const found = service.validate(document).filter((d) => d.code === 'SLA115');
+    assert.equal(found.length, 1);
+    const line = VALID_SLA.split('\n').findIndex((l) => l.includes('value: latency_ms'));
+    assert.equal(found[0].range.start.line, line);
+    assert.equal(found[0].message, "metric `latency`: `metrics/latency.csv`: the header names column `latency_ms` twice (columns 2 and 3): one reader takes the first, another (Python's csv.DictReader) the last, so the numbers depend on the tool; rename or remove the duplicate; `latency-p99` cannot be checked.");
+  });
+});
+
 
 // ------------------------------------------------------------------------------------- item 5
 

@@ -209,10 +209,10 @@ test('good on CSV: exact classification, mismatches are data issues', async () =
 
 test('good and dotted fields on JSON Lines: types must match, missing keys, non-objects', async () => {
   const d = await readMetric(fixture('requests.jsonl'), spec({ timestamp: 'time', timestampUnit: 's', good: 'status < 500', value: 'meta.latency.ms', unit: 'ms', dataset: 'meta.region' }), { lines: true });
-  assert.deepEqual([...d.lines!], [1, 2, 10, 11, 13]);
-  assert.deepEqual([...d.good!], [1, 0, 1, 1, 1]); // 499.999…9 < 500 exactly; the last of two `status` keys counts (201)
-  assert.deepEqual([...d.values!], [12.5, 80, 30, 1, 5]);
-  assert.deepEqual(d.datasets, ['eu', 'us', 'ap', 'eu', 'eu']);
+  assert.deepEqual([...d.lines!], [1, 2, 10, 11]);
+  assert.deepEqual([...d.good!], [1, 0, 1, 1]); // 499.999…9 < 500 exactly
+  assert.deepEqual([...d.values!], [12.5, 80, 30, 1]);
+  assert.deepEqual(d.datasets, ['eu', 'us', 'ap', 'eu']);
   assert.deepEqual(d.issues.map((i) => [i.line, i.problem]), [
     [4, '`status` (good: status < 500) is a string, expected a number'],
     [5, '`status` (good: status < 500) is null, expected a number'],
@@ -221,10 +221,11 @@ test('good and dotted fields on JSON Lines: types must match, missing keys, non-
     [8, 'not a JSON object (unexpected end of line, expected a value at character 41)'],
     [9, 'not JSON (unexpected `o` in `null` at character 2)'],
     [12, 'negative value `-3` in `meta.latency.ms` (a duration in ms cannot be negative)'],
-    [13, '1 timestamp without offset (first on line 13), read as wall time in UTC; a wall time in a DST gap or fold takes the earlier offset'],
+    // Two `status` keys: JSON.parse takes 201, other readers 200 — ambiguous, so not counted (issue 12).
+    [13, 'key `status` appears twice in one object (characters 31 and 116): JSON.parse keeps the last, other readers the first'],
   ]);
   assert.equal(d.issueCount, 8);
-  assert.equal(d.skipped, 7);
+  assert.equal(d.skipped, 8);
   assert.deepEqual(d.missingColumns, []);
   assert.equal(d.header, undefined);
   // an escaped string compares by its decoded text
@@ -374,7 +375,7 @@ test('JSONL: CRLF, BOM, blank lines, escapes, nested objects and arrays in other
   assert.deepEqual([...without.values!], [1, 2.5]);
 });
 
-test('JSONL keys: escaped keys, dotted paths, a literal dotted key wins, the last duplicate counts', async () => {
+test('JSONL keys: escaped keys, dotted paths, a literal dotted key wins, a duplicate on the path is ambiguous', async () => {
   const text = [
     '{"t":"2026-08-03T00:00:00Z","\\u0076":1,"m":{"x":{"y":10}}}',
     '{"t":"2026-08-03T00:00:01Z","v":2,"m":{"x":{"y":20}},"m.x.y":21}',
@@ -384,9 +385,13 @@ test('JSONL keys: escaped keys, dotted paths, a literal dotted key wins, the las
     '{"t":"2026-08-03T00:00:05Z","v":6,"m":{"x":7}}',
   ].join('\n');
   const d = await readMetric(temp('keys.jsonl', text), spec({ timestamp: 't', value: 'v', samples: 'm.x.y' }), {});
-  assert.deepEqual([...d.values!], [1, 2, 3, 4, 5]);
-  assert.deepEqual([...d.samples!], [10, 21, 31, 41, 50]);
-  assert.deepEqual(d.issues.map((i) => [i.line, i.problem]), [[6, 'missing `m.x.y`']]);
+  assert.deepEqual([...d.values!], [1, 2, 3, 5]);
+  assert.deepEqual([...d.samples!], [10, 21, 31, 50]);
+  assert.deepEqual(d.issues.map((i) => [i.line, i.problem]), [
+    // JSON.parse would read 41, a first-key reader 40 (issue 12: ambiguous, not counted).
+    [4, 'key `m` appears twice in one object (characters 35 and 54), so `m.x.y` is ambiguous: JSON.parse keeps the last, other readers the first'],
+    [6, 'missing `m.x.y`'],
+  ]);
 });
 
 test('a JSON line longer than 16 MiB is skipped without being buffered whole', async () => {

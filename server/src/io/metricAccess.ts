@@ -43,7 +43,7 @@ export class NodeMetricAccess implements MetricAccess {
       return { ok: true, data: await entry.data, path: resolved.path };
     } catch (error) {
       this.cache.delete(key);
-      if (error instanceof MetricFileError) return { ok: false, reason: error.reason, message: `\`${spec.file}\`: ${error.message}` };
+      if (error instanceof MetricFileError) return { ok: false, reason: error.reason, message: `\`${spec.file}\`: ${error.message}`, ...(error.column !== undefined ? { column: error.column } : {}) };
       return { ok: false, reason: 'unreadable', message: `\`${spec.file}\` cannot be read: ${(error as Error).message}` };
     }
   }

@@ -8,10 +8,13 @@ export type MetricFileErrorReason = 'missing' | 'unreadable' | 'binary' | 'forma
 export class MetricFileError extends Error {
   readonly reason: MetricFileErrorReason;
   readonly path: string;
-  constructor(reason: MetricFileErrorReason, message: string, path: string) {
+  /** The column (as named in the SLA) the problem is about, when it is about one: SLA115 sits on it. */
+  readonly column: string | undefined;
+  constructor(reason: MetricFileErrorReason, message: string, path: string, column?: string) {
     super(message);
     this.name = 'MetricFileError';
     this.reason = reason;
     this.path = path;
+    this.column = column;
   }
 }

@@ -4,7 +4,8 @@
  * literals, nesting up to 256 levels) and records where the wanted fields are, without building
  * objects or strings. Field names may be dotted (`a.b` is key `b` of the object under `a`); a
  * top-level key that is literally `a.b` wins over the nested path. For a duplicate key the last one
- * counts, as with JSON.parse.
+ * counts, as with JSON.parse — but a key that leads to a wanted field and appears twice in one
+ * object is reported in `duplicate` (other readers take the first: the record is ambiguous).
  */
 
 export const J_MISSING = 0, J_STRING = 1, J_NUMBER = 2, J_TRUE = 3, J_FALSE = 4, J_NULL = 5, J_OBJECT = 6, J_ARRAY = 7;
@@ -31,13 +32,21 @@ export class JsonFieldScanner {
   readonly escaped: Uint8Array;
   /** After `scan` returned false: what is wrong. */
   error = '';
+  /**
+   * After `scan` returned true: '' or why the record is ambiguous — a key leading to a wanted field
+   * appears twice in one object (JSON.parse keeps the last, other readers the first).
+   */
+  duplicate = '';
 
   private readonly names: Uint8Array[];
   private readonly depths: Int32Array;
   private readonly top: Candidate[];
   private b: Uint8Array = new Uint8Array(0);
   private e = 0;
+  private lineStart = 0;
   private strEscaped = false;
+  /** Per object depth: the wanted keys met in the current object, as (name << 20 | end in name, key offset) pairs. */
+  private readonly met: Int32Array[] = [];
 
   constructor(names: string[]) {
     this.names = names.map((n) => Buffer.from(n, 'utf8'));
@@ -54,6 +63,8 @@ export class JsonFieldScanner {
   scan(buf: Uint8Array, start: number, end: number): boolean {
     this.b = buf;
     this.e = end;
+    this.lineStart = start;
+    this.duplicate = '';
     this.types.fill(0);
     try {
       let i = this.ws(start);
@@ -107,8 +118,10 @@ export class JsonFieldScanner {
     const b = this.b;
     i = this.ws(i + 1);
     if (i < this.e && b[i] === 125) return i + 1;
+    let metCount = 0;
     for (;;) {
       if (i >= this.e || b[i] !== QUOTE) throw new JsonSyntaxError(`expected a key in double quotes, found ${this.what(i)}`, i);
+      const keyAt = i;
       const ks = i + 1;
       i = this.string(i);
       const ke = i - 1;
@@ -130,8 +143,11 @@ export class JsonFieldScanner {
           r = rem === klen ? 1 : 2;
           for (let j = 0; j < klen; j++) if (b[ks + j] !== nb[off + j]) { r = 0; break; }
         }
+        if (r === 0) continue;
+        const keyEnd = r === 1 ? this.names[cand.name].length : cand.offset + (keyEscaped ? Buffer.byteLength(this.decodeKey(ks, ke)) : klen);
         if (r === 1) matched = cand.name;
-        else if (r === 2) (children ??= []).push({ name: cand.name, offset: cand.offset + (keyEscaped ? Buffer.byteLength(this.decodeKey(ks, ke)) : klen) + 1 });
+        else (children ??= []).push({ name: cand.name, offset: keyEnd + 1 });
+        metCount = this.meet(depth, metCount, cand, keyEnd, keyAt);
       }
       const vs = i;
       if (children && b[i] === 123) i = this.object(i, children, depth + 1);
@@ -142,6 +158,34 @@ export class JsonFieldScanner {
       if (i < this.e && b[i] === 125) return i + 1;
       throw new JsonSyntaxError(`expected \`,\` or \`}\`, found ${this.what(i)}`, i);
     }
+  }
+
+  /**
+   * Notes that the key at `keyAt` is the part of wanted name `cand.name` ending at `keyEnd`; the same
+   * key met before in this object makes the record ambiguous (`duplicate`). Returns the new count.
+   */
+  private meet(depth: number, count: number, cand: Candidate, keyEnd: number, keyAt: number): number {
+    let met = this.met[depth];
+    if (!met) met = this.met[depth] = new Int32Array(16);
+    const code = (cand.name << 20) | keyEnd;
+    for (let j = 0; j < count; j += 2) {
+      if (met[j] !== code) continue;
+      if (this.duplicate === '') {
+        const name = this.names[cand.name];
+        const key = Buffer.from(name.buffer, name.byteOffset + cand.offset, keyEnd - cand.offset).toString('utf8');
+        const whole = Buffer.from(name).toString('utf8');
+        this.duplicate = `key \`${key}\` appears twice in one object (characters ${met[j + 1] - this.lineStart + 1} and ${keyAt - this.lineStart + 1})${key === whole ? '' : `, so \`${whole}\` is ambiguous`}: JSON.parse keeps the last, other readers the first`;
+      }
+      return count;
+    }
+    if (count + 2 > met.length) {
+      const grown = new Int32Array(met.length * 2);
+      grown.set(met);
+      met = this.met[depth] = grown;
+    }
+    met[count] = code;
+    met[count + 1] = keyAt;
+    return count + 2;
   }
 
   private record(k: number, vs: number, ve: number, depth: number, strEscaped: boolean): void {

@@ -193,6 +193,7 @@ class CsvMetricReader extends MetricReaderBase {
 
   private onHeader(fields: string[]): void {
     this.header = fields;
+    this.refuseAmbiguous(fields);
     const find = (name: string): number => {
       let k = fields.indexOf(name);
       if (k < 0) k = fields.findIndex((f) => f.trim() === name.trim());
@@ -210,6 +211,32 @@ class CsvMetricReader extends MetricReaderBase {
       if (k < 0) { if (!this.missing.includes(name)) this.missing.push(name); }
       else this.cols[r] = k;
     }
+  }
+
+  /**
+   * A column the SLA reads that the header names twice (`ts,v,v`, or `v` and ` v`: equal once
+   * trimmed) is ambiguous: one reader takes the first, another (Python's csv.DictReader) the last.
+   * Refused (SLA115) rather than resolved silently: the column and its 1-based positions are named.
+   */
+  private refuseAmbiguous(fields: string[]): void {
+    const problems: string[] = [];
+    const done = new Set<string>();
+    let first: string | undefined;
+    for (const wanted of [this.spec.timestamp, ...this.plan.names]) {
+      if (wanted === undefined) continue;
+      const name = wanted.trim();
+      if (done.has(name)) continue;
+      done.add(name);
+      const at: number[] = [];
+      fields.forEach((f, k) => { if (f.trim() === name) at.push(k); });
+      if (at.length < 2) continue;
+      first ??= wanted;
+      const positions = `${at.slice(0, -1).map((k) => k + 1).join(', ')} and ${at[at.length - 1] + 1}`;
+      const spelled = new Set(at.map((k) => fields[k])).size > 1 ? `, as ${at.map((k) => `\`${fields[k]}\``).join(', ')}, equal once spaces are trimmed` : '';
+      problems.push(`column \`${name}\` ${at.length === 2 ? 'twice' : `${at.length} times`} (columns ${positions}${spelled})`);
+    }
+    if (first === undefined) return;
+    throw new MetricFileError('columns', `the header names ${problems.join(' and ')}: one reader takes the first, another (Python's csv.DictReader) the last, so the numbers depend on the tool; rename or remove the duplicate`, this.path, first);
   }
 
   private onRecord(sc: CsvScanner, line: number): void {
@@ -385,6 +412,7 @@ class JsonlMetricReader extends MetricReaderBase {
     this.objects++;
     const types = sc.types, seen = this.seen;
     for (let k = 0; k < types.length; k++) if (types[k] !== J_MISSING) seen[k] = 1;
+    if (sc.duplicate !== '') { this.skip(line, sc.duplicate); return; }
     const tt = types[this.tsK];
     if (tt === J_MISSING) { this.skip(line, `missing timestamp \`${this.spec.timestamp}\``); return; }
     let t: number;

@@ -7,7 +7,8 @@ import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
 
 export type MetricLoad =
   | { ok: true; data: MetricData; path: string }
-  | { ok: false; reason: string; message: string };
+  /** `column`: the column (as the SLA names it) the problem is about, when it is about one. */
+  | { ok: false; reason: string; message: string; column?: string };
 
 export interface MetricAccess {
   /** `onProgress` is called while a file is actually read (not for a cached one). */

@@ -6,6 +6,7 @@
  * request path, and the findings (placed by path) join the next validation of the document.
  */
 import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
+import { parseGoodExpression } from '../../engine/metrics/goodExpression';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../engine/evaluate';
 import { suggestTarget } from '../../engine/baseline';
@@ -16,6 +17,15 @@ import type { MetricAccess } from './dataAccess';
 import type { FindingSpec, Sla } from './rule';
 
 const COLUMN_FIELDS = ['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset'] as const;
+
+/** The field of a metric source that names `column`: a column field, or `good` by its expression's field. */
+function fieldNaming(spec: MetricSourceSpec, column: string): string | undefined {
+  const plain = COLUMN_FIELDS.find((f) => spec[f] === column);
+  if (plain) return plain;
+  if (typeof spec.good !== 'string') return undefined;
+  const parsed = parseGoodExpression(spec.good);
+  return parsed.ok && parsed.expression.field === column ? 'good' : undefined;
+}
 
 /**
  * Interval results per metric data object, so that a target edit does not recompute a baseline:
@@ -38,13 +48,14 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
     const consequence = used.length ? `; ${used.join(', ')} cannot be checked` : '';
     const load = await access.load(slaUri, spec, timezone);
     if (!load.ok) {
-      out.push({ code: 'SLA115', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, 'file'], as: 'value' } });
+      const field = load.column !== undefined ? fieldNaming(spec, load.column) : undefined;
+      out.push({ code: 'SLA115', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, field ?? 'file'], as: 'value' } });
       continue;
     }
     const { data } = load;
     if (data.missingColumns.length === 0) loaded.set(id, data);
     for (const column of data.missingColumns) {
-      const field = COLUMN_FIELDS.find((f) => spec[f] === column) ?? (spec.good?.trim().startsWith(column) ? 'good' : undefined);
+      const field = fieldNaming(spec, column);
       const header = data.header ? ` (columns: ${data.header.slice(0, 8).join(', ')}${data.header.length > 8 ? ', …' : ''})` : '';
       out.push({
         code: 'SLA115',
