@@ -18,10 +18,13 @@ import { readMetric } from '../../server/src/engine/metrics/readMetric';
 import { MetricFileError } from '../../server/src/engine/metrics/errors';
 import { parseCsvText } from '../../server/src/engine/metrics/csv';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../server/src/engine/metrics/types';
+import { evaluateInterval } from '../../server/src/engine/evaluate';
+import { buildReport, type MetricInput } from '../../server/src/engine/report';
 import { parseTarget } from '../../server/src/service/quantities';
+import { parseSlaFile } from '../../server/src/service/parse';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { NodeMetricAccess } from '../../server/src/io/metricAccess';
-import { VALID_SLA } from '../helpers';
+import { brief, diagnose, service, withCursor, VALID_SLA } from '../helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hostile-metrics-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -43,6 +46,24 @@ async function fileError(p: Promise<unknown>): Promise<MetricFileError> {
 }
 const MiB = 1 << 20;
 
+/** A minimal SLA around some metrics and objectives (YAML flow text, lint-irrelevant). */
+function sla(metrics: string, objectives: string): string {
+  return `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: hostile, owner: sre@example.com }
+model: m
+scope: internal
+period: { start: 2026-03-01, end: 2026-12-31, timezone: UTC }
+metrics:
+${metrics}
+objectives:
+${objectives}
+breach:
+  internal: { actions: [p1-investigation] }
+  escalation: [{ after: 1h, notify: on-call }]
+`;
+}
+
 // ------------------------------------------------------------------------------------- item 4
 
 describe('a column named twice is ambiguous: refused, never resolved silently', () => {
@@ -61,6 +82,8 @@ describe('a column named twice is ambiguous: refused, never resolved silently', 
     e = await fileError(read(temp('c.csv', 'ts,ts,v,v\n'), { timestamp: 'ts', good: 'v > 0' }));
     assert.match(e.message, /^the header names column `ts` twice \(columns 1 and 2\) and column `v` twice \(columns 3 and 4\):/);
     assert.equal(e.column, 'ts');
+    e = await fileError(read(temp('d.csv', 'ts,route,route,v\n'), { timestamp: 'ts', value: 'v', filter: 'route == "/a"' }));
+    assert.equal(e.column, 'route');
   });
 
   test('a duplicate the SLA does not read is harmless', async () => {
@@ -160,6 +183,133 @@ describe('line endings: LF, CRLF and a lone CR each end a line, in both readers 
       }
     });
   }
+});
+
+
+// ------------------------------------------------------------------------------------- item 7
+
+describe('event logs (`timestamp` alone) and `filter` (spec §4)', () => {
+  const log = [
+    'ts,route,status',
+    '2026-03-01T00:00:05Z,/v1/score,200', // line 2
+    '2026-03-01T00:00:10Z,/health,200',
+    '2026-03-01T00:00:20Z,/v1/score,503',
+    'not-a-time,/health,200', //              line 5: filtered out before its timestamp is read
+    'not-a-time,/v1/score,200', //            line 6: a data issue
+    '2026-03-01T00:01:30Z,/v1/score,200',
+    '2026-03-01T00:02:59Z,/health,200',
+    '2026-03-01T00:02:59.999Z,/v1/score,200', // line 9
+  ].join('\n') + '\n';
+
+  test('an event log is one event per row; a filter keeps the matching rows and counts the rest', async () => {
+    const path = temp('log.csv', log);
+    const all = await read(path, { timestamp: 'ts' });
+    assert.deepEqual([all.rows, all.filtered, all.issueCount], [6, 0, 2]);
+    assert.equal(all.values, undefined);
+    const d = await read(path, { timestamp: 'ts', filter: 'route == "/v1/score"' }, { lines: true });
+    assert.deepEqual([d.rows, d.filtered, d.issueCount], [4, 3, 1]);
+    assert.deepEqual([...d.lines!], [2, 4, 7, 9]);
+    assert.deepEqual(issues(d), [[6, 'unparseable timestamp `not-a-time` (expected ISO-8601 such as 2026-08-03T12:00:00Z)']]);
+    // Every row is accounted for: rows + filtered + skipped.
+    assert.equal(d.rows + d.filtered! + d.skipped, 8);
+    // With other forms too: a filtered `good` metric.
+    const g = await read(path, { timestamp: 'ts', good: 'status < 500', filter: 'route != "/health"' });
+    assert.deepEqual([g.rows, g.filtered, [...g.good!]], [4, 3, [1, 0, 1, 1]]);
+  });
+
+  test('a filter field that is not a number where the literal is one, or missing, is a data issue', async () => {
+    const csv = 'ts,code\n2026-03-01T00:00:00Z,200\n2026-03-01T00:00:01Z,OK\n2026-03-01T00:00:02Z,\n2026-03-01T00:00:03Z,503\n';
+    const d = await read(temp('f.csv', csv), { timestamp: 'ts', filter: 'code >= 500' });
+    assert.deepEqual([d.rows, d.filtered], [1, 1]);
+    assert.deepEqual(issues(d), [
+      [3, '`OK` in `code` (filter: code >= 500) is not a number'],
+      [4, 'empty `code` (filter: code >= 500), expected a number'],
+    ]);
+    const jsonl = [
+      '{"t":"2026-03-01T00:00:00Z","route":"/a"}',
+      '{"t":"2026-03-01T00:00:01Z","route":7}',
+      '{"t":"2026-03-01T00:00:02Z"}',
+      '{"t":"2026-03-01T00:00:03Z","route":"/b"}',
+    ].join('\n');
+    const big = await read(temp('f.csv', 'ts,s\n2026-03-01T00:00:00Z,-1e309\n'), { timestamp: 'ts', filter: 's < 500' });
+    assert.deepEqual(issues(big), [[2, '`-1e309` in `s` (filter: s < 500) is out of range (a number beyond ±1.8e308, too large for a double)']]);
+    const j = await read(temp('f.jsonl', jsonl), { timestamp: 't', filter: 'route == "/a"' });
+    assert.deepEqual([j.rows, j.filtered, j.filterError], [1, 1, undefined]);
+    assert.deepEqual(issues(j), [
+      [2, '`route` (filter: route == "/a") is a number, expected a string'],
+      [3, 'missing `route`'],
+    ]);
+  });
+
+  test('a filter that cannot be applied leaves no rows and says why; its column is a missing column', async () => {
+    const path = temp('log.csv', log);
+    const absent = await read(path, { timestamp: 'ts', filter: 'path == "/v1/score"' });
+    assert.deepEqual([absent.rows, absent.missingColumns, absent.filterError], [0, ['path'], 'its column `path` is not in the file']);
+    const malformed = await read(path, { timestamp: 'ts', filter: 'route = "/v1/score"' });
+    assert.deepEqual([malformed.rows, malformed.filterError], [0, '`=` is not an operator; use `==`']);
+    const j = await read(temp('n.jsonl', '{"t":"2026-03-01T00:00:00Z","r":"/a"}\n'), { timestamp: 't', filter: 'route == "/a"' });
+    assert.deepEqual([j.rows, j.missingColumns, j.filterError], [0, ['route'], 'its column `route` is not in the file']);
+    const r = evaluateInterval({ indicator: 'throughput', target: '>= 1rpm', window: { rolling: '1d' } }, absent, { start: Date.UTC(2026, 2, 1), end: Date.UTC(2026, 2, 2) });
+    assert.deepEqual([r.status, r.reason, r.problem], ['no-data', 'invalid', "the metric's `filter` cannot be used: its column `path` is not in the file"]);
+  });
+
+  test('end to end through buildReport: throughput counts the filtered rows per slice; availability and latency on an event log are invalid', async () => {
+    const text = sla(
+      '  score: { file: log.csv, timestamp: ts, filter: "route == \\"/v1/score\\"" }',
+      [
+        '  - { id: rate, indicator: throughput, metric: score, statistic: min, slice: 1m, target: ">= 1rpm", window: { rolling: 3m } }',
+        '  - { id: up, indicator: availability, metric: score, method: request-based, target: ">= 99%", window: { rolling: 3m } }',
+        '  - { id: p50, indicator: latency, metric: score, percentile: p50, percentileMethod: nearest-rank, target: "<= 300ms", window: { rolling: 3m } }',
+      ].join('\n'),
+    );
+    const doc = parseSlaFile('file:///x.sla.yaml', 1, text).docs[0].value as Record<string, any>;
+    const data = await readMetric(temp('log.csv', log), doc.metrics.score, {});
+    const report = buildReport(doc, { file: 'x.sla.yaml', metrics: { score: { ok: true, data } as MetricInput } });
+    assert.equal(report.asOf, '2026-03-01T00:03:00.000Z');
+    const [rate, up, p50] = report.objectives.map((o) => o.windows[0]);
+    // Slices [0:00, 0:01), [0:01, 0:02), [0:02, 0:03): 2, 1 and 1 requests of /v1/score.
+    assert.deepEqual([rate.value, rate.unit, rate.observations, rate.status, rate.slices], [1, 'rpm', 4, 'met', { total: 3, withData: 3, good: 3, counted: 3 }]);
+    assert.deepEqual([up.status, up.problem], ['no-data', 'availability needs a metric with `good`, or `total` and `goodCount`; this one is an event log (`timestamp` alone): it counts events, but says nothing of which are good']);
+    assert.deepEqual([p50.status, p50.problem], ['no-data', 'the metric has no `value` column']);
+    assert.deepEqual(report.filteredRows, { score: 3 });
+    assert.deepEqual(report.dataIssueCounts, { score: 1 });
+  });
+
+  test('validation: an event log and a filter are accepted; a malformed filter is SLA002 at its value', () => {
+    const v = (to: string) => VALID_SLA.replace('    good: "status < 500"\n', to);
+    // An event log: no SLA002 (the availability objective on it gets SLA104 instead).
+    assert.deepEqual(diagnose(v('')).map((d) => d.code), ['SLA104']);
+    assert.deepEqual(diagnose(v('    good: "status < 500"\n    filter: "route == \\"/v1/score\\""\n')), []);
+    const text = v('    good: "status < 500"\n    filter: "route < abc"\n');
+    const found = diagnose(text).filter((d) => d.code === 'SLA002');
+    const line = text.split('\n').findIndex((l) => l.includes('filter:'));
+    assert.deepEqual(found.map((d) => [brief(d), d.message]), [[`SLA002@${line}:12-${line}:25`, '`filter` in `metrics.requests`: `abc` is not a literal: use a number, a quoted string ("abc"), true, false or null']]);
+    const shape = diagnose(v('    good: "status < 500"\n    filter: "route = 5"\n')).filter((d) => d.code === 'SLA002');
+    assert.deepEqual(shape.map((d) => d.message), ['`filter` in `metrics.requests`: `=` is not an operator; use `==`']);
+    // The same for `good`, whose shape the schema's pattern alone let through.
+    assert.deepEqual(diagnose(v('    good: "status < abc"\n')).map((d) => d.message), ['`good` in `metrics.requests`: `abc` is not a literal: use a number, a quoted string ("abc"), true, false or null']);
+  });
+
+  test('completion and hover explain `filter` (from the schema)', () => {
+    const c = withCursor(VALID_SLA.replace('    good: "status < 500"\n', '    good: "status < 500"\n    §\n'));
+    const item = service.complete(c.document, c.position).items.find((i) => i.label === 'filter');
+    assert.match(String((item?.documentation as { value: string } | undefined)?.value), /^Keeps only the matching rows: `"<field> <op> <literal>"`, the grammar of `good`/);
+    const h = withCursor(VALID_SLA.replace('    good: "status < 500"\n', '    good: "status < 500"\n    fil§ter: \'route == "/a"\'\n'));
+    assert.match(JSON.stringify(service.hover(h.document, h.position)), /counts them in `filteredRows`/);
+  });
+
+  test('the linter: a filter column absent from the file is SLA115 on the `filter` line', async () => {
+    const ws = join(tmp, `ws-${++counter}`);
+    mkdirSync(join(ws, 'metrics'), { recursive: true });
+    writeFileSync(join(ws, 'metrics', 'latency.csv'), 'ts,latency_ms\n2026-08-03T00:00:00Z,120\n');
+    writeFileSync(join(ws, 'metrics', 'requests.jsonl'), '{"time":"2026-08-03T00:00:00Z","status":200}\n');
+    const text = VALID_SLA.replace('    good: "status < 500"\n', '    good: "status < 500"\n    filter: "route == \\"/v1/score\\""\n');
+    const service = getLanguageService({ metrics: new NodeMetricAccess(() => [ws]) });
+    const document = { uri: pathToFileURL(join(ws, 'x.sla.yaml')).href, version: 1, getText: () => text };
+    await service.lintData(document);
+    const found = service.validate(document).filter((d) => d.code === 'SLA115');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.message]), [[text.split('\n').findIndex((l) => l.includes('filter:')), 'metric `requests`: column `route` is not in `metrics/requests.jsonl`; `availability` cannot be checked.']]);
+  });
 });
 
 

@@ -406,7 +406,12 @@ describe('sla.schema.json', () => {
       assert.ok(validate(withMetric(ok)));
       assert.ok(validate(withMetric({ file: 'r.jsonl', timestamp: 't', good: 'status < 500' })));
       assert.ok(validate(withMetric({ file: 'r.csv', timestamp: 't', total: 'n', goodCount: 'ok', delimiter: ';', timestampUnit: 's' })));
-      fails(withMetric({ file: 'm.csv', timestamp: 'ts' }), 'no value/good/total');
+      // `timestamp` alone is an event log (spec §4; it was refused before issue 12), `filter` fits every form.
+      assert.ok(validate(withMetric({ file: 'm.csv', timestamp: 'ts' })));
+      assert.ok(validate(withMetric({ file: 'm.csv', timestamp: 'ts', filter: 'route == "/v1/score"' })));
+      assert.ok(validate(withMetric({ file: 'm.csv', timestamp: 'ts', value: 'v', filter: '`http status` < 500' })));
+      fails(withMetric({ file: 'm.csv', timestamp: 'ts', filter: 'route "/v1"' }), 'filter without operator');
+      fails(withMetric({ file: 'm.csv', timestamp: 'ts', filter: 7 }), 'filter not a string');
       fails(withMetric({ file: 'm.csv', timestamp: 'ts', goodCount: 'ok', value: 'v' }), 'goodCount without total');
       fails(withMetric({ file: 'm.csv', timestamp: 'ts', good: 'status 500' }), 'good without operator');
       fails(withMetric({ file: 'm.csv', timestamp: 'ts', value: 'v', delimiter: ';;' }), 'two-character delimiter');

@@ -347,6 +347,8 @@ export function evaluateInterval(
 }
 
 function dispatch(c: Ctx): IntervalResult {
+  // Counting every row unfiltered would measure the wrong events (spec §4 `filter`).
+  if (c.data.filterError !== undefined) return invalid(`the metric's \`filter\` cannot be used: ${c.data.filterError}`);
   switch (c.o.indicator) {
     case 'latency':
       if (c.o.percentile !== undefined && c.o.threshold !== undefined) return invalid('a latency objective has either `percentile` or `threshold`, not both');
@@ -512,7 +514,9 @@ function availability(c: Ctx): IntervalResult {
     const g = d.good;
     obsOf = () => 1;
     goodOf = (i) => g[i];
-  } else return invalid(d.goodError ? `the metric's \`good\` expression cannot be used: ${d.goodError}` : 'availability needs a metric with `good`, or `total` and `goodCount`');
+  } else if (d.goodError) return invalid(`the metric's \`good\` expression cannot be used: ${d.goodError}`);
+  else if (!d.values && !d.totals) return invalid('availability needs a metric with `good`, or `total` and `goodCount`; this one is an event log (`timestamp` alone): it counts events, but says nothing of which are good');
+  else return invalid('availability needs a metric with `good`, or `total` and `goodCount`');
   if (method === 'time-based') return timeBased(c, obsOf, goodOf);
   return ratioIndicator(c, obsOf, goodOf);
 }
@@ -712,7 +716,9 @@ const RATE_MS: Record<string, number> = { rps: 1000, rpm: 60_000, rph: 3_600_000
  * Throughput (spec §5, §9): requests per slice (`slice`, default 1m, aligned to the interval start)
  * as a rate in the target's unit; slices without rows are not counted, nor is a slice still running
  * at asOf (its rate is not known yet). `statistic`: min (default), mean (unweighted over slices), p5
- * (nearest-rank). A slice cut by the interval's end is measured over its actual length.
+ * (nearest-rank). A slice cut by the interval's end is measured over its actual length. Requests
+ * are the sum of `total` for pre-aggregated rows, else one per row — an event log (`timestamp`
+ * alone) or any per-event metric; rows a `filter` left out are not in the data at all.
  */
 function throughput(c: Ctx): IntervalResult {
   const unit = c.targetUnit ?? targetUnitOf(c.o.target) ?? 'rps';

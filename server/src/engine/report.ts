@@ -105,6 +105,8 @@ export interface SlaReport {
   breaches: { objective: string; window: string; value: string }[];
   dataIssues: { metric: string; line: number; problem: string }[];
   dataIssueCounts: Record<string, number>;
+  /** Per metric with a `filter`: the rows it left out (not rows of the metric, not data issues). */
+  filteredRows?: Record<string, number>;
   // extras
   title?: string;
   model?: string;
@@ -279,6 +281,7 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
     if (m && m.ok) {
       for (const issue of m.data.issues) report.dataIssues.push({ metric: id, line: issue.line, problem: issue.problem });
       report.dataIssueCounts[id] = m.data.issueCount;
+      if (isObj(sla.metrics) && isObj(sla.metrics[id]) && sla.metrics[id].filter !== undefined) (report.filteredRows ??= {})[id] = m.data.filtered ?? 0;
     } else {
       report.dataIssueCounts[id] = 0;
       metricErrors.push({ metric: id, reason: m && !m.ok ? m.reason : 'missing', message: m && !m.ok ? m.message : 'the metric was not loaded' });

@@ -305,6 +305,8 @@ function metricSummary(id: string, source: any): string {
   if (source.value) parts.push(`value column: \`${source.value}\`${source.unit ? ` (${source.unit})` : ''}`);
   if (source.good) parts.push(`good when \`${source.good}\``);
   if (source.total) parts.push(`pre-aggregated: \`${source.total}\` / \`${source.goodCount ?? '?'}\``);
+  if (!source.value && !source.good && !source.total) parts.push('event log: one event per row');
+  if (source.filter) parts.push(`rows where \`${source.filter}\``);
   return parts.join('  \n');
 }
 

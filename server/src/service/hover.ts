@@ -35,7 +35,7 @@ export function doHover(file: SlaFile, position: Position, schema: SchemaService
     if (enumEntry?.description) parts.push(`**${value}**: ${enumEntry.description}`);
     if (key === 'metric' && objective && value !== undefined) {
       const source = data?.metrics?.[value];
-      if (source && typeof source === 'object') parts.push(`**metric \`${value}\`**: \`${source.file ?? '?'}\`${source.value ? `, column \`${source.value}\`${source.unit ? ` (${source.unit})` : ''}` : ''}${source.good ? `, good when \`${source.good}\`` : ''}`);
+      if (source && typeof source === 'object') parts.push(`**metric \`${value}\`**: \`${source.file ?? '?'}\`${source.value ? `, column \`${source.value}\`${source.unit ? ` (${source.unit})` : ''}` : ''}${source.good ? `, good when \`${source.good}\`` : ''}${source.filter ? `, rows where \`${source.filter}\`` : ''}`);
     }
     if (parts.length === 0) {
       const text = describe(schemas);

@@ -1,5 +1,5 @@
 /**
- * `good` expressions (spec §4, §9): `<field> <op> <literal>`, op one of < <= > >= == !=, literal a
+ * `good` expressions and `filter`s (spec §4, §9): `<field> <op> <literal>`, op one of < <= > >= == !=, literal a
  * number, a "double" or 'single' quoted string, true, false or null. Parsed once
  * (`parseGoodExpression`, whose messages the linter shows), then evaluated per row without
  * allocating:
@@ -175,9 +175,12 @@ export class GoodEvaluator {
   private readonly strBytes: Uint8Array;
   private readonly bool: boolean;
   private readonly reader = new DecimalReader();
+  /** `good` or `filter`: the same grammar serves both (spec §4); messages name which one. */
+  readonly role: 'good' | 'filter';
 
-  constructor(expression: GoodExpression) {
+  constructor(expression: GoodExpression, role: 'good' | 'filter' = 'good') {
     this.expression = expression;
+    this.role = role;
     this.op = OPS.indexOf(expression.op);
     const lit = expression.literal;
     this.kind = lit.kind;
@@ -192,7 +195,7 @@ export class GoodEvaluator {
   get field(): string { return this.expression.field; }
 
   private where(): string {
-    return `\`${this.expression.field}\` (good: ${this.expression.source.trim()})`;
+    return `\`${this.expression.field}\` (${this.role}: ${this.expression.source.trim()})`;
   }
 
   /** A CSV cell buf[s, e) (quotes already removed). */

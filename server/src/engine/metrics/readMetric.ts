@@ -35,9 +35,11 @@ export function detectFormat(path: string, spec: Pick<MetricSourceSpec, 'format'
   throw new MetricFileError('format', `cannot tell the format from the extension${ext ? ` \`${ext}\`` : ' (there is none)'}; name the file .csv, .tsv, .jsonl or .ndjson, or add \`format: csv\` or \`format: jsonl\``, path);
 }
 
-// Roles of the columns a spec reads, in the order their problems are reported.
-const R_VALUE = 0, R_GOOD = 1, R_TOTAL = 2, R_GOODCOUNT = 3, R_SAMPLES = 4, R_DATASET = 5;
-const ROLE_COUNT = 6;
+// Roles of the columns a spec reads, in the order their problems are reported (the filter is
+// applied before any of them, right after the timestamp column is found).
+const R_VALUE = 0, R_GOOD = 1, R_TOTAL = 2, R_GOODCOUNT = 3, R_SAMPLES = 4, R_DATASET = 5, R_FILTER = 6;
+const ROLE_COUNT = 7;
+const ROLE_BITS = (1 << ROLE_COUNT) - 1;
 const NAIVE_BIT = 128;
 
 /** The listed issues (first `max`) and the count of all. */
@@ -52,10 +54,12 @@ class IssueList {
 }
 
 interface Plan {
-  /** Column / key name per role (undefined: the spec does not read it, or the good expression is malformed). */
+  /** Column / key name per role (undefined: the spec does not read it, or the expression is malformed). */
   names: (string | undefined)[];
   good: GoodEvaluator | undefined;
   goodError: string | undefined;
+  filter: GoodEvaluator | undefined;
+  filterError: string | undefined;
   nonNegative: boolean;
 }
 
@@ -69,11 +73,18 @@ function makePlan(spec: MetricSourceSpec): Plan {
   let good: GoodEvaluator | undefined;
   let goodError: string | undefined;
   if (spec.good !== undefined) {
-    const r = parseGoodExpression(spec.good);
+    const r = parseGoodExpression(String(spec.good));
     if (r.ok) { good = new GoodEvaluator(r.expression); names[R_GOOD] = r.expression.field; }
     else goodError = r.message;
   }
-  return { names, good, goodError, nonNegative: spec.value !== undefined && spec.unit !== undefined && DURATION_UNITS.has(spec.unit.trim()) };
+  let filter: GoodEvaluator | undefined;
+  let filterError: string | undefined;
+  if (spec.filter !== undefined) {
+    const r = parseGoodExpression(String(spec.filter));
+    if (r.ok) { filter = new GoodEvaluator(r.expression, 'filter'); names[R_FILTER] = r.expression.field; }
+    else filterError = r.message;
+  }
+  return { names, good, goodError, filter, filterError, nonNegative: spec.value !== undefined && spec.unit !== undefined && DURATION_UNITS.has(spec.unit.trim()) };
 }
 
 /** What both readers share: the row store, issues, naive counting, the per-column checks. */
@@ -87,6 +98,8 @@ abstract class MetricReaderBase {
   readonly path: string;
   naiveCount = 0;
   naiveFirst = 0;
+  /** Rows the `filter` left out (not rows of the metric, not data issues). */
+  filtered = 0;
   private estimated = false;
 
   constructor(path: string, spec: MetricSourceSpec, plan: Plan, options: ReadMetricOptions, wantLines: boolean) {
@@ -151,6 +164,13 @@ abstract class MetricReaderBase {
     if (isMissing(R_GOODCOUNT)) st.goodCounts = undefined;
     if (isMissing(R_SAMPLES)) st.samples = undefined;
     if (isMissing(R_DATASET)) st.datasets = undefined;
+  }
+
+  /** The filter on a row: 1 keep, 0 leave out (counted in `filtered`), -1 a data issue (reported). */
+  applyFilter(keep: number, line: number): number {
+    if (keep < 0) this.skip(line, this.plan.filter!.problem);
+    else if (keep === 0) this.filtered++;
+    return keep;
   }
 
   countNaive(line: number): void {
@@ -241,9 +261,11 @@ class CsvMetricReader extends MetricReaderBase {
 
   private onRecord(sc: CsvScanner, line: number): void {
     const buf = sc.buf, starts = sc.starts, ends = sc.ends, cols = this.cols;
+    let c = cols[R_FILTER];
+    if (c >= 0 && this.applyFilter(this.plan.filter!.csv(buf, starts[c], ends[c]), line) <= 0) return;
     const t = this.tp.parse(buf, starts[this.tsCol], ends[this.tsCol]);
     if (t !== t) { this.skip(line, this.tp.problem); return; }
-    let c = cols[R_VALUE];
+    c = cols[R_VALUE];
     let value = 0, valueLong = false;
     if (c >= 0) {
       value = this.numberCell(R_VALUE, buf, starts[c], ends[c], line, this.plan.nonNegative);
@@ -413,6 +435,14 @@ class JsonlMetricReader extends MetricReaderBase {
     const types = sc.types, seen = this.seen;
     for (let k = 0; k < types.length; k++) if (types[k] !== J_MISSING) seen[k] = 1;
     if (sc.duplicate !== '') { this.skip(line, sc.duplicate); return; }
+    let mask = 0;
+    const rk = this.roleK;
+    let k = rk[R_FILTER];
+    if (k >= 0) {
+      const ft = types[k];
+      if (ft === J_MISSING) mask |= 1 << R_FILTER;
+      else if (this.applyFilter(this.plan.filter!.json(ft, buf, sc.starts[k], sc.ends[k], ft === J_STRING && sc.escaped[k] ? sc.text(k) : undefined), line) <= 0) return;
+    }
     const tt = types[this.tsK];
     if (tt === J_MISSING) { this.skip(line, `missing timestamp \`${this.spec.timestamp}\``); return; }
     let t: number;
@@ -421,12 +451,10 @@ class JsonlMetricReader extends MetricReaderBase {
     else { this.skip(line, `timestamp \`${this.spec.timestamp}\` is ${jsonTypeName(tt)}, expected a string or an epoch number`); return; }
     if (t !== t) { this.skip(line, this.tp.problem); return; }
     const naive = this.tp.naive;
-    let mask = 0;
-    const rk = this.roleK;
     let value = 0, good = 0, total = 0, goodCount = 0, samples = 0;
     let dataset: string | undefined;
     let valueText: string | undefined;
-    let k = rk[R_VALUE];
+    k = rk[R_VALUE];
     if (k >= 0) {
       const vt = types[k];
       if (vt === J_MISSING) mask |= 1 << R_VALUE;
@@ -540,7 +568,7 @@ class JsonlMetricReader extends MetricReaderBase {
     const late = new IssueList(this.issues.max);
     for (let d = 0; d < this.defCount; d++) {
       const m = this.defMasks[d];
-      const bad = m & seenMask & 63;
+      const bad = m & seenMask & ROLE_BITS;
       if (bad !== 0) {
         drop[dropped++] = this.defRows[d];
         let r = 0;
@@ -661,6 +689,13 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
 function assemble(reader: MetricReaderBase, format: 'csv' | 'jsonl', spec: MetricSourceSpec, options: ReadMetricOptions,
   missingColumns: string[], header: string[] | undefined, bytes: number): MetricData {
   const st = reader.store;
+  // A filter that cannot be applied (malformed, or its column absent): no row is a row of the metric.
+  const filterError = reader.plan.filterError !== undefined
+    ? reader.plan.filterError
+    : reader.plan.names[R_FILTER] !== undefined && missingColumns.includes(reader.plan.names[R_FILTER]!)
+      ? `its column \`${reader.plan.names[R_FILTER]}\` is not in the file`
+      : undefined;
+  if (filterError !== undefined) st.rows = 0;
   const rows = st.rows;
   const timestamps = st.timestamps.subarray(0, rows);
   let sorted = true, min = NaN, max = NaN;
@@ -708,6 +743,7 @@ function assemble(reader: MetricReaderBase, format: 'csv' | 'jsonl', spec: Metri
     skipped: issues.count - (naive ? 1 : 0),
     naive,
     missingColumns,
+    filtered: reader.filtered,
     format,
     bytes,
   };
@@ -721,6 +757,7 @@ function assemble(reader: MetricReaderBase, format: 'csv' | 'jsonl', spec: Metri
   if (st.datasets) data.datasets = st.datasets;
   if (st.lines && options.lines) data.lines = st.lines.subarray(0, rows);
   if (reader.plan.goodError !== undefined) data.goodError = reader.plan.goodError;
+  if (filterError !== undefined) data.filterError = filterError;
   if (header) data.header = header;
   return data;
 }

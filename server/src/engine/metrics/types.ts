@@ -3,7 +3,10 @@
  * SLA115) and the compliance engine read. Pure data, no LSP types.
  */
 
-/** One entry of `metrics:` in an SLA (spec §4). Column / key names are exact. */
+/**
+ * One entry of `metrics:` in an SLA (spec §4). Column / key names are exact. With `timestamp` alone
+ * (no `value`, `good`, `total`) it is an event log: each row is one event.
+ */
 export interface MetricSourceSpec {
   file: string;
   format?: 'csv' | 'jsonl';
@@ -18,6 +21,8 @@ export interface MetricSourceSpec {
   goodCount?: string;
   samples?: string;
   dataset?: string;
+  /** `"<field> <op> <literal>"` (the grammar of `good`): only the matching rows are rows of the metric. */
+  filter?: string;
 }
 
 /**
@@ -83,6 +88,17 @@ export interface MetricData {
   missingColumns: string[];
   /** Why the `good` expression could not be used (malformed); `good` is then undefined. */
   goodError?: string;
+  /**
+   * Rows the `filter` left out: not rows of the metric and not data issues, but counted so that
+   * nothing disappears unaccounted (0 without a filter). Rows whose filter field is missing or of
+   * the wrong type are data issues instead.
+   */
+  filtered?: number;
+  /**
+   * Why the `filter` could not be applied (malformed, or its column absent): the metric then has no
+   * rows (`rows: 0`) — counting every row unfiltered would give numbers for the wrong events.
+   */
+  filterError?: string;
   format: 'csv' | 'jsonl';
   /** CSV header (names as written). */
   header?: string[];

@@ -18,13 +18,17 @@ import type { FindingSpec, Sla } from './rule';
 
 const COLUMN_FIELDS = ['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset'] as const;
 
-/** The field of a metric source that names `column`: a column field, or `good` by its expression's field. */
+/** The field of a metric source that names `column`: a column field, or `good` / `filter` by their expression's field. */
 function fieldNaming(spec: MetricSourceSpec, column: string): string | undefined {
   const plain = COLUMN_FIELDS.find((f) => spec[f] === column);
   if (plain) return plain;
-  if (typeof spec.good !== 'string') return undefined;
-  const parsed = parseGoodExpression(spec.good);
-  return parsed.ok && parsed.expression.field === column ? 'good' : undefined;
+  for (const f of ['good', 'filter'] as const) {
+    const text = spec[f];
+    if (typeof text !== 'string') continue;
+    const parsed = parseGoodExpression(text);
+    if (parsed.ok && parsed.expression.field === column) return f;
+  }
+  return undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * SLA002 checks a JSON schema cannot express: that a target's unit fits its indicator (a
  * latency percentile compares durations, availability percentages, throughput rates), that
- * percentages lie in [0, 100], that dates are ordered and that the timezone is a real IANA zone.
+ * percentages lie in [0, 100], that dates are ordered, that the timezone is a real IANA zone, and
+ * that a metric's `good` / `filter` expression parses (the schema's pattern only checks its shape).
  * Values whose syntax is already wrong are left to the schema's messages.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -9,9 +10,13 @@ import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
 import { kindWord, parseQuantity, parseTarget, type QuantityKind } from '../quantities';
 import { closest } from '../suggest';
+import { parseGoodExpression } from '../../engine/metrics/goodExpression';
+import { SLA_SCHEMA } from '../schema';
 import { locate, nodeSpan, type JsonPath } from '../yamlAst';
 
 const HIGHER_IS_WORSE = new Set(['rmse', 'mae', 'log-loss', 'mape']);
+/** The schema's pattern for `good` and `filter` (values it refuses get the schema's message). */
+const EXPRESSION_SHAPE = new RegExp(SLA_SCHEMA.definitions.metricSource.properties.good.pattern as string);
 
 /** The quantity kinds a field of an objective may compare, or undefined when unknown. */
 export function expectedKinds(objective: Record<string, unknown>, field: string): QuantityKind[] | undefined {
@@ -78,6 +83,18 @@ export function quantityDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] {
       }
     }
   });
+
+  // `good` and `filter` expressions of the metric sources: the reader's own grammar decides.
+  const metrics = value.metrics && typeof value.metrics === 'object' && !Array.isArray(value.metrics) ? value.metrics : {};
+  for (const [id, source] of Object.entries<any>(metrics)) {
+    if (!source || typeof source !== 'object') continue;
+    for (const field of ['good', 'filter'] as const) {
+      const raw = source[field];
+      if (typeof raw !== 'string' || !EXPRESSION_SHAPE.test(raw)) continue; // the schema's message covers it
+      const parsed = parseGoodExpression(raw);
+      if (!parsed.ok) report(['metrics', id, field], `\`${field}\` in \`metrics.${id}\`: ${parsed.message}`);
+    }
+  }
 
   // Percentages in the breach policy and the baseline margin.
   const percentField = (path: JsonPath, raw: unknown) => {

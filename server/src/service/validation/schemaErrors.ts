@@ -16,6 +16,7 @@ import { parseDuration, parsePercent, parsePercentile, parseTarget } from '../qu
 import type { SchemaObject, SchemaService } from '../schema';
 import { didYouMean } from '../suggest';
 import { expectedKinds } from './quantityChecks';
+import { parseGoodExpression } from '../../engine/metrics/goodExpression';
 import { keySpan, locate, valueSpan, type JsonPath } from '../yamlAst';
 
 /**
@@ -86,7 +87,7 @@ export function selectErrors(all: ErrorObject[]): Err[] {
     if (allShallow) {
       // No branch got past the value itself: one message listing the alternatives.
       for (const e of branchErrors) removed.add(e);
-      combined.set(alt, combineAlternatives(branchErrors));
+      combined.set(alt, combineAlternatives(branchErrors, alt.keyword));
       continue;
     }
     const score = (errs: ErrorObject[]) => Math.max(...errs.map(depth));
@@ -103,10 +104,11 @@ export function selectErrors(all: ErrorObject[]): Err[] {
   return out.filter((e) => e.keyword !== 'propertyNames');
 }
 
-function combineAlternatives(errors: ErrorObject[]): string {
+function combineAlternatives(errors: ErrorObject[], keyword: string): string {
   const missing = errors.filter((e) => e.keyword === 'required').map((e) => `\`${(e.params as any).missingProperty}\``);
   if (missing.length === errors.length && missing.length > 0) {
-    return `needs exactly one of ${[...new Set(missing)].join(' or ')}`;
+    // oneOf: exactly one branch may hold; anyOf: at least one must.
+    return `needs ${keyword === 'anyOf' ? 'at least' : 'exactly'} one of ${[...new Set(missing)].join(' or ')}`;
   }
   const described = [...new Set(errors.map(describeExpectation).filter(Boolean))];
   return `expected ${described.join(', or ')}`;
@@ -260,6 +262,11 @@ function messageFor(doc: SlaDoc, error: Err): string | undefined {
       const kind = schema['x-quantity'];
       const special = kind && typeof data === 'string' ? quantityMessage(doc, path, kind, data) : undefined;
       if (special) return `${subject(doc, path)}: ${special}`;
+      if (path.length === 3 && path[0] === 'metrics' && (path[2] === 'good' || path[2] === 'filter') && typeof data === 'string') {
+        // The parser's message says what is wrong where; the pattern only says it is wrong.
+        const parsed = parseGoodExpression(data);
+        if (!parsed.ok) return `${subject(doc, path)}: ${parsed.message}`;
+      }
       return `${subject(doc, path)} is not valid: ${patternWords(schema, params.pattern)}; found ${found(data)}`;
     }
     case 'minItems':

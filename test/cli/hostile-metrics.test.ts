@@ -1,0 +1,63 @@
+// Issue 12, the metric readers' part, through `model-sla report` as a real process (the bundle in
+// dist/: `npm run build` first; `npm test` does): the exact numbers of a filtered event log.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const bin = join(__dirname, '..', '..', 'bin', 'model-sla.js');
+
+function report(files: Record<string, string>, args: string[] = []): { status: number | null; json: any; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'model-sla-hostile-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const r = spawnSync(process.execPath, [bin, 'report', 'x.sla.yaml', '--format', 'json', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.error, undefined, String(r.error));
+    return { status: r.status, json: r.stdout ? JSON.parse(r.stdout) : undefined, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sla = (metrics: string, objectives: string) => `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: hostile, owner: sre@example.com }
+model: m
+scope: internal
+period: { start: 2026-03-01, end: 2026-12-31, timezone: UTC }
+metrics:
+${metrics}
+objectives:
+${objectives}
+breach:
+  internal: { actions: [p1-investigation] }
+  escalation: [{ after: 1h, notify: on-call }]
+`;
+
+test('an event log with a filter: throughput counts the kept rows per slice, the report says how many the filter left out', () => {
+  const lines = [
+    '{"time":"2026-03-01T00:00:05Z","route":"/v1/score"}',
+    '{"time":"2026-03-01T00:00:10Z","route":"/health"}',
+    '{"time":"2026-03-01T00:00:20Z","route":"/v1/score"}',
+    '{"time":"2026-03-01T00:01:30Z","route":"/v1/score"}',
+    '{"time":"2026-03-01T00:01:40Z","route":"/v1/score"}',
+    '{"time":"2026-03-01T00:01:50Z","route":"/v1/score"}',
+    '{"time":"2026-03-01T00:02:00Z","route":"/health"}',
+    '{"time":"2026-03-01T00:02:59.999Z"}',
+  ];
+  const r = report({
+    'x.sla.yaml': sla('  score: { file: log.jsonl, timestamp: time, filter: "route == \\"/v1/score\\"" }',
+      '  - { id: rate, indicator: throughput, metric: score, statistic: mean, slice: 1m, target: ">= 2rpm", window: { rolling: 3m } }'),
+    'log.jsonl': lines.join('\r') + '\r', // lone CRs, too
+  }, ['--as-of', '2026-03-01T00:03:00Z']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.json.asOf, '2026-03-01T00:03:00.000Z');
+  const w = r.json.objectives[0].windows[0];
+  // Slices of 1 min: 2, 3 and 0 kept requests (the last row has no `route`: a data issue); the empty slice is not counted.
+  assert.deepEqual([w.value, w.unit, w.observations, w.status, w.slices], [2.5, 'rpm', 5, 'met', { total: 3, withData: 2, good: 2, counted: 2 }]);
+  assert.deepEqual(r.json.filteredRows, { score: 2 });
+  assert.deepEqual(r.json.dataIssues, [{ metric: 'score', line: 8, problem: 'missing `route`' }]);
+  assert.deepEqual(r.json.dataIssueCounts, { score: 1 });
+});
