@@ -1,5 +1,6 @@
 // Issue 12, the metric readers' part, through `model-sla report` as a real process (the bundle in
-// dist/: `npm run build` first; `npm test` does): the exact numbers of a filtered event log.
+// dist/: `npm run build` first; `npm test` does): the exact numbers of a unit-less latency metric
+// with negative values, and of a filtered event log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -35,6 +36,22 @@ breach:
   internal: { actions: [p1-investigation] }
   escalation: [{ after: 1h, notify: on-call }]
 `;
+
+test('a latency metric without `unit`: negative values are data issues, as with `unit: ms` (p50 of −500, −400, 900 is 900 ms)', () => {
+  const r = report({
+    'x.sla.yaml': sla('  lat: { file: lat.csv, timestamp: ts, value: v }',
+      '  - { id: p50, indicator: latency, metric: lat, percentile: p50, percentileMethod: nearest-rank, target: "<= 300ms", window: { rolling: 1d } }'),
+    'lat.csv': 'ts,v\n2026-03-01T00:00:00Z,-500\n2026-03-01T00:01:00Z,-400\n2026-03-01T00:02:00Z,900\n',
+  });
+  assert.equal(r.status, 1, r.stderr); // breached
+  const w = r.json.objectives[0].windows[0];
+  assert.deepEqual([w.value, w.unit, w.observations, w.status], [900, 'ms', 1, 'breached']);
+  assert.deepEqual(r.json.dataIssueCounts, { lat: 2 });
+  assert.deepEqual(r.json.dataIssues, [
+    { metric: 'lat', line: 2, problem: 'negative value `-500` in `v` (a duration cannot be negative; the metric has no `unit`, so it is in the unit of its duration target)' },
+    { metric: 'lat', line: 3, problem: 'negative value `-400` in `v` (a duration cannot be negative; the metric has no `unit`, so it is in the unit of its duration target)' },
+  ]);
+});
 
 test('an event log with a filter: throughput counts the kept rows per slice, the report says how many the filter left out', () => {
   const lines = [

@@ -17,11 +17,13 @@ import { pathToFileURL } from 'node:url';
 import { readMetric } from '../../server/src/engine/metrics/readMetric';
 import { MetricFileError } from '../../server/src/engine/metrics/errors';
 import { parseCsvText } from '../../server/src/engine/metrics/csv';
+import { valuesAreDurations } from '../../server/src/engine/metrics/valueUnit';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../server/src/engine/metrics/types';
 import { evaluateInterval } from '../../server/src/engine/evaluate';
 import { buildReport, type MetricInput } from '../../server/src/engine/report';
 import { parseTarget } from '../../server/src/service/quantities';
 import { parseSlaFile } from '../../server/src/service/parse';
+import { complianceReports } from '../../server/src/service/compliance';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { NodeMetricAccess } from '../../server/src/io/metricAccess';
 import { brief, diagnose, service, withCursor, VALID_SLA } from '../helpers';
@@ -63,6 +65,82 @@ breach:
   escalation: [{ after: 1h, notify: on-call }]
 `;
 }
+
+// ------------------------------------------------------------------------------------- item 2
+
+describe('negative durations in a metric without `unit` (spec §9: it is in the target\'s unit)', () => {
+  const csv = 'ts,v\n2026-03-01T00:00:00Z,-500\n2026-03-01T00:01:00Z,-400\n2026-03-01T00:02:00Z,900\n';
+
+  test('told that the values are durations, the reader refuses negative ones as with `unit: ms`', async () => {
+    const path = temp('lat.csv', csv);
+    const withUnit = await read(path, { timestamp: 'ts', value: 'v', unit: 'ms' });
+    const inferred = await read(path, { timestamp: 'ts', value: 'v' }, { valuesAreDurations: true });
+    assert.deepEqual([...inferred.values!], [900]);
+    assert.deepEqual([...inferred.values!], [...withUnit.values!]);
+    assert.equal(inferred.unit, undefined, 'nothing is converted: each objective reads the column in its own target unit');
+    assert.deepEqual(issues(inferred), [
+      [2, 'negative value `-500` in `v` (a duration cannot be negative; the metric has no `unit`, so it is in the unit of its duration target)'],
+      [3, 'negative value `-400` in `v` (a duration cannot be negative; the metric has no `unit`, so it is in the unit of its duration target)'],
+    ]);
+    assert.equal(inferred.issueCount, withUnit.issueCount);
+    // Not durations (an accuracy score, a plain number): negative values are values.
+    const plain = await read(path, { timestamp: 'ts', value: 'v' });
+    assert.deepEqual([...plain.values!], [-500, -400, 900]);
+    // The spec's own unit wins over the hint.
+    const ratio = await read(path, { timestamp: 'ts', value: 'v', unit: 'ratio' }, { valuesAreDurations: true });
+    assert.deepEqual([...ratio.values!], [-500, -400, 900]);
+  });
+
+  test('which metrics hold durations: inferred from the objectives that read `value`', () => {
+    const doc = (metric: Record<string, unknown>, objectives: Record<string, unknown>[]) => ({ metrics: { m: metric }, objectives });
+    const m = { file: 'x.csv', timestamp: 'ts', value: 'v' };
+    assert.equal(valuesAreDurations(doc(m, [{ metric: 'm', indicator: 'latency', percentile: 'p50', target: '<= 300ms' }]), 'm'), true);
+    assert.equal(valuesAreDurations(doc(m, [{ metric: 'm', indicator: 'latency', threshold: '<= 0.3s', target: '>= 99%' }]), 'm'), true, 'ratio form: the threshold');
+    assert.equal(valuesAreDurations(doc(m, [{ metric: 'm', indicator: 'accuracy', measure: 'f1', target: '>= 0.8' }]), 'm'), false);
+    assert.equal(valuesAreDurations(doc(m, [{ metric: 'm', indicator: 'accuracy', measure: 'mae', target: '<= 20ms' }]), 'm'), true);
+    assert.equal(valuesAreDurations(doc(m, [{ metric: 'm', indicator: 'throughput', target: '>= 5rps' }]), 'm'), false, 'throughput does not read value');
+    assert.equal(valuesAreDurations(doc(m, [{ metric: 'other', indicator: 'latency', percentile: 'p50', target: '<= 300ms' }]), 'm'), false);
+    assert.equal(valuesAreDurations(doc({ ...m, unit: 'ratio' }, [{ metric: 'm', indicator: 'latency', percentile: 'p50', target: '<= 300ms' }]), 'm'), false, 'a stated unit rules');
+    assert.equal(valuesAreDurations(doc(m, [{ metric: 'm', indicator: 'latency', percentile: 'p50', target: '<= 300' }]), 'm'), false);
+    assert.equal(valuesAreDurations(undefined, 'm'), false);
+  });
+
+  test('end to end through buildReport: p50 of −500, −400, 900 is 900 ms (breached), with 2 data issues', async () => {
+    const text = sla('  lat: { file: lat.csv, timestamp: ts, value: v }',
+      '  - { id: p50, indicator: latency, metric: lat, percentile: p50, percentileMethod: nearest-rank, target: "<= 300ms", window: { rolling: 1d } }');
+    const doc = parseSlaFile('file:///x.sla.yaml', 1, text).docs[0].value;
+    const path = temp('lat.csv', csv);
+    const data = await readMetric(path, { file: 'lat.csv', timestamp: 'ts', value: 'v' }, { valuesAreDurations: valuesAreDurations(doc, 'lat') });
+    const report = buildReport(doc, { file: 'x.sla.yaml', metrics: { lat: { ok: true, data } } });
+    const w = report.objectives[0].windows[0];
+    assert.deepEqual([w.value, w.unit, w.observations, w.status], [900, 'ms', 1, 'breached']);
+    assert.deepEqual(report.dataIssueCounts, { lat: 2 });
+    assert.deepEqual(report.dataIssues.map((i) => i.line), [2, 3]);
+  });
+
+  test('the editor and the linter pass the same hint: one read, shared; a target edit within durations reads nothing again', async () => {
+    const ws = join(tmp, `ws-${++counter}`);
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'lat.csv'), csv);
+    const access = new NodeMetricAccess(() => [ws]);
+    const service = getLanguageService({ metrics: access });
+    const objective = (target: string) => `  - { id: p50, indicator: latency, metric: lat, percentile: p50, percentileMethod: nearest-rank, target: "${target}", window: { rolling: 1d } }`;
+    const uri = pathToFileURL(join(ws, 'x.sla.yaml')).href;
+    // Without `unit` the column is in each target's unit: 900 ms under `<= 300ms`, 900 s under `<= 0.3s`.
+    for (const [version, target, value] of [[1, '<= 300ms', 900], [2, '<= 0.3s', 900]] as const) {
+      const text = sla('  lat: { file: lat.csv, timestamp: ts, value: v }', objective(target));
+      const [report] = await complianceReports(parseSlaFile(uri, version, text), access, { file: 'x.sla.yaml', series: false });
+      assert.deepEqual([report.objectives[0].windows[0].value, report.dataIssueCounts.lat], [value, 2]);
+      await service.lintData({ uri, version, getText: () => text });
+    }
+    assert.equal(access.reads, 1);
+    // Another kind (a plain-number target): another read, in which negative values are values.
+    const text = sla('  lat: { file: lat.csv, timestamp: ts, value: v }', objective('<= 300'));
+    const [report] = await complianceReports(parseSlaFile(uri, 3, text), access, { file: 'x.sla.yaml', series: false });
+    assert.equal(access.reads, 2);
+    assert.deepEqual([report.objectives[0].windows[0].value, report.dataIssueCounts.lat], [-400, 0]);
+  });
+});
 
 // ------------------------------------------------------------------------------------- item 4
 
@@ -130,7 +208,6 @@ describe('a column named twice is ambiguous: refused, never resolved silently', 
   });
 });
 
-
 // ------------------------------------------------------------------------------------- item 5
 
 describe('line endings: LF, CRLF and a lone CR each end a line, in both readers alike', () => {
@@ -184,7 +261,6 @@ describe('line endings: LF, CRLF and a lone CR each end a line, in both readers 
     });
   }
 });
-
 
 // ------------------------------------------------------------------------------------- item 7
 
@@ -312,7 +388,6 @@ describe('event logs (`timestamp` alone) and `filter` (spec §4)', () => {
   });
 });
 
-
 // ------------------------------------------------------------------------------------ item 15
 
 describe('a header that cannot be read refuses the file (the next row must not become the header)', () => {
@@ -338,7 +413,6 @@ describe('a header that cannot be read refuses the file (the next row must not b
     assert.deepEqual([p.header, p.rows, p.issues], [undefined, [], [{ line: 1, problem: 'the header row (line 1) cannot be read: unexpected character after a closing quote (a quote inside a quoted field must be doubled)' }]]);
   });
 });
-
 
 // ------------------------------------------------------------------------------------ item 19
 

@@ -14,6 +14,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { MetricFileError } from '../engine/metrics/errors';
 import { readMetric } from '../engine/metrics/readMetric';
 import type { MetricSourceSpec } from '../engine/metrics/types';
+import { valuesAreDurations } from '../engine/metrics/valueUnit';
 import { buildReport, type MetricInput, type SlaReport } from '../engine/report';
 import { zoneResolver } from '../engine/windows';
 import { resolveMetricPath } from '../io/workspacePaths';
@@ -58,7 +59,7 @@ function megabytes(bytes: number): string {
 
 type Cache = Map<string, Promise<MetricInput>>;
 
-async function loadMetric(slaPath: string, spec: unknown, zone: string | undefined, root: string, cache: Cache, progress?: (text: string) => void): Promise<MetricInput> {
+async function loadMetric(slaPath: string, spec: unknown, zone: string | undefined, durations: boolean, root: string, cache: Cache, progress?: (text: string) => void): Promise<MetricInput> {
   if (!isObj(spec) || typeof spec.file !== 'string' || typeof spec.timestamp !== 'string') {
     return { ok: false, reason: 'invalid', message: 'the metric source has no `file` or `timestamp`' };
   }
@@ -72,18 +73,18 @@ async function loadMetric(slaPath: string, spec: unknown, zone: string | undefin
     return { ok: false, reason: 'unreadable', message: `\`${source.file}\` cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }
   // The documents of a multi-document file often link the same files: read each once per run.
-  const key = JSON.stringify([resolved.path, source, zone ?? 'UTC']);
+  const key = JSON.stringify([resolved.path, source, zone ?? 'UTC', durations]);
   const cached = cache.get(key);
   if (cached) return cached;
-  const load = readOnce(resolved.path, source, zone, size, progress);
+  const load = readOnce(resolved.path, source, zone, durations, size, progress);
   cache.set(key, load);
   return load;
 }
 
-async function readOnce(path: string, source: MetricSourceSpec, zone: string | undefined, size: number, progress?: (text: string) => void): Promise<MetricInput> {
+async function readOnce(path: string, source: MetricSourceSpec, zone: string | undefined, durations: boolean, size: number, progress?: (text: string) => void): Promise<MetricInput> {
   try {
     const onProgress = progress ? (read: number, total: number) => progress(`reading ${source.file}: ${megabytes(read)} of ${megabytes(total || size)}`) : undefined;
-    return { ok: true, data: await readMetric(path, source, { timezone: zone, onProgress }) };
+    return { ok: true, data: await readMetric(path, source, { timezone: zone, onProgress, valuesAreDurations: durations }) };
   } catch (error) {
     if (error instanceof MetricFileError) return { ok: false, reason: error.reason, message: `\`${source.file}\`: ${error.message}` };
     return { ok: false, reason: 'unreadable', message: `\`${source.file}\` cannot be read: ${(error as Error).message}` };
@@ -135,7 +136,7 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
       try { if (zone) zoneResolver(zone); } catch { zone = undefined; }
       const metrics: Record<string, MetricInput> = {};
       for (const [id, spec] of Object.entries(isObj(sla.metrics) ? sla.metrics : {})) {
-        const load = await loadMetric(path, spec, zone, root, cache, options.progress);
+        const load = await loadMetric(path, spec, zone, valuesAreDurations(sla, id), root, cache, options.progress);
         options.progress?.('');
         metrics[id] = load;
         if (!load.ok) result.messages.push(`${file}: metric ${id}: ${load.message} (its objectives are reported as no-data)`);

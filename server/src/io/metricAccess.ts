@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { MetricFileError } from '../engine/metrics/errors';
 import { readMetric } from '../engine/metrics/readMetric';
 import type { MetricData, MetricSourceSpec } from '../engine/metrics/types';
-import type { MetricAccess, MetricLoad } from '../service/lint/dataAccess';
+import type { MetricAccess, MetricLoad, MetricReadHints } from '../service/lint/dataAccess';
 import { resolveMetricPath, uriToPath } from './workspacePaths';
 
 interface Entry { size: number; mtimeMs: number; data: Promise<MetricData> }
@@ -19,7 +19,7 @@ export class NodeMetricAccess implements MetricAccess {
   /** @param roots workspace folders (absolute paths); a metric path must stay inside the one holding the SLA */
   constructor(private roots: () => string[], private readonly maxEntries = 32) {}
 
-  async load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<MetricLoad> {
+  async load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void, hints: MetricReadHints = {}): Promise<MetricLoad> {
     const slaPath = uriToPath(slaUri);
     if (!slaPath) return { ok: false, reason: 'invalid', message: 'the SLA is not a file on disk, so its metric paths cannot be resolved' };
     const resolved = resolveMetricPath(slaPath, spec.file, this.roots());
@@ -30,11 +30,12 @@ export class NodeMetricAccess implements MetricAccess {
     } catch (error) {
       return { ok: false, reason: 'unreadable', message: `\`${spec.file}\` cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
-    const key = JSON.stringify([resolved.path, spec, timezone ?? 'UTC']);
+    const durations = hints.valuesAreDurations === true;
+    const key = JSON.stringify([resolved.path, spec, timezone ?? 'UTC', durations]);
     let entry = this.cache.get(key);
     if (!entry || entry.size !== stat.size || entry.mtimeMs !== stat.mtimeMs) {
       this.reads++;
-      entry = { size: stat.size, mtimeMs: stat.mtimeMs, data: readMetric(resolved.path, spec, { timezone, onProgress }) };
+      entry = { size: stat.size, mtimeMs: stat.mtimeMs, data: readMetric(resolved.path, spec, { timezone, onProgress, valuesAreDurations: durations }) };
       this.cache.delete(key);
       this.cache.set(key, entry);
       while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);

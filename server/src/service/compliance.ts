@@ -4,6 +4,7 @@
  * a target re-computes without re-reading any file. Used by the server's `modelSla/compliance`.
  */
 import type { MetricSourceSpec } from '../engine/metrics/types';
+import { valuesAreDurations } from '../engine/metrics/valueUnit';
 import { buildReport, type MetricInput, type SlaReport } from '../engine/report';
 import { evaluateInterval } from '../engine/evaluate';
 import { parseDuration } from './quantities';
@@ -31,7 +32,7 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
         metrics[id] = { ok: false, reason: 'invalid', message: 'the metric source needs `file` and `timestamp`' };
         continue;
       }
-      metrics[id] = await access.load(file.uri, spec as MetricSourceSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total)));
+      metrics[id] = await access.load(file.uri, spec as MetricSourceSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total)), { valuesAreDurations: valuesAreDurations(sla, id) });
     }
     const report = buildReport(sla, { file: options.file, metrics, asOf: options.asOf });
     const withTiers = withCreditTiers(report, sla);

@@ -6,3 +6,4 @@ export { TimestampParser, ZoneResolver, parseTimestamp, daysFromCivil, type Time
 export { parseGoodExpression, compileGoodExpression, GoodEvaluator, type GoodExpression, type GoodLiteral, type GoodOp, type GoodParseResult } from './goodExpression';
 export { DecimalReader, parseDecimal, decimalParts, compareDecimalParts, compareDecimalText, type DecimalParts } from './numbers';
 export { JsonFieldScanner } from './json';
+export { valuesAreDurations } from './valueUnit';

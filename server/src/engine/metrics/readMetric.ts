@@ -60,10 +60,13 @@ interface Plan {
   goodError: string | undefined;
   filter: GoodEvaluator | undefined;
   filterError: string | undefined;
+  /** `value` holds durations: a negative one is a data issue. */
   nonNegative: boolean;
+  /** ... because the caller said so (the spec has no `unit`; spec §9: it is in the target's unit). */
+  durationFromTarget: boolean;
 }
 
-function makePlan(spec: MetricSourceSpec): Plan {
+function makePlan(spec: MetricSourceSpec, options: ReadMetricOptions): Plan {
   const names: (string | undefined)[] = new Array(ROLE_COUNT).fill(undefined);
   names[R_VALUE] = spec.value;
   names[R_TOTAL] = spec.total;
@@ -84,7 +87,10 @@ function makePlan(spec: MetricSourceSpec): Plan {
     if (r.ok) { filter = new GoodEvaluator(r.expression, 'filter'); names[R_FILTER] = r.expression.field; }
     else filterError = r.message;
   }
-  return { names, good, goodError, filter, filterError, nonNegative: spec.value !== undefined && spec.unit !== undefined && DURATION_UNITS.has(spec.unit.trim()) };
+  const unit = spec.unit?.trim();
+  const durationFromTarget = spec.value !== undefined && unit === undefined && options.valuesAreDurations === true;
+  const nonNegative = spec.value !== undefined && (unit !== undefined ? DURATION_UNITS.has(unit) : durationFromTarget);
+  return { names, good, goodError, filter, filterError, nonNegative, durationFromTarget };
 }
 
 /** What both readers share: the row store, issues, naive counting, the per-column checks. */
@@ -148,8 +154,10 @@ abstract class MetricReaderBase {
       return NaN;
     }
     if (nonNegative && v < 0) {
-      const what = role === R_VALUE ? `a duration in ${this.spec.unit}` : 'a count';
-      this.skip(line, `negative value ${excerpt(text(buf, s, e))} in \`${name}\` (${what} cannot be negative)`);
+      const why = role !== R_VALUE ? 'a count cannot be negative'
+        : this.plan.durationFromTarget ? 'a duration cannot be negative; the metric has no `unit`, so it is in the unit of its duration target'
+        : `a duration in ${this.spec.unit} cannot be negative`;
+      this.skip(line, `negative value ${excerpt(text(buf, s, e))} in \`${name}\` (${why})`);
       return NaN;
     }
     return v;
@@ -631,7 +639,7 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
     try { delimiterByte(delimiter); } catch (err) { throw new MetricFileError('format', `\`delimiter\`: ${(err as Error).message}`, path); }
   }
   if (typeof spec.timestamp !== 'string' || spec.timestamp === '') throw new MetricFileError('columns', 'no `timestamp` column named', path);
-  const plan = makePlan(spec);
+  const plan = makePlan(spec, options);
   const reader: MetricReaderBase = format === 'csv'
     ? new CsvMetricReader(path, spec, plan, options, delimiter)
     : new JsonlMetricReader(path, spec, plan, options);

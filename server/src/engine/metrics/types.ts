@@ -116,6 +116,13 @@ export interface ReadMetricOptions {
   lines?: boolean;
   /** Abort between chunks (rejects with the signal's reason). */
   signal?: AbortSignal;
+  /**
+   * The `value` column holds durations although the spec has no `unit`: spec §9 reads such a metric
+   * in its target's unit, and an objective using it compares it with a duration (see
+   * `valuesAreDurations` in valueUnit.ts). A negative value is then a data issue, as with `unit: ms`.
+   * Ignored when the spec states a `unit`. Callers that cache reads key them by it.
+   */
+  valuesAreDurations?: boolean;
 }
 
 export { MetricFileError, type MetricFileErrorReason } from './errors';

@@ -3,14 +3,20 @@
  * CLI use io/metricAccess.ts: workspace containment, streaming reads, a cache by mtime and size);
  * the service itself never touches the file system.
  */
-import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
+import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
 
 export type MetricLoad =
   | { ok: true; data: MetricData; path: string }
   /** `column`: the column (as the SLA names it) the problem is about, when it is about one. */
   | { ok: false; reason: string; message: string; column?: string };
 
+/** What the reader must know beyond the metric's own spec (inferred from the SLA's objectives). */
+export type MetricReadHints = Pick<ReadMetricOptions, 'valuesAreDurations'>;
+
 export interface MetricAccess {
-  /** `onProgress` is called while a file is actually read (not for a cached one). */
-  load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<MetricLoad>;
+  /**
+   * `onProgress` is called while a file is actually read (not for a cached one). `hints` take part
+   * in the cache key: the same file read with other hints is another read.
+   */
+  load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void, hints?: MetricReadHints): Promise<MetricLoad>;
 }

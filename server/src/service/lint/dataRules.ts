@@ -7,6 +7,7 @@
  */
 import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
 import { parseGoodExpression } from '../../engine/metrics/goodExpression';
+import { valuesAreDurations } from '../../engine/metrics/valueUnit';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../engine/evaluate';
 import { suggestTarget } from '../../engine/baseline';
@@ -50,7 +51,7 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
     const spec = raw as MetricSourceSpec;
     const used = users(id);
     const consequence = used.length ? `; ${used.join(', ')} cannot be checked` : '';
-    const load = await access.load(slaUri, spec, timezone);
+    const load = await access.load(slaUri, spec, timezone, undefined, { valuesAreDurations: valuesAreDurations(sla, id) });
     if (!load.ok) {
       const field = load.column !== undefined ? fieldNaming(spec, load.column) : undefined;
       out.push({ code: 'SLA115', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, field ?? 'file'], as: 'value' } });
