@@ -321,8 +321,8 @@ describe('event logs (`timestamp` alone) and `filter` (spec §4)', () => {
     const path = temp('log.csv', log);
     const absent = await read(path, { timestamp: 'ts', filter: 'path == "/v1/score"' });
     assert.deepEqual([absent.rows, absent.missingColumns, absent.filterError], [0, ['path'], 'its column `path` is not in the file']);
-    const malformed = await read(path, { timestamp: 'ts', filter: 'route = "/v1/score"' });
-    assert.deepEqual([malformed.rows, malformed.filterError], [0, '`=` is not an operator; use `==`']);
+    const malformed = await read(path, { timestamp: 'ts', filter: 'route = "/v1/score"', dataset: 'route' });
+    assert.deepEqual([malformed.rows, malformed.filterError, malformed.datasets, malformed.timestamps.length], [0, '`=` is not an operator; use `==`', [], 0]);
     const j = await read(temp('n.jsonl', '{"t":"2026-03-01T00:00:00Z","r":"/a"}\n'), { timestamp: 't', filter: 'route == "/a"' });
     assert.deepEqual([j.rows, j.missingColumns, j.filterError], [0, ['route'], 'its column `route` is not in the file']);
     const r = evaluateInterval({ indicator: 'throughput', target: '>= 1rpm', window: { rolling: '1d' } }, absent, { start: Date.UTC(2026, 2, 1), end: Date.UTC(2026, 2, 2) });

@@ -703,7 +703,11 @@ function assemble(reader: MetricReaderBase, format: 'csv' | 'jsonl', spec: Metri
     : reader.plan.names[R_FILTER] !== undefined && missingColumns.includes(reader.plan.names[R_FILTER]!)
       ? `its column \`${reader.plan.names[R_FILTER]}\` is not in the file`
       : undefined;
-  if (filterError !== undefined) st.rows = 0;
+  if (filterError !== undefined) {
+    st.rows = 0;
+    if (st.datasets) st.datasets = [];
+    st.valueTexts = undefined;
+  }
   const rows = st.rows;
   const timestamps = st.timestamps.subarray(0, rows);
   let sorted = true, min = NaN, max = NaN;
