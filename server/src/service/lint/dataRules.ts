@@ -14,8 +14,8 @@ import { parseDuration, parsePercentile } from '../quantities';
 import type { SlaDoc } from '../parse';
 import type { MetricAccess } from './dataAccess';
 import type { FindingSpec, Sla } from './rule';
+import { missingColumns } from '../metricColumns';
 
-const COLUMN_FIELDS = ['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset'] as const;
 
 /**
  * Interval results per metric data object, so that a target edit does not recompute a baseline:
@@ -43,14 +43,8 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
     }
     const { data } = load;
     if (data.missingColumns.length === 0) loaded.set(id, data);
-    for (const column of data.missingColumns) {
-      const field = COLUMN_FIELDS.find((f) => spec[f] === column) ?? (spec.good?.trim().startsWith(column) ? 'good' : undefined);
-      const header = data.header ? ` (columns: ${data.header.slice(0, 8).join(', ')}${data.header.length > 8 ? ', …' : ''})` : '';
-      out.push({
-        code: 'SLA115',
-        message: `metric \`${id}\`: column \`${column}\` is not in \`${spec.file}\`${header}${consequence}.`,
-        at: { path: ['metrics', id, field ?? 'file'], as: 'value' },
-      });
+    for (const { field, message } of missingColumns(spec, data)) {
+      out.push({ code: 'SLA115', message: `metric \`${id}\`: ${message}${consequence}.`, at: { path: ['metrics', id, field ?? 'file'], as: 'value' } });
     }
     if (data.naive && data.naive.count > 0) {
       const zone = timezone ?? 'UTC';

@@ -1,0 +1,25 @@
+/**
+ * A metric file without a column the SLA names (spec §4: SLA115): one message, from one place, for
+ * the linter's SLA115 finding (`model-sla check`, the editor) and for the report's `problem` and
+ * stderr line (`model-sla report`, the preview). A metric with a missing column is not used at all:
+ * the objectives on it cannot be checked (docs/rules/SLA115.md).
+ */
+import type { MetricData, MetricSourceSpec } from '../engine/metrics/types';
+
+const COLUMN_FIELDS = ['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset'] as const;
+
+export interface MissingColumn {
+  column: string;
+  /** The metric source's key naming the column (`good` for the field in the good expression); undefined if none is found. */
+  field: (typeof COLUMN_FIELDS)[number] | 'good' | undefined;
+  /** "column `ok` is not in `metrics/requests.csv` (columns: ts, total)" */
+  message: string;
+}
+
+export function missingColumns(spec: MetricSourceSpec, data: Pick<MetricData, 'missingColumns' | 'header'>): MissingColumn[] {
+  return data.missingColumns.map((column) => {
+    const field = COLUMN_FIELDS.find((f) => spec[f] === column) ?? (spec.good?.trim().startsWith(column) ? 'good' : undefined);
+    const header = data.header ? ` (columns: ${data.header.slice(0, 8).join(', ')}${data.header.length > 8 ? ', …' : ''})` : '';
+    return { column, field, message: `column \`${column}\` is not in \`${spec.file}\`${header}` };
+  });
+}
