@@ -6,6 +6,7 @@ import { expandPaths } from '../io/findSlaFiles';
 import { readProjectConfig } from '../io/projectConfig';
 import { NodeMetricAccess } from '../io/metricAccess';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
+import { escapeControl } from './escape';
 import { getLanguageService } from '../service/languageService';
 import { parseSlaFile } from '../service/parse';
 import { staticIndex, summarize, type SlaSummary } from '../service/lint/workspaceIndex';
@@ -102,8 +103,9 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
   return { findings, ioErrors, configProblems: config.problems, filesChecked };
 }
 
+/** One line per finding; control characters from the SLA (ESC, CR, newlines …) printed as escapes. */
 export function formatText(result: CheckResult): string {
-  return result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`).join('\n');
+  return result.findings.map((f) => escapeControl(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`)).join('\n');
 }
 
 export function summary(result: CheckResult): string {

@@ -20,6 +20,7 @@ import { NodeMetricAccess } from '../io/metricAccess';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
 import { positionAt } from '../service/parse';
+import { escapeControl } from './escape';
 
 export interface ReportRunOptions {
   cwd?: string;
@@ -140,6 +141,6 @@ export function ttyProgress(stream: NodeJS.WriteStream): (text: string) => void 
     if (shown && now - last < 100) return;
     last = now;
     shown = true;
-    stream.write(`\r\x1b[2K${text.slice(0, (stream.columns || 80) - 1)}`);
+    stream.write(`\r\x1b[2K${escapeControl(text).slice(0, (stream.columns || 80) - 1)}`);
   };
 }
