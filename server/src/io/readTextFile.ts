@@ -35,7 +35,7 @@ export interface ReadTextOptions {
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-const limitText = (bytes: number) => `${Number((bytes / 1048576).toFixed(2))} MB`;
+const limitText = (bytes: number) => (bytes >= 1048576 ? `${Number((bytes / 1048576).toFixed(2))} MB` : `${bytes} bytes`);
 
 function failure(error: unknown): TextFileRead {
   const code = (error as NodeJS.ErrnoException).code;
@@ -89,7 +89,7 @@ export function readTextFile(path: string, options: ReadTextOptions): TextFileRe
   } finally {
     closeSync(fd);
   }
-  if (length > maxBytes) return tooLarge(`more than ${limitText(maxBytes)} (it grew while it was read)`);
+  if (length > maxBytes) return tooLarge(`more than ${limitText(maxBytes)} when read (its size said ${st.size} bytes)`);
   const bytes = buffer.subarray(0, length);
   const encoding = notUtf8(bytes);
   if (encoding) return { ok: false, reason: 'encoding', message: encoding };
