@@ -1,11 +1,12 @@
 /** `model-sla check`: validate and lint SLA files; findings as text, JSON or SARIF. */
-import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { expandPaths } from '../io/findSlaFiles';
 import { readProjectConfig } from '../io/projectConfig';
 import { NodeMetricAccess } from '../io/metricAccess';
+import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
+import { escapeControl } from './escape';
 import { getLanguageService } from '../service/languageService';
 import { parseSlaFile } from '../service/parse';
 import { staticIndex, summarize, type SlaSummary } from '../service/lint/workspaceIndex';
@@ -42,17 +43,13 @@ export interface CheckOptions {
   root?: string;
 }
 
-/** SLA files larger than this are not checked (the editor's `modelSla.maxFileSizeMB` default). */
-export const MAX_SLA_FILE_BYTES = 20 * 1024 * 1024;
+export { MAX_SLA_FILE_BYTES };
 
+/** An SLA file's text, or why it is not checked (a FIFO, a device, too large, UTF-16 …: io/readTextFile.ts). */
 function readText(path: string): { text?: string; error?: string } {
-  try {
-    const size = statSync(path).size;
-    if (size > MAX_SLA_FILE_BYTES) return { error: `${(size / 1048576).toFixed(1)} MB, over the ${MAX_SLA_FILE_BYTES / 1048576} MB limit for SLA files; not checked` };
-    return { text: readFileSync(path, 'utf8') };
-  } catch (error) {
-    return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
-  }
+  const read = readTextFile(path, { maxBytes: MAX_SLA_FILE_BYTES, what: 'SLA files' });
+  if (read.ok) return { text: read.text };
+  return { error: read.reason === 'missing' || read.reason === 'unreadable' ? read.message : `${read.message}; not checked` };
 }
 
 export async function checkPaths(paths: string[], options: CheckOptions = {}): Promise<CheckResult> {
@@ -106,8 +103,9 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
   return { findings, ioErrors, configProblems: config.problems, filesChecked };
 }
 
+/** One line per finding; control characters from the SLA (ESC, CR, newlines …) printed as escapes. */
 export function formatText(result: CheckResult): string {
-  return result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`).join('\n');
+  return result.findings.map((f) => escapeControl(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`)).join('\n');
 }
 
 export function summary(result: CheckResult): string {

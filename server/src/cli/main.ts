@@ -1,15 +1,18 @@
 /**
- * The `model-sla` command line. Exit codes: 0 clean, 1 findings at error level, 2 usage or I/O error.
+ * The `model-sla` command line. Exit codes: 0 clean, 1 findings at error level (check) or a breach
+ * (report), 2 usage or I/O error, 3 (report --fail-on-no-data) an objective without data because its
+ * metric could not be read. Every text line printed passes through escapeControl (cli/escape.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkPaths, formatText, summary } from './check';
-import { parseAsOf, reportFiles, ttyProgress } from './report';
+import { noDataFromMetrics, parseAsOfText, reportFiles, ttyProgress } from './report';
 import { anyBreached } from '../engine/report';
 import { renderText } from '../engine/render/text';
 import { renderMarkdown } from '../engine/render/markdown';
 import { renderHtml } from '../engine/render/html';
 import { toSarif } from './sarif';
+import { escapeControl, escapeStrings } from './escape';
 
 const VERSION = '0.1.0';
 
@@ -18,7 +21,7 @@ const HELP = `model-sla ${VERSION} — check service-level agreements of ML mode
 Usage:
   model-sla check [paths...] [--format text|json|sarif] [--root DIR]
   model-sla report <file.sla.yaml...> [--as-of ISO] [--format text|json|markdown|html]
-                   [--out FILE] [--root DIR]
+                   [--out FILE] [--root DIR] [--fail-on-no-data]
   model-sla --help | --version
 
 Commands:
@@ -30,7 +33,8 @@ Commands:
             breaches, service credits, error budget and burn rate, repeated breaches, the
             baseline value with a suggested target, data issues. Refused (exit 2) while a
             file has syntax, schema or reference errors; a metric file that cannot be read
-            is reported on stderr and its objectives are no-data.
+            is reported on stderr and its objectives are no-data (exit 0 unless
+            --fail-on-no-data).
 
 Options:
   -f, --format FORMAT      check: text, one finding per line: "file:line:col severity code message"
@@ -44,12 +48,18 @@ Options:
                            self-contained page).
       --as-of ISO          report: the evaluation instant (2026-10-01T00:00:00Z, an offset,
                            or a date = UTC midnight); default 1 ms after the newest
-                           observation of the SLA's metrics.
+                           observation of the SLA's metrics. A date that does not exist
+                           (2026-02-30) is refused.
+      --fail-on-no-data    report: exit 3 when an objective's latest window has no data
+                           because its metric file could not be read (missing, refused,
+                           a column absent), so CI notices a broken metrics export.
   -o, --out FILE           report: write the report to FILE instead of stdout.
   -r, --root DIR           The workspace (default: the current folder): its .model-sla.yaml
                            sets severities (severity: { SLA108: off }), and every SLA under
                            it counts for cross-file findings (SLA111).
   -q, --quiet              text format: no summary line on stderr.
+                           Text and Markdown output print control characters from the
+                           files (ESC, CR, NUL, bidi overrides) as escapes (\x1b, \r, \u202e).
   -h, --help               Show this help.
   -v, --version            Show the version.
 
@@ -61,11 +71,18 @@ Exit codes (report):
   0  every objective met or without data (latest window of each)
   1  some objective breached in its latest window
   2  usage error, an unreadable SLA file, or one with syntax/schema/reference errors
+  3  with --fail-on-no-data: no breach, but some objective's latest window has no data
+     because its metric file could not be read
 `;
 
 function fail(message: string): never {
-  process.stderr.write(`model-sla: ${message}\nTry 'model-sla --help'.\n`);
+  process.stderr.write(`model-sla: ${escapeControl(message)}\nTry 'model-sla --help'.\n`);
   process.exit(2);
+}
+
+/** A line on stderr (control characters from file names and files escaped). */
+function warn(message: string): void {
+  process.stderr.write(`model-sla: ${escapeControl(message)}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -80,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
         quiet: { type: 'boolean', short: 'q', default: false },
         'as-of': { type: 'string' },
         out: { type: 'string', short: 'o' },
+        'fail-on-no-data': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -106,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
 
   const result = await checkPaths(rest.length ? rest : ['.'], { root: values.root });
-  for (const problem of result.configProblems) process.stderr.write(`model-sla: ${problem}\n`);
+  for (const problem of result.configProblems) warn(problem);
   if (values.format === 'json') {
     process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
   } else if (values.format === 'sarif') {
@@ -116,49 +134,54 @@ export async function main(argv: string[]): Promise<number> {
     if (text) process.stdout.write(text + '\n');
     if (!values.quiet) process.stderr.write(summary(result) + '\n');
   }
-  for (const e of result.ioErrors) process.stderr.write(`model-sla: ${e.file}: ${e.message}\n`);
+  for (const e of result.ioErrors) warn(`${e.file}: ${e.message}`);
   if (result.ioErrors.length) return 2;
   if (result.filesChecked === 0) {
-    process.stderr.write('model-sla: no *.sla.yaml files found\n');
+    warn('no *.sla.yaml files found');
   }
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-async function runReport(files: string[], values: { format: string; root?: string; 'as-of'?: string; out?: string }): Promise<number> {
+async function runReport(files: string[], values: { format: string; root?: string; 'as-of'?: string; out?: string; 'fail-on-no-data'?: boolean }): Promise<number> {
   if (!['text', 'json', 'markdown', 'html'].includes(values.format)) fail(`unknown format '${values.format}' (text, json, markdown or html)`);
   if (files.length === 0) fail('report needs an SLA file');
   let asOf: number | undefined;
   if (values['as-of'] !== undefined) {
-    asOf = parseAsOf(values['as-of']);
-    if (asOf === undefined) fail(`--as-of '${values['as-of']}' is not an ISO-8601 instant with Z or an offset (or a date)`);
+    const parsedAsOf = parseAsOfText(values['as-of']);
+    if (!parsedAsOf.ok) fail(`--as-of '${values['as-of']}' ${parsedAsOf.problem}`);
+    asOf = parsedAsOf.ms;
   }
   const result = await reportFiles(files, { root: values.root, asOf, progress: process.stderr.isTTY ? ttyProgress(process.stderr) : undefined });
-  for (const m of result.messages) process.stderr.write(`model-sla: ${m}\n`);
+  for (const m of result.messages) warn(m);
   if (result.reports.length) {
     let output: string;
     if (values.format === 'json') {
       const single = result.perFile.length === 1 && result.perFile[0].reports.length === 1;
       output = JSON.stringify(single ? result.reports[0] : result.reports, null, 2) + '\n';
-    } else if (values.format === 'markdown') output = renderMarkdown(result.reports);
+    } else if (values.format === 'markdown') output = renderMarkdown(escapeStrings(result.reports));
     else if (values.format === 'html') output = renderHtml(result.reports);
-    else output = renderText(result.reports);
+    else output = renderText(escapeStrings(result.reports));
     if (values.out) {
       try {
         writeFileSync(values.out, output);
       } catch (error) {
-        process.stderr.write(`model-sla: ${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
+        warn(`${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
         return 2;
       }
     } else process.stdout.write(output);
   }
   if (result.failed) return 2;
-  return anyBreached(result.reports) ? 1 : 0;
+  if (anyBreached(result.reports)) return 1;
+  // A definite breach (1) says more than missing data; without one, --fail-on-no-data makes a
+  // metric that could not be read fail the run.
+  return values['fail-on-no-data'] && noDataFromMetrics(result.reports) ? 3 : 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error) => {
-    process.stderr.write(`model-sla: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    const text = error instanceof Error ? error.stack ?? error.message : String(error);
+    process.stderr.write(`model-sla: ${text.split('\n').map(escapeControl).join('\n')}\n`);
     process.exitCode = 2;
   },
 );

@@ -1,7 +1,12 @@
-/** Node-side file discovery for the CLI and the server. Expands path arguments: files as given, folders searched recursively for *.sla.yaml. */
+/**
+ * Node-side file discovery for the CLI and the server. Expands path arguments: files as given,
+ * folders searched recursively for *.sla.yaml. Only `readdir` and `stat`: nothing is opened here (a
+ * FIFO with an SLA name is listed, and refused by its type when it is read: io/readTextFile.ts).
+ */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSlaFileName } from '../service/languageService';
+import { errnoText } from '../engine/metrics/fileKind';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
@@ -40,7 +45,8 @@ export function expandPaths(paths: string[]): Expanded {
         stat = statSync(path);
       } catch (error) {
         // An SLA-named entry that cannot be read (a dangling symlink, a permission problem) is reported, not skipped.
-        if (isSlaFileName(name)) errors.push({ path, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}${(error as NodeJS.ErrnoException).code === 'ENOENT' ? ': a symlink to nothing?' : ''})` });
+        const code = (error as NodeJS.ErrnoException).code;
+        if (isSlaFileName(name)) errors.push({ path, message: `cannot be read (${code === 'ENOENT' ? 'ENOENT: a symlink to nothing?' : errnoText(code, (error as Error).message)})` });
         continue;
       }
       if (stat.isDirectory()) walk(path);
@@ -51,8 +57,9 @@ export function expandPaths(paths: string[]): Expanded {
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      errors.push({ path, message: 'no such file or folder' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      errors.push({ path, message: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or folder' : `cannot be read (${errnoText(code, (error as Error).message)})` });
       continue;
     }
     if (stat.isDirectory()) walk(path);

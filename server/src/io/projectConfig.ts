@@ -5,10 +5,10 @@
  *     SLA108: off
  *     SLA101: error
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseOverrides, type SeverityOverrides } from '../service/lint/severity';
+import { MAX_CONFIG_FILE_BYTES, readTextFile } from './readTextFile';
 
 export const CONFIG_FILE = '.model-sla.yaml';
 
@@ -22,12 +22,13 @@ export interface ProjectConfig {
 
 export function readProjectConfig(root: string): ProjectConfig {
   const path = join(root, CONFIG_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return { severity: {}, problems: [] };
-  }
+  // Read like an SLA file (io/readTextFile.ts): a regular file of at most 1 MB, never a FIFO or
+  // a symlink to /dev/zero. No file is no configuration; any other refusal is a problem, and the
+  // defaults apply.
+  const read = readTextFile(path, { maxBytes: MAX_CONFIG_FILE_BYTES, what: CONFIG_FILE });
+  if (!read.ok && read.reason === 'missing') return { severity: {}, problems: [] };
+  if (!read.ok) return { severity: {}, problems: [`${CONFIG_FILE}: ${read.message}; ignored`], path };
+  const text = read.text;
   let raw: unknown;
   try {
     raw = parse(text, { version: '1.2', schema: 'core', maxAliasCount: 100 });

@@ -1,16 +1,23 @@
 /**
  * Where a metric path from an SLA may point: inside the workspace, never outside (spec §1). Checked
- * before any read — by the path's text, then by the real path (a symlink pointing out is refused).
+ * before any read — by the path's text, then by the real path (a symlink pointing out is refused) —
+ * and only a regular file is let through: a FIFO would block the read (and, in the server, one of
+ * Node's four file-I/O threads) until a writer comes, a device may never end.
  */
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errnoText, nonRegularKind } from '../engine/metrics/fileKind';
 
-export type Resolved = { ok: true; path: string } | { ok: false; reason: 'outside' | 'invalid' | 'missing'; message: string };
+export type Resolved = { ok: true; path: string } | { ok: false; reason: 'outside' | 'invalid' | 'missing' | 'unreadable'; message: string };
 
+/** Whether `path` is `root` or below it. A first segment `..weird.csv` is a name, not `..`. */
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep)[0] !== '..');
+  if (rel === '') return true;
+  if (isAbsolute(rel)) return false;
+  const first = rel.split(sep)[0];
+  return first !== '..';
 }
 
 /**
@@ -31,13 +38,19 @@ export function resolveMetricPath(slaPath: string, reference: string, roots: str
   let real: string;
   try {
     real = realpathSync(target);
-  } catch {
-    return { ok: false, reason: 'missing', message: `\`${reference}\` does not exist (looked for ${target})` };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { ok: false, reason: 'unreadable', message: `\`${reference}\` is a symlink loop (looked for ${target})` };
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === undefined) return { ok: false, reason: 'missing', message: `\`${reference}\` does not exist (looked for ${target})` };
+    return { ok: false, reason: 'unreadable', message: `\`${reference}\` cannot be read (${errnoText(code, 'error')})` };
   }
   if (!inside(root, real)) return { ok: false, reason: 'outside', message: `\`${reference}\` is a link to ${real}, outside the workspace folder` };
+  let kind: string | undefined;
   try {
-    if (statSync(real).isDirectory()) return { ok: false, reason: 'invalid', message: `\`${reference}\` is a folder, not a metric file` };
+    kind = nonRegularKind(statSync(real));
   } catch { /* the reader reports it */ }
+  if (kind === 'a folder') return { ok: false, reason: 'invalid', message: `\`${reference}\` is a folder, not a metric file` };
+  if (kind) return { ok: false, reason: 'unreadable', message: `\`${reference}\` is not a regular file (${kind}); metric files are regular files` };
   return { ok: true, path: real };
 }
 

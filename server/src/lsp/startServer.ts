@@ -41,7 +41,7 @@ interface ComplianceParams { uri: string; asOf?: string }
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const workspace = new WorkspaceSlas();
+  const workspace = new WorkspaceSlas((path, problem) => connection.console.warn(`${path}: ${problem}; not read for the cross-file checks`));
   let folders: string[] = [];
   const metrics = new NodeMetricAccess(() => folders.map((f) => fileURLToPath(f)));
   const service = getLanguageService({

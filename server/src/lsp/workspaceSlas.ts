@@ -2,14 +2,26 @@
  * The server's view of every SLA file in the workspace folders, for the cross-file rules (SLA111):
  * open documents from the editor, the others from disk, kept current through file events.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expandPaths } from '../io/findSlaFiles';
+import { readTextFile } from '../io/readTextFile';
 import { parseSlaFile } from '../service/parse';
 import { summarize, type SlaSummary, type WorkspaceIndex } from '../service/lint/workspaceIndex';
 
+/**
+ * SLA files not open in the editor are read for the index only up to this size (the scan runs on
+ * the server's main thread); through io/readTextFile.ts, so a FIFO or a symlink to /dev/zero among
+ * them is refused by its type before it is opened.
+ */
+export const MAX_SCANNED_SLA_BYTES = 5 * 1024 * 1024;
+
 export class WorkspaceSlas implements WorkspaceIndex {
+  /** @param onProblem told once per file and problem: why a file on disk is not in the index (logged by the server). */
+  constructor(private readonly onProblem: (path: string, problem: string) => void = () => undefined) {}
+
   private readonly onDisk = new Map<string, SlaSummary[]>();
+  /** The last problem told per URI, so that a file event does not repeat it. */
+  private readonly problems = new Map<string, string>();
   private readonly open = new Map<string, SlaSummary[]>();
   private cached: SlaSummary[] | undefined;
 
@@ -23,7 +35,7 @@ export class WorkspaceSlas implements WorkspaceIndex {
   /** A file changed, was created or deleted on disk. Returns whether any summary changed. */
   fileChanged(uri: string, deleted: boolean): boolean {
     const before = JSON.stringify(this.onDisk.get(uri) ?? null);
-    if (deleted) this.onDisk.delete(uri);
+    if (deleted) { this.onDisk.delete(uri); this.problems.delete(uri); }
     else this.readFromDisk(uri);
     this.cached = undefined;
     return before !== JSON.stringify(this.onDisk.get(uri) ?? null);
@@ -53,12 +65,16 @@ export class WorkspaceSlas implements WorkspaceIndex {
   }
 
   private readFromDisk(uri: string): void {
-    try {
-      const text = readFileSync(fileURLToPath(uri), 'utf8');
-      if (text.length > 5 * 1024 * 1024) return;
-      this.onDisk.set(uri, summarize(parseSlaFile(uri, 0, text)));
-    } catch {
+    let path: string;
+    try { path = fileURLToPath(uri); } catch { this.onDisk.delete(uri); return; }
+    const read = readTextFile(path, { maxBytes: MAX_SCANNED_SLA_BYTES, what: 'SLA files the workspace index reads from disk' });
+    if (!read.ok) {
       this.onDisk.delete(uri);
+      if (read.reason !== 'missing' && this.problems.get(uri) !== read.message) this.onProblem(path, read.message);
+      this.problems.set(uri, read.message);
+      return;
     }
+    this.problems.delete(uri);
+    this.onDisk.set(uri, summarize(parseSlaFile(uri, 0, read.text)));
   }
 }

@@ -10,14 +10,15 @@ import { evaluateInterval } from '../engine/evaluate';
 import { parseDuration } from './quantities';
 import type { MetricAccess } from './lint/dataAccess';
 import type { SlaFile } from './parse';
+import { missingColumns } from './metricColumns';
 
 export interface ComplianceOptions {
   file: string;
   asOf?: number;
   /** Add the preview's charts data (rolling value over time, per-slice values); off for code lenses. */
   series?: boolean;
-  /** Called while a metric file is read (long first loads). */
-  onProgress?: (metric: string, bytesRead: number, totalBytes: number) => void;
+  /** Called while a metric file is read (long first loads); `file` as the SLA names it. */
+  onProgress?: (metric: string, bytesRead: number, totalBytes: number, file: string) => void;
 }
 
 export async function complianceReports(file: SlaFile, access: MetricAccess, options: ComplianceOptions): Promise<SlaReport[]> {
@@ -32,7 +33,10 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
         metrics[id] = { ok: false, reason: 'invalid', message: 'the metric source needs `file` and `timestamp`' };
         continue;
       }
-      metrics[id] = await access.load(file.uri, spec as MetricSourceSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total)), { valuesAreDurations: valuesAreDurations(sla, id) });
+      const load = await access.load(file.uri, spec as MetricSourceSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, spec.file)), { valuesAreDurations: valuesAreDurations(sla, id) });
+      // A column the SLA names is missing: the metric is not used (as SLA115 says), with the same words.
+      const missing = load.ok ? missingColumns(spec as MetricSourceSpec, load.data) : [];
+      metrics[id] = missing.length ? { ok: false, reason: 'columns', message: missing.map((m) => m.message).join('; ') } : load;
     }
     const report = buildReport(sla, { file: options.file, metrics, asOf: options.asOf });
     const withTiers = withCreditTiers(report, sla);

@@ -4,6 +4,7 @@
  * cannot be read are counted, the first `maxIssues` listed with their physical line, and skipped;
  * they never stop the read. A file that cannot be used at all throws a MetricFileError (SLA115).
  */
+import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { CsvScanner, delimiterByte } from './csv';
@@ -13,6 +14,7 @@ import { DecimalReader } from './numbers';
 import { RowStore } from './rowStore';
 import { TimestampParser, excerpt } from './timestamps';
 import { MetricFileError } from './errors';
+import { errnoText, nonRegularKind } from './fileKind';
 import type { DataIssue, MetricData, MetricSourceSpec, ReadMetricOptions } from './types';
 
 const CHUNK = 1 << 20;
@@ -611,7 +613,8 @@ function openError(err: unknown, path: string): MetricFileError {
   if (code === 'ENOENT' || code === 'ENOTDIR') return new MetricFileError('missing', 'not found', path);
   if (code === 'EACCES' || code === 'EPERM') return new MetricFileError('unreadable', 'not readable (permission denied)', path);
   if (code === 'EISDIR') return new MetricFileError('unreadable', 'is a directory, not a file', path);
-  return new MetricFileError('unreadable', `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`, path);
+  if (code === 'ELOOP') return new MetricFileError('unreadable', 'a symlink loop', path);
+  return new MetricFileError('unreadable', `cannot be read (${errnoText(code, err instanceof Error ? err.message : String(err))})`, path);
 }
 
 /**
@@ -644,15 +647,22 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
     ? new CsvMetricReader(path, spec, plan, options, delimiter)
     : new JsonlMetricReader(path, spec, plan, options);
 
+  // The type before the open: opening a FIFO blocks until a writer comes (and holds one of Node's
+  // four file-I/O threads meanwhile). O_NONBLOCK is the second guard, should it be swapped in between.
+  let pre;
+  try { pre = await stat(path); } catch (err) { throw openError(err, path); }
+  const preKind = nonRegularKind(pre);
+  if (preKind === 'a folder') throw new MetricFileError('unreadable', 'is a directory, not a file', path);
+  if (preKind) throw new MetricFileError('unreadable', `not a regular file (${preKind})`, path);
   let fh: FileHandle;
-  try { fh = await open(path, 'r'); } catch (err) { throw openError(err, path); }
+  try { fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (err) { throw openError(err, path); }
   let bytesRead = 0;
   let size: number;
   try {
     const st = await fh.stat();
     const before = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
     if (st.isDirectory()) throw new MetricFileError('unreadable', 'is a directory, not a file', path);
-    if (!st.isFile()) throw new MetricFileError('unreadable', 'not a regular file', path);
+    if (!st.isFile()) throw new MetricFileError('unreadable', `not a regular file (${nonRegularKind(st)})`, path);
     size = st.size;
     if (size > MAX_FILE_BYTES) throw new MetricFileError('too-large', `${(size / 2 ** 30).toFixed(1)} GiB, larger than the 2 GiB limit`, path);
     for (;;) {

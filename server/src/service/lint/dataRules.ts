@@ -6,7 +6,6 @@
  * request path, and the findings (placed by path) join the next validation of the document.
  */
 import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
-import { parseGoodExpression } from '../../engine/metrics/goodExpression';
 import { valuesAreDurations } from '../../engine/metrics/valueUnit';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../engine/evaluate';
@@ -16,21 +15,7 @@ import { parseDuration, parsePercentile } from '../quantities';
 import type { SlaDoc } from '../parse';
 import type { MetricAccess } from './dataAccess';
 import type { FindingSpec, Sla } from './rule';
-
-const COLUMN_FIELDS = ['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset'] as const;
-
-/** The field of a metric source that names `column`: a column field, or `good` / `filter` by their expression's field. */
-function fieldNaming(spec: MetricSourceSpec, column: string): string | undefined {
-  const plain = COLUMN_FIELDS.find((f) => spec[f] === column);
-  if (plain) return plain;
-  for (const f of ['good', 'filter'] as const) {
-    const text = spec[f];
-    if (typeof text !== 'string') continue;
-    const parsed = parseGoodExpression(text);
-    if (parsed.ok && parsed.expression.field === column) return f;
-  }
-  return undefined;
-}
+import { fieldNaming, missingColumns } from '../metricColumns';
 
 /**
  * Interval results per metric data object, so that a target edit does not recompute a baseline:
@@ -59,14 +44,8 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
     }
     const { data } = load;
     if (data.missingColumns.length === 0) loaded.set(id, data);
-    for (const column of data.missingColumns) {
-      const field = fieldNaming(spec, column);
-      const header = data.header ? ` (columns: ${data.header.slice(0, 8).join(', ')}${data.header.length > 8 ? ', …' : ''})` : '';
-      out.push({
-        code: 'SLA115',
-        message: `metric \`${id}\`: column \`${column}\` is not in \`${spec.file}\`${header}${consequence}.`,
-        at: { path: ['metrics', id, field ?? 'file'], as: 'value' },
-      });
+    for (const { field, message } of missingColumns(spec, data)) {
+      out.push({ code: 'SLA115', message: `metric \`${id}\`: ${message}${consequence}.`, at: { path: ['metrics', id, field ?? 'file'], as: 'value' } });
     }
     if (data.naive && data.naive.count > 0) {
       const zone = timezone ?? 'UTC';
