@@ -254,6 +254,7 @@ function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, 
   activatable(row, `Reveal ${o.id}, window ${w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
   const notes: string[] = [];
   if (w.partial) notes.push('partial window');
+  if (w.clipped) notes.push('clipped to the period');
   if (w.reason) notes.push(w.reason);
   if (w.problem) notes.push(w.problem);
   if (w.gaps.length) notes.push(`${w.gaps.length} cadence gap${w.gaps.length === 1 ? '' : 's'}`);

@@ -26,6 +26,8 @@ export interface WindowView {
   end: string;
   label: string;
   partial: boolean;
+  /** The window reaches beyond the SLA's period: only its part inside was evaluated (spec §9). */
+  clipped?: boolean;
   value: number | null;
   unit: string;
   observations: number;
@@ -146,6 +148,7 @@ function windowOf(x: unknown): WindowView | undefined {
     observations: num(x.observations) ?? 0, excluded: num(x.excluded) ?? 0, status: toStatus(x.status),
     gaps: arr(x.gaps).flatMap((g) => (isObj(g) && typeof g.from === 'string' && typeof g.to === 'string' ? [{ from: g.from, to: g.to }] : [])),
   };
+  if (x.clipped === true) w.clipped = true;
   setOpt(w, 'reason', text(x.reason));
   setOpt(w, 'problem', text(x.problem));
   setOpt(w, 'projectedCredit', text(x.projectedCredit));
@@ -371,7 +374,7 @@ export function chartData(o: ObjectiveView): ChartData {
 /** Text alternative of a chart (aria-label). */
 export function chartSummary(o: ObjectiveView): string {
   const d = chartData(o);
-  const parts = o.windows.map((w) => `${w.label}: ${formatValue(w.value, w.unit, o.target)} ${statusLabel(w.status, w.partial)}`);
+  const parts = o.windows.map((w) => `${w.label}: ${formatValue(w.value, w.unit, o.sliceTarget ?? o.target, w.status)} ${statusLabel(w.status, w.partial)}`);
   return `${o.id}: value per window against the target ${o.target || 'n/a'}${d.points ? '' : ' (no data)'}. ${parts.join('; ')}`;
 }
 
