@@ -99,6 +99,9 @@ test('a row dated 9999-12-31 with period.start and no period.end: capped at the 
   const capIssue = r.dataIssues.find((d) => d.problem.includes('are not reported'))!;
   assert.equal(capIssue.line, 3);
   assert.match(capIssue.problem, /they end at asOf 9999-12-31T00:00:00\.001Z, 1 ms after the latest row of `latency` \(line 3\): set `period\.end` or give an asOf\.$/);
+  // An asOf given that far ahead: the message names it.
+  const given = buildReport(spec, { file: 'a.sla.yaml', metrics: { latency: { ok: true, data } }, asOf: ms('9000-01-01T00:00:00Z') });
+  assert.match(given.dataIssues.find((d) => d.problem.includes('are not reported'))!.problem, /they end at the asOf given, 9000-01-01T00:00:00\.000Z: give an earlier one or set `period\.end`\.$/);
   // With period.end the row is clipped away and does not move asOf: no cap, no stretch.
   const bounded = buildReport({ ...spec, period: { start: '2026-01-01', end: '2026-03-31', timezone: 'UTC' } }, { file: 'a.sla.yaml', metrics: { latency: { ok: true, data } } });
   assert.equal(bounded.asOf, '2026-04-01T00:00:00.000Z');

@@ -26,7 +26,8 @@
  *   1,200 months, 400 quarters, 100 years); the latest are kept (the objective's status is its
  *   latest window's) and the earlier ones dropped, with one data issue per metric and unit naming the
  *   row that stretched the span (its line) and the field that bounds it (`period.start`, `period.end`
- *   or `--as-of`), and `windowsDropped` on the objective. One row dated 0001-01-01 or 9999-12-31
+ *   or `--as-of`), and `windowsDropped` on the objective. Its `line` is 0 when no row is the cause (a
+ *   long period, an asOf given far ahead). One row dated 0001-01-01 or 9999-12-31
  *   otherwise means a million windows.
  * - Rows far outside the SLA's dates (engine/dataRange.ts: more than a year outside the period and
  *   baseline, or before 1971 / from 2500 on — the epoch-unit mistakes): one data issue per metric
@@ -383,6 +384,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
           causes.push(`they end at asOf ${isoInstant(asOf)}, 1 ms after the latest row${asOfSource ? ` of \`${asOfSource}\`${src?.maxTimeLine ? ` (line ${src.maxTimeLine})` : ''}` : ''}: set \`period.end\` or give an asOf`);
           if (!line && asOfSource === metricId) line = src?.maxTimeLine ?? 0;
         }
+        if (period.end === undefined && context.asOf !== undefined) causes.push(`they end at the asOf given, ${isoInstant(asOf)}: give an earlier one or set \`period.end\``);
         if (!causes.length) causes.push('the period is that long: shorten it or give an asOf');
         addDataIssue(report, metricId, line, `${plan.dropped} earlier ${words} windows of \`${id}\`${plan.keptFrom !== undefined ? ` (before ${isoInstant(plan.keptFrom)})` : ''} are not reported: a report lists at most ${max} ${words} windows per objective, and ${causes.join('; ')}.`);
       }
