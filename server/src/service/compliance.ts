@@ -192,6 +192,13 @@ export function* documentSteps(sla: Record<string, any>, metrics: Record<string,
 const DAY = 86_400_000;
 const MAX_POINTS = 240;
 
+/** The SLA's objectives by id (the first of a duplicated id): a lookup per objective stays linear. */
+function specsById(sla: Record<string, any>): Map<unknown, any> {
+  const out = new Map<unknown, any>();
+  for (const o of Array.isArray(sla.objectives) ? sla.objectives : []) if (o && !out.has(o.id)) out.set(o.id, o);
+  return out;
+}
+
 /** The period of the SLA as instants, in the report's zone. */
 function periodOf(sla: Record<string, any>, report: SlaReport): { start?: number; end?: number } {
   const p = periodBounds(sla.period && typeof sla.period === 'object' ? sla.period : undefined, report.timezone);
@@ -222,9 +229,9 @@ function firstFrom(data: { rows: number; timestamps: Float64Array; sorted: boole
 function* rollingSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): Steps<void> {
   const asOf = Date.parse(report.asOf);
   const period = periodOf(sla, report);
-  const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+  const specs = specsById(sla);
   for (const objective of report.objectives as (SlaReport['objectives'][number] & { series?: unknown })[]) {
-    const spec = objectives.find((o) => o?.id === objective.id);
+    const spec = specs.get(objective.id);
     const loaded = typeof spec?.metric === 'string' ? metrics[spec.metric] : undefined;
     if (!spec || typeof spec.window?.rolling !== 'string' || !loaded?.ok || loaded.data.rows === 0) continue;
     const duration = parseDuration(spec.window.rolling);
@@ -252,9 +259,9 @@ const MAX_SLICES = 10_000;
 function* sliceSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): Steps<void> {
   const asOf = Date.parse(report.asOf);
   const period = periodOf(sla, report);
-  const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+  const specs = specsById(sla);
   for (const objective of report.objectives as (SlaReport['objectives'][number] & { series?: unknown })[]) {
-    const spec = objectives.find((o) => o?.id === objective.id);
+    const spec = specs.get(objective.id);
     const loaded = typeof spec?.metric === 'string' ? metrics[spec.metric] : undefined;
     const latest = objective.windows[objective.windows.length - 1];
     if (!spec || spec.budgeting !== 'timeslices' || objective.series || !latest || !loaded?.ok || loaded.data.rows === 0) continue;

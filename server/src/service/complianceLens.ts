@@ -21,8 +21,11 @@ export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[
     const report = reports[reportIndex++];
     if (!report) continue;
     const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+    // By id, the first of a duplicated id (as find did): thousands of objectives stay linear.
+    const byId = new Map<string, SlaReport['objectives'][number]>();
+    for (const o of report.objectives) if (!byId.has(o.id)) byId.set(o.id, o);
     objectives.forEach((objective, index) => {
-      const result = report.objectives.find((o) => o.id === objective?.id);
+      const result = typeof objective?.id === 'string' ? byId.get(objective.id) : undefined;
       const span = keySpan(doc.yaml, ['objectives', index]);
       if (!result || !span) return;
       const windows = result.windows.filter((w) => w.status !== 'no-data');
