@@ -124,3 +124,28 @@ test('planCalendarWindows: the cap per unit keeps the latest windows; counts the
   assert.equal(months.dropped, (1926 - 1) * 12 + 3 - 5); // 0001-06 .. 1926-03
   assert.equal(planCalendarWindows('day', 'UTC', { firstObservation: 0, asOf: 10 * DAY, periodEnd: 5 * DAY }).dropped, 0);
 });
+
+test('a report-made data issue keeps the 20-per-metric limit and the line order, the other metric untouched', () => {
+  const issues = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ line: from + i, problem: `bad row ${from + i}` }));
+  const far = withLines(metric({ t: ['0001-01-01T00:00:00Z', '2026-03-01T00:00:00Z'], values: [1, 2] }), 5, 30);
+  const latency: MetricData = { ...far, issues: issues(21, 2).filter((x) => x.line !== 5), issueCount: 40 }; // 20 listed: 2–4, 6–22
+  const other: MetricData = { ...metric({ t: ['2026-03-01T00:00:00Z'], values: [1] }), issues: issues(2, 2), issueCount: 2 };
+  const spec = sla({ metrics: { latency: { file: 'l.csv', timestamp: 'ts', value: 'ms', unit: 'ms' }, other: { file: 'o.csv', timestamp: 'ts', value: 'ms' } } });
+  const r = buildReport(spec, { file: 'a.sla.yaml', metrics: { latency: { ok: true, data: latency }, other: { ok: true, data: other } } });
+  const lat = r.dataIssues.filter((d) => d.metric === 'latency');
+  assert.equal(lat.length, 20);
+  assert.deepEqual(lat.map((d) => d.line), [2, 3, 4, 5, ...Array.from({ length: 16 }, (_, i) => 6 + i)]); // line 22 made room
+  assert.match(lat[3].problem, /^1 of 2 rows lie far outside/);
+  assert.deepEqual(r.dataIssues.filter((d) => d.metric === 'other').map((d) => d.line), [2, 3]);
+  assert.deepEqual(r.dataIssues.map((d) => d.metric), [...Array(20).fill('latency'), 'other', 'other']);
+  assert.deepEqual(r.dataIssueCounts, { latency: 41, other: 2 });
+  // Summaries after every listed line (the latest row, line 30: far, and it stretches day windows
+  // without period.end): the metric's last entries, the other metric's still after them.
+  const late = withLines(metric({ t: ['2026-03-01T00:00:00Z', '9999-01-01T00:00:00Z'], values: [1, 2] }), 2, 30);
+  const open = { ...spec, period: { start: '2026-01-01', timezone: 'UTC' }, objectives: [{ ...spec.objectives[0], window: { calendar: 'day' } }] };
+  const r2 = buildReport(open, { file: 'a.sla.yaml', metrics: { latency: { ok: true, data: { ...late, issues: issues(20, 2), issueCount: 20 } }, other: { ok: true, data: other } } });
+  assert.deepEqual(r2.dataIssues.map((d) => `${d.metric}:${d.line}`), [...Array.from({ length: 18 }, (_, i) => `latency:${2 + i}`), 'latency:30', 'latency:30', 'other:2', 'other:3']);
+  assert.match(r2.dataIssues[18].problem, /^1 of 2 rows lie far outside/);
+  assert.match(r2.dataIssues[19].problem, /are not reported/);
+  assert.equal(r2.dataIssueCounts.latency, 22);
+});

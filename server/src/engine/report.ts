@@ -263,21 +263,28 @@ export function exactValueText(value: number | null, unit: string): string {
   return value === null ? 'n/a' : `${String(value)}${unit}`;
 }
 
-/** Adds a report-made data issue of a metric, in line order, keeping at most 20 listed per metric. */
-function addDataIssue(report: SlaReport, metric: string, line: number, problem: string): void {
+/**
+ * Adds a report-made data issue of a metric (`made` remembers them), in line order, keeping at most
+ * 20 listed per metric: when full, the metric's last listed row issue makes room (a summary of the
+ * report matters more than the 20th bad row; the count keeps every one).
+ */
+function addDataIssue(report: SlaReport, made: WeakSet<object>, metric: string, line: number, problem: string): void {
   report.dataIssueCounts[metric] = (report.dataIssueCounts[metric] ?? 0) + 1;
   const list = report.dataIssues;
-  let first = -1, last = -1, at = -1;
-  for (let i = 0; i < list.length; i++) {
-    if (list[i].metric !== metric) continue;
-    if (first < 0) first = i;
-    last = i;
-    if (at < 0 && list[i].line > line) at = i;
-  }
   const entry = { metric, line, problem };
+  made.add(entry);
+  let first = -1, last = -1;
+  for (let i = 0; i < list.length; i++) if (list[i].metric === metric) { if (first < 0) first = i; last = i; }
   if (first < 0) { list.push(entry); return; }
-  if (last - first + 1 >= 20) list.splice(last, 1); // the listed ones are the first 20 in line order; this one matters more
-  if (at < 0 || at > last) at = Math.min(last + 1, list.length);
+  if (last - first + 1 >= 20) {
+    let evict = last;
+    while (evict >= first && made.has(list[evict])) evict--;
+    if (evict < first) return; // 20 summaries already: counted, not listed
+    list.splice(evict, 1);
+    last--;
+  }
+  let at = last + 1;
+  for (let i = first; i <= last; i++) if (list[i].line > line) { at = i; break; }
   list.splice(at, 0, entry);
 }
 
@@ -323,6 +330,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
   const metricIds = isObj(sla.metrics) ? Object.keys(sla.metrics) : Object.keys(metrics);
   const metricErrors: NonNullable<SlaReport['metricErrors']> = [];
   const span = slaSpan(period, baseline);
+  const made = new WeakSet<object>();
   for (const id of metricIds) {
     const m = metrics[id];
     if (m && m.ok) {
@@ -330,7 +338,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
       report.dataIssueCounts[id] = m.data.issueCount;
       const spec = isObj(sla.metrics) && isObj(sla.metrics[id]) ? sla.metrics[id] : undefined;
       const far = outlyingRows(m.data, span, spec?.timestampUnit);
-      if (far) addDataIssue(report, id, far.line ?? 0, far.message);
+      if (far) addDataIssue(report, made, id, far.line ?? 0, far.message);
       yield;
     } else {
       report.dataIssueCounts[id] = 0;
@@ -386,7 +394,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
         }
         if (period.end === undefined && context.asOf !== undefined) causes.push(`they end at the asOf given, ${isoInstant(asOf)}: give an earlier one or set \`period.end\``);
         if (!causes.length) causes.push('the period is that long: shorten it or give an asOf');
-        addDataIssue(report, metricId, line, `${plan.dropped} earlier ${words} windows of \`${id}\`${plan.keptFrom !== undefined ? ` (before ${isoInstant(plan.keptFrom)})` : ''} are not reported: a report lists at most ${max} ${words} windows per objective, and ${causes.join('; ')}.`);
+        addDataIssue(report, made, metricId, line, `${plan.dropped} earlier ${words} windows of \`${id}\`${plan.keptFrom !== undefined ? ` (before ${isoInstant(plan.keptFrom)})` : ''} are not reported: a report lists at most ${max} ${words} windows per objective, and ${causes.join('; ')}.`);
       }
     }
 
