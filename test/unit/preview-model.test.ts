@@ -23,7 +23,7 @@ const objective = {
   windows: [
     win('2026-08', '2026-07-31T22:00:00.000Z', 99.97650503403815, 'met'),
     win('2026-09', '2026-08-31T22:00:00.000Z', 99.82447192970419, 'breached'),
-    win('2026-10', '2026-09-30T22:00:00.000Z', null, 'no-data', { partial: true, reason: 'no-observations' }),
+    win('2026-10', '2026-09-30T22:00:00.000Z', null, 'no-data', { partial: true, reason: 'no-observations', clipped: true }),
   ],
 };
 
@@ -42,6 +42,7 @@ test('update messages are validated and copied field by field', () => {
   assert.equal('evil' in r, false);
   assert.equal(r.objectives[0].windows.length, 3);
   assert.equal(r.objectives[0].windows[2].partial, true);
+  assert.deepEqual(r.objectives[0].windows.map((w) => w.clipped), [undefined, undefined, true]); // spec §9: reaches beyond the period
 });
 
 test('malformed messages are rejected; bad parts of reports are dropped', () => {

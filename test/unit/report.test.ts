@@ -174,8 +174,10 @@ test('examples/churn-external: September availability breached with the 10 % cre
   assert.ok(r.objectives.every((o) => o.status === 'met'));
   assert.deepEqual(r.credits, [{ objective: 'availability', window: '2026-09', credit: '10%' }]);
   assert.deepEqual(r.breaches.map((b) => [b.objective, b.window]), [['availability', '2026-09']]);
-  assert.match(r.breaches[0].value, /^99\.8\d%$/);
   const av = r.objectives.find((o) => o.id === 'availability')!;
+  // §8: the breach's value is the window's exact value with its unit, not a rounding of it.
+  assert.equal(r.breaches[0].value, `${av.windows.find((w) => w.label === '2026-09')!.value}%`);
+  assert.match(r.breaches[0].value, /^99\.8\d{3,}%$/);
   assert.equal(av.windows.length, 10); // 2026-01 .. 2026-10
   assert.deepEqual(av.repeated, { count: 2, within: '90d', breaches: 1, triggered: false, action: 'executive-review-with-customer' });
   assert.ok(av.baseline && av.baseline.suggested);

@@ -31,6 +31,8 @@ export class PreviewManager implements vscode.Disposable {
   private lastResult: ComplianceResult | undefined;
   /** The SLA text or a metric file changed since `lastResult`: the view is marked stale while recomputing. */
   private outOfDate = false;
+  /** The request in flight: a newer update cancels it (the server stops computing it). */
+  private inFlight: vscode.CancellationTokenSource | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly client: () => LanguageClient | undefined, private readonly log: vscode.LogOutputChannel) {
@@ -172,16 +174,25 @@ export class PreviewManager implements vscode.Disposable {
     // never another file's report (the panel follows the active editor).
     if (this.lastResult && this.outOfDate && this.lastResult.uri === state.uri) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true });
     this.outOfDate = false;
+    this.inFlight?.cancel();
+    const request = (this.inFlight = new vscode.CancellationTokenSource());
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
       if (!isSlaDocument(document)) return;
-      const result = await client.sendRequest<ComplianceResult>('modelSla/compliance', { uri: state.uri, asOf: state.asOf });
+      const result = await client.sendRequest<ComplianceResult>('modelSla/compliance', { uri: state.uri, asOf: state.asOf }, request.token);
       if (this.state?.uri !== state.uri) return;
       this.lastResult = result;
       void panel.webview.postMessage({ type: 'update', ...result, stale: false });
     } catch (error) {
+      // Cancelled by a newer update, or the document changed while the server computed (it then
+      // answers ContentModified): the newer request brings the numbers; keep the view as it is.
+      const code = (error as { code?: unknown } | undefined)?.code;
+      if (request.token.isCancellationRequested || code === -32800 || code === -32801) return;
       this.log.error(`compliance preview: ${String(error)}`);
       void panel.webview.postMessage({ type: 'update', uri: state.uri, version: null, reports: this.lastResult?.reports ?? [], stale: true, error: String(error) });
+    } finally {
+      if (this.inFlight === request) this.inFlight = undefined;
+      request.dispose();
     }
   }
 

@@ -8,6 +8,11 @@
  * ratios, rates, means — and compared with the target's decimal text exactly; doubles are used
  * for speed and display, with an exact re-check whenever a double comparison is within rounding.
  *
+ * The period clips (spec §9, `options.period`): rows outside it never count, whatever the interval;
+ * the slice and cadence grids stay aligned to the interval's start, only their parts inside the
+ * period count (a slice straddling the period's edge is measured over its inside part, as a slice
+ * cut by the interval's end is). The baseline is evaluated without a period.
+ *
  * A malformed objective (missing target, unknown indicator, bad duration...) never throws: the
  * result is `no-data` with a `problem` saying why (the schema and the linter report the cause).
  */
@@ -63,6 +68,12 @@ export interface ObjectiveSpec {
 export interface EvaluateOptions {
   /** Nothing at or after asOf counts (spec §9). */
   asOf?: number;
+  /**
+   * The SLA's period (spec §9 "The period clips"): nothing before `start` or at/after `end` counts.
+   * Slice and cadence grids stay aligned to the interval's start; slices and cadence periods
+   * outside the period are not counted, one that straddles its edge counts its inside part.
+   */
+  period?: { start?: number; end?: number };
   /** Unit of the reported value (default: the target's unit; `%` for timeslice budgets). */
   targetUnit?: string;
   /** IANA zone for exclusion instants without offset and for daily/weekly/monthly cadences (default UTC). */
@@ -133,10 +144,13 @@ interface Bound {
 interface Ctx {
   o: ObjectiveSpec;
   data: MetricData;
+  /** The interval's start: the origin of slice and cadence grids. */
   start: number;
-  /** Effective end: min(interval.end, asOf). */
+  /** Effective start: max(interval.start, period.start). */
+  from: number;
+  /** Effective end: min(interval.end, period.end, asOf). */
   end: number;
-  /** The interval's own end (calendar end), for slice and cadence grids. */
+  /** The interval's own end (calendar end) clipped at period.end: where slices and cadence periods stop. */
   windowEnd: number;
   asOf: number | undefined;
   zone: string;
@@ -188,10 +202,20 @@ function parseInstant(v: unknown, zone: string, what: string): number {
   return invalid(`${what} is missing or not a timestamp`);
 }
 
-/** Exclusions as sorted, merged [from, to) pairs. */
+const EXCLUSIONS = new WeakMap<unknown[], { zone: string; pairs: Float64Array }>();
+
+/** Exclusions as sorted, merged [from, to) pairs (parsed once per list and zone: a report evaluates many windows). */
 function parseExclusions(list: unknown, zone: string): Float64Array {
   if (list === undefined || list === null) return new Float64Array(0);
   if (!Array.isArray(list)) return invalid('`exclusions` is not a list');
+  const known = EXCLUSIONS.get(list);
+  if (known && known.zone === zone) return known.pairs;
+  const pairs = parseExclusionList(list, zone);
+  EXCLUSIONS.set(list, { zone, pairs });
+  return pairs;
+}
+
+function parseExclusionList(list: unknown[], zone: string): Float64Array {
   const pairs: [number, number][] = [];
   list.forEach((e, i) => {
     if (!e || typeof e !== 'object') invalid(`exclusion ${i + 1} is not a { reason, from, to } entry`);
@@ -314,14 +338,16 @@ export function evaluateInterval(
     zoneResolver(zone);
     const asOf = options.asOf;
     const start = interval.start;
-    const windowEnd = interval.end;
-    if (!Number.isFinite(start) || !Number.isFinite(windowEnd) || windowEnd < start) invalid('the interval is not a finite [start, end)');
+    if (!Number.isFinite(start) || !Number.isFinite(interval.end) || interval.end < start) invalid('the interval is not a finite [start, end)');
+    const period = options.period;
+    const from = period?.start !== undefined && period.start > start ? period.start : start;
+    const windowEnd = period?.end !== undefined && period.end < interval.end ? period.end : interval.end;
     const end = asOf === undefined ? windowEnd : Math.min(windowEnd, asOf);
     const ts = data.timestamps;
     let lo = 0, hi = 0, check = false;
-    if (end > start && data.rows > 0) {
+    if (end > from && data.rows > 0) {
       if (data.sorted) {
-        lo = lowerBound(ts, start, 0, data.rows);
+        lo = lowerBound(ts, from, 0, data.rows);
         hi = lowerBound(ts, end, lo, data.rows);
       } else {
         hi = data.rows;
@@ -329,7 +355,7 @@ export function evaluateInterval(
       }
     }
     const c: Ctx = {
-      o: objective, data, start, end, windowEnd, asOf, zone, lo, hi, check,
+      o: objective, data, start, from, end, windowEnd, asOf, zone, lo, hi, check,
       ex: parseExclusions(objective.exclusions, zone),
       defaults,
       minObs: objective.minObservations === undefined || objective.minObservations === null ? 0 : nonNegativeNumber(objective.minObservations, 'minObservations'),
@@ -448,7 +474,7 @@ function latencyPercentile(c: Ctx): IntervalResult {
   let n = 0, excluded = 0;
   for (let i = c.lo; i < c.hi; i++) {
     const t = ts[i];
-    if (c.check && (t < c.start || t >= c.end)) continue;
+    if (c.check && (t < c.from || t >= c.end)) continue;
     if (c.ex.length && inExclusion(c.ex, t)) { excluded++; continue; }
     buf[n++] = values[i];
   }
@@ -458,13 +484,13 @@ function latencyPercentile(c: Ctx): IntervalResult {
   if (n === 0) return finish(r, c, undefined, bound);
   const p = percentilePieces(buf, n, pText, method);
   r.percentile = { method, rank: p.rank };
-  return finish(r, c, piecesFrac(c, p, conv, c.start, c.end), bound);
+  return finish(r, c, piecesFrac(c, p, conv, c.from, c.end), bound);
 }
 
 function countRows(c: Ctx): number {
   const ts = c.data.timestamps;
   let n = 0;
-  for (let i = c.lo; i < c.hi; i++) { const t = ts[i]; if (t >= c.start && t < c.end) n++; }
+  for (let i = c.lo; i < c.hi; i++) { const t = ts[i]; if (t >= c.from && t < c.end) n++; }
   return n;
 }
 
@@ -569,17 +595,28 @@ function covered(ex: Float64Array, from: number, to: number): boolean {
 }
 
 /** Marks the slices that lie entirely inside exclusions: they count neither as data nor as empty. */
-function markExcluded(c: Ctx, state: Uint8Array, sliceMs: number): void {
+function markExcluded(c: Ctx, state: Uint8Array, acc: Accumulated): void {
   if (!c.ex.length) return;
   for (let k = 0; k < state.length; k++) {
-    const from = c.start + k * sliceMs;
-    if (covered(c.ex, from, Math.min(from + sliceMs, c.end))) state[k] = EXCLUDED;
+    if (covered(c.ex, sliceStart(c, acc, k), Math.min(sliceEnd(c, acc, k), c.end))) state[k] = EXCLUDED;
   }
+}
+
+/** Start of counted slice k: the grid point, or the period's start for a slice that straddles it. */
+function sliceStart(c: Ctx, acc: { first: number; sliceMs: number }, k: number): number {
+  return Math.max(c.from, c.start + (acc.first + k) * acc.sliceMs);
+}
+
+/** End of counted slice k: the next grid point, or the interval's (clipped) end; not cut by asOf. */
+function sliceEnd(c: Ctx, acc: { first: number; sliceMs: number }, k: number): number {
+  return Math.min(c.start + (acc.first + k + 1) * acc.sliceMs, c.windowEnd);
 }
 
 interface Accumulated {
   count: number;
   sliceMs: number;
+  /** Grid index (from the interval start) of the first counted slice: the one holding the effective start. */
+  first: number;
   obs: Float64Array;
   good: Float64Array;
   rows: Uint32Array;
@@ -589,10 +626,12 @@ interface Accumulated {
 
 /**
  * Sums observations and good observations per slice of `sliceMs` aligned to the interval start
- * (sliceMs 0: one bucket for the whole interval).
+ * (sliceMs 0: one bucket for the whole interval). Only the slices that overlap the effective
+ * [from, end) are kept: counted slice k is grid slice `first + k`.
  */
 function accumulate(c: Ctx, sliceMs: number, obsOf: (i: number) => number, goodOf: ((i: number) => number) | undefined): Accumulated {
-  const count = sliceMs === 0 ? (c.end > c.start ? 1 : 0) : sliceCount({ start: c.start, end: c.windowEnd }, sliceMs, c.asOf);
+  const first = sliceMs === 0 || !(c.end > c.from) ? 0 : Math.floor((c.from - c.start) / sliceMs);
+  const count = sliceMs === 0 ? (c.end > c.from ? 1 : 0) : !(c.end > c.from) ? 0 : sliceCount({ start: c.start, end: c.windowEnd }, sliceMs, c.asOf) - first;
   if (count > MAX_SLICES) invalid(`\`slice\` is too small for the window (${count} slices)`);
   const obs = new Float64Array(count), good = new Float64Array(goodOf ? count : 0), rows = new Uint32Array(count);
   const ts = c.data.timestamps;
@@ -600,16 +639,16 @@ function accumulate(c: Ctx, sliceMs: number, obsOf: (i: number) => number, goodO
   const width = sliceMs === 0 ? Infinity : sliceMs;
   for (let i = c.lo; i < c.hi; i++) {
     const t = ts[i];
-    if (c.check && (t < c.start || t >= c.end)) continue;
+    if (c.check && (t < c.from || t >= c.end)) continue;
     const w = obsOf(i);
     if (c.ex.length && inExclusion(c.ex, t)) { excluded += w; continue; }
-    const k = sliceMs === 0 ? 0 : Math.floor((t - c.start) / width);
+    const k = sliceMs === 0 ? 0 : Math.floor((t - c.start) / width) - first;
     obs[k] += w;
     rows[k]++;
     if (goodOf) good[k] += goodOf(i);
     observations += w;
   }
-  return { count, sliceMs, obs, good, rows, observations, excluded };
+  return { count, sliceMs, first, obs, good, rows, observations, excluded };
 }
 
 /**
@@ -619,7 +658,7 @@ function accumulate(c: Ctx, sliceMs: number, obsOf: (i: number) => number, goodO
  */
 function sliceBudget(c: Ctx, acc: Accumulated, state: Uint8Array, windowField: string, windowTarget: unknown, extra?: { field: string; target: unknown }): IntervalResult {
   const mode = emptyMode(c);
-  markExcluded(c, state, acc.sliceMs);
+  markExcluded(c, state, acc);
   let withData = 0, good = 0, sparse = 0, excluded = 0;
   for (let i = 0; i < state.length; i++) {
     const s = state[i];
@@ -689,9 +728,9 @@ function latencyPercentileSlices(c: Ctx, pText: string, method: PercentileMethod
   const ts = c.data.timestamps, values = c.data.values!;
   for (let i = c.lo; i < c.hi; i++) {
     const t = ts[i];
-    if (c.check && (t < c.start || t >= c.end)) continue;
+    if (c.check && (t < c.from || t >= c.end)) continue;
     if (c.ex.length && inExclusion(c.ex, t)) continue;
-    buf[pos[Math.floor((t - c.start) / sliceMs)]++] = values[i];
+    buf[pos[Math.floor((t - c.start) / sliceMs) - acc.first]++] = values[i];
   }
   const f = Number(conv.n) / Number(conv.d);
   const state = new Uint8Array(acc.count);
@@ -702,7 +741,7 @@ function latencyPercentileSlices(c: Ctx, pText: string, method: PercentileMethod
     const sub = buf.subarray(offsets[k], offsets[k] + n);
     const p = percentilePieces(sub, n, pText, method);
     const approx = (p.num === 0n ? p.a : p.a + (Number(p.num) / Number(p.den)) * (p.b - p.a)) * f;
-    const from = c.start + k * sliceMs, to = Math.min(from + sliceMs, c.end);
+    const from = sliceStart(c, acc, k), to = Math.min(sliceEnd(c, acc, k), c.end);
     state[k] = meets(approx, () => piecesFrac(c, p, conv, from, to), bound, Math.max(Math.abs(p.a), Math.abs(p.b)) * f) ? GOOD : BAD;
   }
   return sliceBudget(c, acc, state, 'sliceTarget', c.o.sliceTarget);
@@ -730,10 +769,10 @@ function throughput(c: Ctx): IntervalResult {
   if (statistic !== 'min' && statistic !== 'mean' && statistic !== 'p5') return invalid('`statistic` must be min, mean or p5');
   const totals = c.data.totals;
   const acc = accumulate(c, sliceMs, totals ? (i) => totals[i] : () => 1, undefined);
-  // Slice lengths: full, except the last one cut by the interval's end; a slice running at asOf is out.
-  const lengthOf = (k: number): number => Math.min(c.start + (k + 1) * sliceMs, c.windowEnd) - (c.start + k * sliceMs);
+  // Slice lengths: full, except one cut by the interval's end or the period's edges; a slice running at asOf is out.
+  const lengthOf = (k: number): number => sliceEnd(c, acc, k) - sliceStart(c, acc, k);
   let total = acc.count;
-  if (total > 0 && Math.min(c.start + total * sliceMs, c.windowEnd) > c.end) total--;
+  if (total > 0 && sliceEnd(c, acc, total - 1) > c.end) total--;
   const rateFrac = (k: number): Frac => scaleFrac(numberFrac(acc.obs[k])!, BigInt(unitMs), BigInt(lengthOf(k)));
   const rateOf = (k: number): number => (acc.obs[k] * unitMs) / lengthOf(k);
   const timeslices = isTimeslices(c);
@@ -754,7 +793,7 @@ function throughput(c: Ctx): IntervalResult {
   let withData = 0, good = 0, excludedSlices = 0;
   for (let k = 0; k < total; k++) {
     if (acc.rows[k] === 0) {
-      if (c.ex.length && covered(c.ex, c.start + k * sliceMs, c.start + k * sliceMs + lengthOf(k))) excludedSlices++;
+      if (c.ex.length && covered(c.ex, sliceStart(c, acc, k), sliceEnd(c, acc, k))) excludedSlices++;
       continue;
     }
     withData++;
@@ -848,8 +887,8 @@ export function lowerIsBetterMeasure(measure: unknown): boolean {
  * Accuracy (spec §5.4, §9): the runs in the interval minus those inside `exclusions` (excluded),
  * of another `evaluation.dataset` (when the data names datasets) and below `minSamples` (when the
  * data has a samples column); `aggregate` every (default) | latest | mean (unweighted) | min.
- * Cadence periods aligned to the interval start and clipped to it: a period that has ended by asOf
- * without a counted run is a gap, and gaps make the window no-data unless the aggregate is already
+ * Cadence periods aligned to the interval start and clipped to it and to the period (one wholly
+ * outside the period is not counted): a period that has ended by asOf without a counted run is a gap, and gaps make the window no-data unless the aggregate is already
  * failed for good (every: a run misses; min with a `>`/`>=` target: the minimum misses).
  */
 function accuracy(c: Ctx): IntervalResult {
@@ -871,7 +910,7 @@ function accuracy(c: Ctx): IntervalResult {
   const ts = d.timestamps, values = d.values;
   for (let i = c.lo; i < c.hi; i++) {
     const t = ts[i];
-    if (c.check && (t < c.start || t >= c.end)) continue;
+    if (c.check && (t < c.from || t >= c.end)) continue;
     if (c.ex.length && inExclusion(c.ex, t)) runs.excluded.push(i);
     else if (dataset !== undefined && d.datasets && d.datasets[i] !== dataset) runs.otherDataset.push(i);
     else if (minSamples !== undefined && d.samples && d.samples[i] < minSamples) runs.belowMinSamples.push(i);
@@ -893,9 +932,11 @@ function accuracy(c: Ctx): IntervalResult {
     const counted = runs.counted;
     for (let k = 0; ; k++) {
       if (k > MAX_PERIODS) invalid('`evaluation.cadence` is too short for the window');
-      const ps = step(k);
-      if (!(ps < c.windowEnd) || ps >= c.end) break;
+      const grid = step(k);
+      if (!(grid < c.windowEnd) || grid >= c.end) break;
       const pe = Math.min(step(k + 1), c.windowEnd);
+      if (pe <= c.from) continue; // before the period: not counted (spec §9)
+      const ps = Math.max(grid, c.from);
       while (j < counted.length && ts[counted[j]] < ps) j++;
       const has = j < counted.length && ts[counted[j]] < pe;
       // A period still running at asOf is no gap, nor is one entirely inside exclusions (planned).

@@ -28,6 +28,18 @@ const P_TEXT = /^[pP]?\s*(\d+)(?:\.(\d+))?$/;
  * or for p outside [0, 100].
  */
 function parseP(pText: string): PFrac {
+  // Called once per slice of a timeslice percentile: the few distinct texts are parsed once.
+  const known = P_CACHE.get(pText);
+  if (known) return known;
+  const parsed = parsePText(pText);
+  if (P_CACHE.size > 256) P_CACHE.clear();
+  P_CACHE.set(pText, parsed);
+  return parsed;
+}
+
+const P_CACHE = new Map<string, PFrac>();
+
+function parsePText(pText: string): PFrac {
   const m = P_TEXT.exec(String(pText).trim());
   if (!m) throw new RangeError(`not a percentile: \`${pText}\``);
   const frac = m[2] ?? '';

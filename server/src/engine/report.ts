@@ -5,15 +5,43 @@
  * error budget and burn rate, repeated-breach detection, projected credits of partial windows).
  *
  * Pure: the caller reads the metric files (CLI: io/metricAccess.ts) and passes the loads in.
+ * `reportSteps` is the computation as a generator that yields after each piece of work (a window, a
+ * baseline), so that a host can drive it in time slices and stop it (service/compliance.ts);
+ * `buildReport` runs it to the end at once.
  *
  * Rules settled here (where the spec leaves room):
+ * - The period clips (spec §9): every window — calendar or rolling — is evaluated over its part
+ *   inside [period.start 00:00, period.end + 1 day 00:00) only; a window reaching beyond it keeps its
+ *   calendar `start`/`end`/label and says `clipped: true` (the key is left out otherwise). It is
+ *   `partial` only when asOf cuts its part inside the period: a clipped window whose period part
+ *   has ended is complete, so its credits apply like any complete window's. The baseline is not
+ *   clipped (it is measured before the period). The error budget's `elapsed` is the share of the
+ *   window's part inside the period that lies before asOf.
+ * - Default asOf (spec §9, none given): 1 ms after the latest timestamp over the linked metrics, but
+ *   never later than `period.end`: rows after the period are never evaluated and do not carry asOf
+ *   past it, so a finished period is evaluated at its end (its last window complete, a rolling
+ *   window the period's last days) and windows after the period are never listed. No data at all in
+ *   any linked metric: asOf = `context.now` (default: now). The report states the asOf it used.
+ * - Window cap: at most MAX_REPORT_WINDOWS calendar windows per objective (3,660 days, 1,044 weeks,
+ *   1,200 months, 400 quarters, 100 years); the latest are kept (the objective's status is its
+ *   latest window's) and the earlier ones dropped, with one data issue per metric and unit naming the
+ *   row that stretched the span (its line) and the field that bounds it (`period.start`, `period.end`
+ *   or `--as-of`), and `windowsDropped` on the objective. Its `line` is 0 when no row is the cause (a
+ *   long period, an asOf given far ahead). One row dated 0001-01-01 or 9999-12-31
+ *   otherwise means a million windows.
+ * - Rows far outside the SLA's dates (engine/dataRange.ts: more than a year outside the period and
+ *   baseline, or before 1971 / from 2500 on — the epoch-unit mistakes): one data issue per metric
+ *   that counts them, names the extreme row's line and, for numeric timestamps, `timestampUnit`.
+ *   Report-made issues count in `dataIssueCounts` and keep the 20-per-metric limit.
  * - Credits: complete windows only, with a value and a verdict (not `no-data`); of the tiers whose
  *   `below` the value is strictly under (exact decimals: 99.9 % is not below 99.9 %) the most
  *   severe applies = the one with the lowest `below` (the deepest tier reached). `below` is converted
  *   to the value's unit (`99.9%` and `0.999` are the same bound). A partial window gets
  *   `projectedCredit` on the window instead, never an entry in `credits`.
  * - Breaches: every window whose status is `breached`, partial ones included (the objective's
- *   status counts them too); `value` formatted rounded towards failure (see formatValue).
+ *   status counts them too); `value` is the window's exact value followed by its unit (spec §8:
+ *   `"99.82371428571429%"`); the human views round it with render/humanNumbers.ts, never onto the
+ *   target.
  * - Error budget (availability, ratio-form latency, timeslice budgets: the objectives whose target is
  *   a share of good events/slices): with v the value and t the target as fractions,
  *   burnRate = (1 − v) / (1 − t) — 1 means spending the budget exactly as fast as the window allows;
@@ -23,14 +51,17 @@
  * - Repeated breaches (`breach.repeated`): per objective, the breached windows (partial ones
  *   included) whose start lies in [asOf − within, asOf); `triggered` when that count ≥ `count`.
  *   A rolling objective has one window, so it counts at most one breach.
- * - No data at all in any linked metric and no asOf given: asOf = `context.now` (default: now).
  */
 import type { MetricData } from './metrics/types';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec, type SliceCounts, type Status } from './evaluate';
-import { baselineBounds, defaultAsOf, isoInstant, periodBounds, reportCalendarWindows, rollingWindow, zoneResolver, CALENDAR_UNITS, type CalendarUnit, type ReportWindow } from './windows';
+import {
+  baselineBounds, defaultAsOf, evaluatedPart, isoInstant, periodBounds, planCalendarWindows, rollingWindow, zoneResolver, CALENDAR_UNITS, MAX_REPORT_WINDOWS,
+  type CalendarUnit, type ReportWindow,
+} from './windows';
 import { checkBaseline, baselineKind } from './baseline';
 import { cmpFrac, conversion, decimalFrac, fracToNumber, intFrac, mulFrac, numberFrac, subFrac } from './exact';
-import { parseDuration, parseQuantity, parseTarget, type Operator } from '../service/quantities';
+import { outlyingRows, slaSpan } from './dataRange';
+import { parseDuration, parseQuantity, parseTarget } from '../service/quantities';
 
 export type MetricInput = { ok: true; data: MetricData } | { ok: false; reason?: string; message: string };
 
@@ -60,6 +91,8 @@ export interface WindowReport {
   start: string;
   end: string;
   partial: boolean;
+  /** Present (true) when the window reaches beyond the period: only its part inside was evaluated. */
+  clipped?: boolean;
   value: number | null;
   unit: string;
   observations: number;
@@ -94,6 +127,8 @@ export interface ObjectiveReport {
   repeated?: { count: number; within: string; action?: string; breaches: number; triggered: boolean };
   /** Why the objective has no windows or no data (e.g. its metric could not be read). */
   problem?: string;
+  /** Earlier calendar windows not listed (over the window cap; a data issue says why). */
+  windowsDropped?: number;
 }
 
 export interface SlaReport {
@@ -129,37 +164,7 @@ function zoneOf(sla: Record<string, unknown>): string {
   }
 }
 
-/** Decimal places of a number as written (`99.9` → 1). */
-function decimals(text: string): number {
-  const m = /\.(\d+)/.exec(text);
-  return m ? m[1].length : 0;
-}
-
-/**
- * A value for people (breaches, text, markdown, html): one decimal more than the target is written
- * with (min. 1 for %, at most 6), rounded towards failure (down under a `>=`/`>` target, up under
- * `<=`/`<`) so a breached value never prints as if it met the target; trailing zeros dropped.
- */
-export function formatValue(value: number | null, unit: string, target?: string): string {
-  if (value === null || !Number.isFinite(value)) return 'n/a';
-  let dp = 2;
-  let op: Operator | undefined;
-  if (target) {
-    const t = parseTarget(target);
-    if (t.ok) {
-      dp = Math.min(6, decimals(t.value.quantity.number) + 1);
-      op = t.value.op;
-    }
-  }
-  const k = 10 ** dp;
-  const scaled = value * k;
-  const nearest = Math.round(scaled);
-  // Ignore representation noise (99.82 * 100 = 9981.999999999998) before directed rounding.
-  const r = Math.abs(scaled - nearest) < 1e-7 * Math.max(1, Math.abs(scaled)) ? nearest : op === '<=' || op === '<' ? Math.ceil(scaled) : op ? Math.floor(scaled) : nearest;
-  let text = (r / k).toFixed(dp);
-  if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
-  return `${text}${unit}`;
-}
+export { formatValue } from './render/humanNumbers';
 
 interface Tier { below: string; belowUnit: string; credit: string }
 
@@ -199,8 +204,8 @@ export function creditFor(value: number, unit: string, tiers: Tier[]): string | 
   return best?.credit;
 }
 
-/** The error budget of a window for share-type objectives (see the header). */
-function errorBudget(o: ObjectiveSpec, r: IntervalResult, w: { start: number; end: number }, asOf: number): ErrorBudget | undefined {
+/** The error budget of a window for share-type objectives (see the header); `part` is the evaluated part. */
+function errorBudget(o: ObjectiveSpec, r: IntervalResult, part: { from: number; to: number }, asOf: number): ErrorBudget | undefined {
   const how = baselineKind(o);
   if (!how || how.kind !== 'error-budget' || r.value === null) return undefined;
   const raw = o[how.field];
@@ -211,7 +216,7 @@ function errorBudget(o: ObjectiveSpec, r: IntervalResult, w: { start: number; en
   const full = intFrac(t.value.quantity.unit === '%' ? 100 : 1);
   const target = decimalFrac(t.value.quantity.number);
   const value = numberFrac(r.value);
-  const elapsed = Math.max(0, Math.min(1, (Math.min(asOf, w.end) - w.start) / (w.end - w.start)));
+  const elapsed = part.to > part.from ? Math.max(0, Math.min(1, (Math.min(asOf, part.to) - part.from) / (part.to - part.from))) : 1;
   if (!target || !value) return undefined;
   const allowed = subFrac(full, target);
   if (allowed.n <= 0n) return { remaining: null, burnRate: null, elapsed };
@@ -221,16 +226,29 @@ function errorBudget(o: ObjectiveSpec, r: IntervalResult, w: { start: number; en
   return { remaining, burnRate, elapsed };
 }
 
-function windowsOf(o: ObjectiveSpec, zone: string, bounds: { periodStart?: number; periodEnd?: number; firstObservation?: number; asOf: number }): { windows: ReportWindow[]; kind?: string; problem?: string } {
+interface WindowPlan {
+  windows: ReportWindow[];
+  kind?: string;
+  problem?: string;
+  unit?: CalendarUnit;
+  dropped?: number;
+  keptFrom?: number;
+}
+
+function windowsOf(o: ObjectiveSpec, zone: string, bounds: { periodStart?: number; periodEnd?: number; firstObservation?: number; asOf: number }): WindowPlan {
   const w = isObj(o.window) ? o.window : undefined;
   if (w && typeof w.calendar === 'string') {
     if (!CALENDAR_UNITS.includes(w.calendar as CalendarUnit)) return { windows: [], problem: `unknown calendar window \`${w.calendar}\`` };
-    return { windows: reportCalendarWindows(w.calendar as CalendarUnit, zone, bounds), kind: `calendar ${w.calendar}` };
+    const unit = w.calendar as CalendarUnit;
+    const plan = planCalendarWindows(unit, zone, bounds);
+    return { windows: plan.windows, kind: `calendar ${w.calendar}`, unit, dropped: plan.dropped, keptFrom: plan.keptFrom };
   }
   if (w && typeof w.rolling === 'string') {
     const d = parseDuration(w.rolling);
     if (!d.ok || !(d.value.normalized > 0)) return { windows: [], problem: `unusable rolling window \`${w.rolling}\`` };
-    return { windows: [{ ...rollingWindow(bounds.asOf, d.value.normalized), partial: false }], kind: `rolling ${w.rolling}` };
+    const rolling: ReportWindow = { ...rollingWindow(bounds.asOf, d.value.normalized), partial: false };
+    if (evaluatedPart(rolling, { start: bounds.periodStart, end: bounds.periodEnd }).clipped) rolling.clipped = true;
+    return { windows: [rolling], kind: `rolling ${w.rolling}` };
   }
   return { windows: [], problem: 'the objective has no usable `window`' };
 }
@@ -242,7 +260,43 @@ function unitOfTarget(o: ObjectiveSpec): string {
   return t.ok ? t.value.quantity.unit : '';
 }
 
-export function buildReport(slaValue: unknown, context: ReportContext): SlaReport {
+/** The exact value of a breach for the JSON (spec §8): the window's value followed by its unit. */
+export function exactValueText(value: number | null, unit: string): string {
+  return value === null ? 'n/a' : `${String(value)}${unit}`;
+}
+
+/**
+ * Adds a report-made data issue of a metric (`made` remembers them), in line order, keeping at most
+ * 20 listed per metric: when full, the metric's last listed row issue makes room (a summary of the
+ * report matters more than the 20th bad row; the count keeps every one).
+ */
+function addDataIssue(report: SlaReport, made: WeakSet<object>, metric: string, line: number, problem: string): void {
+  report.dataIssueCounts[metric] = (report.dataIssueCounts[metric] ?? 0) + 1;
+  const list = report.dataIssues;
+  const entry = { metric, line, problem };
+  made.add(entry);
+  let first = -1, last = -1;
+  for (let i = 0; i < list.length; i++) if (list[i].metric === metric) { if (first < 0) first = i; last = i; }
+  if (first < 0) { list.push(entry); return; }
+  if (last - first + 1 >= 20) {
+    let evict = last;
+    while (evict >= first && made.has(list[evict])) evict--;
+    if (evict < first) return; // 20 summaries already: counted, not listed
+    list.splice(evict, 1);
+    last--;
+  }
+  let at = last + 1;
+  for (let i = first; i <= last; i++) if (list[i].line > line) { at = i; break; }
+  list.splice(at, 0, entry);
+}
+
+const UNIT_WORDS: Record<CalendarUnit, string> = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
+
+/**
+ * The report, one piece of work per `yield` (a window, a baseline, an objective): drive it with
+ * `buildReport` (at once) or in time slices (service/compliance.ts `runSteps`).
+ */
+export function* reportSteps(slaValue: unknown, context: ReportContext): Generator<void, SlaReport, void> {
   const sla = isObj(slaValue) ? slaValue : {};
   const zone = zoneOf(sla);
   const metrics = context.metrics;
@@ -250,14 +304,15 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
     const m = typeof id === 'string' ? metrics[id] : undefined;
     return m && m.ok ? m.data : undefined;
   };
-  const datas = Object.values(metrics).map((m) => (m && m.ok ? m.data : undefined));
-  const asOf = context.asOf ?? defaultAsOf(datas) ?? context.now ?? Date.now();
   const period = periodBounds(isObj(sla.period) ? sla.period : undefined, zone);
+  const datas = Object.values(metrics).map((m) => (m && m.ok ? m.data : undefined));
+  const asOf = context.asOf ?? defaultAsOf(datas, period.end) ?? context.now ?? Date.now();
   const baselineInfo = isObj(sla.baseline) ? sla.baseline : undefined;
   const baseline = baselineBounds(baselineInfo, zone);
   const breachInfo = isObj(sla.breach) ? sla.breach : undefined;
   const repeatedInfo = breachInfo && isObj(breachInfo.repeated) ? breachInfo.repeated : undefined;
   const repeatedWithin = repeatedInfo && typeof repeatedInfo.within === 'string' ? parseDuration(repeatedInfo.within) : undefined;
+  const clip = { start: period.start, end: period.end };
 
   const report: SlaReport = {
     sla: str(isObj(sla.metadata) ? sla.metadata.name : undefined) ?? '',
@@ -276,18 +331,29 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
 
   const metricIds = isObj(sla.metrics) ? Object.keys(sla.metrics) : Object.keys(metrics);
   const metricErrors: NonNullable<SlaReport['metricErrors']> = [];
+  const span = slaSpan(period, baseline);
+  const made = new WeakSet<object>();
   for (const id of metricIds) {
     const m = metrics[id];
     if (m && m.ok) {
       for (const issue of m.data.issues) report.dataIssues.push({ metric: id, line: issue.line, problem: issue.problem });
       report.dataIssueCounts[id] = m.data.issueCount;
       if (isObj(sla.metrics) && isObj(sla.metrics[id]) && sla.metrics[id].filter !== undefined) (report.filteredRows ??= {})[id] = m.data.filtered ?? 0;
+      const spec = isObj(sla.metrics) && isObj(sla.metrics[id]) ? sla.metrics[id] : undefined;
+      const far = outlyingRows(m.data, span, spec?.timestampUnit);
+      if (far) addDataIssue(report, made, id, far.line ?? 0, far.message);
+      yield;
     } else {
       report.dataIssueCounts[id] = 0;
       metricErrors.push({ metric: id, reason: m && !m.ok ? m.reason : 'missing', message: m && !m.ok ? m.message : 'the metric was not loaded' });
     }
   }
   if (metricErrors.length) report.metricErrors = metricErrors;
+  /** The metric whose latest row set the default asOf (for the window-cap message). */
+  const asOfSource = context.asOf === undefined
+    ? metricIds.find((id) => { const d = loaded(id); return d !== undefined && defaultAsOf([d], period.end) === asOf; })
+    : undefined;
+  const capped = new Set<string>();
 
   const objectives = Array.isArray(sla.objectives) ? sla.objectives : [];
   for (const raw of objectives) {
@@ -310,15 +376,40 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
     const metricLoad = typeof o.metric === 'string' ? metrics[o.metric] : undefined;
     if (!data) obj.problem = metricLoad && !metricLoad.ok ? metricLoad.message : `metric \`${String(o.metric)}\` is not available`;
     else if (plan.problem) obj.problem = plan.problem;
+    if (plan.dropped && plan.unit) {
+      obj.windowsDropped = plan.dropped;
+      const metricId = typeof o.metric === 'string' ? o.metric : '';
+      const key = `${metricId}\n${plan.unit}`;
+      if (!capped.has(key)) {
+        capped.add(key);
+        const max = MAX_REPORT_WINDOWS[plan.unit];
+        const words = UNIT_WORDS[plan.unit];
+        const causes: string[] = [];
+        let line = 0;
+        if (period.start === undefined && data && data.rows > 0) {
+          causes.push(`they start at the earliest row of \`${metricId}\`, ${isoInstant(data.minTime)}${data.minTimeLine ? ` (line ${data.minTimeLine})` : ''}: set \`period.start\``);
+          line = data.minTimeLine ?? 0;
+        }
+        if (period.end === undefined && context.asOf === undefined) {
+          const src = asOfSource ? loaded(asOfSource) : undefined;
+          causes.push(`they end at asOf ${isoInstant(asOf)}, 1 ms after the latest row${asOfSource ? ` of \`${asOfSource}\`${src?.maxTimeLine ? ` (line ${src.maxTimeLine})` : ''}` : ''}: set \`period.end\` or give an asOf`);
+          if (!line && asOfSource === metricId) line = src?.maxTimeLine ?? 0;
+        }
+        if (period.end === undefined && context.asOf !== undefined) causes.push(`they end at the asOf given, ${isoInstant(asOf)}: give an earlier one or set \`period.end\``);
+        if (!causes.length) causes.push('the period is that long: shorten it or give an asOf');
+        addDataIssue(report, made, metricId, line, `${plan.dropped} earlier ${words} windows of \`${id}\`${plan.keptFrom !== undefined ? ` (before ${isoInstant(plan.keptFrom)})` : ''} are not reported: a report lists at most ${max} ${words} windows per objective, and ${causes.join('; ')}.`);
+      }
+    }
 
     for (const w of plan.windows) {
       let wr: WindowReport;
       if (data) {
-        const r = evaluateInterval(o, data, w, { asOf, timezone: zone });
+        const r = evaluateInterval(o, data, w, { asOf, timezone: zone, period: clip });
         wr = {
           start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
           value: r.value, unit: r.unit, observations: r.observations, excluded: r.excluded, status: r.status,
         } as WindowReport;
+        if (w.clipped) wr.clipped = true;
         if (r.slices) wr.slices = r.slices;
         if (r.gaps) wr.gaps = r.gaps.map((g) => ({ from: isoInstant(g.from), to: isoInstant(g.to) }));
         if (r.belowMinSamples !== undefined) wr.belowMinSamples = r.belowMinSamples;
@@ -327,7 +418,7 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
         if (r.reason) wr.reason = r.reason;
         if (r.problem) wr.problem = r.problem;
         if (r.defaults && r.defaults.length) wr.defaults = r.defaults;
-        const budget = errorBudget(o, r, w, asOf);
+        const budget = errorBudget(o, r, evaluatedPart(w, clip), asOf);
         if (budget) wr.errorBudget = budget;
         if (r.value !== null && r.status !== 'no-data' && tiers.length) {
           const credit = creditFor(r.value, r.unit, tiers);
@@ -337,7 +428,7 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
           }
         }
         if (r.status === 'breached') {
-          report.breaches.push({ objective: id, window: w.label, value: formatValue(r.value, r.unit, o.budgeting === 'timeslices' ? str(o.sliceTarget) : target) });
+          report.breaches.push({ objective: id, window: w.label, value: exactValueText(r.value, r.unit) });
         }
       } else {
         wr = {
@@ -345,8 +436,10 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
           value: null, unit: unitOfTarget(o), observations: 0, excluded: 0, status: 'no-data',
           label: w.label, reason: 'metric-unavailable',
         };
+        if (w.clipped) wr.clipped = true;
       }
       obj.windows.push(wr);
+      yield;
     }
     const latest = obj.windows[obj.windows.length - 1];
     if (latest) {
@@ -365,6 +458,7 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
         obj.baseline.stricter = suggestion.stricter;
         obj.baseline.field = suggestion.field;
       }
+      yield;
     }
 
     if (repeatedInfo && typeof repeatedInfo.count === 'number' && repeatedWithin?.ok) {
@@ -378,6 +472,18 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
     report.objectives.push(obj);
   }
   return report;
+}
+
+/** Runs a generator of steps to its end at once. */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+export function buildReport(slaValue: unknown, context: ReportContext): SlaReport {
+  return runToEnd(reportSteps(slaValue, context));
 }
 
 /** Exit status of a set of reports: 1 when some objective's latest window is breached. */

@@ -22,8 +22,13 @@ export interface Window {
 }
 
 export interface ReportWindow extends Window {
-  /** The window is cut by asOf (its end is still the calendar end). */
+  /**
+   * The window's evaluated part (inside the period) is cut by asOf (its `end` is still the calendar
+   * end). A window that reaches past `period.end` is complete once the period has ended.
+   */
   partial: boolean;
+  /** The window reaches beyond the period: only its part inside the period is evaluated (spec §9). */
+  clipped?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -228,25 +233,106 @@ export function slices(window: { start: number; end: number }, sliceMs: number, 
 }
 
 /**
+ * How many calendar windows a report lists at most, per unit: about ten years of days, twenty of
+ * weeks, a century of months and quarters, a century of years. More is never a real SLA but one bad
+ * row (a date in year 1 or 9999 without `period.start` / `period.end`): the earliest windows beyond
+ * the cap are dropped and the report says so, instead of building millions of windows.
+ */
+export const MAX_REPORT_WINDOWS: Readonly<Record<CalendarUnit, number>> = { day: 3660, week: 1044, month: 1200, quarter: 400, year: 100 };
+
+/** A running index of the windows of `unit` (consecutive windows differ by 1), from a window's first day. */
+function windowIndex(unit: CalendarUnit, startDay: number): number {
+  if (unit === 'day') return startDay;
+  if (unit === 'week') return Math.floor((startDay + 3) / 7); // 1970-01-05 was a Monday: (4 + 3) / 7 = 1
+  const { y, m } = civilFromDays(startDay);
+  if (unit === 'month') return y * 12 + (m - 1);
+  if (unit === 'quarter') return y * 4 + Math.floor((m - 1) / 3);
+  return y;
+}
+
+/** The first day of the window with running index `index` (the inverse of windowIndex). */
+function windowDayOf(unit: CalendarUnit, index: number): number {
+  if (unit === 'day') return index;
+  if (unit === 'week') return index * 7 - 3;
+  if (unit === 'month') return daysFromCivil(Math.floor(index / 12), (((index % 12) + 12) % 12) + 1, 1);
+  if (unit === 'quarter') return daysFromCivil(Math.floor(index / 4), (((index % 4) + 4) % 4) * 3 + 1, 1);
+  return daysFromCivil(index, 1, 1);
+}
+
+export interface CalendarPlan {
+  windows: ReportWindow[];
+  /** Earlier windows not listed because of the cap (0 when none). */
+  dropped: number;
+  /** The start of the first window not dropped (epoch ms), when some were. */
+  keptFrom?: number;
+}
+
+/**
  * The calendar windows a report lists (spec §9): from the window containing `periodStart` (else the
  * earliest observation) through the last window that starts before asOf and before `periodEnd`.
- * The one cut by asOf is `partial` (its `end` stays the calendar end).
+ * The one whose part inside the period is cut by asOf is `partial` (its `end` stays the calendar
+ * end); one that reaches beyond the period is `clipped`. At most `maxWindows` (default
+ * MAX_REPORT_WINDOWS) are listed: the latest ones; `dropped` counts the earlier ones left out.
  */
+export function planCalendarWindows(
+  unit: CalendarUnit,
+  zone: string,
+  bounds: { periodStart?: number; periodEnd?: number; firstObservation?: number; asOf: number },
+  maxWindows: number = MAX_REPORT_WINDOWS[unit] ?? 1000,
+): CalendarPlan {
+  let from = bounds.periodStart ?? bounds.firstObservation;
+  if (from === undefined || !Number.isFinite(from) || !Number.isFinite(bounds.asOf)) return { windows: [], dropped: 0 };
+  const limit = bounds.periodEnd === undefined ? bounds.asOf : Math.min(bounds.asOf, bounds.periodEnd);
+  if (!(limit > from)) return { windows: [], dropped: 0 };
+  if (!CALENDAR_UNITS.includes(unit)) throw new RangeError(`unknown calendar unit \`${String(unit)}\``);
+  const z = zoneResolver(zone);
+  const first = windowIndex(unit, windowStartDay(unit, localDay(z, from)));
+  const last = windowIndex(unit, windowStartDay(unit, localDay(z, limit - 1)));
+  let dropped = 0;
+  let keptFrom: number | undefined;
+  if (last - first + 1 > maxWindows) {
+    const keep = last - maxWindows + 1;
+    dropped = keep - first;
+    keptFrom = localMidnight(z, windowDayOf(unit, keep));
+    from = keptFrom;
+  }
+  const periodEnd = bounds.periodEnd ?? Infinity;
+  const periodStart = bounds.periodStart ?? -Infinity;
+  const windows = calendarWindows(unit, zone, from, limit).map((w): ReportWindow => {
+    const r: ReportWindow = { ...w, partial: bounds.asOf < Math.min(w.end, periodEnd) };
+    if (w.start < periodStart || w.end > periodEnd) r.clipped = true;
+    return r;
+  });
+  return keptFrom === undefined ? { windows, dropped } : { windows, dropped, keptFrom };
+}
+
+/** The windows of planCalendarWindows (the latest MAX_REPORT_WINDOWS of the unit at most). */
 export function reportCalendarWindows(
   unit: CalendarUnit,
   zone: string,
   bounds: { periodStart?: number; periodEnd?: number; firstObservation?: number; asOf: number },
 ): ReportWindow[] {
-  const from = bounds.periodStart ?? bounds.firstObservation;
-  if (from === undefined || !Number.isFinite(from)) return [];
-  const limit = bounds.periodEnd === undefined ? bounds.asOf : Math.min(bounds.asOf, bounds.periodEnd);
-  if (!(limit > from)) return [];
-  return calendarWindows(unit, zone, from, limit).map((w) => ({ ...w, partial: w.end > bounds.asOf }));
+  return planCalendarWindows(unit, zone, bounds).windows;
 }
 
-/** Default asOf (spec §9): 1 ms after the latest timestamp over the given data; undefined when none. */
-export function defaultAsOf(datas: Iterable<{ rows: number; maxTime: number } | undefined>): number | undefined {
+/**
+ * The part of [start, end) a window evaluates (spec §9): inside the period, and before asOf when
+ * given. `clipped` when the window reaches beyond the period. Empty when `to <= from`.
+ */
+export function evaluatedPart(window: { start: number; end: number }, period: { start?: number; end?: number } | undefined): { from: number; to: number; clipped: boolean } {
+  const from = period?.start !== undefined ? Math.max(window.start, period.start) : window.start;
+  const to = period?.end !== undefined ? Math.min(window.end, period.end) : window.end;
+  return { from, to, clipped: from > window.start || to < window.end };
+}
+
+/**
+ * Default asOf (spec §9): 1 ms after the latest timestamp over the given data; undefined when none.
+ * With `periodEnd`, never later than the period's end: rows after the period are never evaluated and
+ * do not carry asOf past it (a finished period is evaluated at its end, its last window complete).
+ */
+export function defaultAsOf(datas: Iterable<{ rows: number; maxTime: number } | undefined>, periodEnd?: number): number | undefined {
   let max = -Infinity;
   for (const d of datas) if (d && d.rows > 0 && d.maxTime > max) max = d.maxTime;
-  return Number.isFinite(max) ? max + 1 : undefined;
+  if (!Number.isFinite(max)) return undefined;
+  return periodEnd !== undefined && max + 1 > periodEnd ? periodEnd : max + 1;
 }

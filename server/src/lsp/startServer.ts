@@ -6,7 +6,10 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
   TextDocuments,
+  type CancellationToken,
   TextDocumentSyncKind,
   type Connection,
   type InitializeResult,
@@ -26,7 +29,7 @@ import { WorkspaceSlas } from './workspaceSlas';
 import { NodeMetricAccess } from '../io/metricAccess';
 import { complianceLenses } from '../service/complianceLens';
 import { renderHtml } from '../engine/render/html';
-import { metricFileUris } from '../service/compliance';
+import { ComplianceStopped, metricFileUris, type StopReason } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
 
 export const SERVER_NAME = 'model-sla-language-server';
@@ -38,6 +41,12 @@ export const COMPLIANCE_HTML_REQUEST = 'modelSla/complianceHtml';
 /** Notification while a compliance request reads a metric file: `{ uri, metric, fraction }`. */
 export const PROGRESS_NOTIFICATION = 'modelSla/progress';
 interface ComplianceParams { uri: string; asOf?: string }
+/**
+ * Long computations (compliance reports, code lenses) run in slices of this many milliseconds and
+ * hand the event loop back in between, so that `$/cancelRequest`, edits and other requests are read
+ * and answered while they run.
+ */
+export const WORK_SLICE_MS = 15;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -119,8 +128,10 @@ export function startServer(connection: Connection): void {
     const version = document.version;
     let changed = false;
     try {
-      changed = await service.lintData(document);
+      // Evaluations for thousands of objectives take long: in time slices, stopped by a newer version.
+      changed = await service.lintData(document, { sliceMs: WORK_SLICE_MS, shouldStop: () => (documents.get(uri)?.version !== version ? 'modified' : undefined) });
     } catch (error) {
+      if (error instanceof ComplianceStopped) return; // the newer version is linted in its turn
       connection.console.error(`reading metric files for ${uri} failed: ${String(error)}`);
     }
     const current = documents.get(uri);
@@ -238,14 +249,29 @@ export function startServer(connection: Connection): void {
   });
 
   // The compliance preview's data (spec §8), computed by the engine from the linked metric files.
-  connection.onRequest(COMPLIANCE_REQUEST, async (params: ComplianceParams) => {
+  /**
+   * When long work for `document` at `version` should stop: the request was cancelled (LSP
+   * RequestCancelled) or the document changed meanwhile (ContentModified: the answer would be stale).
+   */
+  const stopWhen = (token: CancellationToken | undefined, uri: string, version: number) => (): StopReason | undefined =>
+    token?.isCancellationRequested ? 'cancelled' : documents.get(uri)?.version !== version ? 'modified' : undefined;
+  const stoppedError = (error: ComplianceStopped) =>
+    new ResponseError(error.reason === 'cancelled' ? LSPErrorCodes.RequestCancelled : LSPErrorCodes.ContentModified, error.message);
+  /** How a compliance report names the SLA file: relative to its workspace folder. */
+  const reportFileName = (uri: string): string => {
+    const path = fileURLToPath(uri);
+    const root = folders.map((f) => fileURLToPath(f)).find((r) => path.startsWith(r + sep));
+    return root ? relative(root, path) : basename(path);
+  };
+
+  connection.onRequest(COMPLIANCE_REQUEST, async (params: ComplianceParams, token: CancellationToken) => {
     if (!trusted) return { uri: params?.uri, version: null, reports: [], error: 'This workspace is not trusted: metric files are not read. Trust the workspace to see compliance.' };
     const document = documents.get(params?.uri);
     if (!document || !served(params.uri)) return { uri: params?.uri, version: null, reports: [], error: 'the document is not open' };
     const asOf = typeof params.asOf === 'string' ? Date.parse(params.asOf) : undefined;
     if (asOf !== undefined && !Number.isFinite(asOf)) return { uri: params.uri, version: document.version, reports: [], error: `\`${params.asOf}\` is not an ISO instant` };
     const path = fileURLToPath(params.uri);
-    const root = folders.map((f) => fileURLToPath(f)).find((r) => path.startsWith(r + sep));
+    const version = document.version;
     try {
       let lastProgress = 0;
       const onProgress = (metric: string, read: number, total: number) => {
@@ -254,45 +280,55 @@ export function startServer(connection: Connection): void {
         lastProgress = now;
         void connection.sendNotification(PROGRESS_NOTIFICATION, { uri: params.uri, metric, fraction: total > 0 ? read / total : 1 });
       };
-      const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf, onProgress });
+      const reports = await service.compliance(document, {
+        file: reportFileName(params.uri), asOf, onProgress, sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, params.uri, version),
+      });
       // Where each report's metric files are (inside the workspace only), for links to data issues.
       const roots = folders.map((f) => fileURLToPath(f));
       const metricFiles = metricFileUris(service.parse(document), (reference) => {
         const resolved = resolveMetricPath(path, reference, roots);
         return resolved.ok ? pathToFileURL(resolved.path).href : undefined;
       });
-      return { uri: params.uri, version: document.version, reports, metricFiles };
+      return { uri: params.uri, version, reports, metricFiles };
     } catch (error) {
+      if (error instanceof ComplianceStopped) throw stoppedError(error);
       connection.console.error(`compliance for ${params.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return { uri: params.uri, version: document.version, reports: [], error: String(error instanceof Error ? error.message : error) };
     }
   });
 
   // The current view as the self-contained HTML page of `model-sla report --format html`.
-  connection.onRequest(COMPLIANCE_HTML_REQUEST, async (params: ComplianceParams) => {
+  connection.onRequest(COMPLIANCE_HTML_REQUEST, async (params: ComplianceParams, token: CancellationToken) => {
     const document = documents.get(params?.uri);
     if (!trusted) return { html: null, error: 'This workspace is not trusted: metric files are not read.' };
     if (!document || !served(params.uri)) return { html: null, error: 'the document is not open' };
     const asOf = typeof params.asOf === 'string' ? Date.parse(params.asOf) : undefined;
-    const path = fileURLToPath(params.uri);
-    const root = folders.map((f) => fileURLToPath(f)).find((r) => path.startsWith(r + sep));
     try {
-      const reports = await service.compliance(document, { file: root ? relative(root, path) : basename(path), asOf: Number.isFinite(asOf) ? asOf : undefined, series: false });
+      const reports = await service.compliance(document, {
+        file: reportFileName(params.uri), asOf: Number.isFinite(asOf) ? asOf : undefined, series: false,
+        sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, params.uri, document.version),
+      });
       return { html: renderHtml(reports) };
     } catch (error) {
+      if (error instanceof ComplianceStopped) throw stoppedError(error);
       return { html: null, error: String(error instanceof Error ? error.message : error) };
     }
   });
 
   // Compliance status above each objective (the same report, so the same numbers as the preview).
-  connection.onCodeLens(async (params) => {
+  // The same computation as the preview's (one shared run per version), in time slices; a newer
+  // version or a cancellation ends it (ContentModified / RequestCancelled), never a stale answer.
+  connection.onCodeLens(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!trusted || !document || !served(document.uri) || !settings.codeLens.enable || !document.uri.startsWith('file:')) return [];
     try {
-      const reports = await service.compliance(document, { file: basename(fileURLToPath(document.uri)), series: false });
-      if (documents.get(document.uri)?.version !== document.version) return [];
+      const reports = await service.compliance(document, {
+        file: reportFileName(document.uri), series: false, sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, document.uri, document.version),
+      });
+      if (documents.get(document.uri)?.version !== document.version) throw new ComplianceStopped('modified');
       return complianceLenses(service.parse(document), reports);
     } catch (error) {
+      if (error instanceof ComplianceStopped) throw stoppedError(error);
       connection.console.error(`code lenses for ${document.uri} failed: ${String(error)}`);
       return [];
     }

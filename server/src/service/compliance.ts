@@ -1,18 +1,34 @@
 /**
  * The compliance report of an SLA document (spec §8) for the editor: the same engine as
  * `model-sla report`, fed by the host's metric access (workspace containment + cache), so an edit of
- * a target re-computes without re-reading any file. Used by the server's `modelSla/compliance`.
+ * a target re-computes without re-reading any file. Used by the server's `modelSla/compliance` and
+ * code lenses.
+ *
+ * Responsiveness: on a large SLA (thousands of objectives) the report is minutes of computation.
+ * It is built as steps (engine/report.ts `reportSteps`, and the series below one evaluation per
+ * step); with `sliceMs` the steps run in time slices that hand the event loop back in between (so a
+ * server keeps answering, reads `$/cancelRequest` and `didChange`), and `shouldStop` is asked at
+ * each slice's end: a reason stops the computation with a `ComplianceStopped` error. Without
+ * `sliceMs` (the CLI) the steps run straight through.
+ *
+ * Clipping (spec §9): the preview's series follow the report — the rolling series evaluates each
+ * point's window inside the period only, from the first instant a whole window fits the data inside
+ * the period; the slice series shows the latest window's slices inside the period up to asOf.
  */
 import type { MetricSourceSpec } from '../engine/metrics/types';
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
-import { buildReport, type MetricInput, type SlaReport } from '../engine/report';
+import { reportSteps, type MetricInput, type SlaReport } from '../engine/report';
 import { evaluateInterval } from '../engine/evaluate';
+import { periodBounds } from '../engine/windows';
 import { parseDuration } from './quantities';
 import type { MetricAccess } from './lint/dataAccess';
 import type { SlaFile } from './parse';
 import { missingColumns } from './metricColumns';
+import { runSteps, stopIfAsked, WorkStopped, type StepOptions, type StopReason, type Steps } from './steps';
 
-export interface ComplianceOptions {
+export { WorkStopped as ComplianceStopped, runSteps, type StopReason } from './steps';
+
+export interface ComplianceOptions extends StepOptions {
   file: string;
   asOf?: number;
   /** Add the preview's charts data (rolling value over time, per-slice values); off for code lenses. */
@@ -22,89 +38,256 @@ export interface ComplianceOptions {
 }
 
 export async function complianceReports(file: SlaFile, access: MetricAccess, options: ComplianceOptions): Promise<SlaReport[]> {
+  const stop = () => stopIfAsked(options);
+  stop();
   const reports: SlaReport[] = [];
   for (const doc of file.docs) {
     const sla = doc.value as Record<string, any> | undefined;
     if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
-    const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
-    const metrics: Record<string, MetricInput | undefined> = {};
-    for (const [id, spec] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' ? sla.metrics : {})) {
-      if (!spec || typeof spec.file !== 'string' || typeof spec.timestamp !== 'string') {
-        metrics[id] = { ok: false, reason: 'invalid', message: 'the metric source needs `file` and `timestamp`' };
-        continue;
-      }
-      const load = await access.load(file.uri, spec as MetricSourceSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, spec.file)), { valuesAreDurations: valuesAreDurations(sla, id) });
-      // A column the SLA names is missing: the metric is not used (as SLA115 says), with the same words.
-      const missing = load.ok ? missingColumns(spec as MetricSourceSpec, load.data) : [];
-      metrics[id] = missing.length ? { ok: false, reason: 'columns', message: missing.map((m) => m.message).join('; ') } : load;
-    }
-    const report = buildReport(sla, { file: options.file, metrics, asOf: options.asOf });
-    const withTiers = withCreditTiers(report, sla);
-    reports.push(options.series === false ? withTiers : withSliceSeries(withRollingSeries(withTiers, sla, metrics, timezone), sla, metrics, timezone));
+    const metrics = await loadMetrics(sla, file.uri, access, options);
+    stop();
+    reports.push(await runSteps(documentSteps(sla, metrics, options), options));
   }
   return reports;
+}
+
+interface Waiter<T> {
+  shouldStop?: () => StopReason | undefined;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Run<T> {
+  waiters: Set<Waiter<T>>;
+}
+
+/**
+ * Compliance computations shared between the requests that need the same one (the code lenses and
+ * the preview ask for the same document version at once; both then wait for one computation), and
+ * the latest result per document kept for the next request. A computation runs in time slices; at
+ * each slice's end every waiter's `shouldStop` is asked: a waiter that wants to stop is rejected at
+ * once (ComplianceStopped), and when none is left the computation itself stops. Owned by the
+ * language service (no module state).
+ */
+export class ComplianceRuns {
+  private readonly running = new Map<string, Run<unknown>>();
+  /** Per document: the results of its latest computed version, by key. */
+  private readonly latest = new Map<string, { version: number; results: Map<string, unknown> }>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+
+  /** A stable id per metric data object (a re-read file is a new object): part of a result's key. */
+  identity(x: object | undefined): number {
+    if (!x) return 0;
+    let id = this.ids.get(x);
+    if (id === undefined) this.ids.set(x, (id = this.nextId++));
+    return id;
+  }
+
+  /**
+   * The result of `make()`'s steps for `key` of document `uri` at `version`: kept from before,
+   * shared with a computation already running, or computed now. No key: computed, not kept.
+   */
+  run<T>(uri: string, version: number, key: string | undefined, make: () => Steps<T>, options: StepOptions): Promise<T> {
+    const stop = options.shouldStop?.();
+    if (stop) return Promise.reject(new WorkStopped(stop));
+    if (key === undefined) return runSteps(make(), options);
+    const kept = this.latest.get(uri);
+    if (kept && kept.version === version && kept.results.has(key)) return Promise.resolve(kept.results.get(key) as T);
+    const runKey = `${uri}\n${version}\n${key}`;
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter<T> = { shouldStop: options.shouldStop, resolve, reject };
+      const existing = this.running.get(runKey) as Run<T> | undefined;
+      if (existing) { existing.waiters.add(waiter); return; }
+      const run: Run<T> = { waiters: new Set([waiter]) };
+      this.running.set(runKey, run as Run<unknown>);
+      const check = (): StopReason | undefined => {
+        for (const w of [...run.waiters]) {
+          const reason = w.shouldStop?.();
+          if (reason) { run.waiters.delete(w); w.reject(new WorkStopped(reason)); }
+        }
+        return run.waiters.size === 0 ? 'cancelled' : undefined;
+      };
+      runSteps(make(), { sliceMs: options.sliceMs, yieldNow: options.yieldNow, shouldStop: check }).then((value) => {
+        this.running.delete(runKey);
+        let entry = this.latest.get(uri);
+        if (!entry || entry.version < version) this.latest.set(uri, (entry = { version, results: new Map() }));
+        if (entry.version === version) {
+          entry.results.set(key, value);
+          // A few results per version (base and series, a changed metric file): the oldest go first.
+          while (entry.results.size > 6) entry.results.delete(entry.results.keys().next().value as string);
+        }
+        for (const w of run.waiters) w.resolve(value);
+      }, (error) => {
+        this.running.delete(runKey);
+        for (const w of run.waiters) w.reject(error);
+      });
+    });
+  }
+
+  /** Forget a closed document's results. */
+  forget(uri: string): void {
+    this.latest.delete(uri);
+  }
+}
+
+/**
+ * complianceReports with shared runs and kept results (see ComplianceRuns): what the language
+ * service's `compliance` calls. The base report (no series) is shared between the code lenses and
+ * the preview; the preview's series are computed on top of it into a copy.
+ */
+export async function sharedComplianceReports(runs: ComplianceRuns, file: SlaFile, version: number, access: MetricAccess, options: ComplianceOptions): Promise<SlaReport[]> {
+  const stop = () => stopIfAsked(options);
+  stop();
+  const reports: SlaReport[] = [];
+  for (const doc of file.docs) {
+    const sla = doc.value as Record<string, any> | undefined;
+    if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
+    const metrics = await loadMetrics(sla, file.uri, access, options);
+    stop();
+    const datas = Object.values(metrics).map((m) => (m?.ok ? m.data : undefined));
+    // Without data and without asOf the report's asOf is "now": not kept.
+    const keep = options.asOf !== undefined || datas.some((d) => d && d.rows > 0);
+    const ids = Object.keys(metrics);
+    const base = [doc.index, options.file, options.asOf ?? '', ...ids.map((id, i) => `${id}:${runs.identity(datas[i])}`)].join('|');
+    const report = await runs.run(file.uri, version, keep ? `${base}|base` : undefined, () => documentSteps(sla, metrics, { ...options, series: false }), options);
+    if (options.series === false) { reports.push(report); continue; }
+    reports.push(await runs.run(file.uri, version, keep ? `${base}|series` : undefined, () => seriesSteps(report, sla, metrics), options));
+  }
+  return reports;
+}
+
+/** A copy of a base report with the preview's series (the base report is shared, never changed). */
+function* seriesSteps(base: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>): Steps<SlaReport> {
+  const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
+  const copy: SlaReport = { ...base, objectives: base.objectives.map((o) => ({ ...o })) };
+  yield* rollingSeries(copy, sla, metrics, timezone);
+  yield* sliceSeries(copy, sla, metrics, timezone);
+  return copy;
+}
+
+/** Loads the metric files an SLA document links (through the host's access and its cache). */
+export async function loadMetrics(sla: Record<string, any>, slaUri: string, access: MetricAccess, options: Pick<ComplianceOptions, 'onProgress'> = {}): Promise<Record<string, MetricInput | undefined>> {
+  const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
+  const metrics: Record<string, MetricInput | undefined> = {};
+  for (const [id, spec] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' ? sla.metrics : {})) {
+    if (!spec || typeof spec.file !== 'string' || typeof spec.timestamp !== 'string') {
+      metrics[id] = { ok: false, reason: 'invalid', message: 'the metric source needs `file` and `timestamp`' };
+      continue;
+    }
+    const load = await access.load(slaUri, spec as MetricSourceSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, spec.file)), { valuesAreDurations: valuesAreDurations(sla, id) });
+    // A column the SLA names is missing: the metric is not used (as SLA115 says), with the same words.
+    const missing = load.ok ? missingColumns(spec as MetricSourceSpec, load.data) : [];
+    metrics[id] = missing.length ? { ok: false, reason: 'columns', message: missing.map((m) => m.message).join('; ') } : load;
+  }
+  return metrics;
+}
+
+/** The report of one SLA document as steps: the §8 report, the credit tiers, and the series when asked. */
+export function* documentSteps(sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, options: Pick<ComplianceOptions, 'file' | 'asOf' | 'series'>): Steps<SlaReport> {
+  const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
+  const report = yield* reportSteps(sla, { file: options.file, metrics, asOf: options.asOf });
+  const withTiers = withCreditTiers(report, sla);
+  if (options.series === false) return withTiers;
+  yield* rollingSeries(withTiers, sla, metrics, timezone);
+  yield* sliceSeries(withTiers, sla, metrics, timezone);
+  return withTiers;
 }
 
 const DAY = 86_400_000;
 const MAX_POINTS = 240;
 
+/** The SLA's objectives by id (the first of a duplicated id): a lookup per objective stays linear. */
+function specsById(sla: Record<string, any>): Map<unknown, any> {
+  const out = new Map<unknown, any>();
+  for (const o of Array.isArray(sla.objectives) ? sla.objectives : []) if (o && !out.has(o.id)) out.set(o.id, o);
+  return out;
+}
+
+/** The period of the SLA as instants, in the report's zone. */
+function periodOf(sla: Record<string, any>, report: SlaReport): { start?: number; end?: number } {
+  const p = periodBounds(sla.period && typeof sla.period === 'object' ? sla.period : undefined, report.timezone);
+  const out: { start?: number; end?: number } = {};
+  if (p.start !== undefined) out.start = p.start;
+  if (p.end !== undefined) out.end = p.end;
+  return out;
+}
+
+/** The earliest timestamp at or after `from` (Infinity when none). */
+function firstFrom(data: { rows: number; timestamps: Float64Array; sorted: boolean; minTime: number }, from: number | undefined): number {
+  if (from === undefined || data.minTime >= from) return data.minTime;
+  const ts = data.timestamps;
+  if (data.sorted) {
+    let lo = 0, hi = data.rows;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (ts[mid] < from) lo = mid + 1; else hi = mid; }
+    return lo < data.rows ? ts[lo] : Infinity;
+  }
+  let min = Infinity;
+  for (let i = 0; i < data.rows; i++) if (ts[i] >= from && ts[i] < min) min = ts[i];
+  return min;
+}
+
 /**
  * Rolling objectives: the rolling value over time (the preview charts it), evaluated at steps of a
- * day or more from the first instant a full window fits the data up to `asOf`.
+ * day or more from the first instant a full window fits the data inside the period, up to `asOf`.
  */
-function withRollingSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): SlaReport {
+function* rollingSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): Steps<void> {
   const asOf = Date.parse(report.asOf);
-  const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+  const period = periodOf(sla, report);
+  const specs = specsById(sla);
   for (const objective of report.objectives as (SlaReport['objectives'][number] & { series?: unknown })[]) {
-    const spec = objectives.find((o) => o?.id === objective.id);
+    const spec = specs.get(objective.id);
     const loaded = typeof spec?.metric === 'string' ? metrics[spec.metric] : undefined;
     if (!spec || typeof spec.window?.rolling !== 'string' || !loaded?.ok || loaded.data.rows === 0) continue;
     const duration = parseDuration(spec.window.rolling);
     if (!duration.ok) continue;
     const length = duration.value.normalized;
-    const first = loaded.data.minTime + length;
+    const first = firstFrom(loaded.data, period.start) + length;
     if (!(first < asOf)) continue;
     const step = Math.max(DAY, Math.ceil((asOf - first) / MAX_POINTS / DAY) * DAY);
     const series: { at: string; value: number | null }[] = [];
     for (let at = asOf - Math.floor((asOf - first) / step) * step; at <= asOf; at += step) {
-      const result = evaluateInterval(spec, loaded.data, { start: at - length, end: at }, { asOf: at, timezone });
+      const result = evaluateInterval(spec, loaded.data, { start: at - length, end: at }, { asOf: at, timezone, period });
       series.push({ at: new Date(at).toISOString(), value: result.value });
+      yield;
     }
     objective.series = series;
   }
-  return report;
 }
 
 const MAX_SLICES = 10_000;
 
 /**
  * Timeslices objectives: each slice's own value in the latest window (the preview charts it against
- * the per-slice `target`), up to `asOf`; the last 10,000 slices at most.
+ * the per-slice `target`), inside the period up to `asOf`; the last 10,000 slices at most.
  */
-function withSliceSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): SlaReport {
+function* sliceSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): Steps<void> {
   const asOf = Date.parse(report.asOf);
-  const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+  const period = periodOf(sla, report);
+  const specs = specsById(sla);
   for (const objective of report.objectives as (SlaReport['objectives'][number] & { series?: unknown })[]) {
-    const spec = objectives.find((o) => o?.id === objective.id);
+    const spec = specs.get(objective.id);
     const loaded = typeof spec?.metric === 'string' ? metrics[spec.metric] : undefined;
     const latest = objective.windows[objective.windows.length - 1];
     if (!spec || spec.budgeting !== 'timeslices' || objective.series || !latest || !loaded?.ok || loaded.data.rows === 0) continue;
     const slice = parseDuration(typeof spec.slice === 'string' ? spec.slice : '');
-    if (!slice.ok) continue;
+    if (!slice.ok || !(slice.value.normalized > 0)) continue;
     const step = slice.value.normalized;
     const start = Date.parse(latest.start);
-    const end = Math.min(Date.parse(latest.end), asOf);
+    const end = Math.min(Date.parse(latest.end), asOf, period.end ?? Infinity);
+    // The grid stays aligned to the window's start; slices before the period are not shown.
+    const firstSlice = period.start !== undefined && period.start > start ? Math.floor((period.start - start) / step) : 0;
     const count = Math.ceil((end - start) / step);
     const perSlice = { ...spec, budgeting: 'occurrences', window: undefined, minObservations: spec.minObservations };
     const series: { at: string; value: number | null }[] = [];
-    for (let i = Math.max(0, count - MAX_SLICES); i < count; i++) {
+    for (let i = Math.max(firstSlice, count - MAX_SLICES); i < count; i++) {
       const s = start + i * step;
-      const result = evaluateInterval(perSlice, loaded.data, { start: s, end: Math.min(s + step, end) }, { asOf, timezone });
-      series.push({ at: new Date(s).toISOString(), value: result.value });
+      const result = evaluateInterval(perSlice, loaded.data, { start: s, end: Math.min(s + step, end) }, { asOf, timezone, period });
+      series.push({ at: new Date(Math.max(s, period.start ?? s)).toISOString(), value: result.value });
+      yield;
     }
     if (series.length >= 2) objective.series = series;
   }
-  return report;
 }
 
 /** The preview shows each objective's credit tier table beside the credits owed. */

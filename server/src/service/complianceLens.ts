@@ -4,7 +4,8 @@
  * Clicking one opens the preview at that objective.
  */
 import type { CodeLens } from 'vscode-languageserver-types';
-import { formatValue, type SlaReport } from '../engine/report';
+import type { SlaReport } from '../engine/report';
+import { formatValue } from '../engine/render/humanNumbers';
 import { rangeOf, type SlaFile } from './parse';
 import { keySpan } from './yamlAst';
 
@@ -20,8 +21,11 @@ export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[
     const report = reports[reportIndex++];
     if (!report) continue;
     const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+    // By id, the first of a duplicated id (as find did): thousands of objectives stay linear.
+    const byId = new Map<string, SlaReport['objectives'][number]>();
+    for (const o of report.objectives) if (!byId.has(o.id)) byId.set(o.id, o);
     objectives.forEach((objective, index) => {
-      const result = report.objectives.find((o) => o.id === objective?.id);
+      const result = typeof objective?.id === 'string' ? byId.get(objective.id) : undefined;
       const span = keySpan(doc.yaml, ['objectives', index]);
       if (!result || !span) return;
       const windows = result.windows.filter((w) => w.status !== 'no-data');
@@ -29,7 +33,9 @@ export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[
       const label = latest ? ((latest as { label?: string }).label ?? latest.start.slice(0, 10)) : '';
       const soFar = latest?.partial ? ', so far' : '';
       const what = typeof objective.percentile === 'string' ? `${objective.percentile} ` : '';
-      const value = latest && latest.value !== null ? `${what}${formatValue(latest.value, latest.unit, result.target)} vs ${result.target}` : 'no value';
+      // A timeslice budget's value (the good-slice share) is compared with `sliceTarget`.
+      const compared = result.sliceTarget ?? result.target;
+      const value = latest && latest.value !== null ? `${what}${formatValue(latest.value, latest.unit, compared, latest.status)} vs ${compared}` : 'no value';
       const breached = windows.filter((w) => w.status === 'breached').length;
       const title = result.status === 'met'
         ? `✓ met — ${value} (${label}${soFar})${breached ? ` · breached ${breached} of ${windows.length} windows` : ''}`

@@ -5,7 +5,7 @@
  */
 import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range } from 'vscode-languageserver-types';
 import { codeActions } from './codeActions';
-import { complianceReports, type ComplianceOptions } from './compliance';
+import { ComplianceRuns, sharedComplianceReports, type ComplianceOptions } from './compliance';
 import type { SlaReport } from '../engine/report';
 import type { Rule } from './lint/rule';
 import { applySeverity, type SeverityOverrides } from './lint/severity';
@@ -22,6 +22,7 @@ import { ParseCache, type SlaFile } from './parse';
 import { SchemaService } from './schema';
 import { documentSymbols } from './symbols';
 import { validateFile } from './validation';
+import { WorkStopped, type StepOptions } from './steps';
 
 /** The part of a text document the service needs (vscode-languageserver-textdocument fits). */
 export interface TextDocumentLike {
@@ -42,12 +43,16 @@ export interface LanguageService {
   codeActions(document: TextDocumentLike, range: Range, diagnostics: Diagnostic[]): CodeAction[];
   /**
    * Reads the metric files the document links and computes the data findings (SLA114, SLA115, …);
-   * they join every later `validate` of the document. Resolves to whether they changed.
+   * they join every later `validate` of the document. Resolves to whether they changed. With
+   * `steps.sliceMs` the evaluations run in time slices; `steps.shouldStop` ends them (WorkStopped).
    */
-  lintData(document: TextDocumentLike): Promise<boolean>;
+  lintData(document: TextDocumentLike, steps?: StepOptions): Promise<boolean>;
   /**
    * The §8 compliance report of every SLA in the document, computed from the linked metric files
    * (cached reads). `file` is how the report names the SLA file (relative to the workspace root).
+   * Requests for the same version, asOf and data share one computation and its result is kept for
+   * the next request; with `sliceMs` it runs in time slices and `shouldStop` can end it early
+   * (rejects with `ComplianceStopped`).
    */
   compliance(document: TextDocumentLike, options: ComplianceOptions): Promise<SlaReport[]>;
   /** Severity overrides and the workspace (for cross-file rules); takes effect on the next validate. */
@@ -81,6 +86,7 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
   /** Data findings per document URI and YAML document index, placed by path at each validation. */
   const dataFindings = new Map<string, Map<number, FindingSpec[]>>();
   const evaluations: EvaluationMemo = new WeakMap();
+  const complianceRuns = new ComplianceRuns();
   const parse = (d: TextDocumentLike) => cache.get(d.uri, d.version, d.getText());
   const validate = (d: TextDocumentLike): Diagnostic[] => {
     const file = parse(d);
@@ -100,9 +106,9 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
     configure: (next) => { options = { ...options, ...next }; },
     compliance: async (d, reportOptions) => {
       if (!options.metrics) throw new Error('compliance reports need access to metric files');
-      return complianceReports(parse(d), options.metrics, reportOptions);
+      return sharedComplianceReports(complianceRuns, parse(d), d.version, options.metrics, reportOptions);
     },
-    lintData: async (d) => {
+    lintData: async (d, steps = {}) => {
       const access = options.metrics;
       if (!access) return false;
       const file = parse(d);
@@ -110,8 +116,9 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
       for (const doc of file.docs) {
         if (doc.valueError) continue;
         try {
-          next.set(doc.index, await lintData(doc, file.uri, access, evaluations));
+          next.set(doc.index, await lintData(doc, file.uri, access, evaluations, steps));
         } catch (error) {
+          if (error instanceof WorkStopped) throw error;
           options.onRuleError?.({ codes: ['SLA115'], check: () => undefined }, error);
         }
       }
@@ -132,6 +139,6 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
     // Data findings outlive a close: a re-opened file shows the last known ones at once, and the next
     // lintData replaces them only if the metric files say otherwise (no flicker, and no second full
     // validation racing the user's first keystroke).
-    close: (uri) => { cache.delete(uri); validated.delete(uri); },
+    close: (uri) => { cache.delete(uri); validated.delete(uri); complianceRuns.forget(uri); },
   };
 }

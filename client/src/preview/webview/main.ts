@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 // Bundled next to the script: esbuild emits dist/preview.css (uPlot's CSS included via @import).
 import './preview.css';
 import {
-  chartData, chartSummary, creditsByWindow, formatCount, formatInstant, formatPercent, formatValue, isAsOfInput,
+  chartData, chartSummary, creditsByWindow, formatBudget, formatCount, formatInstant, formatPercent, formatValue, isAsOfInput,
   parseIncoming, parseState, statusLabel,
   type ObjectiveView, type OutgoingMessage, type PreviewState, type ReportView, type UpdateMessage, type WindowView,
 } from './model';
@@ -155,10 +155,10 @@ function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTMLElemen
   if (o.window) fact('Window', o.window);
   if (o.metric) fact('Metric', o.metric);
   if (latest) {
-    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatValue(latest.value, latest.unit, o.target)} in ${latest.label} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
+    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatValue(latest.value, latest.unit, o.sliceTarget ?? o.target, latest.status)} in ${latest.label} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
   }
   if (o.errorBudget) {
-    fact('Error budget left', `${formatPercent(o.errorBudget.remaining)} (burn rate ${o.errorBudget.burnRate === null ? 'n/a' : o.errorBudget.burnRate.toFixed(2)}, ${formatPercent(o.errorBudget.elapsed, 0)} of the window elapsed)`);
+    fact('Error budget left', `${formatBudget(o.errorBudget.remaining)} (burn rate ${o.errorBudget.burnRate === null ? 'n/a' : o.errorBudget.burnRate.toFixed(2)}, ${formatPercent(o.errorBudget.elapsed, 0)} of the window elapsed)`);
   }
   if (o.baseline) {
     const b = o.baseline;
@@ -254,16 +254,17 @@ function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, 
   activatable(row, `Reveal ${o.id}, window ${w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
   const notes: string[] = [];
   if (w.partial) notes.push('partial window');
+  if (w.clipped) notes.push('clipped to the period');
   if (w.reason) notes.push(w.reason);
   if (w.problem) notes.push(w.problem);
   if (w.gaps.length) notes.push(`${w.gaps.length} cadence gap${w.gaps.length === 1 ? '' : 's'}`);
   if (w.belowMinSamples) notes.push(`${w.belowMinSamples} below minSamples`);
-  const budget = w.errorBudget ? `${formatPercent(w.errorBudget.remaining)} left, burn ${w.errorBudget.burnRate === null ? 'n/a' : w.errorBudget.burnRate.toFixed(2)}` : '';
+  const budget = w.errorBudget ? `${formatBudget(w.errorBudget.remaining)} left, burn ${w.errorBudget.burnRate === null ? 'n/a' : w.errorBudget.burnRate.toFixed(2)}` : '';
   const creditText = credit ?? (w.projectedCredit ? `${w.projectedCredit} (projected)` : '');
   row.append(
     el('th', undefined, w.label, { scope: 'row' }),
     el('td', undefined, badge(w.status, w.partial)),
-    el('td', 'num', formatValue(w.value, w.unit, o.target)),
+    el('td', 'num', formatValue(w.value, w.unit, o.sliceTarget ?? o.target, w.status)),
     el('td', 'num', formatCount(w.observations)),
     el('td', 'num', formatCount(w.excluded)),
     el('td', 'num', budget),

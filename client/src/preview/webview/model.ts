@@ -15,6 +15,7 @@
  *     { type: 'revealMetricLine', uri: string, metric: string, line: number }
  *     { type: 'asOf', value: string | null }   (value: the datetime-local text, e.g. "2026-09-30T12:00", or null = default)
  */
+import { formatBudget as formatHumanBudget, formatValue as formatHumanValue } from '../../../../server/src/engine/render/humanNumbers';
 
 export type Status = 'met' | 'breached' | 'no-data';
 
@@ -25,6 +26,8 @@ export interface WindowView {
   end: string;
   label: string;
   partial: boolean;
+  /** The window reaches beyond the SLA's period: only its part inside was evaluated (spec §9). */
+  clipped?: boolean;
   value: number | null;
   unit: string;
   observations: number;
@@ -145,6 +148,7 @@ function windowOf(x: unknown): WindowView | undefined {
     observations: num(x.observations) ?? 0, excluded: num(x.excluded) ?? 0, status: toStatus(x.status),
     gaps: arr(x.gaps).flatMap((g) => (isObj(g) && typeof g.from === 'string' && typeof g.to === 'string' ? [{ from: g.from, to: g.to }] : [])),
   };
+  if (x.clipped === true) w.clipped = true;
   setOpt(w, 'reason', text(x.reason));
   setOpt(w, 'problem', text(x.problem));
   setOpt(w, 'projectedCredit', text(x.projectedCredit));
@@ -273,20 +277,18 @@ export function parseTargetText(target: string): ParsedTarget | undefined {
 }
 
 /**
- * A value with its unit for people, like the CLI (server/src/engine/report.ts formatValue): one
- * decimal more than the target, rounded towards failure so a breach never prints as met.
+ * A value with its unit for people, the CLI's own rule (server/src/engine/render/humanNumbers.ts, a
+ * module without imports): one decimal more than the target, rounded towards failure, and more
+ * digits when rounding would put the value on the other side of the target (pass the window's
+ * status when known).
  */
-export function formatValue(value: number | null, unit: string, target?: string): string {
-  if (value === null || !Number.isFinite(value)) return 'n/a';
-  const t = target ? parseTargetText(target) : undefined;
-  const dp = t ? Math.min(6, t.decimals + 1) : 2;
-  const k = 10 ** dp;
-  const scaled = value * k;
-  const nearest = Math.round(scaled);
-  const r = Math.abs(scaled - nearest) < 1e-7 * Math.max(1, Math.abs(scaled)) ? nearest : !t ? nearest : t.op === '<=' || t.op === '<' ? Math.ceil(scaled) : Math.floor(scaled);
-  let s = (r / k).toFixed(dp);
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return `${s}${unit}`;
+export function formatValue(value: number | null, unit: string, target?: string, status?: string): string {
+  return formatHumanValue(value, unit, target, status);
+}
+
+/** An error budget share: one decimal, and never "0.0%" for a budget overspent by a hair. */
+export function formatBudget(fraction: number | null): string {
+  return formatHumanBudget(fraction);
 }
 
 export function formatPercent(fraction: number | null, digits = 1): string {
@@ -372,7 +374,7 @@ export function chartData(o: ObjectiveView): ChartData {
 /** Text alternative of a chart (aria-label). */
 export function chartSummary(o: ObjectiveView): string {
   const d = chartData(o);
-  const parts = o.windows.map((w) => `${w.label}: ${formatValue(w.value, w.unit, o.target)} ${statusLabel(w.status, w.partial)}`);
+  const parts = o.windows.map((w) => `${w.label}: ${formatValue(w.value, w.unit, o.sliceTarget ?? o.target, w.status)} ${statusLabel(w.status, w.partial)}`);
   return `${o.id}: value per window against the target ${o.target || 'n/a'}${d.points ? '' : ' (no data)'}. ${parts.join('; ')}`;
 }
 

@@ -108,6 +108,11 @@ abstract class MetricReaderBase {
   naiveFirst = 0;
   /** Rows the `filter` left out (not rows of the metric, not data issues). */
   filtered = 0;
+  /** The earliest / latest timestamp stored and the physical line of its first row (MetricData.minTimeLine). */
+  minT = Infinity;
+  minLine = 0;
+  maxT = -Infinity;
+  maxLine = 0;
   private estimated = false;
 
   constructor(path: string, spec: MetricSourceSpec, plan: Plan, options: ReadMetricOptions, wantLines: boolean) {
@@ -181,6 +186,12 @@ abstract class MetricReaderBase {
     if (keep < 0) this.skip(line, this.plan.filter!.problem);
     else if (keep === 0) this.filtered++;
     return keep;
+  }
+
+  /** Records the line of the earliest and the latest row (for findings about outlying rows). */
+  noteExtremes(t: number, line: number): void {
+    if (t < this.minT) { this.minT = t; this.minLine = line; }
+    if (t > this.maxT) { this.maxT = t; this.maxLine = line; }
   }
 
   countNaive(line: number): void {
@@ -305,6 +316,7 @@ class CsvMetricReader extends MetricReaderBase {
     if (st.rows === st.cap) st.grow();
     const r = st.rows++;
     st.timestamps[r] = t;
+    this.noteExtremes(t, line);
     c = cols[R_VALUE];
     if (c >= 0) {
       st.values![r] = value;
@@ -514,6 +526,7 @@ class JsonlMetricReader extends MetricReaderBase {
     if (st.rows === st.cap) st.grow();
     const r = st.rows++;
     st.timestamps[r] = t;
+    this.noteExtremes(t, line);
     if (st.values) st.values[r] = value;
     if (valueText !== undefined) (st.valueTexts ??= new Map()).set(r, valueText);
     if (st.good) st.good[r] = good;
@@ -778,6 +791,9 @@ function assemble(reader: MetricReaderBase, format: 'csv' | 'jsonl', spec: Metri
   if (st.samples) data.samples = st.samples.subarray(0, rows);
   if (st.datasets) data.datasets = st.datasets;
   if (st.lines && options.lines) data.lines = st.lines.subarray(0, rows);
+  // A row dropped at the end (a JSONL record lacking a key others have) may have been the extreme: no line then.
+  if (rows > 0 && reader.minT === min) data.minTimeLine = reader.minLine;
+  if (rows > 0 && reader.maxT === max) data.maxTimeLine = reader.maxLine;
   if (reader.plan.goodError !== undefined) data.goodError = reader.plan.goodError;
   if (filterError !== undefined) data.filterError = filterError;
   if (header) data.header = header;

@@ -76,6 +76,9 @@ export interface MetricData {
   /** Smallest / largest timestamp (NaN when rows = 0). */
   minTime: number;
   maxTime: number;
+  /** Physical line of the (first) row holding `minTime` / `maxTime`, when known: names an outlying row. */
+  minTimeLine?: number;
+  maxTimeLine?: number;
   /** The first `maxIssues` (20) problems in line order; the naive-timestamp summary is always kept. */
   issues: DataIssue[];
   /** Every problem: records skipped, plus one for the naive-timestamp summary. */

@@ -1,5 +1,9 @@
-/** Shared pieces of the human report views (text, markdown, html): rounded values, status words. */
-import { formatValue, type ObjectiveReport, type SlaReport, type WindowReport } from '../report';
+/**
+ * Shared pieces of the human report views (text, markdown, html): rounded values (never rounded onto
+ * the other side of the target: humanNumbers.ts), status words.
+ */
+import type { ObjectiveReport, SlaReport, WindowReport } from '../report';
+import { formatBudget, formatValue } from './humanNumbers';
 
 export function statusWord(w: { status: string; partial?: boolean }): string {
   return w.partial ? `${w.status} (so far)` : w.status;
@@ -11,16 +15,24 @@ export function comparedTarget(o: ObjectiveReport): string {
 }
 
 export function windowValue(o: ObjectiveReport, w: WindowReport): string {
-  return formatValue(w.value, w.unit, comparedTarget(o));
+  return formatValue(w.value, w.unit, comparedTarget(o), w.status);
 }
 
+/** A breach's value for people: the window's value rounded as in the tables (the JSON keeps it exact). */
+export function breachValue(report: SlaReport, b: { objective: string; window: string; value: string }): string {
+  const o = report.objectives.find((x) => x.id === b.objective);
+  const w = o?.windows.find((x) => x.label === b.window && x.status === 'breached');
+  return o && w ? windowValue(o, w) : b.value;
+}
+
+/** A share of the error budget: "12.3%", and never "0.0%" for a budget overspent by a hair. */
 export function percent(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return 'n/a';
-  return `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+  return formatBudget(x);
 }
 
 export function windowNotes(w: WindowReport): string {
   const notes: string[] = [];
+  if (w.clipped) notes.push('clipped to the period');
   if (w.slices) notes.push(`slices ${w.slices.good}/${w.slices.counted} good, ${w.slices.total - w.slices.withData} empty`);
   if (w.excluded) notes.push(`${w.excluded} excluded`);
   if (w.belowMinSamples) notes.push(`${w.belowMinSamples} below minSamples`);
@@ -38,7 +50,7 @@ export function windowNotes(w: WindowReport): string {
 export function baselineText(o: ObjectiveReport): string {
   const b = o.baseline;
   if (!b) return '';
-  let text = `baseline ${b.dates}: ${formatValue(b.value, b.unit, comparedTarget(o))}`;
+  let text = `baseline ${b.dates}: ${formatValue(b.value, b.unit, comparedTarget(o), b.status)}`;
   if (b.suggested) text += `, suggested ${b.field ?? 'target'} ${b.suggested}${b.margin ? ` (margin ${b.margin})` : ''}${b.stricter ? ' — the target is stricter than the baseline' : ''}`;
   return text;
 }
@@ -52,6 +64,12 @@ export function repeatedText(o: ObjectiveReport): string {
 export function summaryLine(report: SlaReport): string {
   const count = (s: string) => report.objectives.filter((o) => o.status === s).length;
   return `${count('met')} met, ${count('breached')} breached, ${count('no-data')} no data`;
+}
+
+/** "(N earlier windows not reported)" when the window cap dropped some (a data issue says why). */
+export function droppedText(o: ObjectiveReport): string {
+  const n = o.windowsDropped ?? 0;
+  return n > 0 ? `${n} earlier window${n === 1 ? '' : 's'} not reported (over the window cap; see the data issues)` : '';
 }
 
 /** Windows worth showing: from the first with observations on (leading no-data months collapsed). */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectiveReport, SlaReport } from '../report';
-import { baselineText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
@@ -35,6 +35,8 @@ function objectiveSection(o: ObjectiveReport): string {
   if (o.problem) parts.push(`<p class="note">Problem: ${e(o.problem)}</p>`);
   const { hidden, windows } = shownWindows(o);
   if (hidden) parts.push(`<p class="note">${hidden} earlier window${hidden === 1 ? '' : 's'} without data.</p>`);
+  const dropped = droppedText(o);
+  if (dropped) parts.push(`<p class="note">${e(dropped)}.</p>`);
   if (windows.length) {
     parts.push('<table><thead><tr><th>window</th><th>value</th><th>status</th><th>observations</th><th>notes</th></tr></thead><tbody>');
     for (const w of windows) {
@@ -59,7 +61,7 @@ function slaSection(report: SlaReport): string {
     parts.push(`<tr><td>${e(o.id)}</td><td>${e(o.sliceTarget ? `${o.target}, slices ${o.sliceTarget}` : o.target)}</td><td>${e(w?.label ?? '-')}</td><td class="num">${e(w ? windowValue(o, w) : 'n/a')}</td><td>${statusCell(o.status, w ? statusWord(w) : 'no-data')}</td></tr>`);
   }
   parts.push('</tbody></table>');
-  parts.push(`<p><strong>Breaches:</strong> ${report.breaches.length ? report.breaches.map((b) => `${e(b.objective)} ${e(b.window)} (${e(b.value)})`).join(', ') : 'none'}</p>`);
+  parts.push(`<p><strong>Breaches:</strong> ${report.breaches.length ? report.breaches.map((b) => `${e(b.objective)} ${e(b.window)} (${e(breachValue(report, b))})`).join(', ') : 'none'}</p>`);
   parts.push(`<p><strong>Service credits:</strong> ${report.credits.length ? report.credits.map((c) => `${e(c.objective)} ${e(c.window)}: ${e(c.credit)}`).join(', ') : 'none'}</p>`);
   for (const o of report.objectives) parts.push(objectiveSection(o));
   const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);

@@ -1,6 +1,6 @@
 /** The compliance report as GitHub-flavoured Markdown (pull-request comments). */
 import type { SlaReport } from '../report';
-import { baselineText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 
 /** Text safe inside a Markdown table cell: no pipes, no line breaks, no HTML or link syntax. */
 export function mdEscape(text: string): string {
@@ -23,7 +23,7 @@ export function renderMarkdown(reports: SlaReport[]): string {
     out.push('');
     if (report.breaches.length) {
       out.push('**Breaches**', '');
-      for (const b of report.breaches) out.push(`- ${mdEscape(b.objective)} ${mdEscape(b.window)}: ${mdEscape(b.value)}`);
+      for (const b of report.breaches) out.push(`- ${mdEscape(b.objective)} ${mdEscape(b.window)}: ${mdEscape(breachValue(report, b))}`);
       out.push('');
     }
     if (report.credits.length) {
@@ -42,6 +42,8 @@ export function renderMarkdown(reports: SlaReport[]): string {
         out.push('');
       }
       if (hidden) out.push(`${hidden} earlier window${hidden === 1 ? '' : 's'} without data.`, '');
+      const dropped = droppedText(o);
+      if (dropped) out.push(`${mdEscape(dropped)}.`, '');
       const b = baselineText(o);
       if (b) out.push(`${mdEscape(b)}`, '');
       const r = repeatedText(o);

@@ -1,6 +1,6 @@
 /** The compliance report as a plain-text table (values rounded for reading; the JSON is exact). */
 import type { SlaReport } from '../report';
-import { baselineText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
@@ -24,6 +24,8 @@ export function renderText(reports: SlaReport[]): string {
       if (o.problem) out.push(`  problem: ${o.problem}`);
       const { hidden, windows } = shownWindows(o);
       if (hidden) out.push(`  (${hidden} earlier window${hidden === 1 ? '' : 's'} without data)`);
+      const dropped = droppedText(o);
+      if (dropped) out.push(`  (${dropped})`);
       const wrows = windows.map((w) => ['  ' + w.label, windowValue(o, w), statusWord(w), `${w.observations} obs`, windowNotes(w)]);
       if (wrows.length) out.push(...table(wrows));
       const b = baselineText(o);
@@ -32,7 +34,7 @@ export function renderText(reports: SlaReport[]): string {
       if (r) out.push(`  repeated: ${r}`);
     }
     out.push('');
-    out.push(report.breaches.length ? `Breaches: ${report.breaches.map((b) => `${b.objective} ${b.window} (${b.value})`).join(', ')}` : 'Breaches: none');
+    out.push(report.breaches.length ? `Breaches: ${report.breaches.map((b) => `${b.objective} ${b.window} (${breachValue(report, b)})`).join(', ')}` : 'Breaches: none');
     out.push(report.credits.length ? `Service credits: ${report.credits.map((c) => `${c.objective} ${c.window}: ${c.credit}`).join(', ')}` : 'Service credits: none');
     const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
     if (issues.length) {

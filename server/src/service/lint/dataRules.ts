@@ -16,6 +16,7 @@ import type { SlaDoc } from '../parse';
 import type { MetricAccess } from './dataAccess';
 import type { FindingSpec, Sla } from './rule';
 import { fieldNaming, missingColumns } from '../metricColumns';
+import { runSteps, type StepOptions } from '../steps';
 
 /**
  * Interval results per metric data object, so that a target edit does not recompute a baseline:
@@ -23,7 +24,7 @@ import { fieldNaming, missingColumns } from '../metricColumns';
  */
 export type EvaluationMemo = WeakMap<MetricData, Map<string, IntervalResult>>;
 
-export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess, memo: EvaluationMemo = new WeakMap()): Promise<FindingSpec[]> {
+export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess, memo: EvaluationMemo = new WeakMap(), steps: StepOptions = {}): Promise<FindingSpec[]> {
   const sla = doc.value as Sla | undefined;
   if (!sla || typeof sla !== 'object' || !sla.metrics || typeof sla.metrics !== 'object') return [];
   const out: FindingSpec[] = [];
@@ -63,7 +64,8 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
       }
     }
   }
-  out.push(...objectiveFindings(sla, loaded, timezone, memo));
+  // Thousands of objectives are minutes of evaluation: in time slices when the host asks (../steps.ts).
+  out.push(...(await runSteps(objectiveFindings(sla, loaded, timezone, memo), steps)));
   return out;
 }
 
@@ -93,17 +95,18 @@ function formatValue(value: number, unit: string): string {
   return unit === '%' ? `${rounded}%` : unit ? `${rounded} ${unit}` : rounded;
 }
 
-function objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone: string | undefined, memo: EvaluationMemo): FindingSpec[] {
+function* objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone: string | undefined, memo: EvaluationMemo): Generator<void, FindingSpec[], void> {
   const out: FindingSpec[] = [];
   const zone = timezone ?? 'UTC';
   const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
   const baseline = sla.baseline && typeof sla.baseline === 'object' ? baselineBounds(sla.baseline, zone) : undefined;
-  const asOf = defaultAsOf(loaded.values());
   const period = periodBounds(sla.period, zone);
-  objectives.forEach((objective, index) => {
-    if (!objective || typeof objective !== 'object' || typeof objective.metric !== 'string') return;
+  const asOf = defaultAsOf(loaded.values(), period.end);
+  for (const [index, objective] of objectives.entries()) {
+    yield;
+    if (!objective || typeof objective !== 'object' || typeof objective.metric !== 'string') continue;
     const data = loaded.get(objective.metric);
-    if (!data || data.rows === 0) return;
+    if (!data || data.rows === 0) continue;
     const label = typeof objective.id === 'string' ? `objective \`${objective.id}\`` : `objective ${index + 1}`;
 
     // SLA110: the target against the baseline measured with the objective's own method.
@@ -125,7 +128,7 @@ function objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone: 
     // SLA113: a percentile that needs more observations than a complete window holds.
     if (objective.indicator === 'latency' && typeof objective.percentile === 'string' && asOf !== undefined) {
       const p = parsePercentile(objective.percentile);
-      if (!p.ok) return;
+      if (!p.ok) continue;
       const needed = requiredObservations(p.value.text);
       const windows: { start: number; end: number; label: string }[] = [];
       if (typeof objective.window?.calendar === 'string') {
@@ -149,6 +152,6 @@ function objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone: 
         }
       }
     }
-  });
+  }
   return out;
 }

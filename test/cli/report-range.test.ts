@@ -1,0 +1,88 @@
+// `model-sla report` as a real process on metric files written by the test into a temp folder: one
+// row dated 9999-12-31 no longer ends in `RangeError: too many calendar windows` (the window cap,
+// with a data issue naming the row's physical line), and epoch milliseconds declared as seconds
+// (200 rows in year 58132) give a data issue naming `timestampUnit` instead of silence.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repoRoot = join(__dirname, '..', '..');
+const bin = join(repoRoot, 'bin', 'model-sla.js');
+
+function report(dir: string, args: string[]): SpawnSyncReturns<string> {
+  const r = spawnSync(process.execPath, [bin, 'report', ...args, '--root', dir], { cwd: dir, encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 });
+  assert.equal(r.error, undefined, String(r.error));
+  return r;
+}
+const why = (r: SpawnSyncReturns<string>) => `exit ${r.status}\nstdout:\n${r.stdout.slice(0, 2000)}\nstderr:\n${r.stderr}`;
+
+const SLA = (period: string, metric: string, window: string) => `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: range, owner: ml@example.com }
+model: m
+scope: internal
+period: ${period}
+metrics:
+  latency: ${metric}
+objectives:
+  - id: p99
+    indicator: latency
+    metric: latency
+    percentile: p99
+    percentileMethod: nearest-rank
+    target: "<= 300ms"
+    window: ${window}
+    measurement: { point: server }
+`;
+
+test('a row dated 9999-12-31 (day windows, no period.end): the latest 3,660 windows, the row named by its line, exit 0', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'model-sla-range-'));
+  try {
+    writeFileSync(join(dir, 'latency.csv'), 'ts,ms\n2026-03-01T10:00:00Z,120\n2026-03-01T11:00:00Z,130\n\n9999-12-31T00:00:00Z,100\n');
+    writeFileSync(join(dir, 'x.sla.yaml'), SLA('{ start: 2026-03-01, timezone: UTC }', '{ file: latency.csv, timestamp: ts, value: ms, unit: ms }', '{ calendar: day }'));
+    const r = report(dir, ['x.sla.yaml', '--format', 'json']);
+    assert.equal(r.status, 0, why(r));
+    assert.doesNotMatch(r.stderr, /RangeError|\n\s+at /);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.asOf, '9999-12-31T00:00:00.001Z');
+    const [o] = json.objectives;
+    assert.equal(o.windows.length, 3660);
+    assert.equal(o.windows.at(-1).label, '9999-12-31');
+    assert.equal(o.windowsDropped, 2_908_724); // 2026-03-01 .. 9989-12-23 (luxon: days from 2026-03-01 to 9989-12-24, the first kept)
+    const cap = json.dataIssues.find((d: { problem: string }) => d.problem.includes('are not reported'));
+    // Line 5: the header is line 1, the blank line 4 counts (spec §9).
+    assert.deepEqual([cap.metric, cap.line], ['latency', 5]);
+    assert.match(cap.problem, /1 ms after the latest row of `latency` \(line 5\): set `period\.end` or give an asOf\.$/);
+    const text = report(dir, ['x.sla.yaml']);
+    assert.equal(text.status, 0, why(text));
+    assert.match(text.stdout, /\(2908724 earlier windows not reported \(over the window cap; see the data issues\)\)/);
+    assert.match(text.stdout, /latency line 5: 2908724 earlier day windows of `p99`/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('epoch milliseconds declared `timestampUnit: s`: a data issue names timestampUnit and the unit that fits', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'model-sla-range-'));
+  try {
+    const start = Date.parse('2026-03-01T00:00:00Z');
+    const lines = ['ts,ms', ...Array.from({ length: 200 }, (_, i) => `${start + i * 60_000},${100 + (i % 7)}`)];
+    writeFileSync(join(dir, 'latency.csv'), `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'x.sla.yaml'), SLA('{ start: 2026-01-01, end: 2026-12-31, timezone: UTC }', '{ file: latency.csv, timestamp: ts, timestampUnit: s, value: ms, unit: ms }', '{ calendar: month }'));
+    const r = report(dir, ['x.sla.yaml', '--format', 'json']);
+    assert.equal(r.status, 0, why(r));
+    const json = JSON.parse(r.stdout);
+    assert.ok(json.objectives[0].windows.every((w: { status: string }) => w.status === 'no-data'));
+    assert.equal(json.dataIssues.length, 1);
+    const [issue] = json.dataIssues;
+    assert.deepEqual([issue.metric, issue.line], ['latency', 201]); // the latest row
+    assert.match(issue.problem, /^all 200 rows lie far outside the dates the SLA covers/);
+    assert.match(issue.problem, /read as milliseconds they would fall from 2026-03-01T00:00:00\.000Z to 2026-03-01T03:19:00\.000Z: is it `timestampUnit: ms`\?$/);
+    assert.deepEqual(json.dataIssueCounts, { latency: 1 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
