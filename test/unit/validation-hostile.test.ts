@@ -1,17 +1,20 @@
 /**
  * What an adversarial reading of `check` found: values `check` accepted and `report` could not
- * compute (so it showed no-data everywhere and exited 0), targets that can never be met, and
- * numbers out of range. Each case: the exact code, range and message of its finding,
+ * compute (so it showed no-data everywhere and exited 0), targets that can never be met or never
+ * fail, and numbers out of range. Each case: the exact code, range and message of its finding,
  * and nothing else (the fixtures are otherwise lint-clean).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { CODES } from '../../server/src/service/diagnostics';
 import { parsePercentile, parseQuantity } from '../../server/src/service/quantities';
 import { impossibleDate } from '../../server/src/service/validation/quantityChecks';
 import { isPercentileText } from '../../server/src/engine/percentile';
-import { brief, diagnose, VALID_SLA } from '../helpers';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { brief, diagnose, textDocument, VALID_SLA } from '../helpers';
 import { ACCURACY_SLA, edit, EXTERNAL_SLA, TIMESLICES_SLA } from './lint-support';
 
 const root = join(__dirname, '..', '..');
@@ -149,7 +152,7 @@ describe('the schema, the service and the engine agree on percentiles', () => {
   });
 });
 
-describe('targets that can never be met (SLA002, error)', () => {
+describe('targets that can never be met (SLA002, error) or never fail (SLA124, warning)', () => {
   const throughput = edit(VALID_SLA, /  - id: availability\n(    .*\n)+?(?=breach:)/, `  - id: throughput-floor
     indicator: throughput
     metric: requests
@@ -178,13 +181,33 @@ describe('targets that can never be met (SLA002, error)', () => {
       expect: [{ code: 'SLA002', token: '"> 100%"', message: /^`sliceTarget: "> 100%"` of objective `availability` can never be met: the share of good slices is at most 100%/ }] },
     { name: 'throughput < 0rps', text: edit(throughput, '">= 20rps"', '"< 0rps"'),
       expect: [{ code: 'SLA002', token: '"< 0rps"', message: /can never be met: throughput is never below 0 rps/ }] },
+    // Can never fail, or holds only at zero: warnings.
+    { name: 'availability >= 0%', text: edit(VALID_SLA, '">= 99.9%"', '">= 0%"'),
+      expect: [{ code: 'SLA124', token: '">= 0%"', message: /^`target: ">= 0%"` of objective `availability` cannot fail: availability is never below 0%, so every window meets it: the objective can never be breached and promises nothing$/ }] },
+    { name: 'availability <= 100%', text: edit(VALID_SLA, '">= 99.9%"', '"<= 100%"'),
+      expect: [{ code: 'SLA124', token: '"<= 100%"', message: /cannot fail: availability is at most 100%/ }] },
+    { name: 'latency >= 0ms', text: edit(VALID_SLA, '"<= 300ms"', '">= 0ms"'),
+      expect: [{ code: 'SLA124', token: '">= 0ms"', message: /cannot fail: a latency percentile is never below 0 ms/ }] },
+    { name: 'latency <= 0ms: met only by a zero latency', text: edit(VALID_SLA, '"<= 300ms"', '"<= 0ms"'),
+      expect: [{ code: 'SLA124', token: '"<= 0ms"', message: /^`target: "<= 0ms"` of objective `latency-p99` is met only when a latency percentile is exactly 0 ms; in practice it is always breached$/ }] },
+    { name: 'accuracy f1 <= 1', text: edit(ACCURACY_SLA, '">= 0.82"', '"<= 1"'),
+      expect: [{ code: 'SLA124', token: '"<= 1"', message: /cannot fail: `f1` is at most 1/ }] },
+    { name: 'threshold >= 0ms: every observation meets it', text: edit(LATENCY_RATIO, 'threshold: "<= 300ms"', 'threshold: ">= 0ms"'),
+      expect: [{ code: 'SLA124', token: '">= 0ms"', message: /every observation meets it: the share under `threshold` is always 100%/ }] },
+    { name: 'sliceTarget >= 0%', text: edit(TIMESLICES_SLA, 'sliceTarget: ">= 99%"', 'sliceTarget: ">= 0%"'),
+      expect: [{ code: 'SLA124', token: '">= 0%"', message: /cannot fail: the share of good slices is never below 0%/ }] },
+    { name: 'throughput >= 0rps', text: edit(throughput, '">= 20rps"', '">= 0rps"'),
+      expect: [{ code: 'SLA124', token: '">= 0rps"', message: /cannot fail: throughput is never below 0 rps/ }] },
+    { name: 'credit tier below 0%', text: edit(EXTERNAL_SLA, 'below: 99.0%', 'below: 0%'),
+      expect: [{ code: 'SLA124', token: '0%', from: 'below: 0%', message: /^the credit tier `below: 0%` can never apply: a window's value is never below 0%, so its credit of 25% is never owed$/ }] },
   ];
   for (const c of cases) test(c.name, () => check(c));
 
-  test('sliceGood > 100% is an error (time-based availability)', () => {
+  test('sliceGood: > 100% is an error, >= 0% a warning (time-based availability)', () => {
     const timeBased = edit(VALID_SLA, '    method: request-based\n', '    method: time-based\n    sliceGood: ">= 90%"\n    emptySlices: ignore\n    minObservations: 10\n');
     assert.deepEqual(diagnose(timeBased).map(brief), []);
     check({ name: 'sliceGood > 100%', text: edit(timeBased, '">= 90%"', '"> 100%"'), expect: [{ code: 'SLA002', token: '"> 100%"', message: /no slice can be up/ }] });
+    check({ name: 'sliceGood >= 0%', text: edit(timeBased, '">= 90%"', '">= 0%"'), expect: [{ code: 'SLA124', token: '">= 0%"', message: /every slice with data is up/ }] });
   });
 
   test('near misses: >= 100%, > 0%, < 100%, >= 0.5ms are real promises', () => {
@@ -197,5 +220,28 @@ describe('targets that can never be met (SLA002, error)', () => {
     ]) assert.deepEqual(diagnose(text).filter((d) => d.code === 'SLA002' || d.code === 'SLA124').map(brief), []);
   });
 
+  test('SLA124 is a warning by default, and its severity can be overridden', () => {
+    const text = edit(VALID_SLA, '">= 99.9%"', '">= 0%"');
+    assert.equal(diagnose(text)[0].severity, DiagnosticSeverity.Warning);
+    const strict = getLanguageService({ severity: { SLA124: 'error' } });
+    assert.equal(strict.validate(textDocument(text))[0].severity, DiagnosticSeverity.Error);
+    const off = getLanguageService({ severity: { SLA124: 'off' } });
+    assert.deepEqual(off.validate(textDocument(text)), []);
+  });
 });
 
+describe('every code is documented', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const rulesReadme = readFileSync(join(root, 'docs', 'rules', 'README.md'), 'utf8');
+  for (const [code, info] of Object.entries(CODES)) {
+    test(code, () => {
+      assert.ok(existsSync(join(root, 'docs', 'rules', `${code}.md`)), `docs/rules/${code}.md`);
+      const page = readFileSync(join(root, 'docs', 'rules', `${code}.md`), 'utf8');
+      assert.match(page, new RegExp(`^# ${code} — `), 'the page starts with its code');
+      const severity = { [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning', [DiagnosticSeverity.Information]: 'info', [DiagnosticSeverity.Hint]: 'hint' }[info.severity];
+      assert.match(page, new RegExp(`\\*\\*Default severity:\\*\\* ${severity}`), 'the page states the default severity');
+      assert.match(rulesReadme, new RegExp(`^\\| \\[${code}\\]\\(${code}\\.md\\) \\| ${severity} \\|`, 'm'), 'a row in docs/rules/README.md');
+      assert.match(readme, new RegExp(`^\\| ${code} \\| ${severity} \\|`, 'm'), 'a row in README.md');
+    });
+  }
+});
