@@ -299,7 +299,7 @@ describe('values report could not compute are refused by check (p0, a zero-lengt
     dir = mkdtempSync(join(tmpdir(), 'model-sla-hostile-'));
     cpSync(join(fixtures, 'clean', 'metrics'), join(dir, 'metrics'), { recursive: true });
     const clean = readFileSync(join(fixtures, 'clean', 'scoring.sla.yaml'), 'utf8');
-    for (const [from, to] of [['percentile: p90', 'percentile: p0'], ['window: { rolling: 28d }', 'window: { rolling: 0d }'], ['start: 2026-08-01', 'start: 2026-02-30']]) {
+    for (const [from] of [['percentile: p90', 'percentile: p0'], ['window: { rolling: 28d }', 'window: { rolling: 0d }'], ['start: 2026-08-01', 'start: 2026-02-30']]) {
       assert.ok(clean.includes(from), `the fixture has ${from}`);
     }
     const hostile = clean.replace('percentile: p90', 'percentile: p0').replace('window: { rolling: 28d }', 'window: { rolling: 0d }').replace('start: 2026-08-01', 'start: 2026-02-30');

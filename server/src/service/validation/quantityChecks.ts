@@ -20,15 +20,15 @@
  *   only to objectives whose value is a ratio (not a latency percentile in ms, not a rate).
  * - `period.timezone` is a real IANA zone.
  * Values whose syntax is already wrong are left to the schema's messages; where both speak about
- * the same value, this module's message is kept (validation/index.ts).
+ * the same value, this module's message is kept (validation/index.ts). The checks of an objective
+ * are cached by its identity (see `objectiveChecks`): after a keystroke only the edited one runs.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { isPair, isSeq, visit } from 'yaml';
 import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
 import { kindWord, parseQuantity, parseTarget, type Operator, type Quantity, type QuantityKind } from '../quantities';
 import { closest } from '../suggest';
-import { keyName, locate, nodeSpan, type JsonPath } from '../yamlAst';
+import { locate, nodeSpan, type JsonPath } from '../yamlAst';
 
 const HIGHER_IS_WORSE = new Set(['rmse', 'mae', 'log-loss', 'mape']);
 
@@ -123,12 +123,12 @@ function verdictOf(field: string, raw: string, op: Operator, q: Quantity, d: Dom
   const always = field === 'threshold' ? 'every observation meets it: the share under `threshold` is always 100% and the objective can never be breached'
     : field === 'sliceGood' ? 'every slice with data is up: the objective can never be breached'
     : field === 'sliceTarget' ? 'every window meets it, whatever its slices' : 'every window meets it: the objective can never be breached and promises nothing';
+  if (d.hi !== undefined && (v < 0 || v > d.hi)) return undefined; // out of [0, hi]: the range message says so
   if (v < 0) {
     return op === '<' || op === '<='
       ? { kind: 'impossible', message: `${at} can never be met: ${d.noun} is never negative` }
       : { kind: 'impossible', message: `${at} compares ${d.noun} with a negative quantity; it is never negative, so write a bound of 0 or more` };
   }
-  if (d.hi !== undefined && v > d.hi) return undefined; // out of [0, hi]: the range messages below say so
   if (op === '<' && v === 0) return { kind: 'impossible', message: `${at} can never be met: ${d.noun} is never below ${zero}; ${never}` };
   if (op === '>' && d.hi !== undefined && v === d.hi) return { kind: 'impossible', message: `${at} can never be met: ${d.noun} is at most ${top}; ${never}` };
   if (op === '>=' && v === 0) return { kind: 'vacuous', message: `${at} cannot fail: ${d.noun} is never below ${zero}, so ${always}` };
@@ -148,16 +148,7 @@ export function targetVerdicts(value: unknown): TargetVerdict[] {
   const objectives: unknown[] = sla && typeof sla === 'object' && Array.isArray(sla.objectives) ? sla.objectives : [];
   objectives.forEach((objective, index) => {
     if (!objective || typeof objective !== 'object' || Array.isArray(objective)) return;
-    const o = objective as Record<string, unknown>;
-    for (const field of TARGET_FIELDS) {
-      const raw = o[field];
-      if (typeof raw !== 'string') continue;
-      const expected = expectedKinds(o, field);
-      const t = parseTarget(raw);
-      if (!expected || !t.ok || !expected.includes(t.value.quantity.kind)) continue;
-      const verdict = verdictOf(field, raw, t.value.op, t.value.quantity, domainOf(o, field, t.value.quantity), objectiveLabel(o, index));
-      if (verdict) out.push({ ...verdict, path: ['objectives', index, field] });
-    }
+    out.push(...objectiveChecks(objective as Record<string, unknown>, index).verdicts);
   });
   // A service credit tier applies when the window value is strictly below `below`: below 0% never.
   credits(sla).forEach(({ entry, i }) => {
@@ -213,23 +204,25 @@ const MAX_DURATION_MS = 8.64e15;
  * (the report would show no-data everywhere), a zero `within` never holds two breaches; an
  * escalation `after: 0m` notifies at once and a `deadline: 0d` is due at once, both meaningful.
  */
-function durationFields(sla: Record<string, any>): { path: JsonPath; raw: unknown; zero: boolean; what: string }[] {
+function breachDurations(sla: Record<string, any>): { path: JsonPath; raw: unknown; zero: boolean; what: string }[] {
   const out: { path: JsonPath; raw: unknown; zero: boolean; what: string }[] = [];
-  const objectives: unknown[] = Array.isArray(sla.objectives) ? sla.objectives : [];
-  objectives.forEach((objective, i) => {
-    if (!objective || typeof objective !== 'object') return;
-    const o = objective as Record<string, any>;
-    out.push({ path: ['objectives', i, 'window', 'rolling'], raw: o.window?.rolling, zero: false, what: 'a rolling window of zero length holds no observation' });
-    out.push({ path: ['objectives', i, 'slice'], raw: o.slice, zero: false, what: 'a slice of zero length holds no observation' });
-    const cadence = o.evaluation?.cadence;
-    if (!['daily', 'weekly', 'monthly'].includes(cadence)) out.push({ path: ['objectives', i, 'evaluation', 'cadence'], raw: cadence, zero: false, what: 'a cadence of zero length has no period for a run to fall in' });
-  });
   const breach = sla.breach && typeof sla.breach === 'object' ? sla.breach : {};
   (Array.isArray(breach.escalation) ? breach.escalation : []).forEach((step: any, i: number) => {
     out.push({ path: ['breach', 'escalation', i, 'after'], raw: step?.after, zero: true, what: '' });
   });
   out.push({ path: ['breach', 'external', 'remediation', 'deadline'], raw: breach.external?.remediation?.deadline, zero: true, what: '' });
   out.push({ path: ['breach', 'repeated', 'within'], raw: breach.repeated?.within, zero: false, what: 'breaches within zero time of each other are never counted together' });
+  return out;
+}
+
+/** An objective's durations: none may be zero (see the header). */
+function objectiveDurations(o: Record<string, any>, i: number): { path: JsonPath; raw: unknown; zero: boolean; what: string }[] {
+  const out = [
+    { path: ['objectives', i, 'window', 'rolling'], raw: o.window?.rolling, zero: false, what: 'a rolling window of zero length holds no observation' },
+    { path: ['objectives', i, 'slice'], raw: o.slice, zero: false, what: 'a slice of zero length holds no observation' },
+  ];
+  const cadence = o.evaluation?.cadence;
+  if (!['daily', 'weekly', 'monthly'].includes(cadence)) out.push({ path: ['objectives', i, 'evaluation', 'cadence'], raw: cadence, zero: false, what: 'a cadence of zero length has no period for a run to fall in' });
   return out;
 }
 
@@ -247,11 +240,11 @@ function durationProblem(raw: string, zero: boolean, what: string): string | und
 // ---------------------------------------------------------------------------------------------
 // Names for messages
 
-function pathName(doc: SlaDoc, path: JsonPath): string {
+function pathName(value: unknown, path: JsonPath): string {
   const last = path[path.length - 1];
   const name = typeof last === 'number' ? `item ${last + 1}` : `\`${String(last)}\``;
   if (path[0] === 'objectives' && typeof path[1] === 'number') {
-    const id = (doc.value as any)?.objectives?.[path[1]]?.id;
+    const id = (value as any)?.objectives?.[path[1]]?.id;
     const label = typeof id === 'string' ? `objective \`${id}\`` : `objective ${path[1] + 1}`;
     if (path.length === 2) return label;
     const inner = path.slice(2, -1).map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
@@ -261,16 +254,98 @@ function pathName(doc: SlaDoc, path: JsonPath): string {
   return parent ? `${name} in \`${parent}\`` : name;
 }
 
-/** The JSON path of `node` from the ancestors `visit` passes (document first). */
-function jsonPathOf(ancestors: readonly unknown[], node: unknown): JsonPath {
-  const path: JsonPath = [];
-  const chain = [...ancestors, node];
-  for (let i = 0; i < chain.length - 1; i++) {
-    const here = chain[i];
-    if (isPair(here)) path.push(keyName(here.key) ?? '?');
-    else if (isSeq(here)) path.push(here.items.indexOf(chain[i + 1] as never));
+/** JSON paths (below `base`) of every number in `value` that is not finite (∞, −∞, NaN). */
+function nonFinitePaths(value: unknown, base: JsonPath): JsonPath[] {
+  const out: JsonPath[] = [];
+  const path: JsonPath = base.slice();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) && path.length) out.push(path.slice());
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
+    } else if (v && typeof v === 'object') {
+      for (const key in v) { path.push(key); walk((v as Record<string, unknown>)[key]); path.pop(); }
+    }
+  };
+  walk(value);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per objective, cached
+
+/** An SLA002 finding before it is placed: at a path, or at a non-finite number (placed on its node). */
+interface Problem { path: JsonPath; message: string; nonFinite?: boolean }
+
+interface ObjectiveChecks { index: number; problems: Problem[]; verdicts: TargetVerdict[] }
+
+/**
+ * The checks of one objective depend on that objective alone, and the incremental parse keeps an
+ * unchanged objective the same object: after a keystroke only the edited objective is checked
+ * again (a 2,000-objective file would otherwise spend milliseconds per keystroke here).
+ */
+const objectiveCache = new WeakMap<object, ObjectiveChecks>();
+
+function objectiveChecks(o: Record<string, unknown>, index: number): ObjectiveChecks {
+  const cached = objectiveCache.get(o);
+  if (cached && cached.index === index) return cached;
+  const problems: Problem[] = [];
+  const verdicts: TargetVerdict[] = [];
+  const value = { objectives: { [index]: o } }; // for pathName: this objective's id
+  const label = objectiveLabel(o, index);
+  for (const path of nonFinitePaths(o, ['objectives', index])) problems.push({ path, message: '', nonFinite: true });
+  for (const field of TARGET_FIELDS) {
+    const raw = o[field];
+    if (typeof raw !== 'string') continue;
+    const expected = expectedKinds(o, field);
+    if (!expected) continue;
+    const path = ['objectives', index, field];
+    const any = parseTarget(raw);
+    if (!any.ok) {
+      // Syntax is the schema's, except a number out of range, which its pattern lets through.
+      if (/out of range/.test(any.message)) problems.push({ path, message: `\`${field}\` of ${label}: ${any.message}` });
+      continue;
+    }
+    const { quantity } = any.value;
+    if (!expected.includes(quantity.kind)) {
+      const form = o.indicator === 'latency' && field === 'target' ? (o.threshold !== undefined ? ' (ratio form: the share of requests under `threshold`)' : ' (percentile form)') : '';
+      problems.push({ path, message: `\`${field}\` of ${label}${form} compares ${expected.map(kindWord).join(' or ')}; found \`${raw.trim()}\`, ${kindWord(quantity.kind)}` });
+      continue;
+    }
+    if (quantity.kind === 'percent' && (quantity.value < 0 || quantity.value > 100)) {
+      problems.push({ path, message: `\`${field}\` of ${label} is a percentage and must lie between 0% and 100%; found \`${raw.trim()}\`` });
+    }
+    if (quantity.kind === 'number' && o.indicator === 'accuracy' && !HIGHER_IS_WORSE.has(String(o.measure)) && (quantity.value < 0 || quantity.value > 1)) {
+      problems.push({ path, message: `\`${field}\` of ${label} compares ${String(o.measure ?? 'the measure')}, a ratio in [0, 1]; found \`${raw.trim()}\` (write \`${quantity.value}%\` for a percentage)` });
+    }
+    const verdict = verdictOf(field, raw, any.value.op, quantity, domainOf(o, field, quantity), label);
+    if (!verdict) continue;
+    verdicts.push({ ...verdict, path });
+    if (verdict.kind === 'impossible') problems.push({ path, message: verdict.message });
   }
-  return path;
+  for (const { path, raw, zero, what } of objectiveDurations(o as Record<string, any>, index)) {
+    if (typeof raw !== 'string') continue;
+    const problem = durationProblem(raw, zero, what);
+    if (problem) problems.push({ path, message: `${pathName(value, path)}: ${problem}` });
+  }
+  // Exclusions: real dates, and `to` after `from` (half-open).
+  (Array.isArray(o.exclusions) ? o.exclusions : []).forEach((ex: any, j: number) => {
+    const fromPath = ['objectives', index, 'exclusions', j, 'from'], toPath = ['objectives', index, 'exclusions', j, 'to'];
+    let real = true;
+    for (const path of [fromPath, toPath]) {
+      const raw = ex?.[path[4]!];
+      const problem = typeof raw === 'string' ? impossibleDate(raw) : undefined;
+      if (problem) { real = false; problems.push({ path, message: `${pathName(value, path)}: ${problem}` }); }
+    }
+    if (real && typeof ex?.from === 'string' && typeof ex?.to === 'string') {
+      const from = Date.parse(ex.from);
+      const to = Date.parse(ex.to);
+      if (Number.isFinite(from) && Number.isFinite(to) && to <= from) problems.push({ path: toPath, message: `an exclusion ends (\`${ex.to}\`) at or before it starts (\`${ex.from}\`); exclusions are half-open [from, to)` });
+    }
+  });
+  const checks = { index, problems, verdicts };
+  objectiveCache.set(o, checks);
+  return checks;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,58 +358,34 @@ export function quantityDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] {
     const span = nodeSpan(locate(doc.yaml, path)?.node);
     if (span) out.push(makeDiagnostic(file, span[0], span[1], 'SLA002', message));
   };
-
   // Numbers a double cannot hold (`1e309` is Infinity to YAML), infinities and NaN: never computable.
-  visit(doc.yaml, {
-    Scalar(key, node, ancestors) {
-      if (key === 'key' || typeof node.value !== 'number' || Number.isFinite(node.value) || !node.range) return;
-      const source = file.text.slice(node.range[0], node.range[1]).trim();
-      const problem = Number.isNaN(node.value) ? `\`${source}\` is not a number`
-        : /inf/i.test(source) ? `\`${source}\` is infinite; write a finite number`
-        : `\`${source}\` is out of range: the number is larger than any the tool computes with`;
-      const path = jsonPathOf(ancestors, node);
-      out.push(makeDiagnostic(file, node.range[0], node.range[1], 'SLA002', path.length ? `${pathName(doc, path)}: ${problem}` : problem));
-    },
-  });
+  // Found in the plain data (a walk of the YAML tree costs far more on a large file), placed on the node.
+  const nonFinite = (path: JsonPath) => {
+    const node = locate(doc.yaml, path)?.node as { value?: unknown; range?: [number, number, number] } | undefined;
+    if (!node?.range || typeof node.value !== 'number') return;
+    const source = file.text.slice(node.range[0], node.range[1]).trim();
+    const problem = Number.isNaN(node.value) ? `\`${source}\` is not a number`
+      : /inf/i.test(source) ? `\`${source}\` is infinite; write a finite number`
+      : `\`${source}\` is out of range: the number is larger than any the tool computes with`;
+    out.push(makeDiagnostic(file, node.range[0], node.range[1], 'SLA002', `${pathName(value, path)}: ${problem}`));
+  };
+  for (const key of Object.keys(value)) if (key !== 'objectives') for (const path of nonFinitePaths(value[key], [key])) nonFinite(path);
 
   const objectives: unknown[] = Array.isArray(value.objectives) ? value.objectives : [];
   objectives.forEach((objective, index) => {
     if (!objective || typeof objective !== 'object') return;
-    const o = objective as Record<string, unknown>;
-    const label = objectiveLabel(o, index);
-    for (const field of TARGET_FIELDS) {
-      const raw = o[field];
-      if (typeof raw !== 'string') continue;
-      const expected = expectedKinds(o, field);
-      if (!expected) continue;
-      const path = ['objectives', index, field];
-      const any = parseTarget(raw);
-      if (!any.ok) {
-        // Syntax is the schema's, except a number out of range, which its pattern lets through.
-        if (/out of range/.test(any.message)) report(path, `\`${field}\` of ${label}: ${any.message}`);
-        continue;
-      }
-      const { quantity } = any.value;
-      if (!expected.includes(quantity.kind)) {
-        const form = o.indicator === 'latency' && field === 'target' ? (o.threshold !== undefined ? ' (ratio form: the share of requests under `threshold`)' : ' (percentile form)') : '';
-        report(path, `\`${field}\` of ${label}${form} compares ${expected.map(kindWord).join(' or ')}; found \`${raw.trim()}\`, ${kindWord(quantity.kind)}`);
-        continue;
-      }
-      if (quantity.kind === 'percent' && (quantity.value < 0 || quantity.value > 100)) {
-        report(path, `\`${field}\` of ${label} is a percentage and must lie between 0% and 100%; found \`${raw.trim()}\``);
-      }
-      if (quantity.kind === 'number' && o.indicator === 'accuracy' && !HIGHER_IS_WORSE.has(String(o.measure)) && (quantity.value < 0 || quantity.value > 1)) {
-        report(path, `\`${field}\` of ${label} compares ${String(o.measure ?? 'the measure')}, a ratio in [0, 1]; found \`${raw.trim()}\` (write \`${quantity.value}%\` for a percentage)`);
-      }
+    if (Array.isArray(objective)) { for (const path of nonFinitePaths(objective, ['objectives', index])) nonFinite(path); return; }
+    for (const p of objectiveChecks(objective as Record<string, unknown>, index).problems) {
+      if (p.nonFinite) nonFinite(p.path);
+      else report(p.path, p.message);
     }
   });
-  for (const verdict of targetVerdicts(value)) if (verdict.kind === 'impossible') report(verdict.path, verdict.message);
 
-  // Durations.
-  for (const { path, raw, zero, what } of durationFields(value)) {
+  // Durations of the breach policy.
+  for (const { path, raw, zero, what } of breachDurations(value)) {
     if (typeof raw !== 'string') continue;
     const problem = durationProblem(raw, zero, what);
-    if (problem) report(path, `${pathName(doc, path)}: ${problem}`);
+    if (problem) report(path, `${pathName(value, path)}: ${problem}`);
   }
 
   // Percentages in the breach policy and the baseline margin.
@@ -342,7 +393,7 @@ export function quantityDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] {
     if (typeof raw !== 'string') return;
     const q = parseQuantity(raw, ['percent']);
     if (q.ok && (q.value.value < 0 || q.value.value > 100)) report(path, `${String(path[path.length - 1])} must lie between 0% and 100%; found \`${raw}\``);
-    else if (!q.ok && /out of range/.test(q.message)) report(path, `${pathName(doc, path)}: ${q.message}`);
+    else if (!q.ok && /out of range/.test(q.message)) report(path, `${pathName(value, path)}: ${q.message}`);
   };
   percentField(['baseline', 'margin'], value.baseline?.margin);
   for (const { entry, i } of credits(value)) {
@@ -364,44 +415,17 @@ export function quantityDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] {
     const hint = closest(zone, timeZones());
     report(['period', 'timezone'], `\`timezone\` must be an IANA time zone such as \`Europe/Berlin\` or \`UTC\`; found \`${zone}\`${hint ? `; did you mean \`${hint}\`?` : ''}`);
   }
-  const bad = new Set<string>();
-  const realDate = (path: JsonPath, raw: unknown) => {
-    if (typeof raw !== 'string') return;
-    const problem = impossibleDate(raw);
-    if (problem) {
-      bad.add(path.join('/'));
-      report(path, `${pathName(doc, path)}: ${problem}`);
-    }
-  };
-  realDate(['period', 'start'], value.period?.start);
-  realDate(['period', 'end'], value.period?.end);
-  realDate(['baseline', 'from'], value.baseline?.from);
-  realDate(['baseline', 'to'], value.baseline?.to);
-  objectives.forEach((objective: any, i) => {
-    (Array.isArray(objective?.exclusions) ? objective.exclusions : []).forEach((ex: any, j: number) => {
-      realDate(['objectives', i, 'exclusions', j, 'from'], ex?.from);
-      realDate(['objectives', i, 'exclusions', j, 'to'], ex?.to);
-    });
-  });
   const ordered = (fromPath: JsonPath, toPath: JsonPath, from: unknown, to: unknown, what: string) => {
-    if (bad.has(fromPath.join('/')) || bad.has(toPath.join('/'))) return;
-    if (typeof from === 'string' && typeof to === 'string' && /^\d{4}-\d{2}-\d{2}/.test(from) && /^\d{4}-\d{2}-\d{2}/.test(to) && to.slice(0, 10) < from.slice(0, 10)) {
+    let real = true;
+    for (const [path, raw] of [[fromPath, from], [toPath, to]] as const) {
+      const problem = typeof raw === 'string' ? impossibleDate(raw) : undefined;
+      if (problem) { real = false; report(path, `${pathName(value, path)}: ${problem}`); }
+    }
+    if (real && typeof from === 'string' && typeof to === 'string' && /^\d{4}-\d{2}-\d{2}/.test(from) && /^\d{4}-\d{2}-\d{2}/.test(to) && to.slice(0, 10) < from.slice(0, 10)) {
       report(toPath, `${what} ends (\`${to}\`) before it starts (\`${from}\`)`);
     }
   };
   ordered(['period', 'start'], ['period', 'end'], value.period?.start, value.period?.end, 'the period');
   ordered(['baseline', 'from'], ['baseline', 'to'], value.baseline?.from, value.baseline?.to, 'the baseline');
-  objectives.forEach((objective: any, i) => {
-    (Array.isArray(objective?.exclusions) ? objective.exclusions : []).forEach((ex: any, j: number) => {
-      const fromPath = ['objectives', i, 'exclusions', j, 'from'], toPath = ['objectives', i, 'exclusions', j, 'to'];
-      if (bad.has(fromPath.join('/')) || bad.has(toPath.join('/'))) return;
-      if (typeof ex?.from === 'string' && typeof ex?.to === 'string') {
-        const from = Date.parse(ex.from);
-        const to = Date.parse(ex.to);
-        if (Number.isFinite(from) && Number.isFinite(to) && to <= from) report(toPath, `an exclusion ends (\`${ex.to}\`) at or before it starts (\`${ex.from}\`); exclusions are half-open [from, to)`);
-      }
-    });
-  });
   return out;
 }
-
