@@ -121,6 +121,16 @@ describe('what reads lines', () => {
     assert.deepEqual(service.hover(crDoc, { line: 29, character: 6 })?.range, service.hover(lf, { line: 29, character: 6 })?.range);
   });
 
+  test('words found in descriptions (SLA108, SLA117) sit on the same word, also on a later line of a block scalar', () => {
+    const text = edit(VALID_SLA, '    description: p99 server-side latency of /v1/predict\n',
+      '    description: >-\n      The p99 latency is fast, and\n      monthly it is typically under 300 ms.\n')
+      .replace('    window: { rolling: 28d }\n', '    window: { rolling: 28d }\n    description: |\n      Best effort\n      per calendar month.\n');
+    const expected = validate(text);
+    assert.deepEqual(expected.map((d) => d.split(' ')[0]), ['SLA108@26:25-26:29', 'SLA108@27:20-27:29', 'SLA108@42:6-42:17', 'SLA117@43:6-43:24']);
+    assert.deepEqual(validate(cr(text)), expected);
+    assert.deepEqual(validate(mixed(text)), expected);
+  });
+
   test('a suppression comment reaches to the end of its own line, not to the next LF', () => {
     const text = edit(edit(VALID_SLA, '    percentileMethod: nearest-rank\n', ''), '  - id: latency-p99\n', '  # model-sla-disable-next-line SLA101\n  - id: latency-p99\n')
       .replace('breach:\n', '# SLA108 and SLA103 are discussed in the wiki\nbreach:\n');
