@@ -292,3 +292,51 @@ describe('I/O problems are reported per file, and the other files are still chec
     assert.ok(!findings.some((f) => /huge|gone|folder/.test(f.file)));
   });
 });
+
+describe('values report could not compute are refused by check (p0, a zero-length window, an impossible date)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'model-sla-hostile-'));
+    cpSync(join(fixtures, 'clean', 'metrics'), join(dir, 'metrics'), { recursive: true });
+    const clean = readFileSync(join(fixtures, 'clean', 'scoring.sla.yaml'), 'utf8');
+    for (const [from] of [['percentile: p90', 'percentile: p0'], ['window: { rolling: 28d }', 'window: { rolling: 0d }'], ['start: 2026-08-01', 'start: 2026-02-30']]) {
+      assert.ok(clean.includes(from), `the fixture has ${from}`);
+    }
+    const hostile = clean.replace('percentile: p90', 'percentile: p0').replace('window: { rolling: 28d }', 'window: { rolling: 0d }').replace('start: 2026-08-01', 'start: 2026-02-30');
+    writeFileSync(join(dir, 'hostile.sla.yaml'), hostile);
+    // The clean file with lone CR line breaks (valid YAML 1.2): as clean as with LF.
+    writeFileSync(join(dir, 'mac.sla.yaml'), clean.replace(/\n/g, '\r').replace('name: scoring-fixture-int', 'name: scoring-fixture-mac'));
+  });
+  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  test('check: exit 1, exactly three SLA002 errors, each on its value', () => {
+    const { findings, result } = checkJson(['hostile.sla.yaml'], dir);
+    assert.equal(result.status, 1, describeRun(['check', 'hostile.sla.yaml'], result));
+    for (const f of findings) assertFindingShape(f);
+    const file = join(dir, 'hostile.sla.yaml');
+    const span = (token: string, after = '') => {
+      const at = positionIn(file, `${after}${token}`);
+      const column = at.column + after.length;
+      return `SLA002 error ${at.line}:${column}-${at.line}:${column + token.length}`;
+    };
+    assert.deepEqual(findings.map((f) => `${f.code} ${f.severity} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`), [
+      span('2026-02-30', 'start: '),
+      span('p0', 'percentile: '),
+      span('0d', 'rolling: '),
+    ]);
+    assert.match(findings[0].message, /`2026-02-30` is not a date: February 2026 has 28 days/);
+    assert.match(findings[1].message, /`p0` is not a percentile/);
+    assert.match(findings[2].message, /a duration must be positive, found `0d`/);
+  });
+
+  test('report refuses the file (exit 2) instead of reporting no-data everywhere with exit 0', () => {
+    const r = run(['report', 'hostile.sla.yaml', '--format', 'json'], dir);
+    assert.equal(r.status, 2, describeRun(['report', 'hostile.sla.yaml'], r));
+  });
+
+  test('a lone-CR SLA file: exit 0, no finding', () => {
+    const { findings, result } = checkJson(['mac.sla.yaml'], dir);
+    assert.equal(result.status, 0, describeRun(['check', 'mac.sla.yaml'], result));
+    assert.deepEqual(findings, []);
+  });
+});

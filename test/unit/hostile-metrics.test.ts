@@ -440,7 +440,7 @@ describe('numbers beyond a double are out of range, not "non-numeric"', () => {
   });
 
   test("the SLA's own quantities say the same", () => {
-    assert.deepEqual(parseTarget('<= 1e309ms'), { ok: false, message: '`1e309ms`: the number is out of range (beyond ±1.8e308, too large for a double)' });
-    assert.deepEqual(parseTarget('>= -1e309'), { ok: false, message: '`-1e309`: the number is out of range (beyond ±1.8e308, too large for a double)' });
+    assert.deepEqual(parseTarget('<= 1e309ms'), { ok: false, message: '`1e309ms` is out of range (a number beyond ±1.8e308, too large for a double)' });
+    assert.deepEqual(parseTarget('>= -1e309'), { ok: false, message: '`-1e309` is out of range (a number beyond ±1.8e308, too large for a double)' });
   });
 });

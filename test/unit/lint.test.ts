@@ -148,21 +148,21 @@ describe('SLA104 availabilityMethod', () => {
     const fixed = assertFixClean(text, 'SLA104');
     assert.ok(fixed.includes('    measurement: { point: gateway }\n    method: request-based\nbreach:'));
   });
-  test('request-based on a pre-aggregated metric without goodCount: on the metric source\'s key; fix adds goodCount', () => {
+  test('request-based on a pre-aggregated metric without goodCount: on the objective\'s `metric` line; fix adds goodCount', () => {
     const text = edit(VALID_SLA, '    good: "status < 500"\n', '    total: requests\n');
     const d = one(text, 'SLA104');
-    assert.deepEqual(at(d), [19, 2], 'the missing key is the metric\'s: on `requests:` under metrics (spec §9)');
-    assert.match(d.message, /`requests`.*`availability`/s);
+    assert.equal(brief(d), `SLA104@${lineOf(text, '    metric: requests')}:12-${lineOf(text, '    metric: requests')}:20`, 'on the metric the objective chose (spec §9), not on the metric source');
+    assert.match(d.message, /`availability`.*`requests`.*goodCount/s);
     const fixed = assertFixClean(text, 'SLA104');
     assert.ok(fixed.includes('    total: requests\n    goodCount: ok_requests\nobjectives:'), fixed);
   });
   test('request-based on a per-row metric without `good` (flow mapping): fix adds `good` inside the braces', () => {
     const text = edit(VALID_SLA, /  requests:\n(    .*\n)+?(?=objectives:)/, '  requests: { file: metrics/requests.jsonl, timestamp: time, value: status }\n');
-    assert.deepEqual(at(one(text, 'SLA104')), [19, 2]);
+    assert.deepEqual(at(one(text, 'SLA104')), [lineOf(text, '    metric: requests'), 12]);
     const fixed = assertFixClean(text, 'SLA104');
     assert.ok(fixed.includes('  requests: { file: metrics/requests.jsonl, timestamp: time, value: status, good: "status < 500" }\n'), fixed);
   });
-  test('two objectives on one metric without good events: one finding naming both', () => {
+  test('two objectives on one metric without good events: one finding on each objective\'s `metric` line (spec §9)', () => {
     const text = edit(edit(VALID_SLA, '    good: "status < 500"\n', '    total: requests\n'), 'breach:\n', `  - id: availability-monthly
     indicator: availability
     metric: requests
@@ -172,8 +172,18 @@ describe('SLA104 availabilityMethod', () => {
     measurement: { point: gateway }
 breach:
 `);
-    const d = one(text, 'SLA104');
-    assert.match(d.message, /`availability`.*`availability-monthly`/s);
+    const found = only(text, 'SLA104');
+    assert.deepEqual(found.map(at), [[lineOf(text, '    metric: requests'), 12], [lineOf(text, '    metric: requests', text.indexOf('availability-monthly')), 12]]);
+    assert.match(found[0].message, /^objective `availability` /);
+    assert.match(found[1].message, /^objective `availability-monthly` /);
+    // Either finding's fix edits the metric source, and clears both.
+    const fixed = assertFixClean(text, 'SLA104');
+    assert.equal(fixed.split('goodCount: ok_requests').length, 2, fixed);
+  });
+  test('a latency objective on the same metric is not flagged: the finding belongs to the objective that chose the metric', () => {
+    const text = edit(edit(VALID_SLA, '    good: "status < 500"\n', '    value: latency_ms\n    unit: ms\n'), '    metric: latency\n', '    metric: requests\n');
+    const found = only(text, 'SLA104');
+    assert.deepEqual(found.map(at), [[lineOf(text, '    metric: requests', text.indexOf('- id: availability')), 12]]);
   });
   test('time-based without sliceGood: on the id line; fix adds sliceGood', () => {
     const text = edit(VALID_SLA, '    method: request-based\n', '    method: time-based\n    emptySlices: ignore\n    minObservations: 10\n');
@@ -183,7 +193,7 @@ breach:
   });
   test('time-based on a metric without good events is flagged on the metric too', () => {
     const text = edit(edit(VALID_SLA, '    good: "status < 500"\n', '    total: requests\n'), '    method: request-based\n', '    method: time-based\n    sliceGood: ">= 90%"\n    emptySlices: ignore\n    minObservations: 10\n');
-    assert.deepEqual(at(one(text, 'SLA104')), [19, 2]);
+    assert.deepEqual(at(one(text, 'SLA104')), [lineOf(text, '    metric: requests'), 12]);
   });
   test('near misses: method and good present; goodCount present', () => {
     assert.deepEqual(only(VALID_SLA, 'SLA104'), []);

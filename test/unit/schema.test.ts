@@ -323,7 +323,7 @@ describe('sla.schema.json', () => {
       ));
     test('percent', () =>
       check('percent', ['5%', '99.9%', '100%', '0%', '95.0%', '10 %'], ['5', '0.05', '101%', '99.9', '%', '-5%', '5 pct', '100.5%']));
-    test('percentile', () => check('percentile', ['p50', 'p99', 'p99.9', 'p99.99', 'p5'], ['99', 'P99', 'p999', 'p99.999', 'p', 'p99.', '99p']));
+    test('percentile', () => check('percentile', ['p50', 'p99', 'p99.9', 'p99.99', 'p5', 'p0.5'], ['99', 'P99', 'p999', 'p99.999', 'p', 'p99.', '99p', 'p0', 'p00', 'p0.0', 'p100']));
   });
 
   describe('objective rules', () => {

@@ -6,7 +6,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import { docsUrl } from './diagnostics';
 import { isLintCode } from './lint/codes';
 import { fixEdits, type Fix } from './lint/fixes';
-import { docAt, lineText, offsetAt, type SlaFile } from './parse';
+import { docAt, eolOf, lineText, offsetAt, type SlaFile } from './parse';
 import { pathAtOffset } from './yamlAst';
 import { isScalar } from 'yaml';
 
@@ -67,14 +67,14 @@ export function codeActions(file: SlaFile, range: Range, inRange: Diagnostic[], 
           title: `Disable ${code} for this line`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: edit([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# model-sla-disable-next-line ${code}\n` }]),
+          edit: edit([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# model-sla-disable-next-line ${code}${eolOf(file.text)}` }]),
         });
       }
       actions.push({
         title: `Disable ${code} in this file`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: edit([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# model-sla-disable ${code}\n` }]),
+        edit: edit([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# model-sla-disable ${code}${eolOf(file.text)}` }]),
       });
     }
     actions.push({

@@ -46,7 +46,7 @@ function presentKeys(text: string, doc: SlaDoc | undefined, path: JsonPath, type
         // The key being typed. A half-typed `perc` above `target: …` parses as one key
         // `perc target`: the part on the next line is an existing key.
         const source = text.slice(range[0], range[1]);
-        const lineBreak = source.includes('\n') ? source.split('\n').pop()!.trim() : undefined;
+        const lineBreak = /[\r\n]/.test(source) ? source.split(/\r\n?|\n/).pop()!.trim() : undefined;
         if (lineBreak) keys.add(lineBreak);
         continue;
       }

@@ -22,7 +22,7 @@ import { MAX_ALIAS_COUNT, PARSE_OPTIONS, nestingBeyond, type SlaDoc, type SlaFil
 
 type Range3 = [number, number, number];
 
-/** Text features after which only a full parse is trustworthy (anchors, aliases, tags, directives, tabs, flow-context braces at a line start). */
+/** Text features after which only a full parse is trustworthy (anchors, aliases, tags, directives, tabs, flow-context braces at a line start, and lone CR line breaks, which the full parse reads as LF: see `yamlText` in parse.ts). */
 const UNSAFE = /(^|[\s[{,])[&*!][^\s]|^%|\t|\r(?!\n)/m;
 
 export function isIncrementalSafe(text: string): boolean {

@@ -65,7 +65,7 @@ export function nestingBeyond(text: string, limit = MAX_NESTING): number {
       lineStart = false;
       if ((indent >> 1) + dashes + flow > limit) return i;
     }
-    if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 32)) { while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++; continue; }
+    if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 32)) { while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++; continue; }
     if (c === 34 || c === 39) quote = c;
     else if (c === 91 || c === 123) { if (++flow + (indent >> 1) + dashes > limit) return i; }
     else if ((c === 93 || c === 125) && flow > 0) flow--;
@@ -97,15 +97,51 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * The text the YAML parser reads. YAML 1.2 (like LSP) takes CR, LF and CRLF as line breaks; the
+ * `yaml` package reads only LF and CRLF, and a file with lone CRs (classic Mac line ends) would be
+ * one long line to it. So each lone CR is read as LF: the same length, so every node range, every
+ * offset and the line index (`computeLineStarts` counts a lone CR) stay those of the text as given.
+ * `SlaFile.text` keeps the text as given; code that looks for line breaks in it counts all three
+ * (see `lineText`, `lineEndAt`, `lineStartAt`, `eolOf`).
+ */
+export function yamlText(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** Offset where the line holding `offset` starts (after a \n, a \r\n or a lone \r). */
+export function lineStartAt(text: string, offset: number): number {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i + 1;
+  }
+  return 0;
+}
+
+/** Offset of the line break that ends the line holding `offset` (\r of a \r\n), or the text's length. */
+export function lineEndAt(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
+}
+
+/** The text's own line break, for text inserted into it: CRLF if it has any, else a lone CR if it has any, else LF. */
+export function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : text.includes('\r') ? '\r' : '\n';
+}
+
 export function parseSlaFile(uri: string, version: number, text: string): SlaFile {
-  const deep = nestingBeyond(text);
+  const source = yamlText(text);
+  const deep = nestingBeyond(source);
   if (deep >= 0) {
     return {
       uri, version, text, lineStarts: computeLineStarts(text), docs: [],
       refused: { offset: deep, message: `YAML: the document nests more than ${MAX_NESTING} levels deep here (brackets, list dashes and indentation), so it is not read. An SLA needs fewer than ten.` },
     };
   }
-  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  const parsed = parseAllDocuments(source, PARSE_OPTIONS);
   // parseAllDocuments returns an EmptyStream (an array with `empty: true`) for a file without documents.
   const list = Array.isArray(parsed) ? parsed : [];
   const docs: SlaDoc[] = list.map((yaml, index) => {

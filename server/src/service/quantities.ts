@@ -63,7 +63,7 @@ export function parseQuantity(raw: string, expected: QuantityKind[] = ['duration
   const number = match[0];
   const value = Number(number);
   const unit = text.slice(number.length).trim();
-  if (!Number.isFinite(value)) return { ok: false, message: `\`${text}\`: the number is out of range (beyond ±1.8e308, too large for a double)` };
+  if (!Number.isFinite(value)) return { ok: false, message: `\`${text}\` is out of range (a number beyond ±1.8e308, too large for a double)` };
   if (unit === '') {
     if (!expected.includes('number')) {
       const units = expected.map((k) => (k === 'duration' ? 'ms, s, m, h, d, w' : k === 'percent' ? '%' : k === 'rate' ? 'rps, rpm, rph' : '')).filter(Boolean);
@@ -135,13 +135,20 @@ export function parseTarget(raw: string, expected?: QuantityKind[]): Parsed<Targ
   return { ok: true, value: { op, quantity: quantity.value } };
 }
 
-/** `p99`, `p99.9` → 99.9 (kept as decimal text too). */
+/**
+ * `p99`, `p99.9` → 99.9 (kept as decimal text too). A percentile lies strictly between p0 and p100,
+ * as the engine's `isPercentileText` requires (p in (0, 100]) and the schema's pattern allows (two
+ * digits, up to two decimals, not all zero): p0 would be the smallest observation and p100 the
+ * largest — neither is a percentile a service level is promised on.
+ */
 export function parsePercentile(raw: string): Parsed<{ p: number; text: string }> {
   const text = raw.trim();
-  const match = /^[pP](\d{1,2}(?:\.\d+)?)$/.exec(text);
+  const match = /^[pP](\d+(?:\.\d+)?)$/.exec(text);
   if (!match) return { ok: false, message: `a percentile is written \`p50\` … \`p99.99\`; found \`${text}\`` };
   const p = Number(match[1]);
-  if (p <= 0 || p >= 100) return { ok: false, message: `a percentile lies between p0 and p100 (exclusive), found \`${text}\`` };
+  if (p <= 0) return { ok: false, message: `\`${text}\` is not a percentile: a percentile lies between p0 and p100 (exclusive), and p0 would be the smallest observation; write \`p50\` … \`p99.99\`` };
+  if (p >= 100) return { ok: false, message: `\`${text}\` is not a percentile: a percentile lies between p0 and p100 (exclusive), and p100 would be the largest observation; write \`p50\` … \`p99.99\`` };
+  if (!/^\d{1,2}(\.|$)/.test(match[1])) return { ok: false, message: `a percentile is written \`p50\` … \`p99.99\`; found \`${text}\`` };
   return { ok: true, value: { p, text: match[1] } };
 }
 

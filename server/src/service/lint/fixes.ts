@@ -10,7 +10,7 @@
  */
 import type { TextEdit } from 'vscode-languageserver-types';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import { positionAt, rangeOf, type SlaDoc, type SlaFile } from '../parse';
+import { eolOf as textEol, lineEndAt, lineStartAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from '../parse';
 import { locate, nodeSpan, type JsonPath } from '../yamlAst';
 
 /** One `key: value` entry to add. */
@@ -58,12 +58,12 @@ export function fixEdits(file: SlaFile, doc: SlaDoc, fix: Fix): TextEdit[] {
   }
 }
 
-const eolOf = (file: SlaFile) => (file.text.includes('\r\n') ? '\r\n' : '\n');
+/** The file's own line break (CRLF, a lone CR or LF), so that a fix does not mix them. */
+const eolOf = (file: SlaFile) => textEol(file.text);
 
+/** Where the line holding `offset` ends, before its line break (\n, \r\n or a lone \r). */
 function lineEnd(file: SlaFile, offset: number): number {
-  const next = file.text.indexOf('\n', offset);
-  const end = next < 0 ? file.text.length : next;
-  return end > 0 && file.text[end - 1] === '\r' ? end - 1 : end;
+  return lineEndAt(file.text, offset);
 }
 
 /** The entry's lines relative to its key (block form when it has one). */
@@ -174,7 +174,7 @@ function appendItem(file: SlaFile, doc: SlaDoc, path: JsonPath, item: string, co
   }
   const firstStart = nodeSpan(seq.items[0])?.[0] ?? span[0];
   // The dash of the first item: the last `-` before the item on its line.
-  const lineStart = file.text.lastIndexOf('\n', firstStart - 1) + 1;
+  const lineStart = lineStartAt(file.text, firstStart);
   const dash = file.text.lastIndexOf('-', firstStart - 1);
   const column = dash >= lineStart ? dash - lineStart : positionAt(file, span[0]).character;
   const lastEnd = nodeSpan(last)?.[1] ?? span[1];

@@ -18,6 +18,7 @@ import { percentileMethod } from './rules/percentileMethod';
 import { retrainingExclusion } from './rules/retrainingExclusion';
 import { timeslices } from './rules/timeslices';
 import { timezone } from './rules/timezone';
+import { vacuousTargets } from './rules/vacuousTargets';
 import { vagueWords } from './rules/vagueWords';
 import { windowWords } from './rules/windowWords';
 import { workspaceNames } from './rules/workspaceNames';
@@ -26,6 +27,7 @@ import type { WorkspaceIndex } from './workspaceIndex';
 export const RULES: readonly Rule[] = [
   percentileMethod, timezone, measurementPoint, availabilityMethod, accuracyEvaluation, retrainingExclusion,
   timeslices, vagueWords, baselinePresent, externalVsInternal, breachPolicy, lowTraffic, windowWords, workspaceNames,
+  vacuousTargets,
 ];
 
 export interface LintOptions {

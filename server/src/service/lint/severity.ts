@@ -21,7 +21,7 @@ export function parseOverrides(raw: unknown): { overrides: SeverityOverrides; pr
   if (raw === undefined || raw === null) return { overrides, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) return { overrides, problems: ['`severity` must map codes to off, info, warning or error'] };
   for (const [code, level] of Object.entries(raw as Record<string, unknown>)) {
-    if (!/^SLA\d{3}$/.test(code)) { problems.push(`\`${code}\` is not a finding code (SLA001 … SLA117)`); continue; }
+    if (!/^SLA\d{3}$/.test(code)) { problems.push(`\`${code}\` is not a finding code (SLA001 … SLA124)`); continue; }
     if (typeof level !== 'string' || !(level in LEVELS || level === 'off')) { problems.push(`${code}: \`${String(level)}\` is not one of off, info, warning, error`); continue; }
     overrides[code] = level as SeverityLevel;
   }

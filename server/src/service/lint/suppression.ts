@@ -16,7 +16,8 @@ interface Suppression {
   used: boolean;
 }
 
-const DIRECTIVE = /#\s*model-sla-disable(-next-line)?\b([^\n]*)/g;
+/** To the end of the comment's line: a line ends at \n, \r\n or a lone \r. */
+const DIRECTIVE = /#[ \t]*model-sla-disable(-next-line)?\b([^\r\n]*)/g;
 
 export function findSuppressions(file: SlaFile): Suppression[] {
   const out: Suppression[] = [];

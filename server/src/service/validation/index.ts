@@ -16,14 +16,20 @@ export function isEmptyDoc(doc: SlaDoc): boolean {
   return contents === null || contents === undefined || ((contents as { value?: unknown }).value === null && !isMap(contents));
 }
 
+const spanKey = (d: Diagnostic) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+
 export function validateFile(file: SlaFile, schema: SchemaService, lint: LintOptions | false = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (file.refused) out.push(makeDiagnostic(file, file.refused.offset, file.refused.offset + 1, 'SLA001', file.refused.message));
   for (const doc of file.docs) {
     out.push(...syntaxDiagnostics(file, doc));
     if (doc.valueError || isEmptyDoc(doc)) continue;
-    out.push(...schemaDiagnostics(file, doc, schema));
-    out.push(...quantityDiagnostics(file, doc));
+    // Where both speak about the same value (`>= 101%`, `1e309`), the quantity check says what is
+    // wrong with it; the schema only that it does not match a pattern or a type.
+    const quantities = quantityDiagnostics(file, doc);
+    const spans = new Set(quantities.map(spanKey));
+    out.push(...schemaDiagnostics(file, doc, schema).filter((d) => !spans.has(spanKey(d))));
+    out.push(...quantities);
     out.push(...referenceDiagnostics(file, doc));
     if (lint) out.push(...lintDocument(file, doc, lint));
   }

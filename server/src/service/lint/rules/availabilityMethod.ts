@@ -2,15 +2,16 @@
  * SLA104: availability without `method`; request-based (or time-based: a slice's good/total ratio
  * needs the classification too) with a metric that has no `good`/`goodCount`; time-based without
  * `sliceGood`. Each leaves "what is a good event / an up minute" open. The missing good-event
- * definition is reported on the metric source's key (spec §9: the missing key's nearest parent).
+ * definition is reported on the objective's `metric` line (spec §9): the objective chose a metric
+ * that cannot say which events are good, while another objective (a latency percentile, say) may
+ * use the same metric rightly. One finding per such objective; the quick fix adds `good` (or
+ * `goodCount`) to the metric source.
  */
 import { objectivePath, objectivesOf, type Rule } from '../rule';
 
 export const availabilityMethod: Rule = {
   codes: ['SLA104'],
   check({ sla, report }) {
-    /** Metrics used by request- or time-based objectives that define no good events, with those objectives. */
-    const undefinedGood = new Map<string, string[]>();
     for (const { objective, index, label } of objectivesOf(sla)) {
       if (objective.indicator !== 'availability') continue;
       const path = objectivePath(index);
@@ -32,9 +33,16 @@ export const availabilityMethod: Rule = {
       const metric = typeof objective.metric === 'string' && sla.metrics && typeof sla.metrics === 'object' ? sla.metrics[objective.metric] : undefined;
       if ((objective.method === 'request-based' || objective.method === 'time-based') && metric && typeof metric === 'object' && !Array.isArray(metric)
         && metric.good === undefined && metric.goodCount === undefined) {
-        const users = (undefinedGood.get(objective.metric) ?? []);
-        users.push(label);
-        undefinedGood.set(objective.metric, users);
+        const id: string = objective.metric;
+        const aggregated = metric.total !== undefined;
+        report({
+          code: 'SLA104',
+          message: `${label} counts ${objective.method} availability from metric \`${id}\`, which defines no good events: is a 4xx a success, a timeout a failure? ${aggregated ? 'Name the metric\'s column of good events per row (`goodCount`)' : 'Classify each row of the metric (`good: "status < 500"`)'}, or choose a metric that does.`,
+          at: { path: [...path, 'metric'], as: 'value' },
+          fixes: [aggregated
+            ? { title: `Add \`goodCount: ok_requests\` to metric \`${id}\` (name the column of good events)`, kind: 'setKey', path: ['metrics', id], key: 'goodCount', value: 'ok_requests', preferred: true }
+            : { title: `Add \`good: "status < 500"\` to metric \`${id}\``, kind: 'setKey', path: ['metrics', id], key: 'good', value: '"status < 500"', preferred: true }],
+        });
       }
       if (objective.method === 'time-based' && objective.sliceGood === undefined) {
         report({
@@ -44,19 +52,6 @@ export const availabilityMethod: Rule = {
           fixes: [{ title: 'Add `sliceGood: ">= 90%"`', kind: 'setKey', path, key: 'sliceGood', value: '">= 90%"', preferred: true }],
         });
       }
-    }
-    // The missing key is the metric's `good`/`goodCount`: on the metric source's key (spec §9), once per metric.
-    for (const [id, users] of undefinedGood) {
-      const metric = sla.metrics[id];
-      const aggregated = metric.total !== undefined;
-      report({
-        code: 'SLA104',
-        message: `metric \`${id}\` defines no good events, but ${users.join(', ')} ${users.length === 1 ? 'counts' : 'count'} availability from it: is a 4xx a success, a timeout a failure? ${aggregated ? 'Name the column of good events per row (`goodCount`).' : 'Classify each row (`good: "status < 500"`).'}`,
-        at: { path: ['metrics', id], as: 'key' },
-        fixes: [aggregated
-          ? { title: 'Add `goodCount: ok_requests` to the metric (name the column of good events)', kind: 'setKey', path: ['metrics', id], key: 'goodCount', value: 'ok_requests', preferred: true }
-          : { title: 'Add `good: "status < 500"` to the metric', kind: 'setKey', path: ['metrics', id], key: 'good', value: '"status < 500"', preferred: true }],
-      });
     }
   },
 };
