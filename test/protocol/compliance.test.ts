@@ -71,6 +71,13 @@ describe('modelSla/compliance', () => {
     assert.equal(statusOf(result, 'availability'), 'breached'); // September is now the latest window
   });
 
+  test('an impossible asOf is refused as the CLI refuses it, not rolled over into March', async () => {
+    const uri = fileUri(join(examples, 'churn-external.sla.yaml'));
+    const result = await request(uri, '2026-02-30');
+    assert.deepEqual(result.reports, []);
+    assert.match(result.error ?? '', /^`2026-02-30` is not a real date/);
+  });
+
   test('rolling objectives carry their value over time, ending at the reported window value', async () => {
     const path = join(examples, 'fraud.sla.yaml');
     const uri = fileUri(path);

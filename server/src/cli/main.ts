@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkPaths, formatText, summary } from './check';
-import { noDataFromMetrics, parseAsOfText, reportFiles, ttyProgress } from './report';
+import { parseInstant } from '../engine/metrics/timestamps';
+import { noDataFromMetrics, reportFiles, ttyProgress } from './report';
 import { anyBreached } from '../engine/report';
 import { renderText } from '../engine/render/text';
 import { renderMarkdown } from '../engine/render/markdown';
@@ -26,9 +27,9 @@ Usage:
 
 Commands:
   check     Validate and lint SLA files: YAML syntax (SLA001), schema (SLA002), references
-            (SLA003), duplicates (SLA004) and the methodology findings SLA100-SLA117. Paths
-            are files or folders (searched recursively for *.sla.yaml / *.sla.yml); default:
-            the current folder.
+            (SLA003), duplicates (SLA004) and the methodology findings SLA100-SLA117 and
+            SLA124. Paths are files or folders (searched recursively for *.sla.yaml /
+            *.sla.yml); default: the current folder.
   report    The compliance report of SLA files (spec section 8): every objective per window,
             breaches, service credits, error budget and burn rate, repeated breaches, the
             baseline value with a suggested target, data issues. Refused (exit 2) while a
@@ -147,7 +148,7 @@ async function runReport(files: string[], values: { format: string; root?: strin
   if (files.length === 0) fail('report needs an SLA file');
   let asOf: number | undefined;
   if (values['as-of'] !== undefined) {
-    const parsedAsOf = parseAsOfText(values['as-of']);
+    const parsedAsOf = parseInstant(values['as-of']);
     if (!parsedAsOf.ok) fail(`--as-of '${values['as-of']}' ${parsedAsOf.problem}`);
     asOf = parsedAsOf.ms;
   }

@@ -15,7 +15,7 @@ import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { SlaReport } from '../engine/report';
-import { parseTimestamp } from '../engine/metrics/timestamps';
+import { parseInstant } from '../engine/metrics/timestamps';
 import { NodeMetricAccess } from '../io/metricAccess';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
@@ -42,23 +42,8 @@ export interface ReportRunResult {
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/**
- * `--as-of`: an ISO-8601 instant with `Z` or an offset, or a date (UTC midnight). The date and time
- * must exist: `2026-02-30` is refused (as the metric timestamp parser refuses it), not rolled over.
- */
-export function parseAsOfText(text: string): { ok: true; ms: number } | { ok: false; problem: string } {
-  const t = text.trim();
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(t);
-  if (!date && !/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/.test(t)) {
-    return { ok: false, problem: 'is not an ISO-8601 instant with Z or an offset (or a date)' };
-  }
-  const r = parseTimestamp(date ? `${t}T00:00:00Z` : t);
-  if (!r.ok) return { ok: false, problem: `is not a real ${date ? 'date' : 'instant'} (${r.problem.replace(/^invalid timestamp `[^`]*`: /, '')})` };
-  return { ok: true, ms: r.ms };
-}
-
 export function parseAsOf(text: string): number | undefined {
-  const r = parseAsOfText(text);
+  const r = parseInstant(text);
   return r.ok ? r.ms : undefined;
 }
 

@@ -29,6 +29,7 @@ import { WorkspaceSlas } from './workspaceSlas';
 import { NodeMetricAccess } from '../io/metricAccess';
 import { complianceLenses } from '../service/complianceLens';
 import { renderHtml } from '../engine/render/html';
+import { parseInstant } from '../engine/metrics/timestamps';
 import { ComplianceStopped, metricFileUris, type StopReason } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
 
@@ -268,8 +269,9 @@ export function startServer(connection: Connection): void {
     if (!trusted) return { uri: params?.uri, version: null, reports: [], error: 'This workspace is not trusted: metric files are not read. Trust the workspace to see compliance.' };
     const document = documents.get(params?.uri);
     if (!document || !served(params.uri)) return { uri: params?.uri, version: null, reports: [], error: 'the document is not open' };
-    const asOf = typeof params.asOf === 'string' ? Date.parse(params.asOf) : undefined;
-    if (asOf !== undefined && !Number.isFinite(asOf)) return { uri: params.uri, version: document.version, reports: [], error: `\`${params.asOf}\` is not an ISO instant` };
+    const instant = typeof params.asOf === 'string' ? parseInstant(params.asOf) : undefined;
+    if (instant && !instant.ok) return { uri: params.uri, version: document.version, reports: [], error: `\`${params.asOf}\` ${instant.problem}` };
+    const asOf = instant?.ok ? instant.ms : undefined;
     const path = fileURLToPath(params.uri);
     const version = document.version;
     try {
@@ -302,10 +304,12 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params?.uri);
     if (!trusted) return { html: null, error: 'This workspace is not trusted: metric files are not read.' };
     if (!document || !served(params.uri)) return { html: null, error: 'the document is not open' };
-    const asOf = typeof params.asOf === 'string' ? Date.parse(params.asOf) : undefined;
+    const instant = typeof params.asOf === 'string' ? parseInstant(params.asOf) : undefined;
+    if (instant && !instant.ok) return { html: null, error: `\`${params.asOf}\` ${instant.problem}` };
+    const asOf = instant?.ok ? instant.ms : undefined;
     try {
       const reports = await service.compliance(document, {
-        file: reportFileName(params.uri), asOf: Number.isFinite(asOf) ? asOf : undefined, series: false,
+        file: reportFileName(params.uri), asOf, series: false,
         sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, params.uri, document.version),
       });
       return { html: renderHtml(reports) };

@@ -316,3 +316,19 @@ export function parseTimestamp(text: string, options: TimestampOptions = {}): Ti
   const ms = p.parseText(text);
   return Number.isNaN(ms) ? { ok: false, problem: p.problem } : { ok: true, ms, naive: p.naive };
 }
+
+/**
+ * An evaluation instant as a user types it (`model-sla report --as-of`, the preview's `asOf`): an ISO-8601 instant with `Z` or an offset, or a date (UTC midnight). The date and time
+ * must exist: `2026-02-30` is refused (as the metric timestamp parser refuses it), not rolled over.
+ */
+export function parseInstant(text: string): { ok: true; ms: number } | { ok: false; problem: string } {
+  const t = text.trim();
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(t);
+  if (!date && !/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/.test(t)) {
+    return { ok: false, problem: 'is not an ISO-8601 instant with Z or an offset (or a date)' };
+  }
+  const r = parseTimestamp(date ? `${t}T00:00:00Z` : t);
+  if (!r.ok) return { ok: false, problem: `is not a real ${date ? 'date' : 'instant'} (${r.problem.replace(/^invalid timestamp `[^`]*`: /, '')})` };
+  return { ok: true, ms: r.ms };
+}
+
