@@ -10,13 +10,14 @@ import { join } from 'node:path';
 
 const bin = join(__dirname, '..', '..', 'bin', 'model-sla.js');
 
-function report(files: Record<string, string>, args: string[] = []): { status: number | null; json: any; stderr: string } {
+function report(files: Record<string, string>, args: string[] = []): { status: number | null; json: any; stdout: string; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'model-sla-hostile-'));
   try {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    const r = spawnSync(process.execPath, [bin, 'report', 'x.sla.yaml', '--format', 'json', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const format = args.includes('--format') ? [] : ['--format', 'json'];
+    const r = spawnSync(process.execPath, [bin, 'report', 'x.sla.yaml', ...format, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.error, undefined, String(r.error));
-    return { status: r.status, json: r.stdout ? JSON.parse(r.stdout) : undefined, stderr: r.stderr };
+    return { status: r.status, json: r.stdout && format.length ? JSON.parse(r.stdout) : undefined, stdout: r.stdout, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -64,11 +65,12 @@ test('an event log with a filter: throughput counts the kept rows per slice, the
     '{"time":"2026-03-01T00:02:00Z","route":"/health"}',
     '{"time":"2026-03-01T00:02:59.999Z"}',
   ];
-  const r = report({
+  const files = {
     'x.sla.yaml': sla('  score: { file: log.jsonl, timestamp: time, filter: "route == \\"/v1/score\\"" }',
       '  - { id: rate, indicator: throughput, metric: score, statistic: mean, slice: 1m, target: ">= 2rpm", window: { rolling: 3m } }'),
     'log.jsonl': lines.join('\r') + '\r', // lone CRs, too
-  }, ['--as-of', '2026-03-01T00:03:00Z']);
+  };
+  const r = report(files, ['--as-of', '2026-03-01T00:03:00Z']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.json.asOf, '2026-03-01T00:03:00.000Z');
   const w = r.json.objectives[0].windows[0];
@@ -77,4 +79,9 @@ test('an event log with a filter: throughput counts the kept rows per slice, the
   assert.deepEqual(r.json.filteredRows, { score: 2 });
   assert.deepEqual(r.json.dataIssues, [{ metric: 'score', line: 8, problem: 'missing `route`' }]);
   assert.deepEqual(r.json.dataIssueCounts, { score: 1 });
+  // The human views say it too: no row disappears without a word.
+  for (const format of ['text', 'markdown', 'html']) {
+    const human = report({ 'x.sla.yaml': files['x.sla.yaml'], 'log.jsonl': files['log.jsonl'] }, ['--as-of', '2026-03-01T00:03:00Z', '--format', format]);
+    assert.match(human.stdout, /Rows left out by (\\?`|&#96;)filter(\\?`|&#96;): score 2/, format);
+  }
 });

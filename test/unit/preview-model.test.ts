@@ -28,7 +28,7 @@ const objective = {
 };
 
 test('update messages are validated and copied field by field', () => {
-  const m = parseIncoming({ type: 'update', uri: 'file:///a.sla.yaml', version: 2, stale: true, error: 'boom', reports: [{ sla: 'x', file: 'a', asOf: 'z', objectives: [objective], credits: [{ objective: 'availability', window: '2026-09', credit: '10%' }, { objective: 1 }], breaches: [], dataIssues: [{ metric: 'm', line: 3, problem: 'p' }, { metric: 'm', line: 'x', problem: 'p' }], dataIssueCounts: { m: 2, bad: 'x' }, evil: '<b>' }] });
+  const m = parseIncoming({ type: 'update', uri: 'file:///a.sla.yaml', version: 2, stale: true, error: 'boom', reports: [{ sla: 'x', file: 'a', asOf: 'z', objectives: [objective], credits: [{ objective: 'availability', window: '2026-09', credit: '10%' }, { objective: 1 }], breaches: [], dataIssues: [{ metric: 'm', line: 3, problem: 'p' }, { metric: 'm', line: 'x', problem: 'p' }], dataIssueCounts: { m: 2, bad: 'x' }, filteredRows: { m: 7, bad: null }, evil: '<b>' }] });
   assert.ok(m && m.type === 'update');
   assert.equal(m.uri, 'file:///a.sla.yaml');
   assert.equal(m.version, 2);
@@ -39,6 +39,7 @@ test('update messages are validated and copied field by field', () => {
   assert.deepEqual(r.credits, [{ objective: 'availability', window: '2026-09', credit: '10%' }]);
   assert.deepEqual(r.dataIssues, [{ metric: 'm', line: 3, problem: 'p' }]);
   assert.deepEqual(r.dataIssueCounts, { m: 2 });
+  assert.deepEqual(r.filteredRows, { m: 7 });
   assert.equal('evil' in r, false);
   assert.equal(r.objectives[0].windows.length, 3);
   assert.equal(r.objectives[0].windows[2].partial, true);

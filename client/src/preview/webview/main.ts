@@ -296,6 +296,8 @@ function dataIssues(r: ReportView, uri: string): HTMLElement {
   const wrap = el('div', 'data-issues');
   const total = Object.values(r.dataIssueCounts).reduce((a, b) => a + b, 0);
   wrap.append(el('h3', undefined, `Data issues (${total})`));
+  const filtered = Object.entries(r.filteredRows);
+  if (filtered.length) wrap.append(el('p', 'muted filtered-rows', `Rows left out by the metric's filter (not data issues): ${filtered.map(([m, n]) => `${m} ${n}`).join(', ')}.`));
   if (!r.dataIssues.length) {
     wrap.append(el('p', 'muted', 'No data issues in the linked metric files.'));
     return wrap;

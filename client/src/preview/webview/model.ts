@@ -87,6 +87,8 @@ export interface ReportView {
   breaches: { objective: string; window: string; value: string }[];
   dataIssues: { metric: string; line: number; problem: string }[];
   dataIssueCounts: Record<string, number>;
+  /** Rows each metric's `filter` left out (only metrics with a filter). */
+  filteredRows: Record<string, number>;
   metricErrors: { metric: string; reason?: string; message: string }[];
 }
 
@@ -209,6 +211,7 @@ export function reportOf(x: unknown): ReportView | undefined {
     breaches: arr(x.breaches).flatMap((c) => (isObj(c) && typeof c.objective === 'string' && typeof c.window === 'string' && typeof c.value === 'string' ? [{ objective: c.objective, window: c.window, value: c.value }] : [])),
     dataIssues: arr(x.dataIssues).flatMap((d) => (isObj(d) && typeof d.metric === 'string' && num(d.line) !== undefined && typeof d.problem === 'string' ? [{ metric: d.metric, line: d.line as number, problem: d.problem.slice(0, MAX_TEXT) }] : [])),
     dataIssueCounts: {},
+    filteredRows: {},
     metricErrors: arr(x.metricErrors).flatMap((m) => {
       if (!isObj(m) || typeof m.metric !== 'string' || typeof m.message !== 'string') return [];
       const e: { metric: string; reason?: string; message: string } = { metric: m.metric, message: m.message };
@@ -217,6 +220,7 @@ export function reportOf(x: unknown): ReportView | undefined {
     }),
   };
   if (isObj(x.dataIssueCounts)) for (const [k, v] of Object.entries(x.dataIssueCounts)) if (num(v) !== undefined) r.dataIssueCounts[k] = v as number;
+  if (isObj(x.filteredRows)) for (const [k, v] of Object.entries(x.filteredRows)) if (num(v) !== undefined) r.filteredRows[k] = v as number;
   setOpt(r, 'title', text(x.title));
   setOpt(r, 'model', text(x.model));
   setOpt(r, 'scope', text(x.scope));

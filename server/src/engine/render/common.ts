@@ -66,6 +66,12 @@ export function summaryLine(report: SlaReport): string {
   return `${count('met')} met, ${count('breached')} breached, ${count('no-data')} no data`;
 }
 
+/** "rows left out by `filter`: requests 120" — so a reader sees the rows the SLA's filter excluded (spec §4). */
+export function filteredText(report: SlaReport): string {
+  const entries = Object.entries(report.filteredRows ?? {});
+  return entries.length ? `Rows left out by \`filter\`: ${entries.map(([m, n]) => `${m} ${n}`).join(', ')}` : '';
+}
+
 /** "(N earlier windows not reported)" when the window cap dropped some (a data issue says why). */
 export function droppedText(o: ObjectiveReport): string {
   const n = o.windowsDropped ?? 0;

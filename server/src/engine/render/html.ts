@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectiveReport, SlaReport } from '../report';
-import { baselineText, breachValue, droppedText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
@@ -70,6 +70,8 @@ function slaSection(report: SlaReport): string {
     for (const d of report.dataIssues) parts.push(`<tr><td>${e(d.metric)}</td><td class="num">${d.line}</td><td>${e(d.problem)}</td></tr>`);
     parts.push('</tbody></table>');
   }
+  const filtered = filteredText(report);
+  if (filtered) parts.push(`<p class="meta">${e(filtered)}</p>`);
   for (const m of report.metricErrors ?? []) parts.push(`<p class="note">Metric ${e(m.metric)} unavailable: ${e(m.message)}</p>`);
   parts.push('</section>');
   return parts.join('\n');

@@ -1,6 +1,6 @@
 /** The compliance report as GitHub-flavoured Markdown (pull-request comments). */
 import type { SlaReport } from '../report';
-import { baselineText, breachValue, droppedText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 
 /** Text safe inside a Markdown table cell: no pipes, no line breaks, no HTML or link syntax. */
 export function mdEscape(text: string): string {
@@ -52,6 +52,8 @@ export function renderMarkdown(reports: SlaReport[]): string {
     out.push('</details>', '');
     const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
     if (issues.length) out.push(`Data issues: ${issues.map(([m, n]) => `${mdEscape(m)} ${n}`).join(', ')}`, '');
+    const filtered = filteredText(report);
+    if (filtered) out.push(mdEscape(filtered), '');
     for (const e of report.metricErrors ?? []) out.push(`Metric ${mdEscape(e.metric)} unavailable: ${mdEscape(e.message)}`, '');
   }
   return out.join('\n');

@@ -1,6 +1,6 @@
 /** The compliance report as a plain-text table (values rounded for reading; the JSON is exact). */
 import type { SlaReport } from '../report';
-import { baselineText, breachValue, droppedText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
@@ -41,6 +41,8 @@ export function renderText(reports: SlaReport[]): string {
       out.push(`Data issues: ${issues.map(([m, n]) => `${m} ${n}`).join(', ')}`);
       for (const d of report.dataIssues) out.push(`  ${d.metric} line ${d.line}: ${d.problem}`);
     }
+    const filtered = filteredText(report);
+    if (filtered) out.push(filtered);
     for (const e of report.metricErrors ?? []) out.push(`Metric ${e.metric} unavailable: ${e.message}`);
     out.push('');
   }
