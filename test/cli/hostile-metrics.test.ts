@@ -85,3 +85,21 @@ test('an event log with a filter: throughput counts the kept rows per slice, the
     assert.match(human.stdout, /Rows left out by (\\?`|&#96;)filter(\\?`|&#96;): score 2/, format);
   }
 });
+
+test('epoch milliseconds declared `timestampUnit: s`: a data issue names the unit; --fail-on-no-data exits 3 and says which objective and why', () => {
+  const rows = ['ts,v', ...Array.from({ length: 200 }, (_, i) => `${Date.parse('2026-03-01T00:00:00Z') + i * 60_000},${100 + i}`)];
+  const files = {
+    'x.sla.yaml': sla('  lat: { file: lat.csv, timestamp: ts, timestampUnit: s, value: v, unit: ms }',
+      '  - { id: p50, indicator: latency, metric: lat, percentile: p50, percentileMethod: nearest-rank, target: "<= 300ms", window: { rolling: 1d } }'),
+    'lat.csv': rows.join('\n') + '\n',
+  };
+  const r = report(files, ['--as-of', '2026-03-02']);
+  assert.equal(r.status, 0, r.stderr); // no breach, and without the flag no data is not a failure
+  assert.equal(r.json.objectives[0].windows[0].status, 'no-data');
+  assert.deepEqual(r.json.dataIssueCounts, { lat: 1 });
+  assert.equal(r.json.dataIssues[0].line, 201);
+  assert.match(r.json.dataIssues[0].problem, /^all 200 rows lie far outside the dates the SLA covers .* read as epoch seconds \(`timestampUnit: s`\); read as milliseconds they would fall from 2026-03-01T00:00:00\.000Z to 2026-03-01T03:19:00\.000Z: is it `timestampUnit: ms`\?$/);
+  const strict = report(files, ['--as-of', '2026-03-02', '--fail-on-no-data']);
+  assert.equal(strict.status, 3, strict.stderr);
+  assert.equal(strict.stderr, 'model-sla: x.sla.yaml: objective p50: the latest window has no data: no observations in 2026-03-01T00:00:00.000Z/2026-03-02T00:00:00.000Z (see the data issues)\n');
+});

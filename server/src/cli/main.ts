@@ -1,13 +1,13 @@
 /**
  * The `model-sla` command line. Exit codes: 0 clean, 1 findings at error level (check) or a breach
- * (report), 2 usage or I/O error, 3 (report --fail-on-no-data) an objective without data because its
- * metric could not be read. Every text line printed passes through escapeControl (cli/escape.ts).
+ * (report), 2 usage or I/O error, 3 (report --fail-on-no-data) an objective whose latest window has
+ * no data (its metric could not be read, or no rows fall in it). Every text line printed passes through escapeControl (cli/escape.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkPaths, formatText, summary } from './check';
 import { parseInstant } from '../engine/metrics/timestamps';
-import { noDataFromMetrics, reportFiles, ttyProgress } from './report';
+import { noDataObjectives, reportFiles, ttyProgress } from './report';
 import { anyBreached } from '../engine/report';
 import { renderText } from '../engine/render/text';
 import { renderMarkdown } from '../engine/render/markdown';
@@ -52,8 +52,9 @@ Options:
                            observation of the SLA's metrics. A date that does not exist
                            (2026-02-30) is refused.
       --fail-on-no-data    report: exit 3 when an objective's latest window has no data
-                           because its metric file could not be read (missing, refused,
-                           a column absent), so CI notices a broken metrics export.
+                           (its metric file could not be read, or no rows fall in the
+                           window: a stopped export, timestamps in the wrong unit), so CI
+                           notices a verdict it cannot get; stderr names each objective.
   -o, --out FILE           report: write the report to FILE instead of stdout.
   -r, --root DIR           The workspace (default: the current folder): its .model-sla.yaml
                            sets severities (severity: { SLA108: off }), and every SLA under
@@ -73,7 +74,7 @@ Exit codes (report):
   1  some objective breached in its latest window
   2  usage error, an unreadable SLA file, or one with syntax/schema/reference errors
   3  with --fail-on-no-data: no breach, but some objective's latest window has no data
-     because its metric file could not be read
+     (stderr says which and why)
 `;
 
 function fail(message: string): never {
@@ -173,9 +174,12 @@ async function runReport(files: string[], values: { format: string; root?: strin
   }
   if (result.failed) return 2;
   if (anyBreached(result.reports)) return 1;
-  // A definite breach (1) says more than missing data; without one, --fail-on-no-data makes a
-  // metric that could not be read fail the run.
-  return values['fail-on-no-data'] && noDataFromMetrics(result.reports) ? 3 : 0;
+  // A definite breach (1) says more than missing data; without one, --fail-on-no-data makes an
+  // objective without a verdict fail the run, and says which and why.
+  if (!values['fail-on-no-data']) return 0;
+  const noData = noDataObjectives(result.reports);
+  for (const line of noData) warn(line);
+  return noData.length ? 3 : 0;
 }
 
 main(process.argv.slice(2)).then(

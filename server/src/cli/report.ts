@@ -53,12 +53,29 @@ function megabytes(bytes: number): string {
 
 const REFUSING = new Set(['SLA001', 'SLA002', 'SLA003']);
 
-/** Whether some objective's latest window has no data because its metric could not be used. */
-export function noDataFromMetrics(reports: SlaReport[]): boolean {
-  return reports.some((r) => {
-    const failed = new Set((r.metricErrors ?? []).map((e) => e.metric));
-    return r.objectives.some((o) => o.metric !== undefined && failed.has(o.metric) && (o.windows.at(-1)?.status ?? 'no-data') === 'no-data');
-  });
+/**
+ * The objectives whose latest window has no data, each with why: its metric could not be read (the
+ * SLA115 words), the window's own reason (too few observations, excluded), or no rows in it at all —
+ * a stopped export, or timestamps read in the wrong unit (then a data issue says so). What
+ * `report --fail-on-no-data` fails on (exit 3): CI notices the verdict it cannot get.
+ */
+export function noDataObjectives(reports: SlaReport[]): string[] {
+  const out: string[] = [];
+  for (const r of reports) {
+    const failed = new Map((r.metricErrors ?? []).map((e) => [e.metric, e.message]));
+    for (const o of r.objectives) {
+      const w = o.windows.at(-1);
+      if (w && w.status !== 'no-data') continue;
+      const seeIssues = r.dataIssues.length ? ' (see the data issues)' : '';
+      const why = (o.metric !== undefined ? failed.get(o.metric) : undefined) ?? o.problem ?? w?.problem
+        ?? (!w ? 'the objective has no windows'
+          : w.reason === 'min-observations' ? `${w.observations} observations in ${w.label}, fewer than its \`minObservations\``
+          : w.reason === 'gaps' ? `gaps in ${w.label}`
+          : `no observations in ${w.label}${seeIssues}`);
+      out.push(`${r.file}: objective ${o.id}: the latest window has no data: ${why}`);
+    }
+  }
+  return out;
 }
 
 export async function reportFiles(paths: string[], options: ReportRunOptions = {}): Promise<ReportRunResult> {
