@@ -89,6 +89,17 @@ describe('SLA113: percentile too high for the data', () => {
     const { diagnostics } = await lint(SLA);
     assert.ok(!diagnostics.some((d) => d.code === 'SLA113'), JSON.stringify(diagnostics.map((d) => d.message)));
   });
+  test('observations before the period do not count (spec §9 clipping): a rolling window reaching before it holds only what is inside', async () => {
+    // The rolling 23 days up to 2026-09-02 hold 101 observations, but the period starts on 08-11 (Berlin): inside it, only 1.
+    const rolling = SLA.replace('window: { calendar: month }', 'window: { rolling: 23d }');
+    assert.ok(!(await lint(rolling)).diagnostics.some((d) => d.code === 'SLA113'));
+    const text = rolling.replace('period: { start: 2026-01-01,', 'period: { start: 2026-08-11,');
+    assert.notEqual(text, rolling);
+    const all = (await lint(text)).diagnostics;
+    const found = all.filter((d) => d.code === 'SLA113');
+    assert.equal(found.length, 1, JSON.stringify(all.map((d) => `${d.code} ${d.message}`)));
+    assert.match(String(found[0].message), /needs at least 100 observations .* has 1\./);
+  });
   test('p95 needs only 20: the sparse file is fine', async () => {
     const text = SLA.replace('file: metrics/latency.csv', 'file: metrics/sparse.csv').replace('percentile: p99', 'percentile: p95');
     assert.ok(!(await lint(text)).diagnostics.some((d) => d.code === 'SLA113'));

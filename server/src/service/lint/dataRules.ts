@@ -78,13 +78,13 @@ function computationKey(objective: Record<string, any>, start: number, end: numb
   return JSON.stringify([rest, unit, start, end, timezone]);
 }
 
-function evaluate(memo: EvaluationMemo, objective: ObjectiveSpec, data: MetricData, start: number, end: number, timezone: string, asOf?: number): IntervalResult {
+function evaluate(memo: EvaluationMemo, objective: ObjectiveSpec, data: MetricData, start: number, end: number, timezone: string, asOf?: number, period?: { start?: number; end?: number }): IntervalResult {
   let perData = memo.get(data);
   if (!perData) memo.set(data, (perData = new Map()));
-  const key = computationKey(objective as Record<string, any>, start, end, timezone) + (asOf ?? '');
+  const key = computationKey(objective as Record<string, any>, start, end, timezone) + (asOf ?? '') + (period ? `|${period.start ?? ''}|${period.end ?? ''}` : '');
   let result = perData.get(key);
   if (!result) {
-    result = evaluateInterval(objective, data, { start, end }, { timezone, asOf });
+    result = evaluateInterval(objective, data, { start, end }, { timezone, asOf, period });
     perData.set(key, result);
   }
   return result;
@@ -133,14 +133,15 @@ function* objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone:
       const windows: { start: number; end: number; label: string }[] = [];
       if (typeof objective.window?.calendar === 'string') {
         for (const w of reportCalendarWindows(objective.window.calendar as CalendarUnit, zone, { periodStart: period.start, periodEnd: period.end, firstObservation: data.minTime, asOf })) {
-          if (!w.partial) windows.push(w);
+          if (!w.partial && !w.clipped) windows.push(w);
         }
       } else if (typeof objective.window?.rolling === 'string') {
         const d = parseDuration(objective.window.rolling);
         if (d.ok && asOf - d.value.normalized >= data.minTime - DAY) windows.push(rollingWindow(asOf, d.value.normalized));
       }
       for (const w of windows) {
-        const result = evaluate(memo, { ...objective, budgeting: 'occurrences', minObservations: undefined }, data, w.start, w.end, zone, asOf);
+        // Counted as the report counts them: observations outside the period are never evaluated (§9).
+        const result = evaluate(memo, { ...objective, budgeting: 'occurrences', minObservations: undefined }, data, w.start, w.end, zone, asOf, period);
         if (result.observations > 0 && result.observations < needed) {
           out.push({
             code: 'SLA113',
