@@ -11,7 +11,8 @@
  *   `targetVerdicts`, shared with lint/rules/vacuousTargets.ts).
  * - Durations: `rolling`, `slice`, `evaluation.cadence` and `repeated.within` are longer than zero
  *   (a zero-length window or slice holds nothing); every duration is a whole number of
- *   milliseconds (timestamps are) and spans less than 100,000,000 days (what a timestamp spans).
+ *   milliseconds (timestamps are) and spans less than 100,000,000 days (what a timestamp spans);
+ *   a `slice` is no longer than its window (else no window holds a whole slice).
  *   `escalation[].after` and `remediation.deadline` may be `0` (at once).
  * - Dates (`period`, `baseline`, exclusions): a real calendar day (`2026-02-30` is not), and
  *   ordered (`end` not before `start`; an exclusion's `to` after its `from`).
@@ -231,6 +232,22 @@ function objectiveDurations(o: Record<string, any>, i: number): { path: JsonPath
   return out;
 }
 
+/** The shortest nominal length of a calendar window (February has 28 days, Q1 90); a DST change's hour is not counted. */
+const SHORTEST_CALENDAR_MS: Record<string, number> = { day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000, quarter: 90 * 86_400_000, year: 365 * 86_400_000 };
+
+/** `slice` longer than the window that holds the slices: every window would be a part of one slice. */
+function sliceLongerThanWindow(o: Record<string, any>): string | undefined {
+  if (typeof o.slice !== 'string') return undefined;
+  const slice = parseQuantity(o.slice, ['duration']);
+  if (!slice.ok || !(slice.value.normalized > 0)) return undefined;
+  const rolling = typeof o.window?.rolling === 'string' ? parseQuantity(o.window.rolling, ['duration']) : undefined;
+  const calendar = typeof o.window?.calendar === 'string' ? SHORTEST_CALENDAR_MS[o.window.calendar] : undefined;
+  const windowMs = rolling ? (rolling.ok ? rolling.value.normalized : undefined) : calendar;
+  if (windowMs === undefined || !(windowMs > 0) || slice.value.normalized <= windowMs) return undefined;
+  const windowText = rolling ? `the rolling window (\`${String(o.window.rolling).trim()}\`)` : `a calendar ${o.window.calendar}${o.window.calendar === 'month' ? ' (28 days in February)' : ''}`;
+  return `\`${o.slice.trim()}\` is longer than ${windowText}: no window holds a whole slice, so every verdict would rest on a cut slice. Make the slice shorter than the window`;
+}
+
 function durationProblem(raw: string, zero: boolean, what: string): string | undefined {
   const q = parseQuantity(raw, ['duration']);
   if (!q.ok) return /out of range/.test(q.message) ? q.message : undefined; // other syntax: the schema's message
@@ -333,6 +350,9 @@ function objectiveChecks(o: Record<string, unknown>, index: number): ObjectiveCh
     const problem = durationProblem(raw, zero, what);
     if (problem) problems.push({ path, message: `${pathName(value, path)}: ${problem}` });
   }
+  // A slice longer than the window: no window holds a whole slice, so every verdict rests on a cut one.
+  const sliceProblem = sliceLongerThanWindow(o as Record<string, any>);
+  if (sliceProblem) problems.push({ path: ['objectives', index, 'slice'], message: `\`slice\` of ${label}: ${sliceProblem}` });
   // Exclusions: real dates, and `to` after `from` (half-open).
   (Array.isArray(o.exclusions) ? o.exclusions : []).forEach((ex: any, j: number) => {
     const fromPath = ['objectives', index, 'exclusions', j, 'from'], toPath = ['objectives', index, 'exclusions', j, 'to'];
