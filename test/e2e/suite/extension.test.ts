@@ -153,9 +153,13 @@ describe('Model SLA in VS Code', () => {
   it('opens the compliance preview as a webview panel', async () => {
     await open('churn-external.sla.yaml');
     await vscode.commands.executeCommand('modelSla.showPreview');
-    const webviews = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
-    const preview = webviews.find((t) => (t.input as vscode.TabInputWebview).viewType.endsWith('modelSla.preview'));
-    assert.ok(preview, `a modelSla.preview tab among: ${webviews.map((t) => (t.input as vscode.TabInputWebview).viewType).join(', ') || '(no webview tabs)'}`);
+    // The tab model reaches the extension host after the panel is created, not with the command's
+    // return: wait for it (on tab changes) instead of reading it once.
+    const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+    const preview = await eventually(async () => webviewTabs().find((t) => (t.input as vscode.TabInputWebview).viewType.endsWith('modelSla.preview')),
+      'a modelSla.preview tab', 30_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; webview tabs: ${webviewTabs().map((t) => (t.input as vscode.TabInputWebview).viewType).join(', ') || '(none)'}`);
+    });
     assert.match(preview.label, /Compliance/);
   });
 });

@@ -56,7 +56,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     // Wait for the next change in the extension host's world rather than a fixed time.
     await new Promise<void>((resolve) => {
       const done = () => { for (const d of disposables) d.dispose(); clearTimeout(timer); resolve(); };
-      const disposables = [vscode.languages.onDidChangeDiagnostics(done), vscode.window.onDidChangeVisibleTextEditors(done)];
+      const disposables = [vscode.languages.onDidChangeDiagnostics(done), vscode.window.onDidChangeVisibleTextEditors(done), vscode.window.tabGroups.onDidChangeTabs(done)];
       const timer = setTimeout(done, 250);
     });
   }
