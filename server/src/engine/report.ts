@@ -23,15 +23,18 @@
  *   window the period's last days) and windows after the period are never listed. No data at all in
  *   any linked metric: asOf = `context.now` (default: now). The report states the asOf it used.
  * - Window cap: at most MAX_REPORT_WINDOWS calendar windows per objective (3,660 days, 1,044 weeks,
- *   1,200 months, 400 quarters, 100 years); the latest are kept (the objective's status is its
- *   latest window's) and the earlier ones dropped, with one data issue per metric and unit naming the
- *   row that stretched the span (its line) and the field that bounds it (`period.start`, `period.end`
- *   or `--as-of`), and `windowsDropped` on the objective. Its `line` is 0 when no row is the cause (a
- *   long period, an asOf given far ahead). One row dated 0001-01-01 or 9999-12-31
- *   otherwise means a million windows.
+ *   1,200 months, 400 quarters, 100 years). The windows holding data are kept (windows.ts
+ *   `planCalendarWindows`) and the last one (the objective's status is its latest window's); the
+ *   earlier ones over the cap and the empty ones between are dropped, with one data issue per metric
+ *   and unit naming what was dropped, the row that stretched the span (its line) and the field that
+ *   bounds it (`period.start`, `period.end` or `--as-of`), and `windowsDropped` on the objective. Its
+ *   `line` is 0 when no row is the cause (a long period, an asOf given far ahead).
  * - Rows far outside the SLA's dates (engine/dataRange.ts: more than a year outside the period and
- *   baseline, or before 1971 / from 2500 on — the epoch-unit mistakes): one data issue per metric
- *   that counts them, names the extreme row's line and, for numeric timestamps, `timestampUnit`.
+ *   baseline, or apart from the bulk of the rows where the period is open, or before 1971 / from
+ *   2500 on — the epoch-unit mistakes): one data issue per metric that counts them, names the
+ *   extreme row's line and, for numeric timestamps, `timestampUnit`. They are removed before
+ *   evaluation (default asOf, windows, verdicts); when every row is far, asOf is what the rows would
+ *   give (at most `period.end`), never "now".
  *   Report-made issues count in `dataIssueCounts` and keep the 20-per-metric limit.
  * - Credits: complete windows only, with a value and a verdict (not `no-data`); of the tiers whose
  *   `below` the value is strictly under (exact decimals: 99.9 % is not below 99.9 %) the most
@@ -60,7 +63,7 @@ import {
 } from './windows';
 import { checkBaseline, baselineKind } from './baseline';
 import { cmpFrac, conversion, decimalFrac, fracToNumber, intFrac, mulFrac, numberFrac, subFrac } from './exact';
-import { outlyingRows, slaSpan } from './dataRange';
+import { evaluatedMetric, slaSpan, type SlaSpan } from './dataRange';
 import { parseDuration, parseQuantity, parseTarget } from '../service/quantities';
 
 export type MetricInput = { ok: true; data: MetricData } | { ok: false; reason?: string; message: string };
@@ -233,15 +236,33 @@ interface WindowPlan {
   unit?: CalendarUnit;
   dropped?: number;
   keptFrom?: number;
+  droppedBefore?: number;
+  droppedAfter?: number;
+  gap?: { from: number; to: number };
 }
 
-function windowsOf(o: ObjectiveSpec, zone: string, bounds: { periodStart?: number; periodEnd?: number; firstObservation?: number; asOf: number }): WindowPlan {
+/** The earliest and latest timestamp of `data` in [from, to), or undefined when none (window cap). */
+function timeRangeIn(data: MetricData | undefined, from: number, to: number): { min: number; max: number } | undefined {
+  if (!data) return undefined;
+  let min = Infinity, max = -Infinity;
+  const ts = data.timestamps;
+  for (let i = 0; i < data.rows; i++) {
+    const t = ts[i];
+    if (t >= from && t < to) { if (t < min) min = t; if (t > max) max = t; }
+  }
+  return min <= max ? { min, max } : undefined;
+}
+
+function windowsOf(o: ObjectiveSpec, zone: string, bounds: { periodStart?: number; periodEnd?: number; firstObservation?: number; asOf: number }, data?: MetricData): WindowPlan {
   const w = isObj(o.window) ? o.window : undefined;
   if (w && typeof w.calendar === 'string') {
     if (!CALENDAR_UNITS.includes(w.calendar as CalendarUnit)) return { windows: [], problem: `unknown calendar window \`${w.calendar}\`` };
     const unit = w.calendar as CalendarUnit;
-    const plan = planCalendarWindows(unit, zone, bounds);
-    return { windows: plan.windows, kind: `calendar ${w.calendar}`, unit, dropped: plan.dropped, keptFrom: plan.keptFrom };
+    const plan = planCalendarWindows(unit, zone, bounds, undefined, (from, to) => timeRangeIn(data, from, to));
+    return {
+      windows: plan.windows, kind: `calendar ${w.calendar}`, unit, dropped: plan.dropped, keptFrom: plan.keptFrom,
+      droppedBefore: plan.droppedBefore, droppedAfter: plan.droppedAfter, gap: plan.gap,
+    };
   }
   if (w && typeof w.rolling === 'string') {
     const d = parseDuration(w.rolling);
@@ -290,6 +311,27 @@ function addDataIssue(report: SlaReport, made: WeakSet<object>, metric: string, 
   list.splice(at, 0, entry);
 }
 
+const timestampUnitOf = (sla: Record<string, unknown>, id: string): unknown => {
+  const spec = isObj(sla.metrics) ? sla.metrics[id] : undefined;
+  return isObj(spec) ? spec.timestampUnit : undefined;
+};
+
+/**
+ * The metrics as the report evaluates them: far rows removed (dataRange.ts `evaluatedMetric`,
+ * cached per data object, so the preview's series see the very same rows). Exported for them.
+ */
+export function evaluatedMetrics(slaValue: unknown, metrics: Record<string, MetricInput | undefined>, span: SlaSpan): Record<string, MetricInput | undefined> {
+  const sla = isObj(slaValue) ? slaValue : {};
+  const out: Record<string, MetricInput | undefined> = {};
+  for (const [id, m] of Object.entries(metrics)) {
+    out[id] = m && m.ok ? { ok: true, data: evaluatedMetric(m.data, span, timestampUnitOf(sla, id)).data } : m;
+  }
+  return out;
+}
+
+/** "1 earlier month window", "3 day windows". */
+const windowCount = (n: number, what: string): string => `${n} ${what} window${n === 1 ? '' : 's'}`;
+
 const UNIT_WORDS: Record<CalendarUnit, string> = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
 
 /**
@@ -299,16 +341,20 @@ const UNIT_WORDS: Record<CalendarUnit, string> = { day: 'day', week: 'week', mon
 export function* reportSteps(slaValue: unknown, context: ReportContext): Generator<void, SlaReport, void> {
   const sla = isObj(slaValue) ? slaValue : {};
   const zone = zoneOf(sla);
-  const metrics = context.metrics;
+  const period = periodBounds(isObj(sla.period) ? sla.period : undefined, zone);
+  const baselineInfo = isObj(sla.baseline) ? sla.baseline : undefined;
+  const baseline = baselineBounds(baselineInfo, zone);
+  const span = slaSpan(period, baseline, zone);
+  // Far rows (dataRange.ts) are removed before anything is evaluated: asOf, windows, verdicts.
+  const metrics = evaluatedMetrics(sla, context.metrics, span);
   const loaded = (id: unknown): MetricData | undefined => {
     const m = typeof id === 'string' ? metrics[id] : undefined;
     return m && m.ok ? m.data : undefined;
   };
-  const period = periodBounds(isObj(sla.period) ? sla.period : undefined, zone);
   const datas = Object.values(metrics).map((m) => (m && m.ok ? m.data : undefined));
-  const asOf = context.asOf ?? defaultAsOf(datas, period.end) ?? context.now ?? Date.now();
-  const baselineInfo = isObj(sla.baseline) ? sla.baseline : undefined;
-  const baseline = baselineBounds(baselineInfo, zone);
+  // Every row far (all in year 58132): asOf as the rows would give it (at most period.end), not "now".
+  const rawDatas = Object.values(context.metrics).map((m) => (m && m.ok ? m.data : undefined));
+  const asOf = context.asOf ?? defaultAsOf(datas, period.end) ?? defaultAsOf(rawDatas, period.end) ?? context.now ?? Date.now();
   const breachInfo = isObj(sla.breach) ? sla.breach : undefined;
   const repeatedInfo = breachInfo && isObj(breachInfo.repeated) ? breachInfo.repeated : undefined;
   const repeatedWithin = repeatedInfo && typeof repeatedInfo.within === 'string' ? parseDuration(repeatedInfo.within) : undefined;
@@ -331,16 +377,14 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
 
   const metricIds = isObj(sla.metrics) ? Object.keys(sla.metrics) : Object.keys(metrics);
   const metricErrors: NonNullable<SlaReport['metricErrors']> = [];
-  const span = slaSpan(period, baseline);
   const made = new WeakSet<object>();
   for (const id of metricIds) {
-    const m = metrics[id];
+    const m = context.metrics[id];
     if (m && m.ok) {
       for (const issue of m.data.issues) report.dataIssues.push({ metric: id, line: issue.line, problem: issue.problem });
       report.dataIssueCounts[id] = m.data.issueCount;
       if (isObj(sla.metrics) && isObj(sla.metrics[id]) && sla.metrics[id].filter !== undefined) (report.filteredRows ??= {})[id] = m.data.filtered ?? 0;
-      const spec = isObj(sla.metrics) && isObj(sla.metrics[id]) ? sla.metrics[id] : undefined;
-      const far = outlyingRows(m.data, span, spec?.timestampUnit);
+      const far = evaluatedMetric(m.data, span, timestampUnitOf(sla, id)).far;
       if (far) addDataIssue(report, made, id, far.line ?? 0, far.message);
       yield;
     } else {
@@ -368,7 +412,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
       periodEnd: period.end,
       firstObservation: data && data.rows > 0 ? data.minTime : undefined,
       asOf,
-    });
+    }, data);
     const obj: ObjectiveReport = { id, indicator: str(o.indicator) ?? '', target, status: 'no-data', windows: [], metric: str(o.metric) };
     if (plan.kind) obj.window = plan.kind;
     if (typeof o.sliceTarget === 'string') obj.sliceTarget = o.sliceTarget;
@@ -397,7 +441,11 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
         }
         if (period.end === undefined && context.asOf !== undefined) causes.push(`they end at the asOf given, ${isoInstant(asOf)}: give an earlier one or set \`period.end\``);
         if (!causes.length) causes.push('the period is that long: shorten it or give an asOf');
-        addDataIssue(report, made, metricId, line, `${plan.dropped} earlier ${words} windows of \`${id}\`${plan.keptFrom !== undefined ? ` (before ${isoInstant(plan.keptFrom)})` : ''} are not reported: a report lists at most ${max} ${words} windows per objective, and ${causes.join('; ')}.`);
+        const parts: string[] = [];
+        if (plan.droppedBefore) parts.push(`${windowCount(plan.droppedBefore, `earlier ${words}`)}${plan.keptFrom !== undefined ? ` (before ${isoInstant(plan.keptFrom)})` : ''}`);
+        if (plan.droppedAfter && plan.gap) parts.push(`${windowCount(plan.droppedAfter, `${words}`)} without data after the latest row (from ${isoInstant(plan.gap.from)} to ${isoInstant(plan.gap.to)})`);
+        const verb = plan.dropped === 1 ? 'is' : 'are';
+        addDataIssue(report, made, metricId, line, `${parts.join(' and ')} of \`${id}\` ${verb} not reported: a report lists at most ${max} ${words} windows per objective (the windows holding data and the latest one are kept), and ${causes.join('; ')}.`);
       }
     }
 

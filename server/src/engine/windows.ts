@@ -149,6 +149,11 @@ export function calendarWindowAt(unit: CalendarUnit, zone: string, t: number): W
   return calendarWindows(unit, zone, t, t + 1)[0];
 }
 
+/** The local date (`YYYY-MM-DD`) of an instant in a zone. */
+export function localDate(zone: string, t: number): string {
+  return calendarLabel('day', localDay(zoneResolver(zone), t));
+}
+
 export function isoInstant(t: number): string {
   return new Date(t).toISOString();
 }
@@ -261,24 +266,39 @@ function windowDayOf(unit: CalendarUnit, index: number): number {
 
 export interface CalendarPlan {
   windows: ReportWindow[];
-  /** Earlier windows not listed because of the cap (0 when none). */
+  /** Windows not listed because of the cap (0 when none): `droppedBefore` + `droppedAfter`. */
   dropped: number;
-  /** The start of the first window not dropped (epoch ms), when some were. */
+  /** The start of the first window not dropped (epoch ms), when some earlier ones were. */
   keptFrom?: number;
+  /** Earlier windows not listed. */
+  droppedBefore?: number;
+  /**
+   * Windows without data between the latest window holding data and the last window (the one
+   * at asOf, always listed: it is the objective's status): not listed, [from, to) in epoch ms.
+   */
+  droppedAfter?: number;
+  gap?: { from: number; to: number };
 }
 
 /**
  * The calendar windows a report lists (spec §9): from the window containing `periodStart` (else the
  * earliest observation) through the last window that starts before asOf and before `periodEnd`.
  * The one whose part inside the period is cut by asOf is `partial` (its `end` stays the calendar
- * end); one that reaches beyond the period is `clipped`. At most `maxWindows` (default
- * MAX_REPORT_WINDOWS) are listed: the latest ones; `dropped` counts the earlier ones left out.
+ * end); one that reaches beyond the period is `clipped`.
+ *
+ * At most `maxWindows` (default MAX_REPORT_WINDOWS) are listed. Over the cap, the windows that hold
+ * data are kept, not merely the latest: `dataRange(from, to)` gives the earliest and latest row in
+ * [from, to) (asked only over the cap). Listed: the windows through the one holding the latest
+ * row, as many as fit (the latest ones), and the last window (at asOf: the objective's status);
+ * the empty ones between are dropped (`droppedAfter`, `gap`), and the earlier ones beyond the cap
+ * (`droppedBefore`). Without rows in range: the latest windows.
  */
 export function planCalendarWindows(
   unit: CalendarUnit,
   zone: string,
   bounds: { periodStart?: number; periodEnd?: number; firstObservation?: number; asOf: number },
   maxWindows: number = MAX_REPORT_WINDOWS[unit] ?? 1000,
+  dataRange?: (from: number, to: number) => { min: number; max: number } | undefined,
 ): CalendarPlan {
   let from = bounds.periodStart ?? bounds.firstObservation;
   if (from === undefined || !Number.isFinite(from) || !Number.isFinite(bounds.asOf)) return { windows: [], dropped: 0 };
@@ -286,24 +306,37 @@ export function planCalendarWindows(
   if (!(limit > from)) return { windows: [], dropped: 0 };
   if (!CALENDAR_UNITS.includes(unit)) throw new RangeError(`unknown calendar unit \`${String(unit)}\``);
   const z = zoneResolver(zone);
-  const first = windowIndex(unit, windowStartDay(unit, localDay(z, from)));
-  const last = windowIndex(unit, windowStartDay(unit, localDay(z, limit - 1)));
-  let dropped = 0;
-  let keptFrom: number | undefined;
-  if (last - first + 1 > maxWindows) {
-    const keep = last - maxWindows + 1;
-    dropped = keep - first;
-    keptFrom = localMidnight(z, windowDayOf(unit, keep));
-    from = keptFrom;
-  }
+  const indexAt = (t: number) => windowIndex(unit, windowStartDay(unit, localDay(z, t)));
+  const first = indexAt(from);
+  const last = indexAt(limit - 1);
   const periodEnd = bounds.periodEnd ?? Infinity;
   const periodStart = bounds.periodStart ?? -Infinity;
-  const windows = calendarWindows(unit, zone, from, limit).map((w): ReportWindow => {
+  const toReport = (w: Window): ReportWindow => {
     const r: ReportWindow = { ...w, partial: bounds.asOf < Math.min(w.end, periodEnd) };
     if (w.start < periodStart || w.end > periodEnd) r.clipped = true;
     return r;
-  });
-  return keptFrom === undefined ? { windows, dropped } : { windows, dropped, keptFrom };
+  };
+  if (last - first + 1 <= maxWindows) return { windows: calendarWindows(unit, zone, from, limit).map(toReport), dropped: 0 };
+  const range = dataRange?.(from, limit);
+  const dataLast = range ? Math.min(last, Math.max(first, indexAt(range.max))) : last;
+  const tail = dataLast < last ? 1 : 0;
+  const keep = Math.max(first, dataLast - (maxWindows - tail) + 1);
+  const droppedBefore = keep - first;
+  const droppedAfter = last - dataLast - tail;
+  const plan: CalendarPlan = { windows: [], dropped: droppedBefore + droppedAfter };
+  if (droppedBefore > 0) {
+    plan.droppedBefore = droppedBefore;
+    plan.keptFrom = localMidnight(z, windowDayOf(unit, keep));
+    from = plan.keptFrom;
+  }
+  const dataEnd = localMidnight(z, windowDayOf(unit, dataLast + 1));
+  plan.windows = calendarWindows(unit, zone, from, Math.min(limit, dataEnd)).map(toReport);
+  if (tail) {
+    const lastStart = localMidnight(z, windowDayOf(unit, last));
+    plan.windows.push(...calendarWindows(unit, zone, lastStart, limit).map(toReport));
+    if (droppedAfter > 0) { plan.droppedAfter = droppedAfter; plan.gap = { from: dataEnd, to: lastStart }; }
+  }
+  return plan;
 }
 
 /** The windows of planCalendarWindows (the latest MAX_REPORT_WINDOWS of the unit at most). */

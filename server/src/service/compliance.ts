@@ -17,9 +17,10 @@
  */
 import type { MetricSourceSpec } from '../engine/metrics/types';
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
-import { reportSteps, type MetricInput, type SlaReport } from '../engine/report';
+import { evaluatedMetrics, reportSteps, type MetricInput, type SlaReport } from '../engine/report';
+import { slaSpan } from '../engine/dataRange';
 import { evaluateInterval } from '../engine/evaluate';
-import { periodBounds } from '../engine/windows';
+import { baselineBounds, periodBounds } from '../engine/windows';
 import { parseDuration } from './quantities';
 import type { MetricAccess } from './lint/dataAccess';
 import type { SlaFile } from './parse';
@@ -161,9 +162,20 @@ export async function sharedComplianceReports(runs: ComplianceRuns, file: SlaFil
 function* seriesSteps(base: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>): Steps<SlaReport> {
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
   const copy: SlaReport = { ...base, objectives: base.objectives.map((o) => ({ ...o })) };
-  yield* rollingSeries(copy, sla, metrics, timezone);
-  yield* sliceSeries(copy, sla, metrics, timezone);
+  const evaluated = seriesMetrics(sla, metrics, copy);
+  yield* rollingSeries(copy, sla, evaluated, timezone);
+  yield* sliceSeries(copy, sla, evaluated, timezone);
   return copy;
+}
+
+/**
+ * The rows the series evaluate: the report's (far rows removed, engine/dataRange.ts), so that a
+ * chart never shows a value from rows the verdicts left out. The period clips both the same way.
+ */
+function seriesMetrics(sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, report: SlaReport): Record<string, MetricInput | undefined> {
+  const period = periodBounds(sla.period && typeof sla.period === 'object' ? sla.period : undefined, report.timezone);
+  const baseline = baselineBounds(sla.baseline && typeof sla.baseline === 'object' ? sla.baseline : undefined, report.timezone);
+  return evaluatedMetrics(sla, metrics, slaSpan(period, baseline, report.timezone));
 }
 
 /** Loads the metric files an SLA document links (through the host's access and its cache). */
@@ -189,8 +201,9 @@ export function* documentSteps(sla: Record<string, any>, metrics: Record<string,
   const report = yield* reportSteps(sla, { file: options.file, metrics, asOf: options.asOf });
   const withTiers = withCreditTiers(report, sla);
   if (options.series === false) return withTiers;
-  yield* rollingSeries(withTiers, sla, metrics, timezone);
-  yield* sliceSeries(withTiers, sla, metrics, timezone);
+  const evaluated = seriesMetrics(sla, metrics, withTiers);
+  yield* rollingSeries(withTiers, sla, evaluated, timezone);
+  yield* sliceSeries(withTiers, sla, evaluated, timezone);
   return withTiers;
 }
 

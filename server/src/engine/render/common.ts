@@ -72,10 +72,10 @@ export function filteredText(report: SlaReport): string {
   return entries.length ? `Rows left out by \`filter\`: ${entries.map(([m, n]) => `${m} ${n}`).join(', ')}` : '';
 }
 
-/** "(N earlier windows not reported)" when the window cap dropped some (a data issue says why). */
+/** "(N windows not reported)" when the window cap dropped some (a data issue says which and why). */
 export function droppedText(o: ObjectiveReport): string {
   const n = o.windowsDropped ?? 0;
-  return n > 0 ? `${n} earlier window${n === 1 ? '' : 's'} not reported (over the window cap; see the data issues)` : '';
+  return n > 0 ? `${n} window${n === 1 ? '' : 's'} not reported (over the window cap; see the data issues)` : '';
 }
 
 /** Windows worth showing: from the first with observations on (leading no-data months collapsed). */
