@@ -218,6 +218,27 @@ test('throughput: pre-aggregated rows count their totals; a slice running at asO
   assert.equal(ex.value, 10);
 });
 
+test('throughput: when only the slice running at asOf has rows, it is measured (requests so far over its whole length), not no-data', () => {
+  // A pre-aggregated bucket of 600 requests at T0 + 10m, the default asOf 1 ms after it: the only
+  // slice with rows is still running. 600 requests over its whole minute: 10 rps, a lower bound.
+  const d = metric({ t: [T0 + 10 * MIN], totals: [600], goodCounts: [600] });
+  const w = { start: T0, end: T0 + 15 * MIN };
+  const r = evaluateInterval({ ...tp, target: '>= 5rps' }, d, w, { asOf: T0 + 10 * MIN + 1 });
+  assert.equal(r.value, 10);
+  assert.equal(r.status, 'met');
+  assert.deepEqual(r.slices, { total: 11, withData: 1, good: 1, counted: 1 });
+  assert.match(r.problem ?? '', /only the slice still running at asOf has requests/);
+  // Below the target so far: breached so far (the window is partial; the rate can only rise).
+  assert.equal(evaluateInterval({ ...tp, target: '>= 20rps' }, d, w, { asOf: T0 + 10 * MIN + 1 }).status, 'breached');
+  // An earlier slice with rows: the running one is left out as before.
+  const two = metric({ t: [T0 + 2 * MIN, T0 + 10 * MIN], totals: [300, 600], goodCounts: [300, 600] });
+  const r2 = evaluateInterval({ ...tp, target: '>= 5rps' }, two, w, { asOf: T0 + 10 * MIN + 1 });
+  assert.deepEqual([r2.value, r2.slices?.total, r2.problem], [5, 10, undefined]);
+  // Timeslice budgets too.
+  const ts = evaluateInterval({ ...tp, target: '>= 5rps', budgeting: 'timeslices', sliceTarget: '>= 90%', emptySlices: 'ignore' }, d, w, { asOf: T0 + 10 * MIN + 1 });
+  assert.deepEqual([ts.value, ts.status, ts.slices?.withData], [100, 'met', 1]);
+});
+
 test('throughput: a slice cut by the window end is measured over its actual length', () => {
   const d = metric({ t: [...events([60, 60, 60, 60]).timestamps, ...Array.from({ length: 30 }, (_, i) => T0 + 4 * MIN + i * 1000)] }); // 30 events in [4m, 4m30s)
   const w = { start: T0, end: T0 + 4 * MIN + 30_000 };

@@ -750,12 +750,14 @@ function latencyPercentileSlices(c: Ctx, pText: string, method: PercentileMethod
 // ------------------------------------------------------------------------------------ throughput
 
 const RATE_MS: Record<string, number> = { rps: 1000, rpm: 60_000, rph: 3_600_000 };
+const RUNNING_SLICE = 'only the slice still running at asOf has requests: its rate is its requests so far over its whole length (a lower bound; it can only rise)';
 
 /**
  * Throughput (spec §5, §9): requests per slice (`slice`, default 1m, aligned to the interval start)
  * as a rate in the target's unit; slices without rows are not counted, nor is a slice still running
- * at asOf (its rate is not known yet). `statistic`: min (default), mean (unweighted over slices), p5
- * (nearest-rank). A slice cut by the interval's end is measured over its actual length. Requests
+ * at asOf (its rate is not known yet) — unless no earlier slice has rows: then the running one is
+ * measured as its requests so far over its whole length (a lower bound), with a `problem` note.
+ * `statistic`: min (default), mean (unweighted over slices), p5 (nearest-rank). A slice cut by the interval's end is measured over its actual length. Requests
  * are the sum of `total` for pre-aggregated rows, else one per row — an event log (`timestamp`
  * alone) or any per-event metric; rows a `filter` left out are not in the data at all.
  */
@@ -772,7 +774,16 @@ function throughput(c: Ctx): IntervalResult {
   // Slice lengths: full, except one cut by the interval's end or the period's edges; a slice running at asOf is out.
   const lengthOf = (k: number): number => sliceEnd(c, acc, k) - sliceStart(c, acc, k);
   let total = acc.count;
-  if (total > 0 && sliceEnd(c, acc, total - 1) > c.end) total--;
+  let running = false;
+  if (total > 0 && sliceEnd(c, acc, total - 1) > c.end) {
+    total--;
+    // The slice still running at asOf is left out, unless it is the only one with rows (a window of
+    // a few minutes' data, asOf in its last minute): then it is measured — its requests so far over
+    // its whole length, a lower bound of its rate (it can only rise) — rather than "no data".
+    let earlier = false;
+    for (let k = 0; k < total && !earlier; k++) if (acc.rows[k] > 0) earlier = true;
+    if (!earlier && acc.rows[total] > 0) { total++; running = true; }
+  }
   const rateFrac = (k: number): Frac => scaleFrac(numberFrac(acc.obs[k])!, BigInt(unitMs), BigInt(lengthOf(k)));
   const rateOf = (k: number): number => (acc.obs[k] * unitMs) / lengthOf(k);
   const timeslices = isTimeslices(c);
@@ -784,10 +795,13 @@ function throughput(c: Ctx): IntervalResult {
       if (acc.obs[k] < c.minObs) { state[k] = SPARSE; continue; }
       state[k] = meets(rateOf(k), () => rateFrac(k), bound) ? GOOD : BAD;
     }
-    return sliceBudget(c, acc, state, 'sliceTarget', c.o.sliceTarget);
+    const budget = sliceBudget(c, acc, state, 'sliceTarget', c.o.sliceTarget);
+    if (running) budget.problem ??= RUNNING_SLICE;
+    return budget;
   }
   const bound = optionalBound(c, unit, ['rate']);
   const r = base(unit);
+  if (running) r.problem = RUNNING_SLICE;
   r.observations = acc.observations;
   r.excluded = acc.excluded;
   let withData = 0, good = 0, excludedSlices = 0;
