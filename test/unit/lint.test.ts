@@ -421,6 +421,14 @@ describe('SLA116 lowTraffic', () => {
     const { title } = applyPreferred(strict, one(strict, 'SLA116'));
     assert.equal(title, 'Add `minObservations: 2000`', '>= 99.95% gives 2000, not 2001');
   });
+  test('the message counts in words: "below 10 observations", never "below 1 observations"', () => {
+    const text = edit(VALID_SLA, '    method: request-based\n', '    method: time-based\n    sliceGood: ">= 90%"\n    emptySlices: ignore\n');
+    assert.match(one(text, 'SLA116').message, /\(below 10 observations one bad one decides it\)/);
+    const one1 = edit(VALID_SLA, '    method: request-based\n', '    method: time-based\n    sliceGood: ">= 0%"\n    emptySlices: ignore\n');
+    const m = one(one1, 'SLA116').message;
+    assert.match(m, /\(a single observation decides it\)/);
+    assert.doesNotMatch(m, /1 observations/);
+  });
   test('time-based availability: N from sliceGood', () => {
     const text = edit(VALID_SLA, '    method: request-based\n', '    method: time-based\n    sliceGood: ">= 90%"\n    emptySlices: ignore\n');
     const fixed = assertFixClean(text, 'SLA116');

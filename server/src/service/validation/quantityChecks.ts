@@ -329,6 +329,17 @@ function objectiveChecks(o: Record<string, unknown>, index: number): ObjectiveCh
       continue;
     }
     const { quantity } = any.value;
+    // `-0%`: the schema refuses the sign, the value is zero: one finding (this one replaces the
+    // schema's at the same place), not also "cannot fail" for `>= 0%`.
+    if (quantity.value === 0 && quantity.number.startsWith('-')) {
+      problems.push({ path, message: `\`${field}\` of ${label}: \`${raw.trim()}\` has a minus sign; a target's quantity is never negative, write \`${any.value.op} ${quantity.number.slice(1)}${quantity.unit}\`` });
+      continue;
+    }
+    // A duration no timestamp difference reaches (`1e308ms`) is out of range, as `1e309ms` is.
+    if (quantity.kind === 'duration' && !(Math.abs(quantity.normalized) <= MAX_DURATION_MS)) {
+      problems.push({ path, message: `\`${field}\` of ${label}: \`${quantity.number}${quantity.unit}\` is out of range: a duration spans at most 100,000,000 days (what a timestamp spans)` });
+      continue;
+    }
     if (!expected.includes(quantity.kind)) {
       const form = o.indicator === 'latency' && field === 'target' ? (o.threshold !== undefined ? ' (ratio form: the share of requests under `threshold`)' : ' (percentile form)') : '';
       problems.push({ path, message: `\`${field}\` of ${label}${form} compares ${expected.map(kindWord).join(' or ')}; found \`${raw.trim()}\`, ${kindWord(quantity.kind)}` });
@@ -410,6 +421,12 @@ export function quantityDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] {
   const metrics = value.metrics && typeof value.metrics === 'object' && !Array.isArray(value.metrics) ? value.metrics : {};
   for (const [id, source] of Object.entries<any>(metrics)) {
     if (!source || typeof source !== 'object') continue;
+    // A row is one event (`good` classifies it) or a count of events (`total`, `goodCount`), not
+    // both: the engine would use the counts and silently ignore `good`, another reader the reverse.
+    if (source.good !== undefined && (source.total !== undefined || source.goodCount !== undefined)) {
+      const counts = ['total', 'goodCount'].filter((k) => source[k] !== undefined).map((k) => `\`${k}\``).join(' and ');
+      report(['metrics', id, 'good'], `\`metrics.${id}\` has both \`good\` (each row is one event, classified good or bad) and ${counts} (each row counts many events): which rows are good would depend on the reader. Keep \`good\` for one row per event, or \`total\` with \`goodCount\` for pre-aggregated rows.`);
+    }
     for (const field of ['good', 'filter'] as const) {
       const raw = source[field];
       if (typeof raw !== 'string' || !EXPRESSION_SHAPE.test(raw)) continue; // the schema's message covers it

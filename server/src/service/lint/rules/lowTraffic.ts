@@ -77,7 +77,7 @@ export const lowTraffic: Rule = {
         const n = sliceMinObservations(objective);
         report({
           code: 'SLA116',
-          message: `${label} judges each slice on its own, but has no \`minObservations\`: a slice with a single slow or failed request counts as a bad slice (below ${n} observations one bad one decides it). Set the number of observations a slice needs to be judged (fewer is no-data).`,
+          message: `${label} judges each slice on its own, but has no \`minObservations\`: a slice with a single slow or failed request counts as a bad slice (${n === 1 ? 'a single observation decides it' : `below ${n} observations one bad one decides it`}). Set the number of observations a slice needs to be judged (fewer is no-data).`,
           at: { path, as: 'key' },
           fixes: [{ title: `Add \`minObservations: ${n}\``, kind: 'setKey', path, key: 'minObservations', value: String(n), preferred: true }],
         });
