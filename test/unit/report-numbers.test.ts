@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildReport, type SlaReport } from '../../server/src/engine/report';
-import { compareDecimalTexts, formatBudget, formatValue } from '../../server/src/engine/render/humanNumbers';
+import { compareDecimalTexts, formatBudget, formatFactor, formatValue } from '../../server/src/engine/render/humanNumbers';
 import { renderText } from '../../server/src/engine/render/text';
 import { renderMarkdown } from '../../server/src/engine/render/markdown';
 import { renderHtml } from '../../server/src/engine/render/html';
 import { complianceLenses } from '../../server/src/service/complianceLens';
 import { parseSlaFile } from '../../server/src/service/parse';
-import { formatValue as previewFormatValue, formatBudget as previewFormatBudget } from '../../client/src/preview/webview/model';
+import { formatValue as previewFormatValue, formatBudget as previewFormatBudget, formatPercent } from '../../client/src/preview/webview/model';
 import { metric } from './engine-support';
 
 const SLA_TEXT = `apiVersion: modelsla/v1
@@ -105,6 +105,30 @@ test('formatValue: towards failure, and more digits when rounding would cross th
   for (const [v, u, t, s] of [[99.899995, '%', '>= 99.9%', 'breached'], [99.9000001, '%', '> 99.9%', 'met'], [300.00001, 'ms', '<= 300ms', undefined]] as const) {
     assert.equal(previewFormatValue(v, u, t, s), formatValue(v, u, t, s));
   }
+});
+
+test('formatValue: never 0 for a non-zero value, never the target\'s number for a value that is not the target', () => {
+  // No target, or a target far away: 0.00001 % is not "0%".
+  assert.equal(formatValue(0.00001, '%'), '0.00001%');
+  assert.equal(formatValue(0.00001, '%', '>= 99.9%'), '0.00001%');
+  assert.equal(formatValue(0.00001, '%', '>= 99.9%', 'breached'), '0.00001%');
+  assert.equal(formatValue(-0.004, 'ms'), '-0.004ms');
+  assert.equal(formatValue(0.0004, 'rps', '>= 20rps', 'breached'), '0.0004rps');
+  assert.equal(formatValue(0, '%', '>= 99.9%', 'breached'), '0%');
+  // 299.99999 ms meets `<= 300ms`, but it is not 300: rounded up it would read as the target itself.
+  assert.equal(formatValue(299.99999, 'ms', '<= 300ms', 'met'), '299.99999ms');
+  assert.equal(formatValue(99.9000001, '%', '>= 99.9%', 'met'), '99.9000001%');
+  assert.equal(formatValue(300, 'ms', '<= 300ms', 'met'), '300ms'); // exactly the target: its number
+  assert.equal(formatValue(299.96, 'ms', '<= 300ms', 'met'), '299.96ms'); // not "300ms"
+  assert.equal(previewFormatValue(0.00001, '%', '>= 99.9%', 'breached'), '0.00001%');
+  // Burn rates and elapsed shares: two decimals / as asked, more rather than a 0 for a non-zero.
+  assert.equal(formatFactor(0.5), '0.50');
+  assert.equal(formatFactor(0.001), '0.001');
+  assert.equal(formatFactor(0), '0.00');
+  assert.equal(formatFactor(null), 'n/a');
+  assert.equal(formatPercent(0.00001, 0), '0.001%');
+  assert.equal(formatPercent(0.5, 0), '50%');
+  assert.equal(formatPercent(0, 0), '0%');
 });
 
 test('formatBudget: one decimal; an overspend or a touch never reads 0.0 % or 100.0 %', () => {

@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 // Bundled next to the script: esbuild emits dist/preview.css (uPlot's CSS included via @import).
 import './preview.css';
 import {
-  chartData, chartSummary, creditsByWindow, formatBudget, formatCount, formatInstant, formatPercent, formatValue, isAsOfInput,
+  chartData, chartSummary, creditsByWindow, formatBudget, formatCount, formatFactor, formatInstant, formatPercent, formatValue, isAsOfInput,
   parseIncoming, parseState, statusLabel,
   type ObjectiveView, type OutgoingMessage, type PreviewState, type ReportView, type UpdateMessage, type WindowView,
 } from './model';
@@ -158,7 +158,7 @@ function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTMLElemen
     fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatValue(latest.value, latest.unit, o.sliceTarget ?? o.target, latest.status)} in ${latest.label} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
   }
   if (o.errorBudget) {
-    fact('Error budget left', `${formatBudget(o.errorBudget.remaining)} (burn rate ${o.errorBudget.burnRate === null ? 'n/a' : o.errorBudget.burnRate.toFixed(2)}, ${formatPercent(o.errorBudget.elapsed, 0)} of the window elapsed)`);
+    fact('Error budget left', `${formatBudget(o.errorBudget.remaining)} (burn rate ${formatFactor(o.errorBudget.burnRate)}, ${formatPercent(o.errorBudget.elapsed, 0)} of the window elapsed)`);
   }
   if (o.baseline) {
     const b = o.baseline;
@@ -259,7 +259,7 @@ function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, 
   if (w.problem) notes.push(w.problem);
   if (w.gaps.length) notes.push(`${w.gaps.length} cadence gap${w.gaps.length === 1 ? '' : 's'}`);
   if (w.belowMinSamples) notes.push(`${w.belowMinSamples} below minSamples`);
-  const budget = w.errorBudget ? `${formatBudget(w.errorBudget.remaining)} left, burn ${w.errorBudget.burnRate === null ? 'n/a' : w.errorBudget.burnRate.toFixed(2)}` : '';
+  const budget = w.errorBudget ? `${formatBudget(w.errorBudget.remaining)} left, burn ${formatFactor(w.errorBudget.burnRate)}` : '';
   const creditText = credit ?? (w.projectedCredit ? `${w.projectedCredit} (projected)` : '');
   row.append(
     el('th', undefined, w.label, { scope: 'row' }),

@@ -16,6 +16,7 @@
  *     { type: 'asOf', value: string | null }   (value: the datetime-local text, e.g. "2026-09-30T12:00", or null = default)
  */
 import { formatBudget as formatHumanBudget, formatValue as formatHumanValue } from '../../../../server/src/engine/render/humanNumbers';
+export { formatFactor } from '../../../../server/src/engine/render/humanNumbers';
 
 export type Status = 'met' | 'breached' | 'no-data';
 
@@ -295,9 +296,13 @@ export function formatBudget(fraction: number | null): string {
   return formatHumanBudget(fraction);
 }
 
+/** A fraction as a percentage with `digits` decimals; more when a non-zero one would read 0. */
 export function formatPercent(fraction: number | null, digits = 1): string {
   if (fraction === null || !Number.isFinite(fraction)) return 'n/a';
-  return `${(fraction * 100).toFixed(digits)}%`;
+  const pct = fraction * 100;
+  let text = pct.toFixed(digits);
+  for (let dp = digits + 1; fraction !== 0 && Number(text) === 0 && dp <= 15; dp++) text = pct.toFixed(dp).replace(/0+$/, '');
+  return `${text}%`;
 }
 
 export function formatCount(n: number): string {

@@ -3,7 +3,7 @@
  * the other side of the target: humanNumbers.ts), status words.
  */
 import type { ObjectiveReport, SlaReport, WindowReport } from '../report';
-import { formatBudget, formatValue } from './humanNumbers';
+import { formatBudget, formatFactor, formatValue } from './humanNumbers';
 
 export function statusWord(w: { status: string; partial?: boolean }): string {
   return w.partial ? `${w.status} (so far)` : w.status;
@@ -39,7 +39,7 @@ export function windowNotes(w: WindowReport): string {
   if (w.otherDataset) notes.push(`${w.otherDataset} other dataset`);
   if (w.gaps && w.gaps.length) notes.push(`${w.gaps.length} measurement gap${w.gaps.length === 1 ? '' : 's'}`);
   if (w.projectedCredit) notes.push(`projected credit ${w.projectedCredit}`);
-  if (w.errorBudget && w.errorBudget.remaining !== null) notes.push(`error budget left ${percent(w.errorBudget.remaining)}, burn ${w.errorBudget.burnRate!.toFixed(2)}×`);
+  if (w.errorBudget && w.errorBudget.remaining !== null) notes.push(`error budget left ${percent(w.errorBudget.remaining)}, burn ${formatFactor(w.errorBudget.burnRate)}×`);
   if (w.reason === 'metric-unavailable') notes.push('metric unavailable');
   else if (w.reason === 'min-observations') notes.push('below minObservations');
   if (w.problem) notes.push(w.problem);

@@ -9,6 +9,9 @@
  *   zeros dropped; then, if the rounded text would meet (or miss) the target where the value does
  *   not, more digits until it agrees — at the end the double's own shortest text. The verdict is
  *   the window's `status` when given, else the value's exact decimal against the target's.
+ * - Never "0" for a non-zero value, with a target or without (0.00001 % reads "0.00001%"), and never
+ *   the target's own number for a value that is not exactly it (more digits until they differ).
+ * - formatFactor: a burn rate with two decimals, more when a non-zero one would read "0.00".
  * - formatBudget: a share (1 = 100 %) with one decimal, rounded; a non-zero share that would read
  *   0.0 % (or a share under 1 that would read 100.0 %) gets the digits that show it, so "-0.0004%"
  *   says overspent and "99.996%" says touched.
@@ -71,24 +74,48 @@ function rounded(value: number, dp: number, direction: 'down' | 'up' | 'nearest'
   return text === '-0' ? '0' : text;
 }
 
+/** The rounded text says something the value does not: 0 for a non-zero value. */
+const hidesValue = (text: string, value: number): boolean => value !== 0 && Number(text) === 0;
+
 /**
  * A value with its unit for people (see the header). `status` is the window's verdict when known
- * ('met' / 'breached'); other statuses (no-data) leave the value's own verdict in charge.
+ * ('met' / 'breached'); other statuses (no-data) leave the value's own verdict in charge. Never
+ * "0" for a non-zero value (0.00001 % is not 0 %), and never the target's own number for a value
+ * that is not exactly the target (299.99999 ms under `<= 300ms` is not "300ms").
  */
 export function formatValue(value: number | null, unit: string, target?: string, status?: string): string {
   if (value === null || !Number.isFinite(value)) return 'n/a';
   const t = parseTarget(target);
-  if (!t) return `${rounded(value, 2, 'nearest')}${unit}`;
+  if (!t) {
+    for (let dp = 2; dp <= 15; dp++) {
+      const text = rounded(value, dp, 'nearest');
+      if (!hidesValue(text, value)) return `${text}${unit}`;
+    }
+    return `${String(value)}${unit}`;
+  }
   const direction = t.op === '<=' || t.op === '<' ? 'up' : 'down';
   const start = Math.min(6, decimalsOf(t.number) + 1);
   // The target's unit is the value's (spec §9); in another unit the digits cannot be compared.
   const comparable = t.unit === unit;
   const want = !comparable ? undefined : status === 'met' ? true : status === 'breached' ? false : meets(String(value), t);
+  const isTarget = comparable && compareDecimalTexts(String(value), t.number) === 0;
   for (let dp = start; dp <= 15; dp++) {
     const text = rounded(value, dp, direction);
+    if (hidesValue(text, value)) continue;
+    if (comparable && !isTarget && compareDecimalTexts(text, t.number) === 0) continue;
     if (want === undefined || meets(text, t) === want) return `${text}${unit}`;
   }
   return `${String(value)}${unit}`;
+}
+
+/** A factor (a burn rate) with two decimals, more when a non-zero one would read 0.00. */
+export function formatFactor(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return 'n/a';
+  for (let dp = 2; dp <= 15; dp++) {
+    const text = x.toFixed(dp);
+    if (!hidesValue(text, x)) return dp === 2 ? text : text.replace(/0+$/, '');
+  }
+  return String(x);
 }
 
 /** A share of an error budget (1 = 100 %) for people (see the header). */
