@@ -105,6 +105,25 @@ describe('accepted by check, ignored by report: refused at the value (SLA002)', 
       expect: [{ code: 'SLA002', token: '"status < 500"', message: /^`metrics\.requests` has both `good` \(each row is one event, classified good or bad\) and `total` and `goodCount` \(each row counts many events\): which rows are good would depend on the reader/ }] },
     { name: '`good` with `total` alone', text: edit(VALID_SLA, '    good: "status < 500"\n', '    good: "status < 500"\n    total: n\n'),
       expect: [{ code: 'SLA002', token: '"status < 500"', message: /has both `good` .* and `total` \(each row counts many events\)/ }] },
+    { name: 'a metric without `unit` read in ms by one objective and in s by another: one finding naming both', text: edit(edit(VALID_SLA, '    value: latency_ms\n    unit: ms\n', '    value: latency_ms\n'), '  - id: availability\n', `  - id: latency-p50
+    indicator: latency
+    metric: latency
+    percentile: p50
+    percentileMethod: nearest-rank
+    target: "<= 0.2s"
+    window: { calendar: month }
+    measurement: { point: server }
+  - id: availability\n`),
+      expect: [{ code: 'SLA002', token: 'latency_ms', message: /^`metrics\.latency` has no `unit`, so its `value` column is read in each objective's target unit \(spec §9\), and they differ: `latency-p99` in ms \(`target: "<= 300ms"`\) and `latency-p50` in s \(`target: "<= 0\.2s"`\); the same number cannot be both\. State the column's unit \(`unit: ms` or `unit: s`\)\.$/ }] },
+    { name: 'near miss: both objectives in ms, no `unit`', text: edit(edit(VALID_SLA, '    value: latency_ms\n    unit: ms\n', '    value: latency_ms\n'), '  - id: availability\n', `  - id: latency-p50
+    indicator: latency
+    metric: latency
+    percentile: p50
+    percentileMethod: nearest-rank
+    target: "<= 200ms"
+    window: { calendar: month }
+    measurement: { point: server }
+  - id: availability\n`), expect: [] },
     { name: 'a target written with 400 digits (the schema pattern lets it through)', text: edit(VALID_SLA, '"<= 300ms"', `"<= ${'9'.repeat(400)}ms"`),
       expect: [{ code: 'SLA002', token: `"<= ${'9'.repeat(400)}ms"`, message: /is out of range/ }] },
     { name: 'margin 1e309%', text: edit(VALID_SLA, 'margin: 5%', 'margin: 1e309%'),

@@ -35,3 +35,50 @@ export function valuesAreDurations(sla: unknown, metricId: string): boolean {
     return t.ok && t.value.quantity.kind === 'duration';
   });
 }
+
+/** An objective that reads a metric's `value` column, and the unit of the bound it compares it with. */
+export interface ValueReading {
+  objective: string;
+  field: 'target' | 'threshold';
+  bound: string;
+  /** The bound's unit (`ms`, `s`, `%`, or '' for a bare number). */
+  unit: string;
+}
+
+/**
+ * The objectives that read the `value` column of metric `metricId`, with the unit of the bound each
+ * compares it with (latency: `threshold` in the ratio form, else `target`; accuracy: `target`).
+ */
+export function valueReadings(sla: unknown, metricId: string): ValueReading[] {
+  if (!isObj(sla)) return [];
+  const objectives: unknown[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+  const out: ValueReading[] = [];
+  objectives.forEach((o, i) => {
+    if (!isObj(o) || o.metric !== metricId) return;
+    let field: 'target' | 'threshold';
+    if (o.indicator === 'latency') field = o.threshold !== undefined ? 'threshold' : 'target';
+    else if (o.indicator === 'accuracy') field = 'target';
+    else return;
+    const bound = o[field];
+    if (typeof bound !== 'string') return;
+    const t = parseTarget(bound);
+    if (!t.ok) return;
+    out.push({ objective: typeof o.id === 'string' ? o.id : `#${i + 1}`, field, bound: bound.trim(), unit: t.value.quantity.unit });
+  });
+  return out;
+}
+
+/**
+ * A metric without `unit` is in its target's unit (spec §9): when two objectives read its `value`
+ * column against bounds in different units (`<= 300ms` and `<= 0.5s`, or `>= 82%` and `>= 0.82`),
+ * the same number would be read two ways, 1000 (or 100) times apart. Returns the first reading of
+ * each unit when there are two or more; undefined when the metric states a `unit` or all agree.
+ */
+export function ambiguousValueUnit(sla: unknown, metricId: string): ValueReading[] | undefined {
+  if (!isObj(sla) || !isObj(sla.metrics)) return undefined;
+  const spec = sla.metrics[metricId];
+  if (!isObj(spec) || spec.unit !== undefined || spec.value === undefined) return undefined;
+  const byUnit = new Map<string, ValueReading>();
+  for (const r of valueReadings(sla, metricId)) if (!byUnit.has(r.unit)) byUnit.set(r.unit, r);
+  return byUnit.size > 1 ? [...byUnit.values()] : undefined;
+}

@@ -31,6 +31,7 @@ import type { SlaDoc, SlaFile } from '../parse';
 import { kindWord, parseQuantity, parseTarget, type Operator, type Quantity, type QuantityKind } from '../quantities';
 import { closest } from '../suggest';
 import { parseGoodExpression } from '../../engine/metrics/goodExpression';
+import { ambiguousValueUnit } from '../../engine/metrics/valueUnit';
 import { SLA_SCHEMA } from '../schema';
 import { locate, nodeSpan, type JsonPath } from '../yamlAst';
 
@@ -426,6 +427,13 @@ export function quantityDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] {
     if (source.good !== undefined && (source.total !== undefined || source.goodCount !== undefined)) {
       const counts = ['total', 'goodCount'].filter((k) => source[k] !== undefined).map((k) => `\`${k}\``).join(' and ');
       report(['metrics', id, 'good'], `\`metrics.${id}\` has both \`good\` (each row is one event, classified good or bad) and ${counts} (each row counts many events): which rows are good would depend on the reader. Keep \`good\` for one row per event, or \`total\` with \`goodCount\` for pre-aggregated rows.`);
+    }
+    // No `unit`: the column is in its target's unit (spec §9), and two objectives disagree on it.
+    const readings = ambiguousValueUnit(value, id);
+    if (readings) {
+      const words = readings.map((r) => `\`${r.objective}\` in ${r.unit === '' ? 'plain numbers' : r.unit} (\`${r.field}: "${r.bound}"\`)`);
+      const units = readings.map((r) => (r.unit === '' ? '`unit: ratio`' : `\`unit: ${r.unit}\``));
+      report(['metrics', id, 'value'], `\`metrics.${id}\` has no \`unit\`, so its \`value\` column is read in each objective's target unit (spec §9), and they differ: ${words.join(' and ')}; the same number cannot be both. State the column's unit (${units.join(' or ')}).`);
     }
     for (const field of ['good', 'filter'] as const) {
       const raw = source[field];
