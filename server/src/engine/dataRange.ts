@@ -177,12 +177,21 @@ export function outlyingRows(data: MetricData, span: SlaSpan, timestampUnit?: un
 
 /**
  * The data without the rows outside [keepFrom, keepTo] (a copy; `data` is not changed): what the
- * report evaluates. Row order, lines and long decimal texts are kept; min/max are recomputed.
+ * report evaluates.
  */
 export function withoutFarRows(data: MetricData, far: Pick<OutlyingRows, 'keepFrom' | 'keepTo'>): MetricData {
   const ts = data.timestamps;
+  return selectRows(data, (i) => ts[i] >= far.keepFrom && ts[i] <= far.keepTo);
+}
+
+/**
+ * The rows of `data` for which `keep(i)` holds, as new MetricData (a copy; `data` is not changed).
+ * Row order, lines and long decimal texts are kept; min/max (and their lines, when known) recomputed.
+ */
+export function selectRows(data: MetricData, keepRow: (i: number) => boolean): MetricData {
+  const ts = data.timestamps;
   const keep: number[] = [];
-  for (let i = 0; i < data.rows; i++) if (ts[i] >= far.keepFrom && ts[i] <= far.keepTo) keep.push(i);
+  for (let i = 0; i < data.rows; i++) if (keepRow(i)) keep.push(i);
   const n = keep.length;
   const pickF = (a: Float64Array | undefined) => { if (!a) return a; const b = new Float64Array(n); for (let k = 0; k < n; k++) b[k] = a[keep[k]]; return b; };
   const timestamps = pickF(ts)!;

@@ -64,6 +64,7 @@ import {
 import { checkBaseline, baselineKind } from './baseline';
 import { cmpFrac, conversion, decimalFrac, fracToNumber, intFrac, mulFrac, numberFrac, subFrac } from './exact';
 import { evaluatedMetric, slaSpan, type SlaSpan } from './dataRange';
+import { ratioOutOfRange } from './ratioRange';
 import { parseDuration, parseQuantity, parseTarget } from '../service/quantities';
 
 export type MetricInput = { ok: true; data: MetricData } | { ok: false; reason?: string; message: string };
@@ -316,6 +317,17 @@ const timestampUnitOf = (sla: Record<string, unknown>, id: string): unknown => {
   return isObj(spec) ? spec.timestampUnit : undefined;
 };
 
+const metricSpecOf = (sla: Record<string, unknown>, id: unknown): unknown => (typeof id === 'string' && isObj(sla.metrics) ? sla.metrics[id] : undefined);
+
+/**
+ * The rows one objective evaluates from its metric's (evaluated) data: without the accuracy values
+ * outside their measure's range (ratioRange.ts). The preview's series use it too.
+ */
+export function objectiveData(slaValue: unknown, objective: Record<string, unknown>, data: MetricData): MetricData {
+  const sla = isObj(slaValue) ? slaValue : {};
+  return ratioOutOfRange(objective, metricSpecOf(sla, objective.metric), data)?.data ?? data;
+}
+
 /**
  * The metrics as the report evaluates them: far rows removed (dataRange.ts `evaluatedMetric`,
  * cached per data object, so the preview's series see the very same rows). Exported for them.
@@ -404,7 +416,11 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     if (!isObj(raw)) continue;
     const o = raw as ObjectiveSpec;
     const id = str(o.id) ?? '';
-    const data = loaded(o.metric);
+    const metricData = loaded(o.metric);
+    // Accuracy values outside their measure's range (ratioRange.ts): one data issue, not evaluated.
+    const outOfRange = metricData ? ratioOutOfRange(o, metricSpecOf(sla, o.metric), metricData) : undefined;
+    const data = outOfRange ? outOfRange.data : metricData;
+    if (outOfRange && typeof o.metric === 'string') addDataIssue(report, made, o.metric, 0, outOfRange.message);
     const target = str(o.target) ?? '';
     const tiers = tiersFor(sla, id);
     const plan = windowsOf(o, zone, {

@@ -17,7 +17,7 @@
  */
 import type { MetricSourceSpec } from '../engine/metrics/types';
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
-import { evaluatedMetrics, reportSteps, type MetricInput, type SlaReport } from '../engine/report';
+import { evaluatedMetrics, objectiveData, reportSteps, type MetricInput, type SlaReport } from '../engine/report';
 import { slaSpan } from '../engine/dataRange';
 import { evaluateInterval } from '../engine/evaluate';
 import { baselineBounds, periodBounds } from '../engine/windows';
@@ -255,12 +255,14 @@ function* rollingSeries(report: SlaReport, sla: Record<string, any>, metrics: Re
     const duration = parseDuration(spec.window.rolling);
     if (!duration.ok) continue;
     const length = duration.value.normalized;
-    const first = firstFrom(loaded.data, period.start) + length;
+    const data = objectiveData(sla, spec, loaded.data);
+    if (data.rows === 0) continue;
+    const first = firstFrom(data, period.start) + length;
     if (!(first < asOf)) continue;
     const step = Math.max(DAY, Math.ceil((asOf - first) / MAX_POINTS / DAY) * DAY);
     const series: { at: string; value: number | null }[] = [];
     for (let at = asOf - Math.floor((asOf - first) / step) * step; at <= asOf; at += step) {
-      const result = evaluateInterval(spec, loaded.data, { start: at - length, end: at }, { asOf: at, timezone, period });
+      const result = evaluateInterval(spec, data, { start: at - length, end: at }, { asOf: at, timezone, period });
       series.push({ at: new Date(at).toISOString(), value: result.value });
       yield;
     }
@@ -292,10 +294,11 @@ function* sliceSeries(report: SlaReport, sla: Record<string, any>, metrics: Reco
     const firstSlice = period.start !== undefined && period.start > start ? Math.floor((period.start - start) / step) : 0;
     const count = Math.ceil((end - start) / step);
     const perSlice = { ...spec, budgeting: 'occurrences', window: undefined, minObservations: spec.minObservations };
+    const data = objectiveData(sla, spec, loaded.data);
     const series: { at: string; value: number | null }[] = [];
     for (let i = Math.max(firstSlice, count - MAX_SLICES); i < count; i++) {
       const s = start + i * step;
-      const result = evaluateInterval(perSlice, loaded.data, { start: s, end: Math.min(s + step, end) }, { asOf, timezone, period });
+      const result = evaluateInterval(perSlice, data, { start: s, end: Math.min(s + step, end) }, { asOf, timezone, period });
       series.push({ at: new Date(Math.max(s, period.start ?? s)).toISOString(), value: result.value });
       yield;
     }
