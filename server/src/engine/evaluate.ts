@@ -582,6 +582,10 @@ function ratioIndicator(c: Ctx, obsOf: (i: number) => number, goodOf: (i: number
   r.excluded = acc.excluded;
   const toUnit = conversion('%', unit) ?? invalid(`a ratio cannot be reported in \`${unit}\``);
   if (acc.observations <= 0) return finish(r, c, undefined, bound);
+  // Sums beyond 2^53 − 1 are no longer exact doubles: refused, never a silently rounded ratio.
+  if (acc.obs[0] > Number.MAX_SAFE_INTEGER || acc.good[0] > Number.MAX_SAFE_INTEGER) {
+    return invalid(`the window's counts add up to ${acc.obs[0]} events, beyond 9007199254740991 (2^53 − 1): the tool does not round counts; split the window (a shorter calendar window) or scale the counts`);
+  }
   return finish(r, c, mulFrac(percentFrac(acc.good[0], acc.obs[0]), toUnit), bound);
 }
 

@@ -160,6 +160,12 @@ abstract class MetricReaderBase {
         : `non-numeric value ${excerpt(text(buf, s, e))} in \`${name}\``);
       return NaN;
     }
+    // A count beyond 2^53 − 1 has no exact double (9007199254740993 would become …992): the row is
+    // refused rather than counted one off; the report's counts and ratios stay exact.
+    if (role !== R_VALUE && Math.abs(v) > Number.MAX_SAFE_INTEGER) {
+      this.skip(line, `count ${excerpt(text(buf, s, e))} in \`${name}\` is beyond 9007199254740991 (2^53 − 1), the largest count the report keeps exact`);
+      return NaN;
+    }
     if (nonNegative && v < 0) {
       const why = role !== R_VALUE ? 'a count cannot be negative'
         : this.plan.durationFromTarget ? 'a duration cannot be negative; the metric has no `unit`, so it is in the unit of its duration target'
