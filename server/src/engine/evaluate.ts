@@ -20,7 +20,7 @@ import type { MetricData } from './metrics/types';
 import { parseTimestamp } from './metrics/timestamps';
 import { parseDuration, parseTarget, type Operator, type QuantityKind } from '../service/quantities';
 import {
-  addFrac, conversion, cmpFrac, decimalFrac, fracToNumber, intFrac, mulFrac, numberFrac, satisfies, scaleFrac, subFrac, unitInfo,
+  addFrac, conversion, cmpFrac, decimalFrac, fracToDecimalText, fracToNumber, intFrac, mulFrac, numberFrac, satisfies, scaleFrac, subFrac, unitInfo,
   type Frac,
 } from './exact';
 import { percentilePieces, percentileRank, isPercentileText, selectInPlace, type PercentileMethod } from './percentile';
@@ -126,6 +126,11 @@ export interface IntervalResult {
   reason?: 'no-observations' | 'min-observations' | 'gaps' | 'invalid';
   /** For `reason: 'invalid'`: what in the objective (or data) prevents the computation. */
   problem?: string;
+  /**
+   * The exact decimal of `value` when no double holds it (a decimal from the file with more than
+   * 15 significant digits): `value` is then the nearest double.
+   */
+  valueText?: string;
   /** Defaults applied for missing fields (`percentileMethod`, `aggregate`, `slice`, `statistic`, `emptySlices`, `method`). */
   defaults?: string[];
   /** Percentile form: the method used and the nearest-rank rank / linear lower position (1-based). */
@@ -308,6 +313,13 @@ function base(unit: string): IntervalResult {
 function finish(r: IntervalResult, c: Ctx, exact: Frac | undefined, bound: Bound | undefined, count = r.observations): IntervalResult {
   if (exact === undefined || count <= 0) { r.reason = 'no-observations'; return r; }
   r.value = fracToNumber(exact);
+  // A value no double holds (a decimal with more than 15 significant digits): its exact text too,
+  // so the JSON never shows a breach as the target's own number (spec §8: the JSON does not round).
+  const asDouble = numberFrac(r.value);
+  if (asDouble && cmpFrac(asDouble, exact) !== 0) {
+    const text = fracToDecimalText(exact);
+    if (text !== undefined) r.valueText = text;
+  }
   if (c.minObs > 0 && count < c.minObs) { r.reason = 'min-observations'; return r; }
   if (!bound) { r.reason = 'invalid'; r.problem = '`target` is missing'; return r; }
   r.status = satisfies(cmpFrac(exact, bound.frac), bound.op) ? 'met' : 'breached';

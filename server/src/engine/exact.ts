@@ -103,6 +103,24 @@ export function fracToNumber(f: Frac): number {
   return neg ? -v : v;
 }
 
+/**
+ * The exact decimal text of a fraction that has one (its reduced denominator is 2^a·5^b) with at
+ * most `maxDigits` digits after the point, else undefined (1/3 has none: its double is the best text).
+ */
+export function fracToDecimalText(f: Frac, maxDigits = 80): string | undefined {
+  const { n, d } = reduceFrac(f.d < 0n ? { n: -f.n, d: -f.d } : f);
+  let rest = d, twos = 0, fives = 0;
+  while (rest % 2n === 0n) { rest /= 2n; twos++; }
+  while (rest % 5n === 0n) { rest /= 5n; fives++; }
+  if (rest !== 1n) return undefined;
+  const scale = Math.max(twos, fives);
+  if (scale > maxDigits) return undefined;
+  const neg = n < 0n;
+  const digits = ((neg ? -n : n) * 10n ** BigInt(scale) / d).toString().padStart(scale + 1, '0');
+  const int = digits.slice(0, digits.length - scale), frac = digits.slice(digits.length - scale).replace(/0+$/, '');
+  return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+}
+
 /** Whether `cmp` (value compared with the bound: -1, 0, 1) satisfies `value <op> bound`. */
 export function satisfies(cmp: number, op: Operator): boolean {
   switch (op) {

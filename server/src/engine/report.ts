@@ -98,6 +98,8 @@ export interface WindowReport {
   /** Present (true) when the window reaches beyond the period: only its part inside was evaluated. */
   clipped?: boolean;
   value: number | null;
+  /** The exact decimal of `value` when no double holds it (more than 15 significant digits, spec §8). */
+  valueText?: string;
   unit: string;
   observations: number;
   excluded: number;
@@ -282,9 +284,12 @@ function unitOfTarget(o: ObjectiveSpec): string {
   return t.ok ? t.value.quantity.unit : '';
 }
 
-/** The exact value of a breach for the JSON (spec §8): the window's value followed by its unit. */
-export function exactValueText(value: number | null, unit: string): string {
-  return value === null ? 'n/a' : `${String(value)}${unit}`;
+/**
+ * The exact value of a breach for the JSON (spec §8): the window's value followed by its unit — its
+ * exact decimal when no double holds it (`300.0000000000000000001ms`, not `300ms`).
+ */
+export function exactValueText(value: number | null, unit: string, valueText?: string): string {
+  return value === null ? 'n/a' : `${valueText ?? String(value)}${unit}`;
 }
 
 /**
@@ -473,6 +478,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
           start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
           value: r.value, unit: r.unit, observations: r.observations, excluded: r.excluded, status: r.status,
         } as WindowReport;
+        if (r.valueText !== undefined) wr.valueText = r.valueText;
         if (w.clipped) wr.clipped = true;
         if (r.slices) wr.slices = r.slices;
         if (r.gaps) wr.gaps = r.gaps.map((g) => ({ from: isoInstant(g.from), to: isoInstant(g.to) }));
@@ -492,7 +498,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
           }
         }
         if (r.status === 'breached') {
-          report.breaches.push({ objective: id, window: w.label, value: exactValueText(r.value, r.unit) });
+          report.breaches.push({ objective: id, window: w.label, value: exactValueText(r.value, r.unit, r.valueText) });
         }
       } else {
         wr = {

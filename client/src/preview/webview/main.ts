@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 // Bundled next to the script: esbuild emits dist/preview.css (uPlot's CSS included via @import).
 import './preview.css';
 import {
-  chartData, chartSummary, creditsByWindow, formatBudget, formatCount, formatFactor, formatInstant, formatPercent, formatValue, isAsOfInput,
+  chartData, chartSummary, creditsByWindow, formatBudget, formatCount, formatFactor, formatWindowValue, formatInstant, formatPercent, formatValue, isAsOfInput,
   parseIncoming, parseState, statusLabel,
   type ObjectiveView, type OutgoingMessage, type PreviewState, type ReportView, type UpdateMessage, type WindowView,
 } from './model';
@@ -155,7 +155,7 @@ function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTMLElemen
   if (o.window) fact('Window', o.window);
   if (o.metric) fact('Metric', o.metric);
   if (latest) {
-    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatValue(latest.value, latest.unit, o.sliceTarget ?? o.target, latest.status)} in ${latest.label} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
+    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatWindowValue(latest, o.sliceTarget ?? o.target)} in ${latest.label} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
   }
   if (o.errorBudget) {
     fact('Error budget left', `${formatBudget(o.errorBudget.remaining)} (burn rate ${formatFactor(o.errorBudget.burnRate)}, ${formatPercent(o.errorBudget.elapsed, 0)} of the window elapsed)`);
@@ -264,7 +264,7 @@ function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, 
   row.append(
     el('th', undefined, w.label, { scope: 'row' }),
     el('td', undefined, badge(w.status, w.partial)),
-    el('td', 'num', formatValue(w.value, w.unit, o.sliceTarget ?? o.target, w.status)),
+    el('td', 'num', formatWindowValue(w, o.sliceTarget ?? o.target)),
     el('td', 'num', formatCount(w.observations)),
     el('td', 'num', formatCount(w.excluded)),
     el('td', 'num', budget),

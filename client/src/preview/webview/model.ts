@@ -30,6 +30,8 @@ export interface WindowView {
   /** The window reaches beyond the SLA's period: only its part inside was evaluated (spec §9). */
   clipped?: boolean;
   value: number | null;
+  /** The exact decimal of `value` when no double holds it (the report's `valueText`). */
+  valueText?: string;
   unit: string;
   observations: number;
   excluded: number;
@@ -154,6 +156,7 @@ function windowOf(x: unknown): WindowView | undefined {
   if (x.clipped === true) w.clipped = true;
   setOpt(w, 'reason', text(x.reason));
   setOpt(w, 'problem', text(x.problem));
+  setOpt(w, 'valueText', text(x.valueText));
   setOpt(w, 'projectedCredit', text(x.projectedCredit));
   setOpt(w, 'errorBudget', budgetOf(x.errorBudget));
   setOpt(w, 'belowMinSamples', num(x.belowMinSamples));
@@ -291,6 +294,12 @@ export function formatValue(value: number | null, unit: string, target?: string,
   return formatHumanValue(value, unit, target, status);
 }
 
+/** A window's value for people: its exact decimal when no double holds it, else formatValue. */
+export function formatWindowValue(w: Pick<WindowView, 'value' | 'valueText' | 'unit' | 'status'>, target?: string): string {
+  if (w.valueText !== undefined && w.value !== null) return `${w.valueText}${w.unit}`;
+  return formatValue(w.value, w.unit, target, w.status);
+}
+
 /** An error budget share: one decimal, and never "0.0%" for a budget overspent by a hair. */
 export function formatBudget(fraction: number | null): string {
   return formatHumanBudget(fraction);
@@ -383,7 +392,7 @@ export function chartData(o: ObjectiveView): ChartData {
 /** Text alternative of a chart (aria-label). */
 export function chartSummary(o: ObjectiveView): string {
   const d = chartData(o);
-  const parts = o.windows.map((w) => `${w.label}: ${formatValue(w.value, w.unit, o.sliceTarget ?? o.target, w.status)} ${statusLabel(w.status, w.partial)}`);
+  const parts = o.windows.map((w) => `${w.label}: ${formatWindowValue(w, o.sliceTarget ?? o.target)} ${statusLabel(w.status, w.partial)}`);
   return `${o.id}: value per window against the target ${o.target || 'n/a'}${d.points ? '' : ' (no data)'}. ${parts.join('; ')}`;
 }
 

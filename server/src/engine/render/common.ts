@@ -15,6 +15,8 @@ export function comparedTarget(o: ObjectiveReport): string {
 }
 
 export function windowValue(o: ObjectiveReport, w: WindowReport): string {
+  // No double holds the value (more than 15 significant digits): its exact decimal, as the JSON.
+  if (w.valueText !== undefined && w.value !== null) return `${w.valueText}${w.unit}`;
   return formatValue(w.value, w.unit, comparedTarget(o), w.status);
 }
 
