@@ -85,6 +85,15 @@ describe('SLA113: percentile too high for the data', () => {
     const fixed = await applyPreferredFix(text, found[0]);
     assert.match(fixed, /minObservations: 100/);
   });
+  test('a far row (year 2400, no period.end) is left out as in the report: it does not carry asOf and the windows past August', async () => {
+    writeFileSync(join(ws, 'metrics', 'sparse-far.csv'), ['ts,latency_ms', ...Array.from({ length: 50 }, (_, i) => `2026-08-10T01:00:${String(i).padStart(2, '0')}Z,${i + 1}`), '2026-09-02T00:00:00Z,50', '2400-01-01T00:00:00Z,1'].join('\n') + '\n');
+    const open = SLA.replace('period: { start: 2026-01-01, end: 2026-12-31, timezone: Europe/Berlin }', 'period: { start: 2026-01-01, timezone: Europe/Berlin }');
+    assert.notEqual(open, SLA);
+    const { diagnostics } = await lint(open.replace('file: metrics/latency.csv', 'file: metrics/sparse-far.csv'));
+    const found = diagnostics.filter((d) => d.code === 'SLA113');
+    assert.equal(found.length, 1, JSON.stringify(diagnostics.map((d) => `${d.code} ${d.message}`)));
+    assert.match(String(found[0].message), /window 2026-08 has 50/);
+  });
   test('near miss: exactly 100 observations is enough', async () => {
     const { diagnostics } = await lint(SLA);
     assert.ok(!diagnostics.some((d) => d.code === 'SLA113'), JSON.stringify(diagnostics.map((d) => d.message)));

@@ -7,6 +7,7 @@
  */
 import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
 import { valuesAreDurations } from '../../engine/metrics/valueUnit';
+import { evaluatedMetric, slaSpan } from '../../engine/dataRange';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../engine/evaluate';
 import { suggestTarget } from '../../engine/baseline';
@@ -101,11 +102,16 @@ function* objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone:
   const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
   const baseline = sla.baseline && typeof sla.baseline === 'object' ? baselineBounds(sla.baseline, zone) : undefined;
   const period = periodBounds(sla.period, zone);
-  const asOf = defaultAsOf(loaded.values(), period.end);
+  // The rows the report evaluates: far rows (engine/dataRange.ts) removed, so a row dated 2400 or a
+  // few epoch-unit mistakes move neither asOf nor the windows SLA113 counts.
+  const span = slaSpan(period, baseline, zone);
+  const metricSpecs: Record<string, any> = sla.metrics && typeof sla.metrics === 'object' ? sla.metrics : {};
+  const evaluated = new Map([...loaded].map(([id, d]) => [id, evaluatedMetric(d, span, metricSpecs[id]?.timestampUnit).data] as const));
+  const asOf = defaultAsOf(evaluated.values(), period.end) ?? defaultAsOf(loaded.values(), period.end);
   for (const [index, objective] of objectives.entries()) {
     yield;
     if (!objective || typeof objective !== 'object' || typeof objective.metric !== 'string') continue;
-    const data = loaded.get(objective.metric);
+    const data = evaluated.get(objective.metric);
     if (!data || data.rows === 0) continue;
     const label = typeof objective.id === 'string' ? `objective \`${objective.id}\`` : `objective ${index + 1}`;
 
