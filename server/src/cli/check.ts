@@ -6,7 +6,7 @@ import { expandPaths } from '../io/findSlaFiles';
 import { readProjectConfig } from '../io/projectConfig';
 import { NodeMetricAccess } from '../io/metricAccess';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
-import { escapeControl } from './escape';
+import { escapeControl } from '../engine/render/escape';
 import { getLanguageService } from '../service/languageService';
 import { parseSlaFile } from '../service/parse';
 import { staticIndex, summarize, type SlaSummary } from '../service/lint/workspaceIndex';

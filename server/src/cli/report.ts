@@ -20,7 +20,7 @@ import { NodeMetricAccess } from '../io/metricAccess';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
 import { positionAt } from '../service/parse';
-import { escapeControl } from './escape';
+import { escapeControl } from '../engine/render/escape';
 
 export interface ReportRunOptions {
   cwd?: string;

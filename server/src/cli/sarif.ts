@@ -1,6 +1,7 @@
-/** SARIF 2.1.0 output, so CI code scanning shows findings inline. */
+/** SARIF 2.1.0 output, so CI code scanning shows findings inline (written by toJson, render/escape.ts). */
 import { CODES, docsUrl } from '../service/diagnostics';
 import type { CheckResult, Finding } from './check';
+import { escapeControl } from '../engine/render/escape';
 
 const LEVEL: Record<Finding['severity'], 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
@@ -30,7 +31,8 @@ export function toSarif(result: CheckResult, version: string): object {
         ruleId: f.code,
         ruleIndex: index.get(f.code),
         level: LEVEL[f.severity],
-        message: { text: f.message },
+        // Shown as text by code-scanning UIs: control characters as visible escapes, as in `check` text.
+        message: { text: escapeControl(f.message) },
         locations: [{
           physicalLocation: {
             artifactLocation: { uri: f.file.split(/[\\/]/).map(encodeURIComponent).join('/') },
