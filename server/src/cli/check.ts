@@ -25,8 +25,10 @@ export interface Finding {
 export interface CheckResult {
   findings: Finding[];
   ioErrors: { file: string; message: string }[];
-  /** Problems in `.model-sla.yaml` (reported on stderr; never fatal). */
+  /** Problems in `.model-sla.yaml` (reported on stderr). */
   configProblems: string[];
+  /** `.model-sla.yaml` cannot be used as a whole (io/projectConfig.ts): nothing was checked (exit 2). */
+  configBroken?: string;
   filesChecked: number;
 }
 
@@ -56,6 +58,9 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(cwd, options.root ?? '.');
   const config = readProjectConfig(root);
+  // Checking with the defaults would silently drop the workspace's severities (an `off` turned
+  // back on, an `error` demoted): a broken configuration checks nothing.
+  if (config.broken) return { findings: [], ioErrors: [], configProblems: [], configBroken: `${relative(cwd, config.path!) || config.path!}: ${config.broken}`, filesChecked: 0 };
   const { files, errors } = expandPaths(paths.map((p) => resolve(cwd, p)));
   const ioErrors = errors.map((e) => ({ file: relative(cwd, e.path) || e.path, message: e.message }));
 

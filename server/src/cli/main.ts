@@ -71,7 +71,8 @@ Options:
 Exit codes (check):
   0  no finding at error level
   1  at least one finding at error level
-  2  usage error, or a file or folder that could not be read
+  2  usage error, a file or folder that could not be read, or a .model-sla.yaml that is
+     not valid YAML or not a mapping with a \`severity\` mapping (nothing is checked)
 Exit codes (report):
   0  every objective met or without data (latest window of each)
   1  some objective breached in its latest window
@@ -129,6 +130,11 @@ export async function main(argv: string[]): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
 
   const result = await checkPaths(rest.length ? rest : ['.'], { root: values.root });
+  if (result.configBroken) {
+    warn(result.configBroken);
+    warn('nothing was checked: fix .model-sla.yaml (or remove it) and run again');
+    return 2;
+  }
   for (const problem of result.configProblems) warn(problem);
   if (values.format === 'json') {
     process.stdout.write(toJson(result.findings));
