@@ -10,6 +10,7 @@ import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_proce
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv-draft-04';
 import type { Finding } from '../../server/src/cli/check';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -261,6 +262,59 @@ describe('metric paths', { skip }, () => {
     const report = run(['report', 'weird.sla.yaml', '--format', 'json', '--as-of', '2026-03-03'], dir);
     assert.equal(report.status, 0, why(report));
     assert.deepEqual(JSON.parse(report.stdout).objectives[0].windows.map((w: { label: string; value: number }) => [w.label, w.value]), [['2026-03-01', 99.9], ['2026-03-02', 99.5]]);
+  });
+});
+
+describe('metric paths that cannot be used, in every report format and in SARIF', { skip }, () => {
+  // Each refused metric path: the objective is no-data with the SLA115 words as its problem in the
+  // JSON, HTML and Markdown reports, and check's SARIF carries the same finding on the `file` value.
+  const cases: [string, string, string, (dir: string) => void][] = [
+    ['symlink loop', 'metrics/loop.csv', '`metrics/loop.csv` is a symlink loop (looked for DIR/metrics/loop.csv)', (dir) => symlinkSync('loop.csv', join(dir, 'metrics', 'loop.csv'))],
+    ['FIFO', 'metrics/fifo.csv', '`metrics/fifo.csv` is not a regular file (a FIFO); metric files are regular files', (dir) => execFileSync('mkfifo', [join(dir, 'metrics', 'fifo.csv')])],
+    ['device', 'metrics/null.csv', '`metrics/null.csv` is a link to /dev/null, outside the workspace folder', (dir) => symlinkSync('/dev/null', join(dir, 'metrics', 'null.csv'))],
+    ['backslash', 'metrics\\requests.csv', '`metrics\\requests.csv` uses `\\` as a separator, which only Windows reads as one (elsewhere it is part of the file name); write `metrics/requests.csv`', (dir) => writeFileSync(join(dir, 'metrics\\requests.csv'), HEALTHY_CSV)],
+    ['trailing slash', 'metrics/', '`metrics/` ends with `/`, so it names a folder, not a metric file; name the file in it', () => undefined],
+  ];
+  for (const [name, file, problem, make] of cases) {
+    test(name, () => {
+      const dir = folder(`refused-${name.replace(/ /g, '-')}`);
+      writeFileSync(join(dir, 'metrics', 'requests.csv'), HEALTHY_CSV);
+      make(dir);
+      writeFileSync(join(dir, 'x.sla.yaml'), sla('x', file));
+      const expected = problem.replace('DIR', dir);
+      const json = run(['report', 'x.sla.yaml', '--format', 'json', '--as-of', '2026-03-02'], dir);
+      assert.equal(json.status, 0, why(json));
+      assert.equal(json.stderr, `model-sla: x.sla.yaml: metric requests: ${expected} (its objectives are reported as no-data)\n`);
+      const objective = JSON.parse(json.stdout).objectives[0];
+      assert.deepEqual([objective.status, objective.problem], ['no-data', expected]);
+      const html = run(['report', 'x.sla.yaml', '--format', 'html', '--as-of', '2026-03-02'], dir);
+      assert.ok(html.stdout.includes(`<p class="note">Problem: ${expected.replace(/`/g, '&#96;')}</p>`), html.stdout);
+      const md = run(['report', 'x.sla.yaml', '--format', 'markdown', '--as-of', '2026-03-02'], dir);
+      assert.ok(md.stdout.includes(`Problem: ${expected.replace(/[\\`()/]/g, (c) => (c === '/' ? c : `\\${c}`))}`), md.stdout);
+      const sarif = JSON.parse(run(['check', 'x.sla.yaml', '--format', 'sarif'], dir).stdout);
+      assert.deepEqual(sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'SLA115').map((r: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }) => [r.message.text, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine, r.locations[0].physicalLocation.region.startColumn]),
+        [[`metric \`requests\`: ${expected}; \`availability\` cannot be checked.`, 'x.sla.yaml', 8, FILE_COLUMN]]);
+    });
+  }
+
+  test('SARIF: an SLA that cannot be read is a failed invocation naming it; a `\\` in a POSIX file name is not a folder', () => {
+    const dir = folder('sarif-paths');
+    writeFileSync(join(dir, 'metrics', 'requests.csv'), HEALTHY_CSV);
+    symlinkSync('loop.sla.yaml', join(dir, 'loop.sla.yaml'));
+    writeFileSync(join(dir, 'a\\b #1.sla.yaml'), sla('ab', 'metrics/requests.csv'));
+    const r = run(['check', 'loop.sla.yaml', 'a\\b #1.sla.yaml', '--format', 'sarif'], dir);
+    assert.equal(r.status, 2, why(r));
+    const sarif = JSON.parse(r.stdout) as { runs: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false, logger: false });
+    const validate = ajv.compile(require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
+    assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3)));
+    const [run0] = sarif.runs;
+    assert.deepEqual(run0.invocations, [{
+      executionSuccessful: false,
+      toolExecutionNotifications: [{ level: 'error', message: { text: 'loop.sla.yaml: cannot be read (ELOOP: a symlink loop)' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'loop.sla.yaml' } } }] }],
+    }]);
+    assert.ok(run0.results.length > 0);
+    assert.ok(run0.results.every((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri === 'a%5Cb%20%231.sla.yaml'), r.stdout);
   });
 });
 

@@ -49,6 +49,10 @@ describe('SLA115: refused before any read', () => {
     ['file: URI', 'file:///etc/passwd', /is a URI/],
     ['UNC path', '//server/share/x.csv', /network \(UNC\) path/],
     ['NUL byte', 'metrics/latency.csv\u0000.txt', /NUL byte/],
+    // metrics\latency.csv exists as a folder-separated path on Windows only; it must not be read here either.
+    ['backslash separator', 'metrics\\latency.csv', /^metric `latency`: `metrics\\latency\.csv` uses `\\` as a separator, which only Windows reads as one \(elsewhere it is part of the file name\); write `metrics\/latency\.csv`; /],
+    ['trailing slash', 'metrics/', /^metric `latency`: `metrics\/` ends with `\/`, so it names a folder, not a metric file; name the file in it; /],
+    ['trailing slash-dot', 'metrics/.', /ends with `\/`, so it names a folder/],
   ];
   for (const [name, path, message] of cases) {
     test(name, async () => {

@@ -79,7 +79,7 @@ test('examples/metrics/churn-latency.csv: the malformed rows at the lines exampl
   assert.deepEqual(internal.issues.map((i) => [i.line, i.problem]), [
     [9654, 'unparseable timestamp `17/08/2026 07:14:00` (expected ISO-8601 such as 2026-08-03T12:00:00Z)'],
     [18044, 'non-numeric value `timeout` in `server_ms`'],
-    [26094, 'unparseable timestamp `2026-09-10T08:00 :00Z` (expected ISO-8601 such as 2026-08-03T12:00:00Z)'],
+    [26094, 'unparseable timestamp `2026-09-10T08:00\\n:00Z` (expected ISO-8601 such as 2026-08-03T12:00:00Z)'],
     [36228, 'empty value in `server_ms`'],
     [43778, '1 timestamp without offset (first on line 43778), read as wall time in Europe/Berlin; a wall time in a DST gap or fold takes the earlier offset'],
   ]);

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { notUtf8, readTextFile } from '../../server/src/io/readTextFile';
+import { invalidUtf8, notUtf8, readTextFile } from '../../server/src/io/readTextFile';
 
 const posix = process.platform !== 'win32';
 let dir: string;
@@ -17,9 +17,12 @@ after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 const read = (path: string, maxBytes = 1024) => readTextFile(path, { maxBytes, what: 'SLA files' });
 
-test('a regular file within the limit is read as UTF-8 (a UTF-8 BOM is kept for the parser)', () => {
+test('a regular file within the limit is read as UTF-8 (a UTF-8 BOM is stripped: columns count from the text)', () => {
   writeFileSync(join(dir, 'a.sla.yaml'), '\uFEFFkind: SLA\n');
-  assert.deepEqual(read(join(dir, 'a.sla.yaml')), { ok: true, text: '\uFEFFkind: SLA\n' });
+  assert.deepEqual(read(join(dir, 'a.sla.yaml')), { ok: true, text: 'kind: SLA\n' });
+  // Only a leading BOM: one later in the text is a character of it.
+  writeFileSync(join(dir, 'b.sla.yaml'), 'kind: SLA\n# \uFEFF\n');
+  assert.deepEqual(read(join(dir, 'b.sla.yaml')), { ok: true, text: 'kind: SLA\n# \uFEFF\n' });
   writeFileSync(join(dir, 'exact.sla.yaml'), 'x'.repeat(1024));
   assert.equal(read(join(dir, 'exact.sla.yaml')).ok, true);
 });
@@ -65,4 +68,22 @@ test('encodings: UTF-16 and UTF-32 by their BOM or their NUL pattern; other NUL 
   assert.equal(notUtf8(Buffer.from('\uFEFF' + text)), undefined);
   writeFileSync(join(dir, 'wide.sla.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), u16]));
   assert.deepEqual(read(join(dir, 'wide.sla.yaml')), { ok: false, reason: 'encoding', message: 'the file is UTF-16; save it as UTF-8' });
+});
+
+test('bytes that are not UTF-8: read with U+FFFD, and the first bad byte\'s line and column returned', () => {
+  // Latin-1 `é` (0xE9) on line 3 after a multi-byte UTF-8 character; CRLF and a lone CR count as breaks.
+  writeFileSync(join(dir, 'latin1.sla.yaml'), Buffer.concat([Buffer.from('kind: SLA\r\nmodel: m\rtitle: "—caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+  assert.deepEqual(read(join(dir, 'latin1.sla.yaml')), {
+    ok: true,
+    text: 'kind: SLA\r\nmodel: m\rtitle: "—caf\uFFFD"\n',
+    notUtf8: { line: 3, column: 13, message: 'the file is not UTF-8: byte 0xE9 here is not UTF-8 text (Latin-1 or Windows-1252?); save it as UTF-8' },
+  });
+  const at = (bytes: number[]) => invalidUtf8(Buffer.from([0x61, ...bytes]))?.column;
+  assert.equal(at([0xc3, 0xa9]), undefined); // é in UTF-8
+  assert.equal(at([0xf0, 0x9f, 0x98, 0x80]), undefined); // an emoji
+  assert.equal(at([0xc0, 0xaf]), 2); // overlong
+  assert.equal(at([0xed, 0xa0, 0x80]), 2); // a surrogate
+  assert.equal(at([0xf4, 0x90, 0x80, 0x80]), 2); // beyond U+10FFFF
+  assert.equal(at([0xe2, 0x82]), 2); // cut at the end
+  assert.equal(at([0x80]), 2); // a lone continuation byte
 });

@@ -6,7 +6,7 @@ import { expandPaths } from '../io/findSlaFiles';
 import { readProjectConfig } from '../io/projectConfig';
 import { NodeMetricAccess } from '../io/metricAccess';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
-import { escapeControl } from './escape';
+import { escapeControl } from '../engine/render/escape';
 import { getLanguageService } from '../service/languageService';
 import { parseSlaFile } from '../service/parse';
 import { staticIndex, summarize, type SlaSummary } from '../service/lint/workspaceIndex';
@@ -25,8 +25,10 @@ export interface Finding {
 export interface CheckResult {
   findings: Finding[];
   ioErrors: { file: string; message: string }[];
-  /** Problems in `.model-sla.yaml` (reported on stderr; never fatal). */
+  /** Problems in `.model-sla.yaml` (reported on stderr). */
   configProblems: string[];
+  /** `.model-sla.yaml` cannot be used as a whole (io/projectConfig.ts): nothing was checked (exit 2). */
+  configBroken?: string;
   filesChecked: number;
 }
 
@@ -46,9 +48,9 @@ export interface CheckOptions {
 export { MAX_SLA_FILE_BYTES };
 
 /** An SLA file's text, or why it is not checked (a FIFO, a device, too large, UTF-16 …: io/readTextFile.ts). */
-function readText(path: string): { text?: string; error?: string } {
+function readText(path: string): { text?: string; notUtf8?: { line: number; column: number; message: string }; error?: string } {
   const read = readTextFile(path, { maxBytes: MAX_SLA_FILE_BYTES, what: 'SLA files' });
-  if (read.ok) return { text: read.text };
+  if (read.ok) return { text: read.text, notUtf8: read.notUtf8 };
   return { error: read.reason === 'missing' || read.reason === 'unreadable' ? read.message : `${read.message}; not checked` };
 }
 
@@ -56,18 +58,21 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(cwd, options.root ?? '.');
   const config = readProjectConfig(root);
+  // Checking with the defaults would silently drop the workspace's severities (an `off` turned
+  // back on, an `error` demoted): a broken configuration checks nothing.
+  if (config.broken) return { findings: [], ioErrors: [], configProblems: [], configBroken: `${relative(cwd, config.path!) || config.path!}: ${config.broken}`, filesChecked: 0 };
   const { files, errors } = expandPaths(paths.map((p) => resolve(cwd, p)));
   const ioErrors = errors.map((e) => ({ file: relative(cwd, e.path) || e.path, message: e.message }));
 
   // The workspace index: every SLA under the root, plus the files named (read once).
-  const texts = new Map<string, string>();
+  const texts = new Map<string, ReturnType<typeof readText>>();
   const summaries: SlaSummary[] = [];
   const workspaceFiles = new Set([...expandPaths([root]).files, ...files]);
   for (const path of workspaceFiles) {
-    const { text } = readText(path);
-    if (text === undefined) continue;
-    texts.set(path, text);
-    summaries.push(...summarize(parseSlaFile(pathToFileURL(path).href, 0, text)));
+    const read = readText(path);
+    if (read.text === undefined) continue;
+    texts.set(path, read);
+    summaries.push(...summarize(parseSlaFile(pathToFileURL(path).href, 0, read.text)));
   }
   const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries), metrics: new NodeMetricAccess(() => [root]) });
 
@@ -75,7 +80,7 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
   let filesChecked = 0;
   for (const path of files) {
     const file = relative(cwd, path) || path;
-    const read = texts.has(path) ? { text: texts.get(path) } : readText(path);
+    const read = texts.get(path) ?? readText(path);
     if (read.text === undefined) {
       ioErrors.push({ file, message: read.error ?? 'unreadable' });
       continue;
@@ -87,6 +92,11 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
     await service.lintData(document);
     const diagnostics = service.validate(document);
     service.close(uri);
+    // Bytes that are not UTF-8: the text has U+FFFD there; say where, and how to fix it.
+    if (read.notUtf8) {
+      const { line, column, message } = read.notUtf8;
+      findings.push({ file, line, column, endLine: line, endColumn: column + 1, severity: 'error', code: 'SLA001', message });
+    }
     for (const d of diagnostics) {
       findings.push({
         file,

@@ -1,7 +1,8 @@
 /**
  * The `model-sla` command line. Exit codes: 0 clean, 1 findings at error level (check) or a breach
  * (report), 2 usage or I/O error, 3 (report --fail-on-no-data) an objective whose latest window has
- * no data (its metric could not be read, or no rows fall in it). Every text line printed passes through escapeControl (cli/escape.ts).
+ * no data (its metric could not be read, or no rows fall in it). Every text line printed passes through escapeControl, every JSON
+ * output through toJson (engine/render/escape.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,7 @@ import { renderText } from '../engine/render/text';
 import { renderMarkdown } from '../engine/render/markdown';
 import { renderHtml } from '../engine/render/html';
 import { toSarif } from './sarif';
-import { escapeControl, escapeStrings } from './escape';
+import { escapeControl, toJson } from '../engine/render/escape';
 
 const VERSION = '0.1.0';
 
@@ -61,14 +62,17 @@ Options:
                            it counts for cross-file findings (SLA111).
   -q, --quiet              text format: no summary line on stderr.
                            Text and Markdown output print control characters from the
-                           files (ESC, CR, NUL, bidi overrides) as escapes (\x1b, \r, \u202e).
+                           files (ESC, CR, NUL, bidi overrides) as escapes (\\x1b, \\r,
+                           \\u202e); HTML escapes them and markup; JSON and SARIF
+                           write them as \\u escapes.
   -h, --help               Show this help.
   -v, --version            Show the version.
 
 Exit codes (check):
   0  no finding at error level
   1  at least one finding at error level
-  2  usage error, or a file or folder that could not be read
+  2  usage error, a file or folder that could not be read, or a .model-sla.yaml that is
+     not valid YAML or not a mapping with a \`severity\` mapping (nothing is checked)
 Exit codes (report):
   0  every objective met or without data (latest window of each)
   1  some objective breached in its latest window
@@ -126,11 +130,16 @@ export async function main(argv: string[]): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
 
   const result = await checkPaths(rest.length ? rest : ['.'], { root: values.root });
+  if (result.configBroken) {
+    warn(result.configBroken);
+    warn('nothing was checked: fix .model-sla.yaml (or remove it) and run again');
+    return 2;
+  }
   for (const problem of result.configProblems) warn(problem);
   if (values.format === 'json') {
-    process.stdout.write(JSON.stringify(result.findings, null, 2) + '\n');
+    process.stdout.write(toJson(result.findings));
   } else if (values.format === 'sarif') {
-    process.stdout.write(JSON.stringify(toSarif(result, VERSION), null, 2) + '\n');
+    process.stdout.write(toJson(toSarif(result, VERSION)));
   } else {
     const text = formatText(result);
     if (text) process.stdout.write(text + '\n');
@@ -159,10 +168,10 @@ async function runReport(files: string[], values: { format: string; root?: strin
     let output: string;
     if (values.format === 'json') {
       const single = result.perFile.length === 1 && result.perFile[0].reports.length === 1;
-      output = JSON.stringify(single ? result.reports[0] : result.reports, null, 2) + '\n';
-    } else if (values.format === 'markdown') output = renderMarkdown(escapeStrings(result.reports));
+      output = toJson(single ? result.reports[0] : result.reports);
+    } else if (values.format === 'markdown') output = renderMarkdown(result.reports);
     else if (values.format === 'html') output = renderHtml(result.reports);
-    else output = renderText(escapeStrings(result.reports));
+    else output = renderText(result.reports);
     if (values.out) {
       try {
         writeFileSync(values.out, output);
@@ -172,13 +181,12 @@ async function runReport(files: string[], values: { format: string; root?: strin
       }
     } else process.stdout.write(output);
   }
+  // --fail-on-no-data names each objective without a verdict, and why, whatever the exit code: an
+  // unreadable file (2) or a breach (1) elsewhere says more, but must not hide these lines.
+  const noData = values['fail-on-no-data'] ? noDataObjectives(result.reports) : [];
+  for (const line of noData) warn(line);
   if (result.failed) return 2;
   if (anyBreached(result.reports)) return 1;
-  // A definite breach (1) says more than missing data; without one, --fail-on-no-data makes an
-  // objective without a verdict fail the run, and says which and why.
-  if (!values['fail-on-no-data']) return 0;
-  const noData = noDataObjectives(result.reports);
-  for (const line of noData) warn(line);
   return noData.length ? 3 : 0;
 }
 

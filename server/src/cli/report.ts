@@ -20,7 +20,7 @@ import { NodeMetricAccess } from '../io/metricAccess';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
 import { positionAt } from '../service/parse';
-import { escapeControl } from './escape';
+import { escapeControl } from '../engine/render/escape';
 
 export interface ReportRunOptions {
   cwd?: string;
@@ -100,7 +100,8 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
     const document = { uri, version: 1, getText: () => text };
     try {
       const errors = service.validate(document).filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error && REFUSING.has(String(d.code)));
-      if (errors.length) {
+      if (read.notUtf8) result.messages.push(`${file}:${read.notUtf8.line}:${read.notUtf8.column} error SLA001 ${read.notUtf8.message}`);
+      if (errors.length || read.notUtf8) {
         for (const d of errors) result.messages.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} error ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);
         result.messages.push(`${file}: not reported: fix the errors above first (model-sla check ${file})`);
         result.failed = true;

@@ -14,8 +14,14 @@ export const CONFIG_FILE = '.model-sla.yaml';
 
 export interface ProjectConfig {
   severity: SeverityOverrides;
-  /** Problems found in the file (shown in the log / on stderr, never fatal). */
+  /** Problems found in the file (shown in the log / on stderr). */
   problems: string[];
+  /**
+   * Why the file as a whole cannot be used: not valid YAML, or not a mapping with a `severity`
+   * mapping. `check` then checks nothing and exits 2 (its severities would be silently lost); the
+   * server logs it and goes on with the defaults. Single bad entries are only `problems`.
+   */
+  broken?: string;
   /** The file read, if there was one. */
   path?: string;
 }
@@ -28,16 +34,22 @@ export function readProjectConfig(root: string): ProjectConfig {
   const read = readTextFile(path, { maxBytes: MAX_CONFIG_FILE_BYTES, what: CONFIG_FILE });
   if (!read.ok && read.reason === 'missing') return { severity: {}, problems: [] };
   if (!read.ok) return { severity: {}, problems: [`${CONFIG_FILE}: ${read.message}; ignored`], path };
-  const text = read.text;
+  const broken = (why: string): ProjectConfig => ({ severity: {}, problems: [`${CONFIG_FILE}: ${why}; ignored, the defaults apply`], broken: why, path });
   let raw: unknown;
   try {
-    raw = parse(text, { version: '1.2', schema: 'core', maxAliasCount: 100 });
+    raw = parse(read.text, { version: '1.2', schema: 'core', maxAliasCount: 100, prettyErrors: true });
   } catch (error) {
-    return { severity: {}, problems: [`${CONFIG_FILE}: ${(error as Error).message.split('\n')[0]}`], path };
+    const e = error as Error & { linePos?: { line: number; col: number }[] };
+    const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
+    return broken(`not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${at}`);
   }
   if (raw === null || raw === undefined) return { severity: {}, problems: [], path };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { severity: {}, problems: [`${CONFIG_FILE}: expected a mapping with \`severity\``], path };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return broken(`expected a mapping with \`severity\`, found ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}`);
+  const severity = (raw as Record<string, unknown>).severity;
+  if (severity !== undefined && severity !== null && (typeof severity !== 'object' || Array.isArray(severity))) {
+    return broken(`\`severity\` must be a mapping of codes to off, info, warning or error (\`SLA108: off\`), found ${Array.isArray(severity) ? 'a list' : `a ${typeof severity}`}`);
+  }
   const unknown = Object.keys(raw).filter((k) => k !== 'severity');
-  const { overrides, problems } = parseOverrides((raw as Record<string, unknown>).severity);
+  const { overrides, problems } = parseOverrides(severity);
   return { severity: overrides, problems: [...unknown.map((k) => `${CONFIG_FILE}: unknown key \`${k}\``), ...problems.map((p) => `${CONFIG_FILE}: ${p}`)], path };
 }

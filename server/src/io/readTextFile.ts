@@ -9,7 +9,9 @@
  * a FIFO in between), `fstat` must still say a regular file, and at most `maxBytes + 1` bytes are
  * read — a file that grows, or says 0 bytes and has more (`/proc`), is still capped. Text in UTF-16
  * or UTF-32 (a byte-order mark, or NUL bytes in the first 4 KiB) is refused with one clear message
- * instead of a page of YAML errors about NUL characters.
+ * instead of a page of YAML errors about NUL characters. A UTF-8 byte-order mark is stripped; bytes
+ * that are not UTF-8 (Latin-1, Windows-1252) are read with U+FFFD and their place is returned, for
+ * an SLA001 "save it as UTF-8" at the right line.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import { errnoText, nonRegularKind } from '../engine/metrics/fileKind';
@@ -20,7 +22,12 @@ export const MAX_SLA_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 export type TextFileRead =
-  | { ok: true; text: string }
+  /**
+   * `text` without a leading UTF-8 byte-order mark. `notUtf8`: the first byte sequence that is not
+   * UTF-8 (a Latin-1 `é`, …), 1-based, with a message; the text has U+FFFD there. `check` reports it
+   * as SLA001 at that place and `report` refuses the file.
+   */
+  | { ok: true; text: string; notUtf8?: { line: number; column: number; message: string } }
   /**
    * `missing`: there is nothing at the path (ENOENT); `unreadable`: stat or open failed otherwise;
    * `not-regular`: a folder, FIFO, device or socket; `too-large`: over the limit; `encoding`: not UTF-8.
@@ -93,7 +100,45 @@ export function readTextFile(path: string, options: ReadTextOptions): TextFileRe
   const bytes = buffer.subarray(0, length);
   const encoding = notUtf8(bytes);
   if (encoding) return { ok: false, reason: 'encoding', message: encoding };
-  return { ok: true, text: bytes.toString('utf8') };
+  // A UTF-8 byte-order mark is not part of the text (editors hide it; YAML columns would shift by one).
+  const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const text = body.toString('utf8');
+  const bad = invalidUtf8(body);
+  return bad ? { ok: true, text, notUtf8: bad } : { ok: true, text };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Where `bytes` stop being UTF-8 (1-based line and column of the first bad sequence, lines broken
+ * at \n, \r\n and a lone \r as the parser counts them), or undefined for valid UTF-8.
+ */
+export function invalidUtf8(bytes: Uint8Array): { line: number; column: number; message: string } | undefined {
+  try {
+    strictUtf8.decode(bytes);
+    return undefined;
+  } catch { /* find where */ }
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = need >= 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) {
+      const c = bytes[i + k];
+      const lo = k === 1 && b === 0xe0 ? 0xa0 : k === 1 && b === 0xf0 ? 0x90 : 0x80;
+      const hi = k === 1 && b === 0xed ? 0x9f : k === 1 && b === 0xf4 ? 0x8f : 0xbf;
+      ok = c >= lo && c <= hi;
+    }
+    if (!ok) break;
+    i += need + 1;
+  }
+  const before = Buffer.from(bytes.buffer, bytes.byteOffset, i).toString('utf8');
+  const lines = before.split(/\r\n|\r|\n/);
+  return {
+    line: lines.length,
+    column: lines[lines.length - 1].length + 1,
+    message: `the file is not UTF-8: byte 0x${bytes[i].toString(16).toUpperCase().padStart(2, '0')} here is not UTF-8 text (Latin-1 or Windows-1252?); save it as UTF-8`,
+  };
 }
 
 /**

@@ -30,10 +30,14 @@ export function resolveMetricPath(slaPath: string, reference: string, roots: str
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference) || /^file:/i.test(reference)) return { ok: false, reason: 'invalid', message: `\`${reference}\` is a URI; metric files are paths relative to the SLA file` };
   if (/^(\\\\|\/\/)/.test(reference)) return { ok: false, reason: 'outside', message: `\`${reference}\` is a network (UNC) path, outside the workspace` };
   if (isAbsolute(reference) || /^[A-Za-z]:[\\/]/.test(reference)) return { ok: false, reason: 'outside', message: `\`${reference}\` is an absolute path; metric files are referenced relative to the SLA file, inside the workspace` };
+  // A path that reads differently on another machine: `\` is a separator on Windows only (a name
+  // character elsewhere), and a trailing `/` names a folder.
+  if (reference.includes('\\')) return { ok: false, reason: 'invalid', message: `\`${reference}\` uses \`\\\` as a separator, which only Windows reads as one (elsewhere it is part of the file name); write \`${reference.replace(/\\/g, '/')}\`` };
+  if (/\/\.?$/.test(reference)) return { ok: false, reason: 'invalid', message: `\`${reference}\` ends with \`/\`, so it names a folder, not a metric file; name the file in it` };
   const realRoots = roots.map((r) => { try { return realpathSync(r); } catch { return resolve(r); } });
   const slaReal = (() => { try { return realpathSync(slaPath); } catch { return resolve(slaPath); } })();
   const root = realRoots.find((r) => inside(r, slaReal)) ?? dirname(slaReal);
-  const target = resolve(dirname(slaReal), reference.replace(/\\/g, '/'));
+  const target = resolve(dirname(slaReal), reference);
   if (!inside(root, target)) return { ok: false, reason: 'outside', message: `\`${reference}\` leaves the workspace folder (${root})` };
   let real: string;
   try {

@@ -13,6 +13,7 @@
  * Ordering operators (< <= > >=) are for numbers and strings only.
  */
 import { DecimalReader, compareDecimalParts, decimalParts, type DecimalParts } from './numbers';
+import { excerpt } from './timestamps';
 import { J_FALSE, J_NULL, J_NUMBER, J_STRING, J_TRUE, jsonTypeName } from './json';
 
 export type GoodOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -155,10 +156,6 @@ function bytesToString(buf: Uint8Array, s: number, e: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
 }
 
-function cellExcerpt(text: string): string {
-  const t = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  return `\`${t.replace(/[\r\n\t]/g, ' ')}\``;
-}
 
 /**
  * A compiled expression. Each evaluation returns 1 (good), 0 (bad) or -1 (a data issue; `problem`
@@ -205,8 +202,8 @@ export class GoodEvaluator {
         const v = this.reader.read(buf, s, e);
         if (Number.isNaN(v)) {
           this.problem = s === e || isBlank(buf, s, e) ? `empty ${this.where()}, expected a number`
-            : this.reader.outOfRange ? `${cellExcerpt(bytesToString(buf, s, e))} in ${this.where()} is out of range (a number beyond ±1.8e308, too large for a double)`
-            : `${cellExcerpt(bytesToString(buf, s, e))} in ${this.where()} is not a number`;
+            : this.reader.outOfRange ? `${excerpt(bytesToString(buf, s, e))} in ${this.where()} is out of range (a number beyond ±1.8e308, too large for a double)`
+            : `${excerpt(bytesToString(buf, s, e))} in ${this.where()} is not a number`;
           return -1;
         }
         return applyOp(this.op, this.compareNumber(v, buf, s, e));
@@ -216,7 +213,7 @@ export class GoodEvaluator {
       case 'boolean': {
         const b = readBoolean(buf, s, e);
         if (b < 0) {
-          this.problem = `${cellExcerpt(bytesToString(buf, s, e))} in ${this.where()} is not true or false`;
+          this.problem = `${excerpt(bytesToString(buf, s, e))} in ${this.where()} is not true or false`;
           return -1;
         }
         return applyOp(this.op, (b === 1) === this.bool ? 0 : 1);
@@ -233,7 +230,7 @@ export class GoodEvaluator {
       if (type !== J_NUMBER) return this.mismatch(type, 'a number');
       const v = this.reader.read(buf, s, e);
       if (Number.isNaN(v)) { // valid JSON, but beyond a double (the CSV path refuses it too)
-        this.problem = `${cellExcerpt(bytesToString(buf, s, e))} in ${this.where()} is out of range (a number beyond ±1.8e308, too large for a double)`;
+        this.problem = `${excerpt(bytesToString(buf, s, e))} in ${this.where()} is out of range (a number beyond ±1.8e308, too large for a double)`;
         return -1;
       }
       return applyOp(this.op, this.compareNumber(v, buf, s, e));

@@ -6,6 +6,7 @@
  * every comparison with a millisecond-aligned boundary (windows, slices, exclusions) stays exact.
  */
 import { IANAZone } from 'luxon';
+import { escapeControl } from '../render/escape';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -94,9 +95,14 @@ export interface TimestampOptions {
 const ISO_HINT = 'expected ISO-8601 such as 2026-08-03T12:00:00Z';
 
 /** Shortens a cell for a message: at most 40 characters, in backticks. */
+/**
+ * A cell quoted in a message: at most 40 characters, and one line — a quoted CSV cell may hold
+ * newlines, which are shown as `\n` (control characters as escapes: render/escape.ts), so the
+ * message stays one line wherever it is shown.
+ */
 export function excerpt(text: string): string {
   const t = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  return `\`${t.replace(/[\r\n\t]/g, ' ')}\``;
+  return `\`${escapeControl(t)}\``;
 }
 
 function bytesText(buf: Uint8Array, s: number, e: number): string {

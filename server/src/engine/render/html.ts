@@ -1,15 +1,14 @@
 /**
  * The compliance report as a self-contained HTML page: no scripts, no external resources, a strict
  * Content-Security-Policy (only the page's own stylesheet, allowed by its hash), every string from
- * the SLA or the data escaped. The preview renders the same page.
+ * the SLA or the data escaped (render/escape.ts: markup and control characters). The preview renders the same page.
  */
 import { createHash } from 'node:crypto';
 import type { ObjectiveReport, SlaReport } from '../report';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { escapeHtml } from './escape';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
-}
+export { escapeHtml };
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em; color: #1f2328; background: #fff; }

@@ -1,19 +1,15 @@
-/** The compliance report as GitHub-flavoured Markdown (pull-request comments). */
+/** The compliance report as GitHub-flavoured Markdown (pull-request comments); every string from the SLA or the data through render/escape.ts. */
 import type { SlaReport } from '../report';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
-
-/** Text safe inside a Markdown table cell: no pipes, no line breaks, no HTML or link syntax. */
-export function mdEscape(text: string): string {
-  return text.replace(/\r?\n|\r/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
-}
+import { escapeControl, escapeMarkdown as mdEscape } from './escape';
 
 const ICON: Record<string, string> = { met: '✅', breached: '❌', 'no-data': '⚪' };
 
 export function renderMarkdown(reports: SlaReport[]): string {
   const out: string[] = [];
   for (const report of reports) {
-    out.push(`### SLA \`${report.sla.replace(/`/g, '')}\`${report.title ? ` — ${mdEscape(report.title)}` : ''}`, '');
-    out.push(`As of ${report.asOf} (${mdEscape(report.timezone)}), ${mdEscape(report.file)}: ${summaryLine(report)}.`, '');
+    out.push(`### SLA \`${escapeControl(report.sla).replace(/`/g, '')}\`${report.title ? ` — ${mdEscape(report.title)}` : ''}`, '');
+    out.push(`As of ${mdEscape(report.asOf)} (${mdEscape(report.timezone)}), ${mdEscape(report.file)}: ${summaryLine(report)}.`, '');
     out.push('| objective | target | window | value | status |', '|---|---|---|---|---|');
     for (const o of report.objectives) {
       const w = o.windows[o.windows.length - 1];

@@ -1,5 +1,6 @@
 /** The compliance report as a plain-text table (values rounded for reading; the JSON is exact). */
 import type { SlaReport } from '../report';
+import { escapeStrings } from './escape';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 
 function table(rows: string[][]): string[] {
@@ -7,7 +8,10 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd());
 }
 
-export function renderText(reports: SlaReport[]): string {
+export function renderText(input: SlaReport[]): string {
+  // Strings come from the SLA and the data: control characters (terminal escapes, CR, newlines)
+  // are printed as visible escapes (render/escape.ts), so every line says what the file says.
+  const reports = escapeStrings(input);
   const out: string[] = [];
   for (const report of reports) {
     out.push(`SLA ${report.sla}${report.title ? ` — ${report.title}` : ''}`);
@@ -46,7 +50,5 @@ export function renderText(reports: SlaReport[]): string {
     for (const e of report.metricErrors ?? []) out.push(`Metric ${e.metric} unavailable: ${e.message}`);
     out.push('');
   }
-  // Strings come from the SLA and the data: no control characters (terminal escapes) in the output.
-  // eslint-disable-next-line no-control-regex
-  return out.join('\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD').replace(/\n+$/, '\n');
+  return out.join('\n').replace(/\n+$/, '\n');
 }
