@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { brief, diagnose, lineOf, VALID_SLA } from '../helpers';
 import { MAX_SYNTAX_FINDINGS } from '../../server/src/service/validation/syntax';
 
-const FRAUD = readFileSync(join(import.meta.dirname, '../../examples/fraud.sla.yaml'), 'utf8');
+const FRAUD = readFileSync(join(__dirname, '..', '..', 'examples', 'fraud.sla.yaml'), 'utf8');
 const summary = (ds: { code?: unknown; range: { start: { line: number } }; message: string }[]) => ds.map((d) => `${String(d.code)}@${d.range.start.line + 1} ${d.message.slice(0, 120)}`).join('\n');
 
 /** The text with `insert` put at the start of the 0-based line `line`. */
