@@ -11,7 +11,7 @@ import { fileUri, LspClient, repoRoot, withTimeout } from './lspClient';
 
 const examples = join(repoRoot, 'examples');
 const FRAUD = readFileSync(join(examples, 'fraud.sla.yaml'), 'utf8');
-const summary = (ds: Diagnostic[]) => ds.map((d) => `${String(d.code)}@${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message.slice(0, 120)}`).join('\n');
+const summary = (ds: Diagnostic[]) => ds.map((d) => `${String(d.code)}@${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.message).slice(0, 120)}`).join('\n');
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length - 1;
 
 interface Result { reports: { sla: string; objectives: { id: string }[]; syntaxError?: { line: number; message: string } }[] }
@@ -55,7 +55,7 @@ describe('syntax error cascades over stdio', () => {
     assert.ok(found.length >= 1 && found.length <= 3, summary(found));
     assert.equal(found[0].code, 'SLA001');
     assert.equal(found[0].range.start.line, line, summary(found));
-    assert.ok(!found.some((d) => /unknown field `\[/.test(d.message)), summary(found));
+    assert.ok(!found.some((d) => /unknown field `\[/.test(String(d.message))), summary(found));
     const result = await compliance(uri);
     assert.equal(result.reports[0].sla, 'fraud-scoring-internal');
     assert.equal(result.reports[0].syntaxError?.line, line + 1);
