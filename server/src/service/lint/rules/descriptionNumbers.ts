@@ -7,9 +7,10 @@
  * rightly holds besides it (a 28-day window, 1-minute slices, 20000 labelled samples, dates):
  * - a quantity right after a comparison ("at least", "at most", "under", "below", "above", "no
  *   more than", "up to", `<=`, `≥`, …) and of the target's kind — a percentage for a % target, a
- *   duration for a duration target (converted: "0.25 s" is 250 ms), a bare number for a plain
- *   target (an accuracy measure; a count like "20000 transactions" is followed by a word and not
- *   one, and a number above 1 is never read against a ratio target of at most 1);
+ *   duration for a duration target (converted: "0.25 s" is 250 ms; one ten times longer or shorter
+ *   is about something else, e.g. "alerts after more than 5 minutes"), a bare number for a plain
+ *   target (an accuracy measure; an integer followed by a word, "20000 transactions", is a count,
+ *   and a number above 1 is never read against a ratio target of at most 1);
  * - that differs from the target and from every other quantity of the objective (`threshold`,
  *   `sliceTarget`, `sliceGood`, `slice`, the window and cadence, `minObservations`, `minSamples`);
  * - and percentiles written `p95` or "95th percentile" against the objective's `percentile`.
@@ -44,11 +45,18 @@ function statedQuantity(number: string, unitText: string, target: Target, after:
   if (unit === '') {
     if (kind !== 'number') return undefined;
     // A count ("20000 chargeback-labelled transactions") is followed by a word; a ratio target is read against ratios only.
-    if (/^\s*[A-Za-z(-]/.test(after) && !/^\s*(?:auc|f1|roc|pr)\b/i.test(after)) return undefined;
+    if (!number.includes('.') && /^\s*[A-Za-z(-]/.test(after)) return undefined;
     if (Math.abs(target.quantity.value) <= 1 && Number(number) > 1) return undefined;
   }
   const parsed = parseQuantity(`${number}${unit}`);
-  return parsed.ok && parsed.value.kind === kind ? parsed.value : undefined;
+  if (!parsed.ok || parsed.value.kind !== kind) return undefined;
+  // A duration ten times longer or shorter than the target's is about something else (an alerting
+  // delay, a window), not a restatement of the bound.
+  if (kind === 'duration' && target.quantity.normalized > 0) {
+    const ratio = parsed.value.normalized / target.quantity.normalized;
+    if (ratio >= 10 || ratio <= 0.1) return undefined;
+  }
+  return parsed.value;
 }
 
 /** Every quantity the objective itself states, normalized, of the kind `kind`. */
@@ -113,7 +121,7 @@ export const descriptionNumbers: Rule = {
           const nodeStart = nodeSpan(locate(doc.yaml, descriptionPath)?.node)?.[0] ?? hit.span[0];
           const stated: Stated = { quantity: q, unitText, phrase: hit.word.replace(/\s+/g, ' ') };
           const fixes: Fix[] = [
-            { title: `Set the target to ${JSON.parse(targetWith(target, q))} (as the description says)`, kind: 'replaceValue', path: targetPath, value: targetWith(target, q) },
+            { title: `Set the target to ${targetWith(target, q)} (as the description says)`, kind: 'replaceValue', path: targetPath, value: targetWith(target, q) },
             {
               title: `Change the description to say ${descriptionWith(stated, target).trim()} (as the target says)`, kind: 'replaceInValue', path: descriptionPath,
               offset: hit.span[0] - nodeStart + numberOffset, expect: number + unitText, value: descriptionWith(stated, target), preferred: true,
