@@ -42,6 +42,11 @@ describe('syntax error cascades over stdio', () => {
     assert.equal(result.reports[1].sla, 'fraud-scoring-external');
     assert.equal(result.reports[1].syntaxError, undefined);
     assert.ok(result.reports[1].objectives.length === 3);
+    // Code lenses pair reports with documents: the broken first SLA has none, the second its three.
+    const lenses = (await withTimeout(client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }), 'code lenses', 30_000)) as { range: { start: { line: number } }; command: { arguments: unknown[] } }[];
+    const second = FRAUD.split('\n').findIndex((l) => l === '---') + 1; // 0-based line of `---` in the shifted text
+    assert.deepEqual(lenses.map((l) => l.command.arguments[1]), ['latency-p95', 'availability-minutes', 'auc-chargebacks']);
+    assert.ok(lenses.every((l) => l.range.start.line > second), JSON.stringify(lenses.map((l) => l.range.start.line)));
     await client.close(uri); // its SLA names would be duplicates of the next test's
   });
 

@@ -10,9 +10,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { lineText, positionAt, type SlaDoc, type SlaFile } from '../parse';
-import { SLA_SCHEMA } from '../schema';
-
-const TOP_LEVEL = new Set(Object.keys((SLA_SCHEMA.properties ?? {}) as Record<string, unknown>));
+import { TOP_LEVEL_KEYS } from './syntax';
 
 /** Errors that leave every line where it stands (the tree is what the text says). */
 const IN_PLACE = new Set<string>(['DUPLICATE_KEY', 'TAG_RESOLVE_FAILED', 'BAD_DQ_ESCAPE', 'BAD_ALIAS', 'ALIAS_PROPS']);
@@ -26,7 +24,7 @@ export function besideSyntaxErrors(file: SlaFile, doc: SlaDoc, syntax: Diagnosti
   let section = docStart;
   for (let line = firstError; line >= docStart; line--) {
     const key = /^([A-Za-z_][\w-]*)\s*:/.exec(lineText(file, line))?.[1];
-    if (key && TOP_LEVEL.has(key)) { section = line; break; }
+    if (key && TOP_LEVEL_KEYS.has(key)) { section = line; break; }
   }
   let firstKey = -1;
   for (let line = docStart; line < section; line++) {

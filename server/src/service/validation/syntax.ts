@@ -4,9 +4,10 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { visit, isAlias, isScalar } from 'yaml';
 import { makeDiagnostic } from '../diagnostics';
 import { SLA_SCHEMA } from '../schema';
-
-const TOP_LEVEL = new Set(Object.keys((SLA_SCHEMA.properties ?? {}) as Record<string, unknown>));
 import { MAX_ALIAS_COUNT, lineText, positionAt, type SlaDoc, type SlaFile } from '../parse';
+
+/** The keys an SLA has at the top level (a line at column 0 with another key is out of place). */
+export const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set(Object.keys((SLA_SCHEMA.properties ?? {}) as Record<string, unknown>));
 
 /**
  * At most this many SLA001 per YAML document. One misplaced line makes the parser report every
@@ -112,7 +113,7 @@ function strayTopLevel(file: SlaFile, errorLine: number): { span: [number, numbe
     if (candidate < 0) continue;
     const text = lineText(file, candidate);
     const key = /^([^\s#][^:#]*?)\s*:(\s|$)/.exec(text)?.[1];
-    if (key === undefined || TOP_LEVEL.has(key)) continue;
+    if (key === undefined || TOP_LEVEL_KEYS.has(key)) continue;
     const [p, n] = [previous(candidate), next(candidate)];
     if (p < 0 || n < 0) continue;
     const around = indentOf(lineText(file, n));
