@@ -93,6 +93,10 @@ before(async () => {
   poisoned = k;
   pages.set('corpus.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([corpus], { error: XSS_CORPUS[1] }) }));
   pages.set('empty.html', previewPage({ nonce: NONCE, prelude: STUB }));
+  // The first SLA of fraud with a YAML syntax error (service/compliance.ts syntaxErrorReport): shown, not dropped.
+  const broken = { sla: 'fraud-scoring-internal', title: 'Fraud scoring — internal', file: 'fraud.sla.yaml', asOf: '', objectives: [], credits: [], breaches: [], dataIssues: [], dataIssueCounts: {}, timezone: 'UTC',
+    syntaxError: { line: 80, message: `YAML syntax: this line starts at column 1 ${XSS}` } };
+  pages.set('syntax.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([broken, (fraud as unknown[])[1]]) }));
   const files: Record<string, { type: string; body: string | Buffer }> = {
     'preview.js': { type: 'text/javascript', body: readFileSync(join(dir, 'preview.js')) },
     'preview.css': { type: 'text/css', body: readFileSync(join(dir, 'preview.css')) },
@@ -260,3 +264,16 @@ test('never blank: a page without data says it is waiting', { skip, timeout: 20_
   });
 });
 
+
+test('an SLA with a YAML syntax error is listed with its line, not dropped', { skip, timeout: 20_000 }, async () => {
+  await withPage('syntax.html', async (page) => {
+    assert.equal(await page.locator('section.sla').count(), 2);
+    const first = page.locator('section.sla').first();
+    assert.match(await first.locator('h1').innerText(), /Fraud scoring — internal/);
+    const notice = await first.locator('.notice.syntax-error').innerText();
+    assert.match(notice, /YAML syntax error at line 80/);
+    assert.ok(notice.includes(XSS), 'the message is text');
+    assert.equal(await first.locator('.objective').count(), 0);
+    assert.equal(await page.locator('section.sla').nth(1).locator('.objective').count(), 3);
+  });
+});

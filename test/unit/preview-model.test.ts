@@ -149,3 +149,10 @@ test('parseIncoming: progress messages are validated and clamped', () => {
   assert.equal(parseIncoming({ type: 'progress', uri: 'file:///a', metric: 'latency', fraction: 'half' }), undefined);
   assert.equal(parseIncoming({ type: 'progress', metric: 'latency', fraction: 0.5 }), undefined);
 });
+
+test('reportOf keeps a syntax error (line and message) and drops a malformed one', () => {
+  const base = { sla: 'a', file: 'a.sla.yaml', asOf: '', objectives: [], credits: [], breaches: [], dataIssues: [], dataIssueCounts: {}, timezone: 'UTC' };
+  assert.deepEqual(reportOf({ ...base, syntaxError: { line: 3, message: 'YAML syntax: x' } })?.syntaxError, { line: 3, message: 'YAML syntax: x' });
+  assert.equal(reportOf({ ...base, syntaxError: { line: '3', message: 'x' } })?.syntaxError, undefined);
+  assert.equal(reportOf(base)?.syntaxError, undefined);
+});

@@ -154,6 +154,11 @@ export interface SlaReport {
   scope?: string;
   timezone: string;
   metricErrors?: { metric: string; reason?: string; message: string }[];
+  /**
+   * The document has a YAML syntax error (SLA001): nothing is computed (the lines after the error are
+   * not where the author put them), the preview says so instead of dropping the SLA. `line` is 1-based.
+   */
+  syntaxError?: { line: number; message: string };
 }
 
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined);

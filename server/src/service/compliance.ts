@@ -23,7 +23,9 @@ import { evaluateInterval } from '../engine/evaluate';
 import { baselineBounds, periodBounds } from '../engine/windows';
 import { parseDuration } from './quantities';
 import type { MetricAccess } from './lint/dataAccess';
-import type { SlaFile } from './parse';
+import type { SlaDoc, SlaFile } from './parse';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { syntaxDiagnostics } from './validation/syntax';
 import { missingColumns } from './metricColumns';
 import { runSteps, stopIfAsked, WorkStopped, type StepOptions, type StopReason, type Steps } from './steps';
 
@@ -43,6 +45,8 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
   stop();
   const reports: SlaReport[] = [];
   for (const doc of file.docs) {
+    const broken = syntaxErrorReport(file, doc, options.file);
+    if (broken) { reports.push(broken); continue; }
     const sla = doc.value as Record<string, any> | undefined;
     if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
     const metrics = await loadMetrics(sla, file.uri, access, options);
@@ -50,6 +54,24 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
     reports.push(await runSteps(documentSteps(sla, metrics, options), options));
   }
   return reports;
+}
+
+/**
+ * A document with a YAML syntax error, as a report without objectives that names the error's line:
+ * the preview shows the SLA and says why it has no results, rather than dropping it silently.
+ */
+export function syntaxErrorReport(file: SlaFile, doc: SlaDoc, fileName: string): SlaReport | undefined {
+  const first = doc.yaml.errors.length || doc.valueError ? syntaxDiagnostics(file, doc).find((d) => d.severity === DiagnosticSeverity.Error) : undefined;
+  if (!first) return undefined;
+  const value = doc.value as { metadata?: { name?: unknown; title?: unknown } } | undefined;
+  const meta = value && typeof value === 'object' && !Array.isArray(value) && value.metadata && typeof value.metadata === 'object' ? value.metadata : {};
+  const report: SlaReport = {
+    sla: typeof meta.name === 'string' ? meta.name : `document ${doc.index + 1}`,
+    file: fileName, asOf: '', objectives: [], credits: [], breaches: [], dataIssues: [], dataIssueCounts: {}, timezone: 'UTC',
+    syntaxError: { line: first.range.start.line + 1, message: String(first.message) },
+  };
+  if (typeof meta.title === 'string') report.title = meta.title;
+  return report;
 }
 
 interface Waiter<T> {
@@ -142,6 +164,8 @@ export async function sharedComplianceReports(runs: ComplianceRuns, file: SlaFil
   stop();
   const reports: SlaReport[] = [];
   for (const doc of file.docs) {
+    const broken = syntaxErrorReport(file, doc, options.file);
+    if (broken) { reports.push(broken); continue; }
     const sla = doc.value as Record<string, any> | undefined;
     if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
     const metrics = await loadMetrics(sla, file.uri, access, options);

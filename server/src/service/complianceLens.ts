@@ -16,8 +16,10 @@ export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[
   const lenses: CodeLens[] = [];
   let reportIndex = 0;
   for (const doc of file.docs) {
+    // A document with a syntax error has a report without objectives (compliance.ts syntaxErrorReport): no lenses.
+    if (doc.yaml.errors.length || doc.valueError) { if (reports[reportIndex]?.syntaxError) reportIndex++; continue; }
     const sla = doc.value as Record<string, any> | undefined;
-    if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
+    if (!sla || typeof sla !== 'object' || Array.isArray(sla)) continue;
     const report = reports[reportIndex++];
     if (!report) continue;
     const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];

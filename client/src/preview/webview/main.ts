@@ -125,6 +125,10 @@ function reportSection(r: ReportView, index: number): HTMLElement {
   meta.push(`timezone ${r.timezone}`);
   if (r.asOf) meta.push(`as of ${formatInstant(r.asOf)}`);
   section.append(el('p', 'muted', meta.join(' · ')));
+  if (r.syntaxError) {
+    section.append(el('p', 'notice error syntax-error', [`This SLA has a YAML syntax error at line ${r.syntaxError.line}; nothing is evaluated until it is fixed. `, r.syntaxError.message], { role: 'alert' }));
+    return section;
+  }
 
   const breached = r.objectives.filter((o) => o.status === 'breached').length;
   section.append(el('p', 'summary', `${r.objectives.length} objective${r.objectives.length === 1 ? '' : 's'}: ${r.objectives.length - breached} not breached, ${breached} breached; ${r.credits.length} service credit${r.credits.length === 1 ? '' : 's'} owed.`));

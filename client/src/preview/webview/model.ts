@@ -93,6 +93,8 @@ export interface ReportView {
   /** Rows each metric's `filter` left out (only metrics with a filter). */
   filteredRows: Record<string, number>;
   metricErrors: { metric: string; reason?: string; message: string }[];
+  /** The SLA has a YAML syntax error (1-based line): no results, and the preview says why. */
+  syntaxError?: { line: number; message: string };
 }
 
 export interface UpdateMessage {
@@ -228,6 +230,9 @@ export function reportOf(x: unknown): ReportView | undefined {
   setOpt(r, 'title', text(x.title));
   setOpt(r, 'model', text(x.model));
   setOpt(r, 'scope', text(x.scope));
+  if (isObj(x.syntaxError) && num(x.syntaxError.line) !== undefined && text(x.syntaxError.message) !== undefined) {
+    r.syntaxError = { line: x.syntaxError.line as number, message: text(x.syntaxError.message)! };
+  }
   return r;
 }
 

@@ -37,13 +37,25 @@ export type Fix =
   /** Append `item` (one line of YAML) to the sequence at `path`; `comment` follows it in a block sequence. */
   | { title: string; kind: 'appendItem'; path: JsonPath; item: string; comment?: string; preferred?: boolean }
   /** Replace the scalar at `path` with `value`. */
-  | { title: string; kind: 'replaceValue'; path: JsonPath; value: string; preferred?: boolean };
+  | { title: string; kind: 'replaceValue'; path: JsonPath; value: string; preferred?: boolean }
+  /**
+   * Replace `expect`, found at `offset` characters into the source of the scalar at `path`, with
+   * `value` (a number inside a description); no edit when the text there is no longer `expect`.
+   */
+  | { title: string; kind: 'replaceInValue'; path: JsonPath; offset: number; expect: string; value: string; preferred?: boolean };
 
 export function fixEdits(file: SlaFile, doc: SlaDoc, fix: Fix): TextEdit[] {
   switch (fix.kind) {
     case 'replaceValue': {
       const span = nodeSpan(locate(doc.yaml, fix.path)?.node);
       return span ? [{ range: rangeOf(file, span[0], span[1]), newText: fix.value }] : [];
+    }
+    case 'replaceInValue': {
+      const span = nodeSpan(locate(doc.yaml, fix.path)?.node);
+      if (!span) return [];
+      const start = span[0] + fix.offset;
+      if (start + fix.expect.length > span[1] || file.text.slice(start, start + fix.expect.length) !== fix.expect) return [];
+      return [{ range: rangeOf(file, start, start + fix.expect.length), newText: fix.value }];
     }
     case 'setKey':
       return insertEntries(file, doc, fix.path, [{ key: fix.key, value: fix.value }]);

@@ -11,6 +11,7 @@ import { accuracyEvaluation } from './rules/accuracyEvaluation';
 import { availabilityMethod } from './rules/availabilityMethod';
 import { baselinePresent } from './rules/baselinePresent';
 import { breachPolicy } from './rules/breachPolicy';
+import { descriptionNumbers } from './rules/descriptionNumbers';
 import { externalVsInternal } from './rules/externalVsInternal';
 import { lowTraffic } from './rules/lowTraffic';
 import { measurementPoint } from './rules/measurementPoint';
@@ -27,7 +28,7 @@ import type { WorkspaceIndex } from './workspaceIndex';
 export const RULES: readonly Rule[] = [
   percentileMethod, timezone, measurementPoint, availabilityMethod, accuracyEvaluation, retrainingExclusion,
   timeslices, vagueWords, baselinePresent, externalVsInternal, breachPolicy, lowTraffic, windowWords, workspaceNames,
-  vacuousTargets,
+  vacuousTargets, descriptionNumbers,
 ];
 
 export interface LintOptions {
