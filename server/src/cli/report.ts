@@ -69,7 +69,7 @@ export function noDataObjectives(reports: SlaReport[]): string[] {
       const seeIssues = r.dataIssues.length ? ' (see the data issues)' : '';
       const why = (o.metric !== undefined ? failed.get(o.metric) : undefined) ?? o.problem ?? w?.problem
         ?? (!w ? 'the objective has no windows'
-          : w.reason === 'min-observations' ? `${w.observations} observations in ${w.label}, fewer than its \`minObservations\``
+          : w.reason === 'min-observations' ? `${w.observations} observation${w.observations === 1 ? '' : 's'} in ${w.label}, fewer than its \`minObservations\``
           : w.reason === 'gaps' ? `gaps in ${w.label}`
           : `no observations in ${w.label}${seeIssues}`);
       out.push(`${r.file}: objective ${o.id}: the latest window has no data: ${why}`);
