@@ -4,7 +4,7 @@
  * number, operators at the start of a target, percentiles, time zones, and snippets for a new
  * objective per indicator and for a whole new SLA file.
  */
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
+import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import { isMap } from 'yaml';
 import { cursorContext, type CursorContext } from './cursorContext';
 import { docAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from './parse';
@@ -76,6 +76,7 @@ function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext
       insertTextFormat: InsertTextFormat.Snippet,
       sortText: `${required.has(name) ? '0' : '1'}${name}`,
       filterText: name,
+      ...asIsWhenMultiline(insert),
       command: insert.endsWith(': ') ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
     });
   }
@@ -112,6 +113,15 @@ function keySnippet(name: string, schemas: SchemaObject[], context: CursorContex
   return `${name}: `;
 }
 
+/**
+ * Multi-line insertions carry their absolute indentation (the mapping's column, which after `  - `
+ * is right of the line's own indentation): they are inserted as they are (`insertTextMode: asIs`),
+ * or VS Code would add the line's indentation to every line after the first a second time.
+ */
+function asIsWhenMultiline(text: string): Pick<CompletionItem, 'insertTextMode'> {
+  return text.includes('\n') ? { insertTextMode: InsertTextMode.asIs } : {};
+}
+
 function escapeChoice(value: string): string {
   return value.replace(/[,|\\$}]/g, (c) => `\\${c}`);
 }
@@ -126,6 +136,7 @@ function snippetsOf(schemas: SchemaObject[]): Snippet[] {
 
 function snippetItem(snippet: Snippet, context: CursorContext, range: ReturnType<typeof rangeOf>, whole: boolean): CompletionItem {
   const body = toYamlSnippet(snippet.body, context.column);
+  const matchesPrefix = context.prefix !== '' && snippet.label.toLowerCase().startsWith(context.prefix.toLowerCase());
   return {
     label: snippet.label,
     kind: CompletionItemKind.Snippet,
@@ -133,8 +144,11 @@ function snippetItem(snippet: Snippet, context: CursorContext, range: ReturnType
     documentation: { kind: 'markdown', value: '```yaml\n' + body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '') + '\n```' },
     textEdit: { range, newText: body },
     insertTextFormat: InsertTextFormat.Snippet,
-    sortText: `2${snippet.label}`,
-    filterText: context.prefix || snippet.label,
+    ...asIsWhenMultiline(body),
+    // Filtered by its own name: `- lat` must find the latency objective, not every snippet alike.
+    sortText: `${matchesPrefix ? '0' : '2'}${snippet.label}`,
+    filterText: snippet.label,
+    preselect: matchesPrefix || undefined,
   };
 }
 
