@@ -4,7 +4,7 @@
 // whose diagnostics must then hold no YAML or schema error.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompletionRequest, DiagnosticSeverity, type CompletionItem, type CompletionList, type Diagnostic, type Position } from 'vscode-languageserver-protocol/node';
@@ -118,4 +118,56 @@ describe('ranking after a typed prefix', () => {
       });
     }
   }
+});
+
+describe('completion from the workspace (real metric files)', () => {
+  const source = (fields: string) => `apiVersion: modelsla/v1
+kind: SLA
+metadata:
+  name: workspace-hints
+  owner: ml-platform@example.com
+model: churn-xgb
+scope: internal
+metrics:
+  latency:
+    file: metrics/latency.csv
+    timestamp: ts
+    value: latency_ms
+  requests:
+    file: metrics/requests.jsonl
+${fields}`;
+  const labelsAt = async (name: string, text: string, at = endOf(text)) =>
+    (await completeAt(fileUri(join(dir, name)), text, at)).map((i) => String(i.label));
+
+  test('`file:` offers the metric files that exist, relative to the SLA', async () => {
+    assert.deepEqual(await labelsAt('files.sla.yaml', source('    timestamp: time\n  other:\n    file: ')), ['metrics/latency.csv', 'metrics/requests.jsonl']);
+    mkdirSync(join(dir, 'slas'), { recursive: true });
+    const nested = source('    file: ');
+    const labels = await labelsAt('slas/nested.sla.yaml', nested);
+    assert.deepEqual(labels, ['../metrics/latency.csv', '../metrics/requests.jsonl']);
+  });
+  test('`timestamp:` and `value:` offer the CSV header', async () => {
+    const text = source('    timestamp: time\n').replace('    timestamp: ts\n', '    timestamp: \n');
+    assert.deepEqual(await labelsAt('columns-csv.sla.yaml', text, { line: 10, character: 15 }), ['ts', 'latency_ms', 'route']);
+  });
+  test('JSONL: the keys of its first records, for `timestamp:` and `good:`', async () => {
+    assert.deepEqual(await labelsAt('columns-jsonl.sla.yaml', source('    timestamp: ')), ['time', 'status', 'route', 'latency_ms']);
+    const good = await completeAt(fileUri(join(dir, 'good-jsonl.sla.yaml')), source('    timestamp: time\n    good: '), { line: 15, character: 10 });
+    const status = good.find((i) => i.label === 'status');
+    assert.ok(status, JSON.stringify(good.map((i) => i.label)));
+    assert.equal(status.textEdit && 'newText' in status.textEdit ? status.textEdit.newText : undefined, 'status ');
+  });
+  test('in an empty file the new SLA comes first, links an existing file, and validates without errors', async () => {
+    const items = await completeAt(fileUri(join(dir, 'first.sla.yaml')), '', { line: 0, character: 0 });
+    const { shown, selected } = suggestList('', items, { line: 0, character: 0 });
+    assert.equal(shown[selected]?.label, 'new SLA', JSON.stringify(shown.map((i) => i.label)));
+    assert.equal(shown[0]?.label, 'new SLA');
+    const applied = applyCompletion('', shown[selected], { line: 0, character: 0 }) + '\n';
+    assert.match(applied, /\n {4}file: metrics\/latency\.csv\n {4}timestamp: ts\n {4}value: latency_ms\n/, applied);
+    assert.deepEqual(errors(await diagnosticsOf(fileUri(join(dir, 'first-applied.sla.yaml')), applied)), []);
+    // What SLA115 would say of it: the linked file and its columns exist.
+    const linked = /\n {4}file: (\S+)\n/.exec(applied)![1];
+    assert.ok(existsSync(join(dir, linked)), linked);
+    assert.match(readFileSync(join(dir, linked), 'utf8'), /^ts,latency_ms,/);
+  });
 });
