@@ -104,7 +104,9 @@ function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext
   const containers = schema.schemasAt(context.path, data);
   const required = new Set<string>(containers.flatMap((s) => (Array.isArray(s.required) ? s.required : [])));
   const indentUnit = '  ';
+  let order = 0;
   for (const [name, schemas] of schema.propertiesAt(context.path, data)) {
+    order++;
     if (present.has(name)) continue;
     const insert = keySnippet(name, schemas, context, indentUnit);
     items.push({
@@ -114,10 +116,12 @@ function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext
       documentation: docOf(schemas),
       textEdit: { range, newText: insert },
       insertTextFormat: InsertTextFormat.Snippet,
-      sortText: `${required.has(name) ? '0' : '1'}${name}`,
+      // Required keys first, each group in the schema's order (`start` before `end`), not alphabetical.
+      sortText: `${required.has(name) ? '0' : '1'}${String(order).padStart(3, '0')}${name}`,
       filterText: name,
       ...asIsWhenMultiline(insert),
-      command: insert.endsWith(': ') ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
+      // After `key: ` or inside a target's `"…"`: open the value's suggestions (enum, operators).
+      command: insert.endsWith(': ') || insert.endsWith('"$1"') ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
     });
   }
   // Snippets: a new objective inside `objectives`, a whole SLA in an empty document.
