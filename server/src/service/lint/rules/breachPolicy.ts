@@ -22,8 +22,8 @@ export const breachPolicy: Rule = {
     // Without `breach` the nearest parent is the document (`apiVersion` at 1:1, which says nothing):
     // the external elements sit on `scope` (which asks for them), escalation on `objectives`.
     const anchor = (path: (string | number)[]) => {
-      if (sla.breach !== undefined && sla.breach !== null) return { path, as: 'key' as const };
-      const on = path[1] === 'external' && sla.scope !== undefined ? 'scope' : sla.objectives !== undefined && sla.objectives !== null ? 'objectives' : undefined;
+      if ('breach' in sla) return { path, as: 'key' as const };
+      const on = path[1] === 'external' && 'scope' in sla ? 'scope' : 'objectives' in sla ? 'objectives' : undefined;
       return { path: on ? [on] : path, as: 'key' as const };
     };
     const externalPath = ['breach', 'external'];
