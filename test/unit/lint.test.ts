@@ -466,10 +466,11 @@ describe('SLA117 windowWords', () => {
     const notCadence = edit(cadence, 'cadence: weekly', 'cadence: daily');
     assert.equal(only(notCadence, 'SLA117').length, 1, 'weekly with a daily cadence is about the window');
   });
-  test('no quick fix', () => {
+  test('a quick fix switches to the calendar window; none is preferred (the words may be what is wrong)', () => {
     const text = edit(VALID_SLA, '    method: request-based\n', '    method: request-based\n    description: Monthly availability\n');
     const { actions } = actionsFor(text, one(text, 'SLA117'));
     assert.equal(actions.filter((a) => a.isPreferred).length, 0);
+    assert.ok(actions.some((a) => a.title === 'Switch to a calendar window (`calendar: month`)'));
   });
 });
 

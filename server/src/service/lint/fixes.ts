@@ -37,13 +37,19 @@ export type Fix =
   /** Append `item` (one line of YAML) to the sequence at `path`; `comment` follows it in a block sequence. */
   | { title: string; kind: 'appendItem'; path: JsonPath; item: string; comment?: string; preferred?: boolean }
   /** Replace the scalar at `path` with `value`. */
-  | { title: string; kind: 'replaceValue'; path: JsonPath; value: string; preferred?: boolean };
+  | { title: string; kind: 'replaceValue'; path: JsonPath; value: string; preferred?: boolean }
+  /** Rename the key `from` of the mapping at `path` to `to` (its value stays). */
+  | { title: string; kind: 'renameKey'; path: JsonPath; from: string; to: string; preferred?: boolean };
 
 export function fixEdits(file: SlaFile, doc: SlaDoc, fix: Fix): TextEdit[] {
   switch (fix.kind) {
     case 'replaceValue': {
       const span = nodeSpan(locate(doc.yaml, fix.path)?.node);
       return span ? [{ range: rangeOf(file, span[0], span[1]), newText: fix.value }] : [];
+    }
+    case 'renameKey': {
+      const span = nodeSpan(locate(doc.yaml, [...fix.path, fix.from])?.pair?.key);
+      return span ? [{ range: rangeOf(file, span[0], span[1]), newText: fix.to }] : [];
     }
     case 'setKey':
       return insertEntries(file, doc, fix.path, [{ key: fix.key, value: fix.value }]);
