@@ -107,7 +107,10 @@ export function suggestList(text: string, items: CompletionItem[], cursor: Posit
   const scored = items
     .map((item) => ({ item, score: score(typedWord(text, item, cursor), item.filterText ?? String(item.label)) }))
     .filter((x): x is { item: CompletionItem; score: number } => x.score !== undefined);
-  scored.sort((a, b) => b.score - a.score || (a.item.sortText ?? String(a.item.label)).localeCompare(b.item.sortText ?? String(b.item.label)) || String(a.item.label).localeCompare(String(b.item.label)));
+  // VS Code compares sortText (else the label) lower-cased as plain strings, not by locale.
+  const key = (i: CompletionItem) => (i.sortText ?? String(i.label)).toLowerCase();
+  const plain = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  scored.sort((a, b) => b.score - a.score || plain(key(a.item), key(b.item)) || plain(String(a.item.label), String(b.item.label)));
   const top = scored[0]?.score;
   const preselected = scored.findIndex((x) => x.score === top && x.item.preselect);
   return { shown: scored.map((x) => x.item), selected: Math.max(0, preselected) };

@@ -220,7 +220,7 @@ function snippetItem(snippet: Snippet, context: CursorContext, range: ReturnType
     ...asIsWhenMultiline(body),
     // Filtered by its own name: `- lat` must find the latency objective, not every snippet alike.
     // A whole SLA in an empty file is what its user came for: first and selected.
-    sortText: `${whole ? '00' : matchesPrefix ? '0' : '2'}${snippet.label}`,
+    sortText: `${whole ? '!' : matchesPrefix ? '0' : '2'}${snippet.label}`,
     filterText: snippet.label,
     preselect: whole || matchesPrefix || undefined,
   };
