@@ -88,6 +88,21 @@ describe('keys', () => {
   });
 });
 
+describe('key order and follow-ups', () => {
+  const sorted = (items: CompletionItem[]) => [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => i.label);
+  test('period keys come in logical order (start, end, timezone), not alphabetically', () => {
+    const names = sorted(complete(at('period: { start: 2026-01-01, end: 2026-12-31, timezone: Europe/Berlin }\n', 'period:\n  §\n')));
+    assert.deepEqual(names.filter((n) => ['start', 'end', 'timezone'].includes(String(n))), ['start', 'end', 'timezone']);
+  });
+  test('accepting `target` inserts `""` and reopens suggestions inside it (the operators)', () => {
+    const target = complete(at('    target: "<= 300ms"\n', '    targ§\n')).find((i) => i.label === 'target');
+    assert.equal(edit(target), 'target: "$1"');
+    assert.equal(target?.command?.command, 'editor.action.triggerSuggest');
+    const inside = complete(at('    target: "<= 300ms"\n', '    target: "§"\n'));
+    assert.deepEqual(labels(inside).slice(0, 2), ['<=', '<']);
+  });
+});
+
 describe('values', () => {
   test('indicator: enum values with descriptions', () => {
     const items = complete(at('    indicator: latency', '    indicator: §'));

@@ -333,11 +333,11 @@ describe('SLA108 vagueWords', () => {
 });
 
 describe('SLA109 baselinePresent', () => {
-  test('no baseline: warning on the document\'s first key; fix adds a block', () => {
+  test('no baseline: warning on `objectives` (the targets it is about), not `apiVersion` at 1:1; fix adds a block', () => {
     const text = edit(VALID_SLA, /baseline:\n( {2}.*\n)+/, '');
     const d = one(text, 'SLA109');
     assert.equal(d.severity, WARNING);
-    assert.deepEqual(at(d), [0, 0]);
+    assert.deepEqual(at(d), [lineOf(text, 'objectives:'), 0]);
     const fixed = assertFixClean(text, 'SLA109');
     assert.match(fixed, /\nbaseline:\n {2}from: \d{4}-\d\d-\d\d\n {2}to: \d{4}-\d\d-\d\d\n {2}margin: 5%\n$/);
   });
@@ -391,10 +391,11 @@ describe('SLA112 breachPolicy', () => {
     assert.deepEqual(at(one(text, 'SLA112')), [lineOf(text, '  external:'), 2]);
     assertFixClean(text, 'SLA112');
   });
-  test('external without `breach` at all: four findings on the first key; the fix creates `breach` once', () => {
+  test('external without `breach` at all: the external elements on `scope`, escalation on `objectives` (not 1:1); the fix creates `breach` once', () => {
     const text = edit(edit(VALID_SLA, 'scope: internal', 'scope: external'), /breach:\n( {2}.*\n)+/, '');
     const found = only(text, 'SLA112');
-    assert.deepEqual(found.map(at), [[0, 0], [0, 0], [0, 0], [0, 0]]);
+    const scope = [lineOf(text, 'scope: external'), 0];
+    assert.deepEqual(found.map(at), [scope, scope, scope, [lineOf(text, 'objectives:'), 0]]);
     assertFixClean(text, 'SLA112');
   });
   test('near misses: a complete external policy; an internal SLA has no `external`', () => {
@@ -473,10 +474,11 @@ describe('SLA117 windowWords', () => {
     const notCadence = edit(cadence, 'cadence: weekly', 'cadence: daily');
     assert.equal(only(notCadence, 'SLA117').length, 1, 'weekly with a daily cadence is about the window');
   });
-  test('no quick fix', () => {
+  test('a quick fix switches to the calendar window; none is preferred (the words may be what is wrong)', () => {
     const text = edit(VALID_SLA, '    method: request-based\n', '    method: request-based\n    description: Monthly availability\n');
     const { actions } = actionsFor(text, one(text, 'SLA117'));
     assert.equal(actions.filter((a) => a.isPreferred).length, 0);
+    assert.ok(actions.some((a) => a.title === 'Switch to a calendar window (`calendar: month`)'));
   });
 });
 

@@ -9,6 +9,7 @@ import { readMetric } from '../engine/metrics/readMetric';
 import type { MetricData, MetricSourceSpec } from '../engine/metrics/types';
 import type { MetricAccess, MetricLoad, MetricReadHints } from '../service/lint/dataAccess';
 import { resolveMetricPath, uriToPath } from './workspacePaths';
+import { listMetricFiles, readMetricColumns } from './metricFileHints';
 
 interface Entry { size: number; mtimeMs: number; data: Promise<MetricData> }
 
@@ -47,6 +48,16 @@ export class NodeMetricAccess implements MetricAccess {
       if (error instanceof MetricFileError) return { ok: false, reason: error.reason, message: `\`${spec.file}\`: ${error.message}`, ...(error.column !== undefined ? { column: error.column } : {}) };
       return { ok: false, reason: 'unreadable', message: `\`${spec.file}\` cannot be read: ${(error as Error).message}` };
     }
+  }
+
+  async listFiles(slaUri: string): Promise<string[]> {
+    const slaPath = uriToPath(slaUri);
+    return slaPath ? listMetricFiles(slaPath, this.roots()) : [];
+  }
+
+  async columns(slaUri: string, spec: Pick<MetricSourceSpec, 'file' | 'format' | 'delimiter'>): Promise<string[] | undefined> {
+    const slaPath = uriToPath(slaUri);
+    return slaPath ? readMetricColumns(slaPath, spec, this.roots()) : undefined;
   }
 
   /** Forget cached reads (e.g. after a file event for a metric file). */

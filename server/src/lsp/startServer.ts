@@ -15,7 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type CompletionList, type Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService, isSlaFileName } from '../service/languageService';
 import { DEFAULT_SETTINGS, mergeSettings, type ServerSettings } from './settings';
 import { ValidationScheduler } from './validationScheduler';
@@ -232,8 +232,15 @@ export function startServer(connection: Connection): void {
     return guard(what, fallback, () => fn(document));
   };
 
-  connection.onCompletion((params) =>
-    withDocument(params.textDocument.uri, { isIncomplete: false, items: [] }, 'completion', (d) => service.complete(d, params.position)));
+  connection.onCompletion(async (params) => {
+    const empty: CompletionList = { isIncomplete: false, items: [] };
+    try {
+      return await withDocument(params.textDocument.uri, Promise.resolve(empty), 'completion', (d) => service.completeInWorkspace(d, params.position));
+    } catch (error) {
+      connection.console.error(`completion failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return empty;
+    }
+  });
   connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hover', (d) => service.hover(d, params.position)));
   connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'document symbols', (d) => service.documentSymbols(d)));
   connection.onDefinition((params) => withDocument(params.textDocument.uri, null, 'definition', (d) => service.definition(d, params.position)));

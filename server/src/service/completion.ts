@@ -4,7 +4,7 @@
  * number, operators at the start of a target, percentiles, time zones, and snippets for a new
  * objective per indicator and for a whole new SLA file.
  */
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
+import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import { isMap } from 'yaml';
 import { cursorContext, type CursorContext } from './cursorContext';
 import { docAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from './parse';
@@ -20,15 +20,55 @@ const UNIT_DOCS: Record<string, string> = {
   '%': 'percent', rps: 'requests per second', rpm: 'requests per minute', rph: 'requests per hour',
 };
 
-export function doComplete(file: SlaFile, position: Position, schema: SchemaService): CompletionList {
-  const empty: CompletionList = { isIncomplete: false, items: [] };
-  const offsetLine = position.line;
-  const doc = docAt(file, file.lineStarts[Math.min(offsetLine, file.lineStarts.length - 1)] ?? 0);
+/**
+ * What completion knows of the workspace (read by the host through MetricAccess, see
+ * languageService.ts): the metric files that exist and the columns of the one the cursor's metric
+ * source links. Without it, completion offers the schema's examples.
+ */
+export interface CompletionWorkspace {
+  /** Metric files as paths relative to the SLA's folder, nearest first. */
+  metricFiles?: string[];
+  /** Columns of the file linked by the metric source at the cursor (or of `metricFiles[0]` for a new SLA). */
+  columns?: string[];
+}
+
+/** Fields of a metric source whose value is a column name; `good` and `filter` start with one. */
+const COLUMN_KEYS = new Set(['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset']);
+const EXPRESSION_KEYS = new Set(['good', 'filter']);
+
+function located(file: SlaFile, position: Position): { doc: SlaDoc | undefined; context: CursorContext | undefined } {
+  const doc = docAt(file, file.lineStarts[Math.min(position.line, file.lineStarts.length - 1)] ?? 0);
   const firstLine = doc ? positionAt(file, doc.start).line : 0;
-  const context = cursorContext(file, position, firstLine);
+  return { doc, context: cursorContext(file, position, firstLine) };
+}
+
+/**
+ * What of the workspace completion at `position` would use: the list of metric files (a `file:`
+ * value, a new SLA) and the columns of a linked file (`columnsOf`: the metric source's spec).
+ */
+export function completionNeeds(file: SlaFile, position: Position): { metricFiles: boolean; columnsOf?: { file: string; format?: 'csv' | 'jsonl'; delimiter?: string }; columnsOfFirstFile?: boolean } {
+  const { doc, context } = located(file, position);
+  if (!context) return { metricFiles: false };
+  if (context.kind === 'key') {
+    const newSla = context.path.length === 0 && (!doc || !isMap(doc.yaml.contents) || presentKeys(file.text, doc, [], context.replaceStart).size === 0);
+    return newSla ? { metricFiles: true, columnsOfFirstFile: true } : { metricFiles: false };
+  }
+  const parent = context.path.slice(0, -1);
+  if (parent.length !== 2 || parent[0] !== 'metrics') return { metricFiles: false };
+  if (context.key === 'file') return { metricFiles: true };
+  if (!COLUMN_KEYS.has(context.key ?? '') && !EXPRESSION_KEYS.has(context.key ?? '')) return { metricFiles: false };
+  const source = getAt(doc?.value, parent) as Record<string, unknown> | undefined;
+  if (!source || typeof source.file !== 'string') return { metricFiles: false };
+  const format = source.format === 'csv' || source.format === 'jsonl' ? source.format : undefined;
+  return { metricFiles: false, columnsOf: { file: source.file, format, delimiter: typeof source.delimiter === 'string' ? source.delimiter : undefined } };
+}
+
+export function doComplete(file: SlaFile, position: Position, schema: SchemaService, workspace: CompletionWorkspace = {}): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  const { doc, context } = located(file, position);
   if (!context) return empty;
   const data = doc?.value;
-  const items = context.kind === 'key' ? keyItems(file, doc, context, schema, data) : valueItems(file, doc, context, schema, data);
+  const items = context.kind === 'key' ? keyItems(file, doc, context, schema, data, workspace) : valueItems(file, doc, context, schema, data, workspace);
   return { isIncomplete: false, items };
 }
 
@@ -57,14 +97,16 @@ function presentKeys(text: string, doc: SlaDoc | undefined, path: JsonPath, type
   return keys;
 }
 
-function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext, schema: SchemaService, data: unknown): CompletionItem[] {
+function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext, schema: SchemaService, data: unknown, workspace: CompletionWorkspace): CompletionItem[] {
   const items: CompletionItem[] = [];
   const range = rangeOf(file, context.replaceStart, context.replaceEnd);
   const present = presentKeys(file.text, doc, context.path, context.replaceStart);
   const containers = schema.schemasAt(context.path, data);
   const required = new Set<string>(containers.flatMap((s) => (Array.isArray(s.required) ? s.required : [])));
   const indentUnit = '  ';
+  let order = 0;
   for (const [name, schemas] of schema.propertiesAt(context.path, data)) {
+    order++;
     if (present.has(name)) continue;
     const insert = keySnippet(name, schemas, context, indentUnit);
     items.push({
@@ -74,9 +116,12 @@ function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext
       documentation: docOf(schemas),
       textEdit: { range, newText: insert },
       insertTextFormat: InsertTextFormat.Snippet,
-      sortText: `${required.has(name) ? '0' : '1'}${name}`,
+      // Required keys first, each group in the schema's order (`start` before `end`), not alphabetical.
+      sortText: `${required.has(name) ? '0' : '1'}${String(order).padStart(3, '0')}${name}`,
       filterText: name,
-      command: insert.endsWith(': ') ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
+      ...asIsWhenMultiline(insert),
+      // After `key: ` or inside a target's `"…"`: open the value's suggestions (enum, operators).
+      command: insert.endsWith(': ') || insert.endsWith('"$1"') ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
     });
   }
   // Snippets: a new objective inside `objectives`, a whole SLA in an empty document.
@@ -89,7 +134,7 @@ function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext
   }
   const rootEmpty = context.path.length === 0 && (!doc || !isMap(doc.yaml.contents) || presentKeys(file.text, doc, [], context.replaceStart).size === 0);
   if (rootEmpty && !context.inFlow) {
-    for (const snippet of snippetsOf([schema.root])) items.push(snippetItem(snippet, context, range, true));
+    for (const snippet of snippetsOf([schema.root])) items.push(snippetItem(withWorkspaceFiles(snippet, workspace), context, range, true));
   }
   return items;
 }
@@ -112,6 +157,44 @@ function keySnippet(name: string, schemas: SchemaObject[], context: CursorContex
   return `${name}: `;
 }
 
+/**
+ * Multi-line insertions carry their absolute indentation (the mapping's column, which after `  - `
+ * is right of the line's own indentation): they are inserted as they are (`insertTextMode: asIs`),
+ * or VS Code would add the line's indentation to every line after the first a second time.
+ */
+function asIsWhenMultiline(text: string): Pick<CompletionItem, 'insertTextMode'> {
+  return text.includes('\n') ? { insertTextMode: InsertTextMode.asIs } : {};
+}
+
+/**
+ * The new-SLA snippet linking a metric file that exists: a choice of the workspace's files (the
+ * first one's columns for `timestamp` and `value`), never an invented path that starts the first
+ * SLA with SLA115. Without metric files in the workspace the snippet is left as the schema has it.
+ */
+function withWorkspaceFiles(snippet: Snippet, workspace: CompletionWorkspace): Snippet {
+  const files = workspace.metricFiles;
+  const body = snippet.body as Record<string, any> | undefined;
+  const metrics = body?.metrics as Record<string, Record<string, string>> | undefined;
+  if (!files?.length || !metrics || typeof metrics !== 'object') return snippet;
+  const [id, source] = Object.entries(metrics)[0] ?? [];
+  if (!id || !source) return snippet;
+  const tabstop = (text: string) => /^\$\{(\d+):/.exec(text)?.[1];
+  const choice = (text: string, options: string[]) => `\${${tabstop(text)}|${options.map(escapeChoice).join(',')}|}`;
+  const ordered = [...files.filter((f) => /\.csv$/i.test(f)), ...files.filter((f) => !/\.csv$/i.test(f))];
+  const next: Record<string, string> = { ...source, file: choice(source.file, ordered) };
+  const columns = workspace.columns ?? [];
+  if (columns.length && tabstop(source.timestamp ?? '')) {
+    const timestamp = columns.find((c) => /^(ts|time|timestamp|date|datetime|minute|at)$/i.test(c)) ?? columns.find((c) => /time|date/i.test(c)) ?? columns[0];
+    next.timestamp = choice(source.timestamp, [timestamp, ...columns.filter((c) => c !== timestamp)]);
+    if (tabstop(source.value ?? '')) {
+      const rest = columns.filter((c) => c !== timestamp);
+      const value = rest.find((c) => /latency|duration|_ms$|ms$|value/i.test(c)) ?? rest[0];
+      if (value) next.value = choice(source.value, [value, ...rest.filter((c) => c !== value)]);
+    }
+  }
+  return { ...snippet, body: { ...body, metrics: { ...metrics, [id]: next } } };
+}
+
 function escapeChoice(value: string): string {
   return value.replace(/[,|\\$}]/g, (c) => `\\${c}`);
 }
@@ -126,15 +209,20 @@ function snippetsOf(schemas: SchemaObject[]): Snippet[] {
 
 function snippetItem(snippet: Snippet, context: CursorContext, range: ReturnType<typeof rangeOf>, whole: boolean): CompletionItem {
   const body = toYamlSnippet(snippet.body, context.column);
+  const matchesPrefix = context.prefix !== '' && snippet.label.toLowerCase().startsWith(context.prefix.toLowerCase());
   return {
     label: snippet.label,
     kind: CompletionItemKind.Snippet,
     detail: snippet.description ?? (whole ? 'a complete SLA' : 'a complete objective'),
-    documentation: { kind: 'markdown', value: '```yaml\n' + body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '') + '\n```' },
+    documentation: { kind: 'markdown', value: '```yaml\n' + body.replace(/\$\{\d+\|((?:\\.|[^,|\\])*)[^}]*\}/g, (_m, first: string) => first.replace(/\\(.)/g, '$1')).replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '') + '\n```' },
     textEdit: { range, newText: body },
     insertTextFormat: InsertTextFormat.Snippet,
-    sortText: `2${snippet.label}`,
-    filterText: context.prefix || snippet.label,
+    ...asIsWhenMultiline(body),
+    // Filtered by its own name: `- lat` must find the latency objective, not every snippet alike.
+    // A whole SLA in an empty file is what its user came for: first and selected.
+    sortText: `${whole ? '!' : matchesPrefix ? '0' : '2'}${snippet.label}`,
+    filterText: snippet.label,
+    preselect: whole || matchesPrefix || undefined,
   };
 }
 
@@ -191,13 +279,36 @@ export function toYamlSnippet(body: unknown, column: number): string {
 // ---------------------------------------------------------------------------------------------
 // Values
 
-function valueItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext, schema: SchemaService, data: unknown): CompletionItem[] {
+function valueItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext, schema: SchemaService, data: unknown, workspace: CompletionWorkspace): CompletionItem[] {
   const key = context.key ?? '';
   const parentPath = context.path.slice(0, -1);
   const range = rangeOf(file, context.replaceStart, context.replaceEnd);
   const schemas = schema.schemasAt(context.path, data);
   const parentValue = getAt(data, parentPath) as Record<string, unknown> | undefined;
   const root = (doc?.value ?? {}) as Record<string, any>;
+
+  // The workspace: metric files that exist, the columns of the linked one.
+  const inMetricSource = parentPath.length === 2 && parentPath[0] === 'metrics';
+  if (inMetricSource && key === 'file' && workspace.metricFiles) {
+    return workspace.metricFiles.map((path, i) => ({
+      label: path,
+      kind: CompletionItemKind.File,
+      detail: 'metric file in the workspace',
+      textEdit: { range, newText: context.quote || !/[\s:#,{}[\]&*!|>'"%@`]/.test(path) ? path : `"${path}"` },
+      sortText: String(i).padStart(4, '0'),
+    }));
+  }
+  if (inMetricSource && workspace.columns && (COLUMN_KEYS.has(key) || (EXPRESSION_KEYS.has(key) && !/\s/.test(context.prefix)))) {
+    const spec = parentValue as Record<string, unknown> | undefined;
+    return workspace.columns.map((column, i) => ({
+      label: column,
+      kind: CompletionItemKind.Field,
+      detail: `column of ${typeof spec?.file === 'string' ? spec.file : 'the metric file'}`,
+      textEdit: { range, newText: EXPRESSION_KEYS.has(key) ? `${column} ` : column },
+      sortText: String(i).padStart(4, '0'),
+      ...(EXPRESSION_KEYS.has(key) ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+    }));
+  }
 
   // References.
   if (key === 'metric' && parentPath[0] === 'objectives') {

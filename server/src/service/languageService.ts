@@ -14,7 +14,7 @@ import type { WorkspaceIndex } from './lint/workspaceIndex';
 import type { MetricAccess } from './lint/dataAccess';
 import { lintData, type EvaluationMemo } from './lint/dataRules';
 import type { FindingSpec } from './lint/rule';
-import { doComplete } from './completion';
+import { completionNeeds, doComplete, type CompletionWorkspace } from './completion';
 import { findDefinition } from './definition';
 import { doHover } from './hover';
 import { documentLinks } from './links';
@@ -34,7 +34,14 @@ export interface TextDocumentLike {
 export interface LanguageService {
   parse(document: TextDocumentLike): SlaFile;
   validate(document: TextDocumentLike): Diagnostic[];
+  /** Completion from the text alone (no file is read). */
   complete(document: TextDocumentLike, position: Position): CompletionList;
+  /**
+   * Completion that also offers what the workspace holds (through `metrics`): the metric files that
+   * exist after `file:`, the linked file's columns after `timestamp:` / `value:` / `good:` …, a new
+   * SLA that links an existing file.
+   */
+  completeInWorkspace(document: TextDocumentLike, position: Position): Promise<CompletionList>;
   hover(document: TextDocumentLike, position: Position): Hover | null;
   documentSymbols(document: TextDocumentLike): DocumentSymbol[];
   definition(document: TextDocumentLike, position: Position): Location | null;
@@ -132,6 +139,19 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
       return codeActions(parse(d), range, diagnostics, all);
     },
     complete: (d, p) => doComplete(parse(d), p, schema),
+    completeInWorkspace: async (d, p) => {
+      const file = parse(d);
+      const access = options.metrics;
+      const needs = completionNeeds(file, p);
+      const workspace: CompletionWorkspace = {};
+      if (access?.listFiles && needs.metricFiles) workspace.metricFiles = await access.listFiles(d.uri);
+      if (access?.columns && needs.columnsOf) workspace.columns = await access.columns(d.uri, needs.columnsOf);
+      if (access?.columns && needs.columnsOfFirstFile && workspace.metricFiles?.length) {
+        const first = workspace.metricFiles.find((f) => /\.csv$/i.test(f)) ?? workspace.metricFiles[0];
+        workspace.columns = await access.columns(d.uri, { file: first });
+      }
+      return doComplete(parse(d), p, schema, workspace);
+    },
     hover: (d, p) => doHover(parse(d), p, schema),
     documentSymbols: (d) => documentSymbols(parse(d)),
     definition: (d, p) => findDefinition(parse(d), p),

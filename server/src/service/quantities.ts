@@ -113,6 +113,17 @@ export function parsePercent(raw: string): Parsed<Quantity> {
   return parseQuantity(raw, ['percent']);
 }
 
+/**
+ * The operator a target without one most likely means (the one its message proposes): `<=` for a
+ * duration (latency), `>=` for the rest; undefined when the text is not a bare quantity.
+ */
+export function impliedOperator(raw: string, expected?: QuantityKind[]): Operator | undefined {
+  const text = raw.trim();
+  if (/^(<=|>=|=<|=>|==|=|<|>|≤|≥)/.test(text)) return undefined;
+  const quantity = parseQuantity(text, expected);
+  return quantity.ok ? (quantity.value.kind === 'duration' ? '<=' : '>=') : undefined;
+}
+
 /** `"<= 300ms"`: the operator is required (spec §3). */
 export function parseTarget(raw: string, expected?: QuantityKind[]): Parsed<Target> {
   const text = raw.trim();
@@ -122,7 +133,7 @@ export function parseTarget(raw: string, expected?: QuantityKind[]): Parsed<Targ
   if (!opText) {
     const quantity = parseQuantity(rest, expected);
     if (!quantity.ok) return { ok: false, message: `a target is an operator and a quantity, e.g. \`<= 300ms\` or \`>= 99.9%\`; found \`${text}\`` };
-    const op = quantity.value.kind === 'duration' ? '<=' : '>=';
+    const op = impliedOperator(text, expected)!;
     return { ok: false, message: `a target needs an operator: \`${op} ${text}\` (one of <, <=, >, >=); \`${text}\` leaves the direction implicit` };
   }
   const normalizedOp: Record<string, Operator | undefined> = { '<=': '<=', '>=': '>=', '<': '<', '>': '>', '≤': '<=', '≥': '>=', '=<': '<=', '=>': '>=' };

@@ -19,4 +19,14 @@ export interface MetricAccess {
    * in the cache key: the same file read with other hints is another read.
    */
   load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void, hints?: MetricReadHints): Promise<MetricLoad>;
+  /**
+   * For completion: the metric files (.csv, .tsv, .jsonl, .ndjson) in the SLA's workspace folder,
+   * as paths relative to the SLA's folder with `/` separators. Optional: without it none are offered.
+   */
+  listFiles?(slaUri: string): Promise<string[]>;
+  /**
+   * For completion: the columns of the file a metric source links (a CSV's header, the keys of a
+   * JSONL file's first records); undefined when it cannot be read.
+   */
+  columns?(slaUri: string, spec: Pick<MetricSourceSpec, 'file' | 'format' | 'delimiter'>): Promise<string[] | undefined>;
 }

@@ -18,6 +18,25 @@ import type { MetricAccess } from './dataAccess';
 import type { FindingSpec, Sla } from './rule';
 import { fieldNaming, missingColumns } from '../metricColumns';
 import { runSteps, type StepOptions } from '../steps';
+import { closest } from '../suggest';
+import type { Fix } from './fixes';
+
+/**
+ * A missing metric file next to a similarly named one (`latency.cvs`, `metric/latency.csv`): the fix
+ * that links the existing file. Compared by name, then by path; only close matches.
+ */
+async function similarFileFixes(access: MetricAccess, slaUri: string, id: string, reference: string): Promise<Fix[]> {
+  if (!access.listFiles) return [];
+  const files = await access.listFiles(slaUri);
+  const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const wanted = reference.replace(/\\/g, '/').replace(/^\.\//, '');
+  // The path with a typo (`metric/latency.cvs`), else the same or a close name in another folder.
+  const name = closest(base(wanted), files.map(base));
+  const match = closest(wanted, files) ?? (name === undefined ? undefined : files.find((f) => base(f) === name));
+  if (!match || match === wanted) return [];
+  const value = /[\s:#,{}[\]&*!|>'"%@`]/.test(match) ? `"${match}"` : match;
+  return [{ title: `Link \`${match}\` instead`, kind: 'replaceValue', path: ['metrics', id, 'file'], value, preferred: true }];
+}
 
 /**
  * Interval results per metric data object, so that a target edit does not recompute a baseline:
@@ -41,7 +60,8 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
     const load = await access.load(slaUri, spec, timezone, undefined, { valuesAreDurations: valuesAreDurations(sla, id) });
     if (!load.ok) {
       const field = load.column !== undefined ? fieldNaming(spec, load.column) : undefined;
-      out.push({ code: 'SLA115', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, field ?? 'file'], as: 'value' } });
+      const fixes = load.reason === 'missing' ? await similarFileFixes(access, slaUri, id, spec.file) : [];
+      out.push({ code: 'SLA115', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, field ?? 'file'], as: 'value' }, ...(fixes.length ? { fixes } : {}) });
       continue;
     }
     const { data } = load;

@@ -42,7 +42,9 @@ export type Fix =
    * Replace `expect`, found at `offset` characters into the source of the scalar at `path`, with
    * `value` (a number inside a description); no edit when the text there is no longer `expect`.
    */
-  | { title: string; kind: 'replaceInValue'; path: JsonPath; offset: number; expect: string; value: string; preferred?: boolean };
+  | { title: string; kind: 'replaceInValue'; path: JsonPath; offset: number; expect: string; value: string; preferred?: boolean }
+  /** Rename the key `from` of the mapping at `path` to `to` (its value stays). */
+  | { title: string; kind: 'renameKey'; path: JsonPath; from: string; to: string; preferred?: boolean };
 
 export function fixEdits(file: SlaFile, doc: SlaDoc, fix: Fix): TextEdit[] {
   switch (fix.kind) {
@@ -56,6 +58,10 @@ export function fixEdits(file: SlaFile, doc: SlaDoc, fix: Fix): TextEdit[] {
       const start = span[0] + fix.offset;
       if (start + fix.expect.length > span[1] || file.text.slice(start, start + fix.expect.length) !== fix.expect) return [];
       return [{ range: rangeOf(file, start, start + fix.expect.length), newText: fix.value }];
+    }
+    case 'renameKey': {
+      const span = nodeSpan(locate(doc.yaml, [...fix.path, fix.from])?.pair?.key);
+      return span ? [{ range: rangeOf(file, span[0], span[1]), newText: fix.to }] : [];
     }
     case 'setKey':
       return insertEntries(file, doc, fix.path, [{ key: fix.key, value: fix.value }]);

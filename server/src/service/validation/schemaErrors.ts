@@ -16,6 +16,7 @@ import { parseDuration, parsePercent, parsePercentile, parseTarget } from '../qu
 import type { SchemaObject, SchemaService } from '../schema';
 import { didYouMean } from '../suggest';
 import { expectedKinds } from './quantityChecks';
+import { schemaFixes } from './schemaFixes';
 import { parseGoodExpression } from '../../engine/metrics/goodExpression';
 import { keySpan, locate, valueSpan, type JsonPath } from '../yamlAst';
 
@@ -44,7 +45,10 @@ export function schemaDiagnostics(file: SlaFile, doc: SlaDoc, schema: SchemaServ
     const key = `${placed[0]}:${placed[1]}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(makeDiagnostic(file, placed[0], placed[1], 'SLA002', message));
+    const diagnostic = makeDiagnostic(file, placed[0], placed[1], 'SLA002', message);
+    const fixes = schemaFixes(doc, error, toPath(error.instancePath));
+    if (fixes.length) diagnostic.data = { fixes, doc: doc.index };
+    out.push(diagnostic);
   }
   return out;
 }

@@ -19,7 +19,9 @@ export const baselinePresent: Rule = {
       report({
         code: 'SLA109',
         message: 'no `baseline`: targets not derived from 4–6 weeks of measured production performance are aspirations and tend to breach from day one. Add `baseline: { from, to, margin }` naming the measured period.',
-        at: { path: ['baseline'], as: 'key' }, // missing: the document's first key (spec §9)
+        // A `baseline:` without a value carries it. Missing, its nearest parent would be the document
+        // (`apiVersion` at 1:1, which says nothing): on the `objectives` whose targets it is about.
+        at: { path: !('baseline' in sla) && 'objectives' in sla ? ['objectives'] : ['baseline'], as: 'key' },
         fixes: [{ title: 'Add a `baseline` block (fill in the measured dates)', kind: 'insertBlock', path: [], key: 'baseline', lines: ['from: 2026-08-03', 'to: 2026-09-14', 'margin: 5%'], preferred: true }],
       });
       return;

@@ -19,7 +19,13 @@ export const breachPolicy: Rule = {
   check({ sla, report }) {
     const breach = isMapping(sla.breach) ? sla.breach : undefined;
     const external = isMapping(breach?.external) ? breach.external : undefined;
-    const anchor = (path: (string | number)[]) => ({ path, as: 'key' as const });
+    // Without `breach` the nearest parent is the document (`apiVersion` at 1:1, which says nothing):
+    // the external elements sit on `scope` (which asks for them), escalation on `objectives`.
+    const anchor = (path: (string | number)[]) => {
+      if ('breach' in sla) return { path, as: 'key' as const };
+      const on = path[1] === 'external' && 'scope' in sla ? 'scope' : 'objectives' in sla ? 'objectives' : undefined;
+      return { path: on ? [on] : path, as: 'key' as const };
+    };
     const externalPath = ['breach', 'external'];
     const objectives: any[] = Array.isArray(sla.objectives) ? sla.objectives : [];
     const creditObjective = objectives.find((o) => o?.indicator === 'availability' && typeof o.id === 'string')?.id

@@ -15,6 +15,17 @@ function describesCadence(word: string, cadence: unknown): boolean {
   return CADENCE_WORDS[word.toLowerCase()]?.includes(cadence.replace(/\s+/g, '').toLowerCase()) ?? false;
 }
 
+/** The calendar unit a window word names ("monthly", "per calendar week", "annually" …). */
+function calendarUnitOf(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (/month/.test(w)) return 'month';
+  if (/week/.test(w)) return 'week';
+  if (/dai|day/.test(w)) return 'day';
+  if (/quarter/.test(w)) return 'quarter';
+  if (/year|annual/.test(w)) return 'year';
+  return undefined;
+}
+
 export const windowWords: Rule = {
   codes: ['SLA117'],
   check({ file, doc, sla, report }) {
@@ -24,7 +35,10 @@ export const windowWords: Rule = {
       if (typeof objective.window?.rolling === 'string') {
         for (const hit of findInScalar(file, doc, path, CALENDAR_WORDS)) {
           if (describesCadence(hit.word, objective.evaluation?.cadence)) continue;
+          // Offered, not preferred: the words may be what is wrong, not the window.
+          const unit = calendarUnitOf(hit.word);
           report({
+            ...(unit ? { fixes: [{ title: `Switch to a calendar window (\`calendar: ${unit}\`)`, kind: 'replaceValue' as const, path: [...objectivePath(index), 'window'], value: `{ calendar: ${unit} }` }] } : {}),
             code: 'SLA117',
             message: `the description of ${label} says "${hit.word}" but the window is \`rolling: ${objective.window.rolling}\`: a calendar month is 28–31 days from the 1st, a rolling window moves every day. Use \`window: { calendar: … }\` or describe it as "over the trailing ${objective.window.rolling}".`,
             at: { span: hit.span },
