@@ -32,6 +32,7 @@ import { renderHtml } from '../engine/render/html';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { ComplianceStopped, metricFileUris, type StopReason } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
+import { NEW_SLA_TEMPLATE_REQUEST, newSlaTemplate } from '../service/newSlaTemplate';
 
 export const SERVER_NAME = 'model-sla-language-server';
 
@@ -298,6 +299,9 @@ export function startServer(connection: Connection): void {
       return { uri: params.uri, version: document.version, reports: [], error: String(error instanceof Error ? error.message : error) };
     }
   });
+
+  // The text of a new SLA file (the client's New SLA File command).
+  connection.onRequest(NEW_SLA_TEMPLATE_REQUEST, () => ({ snippet: newSlaTemplate() ?? null }));
 
   // The current view as the self-contained HTML page of `model-sla report --format html`.
   connection.onRequest(COMPLIANCE_HTML_REQUEST, async (params: ComplianceParams, token: CancellationToken) => {
