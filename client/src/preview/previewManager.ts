@@ -6,12 +6,11 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, type ComplianceResult } from './protocol';
+import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, restoredPanelState, type ComplianceResult, type PanelState } from './protocol';
 
 const VIEW_TYPE = 'modelSla.preview';
 const UPDATE_DELAY_MS = 300;
 
-interface PanelState { uri: string; locked: boolean; asOf?: string }
 
 /** Set when a compliance preview opened: the walkthrough's preview step completes on it (not on the click). */
 export const PREVIEW_OPENED_CONTEXT = 'modelSla.previewOpened';
@@ -51,8 +50,10 @@ export class PreviewManager implements vscode.Disposable {
         if (document.uri.toString() === this.lastSlaUri) this.lastSlaUri = undefined;
       }),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
-          if (!state?.uri) { panel.dispose(); return; }
+        // After a reload: the webview saved the previewed uri (and the chosen as-of) with setState.
+        deserializeWebviewPanel: async (panel, saved: unknown) => {
+          const state = restoredPanelState(saved);
+          if (!state) { panel.dispose(); return; }
           this.attach(panel, state);
         },
       }),
@@ -90,7 +91,8 @@ export class PreviewManager implements vscode.Disposable {
     if (!target) return;
     const column = toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     if (this.panel) {
-      this.state = { ...this.state!, uri: target };
+      // Another file: at its latest data (the as-of control follows, see requestedAsOf).
+      this.state = { ...this.state!, uri: target, asOf: target === this.state?.uri ? this.state.asOf : undefined };
       this.panel.reveal(column, toSide);
     } else {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Compliance', { viewColumn: column, preserveFocus: toSide }, this.options());
@@ -209,7 +211,7 @@ export class PreviewManager implements vscode.Disposable {
     // Keep the current view, marked stale, while the server computes — only when something it was
     // computed from changed (a refresh after new diagnostics usually confirms the same numbers), and
     // never another file's report (the panel follows the active editor).
-    if (this.lastResult && this.outOfDate && this.lastResult.uri === state.uri) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true });
+    if (this.lastResult && this.outOfDate && this.lastResult.uri === state.uri) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true, requestedAsOf: state.asOf ?? null });
     this.outOfDate = false;
     this.inFlight?.cancel();
     const request = (this.inFlight = new vscode.CancellationTokenSource());
@@ -219,7 +221,7 @@ export class PreviewManager implements vscode.Disposable {
       const result = await client.sendRequest<ComplianceResult>('modelSla/compliance', { uri: state.uri, asOf: state.asOf }, request.token);
       if (this.state?.uri !== state.uri) return;
       this.lastResult = result;
-      void panel.webview.postMessage({ type: 'update', ...result, stale: false });
+      void panel.webview.postMessage({ type: 'update', ...result, stale: false, requestedAsOf: state.asOf ?? null });
     } catch (error) {
       // Cancelled by a newer update, or the document changed while the server computed (it then
       // answers ContentModified): the newer request brings the numbers; keep the view as it is.
