@@ -313,7 +313,8 @@ export function startServer(connection: Connection): void {
     const asOf = instant?.ok ? instant.ms : undefined;
     try {
       const reports = await service.compliance(document, {
-        file: reportFileName(params.uri), asOf, series: false,
+        // With the preview's series (already computed for it): the page draws the same charts.
+        file: reportFileName(params.uri), asOf,
         sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, params.uri, document.version),
       });
       return { html: renderHtml(reports) };

@@ -145,7 +145,7 @@ describe('Model SLA in VS Code', () => {
       return found.length >= 3 ? found : undefined;
     }, 'code lenses on churn-external.sla.yaml');
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.every((t) => /^(✓ met|✗ breached|○ no data)/.test(t)), titles.join(' | '));
+    assert.ok(titles.every((t) => /^(✓ met|✗ breached|○ no data|⚠ invalid)/.test(t)), titles.join(' | '));
     assert.ok(titles.some((t) => /p99 [\d.]+ms vs <= 400ms/.test(t)), titles.join(' | '));
     assert.equal(lenses[0]!.command?.command, 'modelSla.showPreviewToSide');
   });
