@@ -10,6 +10,7 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import type { ObjectiveReport, SlaReport } from '../engine/report';
 import { formatValue } from '../engine/render/humanNumbers';
 import { finalBreaches, invalidProblem } from '../engine/render/common';
+import { windowLabelText } from '../engine/render/windowLabel';
 import { rangeOf, type SlaFile } from './parse';
 import { keySpan } from './yamlAst';
 
@@ -82,7 +83,8 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
   if (invalid) return `⚠ invalid: ${invalid}`;
   const windows = result.windows.filter((w) => w.status !== 'no-data');
   const latest = result.windows[result.windows.length - 1];
-  const label = latest ? ((latest as { label?: string }).label ?? latest.start.slice(0, 10)) : '';
+  // "2026-10", or for a rolling window "28 days to 15 Oct 23:57" rather than its ISO interval.
+  const label = latest ? windowLabelText(latest).text : '';
   const soFar = latest?.partial ? ', so far' : '';
   const what = typeof objective.percentile === 'string' ? `${objective.percentile} ` : '';
   // A timeslice budget's value (the good-slice share) is compared with `sliceTarget`.
@@ -97,7 +99,7 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
     const last = final[final.length - 1];
     const credits = report.credits.filter((c) => c.objective === result.id);
     const owed = credits.length ? `; ${credits.map((c) => `${c.credit} credit owed for ${c.window}`).join(', ')}` : '';
-    const past = last ? ` · ✗ breached ${breached} of ${windows.length} windows (last ${last.label}${owed})` : breached ? ` · breached ${breached} of ${windows.length} windows` : '';
+    const past = last ? ` · ✗ breached ${breached} of ${windows.length} windows (last ${windowLabelText(last).text}${owed})` : breached ? ` · breached ${breached} of ${windows.length} windows` : '';
     return `✓ met — ${value} (${label}${soFar})${past}`;
   }
   if (result.status === 'breached') return `✗ breached ${breached} of ${windows.length} window${windows.length === 1 ? '' : 's'} — ${value} (${label}${soFar})`;
