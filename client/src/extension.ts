@@ -9,6 +9,8 @@ import { SLA_SELECTOR } from './selector';
 import { createStatusItem, type StatusItem } from './statusItem';
 import { PreviewManager } from './preview/previewManager';
 import { RestartPolicy, defaultReporter } from './restartPolicy';
+import { createSlaFile } from './newSlaFile';
+import { ruleDocUri } from './ruleDocs';
 
 let client: LanguageClient | undefined;
 let status: StatusItem | undefined;
@@ -84,12 +86,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
     }),
     vscode.commands.registerCommand('modelSla.showOutput', () => output.show()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => { void client?.sendNotification('modelSla/trust', { trusted: true }); }),
-    // Sent by the server's "Show documentation for SLAxxx" quick fix.
-    vscode.commands.registerCommand('modelSla.showRuleDocs', (code: unknown, href: unknown) => {
-      if (typeof href === 'string' && /^https:\/\//.test(href)) return vscode.env.openExternal(vscode.Uri.parse(href));
-      output.warn(`no documentation link for ${String(code)}`);
-      return undefined;
+    // Sent by the server's "Show documentation for SLAxxx" quick fix: the rule page shipped in the
+    // extension (docs/rules/), in VS Code's markdown preview.
+    vscode.commands.registerCommand('modelSla.showRuleDocs', async (code: unknown) => {
+      const page = ruleDocUri(context.extensionUri, code);
+      if (!page) { output.warn(`no documentation page for ${String(code)}`); return; }
+      try {
+        await vscode.workspace.fs.stat(page);
+      } catch {
+        output.warn(`no documentation page for ${String(code)}: ${page.fsPath} is missing`);
+        return;
+      }
+      await vscode.commands.executeCommand('markdown.showPreview', page);
     }),
+    vscode.commands.registerCommand('modelSla.newSlaFile', () => createSlaFile(async () =>
+      client?.isRunning() ? (await client.sendRequest<{ snippet: string | null }>('modelSla/newSlaTemplate')).snippet ?? undefined : undefined)),
   );
   const preview = new PreviewManager(context, () => client, output);
   context.subscriptions.push(

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { buildPreview, previewPage, repoRoot } from './buildPreview';
+import { restoredPanelState } from '../../client/src/preview/protocol';
 
 const CHROMIUM = process.env.MODEL_SLA_CHROMIUM ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `chromium not installed: apt-get install -y chromium (${CHROMIUM} missing)`;
@@ -37,6 +38,7 @@ const XSS_CORPUS = [
 /** Report fields that carry text from SLA and metric files (names, descriptions, targets, labels, file names, problems). */
 const FREE_TEXT = new Set(['sla', 'title', 'model', 'id', 'description', 'indicator', 'target', 'sliceTarget', 'label', 'reason', 'metric', 'window', 'dates', 'margin', 'suggested', 'field', 'within', 'action', 'objective', 'credit', 'problem', 'file']);
 let poisoned = 0;
+let fraudForSwitch: unknown;
 
 function cliReport(sla: string): unknown {
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'model-sla.js'), 'report', sla, '--root', 'examples', '--format', 'json'], { cwd: repoRoot, encoding: 'utf8' });
@@ -97,6 +99,11 @@ before(async () => {
   const broken = { sla: 'fraud-scoring-internal', title: 'Fraud scoring — internal', file: 'fraud.sla.yaml', asOf: '', objectives: [], credits: [], breaches: [], dataIssues: [], dataIssueCounts: {}, timezone: 'UTC',
     syntaxError: { line: 80, message: `YAML syntax: this line starts at column 1 ${XSS}` } };
   pages.set('syntax.html', previewPage({ nonce: NONCE, prelude: STUB, initial: update([broken, (fraud as unknown[])[1]]) }));
+  // A reloaded webview: VS Code hands back what it saved with setState (here: as the churn page left it).
+  pages.set('restored.html', previewPage({ nonce: NONCE, prelude: `${STUB}\nwindow.__state = { scrollY: 0, asOf: '2026-09-30T12:00', uri: 'file:///work/examples/x.sla.yaml' };` }));
+  const fraudUpdate = update(fraud);
+  pages.set('fraud-plain.html', previewPage({ nonce: NONCE, prelude: STUB, initial: fraudUpdate }));
+  fraudForSwitch = fraudUpdate;
   const files: Record<string, { type: string; body: string | Buffer }> = {
     'preview.js': { type: 'text/javascript', body: readFileSync(join(dir, 'preview.js')) },
     'preview.css': { type: 'text/css', body: readFileSync(join(dir, 'preview.css')) },
@@ -118,13 +125,13 @@ after(async () => {
   await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
 });
 
-async function withPage<T>(name: string, fn: (page: import('playwright-core').Page, problems: string[]) => Promise<T>): Promise<T> {
+async function withPage<T>(name: string, fn: (page: import('playwright-core').Page, problems: string[]) => Promise<T>, viewport = { width: 1000, height: 900 }): Promise<T> {
   const browser = await playwright!.chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const page = await browser.newPage({ viewport });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
@@ -141,7 +148,7 @@ async function withPage<T>(name: string, fn: (page: import('playwright-core').Pa
   }
 }
 
-test('renders the churn report: statuses, values, credits, charts, data issues; screenshots', { skip, timeout: 20_000 }, async () => {
+test('renders the churn report: statuses, values, credits, charts, data issues; screenshots', { skip, timeout: 60_000 }, async () => {
   mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
   await withPage('churn.html', async (page) => {
     const card = page.locator('.objective[data-objective="availability"]');
@@ -151,8 +158,11 @@ test('renders the churn report: statuses, values, credits, charts, data issues; 
     assert.equal(cells[0], '2026-09');
     assert.equal(cells[1], 'breached');
     assert.equal(cells[2], '99.82%');
-    assert.equal(cells[6], '10%');
-    assert.match(await card.locator('.objective-head .badge').innerText(), /^met \(so far\)$/);
+    assert.equal(cells[5], '10%');
+    // September was breached and owes a credit: that is the verdict, October's partial "met" comes second.
+    assert.equal(await card.locator('.objective-head .badge.verdict').innerText(), 'breached in 2026-09 · 10% credit owed');
+    assert.equal(await card.locator('.objective-head .badge.latest').innerText(), 'now: met (so far) in 2026-10');
+    assert.match(await page.locator('section.sla .summary').innerText(), /^6 objectives: 5 met, 1 breached; 1 service credit owed \(availability 2026-09: 10%\)\.$/);
     assert.match(await page.locator('.credits').innerText(), /availability\s+2026-09\s+10%/);
     // One chart per objective, each with data points and a text alternative.
     const objectives = await page.locator('.objective').count();
@@ -218,7 +228,7 @@ test('renders the churn report: statuses, values, credits, charts, data issues; 
   });
 });
 
-test('fraud (two documents, rolling windows) with stale and error states', { skip, timeout: 20_000 }, async () => {
+test('fraud (two documents, rolling windows) with stale and error states', { skip, timeout: 60_000 }, async () => {
   await withPage('fraud.html', async (page) => {
     assert.equal(await page.locator('section.sla').count(), 2);
     assert.match(await page.locator('.notice.stale').innerText(), /Out of date/);
@@ -229,7 +239,7 @@ test('fraud (two documents, rolling windows) with stale and error states', { ski
   });
 });
 
-test('strings from SLA and metric files render as text (XSS payloads)', { skip, timeout: 20_000 }, async () => {
+test('strings from SLA and metric files render as text (XSS payloads)', { skip, timeout: 60_000 }, async () => {
   await withPage('evil.html', async (page) => {
     await page.locator('.objective').first().waitFor();
     await page.waitForTimeout(200);
@@ -243,7 +253,7 @@ test('strings from SLA and metric files render as text (XSS payloads)', { skip, 
   });
 });
 
-test('a corpus of XSS payloads in every free-text field: no script runs, no element is injected, no CSP violation', { skip, timeout: 30_000 }, async () => {
+test('a corpus of XSS payloads in every free-text field: no script runs, no element is injected, no CSP violation', { skip, timeout: 60_000 }, async () => {
   assert.ok(poisoned > 100, `payloads placed: ${poisoned}`);
   await withPage('corpus.html', async (page) => {
     await page.locator('.objective').first().waitFor();
@@ -258,14 +268,14 @@ test('a corpus of XSS payloads in every free-text field: no script runs, no elem
   });
 });
 
-test('never blank: a page without data says it is waiting', { skip, timeout: 20_000 }, async () => {
+test('never blank: a page without data says it is waiting', { skip, timeout: 60_000 }, async () => {
   await withPage('empty.html', async (page) => {
     assert.match(await page.locator('#root').innerText(), /Waiting for the compliance report/);
   });
 });
 
 
-test('an SLA with a YAML syntax error is listed with its line, not dropped', { skip, timeout: 20_000 }, async () => {
+test('an SLA with a YAML syntax error is listed with its line, not dropped', { skip, timeout: 60_000 }, async () => {
   await withPage('syntax.html', async (page) => {
     assert.equal(await page.locator('section.sla').count(), 2);
     const first = page.locator('section.sla').first();
@@ -276,4 +286,64 @@ test('an SLA with a YAML syntax error is listed with its line, not dropped', { s
     assert.equal(await first.locator('.objective').count(), 0);
     assert.equal(await page.locator('section.sla').nth(1).locator('.objective').count(), 3);
   });
+});
+test('after a reload: the saved state names the previewed file, and the serializer restores the tab from it', { skip, timeout: 60_000 }, async () => {
+  // The webview saves the uri of what it shows (and the chosen as-of) whenever a report arrives.
+  const saved = await withPage('churn.html', async (page) => {
+    await page.locator('.objective').first().waitFor();
+    await page.fill('#asof', '2026-09-30T12:00');
+    await page.click('.toolbar button[type=submit]');
+    return page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+  });
+  assert.equal((saved as { uri?: string }).uri, 'file:///work/examples/x.sla.yaml');
+  // What deserializeWebviewPanel makes of it: the same file at the same instant (before: discarded, no uri).
+  assert.deepEqual(restoredPanelState(saved), { uri: 'file:///work/examples/x.sla.yaml', locked: false, asOf: '2026-09-30T12:00:00.000Z' });
+  assert.equal(restoredPanelState({ scrollY: 0, asOf: '' }), undefined);
+  assert.equal(restoredPanelState({ uri: 'not a uri' }), undefined);
+  // The reloaded webview keeps its state until the first report, and says it is waiting meanwhile.
+  await withPage('restored.html', async (page) => {
+    assert.match(await page.locator('#root').innerText(), /Waiting for the compliance report/);
+    assert.equal(await page.inputValue('#asof'), '2026-09-30T12:00');
+    assert.equal(await page.locator('.asof-mode').innerText(), 'chosen date');
+  });
+});
+
+test('the as-of control shows the instant the report is at, and follows a switch to another file', { skip, timeout: 60_000 }, async () => {
+  await withPage('churn.html', async (page) => {
+    await page.locator('.objective').first().waitFor();
+    // Latest data: the report's own asOf, not an empty control.
+    assert.equal(await page.inputValue('#asof'), '2026-10-15T23:57');
+    assert.equal(await page.locator('.asof-mode').innerText(), 'latest data');
+    // A chosen date, computed by the extension.
+    await page.evaluate(() => window.postMessage({ type: 'update', uri: 'file:///work/examples/x.sla.yaml', version: 4, reports: [], requestedAsOf: '2026-09-30T12:00:00.000Z' }, '*'));
+    await page.locator('.asof-mode.chosen').waitFor();
+    assert.equal(await page.inputValue('#asof'), '2026-09-30T12:00');
+    // Another file previewed (the extension resets to its latest data): the control follows.
+    await page.evaluate((m) => window.postMessage(m, '*'), { ...(fraudForSwitch as object), uri: 'file:///work/examples/fraud.sla.yaml', requestedAsOf: null });
+    await page.locator('.asof-mode.latest').waitFor();
+    const fraudAsOf = await page.locator('.toolbar time').getAttribute('datetime');
+    assert.ok(fraudAsOf);
+    assert.equal(await page.inputValue('#asof'), fraudAsOf!.slice(0, 16));
+    const state = await page.evaluate(() => (window as unknown as { __state: { asOf: string; uri: string } }).__state);
+    assert.equal(state.asOf, '');
+    assert.equal(state.uri, 'file:///work/examples/fraud.sla.yaml');
+  });
+});
+
+test('side by side (480 px): the windows tables fit without horizontal scrolling; rolling windows read as lengths', { skip, timeout: 60_000 }, async () => {
+  for (const name of ['churn.html', 'fraud-plain.html']) {
+    await withPage(name, async (page) => {
+      await page.locator('.objective table.windows').first().waitFor();
+      const overflow = await page.locator('.table-wrap').evaluateAll((ws) => ws.map((w) => w.scrollWidth - w.clientWidth));
+      assert.ok(overflow.length > 0);
+      assert.deepEqual(overflow.filter((d) => d > 0), [], `${name}: tables wider than their card`);
+      if (name === 'fraud-plain.html') {
+        const rolling = page.locator('table.windows tbody th .rolling').first();
+        assert.match(await rolling.innerText(), /^28 days to \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}$/);
+        assert.match((await rolling.getAttribute('title')) ?? '', /^\d{4}-\d{2}-\d{2}T[\d:.]+Z\/\d{4}-\d{2}-\d{2}T[\d:.]+Z$/);
+        // Time-based availability names its sliceGood.
+        assert.match(await page.locator('.objective[data-objective="availability-minutes"] .facts').first().innerText(), /Slice good\s+>= 90%/);
+      }
+    }, { width: 480, height: 900 });
+  }
 });

@@ -99,6 +99,9 @@ describe('modelSla/compliance', () => {
     assert.match(html, /Content-Security-Policy/);
     assert.match(html, /churn-external/);
     assert.doesNotMatch(html, /<script/i);
+    // The preview's charts, inline; the as-of instant in the SLA's zone.
+    assert.equal(html.match(/<figure class="chart"><svg /g)?.length, 6);
+    assert.match(html, /as of <time datetime="2026-10-15T23:57:19\.001Z">2026-10-16 01:57 Europe\/Berlin \(2026-10-15 23:57 UTC\)<\/time>/);
   });
 
   test('a document that is not open gets an error, not a crash', async () => {
@@ -151,7 +154,11 @@ describe('code lenses', () => {
       assert.equal(lenses.length, 6);
       const availability = lenses.find((l) => l.command.arguments[1] === 'availability')!;
       assert.equal(availability.range.start.line, text.split('\n').findIndex((l) => /^\s*- id: availability\s*$/.test(l)));
-      assert.match(availability.command.title, /^✓ met — 99\.98% vs >= 99\.9% \(2026-10, so far\) · breached 1 of 3 windows$/);
+      // October is met so far, but September was breached and owes its credit: the lens says both.
+      assert.match(availability.command.title, /^✓ met — 99\.98% vs >= 99\.9% \(2026-10, so far\) · ✗ breached 1 of 3 windows \(last 2026-09; 10% credit owed for 2026-09\)$/);
+      // A timeslice budget: the share of slices, what each slice had to meet, what the month needs.
+      const slices = lenses.find((l) => l.command.arguments[1] === 'availability-5m-slices')!;
+      assert.match(slices.command.title, /^✓ met — [\d.]+ % of 5-min slices had availability ≥ 99 % \(needs ≥ 99\.5 %\) \(2026-10, so far\)$/);
       assert.equal(availability.command.command, 'modelSla.showPreviewToSide');
       const p99 = lenses.find((l) => l.command.arguments[1] === 'latency-p99')!;
       assert.match(p99.command.title, /^✓ met — p99 237\.2ms vs <= 400ms \(2026-10, so far\)$/);

@@ -1,7 +1,12 @@
 /** Diagnostics of the service on in-memory documents: codes, exact ranges and messages. */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brief, diagnose, lineOf, VALID_SLA } from '../helpers';
+import { setDocsBase } from '../../server/src/service/diagnostics';
+import { ruleDocsBase } from '../../server/src/io/ruleDocs';
 
 /** VALID_SLA with `from` replaced by `to` (must occur). */
 function variant(from: string, to: string): string {
@@ -17,10 +22,22 @@ describe('valid files', () => {
     assert.deepEqual(diagnose(''), []);
     assert.deepEqual(diagnose('# nothing yet\n'), []);
   });
-  test('every diagnostic carries source, code and a documentation link', () => {
-    const [d] = diagnose(variant('    target: "<= 300ms"', '    taget: "<= 300ms"').replace(/\n {4}window: \{ calendar: month \}/, '\n    window: { calendar: month }'));
-    assert.equal(d.source, 'model-sla');
-    assert.match(String(d.codeDescription?.href), /docs\/rules\/SLA002\.md$/);
+  test('every diagnostic carries source, code and a documentation link to a rule page that exists', () => {
+    const text = variant('    target: "<= 300ms"', '    taget: "<= 300ms"');
+    const base = ruleDocsBase(join(__dirname, '..', '..', 'dist'));
+    assert.ok(base, 'docs/rules/ beside dist/');
+    setDocsBase(base);
+    try {
+      const [d] = diagnose(text);
+      assert.equal(d.source, 'model-sla');
+      const href = String(d.codeDescription?.href);
+      assert.match(href, /^file:.*docs\/rules\/SLA002\.md$/);
+      assert.ok(existsSync(fileURLToPath(href)), href);
+    } finally {
+      setDocsBase(undefined);
+    }
+    // Without the pages (a host that did not find them): no link rather than a dead one.
+    assert.equal(diagnose(text)[0].codeDescription, undefined);
   });
 });
 

@@ -6,12 +6,14 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, type ComplianceResult } from './protocol';
+import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, restoredPanelState, type ComplianceResult, type PanelState } from './protocol';
 
 const VIEW_TYPE = 'modelSla.preview';
 const UPDATE_DELAY_MS = 300;
 
-interface PanelState { uri: string; locked: boolean; asOf?: string }
+
+/** Set when a compliance preview opened: the walkthrough's preview step completes on it (not on the click). */
+export const PREVIEW_OPENED_CONTEXT = 'modelSla.previewOpened';
 
 function isSlaDocument(document: vscode.TextDocument): boolean {
   return document.languageId === 'model-sla' || /\.sla\.ya?ml$/i.test(document.uri.path);
@@ -34,12 +36,24 @@ export class PreviewManager implements vscode.Disposable {
   /** The request in flight: a newer update cancels it (the server stops computing it). */
   private inFlight: vscode.CancellationTokenSource | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The SLA editor last active: the walkthrough (or any webview) in front still previews it. */
+  private lastSlaUri: string | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly client: () => LanguageClient | undefined, private readonly log: vscode.LogOutputChannel) {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && isSlaDocument(active)) this.lastSlaUri = active.uri.toString();
     this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && isSlaDocument(editor.document)) this.lastSlaUri = editor.document.uri.toString();
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document.uri.toString() === this.lastSlaUri) this.lastSlaUri = undefined;
+      }),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
-          if (!state?.uri) { panel.dispose(); return; }
+        // After a reload: the webview saved the previewed uri (and the chosen as-of) with setState.
+        deserializeWebviewPanel: async (panel, saved: unknown) => {
+          const state = restoredPanelState(saved);
+          if (!state) { panel.dispose(); return; }
           this.attach(panel, state);
         },
       }),
@@ -73,14 +87,12 @@ export class PreviewManager implements vscode.Disposable {
 
   /** Opens (or reveals) the preview of `uri` (default: the active SLA editor), optionally at an objective. */
   async show(toSide: boolean, uri?: string, objectiveId?: string): Promise<void> {
-    const target = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
-    if (!target) {
-      void vscode.window.showInformationMessage('Model SLA: open an SLA file (*.sla.yaml) to preview its compliance.');
-      return;
-    }
+    const target = uri ?? await this.pickTarget();
+    if (!target) return;
     const column = toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     if (this.panel) {
-      this.state = { ...this.state!, uri: target };
+      // Another file: at its latest data (the as-of control follows, see requestedAsOf).
+      this.state = { ...this.state!, uri: target, asOf: target === this.state?.uri ? this.state.asOf : undefined };
       this.panel.reveal(column, toSide);
     } else {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Compliance', { viewColumn: column, preserveFocus: toSide }, this.options());
@@ -89,6 +101,32 @@ export class PreviewManager implements vscode.Disposable {
     this.panel!.title = this.title();
     await this.refresh(true);
     if (objectiveId) void this.panel?.webview.postMessage({ type: 'highlight', objectiveId });
+  }
+
+  /**
+   * Which SLA to preview without an explicit uri: the active SLA editor, else the one last active
+   * (the walkthrough or another webview may be in front), else a visible one; else the user picks
+   * one of the workspace's SLA files, or is offered to create one.
+   */
+  private async pickTarget(): Promise<string | undefined> {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && isSlaDocument(active)) return active.uri.toString();
+    if (this.lastSlaUri) return this.lastSlaUri;
+    const visible = vscode.window.visibleTextEditors.find((e) => isSlaDocument(e.document));
+    if (visible) return visible.document.uri.toString();
+    const files = await vscode.workspace.findFiles('**/*.{sla.yaml,sla.yml}', '**/node_modules/**', 200);
+    if (files.length === 1) return files[0].toString();
+    if (files.length > 1) {
+      const items = files
+        .map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f }))
+        .sort((a, b) => a.label.localeCompare(b.label));
+      const picked = await vscode.window.showQuickPick(items, { title: 'Compliance preview of which SLA file?', placeHolder: 'an SLA file of the workspace' });
+      return picked?.uri.toString();
+    }
+    const create = 'New SLA File';
+    const answer = await vscode.window.showInformationMessage('Model SLA: there is no SLA file (*.sla.yaml) to preview yet.', create);
+    if (answer === create) await vscode.commands.executeCommand('modelSla.newSlaFile');
+    return undefined;
   }
 
   /** Saves the previewed report (at the preview's as-of) as the CLI's self-contained HTML page. */
@@ -143,6 +181,7 @@ export class PreviewManager implements vscode.Disposable {
     panel.webview.html = this.html(panel.webview);
     panel.title = this.title();
     panel.onDidDispose(() => { this.panel = undefined; this.state = undefined; }, null, this.disposables);
+    void vscode.commands.executeCommand('setContext', PREVIEW_OPENED_CONTEXT, true);
     panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message), null, this.disposables);
     void this.refresh(true);
   }
@@ -172,7 +211,7 @@ export class PreviewManager implements vscode.Disposable {
     // Keep the current view, marked stale, while the server computes — only when something it was
     // computed from changed (a refresh after new diagnostics usually confirms the same numbers), and
     // never another file's report (the panel follows the active editor).
-    if (this.lastResult && this.outOfDate && this.lastResult.uri === state.uri) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true });
+    if (this.lastResult && this.outOfDate && this.lastResult.uri === state.uri) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true, requestedAsOf: state.asOf ?? null });
     this.outOfDate = false;
     this.inFlight?.cancel();
     const request = (this.inFlight = new vscode.CancellationTokenSource());
@@ -182,7 +221,7 @@ export class PreviewManager implements vscode.Disposable {
       const result = await client.sendRequest<ComplianceResult>('modelSla/compliance', { uri: state.uri, asOf: state.asOf }, request.token);
       if (this.state?.uri !== state.uri) return;
       this.lastResult = result;
-      void panel.webview.postMessage({ type: 'update', ...result, stale: false });
+      void panel.webview.postMessage({ type: 'update', ...result, stale: false, requestedAsOf: state.asOf ?? null });
     } catch (error) {
       // Cancelled by a newer update, or the document changed while the server computed (it then
       // answers ContentModified): the newer request brings the numbers; keep the view as it is.

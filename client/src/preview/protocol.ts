@@ -44,3 +44,21 @@ export function asOfInstant(value: string): string | undefined {
 export function isReadyMessage(x: unknown): boolean {
   return isRecord(x) && x.type === 'ready';
 }
+
+/** The extension's state of a preview panel. */
+export interface PanelState { uri: string; locked: boolean; asOf?: string }
+
+/**
+ * The panel state to restore after a reload from what the webview saved with `vscode.setState`
+ * (`{uri, asOf: "2026-09-30T12:00" | "", scrollY}`): undefined when it names no file to preview.
+ */
+export function restoredPanelState(saved: unknown): PanelState | undefined {
+  if (!isRecord(saved) || typeof saved.uri !== 'string' || saved.uri.length === 0 || saved.uri.length >= 4096) return undefined;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(saved.uri)) return undefined;
+  const state: PanelState = { uri: saved.uri, locked: saved.locked === true };
+  if (typeof saved.asOf === 'string' && saved.asOf !== '') {
+    const instant = asOfInstant(saved.asOf);
+    if (instant) state.asOf = instant;
+  }
+  return state;
+}

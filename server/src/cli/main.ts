@@ -14,6 +14,7 @@ import { renderText } from '../engine/render/text';
 import { renderMarkdown } from '../engine/render/markdown';
 import { renderHtml } from '../engine/render/html';
 import { toSarif } from './sarif';
+import { linkRuleDocs } from '../io/ruleDocs';
 import { escapeControl, toJson } from '../engine/render/escape';
 
 const VERSION = '0.1.0';
@@ -190,6 +191,8 @@ async function runReport(files: string[], values: { format: string; root?: strin
   return noData.length ? 3 : 0;
 }
 
+// Findings link the rule pages beside the bundle (dist/ → docs/rules/), when they are there.
+linkRuleDocs(__dirname);
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error) => {

@@ -127,6 +127,9 @@ export interface ObjectiveReport {
   metric?: string;
   window?: string;
   sliceTarget?: string;
+  /** Time-based availability: when a slice counts as up (`">= 90%"`), and the slice length. */
+  sliceGood?: string;
+  slice?: string;
   description?: string;
   baseline?: { from: string; to: string; dates: string; value: number | null; unit: string; status: Status; margin?: string; suggested?: string; stricter?: boolean; field?: 'target' | 'sliceTarget' };
   errorBudget?: ErrorBudget;
@@ -442,6 +445,8 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     const obj: ObjectiveReport = { id, indicator: str(o.indicator) ?? '', target, status: 'no-data', windows: [], metric: str(o.metric) };
     if (plan.kind) obj.window = plan.kind;
     if (typeof o.sliceTarget === 'string') obj.sliceTarget = o.sliceTarget;
+    if (typeof o.sliceGood === 'string') obj.sliceGood = o.sliceGood;
+    if (typeof o.slice === 'string') obj.slice = o.slice;
     if (typeof o.description === 'string') obj.description = o.description;
     const metricLoad = typeof o.metric === 'string' ? metrics[o.metric] : undefined;
     if (!data) obj.problem = metricLoad && !metricLoad.ok ? metricLoad.message : `metric \`${String(o.metric)}\` is not available`;

@@ -32,6 +32,7 @@ import { renderHtml } from '../engine/render/html';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { ComplianceStopped, metricFileUris, type StopReason } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
+import { NEW_SLA_TEMPLATE_REQUEST, newSlaTemplate } from '../service/newSlaTemplate';
 
 export const SERVER_NAME = 'model-sla-language-server';
 
@@ -306,6 +307,9 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  // The text of a new SLA file (the client's New SLA File command).
+  connection.onRequest(NEW_SLA_TEMPLATE_REQUEST, () => ({ snippet: newSlaTemplate() ?? null }));
+
   // The current view as the self-contained HTML page of `model-sla report --format html`.
   connection.onRequest(COMPLIANCE_HTML_REQUEST, async (params: ComplianceParams, token: CancellationToken) => {
     const document = documents.get(params?.uri);
@@ -316,7 +320,8 @@ export function startServer(connection: Connection): void {
     const asOf = instant?.ok ? instant.ms : undefined;
     try {
       const reports = await service.compliance(document, {
-        file: reportFileName(params.uri), asOf, series: false,
+        // With the preview's series (already computed for it): the page draws the same charts.
+        file: reportFileName(params.uri), asOf,
         sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, params.uri, document.version),
       });
       return { html: renderHtml(reports) };

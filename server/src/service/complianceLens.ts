@@ -1,16 +1,57 @@
 /**
  * Code lenses above each objective with its compliance status, from the same §8 report the preview
- * shows: "✓ met — p99 237.2 ms ≤ 400 ms (2026-10, so far)" or "✗ breached 1 of 3 windows — …".
- * Clicking one opens the preview at that objective.
+ * shows: "✓ met — p99 237.2ms vs <= 400ms (2026-10, so far)", "✗ breached 1 of 3 windows — …",
+ * "99.8 % of 5-min slices had p99 ≤ 400 ms (needs ≥ 99 %)" for a timeslice budget, and
+ * "⚠ invalid: …" for an objective that could not be evaluated (not "no data"). A met latest window
+ * after a breached complete one says so, with the credit owed. Clicking one opens the preview at
+ * that objective.
  */
 import type { CodeLens } from 'vscode-languageserver-types';
-import type { SlaReport } from '../engine/report';
+import type { ObjectiveReport, SlaReport } from '../engine/report';
 import { formatValue } from '../engine/render/humanNumbers';
+import { finalBreaches, invalidProblem } from '../engine/render/common';
+import { windowLabelText } from '../engine/render/windowLabel';
 import { rangeOf, type SlaFile } from './parse';
 import { keySpan } from './yamlAst';
 
 export const SHOW_PREVIEW_COMMAND = 'modelSla.showPreviewToSide';
 
+const UNIT_WORDS: Record<string, string> = { ms: 'ms', s: 's', m: 'min', h: 'h', d: 'day', w: 'week' };
+
+/** "<= 400ms" → "≤ 400 ms", ">= 99%" → "≥ 99 %": a bound as people write it. */
+export function prettyBound(text: string): string {
+  return text.trim()
+    .replace(/^<=\s*/, '≤ ').replace(/^>=\s*/, '≥ ').replace(/^<\s*/, '< ').replace(/^>\s*/, '> ').replace(/^==\s*/, '= ')
+    .replace(/(\d)\s*([A-Za-zµ%]+)$/, '$1 $2');
+}
+
+/** "5m" → "5-min", "30s" → "30-s", "1h" → "1-h": a slice length as an adjective. */
+function sliceAdjective(slice: unknown): string {
+  const m = typeof slice === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/.exec(slice) : null;
+  return m ? `${m[1]}-${UNIT_WORDS[m[2]]}` : '';
+}
+
+/**
+ * A timeslice value in words: the share of slices set against what a slice had to meet, and the
+ * share the objective needs. Undefined for objectives that are not timeslice budgets.
+ */
+export function timesliceText(objective: Record<string, unknown>, result: ObjectiveReport, value: number, unit: string, status: string): string | undefined {
+  const timeBased = objective.indicator === 'availability' && objective.method === 'time-based';
+  if (objective.budgeting !== 'timeslices' && !timeBased) return undefined;
+  const needs = timeBased ? (result.sliceTarget ?? result.target) : result.sliceTarget;
+  if (!needs) return undefined;
+  const share = prettyBound(formatValue(value, unit, needs, status));
+  const slices = `${sliceAdjective(objective.slice)}${sliceAdjective(objective.slice) ? ' ' : ''}slices`;
+  let had: string;
+  if (timeBased) {
+    const good = typeof objective.sliceGood === 'string' ? ` (${prettyBound(objective.sliceGood)} good)` : '';
+    had = `were up${good}`;
+  } else {
+    const what = typeof objective.percentile === 'string' ? objective.percentile : typeof objective.indicator === 'string' ? objective.indicator : 'value';
+    had = `had ${what} ${prettyBound(result.target)}`;
+  }
+  return `${share} of ${slices} ${had} (needs ${prettyBound(needs)})`;
+}
 
 export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[] {
   const lenses: CodeLens[] = [];
@@ -30,25 +71,39 @@ export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[
       const result = typeof objective?.id === 'string' ? byId.get(objective.id) : undefined;
       const span = keySpan(doc.yaml, ['objectives', index]);
       if (!result || !span) return;
-      const windows = result.windows.filter((w) => w.status !== 'no-data');
-      const latest = result.windows[result.windows.length - 1];
-      const label = latest ? ((latest as { label?: string }).label ?? latest.start.slice(0, 10)) : '';
-      const soFar = latest?.partial ? ', so far' : '';
-      const what = typeof objective.percentile === 'string' ? `${objective.percentile} ` : '';
-      // A timeslice budget's value (the good-slice share) is compared with `sliceTarget`.
-      const compared = result.sliceTarget ?? result.target;
-      const value = latest && latest.value !== null ? `${what}${formatValue(latest.value, latest.unit, compared, latest.status)} vs ${compared}` : 'no value';
-      const breached = windows.filter((w) => w.status === 'breached').length;
-      const title = result.status === 'met'
-        ? `✓ met — ${value} (${label}${soFar})${breached ? ` · breached ${breached} of ${windows.length} windows` : ''}`
-        : result.status === 'breached'
-          ? `✗ breached ${breached} of ${windows.length} window${windows.length === 1 ? '' : 's'} — ${value} (${label}${soFar})`
-          : `○ no data${latest ? ` (${label}${soFar})` : ''}`;
       lenses.push({
         range: rangeOf(file, span[0], span[1]),
-        command: { title, command: SHOW_PREVIEW_COMMAND, arguments: [file.uri, result.id] },
+        command: { title: lensTitle(objective, result, report), command: SHOW_PREVIEW_COMMAND, arguments: [file.uri, result.id] },
       });
     });
   }
   return lenses;
+}
+
+function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, report: SlaReport): string {
+  const invalid = invalidProblem(result);
+  if (invalid) return `⚠ invalid: ${invalid}`;
+  const windows = result.windows.filter((w) => w.status !== 'no-data');
+  const latest = result.windows[result.windows.length - 1];
+  // "2026-10", or for a rolling window "28 days to 15 Oct 23:57" rather than its ISO interval.
+  const label = latest ? windowLabelText(latest).text : '';
+  const soFar = latest?.partial ? ', so far' : '';
+  const what = typeof objective.percentile === 'string' ? `${objective.percentile} ` : '';
+  // A timeslice budget's value (the good-slice share) is compared with `sliceTarget`.
+  const compared = result.sliceTarget ?? result.target;
+  const value = latest && latest.value !== null
+    ? timesliceText(objective, result, latest.value, latest.unit, latest.status) ?? `${what}${formatValue(latest.value, latest.unit, compared, latest.status)} vs ${compared}`
+    : 'no value';
+  const breached = windows.filter((w) => w.status === 'breached').length;
+  if (result.status === 'met') {
+    // The latest window is met (so far), but complete windows before it were breached: they owe.
+    const final = finalBreaches(result);
+    const last = final[final.length - 1];
+    const credits = report.credits.filter((c) => c.objective === result.id);
+    const owed = credits.length ? `; ${credits.map((c) => `${c.credit} credit owed for ${c.window}`).join(', ')}` : '';
+    const past = last ? ` · ✗ breached ${breached} of ${windows.length} windows (last ${windowLabelText(last).text}${owed})` : breached ? ` · breached ${breached} of ${windows.length} windows` : '';
+    return `✓ met — ${value} (${label}${soFar})${past}`;
+  }
+  if (result.status === 'breached') return `✗ breached ${breached} of ${windows.length} window${windows.length === 1 ? '' : 's'} — ${value} (${label}${soFar})`;
+  return `○ no data${latest ? ` (${label}${soFar})` : ''}`;
 }

@@ -7,7 +7,16 @@ import { LINT_CODES } from './lint/codes';
 import { rangeOf, type SlaFile } from './parse';
 
 export const SOURCE = 'model-sla';
-export const DOCS_BASE = 'https://github.com/model-sla/model-sla/blob/main/docs/rules/';
+/**
+ * Where the rule pages (docs/rules/SLAxxx.md) are, as a URI ending in `/`: set by the host that
+ * knows (the server and the CLI: the file URL of the pages shipped next to their bundle,
+ * io/ruleDocs.ts). Unset, findings carry no link — never one to a page that does not exist.
+ */
+let docsBase: string | undefined;
+
+export function setDocsBase(base: string | undefined): void {
+  docsBase = base === undefined || base.endsWith('/') ? base : `${base}/`;
+}
 
 export interface CodeInfo {
   title: string;
@@ -24,16 +33,17 @@ export const CODES = {
 
 export type Code = keyof typeof CODES;
 
-export function docsUrl(code: string): string {
-  return `${DOCS_BASE}${code}.md`;
+export function docsUrl(code: string): string | undefined {
+  return docsBase === undefined ? undefined : `${docsBase}${code}.md`;
 }
 
 export function makeDiagnostic(file: SlaFile, start: number, end: number, code: Code, message: string, severity?: DiagnosticSeverity): Diagnostic {
+  const href = docsUrl(code);
   return {
     range: rangeOf(file, start, end),
     severity: severity ?? CODES[code].severity,
     code,
-    codeDescription: { href: docsUrl(code) },
+    ...(href ? { codeDescription: { href } } : {}),
     source: SOURCE,
     message,
   };

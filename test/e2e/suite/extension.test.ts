@@ -145,7 +145,7 @@ describe('Model SLA in VS Code', () => {
       return found.length >= 3 ? found : undefined;
     }, 'code lenses on churn-external.sla.yaml');
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.every((t) => /^(✓ met|✗ breached|○ no data)/.test(t)), titles.join(' | '));
+    assert.ok(titles.every((t) => /^(✓ met|✗ breached|○ no data|⚠ invalid)/.test(t)), titles.join(' | '));
     assert.ok(titles.some((t) => /p99 [\d.]+ms vs <= 400ms/.test(t)), titles.join(' | '));
     assert.equal(lenses[0]!.command?.command, 'modelSla.showPreviewToSide');
   });
@@ -161,5 +161,27 @@ describe('Model SLA in VS Code', () => {
       throw new Error(`${String(error)}; webview tabs: ${webviewTabs().map((t) => (t.input as vscode.TabInputWebview).viewType).join(', ') || '(none)'}`);
     });
     assert.match(preview.label, /Compliance/);
+  });
+
+  it('the walkthrough\'s preview button previews the last active SLA editor while the walkthrough is in front', async () => {
+    const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+    const previews = webviewTabs().filter((t) => (t.input as vscode.TabInputWebview).viewType.endsWith('modelSla.preview'));
+    if (previews.length) await vscode.window.tabGroups.close(previews);
+    await open('draft-search-ranking.sla.yaml');
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#modelSla.firstSla`, false);
+    await eventually(async () => (vscode.window.activeTextEditor === undefined ? true : undefined), 'the walkthrough in front (no active text editor)', 30_000);
+    await vscode.commands.executeCommand('modelSla.showPreviewToSide');
+    const preview = await eventually(async () => webviewTabs().find((t) => (t.input as vscode.TabInputWebview).viewType.endsWith('modelSla.preview')), 'a modelSla.preview tab', 30_000);
+    assert.match(preview.label, /draft-search-ranking\.sla\.yaml/);
+  });
+
+  it('Show documentation opens the shipped rule page in the markdown preview', async () => {
+    await vscode.commands.executeCommand('modelSla.showRuleDocs', 'SLA101');
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const page = await eventually(async () => tabs().find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && /SLA101/.test(t.label)),
+      'a markdown preview of SLA101.md', 30_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; tabs: ${tabs().map((t) => t.label).join(', ')}`);
+    });
+    assert.ok(page);
   });
 });

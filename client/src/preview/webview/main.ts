@@ -9,9 +9,9 @@ import uPlot from 'uplot';
 // Bundled next to the script: esbuild emits dist/preview.css (uPlot's CSS included via @import).
 import './preview.css';
 import {
-  chartData, chartSummary, creditsByWindow, formatBudget, formatCount, formatFactor, formatWindowValue, formatInstant, formatPercent, formatValue, isAsOfInput,
-  parseIncoming, parseState, statusLabel,
-  type ObjectiveView, type OutgoingMessage, type PreviewState, type ReportView, type UpdateMessage, type WindowView,
+  asOfInputOf, chartData, chartSummary, creditsByWindow, formatBudget, formatCount, formatFactor, formatWindowValue, formatInstant, formatPercent, formatValue, isAsOfInput,
+  objectiveVerdict, parseIncoming, parseState, previewWindows, statusLabel, summaryText, windowLabel,
+  type ObjectiveView, type OutgoingMessage, type PreviewState, type ReportView, type UpdateMessage, type Verdict, type WindowView,
 } from './model';
 
 interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
@@ -50,6 +50,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, content
 
 function badge(status: ObjectiveView['status'], partial = false): HTMLElement {
   return el('span', `badge status-${status}`, statusLabel(status, partial));
+}
+
+function verdictBadge(status: Verdict, text: string, cls = ''): HTMLElement {
+  return el('span', `badge status-${status}${cls}`, text);
 }
 
 /** A focusable row that acts on click, Enter and Space (rows keep their table semantics; `title` says what it does). */
@@ -91,10 +95,16 @@ function render(): void {
 function toolbar(): HTMLElement {
   const bar = el('form', 'toolbar', undefined, { 'aria-label': 'Evaluation instant' });
   const input = el('input', 'asof-input', undefined, { type: 'datetime-local', id: 'asof', step: '60' });
-  input.value = state.asOf;
+  // The control shows the instant the report is evaluated at: the chosen one, or — at the latest
+  // data — the report's own asOf, marked as such (never empty while the report names an instant).
+  const asOfText = current?.reports.find((r) => r.asOf)?.asOf; // the first SLA may have a syntax error (no asOf)
+  const latest = state.asOf === '';
+  input.value = latest ? (asOfText ? asOfInputOf(asOfText) : '') : state.asOf;
   const label = el('label', undefined, 'As of (UTC)', { for: 'asof' });
   const apply = el('button', undefined, 'Apply', { type: 'submit' });
   const reset = el('button', 'secondary', 'Latest data', { type: 'button' });
+  if (latest) reset.setAttribute('aria-pressed', 'true');
+  const mode = el('span', `asof-mode ${latest ? 'latest' : 'chosen'}`, latest ? 'latest data' : 'chosen date', { role: 'status' });
   bar.addEventListener('submit', (e) => {
     e.preventDefault();
     const value = input.value;
@@ -103,12 +113,11 @@ function toolbar(): HTMLElement {
     post({ type: 'asOf', value: value || null });
   });
   reset.addEventListener('click', () => {
-    input.value = '';
     saveState({ asOf: '' });
     post({ type: 'asOf', value: null });
+    render();
   });
-  const asOfText = current?.reports[0]?.asOf;
-  bar.append(label, input, apply, reset);
+  bar.append(label, input, mode, apply, reset);
   if (asOfText) bar.append(el('span', 'muted', ['Evaluated as of ', el('time', undefined, formatInstant(asOfText), { datetime: asOfText })]));
   return bar;
 }
@@ -130,8 +139,7 @@ function reportSection(r: ReportView, index: number): HTMLElement {
     return section;
   }
 
-  const breached = r.objectives.filter((o) => o.status === 'breached').length;
-  section.append(el('p', 'summary', `${r.objectives.length} objective${r.objectives.length === 1 ? '' : 's'}: ${r.objectives.length - breached} not breached, ${breached} breached; ${r.credits.length} service credit${r.credits.length === 1 ? '' : 's'} owed.`));
+  section.append(el('p', 'summary', summaryText(r)));
 
   for (const e of r.metricErrors) section.append(el('p', 'notice error', [`Metric ${e.metric}: `, e.message], { role: 'alert' }));
   for (const o of r.objectives) section.append(objectiveCard(r, o, uri));
@@ -141,14 +149,19 @@ function reportSection(r: ReportView, index: number): HTMLElement {
 }
 
 function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTMLElement {
-  const card = el('article', `objective status-${o.status}`, undefined, { 'data-objective': o.id });
-  const latest = o.windows[o.windows.length - 1];
+  const verdict = objectiveVerdict(r, o);
+  const card = el('article', `objective status-${verdict.status}`, undefined, { 'data-objective': o.id });
+  const invalid = verdict.status === 'invalid';
+  const latest = invalid ? undefined : o.windows[o.windows.length - 1];
   const head = el('header', 'objective-head');
   const reveal = el('button', 'reveal', o.id, { type: 'button', title: `Reveal objective ${o.id} in the SLA file` });
   reveal.addEventListener('click', () => post({ type: 'reveal', uri, objectiveId: o.id }));
   const title = el('h2', undefined, reveal);
-  head.append(title, badge(o.status, latest?.partial ?? false));
+  // The verdict first (a breached complete window and its credit outrank a partial window met so far).
+  head.append(title, verdictBadge(verdict.status, invalid ? 'invalid' : verdict.text, ' verdict'));
+  if (verdict.latest) head.append(verdictBadge(latest?.status ?? 'no-data', `now: ${verdict.latest}`, ' latest'));
   card.append(head);
+  if (invalid) card.append(el('p', 'notice error invalid', `${verdict.text} — fix it in the SLA file; nothing is computed until then.`, { role: 'note' }));
   if (o.description) card.append(el('p', 'description', o.description));
 
   const facts = el('dl', 'facts');
@@ -156,10 +169,12 @@ function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTMLElemen
   fact('Indicator', o.indicator || 'n/a');
   fact('Target', o.target || 'n/a');
   if (o.sliceTarget) fact('Slice target', o.sliceTarget);
+  if (o.sliceGood) fact('Slice good', `${o.sliceGood}${o.slice ? ` of the requests in each ${o.slice} slice` : ''}`);
+  else if (o.slice) fact('Slice', o.slice);
   if (o.window) fact('Window', o.window);
   if (o.metric) fact('Metric', o.metric);
   if (latest) {
-    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatWindowValue(latest, o.sliceTarget ?? o.target)} in ${latest.label} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
+    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatWindowValue(latest, o.sliceTarget ?? o.target)} in ${windowLabel(latest).text} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
   }
   if (o.errorBudget) {
     fact('Error budget left', `${formatBudget(o.errorBudget.remaining)} (burn rate ${formatFactor(o.errorBudget.burnRate)}, ${formatPercent(o.errorBudget.elapsed, 0)} of the window elapsed)`);
@@ -174,7 +189,7 @@ function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTMLElemen
   }
   card.append(facts);
 
-  if (o.problem) card.append(el('p', 'notice error', o.problem, { role: 'note' }));
+  if (o.problem && !invalid) card.append(el('p', 'notice error', o.problem, { role: 'note' }));
   if (o.repeated?.triggered) {
     card.append(el('p', 'notice warning', `Repeated breaches: ${o.repeated.breaches} within ${o.repeated.within} (threshold ${o.repeated.count})${o.repeated.action ? ` — action: ${o.repeated.action}` : ''}.`, { role: 'alert' }));
   } else if (o.repeated && o.repeated.breaches > 0) {
@@ -190,9 +205,11 @@ function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTMLElemen
     tiers.append(body);
     card.append(tiers);
   }
-  if (o.windows.length) {
+  const shown = previewWindows(o);
+  if (shown.hidden) card.append(el('p', 'muted hidden-windows', `${shown.hidden} earlier window${shown.hidden === 1 ? '' : 's'} without data (before the data starts) not shown.`));
+  if (shown.windows.length) {
     card.append(chart(o));
-    card.append(windowsTable(r, o, uri));
+    card.append(windowsTable(r, o, shown.windows, uri));
   }
   return card;
 }
@@ -240,22 +257,23 @@ function fitChart(plot: uPlot): void {
   if (w !== plot.width) plot.setSize({ width: w, height: 180 });
 }
 
-function windowsTable(r: ReportView, o: ObjectiveView, uri: string): HTMLElement {
+function windowsTable(r: ReportView, o: ObjectiveView, windows: WindowView[], uri: string): HTMLElement {
   const credits = creditsByWindow(r, o.id);
   const table = el('table', 'windows');
   table.append(el('caption', 'visually-hidden', `Windows of ${o.id}`));
   const headRow = el('tr');
-  for (const h of ['Window', 'Status', 'Value', 'Observations', 'Excluded', 'Error budget', 'Credit', 'Notes']) headRow.append(el('th', undefined, h, { scope: 'col' }));
+  for (const h of ['Window', 'Status', 'Value', 'Observations', 'Error budget', 'Credit', 'Notes']) headRow.append(el('th', undefined, h, { scope: 'col' }));
   table.append(el('thead', undefined, headRow));
   const body = el('tbody');
-  for (const w of o.windows) body.append(windowRow(o, w, credits.get(w.label), uri));
+  for (const w of windows) body.append(windowRow(o, w, credits.get(w.label), uri));
   table.append(body);
   return el('div', 'table-wrap', table);
 }
 
 function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, uri: string): HTMLElement {
   const row = el('tr', `window status-${w.status}${w.partial ? ' partial' : ''}`, undefined, { 'data-window': w.label });
-  activatable(row, `Reveal ${o.id}, window ${w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
+  const label = windowLabel(w);
+  activatable(row, `Reveal ${o.id}, window ${label.exact ?? w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
   const notes: string[] = [];
   if (w.partial) notes.push('partial window');
   if (w.clipped) notes.push('clipped to the period');
@@ -264,13 +282,13 @@ function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, 
   if (w.gaps.length) notes.push(`${w.gaps.length} cadence gap${w.gaps.length === 1 ? '' : 's'}`);
   if (w.belowMinSamples) notes.push(`${w.belowMinSamples} below minSamples`);
   const budget = w.errorBudget ? `${formatBudget(w.errorBudget.remaining)} left, burn ${formatFactor(w.errorBudget.burnRate)}` : '';
+  const observations = w.excluded ? `${formatCount(w.observations)} (${formatCount(w.excluded)} excluded)` : formatCount(w.observations);
   const creditText = credit ?? (w.projectedCredit ? `${w.projectedCredit} (projected)` : '');
   row.append(
-    el('th', undefined, w.label, { scope: 'row' }),
+    el('th', undefined, label.exact ? el('span', 'rolling', label.text, { title: label.exact }) : label.text, { scope: 'row' }),
     el('td', undefined, badge(w.status, w.partial)),
     el('td', 'num', formatWindowValue(w, o.sliceTarget ?? o.target)),
-    el('td', 'num', formatCount(w.observations)),
-    el('td', 'num', formatCount(w.excluded)),
+    el('td', 'num', observations),
     el('td', 'num', budget),
     el('td', 'num', creditText),
     el('td', 'notes', notes.join('; ')),
@@ -348,6 +366,11 @@ function onMessage(data: unknown): void {
     const y = window.scrollY;
     const first = current === undefined;
     current = message;
+    // Remember the previewed file (VS Code restores the tab after a reload from this state) and
+    // follow the instant the extension computed at (another file previewed = latest data again).
+    const patch: Partial<PreviewState> = { uri: message.uri };
+    if (message.requestedAsOf !== undefined) patch.asOf = message.requestedAsOf === null ? '' : asOfInputOf(message.requestedAsOf);
+    saveState(patch);
     render();
     window.scrollTo(0, first ? state.scrollY : y);
   } else {

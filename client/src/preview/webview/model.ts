@@ -17,6 +17,8 @@
  */
 import { formatBudget as formatHumanBudget, formatValue as formatHumanValue } from '../../../../server/src/engine/render/humanNumbers';
 export { formatFactor } from '../../../../server/src/engine/render/humanNumbers';
+import { finalBreaches, invalidProblem, shownWindows } from '../../../../server/src/engine/render/common';
+import { windowLabelText } from '../../../../server/src/engine/render/windowLabel';
 
 export type Status = 'met' | 'breached' | 'no-data';
 
@@ -59,6 +61,9 @@ export interface ObjectiveView {
   indicator: string;
   target: string;
   sliceTarget?: string;
+  /** Time-based availability: when a slice is up, and the slice length. */
+  sliceGood?: string;
+  slice?: string;
   status: Status;
   windows: WindowView[];
   metric?: string;
@@ -104,6 +109,11 @@ export interface UpdateMessage {
   reports: ReportView[];
   stale: boolean;
   error?: string;
+  /**
+   * The instant the extension asked for (ISO), null for the latest data; absent when the sender
+   * does not say. The as-of control follows it (another file previewed = latest data again).
+   */
+  requestedAsOf?: string | null;
 }
 
 export interface HighlightMessage { type: 'highlight'; objectiveId: string | null }
@@ -118,8 +128,11 @@ export type OutgoingMessage =
   | { type: 'revealMetricLine'; uri: string; metric: string; line: number }
   | { type: 'asOf'; value: string | null };
 
-/** Persisted with vscode.setState. */
-export interface PreviewState { scrollY: number; asOf: string }
+/**
+ * Persisted with vscode.setState — and what VS Code hands the panel serializer after a reload:
+ * `uri` (the previewed SLA) is what brings the tab back; `asOf` the chosen instant ('' = latest data).
+ */
+export interface PreviewState { scrollY: number; asOf: string; uri?: string }
 
 // ---------------------------------------------------------------------------------------------
 // Validation: copy only well-typed fields; anything malformed is dropped (or the message rejected).
@@ -174,6 +187,8 @@ function objectiveOf(x: unknown): ObjectiveView | undefined {
     windows: arr(x.windows).flatMap((w) => windowOf(w) ?? []),
   };
   setOpt(o, 'sliceTarget', text(x.sliceTarget));
+  setOpt(o, 'sliceGood', text(x.sliceGood));
+  setOpt(o, 'slice', text(x.slice));
   setOpt(o, 'metric', text(x.metric));
   setOpt(o, 'window', text(x.window));
   setOpt(o, 'description', text(x.description));
@@ -260,6 +275,8 @@ export function parseIncoming(x: unknown): IncomingMessage | undefined {
       reports: raw.flatMap((r) => reportOf(r) ?? []),
     };
     setOpt(m, 'error', text(x.error));
+    if (x.requestedAsOf === null) m.requestedAsOf = null;
+    else if (typeof x.requestedAsOf === 'string' && asOfInputOf(x.requestedAsOf) !== '') m.requestedAsOf = x.requestedAsOf;
     return m;
   }
   return undefined;
@@ -268,7 +285,9 @@ export function parseIncoming(x: unknown): IncomingMessage | undefined {
 export function parseState(x: unknown): PreviewState {
   if (!isObj(x)) return { scrollY: 0, asOf: '' };
   const asOf = typeof x.asOf === 'string' && isAsOfInput(x.asOf) ? x.asOf : '';
-  return { scrollY: num(x.scrollY) ?? 0, asOf };
+  const state: PreviewState = { scrollY: num(x.scrollY) ?? 0, asOf };
+  if (typeof x.uri === 'string' && x.uri.length > 0 && x.uri.length < 4096) state.uri = x.uri;
+  return state;
 }
 
 /** A datetime-local value ("2026-09-30T12:00" or with seconds) or empty. */
@@ -379,7 +398,7 @@ export function chartData(o: ObjectiveView): ChartData {
       points: points.filter((p) => p.v !== null).length,
     };
   }
-  const rows = o.windows
+  const rows = previewWindows(o).windows
     .map((w) => ({ x: Date.parse(w.start) / 1000, w }))
     .filter((r) => Number.isFinite(r.x))
     .sort((a, b) => a.x - b.x);
@@ -397,7 +416,7 @@ export function chartData(o: ObjectiveView): ChartData {
 /** Text alternative of a chart (aria-label). */
 export function chartSummary(o: ObjectiveView): string {
   const d = chartData(o);
-  const parts = o.windows.map((w) => `${w.label}: ${formatWindowValue(w, o.sliceTarget ?? o.target)} ${statusLabel(w.status, w.partial)}`);
+  const parts = previewWindows(o).windows.map((w) => `${windowLabelText(w).text}: ${formatWindowValue(w, o.sliceTarget ?? o.target)} ${statusLabel(w.status, w.partial)}`);
   return `${o.id}: value per window against the target ${o.target || 'n/a'}${d.points ? '' : ' (no data)'}. ${parts.join('; ')}`;
 }
 
@@ -406,4 +425,56 @@ export function creditsByWindow(r: ReportView, objectiveId: string): Map<string,
   const out = new Map<string, string>();
   for (const c of r.credits) if (c.objective === objectiveId) out.set(c.window, c.credit);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts: what a person reads first about an objective and a report
+
+export type Verdict = Status | 'invalid';
+
+/**
+ * The windows the preview shows: leading windows without data collapsed (as the exported HTML
+ * does, engine/render/common.ts), none for an objective that could not be evaluated.
+ */
+export function previewWindows(o: ObjectiveView): { hidden: number; windows: WindowView[] } {
+  if (invalidProblem(o)) return { hidden: 0, windows: [] };
+  return shownWindows(o);
+}
+
+/** A window's label for people ("28 days to 15 Oct 23:57" for a rolling one) and its exact interval. */
+export function windowLabel(w: WindowView): { text: string; exact?: string } {
+  return windowLabelText(w);
+}
+
+/**
+ * An objective's verdict: invalid (said once, with the reason), else breached when a complete
+ * window was breached — the latest such window and the credit owed, even when the latest, partial
+ * window is met so far (`latest` then says that) — else the latest window's status.
+ */
+export function objectiveVerdict(r: ReportView, o: ObjectiveView): { status: Verdict; text: string; latest?: string } {
+  const problem = invalidProblem(o);
+  if (problem) return { status: 'invalid', text: `invalid: ${problem}` };
+  const latest = o.windows[o.windows.length - 1];
+  const latestText = latest ? `${statusLabel(latest.status, latest.partial)} in ${windowLabel(latest).text}` : statusLabel(o.status);
+  const final = finalBreaches(o);
+  const last = final[final.length - 1];
+  if (!last) return { status: o.status, text: latestText };
+  const credits = r.credits.filter((c) => c.objective === o.id);
+  const owed = credits.length === 1 ? ` · ${credits[0].credit} credit owed` : credits.length > 1 ? ` · ${credits.length} credits owed` : '';
+  const more = final.length > 1 ? ` (and ${final.length - 1} earlier window${final.length === 2 ? '' : 's'})` : '';
+  const text = `breached in ${windowLabel(last).text}${more}${owed}`;
+  return last === latest ? { status: 'breached', text } : { status: 'breached', text, latest: latestText };
+}
+
+/** "4 objectives: 2 met, 1 breached, 1 invalid; 1 service credit owed (availability 2026-02: 10%)." */
+export function summaryText(r: ReportView): string {
+  const counts: Record<Verdict, number> = { met: 0, breached: 0, 'no-data': 0, invalid: 0 };
+  for (const o of r.objectives) counts[objectiveVerdict(r, o).status]++;
+  const n = r.objectives.length;
+  const parts = [`${counts.met} met`, `${counts.breached} breached`];
+  if (counts['no-data']) parts.push(`${counts['no-data']} no data`);
+  if (counts.invalid) parts.push(`${counts.invalid} invalid`);
+  const c = r.credits.length;
+  const credits = `${c} service credit${c === 1 ? '' : 's'} owed${c ? ` (${r.credits.map((x) => `${x.objective} ${x.window}: ${x.credit}`).join(', ')})` : ''}`;
+  return `${n} objective${n === 1 ? '' : 's'}: ${parts.join(', ')}; ${credits}.`;
 }

@@ -80,9 +80,31 @@ export function droppedText(o: ObjectiveReport): string {
   return n > 0 ? `${n} window${n === 1 ? '' : 's'} not reported (over the window cap; see the data issues)` : '';
 }
 
-/** Windows worth showing: from the first with observations on (leading no-data months collapsed). */
-export function shownWindows(o: ObjectiveReport): { hidden: number; windows: WindowReport[] } {
+/**
+ * Windows worth showing: from the first with observations on (leading no-data months collapsed).
+ * Shared by the report views and the preview (its windows have the same fields).
+ */
+export function shownWindows<W extends { observations: number; status: string; value: number | null }>(o: { windows: W[] }): { hidden: number; windows: W[] } {
   const first = o.windows.findIndex((w) => w.observations > 0 || w.status !== 'no-data' || w.value !== null);
   if (first <= 0) return { hidden: 0, windows: o.windows };
   return { hidden: first, windows: o.windows.slice(first) };
+}
+
+/**
+ * Why an objective could not be evaluated at all — its definition is invalid (a target without an
+ * operator, an unusable window): every window carries the same `invalid` reason. Undefined when
+ * the objective was evaluated (then "no data" means what it says).
+ */
+export function invalidProblem(o: { windows: { reason?: string; problem?: string }[] }): string | undefined {
+  if (o.windows.length === 0 || !o.windows.every((w) => w.reason === 'invalid')) return undefined;
+  return o.windows.find((w) => w.problem)?.problem ?? 'the objective is invalid';
+}
+
+/**
+ * The complete windows that missed the target — final breaches (spec §8.2), the ones that owe
+ * credits — latest last. An objective whose latest, partial window is met so far is still
+ * breached in these.
+ */
+export function finalBreaches<W extends { status: string; partial: boolean }>(o: { windows: W[] }): W[] {
+  return o.windows.filter((w) => w.status === 'breached' && !w.partial);
 }

@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectiveReport, SlaReport } from '../report';
-import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, invalidProblem, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 import { escapeHtml } from './escape';
+import { objectiveChartSvg } from './svgChart';
+import { zonedInstant } from './zonedInstant';
 
 export { escapeHtml };
 
@@ -19,6 +21,11 @@ th { background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .met { color: #1a7f37; font-weight: 600; } .breached { color: #cf222e; font-weight: 600; } .no-data { color: #6e7781; }
 .meta, .note { color: #57606a; } section { border-top: 1px solid #d0d7de; margin-top: 1.5em; }
+figure.chart { margin: 0.4em 0; } figure.chart svg { max-width: 100%; height: auto; }
+svg .grid { stroke: #d0d7de; stroke-width: 1; } svg .tick { font-size: 10px; fill: #57606a; }
+svg .value { fill: none; stroke: #1a85ff; stroke-width: 2; } svg .point { fill: #1a85ff; }
+svg .target { stroke: #d18616; stroke-width: 1; stroke-dasharray: 6 4; } svg .breached { fill: #cf222e; }
+@media (prefers-color-scheme: dark) { svg .grid { stroke: #30363d; } svg .tick { fill: #8b949e; } }
 @media (prefers-color-scheme: dark) { body { background: #0d1117; color: #e6edf3; } th { background: #161b22; } th, td { border-color: #30363d; } .meta, .note { color: #8b949e; } }
 `;
 const STYLE_HASH = createHash('sha256').update(STYLE, 'utf8').digest('base64');
@@ -32,6 +39,14 @@ function objectiveSection(o: ObjectiveReport): string {
   parts.push(`<h2>${e(o.id)} <span class="meta">${e(o.indicator)}, ${e(o.window ?? 'no window')}, target ${e(o.sliceTarget ?? o.target)}</span> — ${statusCell(o.status, o.status)}</h2>`);
   if (o.description) parts.push(`<p class="note">${e(o.description)}</p>`);
   if (o.problem) parts.push(`<p class="note">Problem: ${e(o.problem)}</p>`);
+  // Not evaluated at all: say why once, instead of a table of identical no-data rows.
+  const invalid = invalidProblem(o);
+  if (invalid) {
+    parts.push(`<p class="note"><strong>Invalid:</strong> ${e(invalid)} — nothing is computed until the SLA is fixed.</p>`);
+    return parts.join('\n');
+  }
+  const chart = objectiveChartSvg(o);
+  if (chart) parts.push(chart);
   const { hidden, windows } = shownWindows(o);
   if (hidden) parts.push(`<p class="note">${hidden} earlier window${hidden === 1 ? '' : 's'} without data.</p>`);
   const dropped = droppedText(o);
@@ -53,9 +68,13 @@ function objectiveSection(o: ObjectiveReport): string {
 function slaSection(report: SlaReport): string {
   const parts: string[] = [];
   parts.push(`<section><h1>SLA ${e(report.sla)}${report.title ? ` — ${e(report.title)}` : ''}</h1>`);
-  parts.push(`<p class="meta">${e(report.file)} · as of ${e(report.asOf)} (${e(report.timezone)}) · ${e(summaryLine(report))}</p>`);
+  parts.push(`<p class="meta">${e(report.file)} · as of <time datetime="${e(report.asOf)}">${e(zonedInstant(report.asOf, report.timezone))}</time> · ${e(summaryLine(report))}</p>`);
   parts.push('<table><thead><tr><th>objective</th><th>target</th><th>latest window</th><th>value</th><th>status</th></tr></thead><tbody>');
   for (const o of report.objectives) {
+    if (invalidProblem(o)) {
+      parts.push(`<tr><td>${e(o.id)}</td><td>${e(o.target)}</td><td>-</td><td class="num">n/a</td><td>${statusCell('no-data', 'invalid')}</td></tr>`);
+      continue;
+    }
     const w = o.windows[o.windows.length - 1];
     parts.push(`<tr><td>${e(o.id)}</td><td>${e(o.sliceTarget ? `${o.target}, slices ${o.sliceTarget}` : o.target)}</td><td>${e(w?.label ?? '-')}</td><td class="num">${e(w ? windowValue(o, w) : 'n/a')}</td><td>${statusCell(o.status, w ? statusWord(w) : 'no-data')}</td></tr>`);
   }
