@@ -65,7 +65,13 @@ export function repeatedText(o: ObjectiveReport): string {
 
 export function summaryLine(report: SlaReport): string {
   const count = (s: string) => report.objectives.filter((o) => o.status === s).length;
-  return `${count('met')} met, ${count('breached')} breached, ${count('no-data')} no data`;
+  // `status` is the latest window's (spec §8); a complete window breached earlier still owes its
+  // consequences, so the line says so rather than reading as all good.
+  const earlier = report.objectives.filter((o) => o.status !== 'breached' && finalBreaches(o).length > 0).length;
+  const credits = report.credits.length;
+  return `${count('met')} met, ${count('breached')} breached, ${count('no-data')} no data`
+    + (earlier ? `; ${earlier} breached in an earlier window` : '')
+    + (credits ? `; ${credits} service credit${credits === 1 ? '' : 's'} owed` : '');
 }
 
 /** "rows left out by `filter`: requests 120" — so a reader sees the rows the SLA's filter excluded (spec §4). */

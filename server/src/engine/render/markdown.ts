@@ -1,6 +1,7 @@
 /** The compliance report as GitHub-flavoured Markdown (pull-request comments); every string from the SLA or the data through render/escape.ts. */
 import type { SlaReport } from '../report';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { zonedInstant } from './zonedInstant';
 import { escapeControl, escapeMarkdown as mdEscape } from './escape';
 
 const ICON: Record<string, string> = { met: '✅', breached: '❌', 'no-data': '⚪' };
@@ -9,7 +10,7 @@ export function renderMarkdown(reports: SlaReport[]): string {
   const out: string[] = [];
   for (const report of reports) {
     out.push(`### SLA \`${escapeControl(report.sla).replace(/`/g, '')}\`${report.title ? ` — ${mdEscape(report.title)}` : ''}`, '');
-    out.push(`As of ${mdEscape(report.asOf)} (${mdEscape(report.timezone)}), ${mdEscape(report.file)}: ${summaryLine(report)}.`, '');
+    out.push(`As of ${mdEscape(zonedInstant(report.asOf, report.timezone))}, ${mdEscape(report.file)}: ${summaryLine(report)}.`, '');
     out.push('| objective | target | window | value | status |', '|---|---|---|---|---|');
     for (const o of report.objectives) {
       const w = o.windows[o.windows.length - 1];

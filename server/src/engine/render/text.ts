@@ -2,6 +2,7 @@
 import type { SlaReport } from '../report';
 import { escapeStrings } from './escape';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { zonedInstant } from './zonedInstant';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
@@ -15,7 +16,7 @@ export function renderText(input: SlaReport[]): string {
   const out: string[] = [];
   for (const report of reports) {
     out.push(`SLA ${report.sla}${report.title ? ` — ${report.title}` : ''}`);
-    out.push(`file ${report.file}, as of ${report.asOf} (${report.timezone}): ${summaryLine(report)}`);
+    out.push(`file ${report.file}, as of ${zonedInstant(report.asOf, report.timezone)}: ${summaryLine(report)}`);
     out.push('');
     const rows = [['OBJECTIVE', 'INDICATOR', 'TARGET', 'WINDOW', 'VALUE', 'STATUS']];
     for (const o of report.objectives) {
