@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodeActionRequest, DidChangeWatchedFilesNotification, FileChangeType, type CodeAction, type CreateFile, type Diagnostic, type TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DidChangeWatchedFilesNotification, FileChangeType, type CodeAction, type CreateFile, type Diagnostic, type FileEvent, type TextDocumentEdit } from 'vscode-languageserver-protocol/node';
 import { CLIENT_CAPABILITIES, fileUri, LspClient, withTimeout } from './lspClient';
 import { applyEdits, VALID_SLA } from '../helpers';
 
@@ -78,7 +78,7 @@ test('a first SLA linking metric files that do not exist yet: create them, and S
     // The editor's file watcher reports the new files; the server lints the linked data again.
     const before = client.publishedFor(uri).length;
     const cleared = client.diagnostics(uri, (p) => client.publishedFor(uri).indexOf(p) >= before && sla115(p.diagnostics).length === 0, 'a publication without SLA115');
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: created.map((u) => ({ uri: u, type: FileChangeType.Created })) });
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: created.map((u): FileEvent => ({ uri: u, type: FileChangeType.Created })) });
     const after = await cleared;
     assert.deepEqual(after.diagnostics.map((d) => `${d.code} ${d.message}`), []);
   });
