@@ -80,6 +80,8 @@ export function startServer(connection: Connection): void {
   let pullConfiguration = false;
   let trusted = true;
   let registerConfiguration = false;
+  /** The client applies CreateFile in a WorkspaceEdit (the SLA115 fix that creates a missing metric file). */
+  let createFiles = false;
 
   /** Runs a handler; a bug in one feature answers with `fallback` and is logged, never fatal. */
   function guard<T>(what: string, fallback: T, fn: () => T): T {
@@ -159,6 +161,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     registerConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    // The quick fix that creates a missing metric file is a CreateFile: offered only if the client applies one.
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    createFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
     settings = mergeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
     // Workspace Trust (VS Code): in an untrusted workspace no metric file is read until trust is granted.
     if ((params.initializationOptions as { trusted?: unknown } | undefined)?.trusted === false) {
@@ -248,7 +253,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentLinks((params) => withDocument(params.textDocument.uri, [], 'document links', (d) => service.documentLinks(d)));
 
   connection.onCodeAction((params) =>
-    withDocument(params.textDocument.uri, [], 'code actions', (d) => service.codeActions(d, params.range, params.context.diagnostics)));
+    withDocument(params.textDocument.uri, [], 'code actions', (d) => service.codeActions(d, params.range, params.context.diagnostics, { createFiles })));
 
   connection.onNotification('modelSla/trust', (params: { trusted?: unknown }) => {
     if (params?.trusted !== true || trusted) return;

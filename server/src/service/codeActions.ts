@@ -6,6 +6,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import { docsUrl } from './diagnostics';
 import { isLintCode } from './lint/codes';
 import { fixEdits, type Fix } from './lint/fixes';
+import { createMetricFileEdit } from './lint/createMetricFile';
 import { docAt, eolOf, lineText, offsetAt, type SlaFile } from './parse';
 import { pathAtOffset } from './yamlAst';
 import { isScalar } from 'yaml';
@@ -24,11 +25,17 @@ function overlaps(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
+/** What the client can apply, beyond text edits. */
+export interface CodeActionOptions {
+  /** The client applies CreateFile in a WorkspaceEdit (`workspaceEdit.resourceOperations` has `create`, with `documentChanges`). */
+  createFiles?: boolean;
+}
+
 /**
  * @param inRange the diagnostics the editor sent for the range (they carry the fix data)
  * @param all every current diagnostic of the file (for fix-all)
  */
-export function codeActions(file: SlaFile, range: Range, inRange: Diagnostic[], all: Diagnostic[]): CodeAction[] {
+export function codeActions(file: SlaFile, range: Range, inRange: Diagnostic[], all: Diagnostic[], options: CodeActionOptions = {}): CodeAction[] {
   const actions: CodeAction[] = [];
   const edit = (edits: TextEdit[]) => ({ changes: { [file.uri]: edits } });
   const seenCodes = new Set<string>();
@@ -39,6 +46,12 @@ export function codeActions(file: SlaFile, range: Range, inRange: Diagnostic[], 
     const doc = data ? file.docs[data.doc] : undefined;
     if (data && doc) {
       for (const fix of data.fixes) {
+        if (fix.kind === 'createFile') {
+          // Not a text edit of the SLA: only for a client that can create files.
+          const created = options.createFiles ? createMetricFileEdit(file, doc, fix) : undefined;
+          if (created) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: created });
+          continue;
+        }
         const edits = fixEdits(file, doc, fix);
         if (edits.length === 0) continue;
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: edit(edits) });

@@ -4,7 +4,7 @@
  * cache, the compiled schema) lives in the object this returns, never in modules.
  */
 import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Hover, Location, Position, Range } from 'vscode-languageserver-types';
-import { codeActions } from './codeActions';
+import { codeActions, type CodeActionOptions } from './codeActions';
 import { ComplianceRuns, sharedComplianceReports, type ComplianceOptions } from './compliance';
 import type { SlaReport } from '../engine/report';
 import type { Rule } from './lint/rule';
@@ -47,7 +47,8 @@ export interface LanguageService {
   definition(document: TextDocumentLike, position: Position): Location | null;
   documentLinks(document: TextDocumentLike): DocumentLink[];
   /** Quick fixes for the diagnostics the editor sent for `range`. */
-  codeActions(document: TextDocumentLike, range: Range, diagnostics: Diagnostic[]): CodeAction[];
+  /** `options`: what the client can apply (file creation) beyond text edits. */
+  codeActions(document: TextDocumentLike, range: Range, diagnostics: Diagnostic[], options?: CodeActionOptions): CodeAction[];
   /**
    * Reads the metric files the document links and computes the data findings (SLA114, SLA115, …);
    * they join every later `validate` of the document. Resolves to whether they changed. With
@@ -133,10 +134,10 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
       dataFindings.set(d.uri, next);
       return before !== JSON.stringify([...next.entries()]);
     },
-    codeActions: (d, range, diagnostics) => {
+    codeActions: (d, range, diagnostics, actionOptions) => {
       const known = validated.get(d.uri);
       const all = known && known.version === d.version ? known.diagnostics : validate(d);
-      return codeActions(parse(d), range, diagnostics, all);
+      return codeActions(parse(d), range, diagnostics, all, actionOptions);
     },
     complete: (d, p) => doComplete(parse(d), p, schema),
     completeInWorkspace: async (d, p) => {

@@ -7,7 +7,7 @@
 import { parseGoodExpression } from '../engine/metrics/goodExpression';
 import type { MetricData, MetricSourceSpec } from '../engine/metrics/types';
 
-const COLUMN_FIELDS = ['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset'] as const;
+export const COLUMN_FIELDS = ['timestamp', 'value', 'total', 'goodCount', 'samples', 'dataset'] as const;
 
 export interface MissingColumn {
   column: string;
@@ -36,4 +36,21 @@ export function fieldNaming(spec: MetricSourceSpec, column: string): MissingColu
     if (parsed.ok && parsed.expression.field === column) return f;
   }
   return undefined;
+}
+
+/**
+ * Every column the metric source names, in the order of its fields (`timestamp`, `value`, `total`,
+ * `goodCount`, `samples`, `dataset`, then the fields of `good` and `filter`), each once.
+ */
+export function namedColumns(spec: Partial<MetricSourceSpec>): string[] {
+  const out: string[] = [];
+  const add = (name: unknown) => { if (typeof name === 'string' && name !== '' && !out.includes(name)) out.push(name); };
+  for (const f of COLUMN_FIELDS) add(spec[f]);
+  for (const f of ['good', 'filter'] as const) {
+    const text = spec[f];
+    if (typeof text !== 'string') continue;
+    const parsed = parseGoodExpression(text);
+    if (parsed.ok) add(parsed.expression.field);
+  }
+  return out;
 }

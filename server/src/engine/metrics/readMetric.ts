@@ -6,7 +6,6 @@
  */
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { CsvScanner, delimiterByte } from './csv';
 import { GoodEvaluator, parseGoodExpression } from './goodExpression';
 import { J_MISSING, J_NUMBER, J_STRING, JsonFieldScanner, jsonTypeName } from './json';
@@ -14,8 +13,12 @@ import { DecimalReader } from './numbers';
 import { RowStore } from './rowStore';
 import { TimestampParser, excerpt } from './timestamps';
 import { MetricFileError } from './errors';
+import { detectFormat } from './format';
 import { errnoText, nonRegularKind } from './fileKind';
 import type { DataIssue, MetricData, MetricSourceSpec, ReadMetricOptions } from './types';
+
+/** Moved to ./format.ts (pure, shared with the language service); still exported from here. */
+export { detectFormat };
 
 const CHUNK = 1 << 20;
 const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
@@ -24,18 +27,6 @@ const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** Units of `value` columns that hold durations: a negative one is a data issue. */
 export const DURATION_UNITS: ReadonlySet<string> = new Set(['ms', 's', 'm', 'h', 'd', 'w']);
 
-/** The format of a metric source: `format:`, else the extension; throws MetricFileError('format'). */
-export function detectFormat(path: string, spec: Pick<MetricSourceSpec, 'format' | 'file'>): { format: 'csv' | 'jsonl'; tab: boolean } {
-  const ext = extname(path).toLowerCase();
-  if (spec.format === 'csv' || spec.format === 'jsonl') return { format: spec.format, tab: spec.format === 'csv' && ext === '.tsv' };
-  if (spec.format !== undefined) {
-    throw new MetricFileError('format', `unknown metric format \`${String(spec.format)}\`; use \`csv\` or \`jsonl\``, path);
-  }
-  if (ext === '.csv') return { format: 'csv', tab: false };
-  if (ext === '.tsv') return { format: 'csv', tab: true };
-  if (ext === '.jsonl' || ext === '.ndjson') return { format: 'jsonl', tab: false };
-  throw new MetricFileError('format', `cannot tell the format from the extension${ext ? ` \`${ext}\`` : ' (there is none)'}; name the file .csv, .tsv, .jsonl or .ndjson, or add \`format: csv\` or \`format: jsonl\``, path);
-}
 
 // Roles of the columns a spec reads, in the order their problems are reported (the filter is
 // applied before any of them, right after the timestamp column is found).

@@ -20,6 +20,7 @@ import { fieldNaming, missingColumns } from '../metricColumns';
 import { runSteps, type StepOptions } from '../steps';
 import { closest } from '../suggest';
 import type { Fix } from './fixes';
+import { createMetricFileFix } from './createMetricFile';
 
 /**
  * A missing metric file next to a similarly named one (`latency.cvs`, `metric/latency.csv`): the fix
@@ -60,7 +61,9 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
     const load = await access.load(slaUri, spec, timezone, undefined, { valuesAreDurations: valuesAreDurations(sla, id) });
     if (!load.ok) {
       const field = load.column !== undefined ? fieldNaming(spec, load.column) : undefined;
-      const fixes = load.reason === 'missing' ? await similarFileFixes(access, slaUri, id, spec.file) : [];
+      // A missing file (the path legal and inside the workspace): link a similar one, or create it.
+      const create = load.reason === 'missing' ? createMetricFileFix(id, spec) : undefined;
+      const fixes = load.reason === 'missing' ? [...(await similarFileFixes(access, slaUri, id, spec.file)), ...(create ? [create] : [])] : [];
       out.push({ code: 'SLA115', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, field ?? 'file'], as: 'value' }, ...(fixes.length ? { fixes } : {}) });
       continue;
     }

@@ -44,7 +44,12 @@ export type Fix =
    */
   | { title: string; kind: 'replaceInValue'; path: JsonPath; offset: number; expect: string; value: string; preferred?: boolean }
   /** Rename the key `from` of the mapping at `path` to `to` (its value stays). */
-  | { title: string; kind: 'renameKey'; path: JsonPath; from: string; to: string; preferred?: boolean };
+  | { title: string; kind: 'renameKey'; path: JsonPath; from: string; to: string; preferred?: boolean }
+  /**
+   * Create the metric file `file` (relative to the SLA's folder, linked at `path`) holding `contents`:
+   * not a text edit of the SLA, so fixEdits gives none; see createMetricFile.ts.
+   */
+  | { title: string; kind: 'createFile'; path: JsonPath; file: string; contents: string; preferred?: boolean };
 
 export function fixEdits(file: SlaFile, doc: SlaDoc, fix: Fix): TextEdit[] {
   switch (fix.kind) {
@@ -73,6 +78,8 @@ export function fixEdits(file: SlaFile, doc: SlaDoc, fix: Fix): TextEdit[] {
       return insertEntries(file, doc, fix.path, fix.entries);
     case 'appendItem':
       return appendItem(file, doc, fix.path, fix.item, fix.comment);
+    case 'createFile':
+      return [];
   }
 }
 
