@@ -44,7 +44,9 @@ function applyToDisk(changes: NonNullable<CodeAction['edit']>['documentChanges']
       assert.equal(change.kind, 'create');
       const create = change as CreateFile;
       const path = fileURLToPath(create.uri);
-      if (existsSync(path) && create.options?.ignoreIfExists) continue;
+      // As VS Code does without overwrite/ignoreIfExists: an existing file fails the whole edit.
+      assert.ok(!existsSync(path) || create.options?.ignoreIfExists, `${path} exists: the edit must be refused, not write over it`);
+      if (existsSync(path)) continue;
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, '');
       touched.push(create.uri);

@@ -33,7 +33,7 @@ const onFile = (ds: Diagnostic[], file: string) => {
 };
 
 describe('SLA115: create the missing metric file', () => {
-  test('CSV: CreateFile (ignoreIfExists), then the header at 0:0, resolved against the SLA folder', async () => {
+  test('CSV: CreateFile (never over an existing file), then the header at 0:0, resolved against the SLA folder', async () => {
     const text = VALID_SLA.replace('file: metrics/latency.csv', 'file: ../metrics/latency.csv');
     const { sla115, actionsFor } = await findings(text);
     const actions = actionsFor(onFile(sla115, '../metrics/latency.csv'));
@@ -43,7 +43,7 @@ describe('SLA115: create the missing metric file', () => {
     assert.equal(create.edit?.changes, undefined);
     const uri = 'file:///work/ws/metrics/latency.csv';
     assert.deepEqual(create.edit?.documentChanges, [
-      { kind: 'create', uri, options: { ignoreIfExists: true } },
+      { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
       { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'ts,latency_ms\n' }] },
     ]);
   });
@@ -52,7 +52,7 @@ describe('SLA115: create the missing metric file', () => {
     const { sla115, actionsFor } = await findings(VALID_SLA);
     const create = actionsFor(onFile(sla115, 'metrics/requests.jsonl')).find((a) => a.title.startsWith('Create'));
     assert.equal(create?.title, 'Create `metrics/requests.jsonl` (empty)');
-    assert.deepEqual(create.edit?.documentChanges, [{ kind: 'create', uri: 'file:///work/ws/slas/metrics/requests.jsonl', options: { ignoreIfExists: true } } satisfies CreateFile]);
+    assert.deepEqual(create.edit?.documentChanges, [{ kind: 'create', uri: 'file:///work/ws/slas/metrics/requests.jsonl', options: { overwrite: false, ignoreIfExists: false } } satisfies CreateFile]);
   });
 
   test('not offered to a client that cannot create files', async () => {

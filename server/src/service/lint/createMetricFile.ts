@@ -77,7 +77,9 @@ export function createMetricFileEdit(file: SlaFile, doc: SlaDoc, fix: CreateFile
   if (!isScalar(node) || node.value !== fix.file) return undefined;
   const uri = metricFileUri(file.uri, fix.file);
   if (!uri) return undefined;
-  const changes: (CreateFile | TextDocumentEdit)[] = [CreateFile.create(uri, { ignoreIfExists: true })];
+  // Neither overwrite nor ignoreIfExists: a file that appeared since the diagnostic makes the client
+  // refuse the whole edit, so a header is never written on top of someone's data.
+  const changes: (CreateFile | TextDocumentEdit)[] = [CreateFile.create(uri, { overwrite: false, ignoreIfExists: false })];
   if (fix.contents) changes.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, fix.contents)]));
   return { documentChanges: changes };
 }
