@@ -99,8 +99,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
       }
       await vscode.commands.executeCommand('markdown.showPreview', page);
     }),
-    vscode.commands.registerCommand('modelSla.newSlaFile', () => createSlaFile(async () =>
-      client?.isRunning() ? (await client.sendRequest<{ snippet: string | null }>('modelSla/newSlaTemplate')).snippet ?? undefined : undefined)),
+    vscode.commands.registerCommand('modelSla.newSlaFile', () => createSlaFile(async (uri) =>
+      client?.isRunning() ? (await client.sendRequest<{ snippet: string | null }>('modelSla/newSlaTemplate', { uri: uri?.toString() })).snippet ?? undefined : undefined)),
   );
   const preview = new PreviewManager(context, () => client, output);
   context.subscriptions.push(

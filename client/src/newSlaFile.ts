@@ -16,19 +16,9 @@ export function slaFileName(path: string): string {
 }
 
 /** `template`: the snippet text from the language server (`modelSla/newSlaTemplate`). */
-export async function createSlaFile(template: () => Promise<string | undefined>): Promise<boolean> {
-  let snippet: string | undefined;
-  try {
-    snippet = await template();
-  } catch {
-    snippet = undefined;
-  }
-  if (!snippet) {
-    void vscode.window.showErrorMessage('Model SLA: the language server is not running; the new SLA template is not available.');
-    return false;
-  }
+export async function createSlaFile(template: (uri?: vscode.Uri) => Promise<string | undefined>): Promise<boolean> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  let document: vscode.TextDocument;
+  let target: vscode.Uri | undefined;
   if (folder) {
     const picked = await vscode.window.showSaveDialog({
       title: 'New SLA file',
@@ -37,7 +27,21 @@ export async function createSlaFile(template: () => Promise<string | undefined>)
       saveLabel: 'Create',
     });
     if (!picked) return false;
-    const target = picked.with({ path: slaFileName(picked.path) });
+    target = picked.with({ path: slaFileName(picked.path) });
+  }
+  // Asked with the file's uri: the server fills in the workspace's metric files and names the SLA after the file.
+  let snippet: string | undefined;
+  try {
+    snippet = await template(target);
+  } catch {
+    snippet = undefined;
+  }
+  if (!snippet) {
+    void vscode.window.showErrorMessage('Model SLA: the language server is not running; the new SLA template is not available.');
+    return false;
+  }
+  let document: vscode.TextDocument;
+  if (target) {
     await vscode.workspace.fs.writeFile(target, new Uint8Array());
     document = await vscode.workspace.openTextDocument(target);
   } else {

@@ -170,4 +170,38 @@ ${fields}`;
     assert.ok(existsSync(join(dir, linked)), linked);
     assert.match(readFileSync(join(dir, linked), 'utf8'), /^ts,latency_ms,/);
   });
+  test('the new SLA links the file named for its metric, reads a measure column, and is named after its file', async () => {
+    // A user pass found the template on the first CSV alphabetically and its first column after the
+    // timestamp: a text column (model versions) as latency, an SLA that could never be evaluated.
+    const ws = mkdtempSync(join(tmpdir(), 'model-sla-newsla-'));
+    try {
+      mkdirSync(join(ws, 'metrics'));
+      writeFileSync(join(ws, 'metrics', 'a-eval-runs.csv'), 'evaluated_at,model_version,auc\n2026-08-03T00:00:00Z,xgb-2026.07.3,0.91\n');
+      writeFileSync(join(ws, 'metrics', 'gateway-latency.csv'), 'ts,route,gateway_ms\n2026-08-03T00:00:00Z,/v1,80\n');
+      const other = await LspClient.start({ rootUri: fileUri(ws) });
+      try {
+        const uri = fileUri(join(ws, 'search.sla.yaml'));
+        await other.client.open(uri, '', 1);
+        const list = await withTimeout(other.client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } }), 'the completion') as CompletionList;
+        const item = list.items.find((i) => i.label === 'new SLA')!;
+        const applied = applyCompletion('', item, { line: 0, character: 0 }) + '\n';
+        assert.match(applied, /\n {2}name: search\n/, applied);
+        assert.match(applied, /\n {4}file: metrics\/gateway-latency\.csv\n {4}timestamp: ts\n {4}value: gateway_ms\n/, applied);
+        // The New SLA File command asks for the same text, given the file's uri.
+        const template = await withTimeout(other.client.connection.sendRequest('modelSla/newSlaTemplate', { uri }), 'the template') as { snippet: string };
+        assert.equal(template.snippet, `${item.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : ''}\n`);
+        // A second latency objective from the snippet does not reuse the template's id (SLA004).
+        const withDash = `${applied.replace(/\nbreach:[\s\S]*$/, '\n')}  - `;
+        await other.client.close(uri);
+        await other.client.open(uri, withDash, 2);
+        const more = await withTimeout(other.client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: endOf(withDash) }), 'the completion') as CompletionList;
+        const latency = more.items.find((i) => i.label === 'latency objective')!;
+        assert.match(applyCompletion(withDash, latency, endOf(withDash)), /\n {2}- id: latency-p99-2\n/);
+      } finally {
+        await other.client.shutdownAndExit().catch(() => other.client.dispose());
+      }
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
 });

@@ -313,7 +313,21 @@ export function startServer(connection: Connection): void {
   });
 
   // The text of a new SLA file (the client's New SLA File command).
-  connection.onRequest(NEW_SLA_TEMPLATE_REQUEST, () => ({ snippet: newSlaTemplate() ?? null }));
+  // Given the new file's uri: what completion offers in that empty file (the workspace's metric files
+  // and their columns, the name from the file name), so the command and completion give one text.
+  connection.onRequest(NEW_SLA_TEMPLATE_REQUEST, async (params: { uri?: string } | undefined) => {
+    if (typeof params?.uri === 'string' && served(params.uri)) {
+      try {
+        const list = await service.completeInWorkspace(TextDocument.create(params.uri, 'model-sla', 0, ''), { line: 0, character: 0 });
+        const item = list.items.find((i) => i.label === 'new SLA');
+        const text = item?.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : undefined;
+        if (text) return { snippet: `${text}\n` };
+      } catch (error) {
+        connection.console.error(`new SLA template for ${params.uri}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return { snippet: newSlaTemplate() ?? null };
+  });
 
   // The current view as the self-contained HTML page of `model-sla report --format html`.
   connection.onRequest(COMPLIANCE_HTML_REQUEST, async (params: ComplianceParams, token: CancellationToken) => {

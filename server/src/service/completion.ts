@@ -128,13 +128,14 @@ function keyItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorContext
   const inObjectiveItem = context.path.length === 2 && context.path[0] === 'objectives' && typeof context.path[1] === 'number';
   const objectiveEmpty = inObjectiveItem && presentKeys(file.text, doc, context.path, context.replaceStart).size === 0;
   if (inObjectiveItem && objectiveEmpty && !context.inFlow) {
+    const used = objectiveIds(data);
     for (const snippet of snippetsOf(schema.schemasAt(['objectives', 0], undefined))) {
-      items.push(snippetItem(snippet, context, range, false));
+      items.push(snippetItem(withUnusedId(snippet, used), context, range, false));
     }
   }
   const rootEmpty = context.path.length === 0 && (!doc || !isMap(doc.yaml.contents) || presentKeys(file.text, doc, [], context.replaceStart).size === 0);
   if (rootEmpty && !context.inFlow) {
-    for (const snippet of snippetsOf([schema.root])) items.push(snippetItem(withWorkspaceFiles(snippet, workspace), context, range, true));
+    for (const snippet of snippetsOf([schema.root])) items.push(snippetItem(withNameFrom(file.uri, withWorkspaceFiles(snippet, workspace)), context, range, true));
   }
   return items;
 }
@@ -180,7 +181,7 @@ function withWorkspaceFiles(snippet: Snippet, workspace: CompletionWorkspace): S
   if (!id || !source) return snippet;
   const tabstop = (text: string) => /^\$\{(\d+):/.exec(text)?.[1];
   const choice = (text: string, options: string[]) => `\${${tabstop(text)}|${options.map(escapeChoice).join(',')}|}`;
-  const ordered = [...files.filter((f) => /\.csv$/i.test(f)), ...files.filter((f) => !/\.csv$/i.test(f))];
+  const ordered = newSlaFileOrder(files, id);
   const next: Record<string, string> = { ...source, file: choice(source.file, ordered) };
   const columns = workspace.columns ?? [];
   if (columns.length && tabstop(source.timestamp ?? '')) {
@@ -188,11 +189,53 @@ function withWorkspaceFiles(snippet: Snippet, workspace: CompletionWorkspace): S
     next.timestamp = choice(source.timestamp, [timestamp, ...columns.filter((c) => c !== timestamp)]);
     if (tabstop(source.value ?? '')) {
       const rest = columns.filter((c) => c !== timestamp);
-      const value = rest.find((c) => /latency|duration|_ms$|ms$|value/i.test(c)) ?? rest[0];
-      if (value) next.value = choice(source.value, [value, ...rest.filter((c) => c !== value)]);
+      // Only a column that reads as the metric's measure: a text column picked by position gives an
+      // SLA that can never be evaluated (and says so only in the preview). Without one, the schema's
+      // name stays first, so a missing column is an SLA115 the user sees at once.
+      const value = rest.find((c) => /latency|duration|_ms$|ms$|value/i.test(c));
+      const fallback = /^\$\{\d+:([^{}]*)\}$/.exec(source.value ?? '')?.[1];
+      const options = value ? [value, ...rest.filter((c) => c !== value)] : [fallback ?? rest[0], ...rest.filter((c) => c !== fallback)];
+      if (options[0]) next.value = choice(source.value, options);
     }
   }
   return { ...snippet, body: { ...body, metrics: { ...metrics, [id]: next } } };
+}
+
+/**
+ * The order in which the new-SLA snippet offers metric files (its first is the default and gives the
+ * columns): files named for the snippet's metric (`latency`), then CSV before JSON Lines.
+ */
+export function newSlaFileOrder(files: string[], metricId = 'latency'): string[] {
+  const named = (f: string) => (f.toLowerCase().split('/').pop() ?? '').includes(metricId.toLowerCase());
+  const rank = (f: string) => (named(f) ? 0 : 2) + (/\.csv$/i.test(f) ? 0 : 1);
+  return [...files].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The new SLA's `metadata.name` defaults to the file's name (`search.sla.yaml` → `search`), so two new files do not start with the same name (SLA004). */
+export function withNameFrom(uri: string, snippet: Snippet): Snippet {
+  const base = decodeURIComponent(uri.split('/').pop() ?? '').replace(/\.sla\.ya?ml$/i, '');
+  const body = snippet.body as Record<string, any> | undefined;
+  const metadata = body?.metadata as Record<string, string> | undefined;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(base) || /^untitled/i.test(base) || !metadata || typeof metadata.name !== 'string') return snippet;
+  const name = metadata.name.replace(/^(\$\{\d+:)[^{}]*\}$/, `$1${base}}`);
+  return { ...snippet, body: { ...body, metadata: { ...metadata, name } } };
+}
+
+function objectiveIds(data: unknown): Set<string> {
+  const objectives = (data as { objectives?: unknown } | undefined)?.objectives;
+  const ids = new Set<string>();
+  if (Array.isArray(objectives)) for (const o of objectives) if (o && typeof (o as { id?: unknown }).id === 'string') ids.add((o as { id: string }).id);
+  return ids;
+}
+
+/** An objective snippet whose default `id` is taken gets `-2`, `-3`, … (accepting the default must not give SLA004). */
+function withUnusedId(snippet: Snippet, used: Set<string>): Snippet {
+  const body = snippet.body as Record<string, any> | undefined;
+  const m = typeof body?.id === 'string' ? /^(\$\{\d+:)([^{}]*)\}$/.exec(body.id) : null;
+  if (!m || !used.has(m[2])) return snippet;
+  let n = 2;
+  while (used.has(`${m[2]}-${n}`)) n++;
+  return { ...snippet, body: { ...body, id: `${m[1]}${m[2]}-${n}}` } };
 }
 
 function escapeChoice(value: string): string {

@@ -14,7 +14,7 @@ import type { WorkspaceIndex } from './lint/workspaceIndex';
 import type { MetricAccess } from './lint/dataAccess';
 import { lintData, type EvaluationMemo } from './lint/dataRules';
 import type { FindingSpec } from './lint/rule';
-import { completionNeeds, doComplete, type CompletionWorkspace } from './completion';
+import { completionNeeds, doComplete, newSlaFileOrder, type CompletionWorkspace } from './completion';
 import { findDefinition } from './definition';
 import { doHover } from './hover';
 import { documentLinks } from './links';
@@ -148,7 +148,7 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
       if (access?.listFiles && needs.metricFiles) workspace.metricFiles = await access.listFiles(d.uri);
       if (access?.columns && needs.columnsOf) workspace.columns = await access.columns(d.uri, needs.columnsOf);
       if (access?.columns && needs.columnsOfFirstFile && workspace.metricFiles?.length) {
-        const first = workspace.metricFiles.find((f) => /\.csv$/i.test(f)) ?? workspace.metricFiles[0];
+        const first = newSlaFileOrder(workspace.metricFiles)[0];
         workspace.columns = await access.columns(d.uri, { file: first });
       }
       return doComplete(parse(d), p, schema, workspace);
