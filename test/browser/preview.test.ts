@@ -315,12 +315,16 @@ test('the as-of control shows the instant the report is at, and follows a switch
     assert.equal(await page.inputValue('#asof'), '2026-10-15T23:57');
     assert.equal(await page.locator('.asof-mode').innerText(), 'latest data');
     // A chosen date, computed by the extension.
-    await page.evaluate(() => window.postMessage({ type: 'update', uri: 'file:///work/examples/x.sla.yaml', version: 4, reports: [], requestedAsOf: '2026-09-30T12:00:00.000Z' }, '*'));
+    await page.evaluate((m) => window.postMessage(m, '*'), { ...(fraudForSwitch as object), uri: 'file:///work/examples/x.sla.yaml', version: 4, requestedAsOf: '2026-09-30T12:00:00.000Z' });
     await page.locator('.asof-mode.chosen').waitFor();
     assert.equal(await page.inputValue('#asof'), '2026-09-30T12:00');
+    // Scrolled down in this file: another file's report must start at the top (a user pass found it mid-page).
+    await page.evaluate(() => window.scrollTo(0, 600));
+    assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the report is long enough to scroll');
     // Another file previewed (the extension resets to its latest data): the control follows.
     await page.evaluate((m) => window.postMessage(m, '*'), { ...(fraudForSwitch as object), uri: 'file:///work/examples/fraud.sla.yaml', requestedAsOf: null });
     await page.locator('.asof-mode.latest').waitFor();
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
     const fraudAsOf = await page.locator('.toolbar time').getAttribute('datetime');
     assert.ok(fraudAsOf);
     assert.equal(await page.inputValue('#asof'), fraudAsOf!.slice(0, 16));
@@ -339,7 +343,7 @@ test('side by side (480 px): the windows tables fit without horizontal scrolling
       assert.deepEqual(overflow.filter((d) => d > 0), [], `${name}: tables wider than their card`);
       if (name === 'fraud-plain.html') {
         const rolling = page.locator('table.windows tbody th .rolling').first();
-        assert.match(await rolling.innerText(), /^28 days to \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}$/);
+        assert.match(await rolling.innerText(), /^28 days to \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} UTC$/);
         assert.match((await rolling.getAttribute('title')) ?? '', /^\d{4}-\d{2}-\d{2}T[\d:.]+Z\/\d{4}-\d{2}-\d{2}T[\d:.]+Z$/);
         // Time-based availability names its sliceGood.
         assert.match(await page.locator('.objective[data-objective="availability-minutes"] .facts').first().innerText(), /Slice good\s+>= 90%/);

@@ -90,7 +90,7 @@ describe('code lenses say what a person needs to know', () => {
     assert.match(lenses[0], /^✓ met — 100(\.0)?% vs >= 99\.9% \(2026-04, so far\) · ✗ breached 1 of 3 windows \(last 2026-02; 10% credit owed for 2026-02\)$/);
   });
   test('a timeslice budget says which share of which slices met what, and what it needs', () => {
-    assert.match(lenses[1], /^✓ met — 99 % of 5-min slices had p99 ≤ 400 ms \(needs ≥ 99 %\) \(28 days to 15 Apr 00:00\)$/);
+    assert.match(lenses[1], /^✓ met — 99 % of 5-min slices had p99 ≤ 400 ms \(needs ≥ 99 %\) \(28 days to 15 Apr 00:00 UTC\)$/);
   });
   test('an objective with a target without operator is invalid, not "no data"', () => {
     assert.match(lenses[2], /^⚠ invalid: .*operator/);
@@ -138,7 +138,7 @@ describe('preview: verdicts, summary, windows', () => {
 describe('rolling window labels', () => {
   test('"28 days to 15 Oct 23:57", the exact interval kept for the tooltip', () => {
     const label = '2026-09-17T23:57:19.001Z/2026-10-15T23:57:19.001Z';
-    assert.deepEqual(windowLabelText({ label, start: '2026-09-17T23:57:19.001Z', end: '2026-10-15T23:57:19.001Z' }), { text: '28 days to 15 Oct 23:57', exact: label });
+    assert.deepEqual(windowLabelText({ label, start: '2026-09-17T23:57:19.001Z', end: '2026-10-15T23:57:19.001Z' }), { text: '28 days to 15 Oct 23:57 UTC', exact: label });
     assert.deepEqual(windowLabelText({ label: '2026-09', start: '2026-09-01T00:00:00Z', end: '2026-10-01T00:00:00Z' }), { text: '2026-09' });
     assert.equal(durationText(36 * 3600_000), '36 hours');
     assert.equal(durationText(90 * 60_000), '90 minutes');

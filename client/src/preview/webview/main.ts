@@ -365,6 +365,8 @@ function onMessage(data: unknown): void {
     if (!message.stale) showProgress(undefined, 1);
     const y = window.scrollY;
     const first = current === undefined;
+    // Another file previewed: its report starts at the top, not at the old one's scroll position.
+    const switched = current !== undefined && current.uri !== message.uri;
     current = message;
     // Remember the previewed file (VS Code restores the tab after a reload from this state) and
     // follow the instant the extension computed at (another file previewed = latest data again).
@@ -372,7 +374,7 @@ function onMessage(data: unknown): void {
     if (message.requestedAsOf !== undefined) patch.asOf = message.requestedAsOf === null ? '' : asOfInputOf(message.requestedAsOf);
     saveState(patch);
     render();
-    window.scrollTo(0, first ? state.scrollY : y);
+    window.scrollTo(0, first ? state.scrollY : switched ? 0 : y);
   } else {
     highlighted = message.objectiveId;
     applyHighlight(true);

@@ -1,7 +1,7 @@
 /**
  * Window labels for people. Calendar labels (`2026-09`, `2026-W45`) stay as they are; a rolling
  * window's §9 label is its exact interval (`2026-09-17T23:57:19.001Z/2026-10-15T23:57:19.001Z`),
- * which reads as "28 days to 15 Oct 23:57" — the exact interval goes in a tooltip.
+ * which reads as "28 days to 15 Oct 23:57 UTC" — the exact interval goes in a tooltip.
  */
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -40,5 +40,6 @@ export function windowLabelText(w: { label: string; start: string; end: string }
   const start = Date.parse(m[1]);
   const end = Date.parse(m[2]);
   if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) return { text: w.label };
-  return { text: `${durationText(end - start)} to ${shortInstant(end, timeZone)}`, exact: w.label };
+  // The zone is named: the report's header names the SLA's zone, and an unlabelled UTC time under it reads as local.
+  return { text: `${durationText(end - start)} to ${shortInstant(end, timeZone)} ${timeZone}`, exact: w.label };
 }
