@@ -351,3 +351,21 @@ test('side by side (480 px): the windows tables fit without horizontal scrolling
     }, { width: 480, height: 900 });
   }
 });
+
+test('an objective with windows but no value draws no chart axis (no invented years)', { skip, timeout: 60_000 }, async () => {
+  // The user pass: a first SLA's rolling window without data drew an axis from 2027 to 2029.
+  const noData = JSON.parse(JSON.stringify(fraudForSwitch)) as { reports: { objectives: { windows: Record<string, unknown>[]; series?: unknown[]; status: string }[] }[] };
+  const o = noData.reports[0].objectives[0];
+  o.windows = o.windows.map((w) => ({ ...w, value: null, valueText: undefined, status: 'no-data', observations: 0 }));
+  o.series = [];
+  o.status = 'no-data';
+  await withPage('fraud-plain.html', async (page) => {
+    await page.locator('.objective').first().waitFor();
+    await page.evaluate((m) => window.postMessage(m, '*'), { ...noData, uri: 'file:///work/examples/fraud.sla.yaml', version: 9 });
+    await page.locator('section.sla .objective figure.chart[data-points="0"]').first().waitFor({ state: 'attached' });
+    const first = page.locator('section.sla').first().locator('.objective').first();
+    assert.equal(await first.locator('figure.chart canvas').count(), 0, 'no canvas for a chart without points');
+    assert.match((await first.locator('figure.chart').getAttribute('aria-label')) ?? '', /\(no data\)/);
+    assert.ok(await page.locator('section.sla').first().locator('.objective figure.chart canvas').count() > 0, 'the other objectives still draw');
+  });
+});

@@ -220,7 +220,8 @@ function chart(o: ObjectiveView): HTMLElement {
   const figure = el('figure', 'chart', undefined, { role: 'img', 'aria-label': summary, 'data-points': String(data.points) });
   const holder = el('div', 'chart-canvas', undefined, { 'aria-hidden': 'true' });
   figure.append(holder, el('figcaption', 'visually-hidden', summary));
-  if (data.xs.length === 0) return figure;
+  // Nothing to draw: an axis auto-ranged around no value showed years that never happened (user pass).
+  if (data.points === 0) return figure;
   const fg = cssVar('--vscode-foreground', '#616161');
   const line = cssVar('--vscode-charts-blue', '#1a85ff');
   const target = cssVar('--vscode-charts-orange', '#d18616');
