@@ -13,7 +13,7 @@ import type { MetricData } from '../../server/src/engine/metrics/types';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../server/src/engine/evaluate';
 import { checkBaseline } from '../../server/src/engine/baseline';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../server/src/engine/windows';
-import { parseDuration } from '../../server/src/service/quantities';
+import { parseDuration } from '../../server/src/facts/quantities';
 import { requiredObservations } from '../../server/src/engine/minObservations';
 import { DAY, iso } from './engine-support';
 

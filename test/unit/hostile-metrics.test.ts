@@ -21,7 +21,7 @@ import { valuesAreDurations } from '../../server/src/engine/metrics/valueUnit';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../server/src/engine/metrics/types';
 import { evaluateInterval } from '../../server/src/engine/evaluate';
 import { buildReport, type MetricInput } from '../../server/src/engine/report';
-import { parseTarget } from '../../server/src/service/quantities';
+import { parseTarget } from '../../server/src/facts/quantities';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { complianceReports } from '../../server/src/service/compliance';
 import { getLanguageService } from '../../server/src/service/languageService';

@@ -1,7 +1,7 @@
 /** Quantities and targets (spec §3): values, kinds and the messages people see. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDuration, parsePercentile, parseQuantity, parseTarget } from '../../server/src/service/quantities';
+import { parseDuration, parsePercentile, parseQuantity, parseTarget } from '../../server/src/facts/quantities';
 
 const ok = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
   if (!r.ok) throw new Error(r.message);

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { CODES } from '../../server/src/service/diagnostics';
-import { parsePercentile, parseQuantity } from '../../server/src/service/quantities';
+import { parsePercentile, parseQuantity } from '../../server/src/facts/quantities';
 import { impossibleDate } from '../../server/src/service/validation/quantityChecks';
 import { isPercentileText } from '../../server/src/engine/percentile';
 import { getLanguageService } from '../../server/src/service/languageService';

@@ -12,7 +12,7 @@
  * All of it exactly (BigInt fractions): a target exactly at the bound is not stricter.
  */
 import type { MetricData } from './metrics/types';
-import { parseQuantity, parseTarget, type Operator } from '../service/quantities';
+import { parseQuantity, parseTarget, type Operator } from '../facts/quantities';
 import { addFrac, cmpFrac, decimalFrac, fracToNumber, intFrac, mulFrac, numberFrac, subFrac, type Frac } from './exact';
 import { evaluateInterval, lowerIsBetterMeasure, type EvaluateOptions, type IntervalResult, type ObjectiveSpec } from './evaluate';
 

@@ -18,7 +18,7 @@
  */
 import type { MetricData } from './metrics/types';
 import { parseTimestamp } from './metrics/timestamps';
-import { parseDuration, parseTarget, type Operator, type QuantityKind } from '../service/quantities';
+import { parseDuration, parseTarget, type Operator, type QuantityKind } from '../facts/quantities';
 import {
   addFrac, conversion, cmpFrac, decimalFrac, fracToDecimalText, fracToNumber, intFrac, mulFrac, numberFrac, satisfies, scaleFrac, subFrac, unitInfo,
   type Frac,

@@ -6,7 +6,7 @@
  * Doubles are used for speed and for display; whenever a double comparison could be decided by
  * rounding (the two sides are within a few ulps), the comparison is redone here exactly.
  */
-import type { Operator } from '../service/quantities';
+import type { Operator } from '../facts/quantities';
 
 /** n / d with d > 0. Not necessarily reduced. */
 export interface Frac {

@@ -16,7 +16,7 @@
  */
 import type { MetricData } from './metrics/types';
 import { selectRows } from './dataRange';
-import { parseTarget } from '../service/quantities';
+import { parseTarget } from '../facts/quantities';
 
 const RATIO_MEASURES = new Set([
   'accuracy', 'balanced-accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'f1-score', 'f1_score',

@@ -65,7 +65,7 @@ import { checkBaseline, baselineKind } from './baseline';
 import { cmpFrac, conversion, decimalFrac, fracToNumber, intFrac, mulFrac, numberFrac, subFrac } from './exact';
 import { evaluatedMetric, slaSpan, type SlaSpan } from './dataRange';
 import { ratioOutOfRange } from './ratioRange';
-import { parseDuration, parseQuantity, parseTarget } from '../service/quantities';
+import { parseDuration, parseQuantity, parseTarget } from '../facts/quantities';
 
 export type MetricInput = { ok: true; data: MetricData } | { ok: false; reason?: string; message: string };
 

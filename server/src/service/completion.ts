@@ -8,7 +8,7 @@ import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionIt
 import { isMap } from 'yaml';
 import { cursorContext, type CursorContext } from './cursorContext';
 import { docAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from './parse';
-import { DURATION_UNITS, OPERATORS, RATE_UNITS, type QuantityKind } from './quantities';
+import { DURATION_UNITS, OPERATORS, RATE_UNITS, type QuantityKind } from '../facts/quantities';
 import { describe, enumValues, quantityKind, type SchemaObject, type SchemaService } from './schema';
 import { expectedKinds } from './validation/quantityChecks';
 import { keyName, locate, type JsonPath } from './yamlAst';

@@ -21,7 +21,7 @@ import { evaluatedMetrics, objectiveData, reportSteps, type MetricInput, type Sl
 import { slaSpan } from '../engine/dataRange';
 import { evaluateInterval } from '../engine/evaluate';
 import { baselineBounds, periodBounds } from '../engine/windows';
-import { parseDuration } from './quantities';
+import { parseDuration } from '../facts/quantities';
 import type { MetricAccess } from './lint/dataAccess';
 import type { SlaDoc, SlaFile } from './parse';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';

@@ -3,7 +3,7 @@
  * "p99 of all latency observations in each calendar month (Europe/Berlin), nearest-rank; met when ≤ 300 ms".
  * Shown on hover over `target`, so both parties read the same sentence.
  */
-import { formatQuantity, OPERATOR_WORDS, parseTarget, parseDuration } from './quantities';
+import { formatQuantity, OPERATOR_WORDS, parseTarget, parseDuration } from '../facts/quantities';
 
 type Objective = Record<string, any>;
 

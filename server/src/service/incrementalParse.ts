@@ -18,7 +18,7 @@
  * must not be used afterwards: the parse cache holds the latest version of each document only.
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { MAX_ALIAS_COUNT, PARSE_OPTIONS, nestingBeyond, type SlaDoc, type SlaFile } from './parse';
+import { MAX_ALIAS_COUNT, PARSE_OPTIONS, nestingBeyond, type SlaDoc, type SlaFile } from './slaFile';
 
 type Range3 = [number, number, number];
 

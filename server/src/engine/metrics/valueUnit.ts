@@ -8,7 +8,7 @@
  * objectives may read the same unit-less column in `ms` and in `s`, and a target edit from
  * `<= 300ms` to `<= 0.3s` must not make a cached read stale.
  */
-import { parseTarget } from '../../service/quantities';
+import { parseTarget } from '../../facts/quantities';
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 

@@ -5,7 +5,7 @@
  * line and breached points in red. Leading windows without data are collapsed as in the tables.
  */
 import type { ObjectiveReport } from '../report';
-import { parseTarget } from '../../service/quantities';
+import { parseTarget } from '../../facts/quantities';
 import { comparedTarget, invalidProblem, shownWindows } from './common';
 import { formatValue } from './humanNumbers';
 

@@ -12,7 +12,7 @@ import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rolli
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../engine/evaluate';
 import { suggestTarget } from '../../engine/baseline';
 import { requiredObservations } from '../../engine/minObservations';
-import { parseDuration, parsePercentile } from '../quantities';
+import { parseDuration, parsePercentile } from '../../facts/quantities';
 import type { SlaDoc } from '../parse';
 import type { MetricAccess } from './dataAccess';
 import type { FindingSpec, Sla } from './rule';

@@ -28,7 +28,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
-import { kindWord, parseQuantity, parseTarget, type Operator, type Quantity, type QuantityKind } from '../quantities';
+import { kindWord, parseQuantity, parseTarget, type Operator, type Quantity, type QuantityKind } from '../../facts/quantities';
 import { closest } from '../suggest';
 import { parseGoodExpression } from '../../engine/metrics/goodExpression';
 import { ambiguousValueUnit } from '../../engine/metrics/valueUnit';

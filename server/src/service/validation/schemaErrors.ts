@@ -12,7 +12,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { isMap, isSeq } from 'yaml';
 import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
-import { parseDuration, parsePercent, parsePercentile, parseTarget } from '../quantities';
+import { parseDuration, parsePercent, parsePercentile, parseTarget } from '../../facts/quantities';
 import type { SchemaObject, SchemaService } from '../schema';
 import { didYouMean } from '../suggest';
 import { expectedKinds } from './quantityChecks';

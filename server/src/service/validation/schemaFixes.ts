@@ -6,7 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Fix } from '../lint/fixes';
 import type { SlaDoc } from '../parse';
-import { impliedOperator } from '../quantities';
+import { impliedOperator } from '../../facts/quantities';
 import type { SchemaObject } from '../schema';
 import { closest } from '../suggest';
 import type { JsonPath } from '../yamlAst';

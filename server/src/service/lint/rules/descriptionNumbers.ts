@@ -18,7 +18,7 @@
  * Quick fixes: set the target to the description's number, or the description's number to the
  * target's.
  */
-import { parsePercentile, parseQuantity, parseTarget, type Quantity, type Target } from '../../quantities';
+import { parsePercentile, parseQuantity, parseTarget, type Quantity, type Target } from '../../../facts/quantities';
 import type { Fix } from '../fixes';
 import { objectivePath, objectivesOf, type Rule } from '../rule';
 import { findInScalar } from './textSearch';

@@ -3,7 +3,7 @@
  * customer promise must be the more conservative one, or the provider breaches its contract before
  * its own alarms fire. Pairs by indicator (and percentile / measure); flagged on the external target.
  */
-import { parseTarget, type Quantity } from '../../quantities';
+import { parseTarget, type Quantity } from '../../../facts/quantities';
 import { positionAt, type SlaDoc, type SlaFile } from '../../parse';
 import { locate, nodeSpan } from '../../yamlAst';
 import { objectivePath, objectivesOf, type Rule } from '../rule';

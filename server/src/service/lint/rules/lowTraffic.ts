@@ -8,7 +8,7 @@
  * time-based availability, the slice `target` for timeslices; for `>` one more when 1 / (1 − t) is
  * whole), ⌈100 / (100 − p)⌉ for a percentile. Computed exactly on the decimals as written.
  */
-import { parsePercentile, parseTarget } from '../../quantities';
+import { parsePercentile, parseTarget } from '../../../facts/quantities';
 import { objectivePath, objectivesOf, type Rule } from '../rule';
 
 /** `"99.95"` → 9995n / 10^2. */
