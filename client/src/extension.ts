@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SLA_SELECTOR } from './selector';
+import { SERVER_FILE_EVENTS, SLA_SELECTOR } from './selector';
 import { createStatusItem, type StatusItem } from './statusItem';
 import { PreviewManager } from './preview/previewManager';
 import { RestartPolicy, defaultReporter } from './restartPolicy';
@@ -31,7 +31,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     synchronize: {
       configurationSection: 'modelSla',
       // Other SLA files (cross-file findings) and the shared `.model-sla.yaml` configuration.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.sla.yaml,*.sla.yml,.model-sla.yaml,*.csv,*.tsv,*.jsonl,*.ndjson}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher(SERVER_FILE_EVENTS),
     },
     // Workspace Trust: untrusted, the server validates SLA files but reads no metric file.
     initializationOptions: { settings: vscode.workspace.getConfiguration('modelSla'), trusted: vscode.workspace.isTrusted },

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { METRIC_FILE_GLOB } from '../../../server/src/facts/metricFormats';
 import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, restoredPanelState, type ComplianceResult, type PanelState } from './protocol';
 
 const VIEW_TYPE = 'modelSla.preview';
@@ -74,7 +75,7 @@ export class PreviewManager implements vscode.Disposable {
       }),
       // Metric files changed on disk: the server re-reads them (its cache checks size and mtime).
       ...(() => {
-        const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csv,tsv,jsonl,ndjson}');
+        const watcher = vscode.workspace.createFileSystemWatcher(METRIC_FILE_GLOB);
         const changed = () => { if (this.panel) { this.outOfDate = true; void this.refresh(false); } };
         return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
       })(),

@@ -908,10 +908,7 @@ function cadenceStep(c: Ctx, cadence: unknown): ((k: number) => number) | undefi
   return (k: number) => c.start + k * ms;
 }
 
-const LOWER_IS_BETTER = new Set(['rmse', 'mse', 'mae', 'mape', 'smape', 'log-loss', 'logloss', 'log_loss', 'brier', 'wer', 'cer', 'error-rate', 'error_rate']);
-export function lowerIsBetterMeasure(measure: unknown): boolean {
-  return typeof measure === 'string' && LOWER_IS_BETTER.has(measure.toLowerCase());
-}
+export { lowerIsBetterMeasure } from '../facts/measures';
 
 /**
  * Accuracy (spec §5.4, §9): the runs in the interval minus those inside `exclusions` (excluded),

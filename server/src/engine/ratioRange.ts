@@ -6,8 +6,8 @@
  * a (poor) f1 of 1.2 %, a legitimate value: nothing to flag.
  *
  * Rules settled here:
- * - Only measures that are ratios by definition (accuracy, precision, recall, f1, auc, …; see
- *   RATIO_MEASURES): error measures (rmse, mae, …) and unknown ones have no upper bound here.
+ * - Only measures that are shares by definition (accuracy, precision, recall, f1, auc: range `unit`
+ *   in facts/measures.ts): error measures (rmse, mse, mae, …) and unknown ones have no upper bound here.
  * - The column's unit: the metric's `unit` (`%` or `ratio`), else the target's (`%` or a bare
  *   number). Range: [0, 100] for `%`, [0, 1] for a plain ratio.
  * - Values outside it are one data issue per metric and objective (count, the first by time and
@@ -17,12 +17,8 @@
 import type { MetricData } from './metrics/types';
 import { selectRows } from './dataRange';
 import { parseTarget } from '../facts/quantities';
+import { unitRangeMeasure } from '../facts/measures';
 
-const RATIO_MEASURES = new Set([
-  'accuracy', 'balanced-accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'f1-score', 'f1_score',
-  'auc', 'roc-auc', 'roc_auc', 'pr-auc', 'pr_auc', 'average-precision', 'average_precision',
-  'specificity', 'sensitivity', 'top-1', 'top-5', 'hit-rate', 'hit_rate',
-]);
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -38,7 +34,7 @@ export interface RatioOutOfRange {
  * header), or undefined when there are none (or the rule does not apply).
  */
 export function ratioOutOfRange(objective: Record<string, unknown>, metricSpec: unknown, data: MetricData): RatioOutOfRange | undefined {
-  if (objective.indicator !== 'accuracy' || typeof objective.measure !== 'string' || !RATIO_MEASURES.has(objective.measure.toLowerCase())) return undefined;
+  if (objective.indicator !== 'accuracy' || !unitRangeMeasure(objective.measure)) return undefined;
   const values = data.values;
   if (!values || data.rows === 0) return undefined;
   const stated = isObj(metricSpec) ? metricSpec.unit : undefined;

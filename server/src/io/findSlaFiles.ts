@@ -5,7 +5,7 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSlaFileName } from '../service/languageService';
+import { isSlaFileName } from '../facts/slaFiles';
 import { errnoText } from '../engine/metrics/fileKind';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);

@@ -10,8 +10,8 @@ import { parseCsvText } from '../engine/metrics/csv';
 import { detectFormat } from '../engine/metrics/readMetric';
 import type { MetricSourceSpec } from '../engine/metrics/types';
 import { resolveMetricPath } from './workspacePaths';
+import { formatOfExtension } from '../facts/metricFormats';
 
-const METRIC_FILE = /\.(csv|tsv|jsonl|ndjson)$/i;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'target', '__pycache__']);
 const MAX_ENTRIES = 5000;
 const MAX_DEPTH = 6;
@@ -38,7 +38,7 @@ export async function listMetricFiles(slaPath: string, roots: string[]): Promise
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) { if (!SKIPPED_DIRS.has(entry.name)) await walk(path, depth + 1); }
-      else if (entry.isFile() && METRIC_FILE.test(entry.name)) found.push(relative(slaDir, path).split(sep).join('/'));
+      else if (entry.isFile() && formatOfExtension(entry.name)) found.push(relative(slaDir, path).split(sep).join('/'));
     }
   };
   await walk(root, 0);

@@ -10,7 +10,9 @@ import { parse } from 'yaml';
 import { parseOverrides, type SeverityOverrides } from '../service/lint/severity';
 import { MAX_CONFIG_FILE_BYTES, readTextFile } from './readTextFile';
 
-export const CONFIG_FILE = '.model-sla.yaml';
+import { PROJECT_CONFIG_FILE } from '../facts/slaFiles';
+
+export const CONFIG_FILE = PROJECT_CONFIG_FILE;
 
 export interface ProjectConfig {
   severity: SeverityOverrides;

@@ -71,10 +71,8 @@ export interface LanguageService {
   readonly cache: ParseCache;
 }
 
-/** `*.sla.yaml` / `*.sla.yml`: the files the service is for, whatever the editor's language id. */
-export function isSlaFileName(uriOrPath: string): boolean {
-  return /\.sla\.ya?ml$/i.test(uriOrPath.replace(/[?#].*$/, ''));
-}
+/** `*.sla.yaml` / `*.sla.yml`: the files the service is for (facts/slaFiles.ts). */
+export { isSlaFileName } from '../facts/slaFiles';
 
 export interface ServiceOptions {
   severity?: SeverityOverrides;

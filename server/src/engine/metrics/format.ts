@@ -4,13 +4,7 @@
  */
 import { MetricFileError } from './errors';
 import type { MetricSourceSpec } from './types';
-
-/** The extension of the last path segment, with its dot (`.csv`), as node:path's `extname` gives it. */
-function extensionOf(path: string): string {
-  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-  const dot = name.lastIndexOf('.');
-  return dot <= 0 ? '' : name.slice(dot);
-}
+import { extensionOf, formatOfExtension, METRIC_EXTENSIONS_TEXT } from '../../facts/metricFormats';
 
 /** The format of a metric source: `format:`, else the extension; throws MetricFileError('format'). */
 export function detectFormat(path: string, spec: Pick<MetricSourceSpec, 'format' | 'file'>): { format: 'csv' | 'jsonl'; tab: boolean } {
@@ -19,8 +13,7 @@ export function detectFormat(path: string, spec: Pick<MetricSourceSpec, 'format'
   if (spec.format !== undefined) {
     throw new MetricFileError('format', `unknown metric format \`${String(spec.format)}\`; use \`csv\` or \`jsonl\``, path);
   }
-  if (ext === '.csv') return { format: 'csv', tab: false };
-  if (ext === '.tsv') return { format: 'csv', tab: true };
-  if (ext === '.jsonl' || ext === '.ndjson') return { format: 'jsonl', tab: false };
-  throw new MetricFileError('format', `cannot tell the format from the extension${ext ? ` \`${ext}\`` : ' (there is none)'}; name the file .csv, .tsv, .jsonl or .ndjson, or add \`format: csv\` or \`format: jsonl\``, path);
+  const byExtension = formatOfExtension(path);
+  if (byExtension) return { ...byExtension };
+  throw new MetricFileError('format', `cannot tell the format from the extension${ext ? ` \`${ext}\`` : ' (there is none)'}; name the file ${METRIC_EXTENSIONS_TEXT}, or add \`format: csv\` or \`format: jsonl\``, path);
 }

@@ -30,12 +30,12 @@ import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
 import { kindWord, parseQuantity, parseTarget, type Operator, type Quantity, type QuantityKind } from '../../facts/quantities';
 import { closest } from '../suggest';
+import { lowerIsBetterMeasure, unitRangeMeasure } from '../../facts/measures';
 import { parseGoodExpression } from '../../engine/metrics/goodExpression';
 import { ambiguousValueUnit } from '../../engine/metrics/valueUnit';
 import { SLA_SCHEMA } from '../schema';
 import { locate, nodeSpan, type JsonPath } from '../yamlAst';
 
-const HIGHER_IS_WORSE = new Set(['rmse', 'mae', 'log-loss', 'mape']);
 /** The schema's pattern for `good` and `filter` (values it refuses get the schema's message). */
 const EXPRESSION_SHAPE = new RegExp(SLA_SCHEMA.definitions.metricSource.properties.good.pattern as string);
 
@@ -48,7 +48,7 @@ export function expectedKinds(objective: Record<string, unknown>, field: string)
     case 'latency': return objective.threshold !== undefined ? ['percent'] : ['duration'];
     case 'availability': return ['percent'];
     case 'throughput': return ['rate'];
-    case 'accuracy': return HIGHER_IS_WORSE.has(String(objective.measure)) ? ['number', 'percent', 'duration'] : ['number', 'percent'];
+    case 'accuracy': return lowerIsBetterMeasure(objective.measure) ? ['number', 'percent', 'duration'] : ['number', 'percent'];
     default: return undefined;
   }
 }
@@ -101,7 +101,7 @@ function domainOf(o: Record<string, unknown>, field: string, q: Quantity): Domai
     }
   }
   if (q.kind === 'percent') return { hi: 100, noun };
-  if (q.kind === 'number' && o.indicator === 'accuracy' && !HIGHER_IS_WORSE.has(String(o.measure))) return { hi: 1, noun };
+  if (q.kind === 'number' && o.indicator === 'accuracy' && unitRangeMeasure(o.measure)) return { hi: 1, noun };
   return { noun };
 }
 
@@ -349,7 +349,7 @@ function objectiveChecks(o: Record<string, unknown>, index: number): ObjectiveCh
     if (quantity.kind === 'percent' && (quantity.value < 0 || quantity.value > 100)) {
       problems.push({ path, message: `\`${field}\` of ${label} is a percentage and must lie between 0% and 100%; found \`${raw.trim()}\`` });
     }
-    if (quantity.kind === 'number' && o.indicator === 'accuracy' && !HIGHER_IS_WORSE.has(String(o.measure)) && (quantity.value < 0 || quantity.value > 1)) {
+    if (quantity.kind === 'number' && o.indicator === 'accuracy' && unitRangeMeasure(o.measure) && (quantity.value < 0 || quantity.value > 1)) {
       problems.push({ path, message: `\`${field}\` of ${label} compares ${String(o.measure ?? 'the measure')}, a ratio in [0, 1]; found \`${raw.trim()}\` (write \`${quantity.value}%\` for a percentage)` });
     }
     const verdict = verdictOf(field, raw, any.value.op, quantity, domainOf(o, field, quantity), label);
