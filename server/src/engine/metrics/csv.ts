@@ -9,6 +9,7 @@
  * (over 16 MiB, malformed) is reported through `onHeaderIssue` and ends the scan: the next row
  * must not become the header.
  */
+import { utf8Bytes, utf8Text } from './utf8';
 
 const LF = 10, CR = 13, QUOTE = 34;
 const S_START = 0, S_UNQUOTED = 1, S_QUOTED = 2, S_QUOTE_IN_QUOTED = 3;
@@ -145,7 +146,7 @@ export class CsvScanner {
 
   /** Field i of the current record as text (UTF-8). */
   field(i: number): string {
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset + this.starts[i], this.ends[i] - this.starts[i]).toString('utf8');
+    return utf8Text(this.buf, this.starts[i], this.ends[i]);
   }
 
   /** All fields of the current record as text. */
@@ -373,7 +374,7 @@ export function parseCsvText(text: string | Uint8Array, options: CsvOptions = {}
   rows: { line: number; fields: string[] }[];
   issues: { line: number; problem: string }[];
 } {
-  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const bytes = typeof text === 'string' ? utf8Bytes(text) : text;
   let header: string[] | undefined;
   const rows: { line: number; fields: string[] }[] = [];
   const issues: { line: number; problem: string }[] = [];

@@ -15,6 +15,7 @@
 import { DecimalReader, compareDecimalParts, decimalParts, type DecimalParts } from './numbers';
 import { excerpt } from './timestamps';
 import { J_FALSE, J_NULL, J_NUMBER, J_STRING, J_TRUE, jsonTypeName } from './json';
+import { utf8Bytes, utf8Text } from './utf8';
 
 export type GoodOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type GoodLiteral =
@@ -153,7 +154,7 @@ function compareBytes(a: Uint8Array, s: number, e: number, b: Uint8Array): numbe
 }
 
 function bytesToString(buf: Uint8Array, s: number, e: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
+  return utf8Text(buf, s, e);
 }
 
 
@@ -184,7 +185,7 @@ export class GoodEvaluator {
     this.num = lit.kind === 'number' ? lit.value : NaN;
     this.numParts = lit.kind === 'number' ? decimalParts(lit.text) : undefined;
     this.numLong = this.numParts !== undefined && this.numParts.digits.length > 15;
-    this.strBytes = Buffer.from(lit.kind === 'string' ? lit.value : '', 'utf8');
+    this.strBytes = utf8Bytes(lit.kind === 'string' ? lit.value : '');
     this.bool = lit.kind === 'boolean' && lit.value;
   }
 
@@ -238,7 +239,7 @@ export class GoodEvaluator {
     if (this.kind === 'string') {
       if (type !== J_STRING) return this.mismatch(type, 'a string');
       if (text !== undefined) {
-        const t = Buffer.from(text, 'utf8');
+        const t = utf8Bytes(text);
         return applyOp(this.op, compareBytes(t, 0, t.length, this.strBytes));
       }
       return applyOp(this.op, compareBytes(buf, s, e, this.strBytes));
@@ -251,7 +252,7 @@ export class GoodEvaluator {
   value(v: unknown): number {
     if (v === undefined) { this.problem = `missing ${this.where()}`; return -1; }
     if (typeof v === 'number') {
-      const b = Buffer.from(String(v));
+      const b = utf8Bytes(String(v));
       return this.json(J_NUMBER, b, 0, b.length);
     }
     if (typeof v === 'string') return this.json(J_STRING, new Uint8Array(0), 0, 0, v);

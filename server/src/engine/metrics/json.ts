@@ -7,6 +7,7 @@
  * counts, as with JSON.parse — but a key that leads to a wanted field and appears twice in one
  * object is reported in `duplicate` (other readers take the first: the record is ambiguous).
  */
+import { utf8Bytes, utf8Text } from './utf8';
 
 export const J_MISSING = 0, J_STRING = 1, J_NUMBER = 2, J_TRUE = 3, J_FALSE = 4, J_NULL = 5, J_OBJECT = 6, J_ARRAY = 7;
 const TYPE_NAMES = ['missing', 'a string', 'a number', 'true', 'false', 'null', 'an object', 'an array'];
@@ -49,7 +50,7 @@ export class JsonFieldScanner {
   private readonly met: Int32Array[] = [];
 
   constructor(names: string[]) {
-    this.names = names.map((n) => Buffer.from(n, 'utf8'));
+    this.names = names.map((n) => utf8Bytes(n));
     const k = names.length;
     this.types = new Uint8Array(k);
     this.starts = new Int32Array(k);
@@ -93,7 +94,7 @@ export class JsonFieldScanner {
   /** The decoded text of a string field. */
   text(k: number): string {
     const s = this.starts[k], e = this.ends[k];
-    const raw = Buffer.from(this.b.buffer, this.b.byteOffset + s, e - s).toString('utf8');
+    const raw = utf8Text(this.b, s, e);
     return this.escaped[k] ? (JSON.parse(`"${raw}"`) as string) : raw;
   }
 
@@ -144,7 +145,7 @@ export class JsonFieldScanner {
           for (let j = 0; j < klen; j++) if (b[ks + j] !== nb[off + j]) { r = 0; break; }
         }
         if (r === 0) continue;
-        const keyEnd = r === 1 ? this.names[cand.name].length : cand.offset + (keyEscaped ? Buffer.byteLength(this.decodeKey(ks, ke)) : klen);
+        const keyEnd = r === 1 ? this.names[cand.name].length : cand.offset + (keyEscaped ? utf8Bytes(this.decodeKey(ks, ke)).length : klen);
         if (r === 1) matched = cand.name;
         else (children ??= []).push({ name: cand.name, offset: keyEnd + 1 });
         metCount = this.meet(depth, metCount, cand, keyEnd, keyAt);
@@ -172,8 +173,8 @@ export class JsonFieldScanner {
       if (met[j] !== code) continue;
       if (this.duplicate === '') {
         const name = this.names[cand.name];
-        const key = Buffer.from(name.buffer, name.byteOffset + cand.offset, keyEnd - cand.offset).toString('utf8');
-        const whole = Buffer.from(name).toString('utf8');
+        const key = utf8Text(name, cand.offset, keyEnd);
+        const whole = utf8Text(name);
         this.duplicate = `key \`${key}\` appears twice in one object (characters ${met[j + 1] - this.lineStart + 1} and ${keyAt - this.lineStart + 1})${key === whole ? '' : `, so \`${whole}\` is ambiguous`}: JSON.parse keeps the last, other readers the first`;
       }
       return count;
@@ -202,12 +203,12 @@ export class JsonFieldScanner {
   }
 
   private decodeKey(ks: number, ke: number): string {
-    return JSON.parse(`"${Buffer.from(this.b.buffer, this.b.byteOffset + ks, ke - ks).toString('utf8')}"`) as string;
+    return JSON.parse(`"${utf8Text(this.b, ks, ke)}"`) as string;
   }
 
   /** 1: the (escaped) key is the rest of the name; 2: a dotted prefix of it; 0: neither. */
   private matchDecoded(ks: number, ke: number, cand: Candidate): number {
-    const key = Buffer.from(this.decodeKey(ks, ke), 'utf8');
+    const key = utf8Bytes(this.decodeKey(ks, ke));
     const nb = this.names[cand.name], off = cand.offset;
     if (nb.length - off < key.length) return 0;
     for (let j = 0; j < key.length; j++) if (key[j] !== nb[off + j]) return 0;

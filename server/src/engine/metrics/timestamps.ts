@@ -7,6 +7,7 @@
  */
 import { IANAZone } from 'luxon';
 import { escapeControl } from '../render/escape';
+import { utf8Bytes, utf8Text } from './utf8';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -106,7 +107,7 @@ export function excerpt(text: string): string {
 }
 
 function bytesText(buf: Uint8Array, s: number, e: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + s, Math.min(e - s, 200)).toString('utf8');
+  return utf8Text(buf, s, s + Math.min(e - s, 200));
 }
 
 /**
@@ -128,7 +129,7 @@ export class TimestampParser {
   }
 
   parseText(text: string): number {
-    const b = Buffer.from(text, 'utf8');
+    const b = utf8Bytes(text);
     return this.parse(b, 0, b.length);
   }
 

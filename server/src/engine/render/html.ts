@@ -3,7 +3,6 @@
  * Content-Security-Policy (only the page's own stylesheet, allowed by its hash), every string from
  * the SLA or the data escaped (render/escape.ts: markup and control characters). The preview renders the same page.
  */
-import { createHash } from 'node:crypto';
 import type { ObjectiveReport, SlaReport } from '../report';
 import { baselineText, breachValue, droppedText, filteredText, invalidProblem, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 import { escapeHtml } from './escape';
@@ -12,7 +11,7 @@ import { zonedInstant } from './zonedInstant';
 
 export { escapeHtml };
 
-const STYLE = `
+export const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em; color: #1f2328; background: #fff; }
 h1 { font-size: 1.3em; margin: 1.2em 0 0.2em; } h2 { font-size: 1.05em; margin: 1.2em 0 0.3em; }
 table { border-collapse: collapse; margin: 0.4em 0 0.8em; }
@@ -28,7 +27,12 @@ svg .target { stroke: #d18616; stroke-width: 1; stroke-dasharray: 6 4; } svg .br
 @media (prefers-color-scheme: dark) { svg .grid { stroke: #30363d; } svg .tick { fill: #8b949e; } }
 @media (prefers-color-scheme: dark) { body { background: #0d1117; color: #e6edf3; } th { background: #161b22; } th, td { border-color: #30363d; } .meta, .note { color: #8b949e; } }
 `;
-const STYLE_HASH = createHash('sha256').update(STYLE, 'utf8').digest('base64');
+/**
+ * sha256 of STYLE, base64: what the CSP allows. Written out so the renderer stays pure (no
+ * node:crypto; Web Crypto's digest is asynchronous); test/unit/report.test.ts recomputes it and
+ * fails with the new value when STYLE changes.
+ */
+export const STYLE_HASH = 'p62GEfvI0DPl3FsJoKiE0mFzfMRr3SoilNq0IWBJ+YM=';
 export const CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
 
 const e = escapeHtml;
