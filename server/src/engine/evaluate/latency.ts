@@ -1,0 +1,154 @@
+/**
+ * Latency (spec §5, §9), both forms: a percentile of the values (exact, by selection), over the
+ * window or per slice with `budgeting: timeslices`; or the ratio of rows meeting `threshold`.
+ */
+import { addFrac, cmpFrac, conversion, decimalFrac, fracToNumber, mulFrac, satisfies, subFrac, type Frac } from '../exact';
+import { percentilePieces, isPercentileText, type PercentileMethod } from '../percentile';
+import { parseTarget } from '../../facts/quantities';
+import { inExclusion, invalid, type EvalContext } from './context';
+import { exactElement, exactRowValue, meetsBound, withinRounding, type Bound } from './exactCompare';
+import { budgetsByTimeslices, optionalTargetBound, parseBound, readDurationMs, targetUnitOf, textOrUndefined } from './fields';
+import { ratioIndicator } from './ratio';
+import { emptyResult, setValueAndStatus } from './result';
+import { accumulate, sliceBudget, sliceEnd, sliceStart, BAD, GOOD, SPARSE } from './slices';
+import type { IntervalResult } from './types';
+
+export function latency(ctx: EvalContext): IntervalResult {
+  const { percentile, threshold } = ctx.objective;
+  if (percentile !== undefined && threshold !== undefined) return invalid('a latency objective has either `percentile` or `threshold`, not both');
+  if (percentile !== undefined) return latencyPercentile(ctx);
+  if (threshold !== undefined) return latencyRatio(ctx);
+  return invalid('a latency objective needs `percentile` or `threshold`');
+}
+
+// ------------------------------------------------------------------------------- percentile form
+
+interface PercentileFields {
+  /** The percentile without its `p`: `99.9`. */
+  percentileText: string;
+  method: PercentileMethod;
+  /** From the metric's unit to the value's. */
+  toValueUnit: Frac;
+  /** The value's unit. */
+  unit: string;
+}
+
+function readPercentileFields(ctx: EvalContext): PercentileFields {
+  const raw = ctx.objective.percentile;
+  const percentileText = (typeof raw === 'number' ? String(raw) : textOrUndefined(raw) ?? '').trim().replace(/^[pP]/, '');
+  if (!isPercentileText(percentileText)) return invalid(`\`percentile\` must be p50 … p99.99, found \`${String(raw)}\``);
+  let method: PercentileMethod;
+  const written = ctx.objective.percentileMethod;
+  if (written === undefined || written === null) { method = 'nearest-rank'; ctx.defaultsApplied.push('percentileMethod'); }
+  else if (written === 'nearest-rank' || written === 'linear') method = written;
+  else return invalid('`percentileMethod` must be nearest-rank or linear');
+  if (!ctx.data.values) return invalid('the metric has no `value` column');
+  const unit = ctx.targetUnit ?? targetUnitOf(ctx.objective.target) ?? ctx.data.unit ?? '';
+  const toValueUnit = conversion(ctx.data.unit || undefined, unit);
+  if (!toValueUnit) return invalid(`the metric's unit \`${ctx.data.unit}\` cannot be converted to \`${unit}\``);
+  return { percentileText, method, toValueUnit, unit };
+}
+
+type PercentilePieces = ReturnType<typeof percentilePieces>;
+
+/** The exact percentile (in the value unit) of the counted values in [from, to), from selected pieces. */
+function exactPercentile(ctx: EvalContext, pieces: PercentilePieces, toValueUnit: Frac, from: number, to: number): Frac {
+  const lower = exactElement(ctx, pieces.a, pieces.rank - 1, from, to);
+  if (pieces.num === 0n) return mulFrac(lower, toValueUnit);
+  const upper = exactElement(ctx, pieces.b, pieces.rank, from, to);
+  const value = addFrac(lower, mulFrac(subFrac(upper, lower), { n: pieces.num, d: pieces.den }));
+  return mulFrac(value, toValueUnit);
+}
+
+function countRowsInRange(ctx: EvalContext): number {
+  const ts = ctx.data.timestamps;
+  let n = 0;
+  for (let i = ctx.firstRow; i < ctx.endRow; i++) { const t = ts[i]; if (t >= ctx.effectiveStart && t < ctx.effectiveEnd) n++; }
+  return n;
+}
+
+function latencyPercentile(ctx: EvalContext): IntervalResult {
+  const fields = readPercentileFields(ctx);
+  if (budgetsByTimeslices(ctx)) return latencyPercentileSlices(ctx, fields);
+  const { percentileText, method, toValueUnit, unit } = fields;
+  const bound = optionalTargetBound(ctx, unit, ['duration', 'number']);
+  const ts = ctx.data.timestamps, values = ctx.data.values!;
+  const counted = new Float64Array(ctx.testEachTimestamp ? countRowsInRange(ctx) : ctx.endRow - ctx.firstRow);
+  let n = 0, excluded = 0;
+  for (let i = ctx.firstRow; i < ctx.endRow; i++) {
+    const t = ts[i];
+    if (ctx.testEachTimestamp && (t < ctx.effectiveStart || t >= ctx.effectiveEnd)) continue;
+    if (ctx.exclusions.length && inExclusion(ctx.exclusions, t)) { excluded++; continue; }
+    counted[n++] = values[i];
+  }
+  const result = emptyResult(unit);
+  result.observations = n;
+  result.excluded = excluded;
+  if (n === 0) return setValueAndStatus(result, ctx, undefined, bound);
+  const pieces = percentilePieces(counted, n, percentileText, method);
+  result.percentile = { method, rank: pieces.rank };
+  return setValueAndStatus(result, ctx, exactPercentile(ctx, pieces, toValueUnit, ctx.effectiveStart, ctx.effectiveEnd), bound);
+}
+
+/** `budgeting: timeslices`: each slice's percentile against `target`, the good slices' share against `sliceTarget`. */
+function latencyPercentileSlices(ctx: EvalContext, { percentileText, method, toValueUnit, unit }: PercentileFields): IntervalResult {
+  const sliceMs = readDurationMs(ctx.objective.slice, 'slice', undefined, ctx);
+  const bound = parseBound(ctx.objective.target, 'target', unit, ['duration', 'number']);
+  const acc = accumulate(ctx, sliceMs, () => 1, undefined);
+  // Group the values by slice (counting sort), then select within each slice.
+  const offsets = new Float64Array(acc.numberOfSlices + 1);
+  for (let k = 0; k < acc.numberOfSlices; k++) offsets[k + 1] = offsets[k] + acc.rowsPerSlice[k];
+  const nextPosition = offsets.slice(0, acc.numberOfSlices);
+  const grouped = new Float64Array(offsets[acc.numberOfSlices]);
+  const ts = ctx.data.timestamps, values = ctx.data.values!;
+  for (let i = ctx.firstRow; i < ctx.endRow; i++) {
+    const t = ts[i];
+    if (ctx.testEachTimestamp && (t < ctx.effectiveStart || t >= ctx.effectiveEnd)) continue;
+    if (ctx.exclusions.length && inExclusion(ctx.exclusions, t)) continue;
+    grouped[nextPosition[Math.floor((t - ctx.intervalStart) / sliceMs) - acc.firstGridSlice]++] = values[i];
+  }
+  const toValueFactor = Number(toValueUnit.n) / Number(toValueUnit.d);
+  const state = new Uint8Array(acc.numberOfSlices);
+  for (let k = 0; k < acc.numberOfSlices; k++) {
+    const n = acc.rowsPerSlice[k];
+    if (n === 0) continue;
+    if (n < ctx.minObservations) { state[k] = SPARSE; continue; }
+    const sliceValues = grouped.subarray(offsets[k], offsets[k] + n);
+    const pieces = percentilePieces(sliceValues, n, percentileText, method);
+    const approx = (pieces.num === 0n ? pieces.a : pieces.a + (Number(pieces.num) / Number(pieces.den)) * (pieces.b - pieces.a)) * toValueFactor;
+    const from = sliceStart(ctx, acc, k), to = Math.min(sliceEnd(ctx, acc, k), ctx.effectiveEnd);
+    const scale = Math.max(Math.abs(pieces.a), Math.abs(pieces.b)) * toValueFactor;
+    state[k] = meetsBound(approx, () => exactPercentile(ctx, pieces, toValueUnit, from, to), bound, scale) ? GOOD : BAD;
+  }
+  return sliceBudget(ctx, acc, state, 'sliceTarget', ctx.objective.sliceTarget);
+}
+
+// ------------------------------------------------------------------------------------ ratio form
+
+/** A per-row test `value <op> threshold` (1 or 0) with the threshold in the column's unit, exact at ties. */
+function rowMeetsThreshold(ctx: EvalContext): (row: number) => number {
+  const values = ctx.data.values;
+  if (!values) return invalid('the metric has no `value` column');
+  const text = ctx.objective.threshold;
+  if (typeof text !== 'string') return invalid('`threshold` is not a target like "<= 300ms"');
+  const parsed = parseTarget(text, ['duration', 'number']);
+  if (!parsed.ok) return invalid(`\`threshold\`: ${parsed.message}`);
+  // A column without unit is in the threshold's unit (spec §9).
+  const columnUnit = ctx.data.unit || parsed.value.quantity.unit;
+  const toColumnUnit = conversion(parsed.value.quantity.unit, columnUnit);
+  if (!toColumnUnit) return invalid(`\`threshold\` (${parsed.value.quantity.unit || 'a plain number'}) cannot be compared with the metric's unit \`${columnUnit}\``);
+  const exact = mulFrac(decimalFrac(parsed.value.quantity.number)!, toColumnUnit);
+  const bound: Bound = { op: parsed.value.op, exact, approx: fracToNumber(exact) };
+  const op = bound.op, approx = bound.approx;
+  return (row: number): number => {
+    const v = values[row];
+    if (!withinRounding(v, approx)) return satisfies(v < approx ? -1 : 1, op) ? 1 : 0;
+    return satisfies(cmpFrac(exactRowValue(ctx.data, row), bound.exact), op) ? 1 : 0;
+  };
+}
+
+function latencyRatio(ctx: EvalContext): IntervalResult {
+  const good = rowMeetsThreshold(ctx);
+  const oneObservation = (): number => 1;
+  return ratioIndicator(ctx, oneObservation, good);
+}

@@ -1,0 +1,114 @@
+/**
+ * The public shapes of the evaluation: an objective as written (every field may be missing or
+ * malformed), the options of one evaluation and its result. Re-exported by `./index.ts`.
+ */
+import type { PercentileMethod } from '../percentile';
+
+export interface ExclusionSpec {
+  reason?: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface EvaluationSpec {
+  cadence?: unknown;
+  dataset?: unknown;
+  minSamples?: unknown;
+  aggregate?: unknown;
+}
+
+/** An objective as written in the SLA (spec §5); every field may be missing or malformed. */
+export interface ObjectiveSpec {
+  id?: unknown;
+  indicator?: unknown;
+  metric?: unknown;
+  target?: unknown;
+  window?: unknown;
+  percentile?: unknown;
+  percentileMethod?: unknown;
+  threshold?: unknown;
+  method?: unknown;
+  sliceGood?: unknown;
+  measure?: unknown;
+  evaluation?: EvaluationSpec | unknown;
+  statistic?: unknown;
+  budgeting?: unknown;
+  slice?: unknown;
+  sliceTarget?: unknown;
+  emptySlices?: unknown;
+  minObservations?: unknown;
+  exclusions?: ExclusionSpec[] | unknown;
+  [key: string]: unknown;
+}
+
+export interface EvaluateOptions {
+  /** Nothing at or after asOf counts (spec §9). */
+  asOf?: number;
+  /**
+   * The SLA's period (spec §9 "The period clips"): nothing before `start` or at/after `end` counts.
+   * Slice and cadence grids stay aligned to the interval's start; slices and cadence periods
+   * outside the period are not counted, one that straddles its edge counts its inside part.
+   */
+  period?: { start?: number; end?: number };
+  /** Unit of the reported value (default: the target's unit; `%` for timeslice budgets). */
+  targetUnit?: string;
+  /** IANA zone for exclusion instants without offset and for daily/weekly/monthly cadences (default UTC). */
+  timezone?: string;
+}
+
+export type Status = 'met' | 'breached' | 'no-data';
+
+export interface SliceCounts {
+  /** Slices up to asOf (a throughput slice still running at asOf is left out). */
+  total: number;
+  /** Slices with data (at least one observation, and at least `minObservations` when set). */
+  withData: number;
+  /** Numerator of the value: good slices with data, plus empty slices when `emptySlices: good`. */
+  good: number;
+  /** Denominator of the value: slices with data, plus empty slices unless `emptySlices: ignore`. */
+  counted: number;
+  /** Slices with some observations but fewer than `minObservations` (counted as empty). */
+  sparse?: number;
+  /** Slices entirely inside `exclusions`: neither data nor empty, left out of `counted`. */
+  excluded?: number;
+}
+
+export interface AccuracyRuns {
+  /** Row indices (into the metric data) of the counted runs, in time order. */
+  counted: number[];
+  /** Dropped by `exclusions`. */
+  excluded: number[];
+  /** Another dataset than `evaluation.dataset`. */
+  otherDataset: number[];
+  /** Fewer labeled samples than `evaluation.minSamples`. */
+  belowMinSamples: number[];
+}
+
+export interface IntervalResult {
+  /** The measured value in `unit`; null when there was nothing to measure. */
+  value: number | null;
+  unit: string;
+  /** Counted observations (events; Σ total for pre-aggregated rows; counted runs for accuracy). */
+  observations: number;
+  /** Observations (or runs) dropped by `exclusions`. */
+  excluded: number;
+  belowMinSamples?: number;
+  otherDataset?: number;
+  slices?: SliceCounts;
+  gaps?: { from: number; to: number }[];
+  runs?: AccuracyRuns;
+  status: Status;
+  /** Why the status is no-data (when it is). */
+  reason?: 'no-observations' | 'min-observations' | 'gaps' | 'invalid';
+  /** For `reason: 'invalid'`: what in the objective (or data) prevents the computation. */
+  problem?: string;
+  /**
+   * The exact decimal of `value` when no double holds it (a decimal from the file with more than
+   * 15 significant digits): `value` is then the nearest double.
+   */
+  valueText?: string;
+  /** Defaults applied for missing fields (`percentileMethod`, `aggregate`, `slice`, `statistic`, `emptySlices`, `method`). */
+  defaults?: string[];
+  /** Percentile form: the method used and the nearest-rank rank / linear lower position (1-based). */
+  percentile?: { method: PercentileMethod; rank: number };
+}
