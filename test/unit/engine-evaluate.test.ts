@@ -1,5 +1,5 @@
 /**
- * evaluateInterval (server/src/engine/evaluate.ts): latency (percentile and ratio form), availability
+ * evaluateInterval (server/src/engine/evaluate/): latency (percentile and ratio form), availability
  * (request- and time-based), timeslices, exclusions, minObservations, asOf, exactness. Hand-computed.
  */
 import { test } from 'node:test';
