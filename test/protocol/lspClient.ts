@@ -83,6 +83,9 @@ export class LspClient {
   settings: Record<string, unknown> = {};
   /** Methods the server registered with client/registerCapability. */
   readonly registrations: string[] = [];
+  private readonly registrationWaiters: { method: string; predicate: (options: unknown) => boolean; resolve: (options: unknown) => void }[] = [];
+  /** Every dynamic registration's `registerOptions`, by method. */
+  readonly registrationOptions: { method: string; options: unknown }[] = [];
   /** Resolves at the server's first workspace/configuration request. */
   readonly firstConfigurationRequest: Promise<void>;
   private configurationRequested!: () => void;
@@ -112,6 +115,11 @@ export class LspClient {
     });
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((r) => r.method));
+      this.registrationOptions.push(...params.registrations.map((r) => ({ method: r.method, options: r.registerOptions })));
+      for (const waiter of [...this.registrationWaiters]) {
+        const found = params.registrations.find((r) => r.method === waiter.method && waiter.predicate(r.registerOptions));
+        if (found) { this.registrationWaiters.splice(this.registrationWaiters.indexOf(waiter), 1); waiter.resolve(found.registerOptions); }
+      }
       return undefined;
     });
     this.connection.onNotification(LogMessageNotification.type, (p) => { this.logs.push(p); });
@@ -187,6 +195,13 @@ export class LspClient {
    */
   uniqueNames = false;
   private opened = 0;
+
+  /** The options of the first (past or future) dynamic registration of `method` that satisfies `predicate`. */
+  registered(method: string, predicate: (options: unknown) => boolean, what: string): Promise<unknown> {
+    const past = this.registrationOptions.find((r) => r.method === method && predicate(r.options));
+    if (past) return Promise.resolve(past.options);
+    return withTimeout(new Promise((resolve) => { this.registrationWaiters.push({ method, predicate, resolve }); }), what);
+  }
 
   async open(uri: string, text: string, version = 1, languageId = 'yaml'): Promise<void> {
     const n = this.opened++;

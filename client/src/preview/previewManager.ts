@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { METRIC_FILE_GLOB } from '../../../server/src/facts/metricFormats';
+import { formatOfExtension } from '../../../server/src/facts/metricFormats';
 import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, restoredPanelState, type ComplianceResult, type PanelState } from './protocol';
 
 const VIEW_TYPE = 'modelSla.preview';
@@ -74,9 +74,15 @@ export class PreviewManager implements vscode.Disposable {
         if (id) void this.panel.webview.postMessage({ type: 'highlight', objectiveId: id });
       }),
       // Metric files changed on disk: the server re-reads them (its cache checks size and mtime).
+      // Every file is watched and the previewed SLA's linked files are picked out, so a metric file
+      // whose name does not say its format (`requests.log` with `format: csv`) refreshes too.
       ...(() => {
-        const watcher = vscode.workspace.createFileSystemWatcher(METRIC_FILE_GLOB);
-        const changed = () => { if (this.panel) { this.outOfDate = true; void this.refresh(false); } };
+        const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+        const changed = (uri: vscode.Uri) => {
+          if (!this.panel || !this.isLinkedMetricFile(uri)) return;
+          this.outOfDate = true;
+          void this.refresh(false);
+        };
         return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
       })(),
       vscode.languages.onDidChangeDiagnostics((event) => {
@@ -84,6 +90,14 @@ export class PreviewManager implements vscode.Disposable {
         if (this.state && event.uris.some((u) => u.toString() === this.state!.uri)) this.refresh(false);
       }),
     );
+  }
+
+  /** A metric file of the previewed SLA (as the last report linked them), or before any report, any file named as a metric format. */
+  private isLinkedMetricFile(uri: vscode.Uri): boolean {
+    const linked = this.lastResult?.uri === this.state?.uri ? this.lastResult?.metricFiles : undefined;
+    if (!linked) return formatOfExtension(uri.path) !== undefined;
+    const text = uri.toString();
+    return linked.some((files) => Object.values(files).some((u) => u === text || vscode.Uri.parse(u).toString() === text));
   }
 
   /** Opens (or reveals) the preview of `uri` (default: the active SLA editor), optionally at an objective. */

@@ -32,6 +32,7 @@ import { renderHtml } from '../engine/render/html';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { ComplianceStopped, metricFileUris, type StopReason } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
+import { MetricFileWatchers, registerWatchersWith } from './metricFileWatchers';
 import { NEW_SLA_TEMPLATE_REQUEST, newSlaTemplate } from '../service/newSlaTemplate';
 
 export const SERVER_NAME = 'model-sla-language-server';
@@ -80,6 +81,9 @@ export function startServer(connection: Connection): void {
   let pullConfiguration = false;
   let trusted = true;
   let registerConfiguration = false;
+  let registerFileWatchers = false;
+  let relativePatterns = false;
+  let metricWatchers = new MetricFileWatchers(undefined, false);
   /** The client applies CreateFile in a WorkspaceEdit (the SLA115 fix that creates a missing metric file). */
   let createFiles = false;
 
@@ -125,6 +129,18 @@ export function startServer(connection: Connection): void {
     if (settings.validation.enable) dataScheduler.later(uri);
   }
 
+  /** Per YAML document of an open SLA: metric id → the metric file's URI (inside the workspace only). */
+  function linkedMetricFiles(uri: string): Record<string, string>[] {
+    const document = documents.get(uri);
+    if (!document || !uri.startsWith('file:')) return [];
+    const path = fileURLToPath(uri);
+    const roots = folders.map((f) => fileURLToPath(f));
+    return metricFileUris(service.parse(document), (reference) => {
+      const resolved = resolveMetricPath(path, reference, roots);
+      return resolved.ok ? pathToFileURL(resolved.path).href : undefined;
+    });
+  }
+
   /** Data findings: read the linked metric files after a pause, then publish again if they changed. */
   async function lintData(uri: string): Promise<void> {
     const document = documents.get(uri);
@@ -138,6 +154,7 @@ export function startServer(connection: Connection): void {
       if (error instanceof ComplianceStopped) return; // the newer version is linted in its turn
       connection.console.error(`reading metric files for ${uri} failed: ${String(error)}`);
     }
+    guard('watching metric files', undefined, () => { if (trusted) metricWatchers.watch(linkedMetricFiles(uri).flatMap((m) => Object.values(m))); });
     const current = documents.get(uri);
     if (!changed || !current || current.version !== version) return;
     const diagnostics = guard(`validating ${uri}`, [], () => service.validate(current));
@@ -161,6 +178,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     registerConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    registerFileWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    relativePatterns = !!params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport;
     // The quick fix that creates a missing metric file is a CreateFile: offered only if the client applies one.
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     createFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
@@ -187,6 +206,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    if (registerFileWatchers) metricWatchers = new MetricFileWatchers(registerWatchersWith(connection.client), relativePatterns);
     guard('reading the workspace', undefined, () => {
       workspace.scan(folders);
       readConfig();
@@ -285,7 +305,6 @@ export function startServer(connection: Connection): void {
     const instant = typeof params.asOf === 'string' ? parseInstant(params.asOf) : undefined;
     if (instant && !instant.ok) return { uri: params.uri, version: document.version, reports: [], error: `\`${params.asOf}\` ${instant.problem}` };
     const asOf = instant?.ok ? instant.ms : undefined;
-    const path = fileURLToPath(params.uri);
     const version = document.version;
     try {
       let lastProgress = 0;
@@ -299,11 +318,7 @@ export function startServer(connection: Connection): void {
         file: reportFileName(params.uri), asOf, onProgress, sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, params.uri, version),
       });
       // Where each report's metric files are (inside the workspace only), for links to data issues.
-      const roots = folders.map((f) => fileURLToPath(f));
-      const metricFiles = metricFileUris(service.parse(document), (reference) => {
-        const resolved = resolveMetricPath(path, reference, roots);
-        return resolved.ok ? pathToFileURL(resolved.path).href : undefined;
-      });
+      const metricFiles = linkedMetricFiles(params.uri);
       return { uri: params.uri, version, reports, metricFiles };
     } catch (error) {
       if (error instanceof ComplianceStopped) throw stoppedError(error);
