@@ -11,14 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancellationTokenSource, CodeLensRequest, HoverRequest, LSPErrorCodes } from 'vscode-languageserver-protocol/node';
 import { fileUri, LspClient, withTimeout } from './lspClient';
+import { rng } from '../support/prng';
 
 const OBJECTIVES = 400;
 const ROWS = 60_000;
 
 /** A seeded latency file: ROWS rows over January–March 2026, one every ~2 minutes. */
 function latencyCsv(): string {
-  let seed = 12345;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const rnd = rng(12345);
   const start = Date.parse('2026-01-01T00:00:00Z');
   const step = Math.floor((90 * 86_400_000) / ROWS);
   const lines = ['ts,latency_ms'];

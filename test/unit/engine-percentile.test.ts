@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linearPosition, percentile, percentileRank, selectInPlace } from '../../server/src/engine/percentile';
 import { requiredObservations } from '../../server/src/engine/minObservations';
-import { rng } from './engine-support';
+import { rng } from '../support/prng';
 
 const arr = (xs: number[]) => Float64Array.from(xs);
 

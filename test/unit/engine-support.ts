@@ -1,5 +1,9 @@
-/** Helpers for the engine tests: MetricData built by hand, a seeded PRNG, ISO shorthands. */
+/** Helpers for the engine tests: MetricData built by hand, ISO shorthands (the seeded PRNG is test/support/prng.ts). */
 import type { MetricData } from '../../server/src/engine/metrics/types';
+import { rng } from '../support/prng';
+
+/** Re-exported for tests that import it from here; the PRNG itself lives in test/support/prng.ts. */
+export { rng };
 
 export interface MetricInit {
   t: (number | string)[];
@@ -75,17 +79,5 @@ export function shuffled(d: MetricData, seed = 7): MetricData {
   return {
     ...d, timestamps: ts, values: pick(d.values), good: pick(d.good), totals: pick(d.totals), goodCounts: pick(d.goodCounts),
     samples: pick(d.samples), datasets: d.datasets ? order.map((i) => d.datasets![i]) : undefined, valueTexts, sorted,
-  };
-}
-
-/** mulberry32: a small seeded PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

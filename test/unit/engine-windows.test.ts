@@ -7,7 +7,8 @@ import {
   type CalendarUnit,
 } from '../../server/src/engine/windows';
 import { daysFromCivil } from '../../server/src/engine/metrics/timestamps';
-import { DAY, HOUR, MIN, iso, ms, rng } from './engine-support';
+import { DAY, HOUR, MIN, iso, ms } from './engine-support';
+import { rng } from '../support/prng';
 
 const view = (ws: { start: number; end: number; label: string }[]) => ws.map((w) => [w.label, iso(w.start), iso(w.end)]);
 

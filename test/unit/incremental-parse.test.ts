@@ -11,7 +11,7 @@ import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { ParseCache, parseSlaFile, type SlaFile } from '../../server/src/service/parse';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { VALID_SLA } from '../helpers';
-import { rng as random } from './engine-support';
+import { rng as random } from '../support/prng';
 
 const root = join(__dirname, '..', '..');
 

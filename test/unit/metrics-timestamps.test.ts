@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IANAZone } from 'luxon';
 import { TimestampParser, ZoneResolver, daysFromCivil, parseTimestamp } from '../../server/src/engine/metrics/timestamps';
+import { rng } from '../support/prng';
 
 const ms = (text: string, options: Parameters<typeof parseTimestamp>[1] = {}): number => {
   const r = parseTimestamp(text, options);
@@ -124,8 +125,7 @@ test('a transition inside a wall hour (Australia/Lord_Howe, 30-minute DST) is no
 
 test('the per-hour cache agrees with a direct search over many zones and times', () => {
   const zones = ['Europe/Berlin', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/St_Johns', 'Africa/Casablanca'];
-  let seed = 42;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const rnd = rng(42);
   for (const zone of zones) {
     const z = IANAZone.create(zone);
     const resolver = new ZoneResolver(zone);

@@ -1,0 +1,15 @@
+/**
+ * The tests' one seeded PRNG (mulberry32): the same seed gives the same sequence in [0, 1) on every
+ * run, so a failing property replays. Use it wherever a test makes up data; fast-check runs keep
+ * their own `seed` option.
+ */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
