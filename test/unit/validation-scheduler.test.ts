@@ -40,15 +40,16 @@ describe('validation scheduler', () => {
     assert.equal(scheduler.delayFor('file:///a'), 250);
   });
 
-  test('a burst of changes runs once, for the last one', async () => {
+  test('a burst of changes runs once, for the last one', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const runs: string[] = [];
-    let done!: () => void;
-    const finished = new Promise<void>((resolve) => { done = resolve; });
-    const scheduler = new ValidationScheduler((uri) => { runs.push(uri); done(); }, () => 5, true);
+    const scheduler = new ValidationScheduler((uri) => { runs.push(uri); }, () => 5, true);
     for (let i = 0; i < 10; i++) scheduler.later('file:///b');
-    await finished;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(runs, [], 'nothing runs before the pause');
+    t.mock.timers.tick(5);
     assert.deepEqual(runs, ['file:///b']);
+    t.mock.timers.tick(1000);
+    assert.deepEqual(runs, ['file:///b'], 'and nothing after it');
     scheduler.dispose();
   });
 });
