@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { buildPreview, previewPage, repoRoot } from './buildPreview';
 import { restoredPanelState } from '../../client/src/preview/protocol';
+import { runCliJson, why } from '../support/cli';
 
 const CHROMIUM = process.env.MODEL_SLA_CHROMIUM ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `chromium not installed: apt-get install -y chromium (${CHROMIUM} missing)`;
@@ -41,9 +41,9 @@ let poisoned = 0;
 let fraudForSwitch: unknown;
 
 function cliReport(sla: string): unknown {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'model-sla.js'), 'report', sla, '--root', 'examples', '--format', 'json'], { cwd: repoRoot, encoding: 'utf8' });
-  assert.ok(r.status === 0 || r.status === 1, `model-sla report ${sla} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  const r = runCliJson(['report', sla, '--root', 'examples', '--format', 'json']);
+  assert.ok(r.status === 0 || r.status === 1, why(r));
+  return r.json;
 }
 
 // Recorded by the acquireVsCodeApi stub; the page runs it before the bundle.

@@ -7,42 +7,23 @@
 //   no-sla/   only a plain YAML file
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Finding } from '../../server/src/cli/check';
+import { repoRoot, runCli, runCliJson, why, type CliRun } from '../support/cli';
 
-const repoRoot = join(__dirname, '..', '..');
-const bin = join(repoRoot, 'bin', 'model-sla.js');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'cli');
 const fixturesFromRoot = relative(repoRoot, fixtures); // test/fixtures/cli
 
 const KEYS = ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity'];
 const TEXT_LINE = /^[^:]+:\d+:\d+ (error|warning|info|hint) SLA\d{3} .+$/;
 
-function run(args: string[], cwd = repoRoot): SpawnSyncReturns<string> {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(result.error, undefined, `model-sla ${args.join(' ')} could not run: ${String(result.error)}`);
-  return result;
-}
-
-function describeRun(args: string[], r: SpawnSyncReturns<string>): string {
-  return `model-sla ${args.join(' ')} → exit ${r.status}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
-
 /** Runs `check … --format json` and returns the parsed findings (and the run). */
-function checkJson(args: string[], cwd = repoRoot): { findings: Finding[]; result: SpawnSyncReturns<string> } {
-  const full = ['check', ...args, '--format', 'json'];
-  const result = run(full, cwd);
-  let findings: unknown;
-  try {
-    findings = JSON.parse(result.stdout);
-  } catch (error) {
-    assert.fail(`stdout is not JSON (${String(error)}): ${describeRun(full, result)}`);
-  }
-  assert.ok(Array.isArray(findings), describeRun(full, result));
-  return { findings: findings as Finding[], result };
+function checkJson(args: string[], cwd = repoRoot): { findings: Finding[]; result: CliRun } {
+  const result = runCliJson<Finding[]>(['check', ...args, '--format', 'json'], { cwd });
+  assert.ok(Array.isArray(result.json), why(result));
+  return { findings: result.json, result };
 }
 
 function assertFindingShape(f: Finding): void {
@@ -73,40 +54,40 @@ before(() => {
 describe('model-sla check: clean files', () => {
   test('exit 0 and `[]` in JSON, from the fixture root', () => {
     const { findings, result } = checkJson(['clean'], fixtures);
-    assert.equal(result.status, 0, describeRun(['check', 'clean'], result));
+    assert.equal(result.status, 0, why(result));
     assert.deepEqual(findings, []);
     assert.equal(result.stdout.trim(), '[]');
   });
 
   test('exit 0 and `[]` in JSON, from the repo root', () => {
     const { findings, result } = checkJson([join(fixturesFromRoot, 'clean')]);
-    assert.equal(result.status, 0, describeRun(['check', 'clean'], result));
+    assert.equal(result.status, 0, why(result));
     assert.deepEqual(findings, []);
   });
 
   test('text format: nothing on stdout; the three SLA files (.sla.yaml, .sla.yml, nested) are checked, other.yaml is not', () => {
     const args = ['check', 'clean'];
-    const result = run(args, fixtures);
-    assert.equal(result.status, 0, describeRun(args, result));
+    const result = runCli(args, { cwd: fixtures });
+    assert.equal(result.status, 0, why(result));
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /\b3 files checked\b/, describeRun(args, result));
+    assert.match(result.stderr, /\b3 files checked\b/, why(result));
     assert.doesNotMatch(result.stderr + result.stdout, /other\.yaml/);
   });
 
   test('each clean file named on its own is clean too', () => {
     for (const file of ['clean/scoring.sla.yaml', 'clean/ranking.sla.yml', 'clean/nested/search/search.sla.yaml']) {
       const { findings, result } = checkJson([file], fixtures);
-      assert.equal(result.status, 0, describeRun([file], result));
+      assert.equal(result.status, 0, why(result));
       assert.deepEqual(findings, [], file);
     }
   });
 
   test('a folder without SLA files: exit 0', () => {
     const { findings, result } = checkJson(['no-sla'], fixtures);
-    assert.equal(result.status, 0, describeRun(['check', 'no-sla'], result));
+    assert.equal(result.status, 0, why(result));
     assert.deepEqual(findings, []);
-    const text = run(['check', 'no-sla'], fixtures);
-    assert.equal(text.status, 0, describeRun(['check', 'no-sla'], text));
+    const text = runCli(['check', 'no-sla'], { cwd: fixtures });
+    assert.equal(text.status, 0, why(text));
     assert.equal(text.stdout, '');
   });
 });
@@ -117,7 +98,7 @@ describe('model-sla check: files with errors', () => {
 
   test('exit 1; JSON findings have exactly the documented keys, 1-based, and the expected codes', () => {
     const { findings, result } = checkJson(['errors'], fixtures);
-    assert.equal(result.status, 1, describeRun(['check', 'errors'], result));
+    assert.equal(result.status, 1, why(result));
     assert.ok(findings.length >= 2, JSON.stringify(findings));
     for (const f of findings) assertFindingShape(f);
 
@@ -165,22 +146,22 @@ describe('model-sla check: files with errors', () => {
 
   test('text format: one line per finding, `file:line:col severity code message`, same findings as JSON', () => {
     const args = ['check', 'errors'];
-    const result = run(args, fixtures);
-    assert.equal(result.status, 1, describeRun(args, result));
+    const result = runCli(args, { cwd: fixtures });
+    assert.equal(result.status, 1, why(result));
     const lines = result.stdout.split('\n').filter((l) => l !== '');
-    assert.ok(lines.length >= 2, describeRun(args, result));
+    assert.ok(lines.length >= 2, why(result));
     for (const line of lines) assert.match(line, TEXT_LINE);
     const json = checkJson(['errors'], fixtures).findings;
     assert.deepEqual(lines, json.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`));
     // The summary goes to stderr, never into the findings.
     assert.ok(result.stderr.length > 0);
-    assert.equal(run([...args, '--quiet'], fixtures).stderr, '');
+    assert.equal(runCli([...args, '--quiet'], { cwd: fixtures }).stderr, '');
   });
 
   test('-f json is --format json', () => {
-    const long = run(['check', 'errors', '--format', 'json'], fixtures);
-    const short = run(['check', 'errors', '-f', 'json'], fixtures);
-    const equals = run(['check', 'errors', '--format=json'], fixtures);
+    const long = runCli(['check', 'errors', '--format', 'json'], { cwd: fixtures });
+    const short = runCli(['check', 'errors', '-f', 'json'], { cwd: fixtures });
+    const equals = runCli(['check', 'errors', '--format=json'], { cwd: fixtures });
     assert.equal(short.stdout, long.stdout);
     assert.equal(equals.stdout, long.stdout);
     assert.equal(short.status, 1);
@@ -196,44 +177,44 @@ describe('model-sla check: files with errors', () => {
 describe('model-sla: usage', () => {
   test('a missing path: exit 2 with a message on stderr naming it', () => {
     const args = ['check', 'does-not-exist'];
-    const result = run(args, fixtures);
-    assert.equal(result.status, 2, describeRun(args, result));
+    const result = runCli(args, { cwd: fixtures });
+    assert.equal(result.status, 2, why(result));
     assert.match(result.stderr, /does-not-exist/);
   });
 
   test('a missing path next to an existing one: still exit 2', () => {
     const args = ['check', 'clean', 'does-not-exist.sla.yaml'];
-    const result = run(args, fixtures);
-    assert.equal(result.status, 2, describeRun(args, result));
+    const result = runCli(args, { cwd: fixtures });
+    assert.equal(result.status, 2, why(result));
     assert.match(result.stderr, /does-not-exist\.sla\.yaml/);
   });
 
   test('an unknown option: exit 2 with a message on stderr', () => {
     const args = ['check', 'clean', '--no-such-option'];
-    const result = run(args, fixtures);
-    assert.equal(result.status, 2, describeRun(args, result));
+    const result = runCli(args, { cwd: fixtures });
+    assert.equal(result.status, 2, why(result));
     assert.match(result.stderr, /no-such-option/);
   });
 
   test('an unknown --format: exit 2', () => {
     const args = ['check', 'clean', '--format', 'xml'];
-    const result = run(args, fixtures);
-    assert.equal(result.status, 2, describeRun(args, result));
+    const result = runCli(args, { cwd: fixtures });
+    assert.equal(result.status, 2, why(result));
     assert.match(result.stderr, /xml/);
   });
 
   test('an unknown command: exit 2 with a message on stderr', () => {
     const args = ['chek', 'clean'];
-    const result = run(args, fixtures);
-    assert.equal(result.status, 2, describeRun(args, result));
+    const result = runCli(args, { cwd: fixtures });
+    assert.equal(result.status, 2, why(result));
     assert.match(result.stderr, /chek/);
     assert.equal(result.stdout, '');
   });
 
   test('--help: exit 0, usage mentions check, --format and the exit codes', () => {
     for (const flag of ['--help', '-h']) {
-      const result = run([flag]);
-      assert.equal(result.status, 0, describeRun([flag], result));
+      const result = runCli([flag]);
+      assert.equal(result.status, 0, why(result));
       const help = result.stdout;
       assert.match(help, /\bcheck\b/);
       assert.match(help, /--format/);
@@ -246,8 +227,8 @@ describe('model-sla: usage', () => {
   test('--version prints the package version', () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-v']) {
-      const result = run([flag]);
-      assert.equal(result.status, 0, describeRun([flag], result));
+      const result = runCli([flag]);
+      assert.equal(result.status, 0, why(result));
       assert.equal(result.stdout.trim(), version);
     }
   });
@@ -265,7 +246,7 @@ describe('model-sla check: folder walking', () => {
 
   test('a symlink loop does not make the CLI check the same file again and again', () => {
     const { findings, result } = checkJson(['errors'], dir);
-    assert.equal(result.status, 1, describeRun(['check', 'errors'], result));
+    assert.equal(result.status, 1, why(result));
     const files = new Set(findings.map((f) => f.file));
     assert.equal(files.size, 2, [...files].slice(0, 5).join('\n'));
   });
@@ -283,8 +264,8 @@ describe('I/O problems are reported per file, and the other files are still chec
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('exit 2, one line per unreadable file on stderr, the readable file’s findings on stdout', () => {
-    const r = run(['check', dir, '--format', 'json']);
-    assert.equal(r.status, 2, describeRun(['check', dir], r));
+    const r = runCli(['check', dir, '--format', 'json']);
+    assert.equal(r.status, 2, why(r));
     assert.match(r.stderr, /huge\.sla\.yaml: 21\.0 MB, over the 20 MB limit for SLA files; not checked/);
     assert.match(r.stderr, /gone\.sla\.yaml: cannot be read \(ENOENT: a symlink to nothing\?\)/);
     const findings = JSON.parse(r.stdout) as Finding[];
@@ -311,7 +292,7 @@ describe('values report could not compute are refused by check (p0, a zero-lengt
 
   test('check: exit 1, exactly three SLA002 errors, each on its value', () => {
     const { findings, result } = checkJson(['hostile.sla.yaml'], dir);
-    assert.equal(result.status, 1, describeRun(['check', 'hostile.sla.yaml'], result));
+    assert.equal(result.status, 1, why(result));
     for (const f of findings) assertFindingShape(f);
     const file = join(dir, 'hostile.sla.yaml');
     const span = (token: string, after = '') => {
@@ -330,13 +311,13 @@ describe('values report could not compute are refused by check (p0, a zero-lengt
   });
 
   test('report refuses the file (exit 2) instead of reporting no-data everywhere with exit 0', () => {
-    const r = run(['report', 'hostile.sla.yaml', '--format', 'json'], dir);
-    assert.equal(r.status, 2, describeRun(['report', 'hostile.sla.yaml'], r));
+    const r = runCli(['report', 'hostile.sla.yaml', '--format', 'json'], { cwd: dir });
+    assert.equal(r.status, 2, why(r));
   });
 
   test('a lone-CR SLA file: exit 0, no finding', () => {
     const { findings, result } = checkJson(['mac.sla.yaml'], dir);
-    assert.equal(result.status, 0, describeRun(['check', 'mac.sla.yaml'], result));
+    assert.equal(result.status, 0, why(result));
     assert.deepEqual(findings, []);
   });
 });

@@ -4,18 +4,12 @@
 // hint, and `report` refuses the file. (UTF-16/32: test/cli/hostile-files.test.ts.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../server/src/cli/check';
+import { runCli } from '../support/cli';
 
-const bin = join(__dirname, '..', '..', 'bin', 'model-sla.js');
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.error, undefined);
-  return r;
-};
 const SLA = (name: string, title: string) => `apiVersion: modelsla/v1
 kind: SLA
 metadata: { name: ${name}, owner: sre@example.com, title: "${title}" }
@@ -42,22 +36,22 @@ after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 const places = (stdout: string) => (JSON.parse(stdout) as Finding[]).map((f) => [f.code, f.line, f.column]);
 
 test('a UTF-8 BOM is stripped: no error, the findings and columns of the same file without it', () => {
-  const bom = run(['check', 'bom.sla.yaml', '--format', 'json']);
-  const plain = run(['check', 'plain.sla.yaml', '--format', 'json']);
+  const bom = runCli(['check', 'bom.sla.yaml', '--format', 'json'], { cwd: dir });
+  const plain = runCli(['check', 'plain.sla.yaml', '--format', 'json'], { cwd: dir });
   assert.equal(bom.status, 0, bom.stderr);
   assert.deepEqual(places(bom.stdout), places(plain.stdout));
   assert.deepEqual(places(bom.stdout), [['SLA109', 9, 1], ['SLA112', 9, 1]]); // on `objectives`, at column 1 (not 2)
-  assert.equal(run(['report', 'bom.sla.yaml', '--format', 'json']).status, 0);
+  assert.equal(runCli(['report', 'bom.sla.yaml', '--format', 'json'], { cwd: dir }).status, 0);
 });
 
 test('a Latin-1 byte: SLA001 at its line and column, "save it as UTF-8"; report refuses the file', () => {
   const message = 'the file is not UTF-8: byte 0xE9 here is not UTF-8 text (Latin-1 or Windows-1252?); save it as UTF-8';
   const column = 'metadata: { name: latin, owner: sre@example.com, title: "caf'.length + 1; // 1-based column of the byte
-  const check = run(['check', 'latin1.sla.yaml', '--format', 'json']);
+  const check = runCli(['check', 'latin1.sla.yaml', '--format', 'json'], { cwd: dir });
   assert.equal(check.status, 1, check.stderr);
   const sla001 = (JSON.parse(check.stdout) as Finding[]).filter((f) => f.code === 'SLA001');
   assert.deepEqual(sla001.map((f) => [f.line, f.column, f.severity, f.message]), [[3, column, 'error', message]]);
-  const report = run(['report', 'latin1.sla.yaml']);
+  const report = runCli(['report', 'latin1.sla.yaml'], { cwd: dir });
   assert.equal(report.status, 2);
   assert.equal(report.stdout, '');
   assert.equal(report.stderr, `model-sla: latin1.sla.yaml:3:${column} error SLA001 ${message}\nmodel-sla: latin1.sla.yaml: not reported: fix the errors above first (model-sla check latin1.sla.yaml)\n`);

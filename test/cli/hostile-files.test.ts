@@ -6,15 +6,14 @@
 // hang fails the run with "could not run"), never the assertion.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import type { Finding } from '../../server/src/cli/check';
+import { runCli, why, type CliRun } from '../support/cli';
 
-const repoRoot = join(__dirname, '..', '..');
-const bin = join(repoRoot, 'bin', 'model-sla.js');
 const posix = process.platform !== 'win32';
 const skip = posix ? false : 'FIFOs, /dev/zero and symlinks: POSIX only';
 
@@ -31,20 +30,16 @@ before(() => {
 });
 after(() => { if (work) rmSync(work, { recursive: true, force: true }); });
 
-interface Run extends SpawnSyncReturns<string> { rssMiB: number }
+interface Run extends CliRun { rssMiB: number }
 let runs = 0;
 function run(args: string[], cwd: string): Run {
   const rssOut = join(work, `rss-${++runs}.txt`);
-  const r = spawnSync(process.execPath, ['--require', preload, bin, ...args], {
-    cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, MODEL_SLA_RSS_OUT: rssOut },
-  });
-  assert.equal(r.error, undefined, `model-sla ${args.join(' ')} could not run (a hang?): ${String(r.error)}\nstderr:\n${r.stderr}`);
+  const r = runCli(args, { cwd, nodeArgs: ['--require', preload], env: { MODEL_SLA_RSS_OUT: rssOut } });
   let rssMiB = NaN;
   try { rssMiB = Number(readFileSync(rssOut, 'utf8')) / 1024; } catch { /* killed before exit: NaN fails the bound */ }
   return Object.assign(r, { rssMiB });
 }
-const why = (r: SpawnSyncReturns<string>) => `exit ${r.status}\nstdout:\n${r.stdout.slice(0, 3000)}\nstderr:\n${r.stderr.slice(0, 3000)}`;
-const findingsOf = (r: SpawnSyncReturns<string>): Finding[] => JSON.parse(r.stdout) as Finding[];
+const findingsOf = (r: CliRun): Finding[] => JSON.parse(r.stdout) as Finding[];
 
 /** A folder of its own under the run's temp folder. */
 function folder(name: string): string {

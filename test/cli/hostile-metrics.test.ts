@@ -3,20 +3,17 @@
 // with negative values, and of a filtered event log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const bin = join(__dirname, '..', '..', 'bin', 'model-sla.js');
+import { runCli } from '../support/cli';
 
 function report(files: Record<string, string>, args: string[] = []): { status: number | null; json: any; stdout: string; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'model-sla-hostile-'));
   try {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     const format = args.includes('--format') ? [] : ['--format', 'json'];
-    const r = spawnSync(process.execPath, [bin, 'report', 'x.sla.yaml', ...format, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    assert.equal(r.error, undefined, String(r.error));
+    const r = runCli(['report', 'x.sla.yaml', ...format, ...args], { cwd: dir });
     return { status: r.status, json: r.stdout && format.length ? JSON.parse(r.stdout) : undefined, stdout: r.stdout, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });

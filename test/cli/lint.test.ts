@@ -2,18 +2,15 @@
 // validated against the SARIF 2.1.0 schema.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
+import { repoRoot, runCli } from '../support/cli';
 
-const repo = join(__dirname, '..', '..');
-const cli = join(repo, 'bin', 'model-sla.js');
-const workspace = join(repo, 'test', 'fixtures', 'lint-workspace');
-const run = (args: string[], cwd = workspace) => spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+const workspace = join(repoRoot, 'test', 'fixtures', 'lint-workspace');
 
 describe('model-sla check over a workspace', () => {
   test('SLA111: the external target stricter than the internal one, on the external target line', () => {
-    const result = run(['check', '--format', 'json']);
+    const result = runCli(['check', '--format', 'json'], { cwd: workspace });
     assert.equal(result.status, 0, result.stderr);
     const findings = JSON.parse(result.stdout) as { file: string; line: number; code: string; message: string; severity: string }[];
     assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.code}`), ['external.sla.yaml:17 SLA111']);
@@ -21,16 +18,16 @@ describe('model-sla check over a workspace', () => {
     assert.equal(findings[0].severity, 'warning');
   });
   test('checking one file still sees the other files of the root (cross-file)', () => {
-    const result = run(['check', 'external.sla.yaml', '--format', 'json']);
+    const result = runCli(['check', 'external.sla.yaml', '--format', 'json'], { cwd: workspace });
     assert.deepEqual((JSON.parse(result.stdout) as { code: string }[]).map((f) => f.code), ['SLA111']);
   });
   test('.model-sla.yaml turns SLA108 off; from another root it is on', () => {
-    const fromRepo = run(['check', join(workspace, 'internal.sla.yaml'), '--format', 'json', '--root', join(workspace, '..')], repo);
+    const fromRepo = runCli(['check', join(workspace, 'internal.sla.yaml'), '--format', 'json', '--root', join(workspace, '..')], { cwd: repoRoot });
     const codes = (JSON.parse(fromRepo.stdout) as { code: string }[]).map((f) => f.code);
     assert.deepEqual(codes, ['SLA108']);
   });
   test('SARIF 2.1.0 output validates against the SARIF schema and carries the finding', () => {
-    const result = run(['check', '--format', 'sarif']);
+    const result = runCli(['check', '--format', 'sarif'], { cwd: workspace });
     assert.equal(result.status, 0, result.stderr);
     const sarif = JSON.parse(result.stdout) as { runs: any[] };
     const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false, logger: false });
@@ -45,7 +42,7 @@ describe('model-sla check over a workspace', () => {
     assert.equal(run0.results[0].level, 'warning');
   });
   test('text format: one line per finding', () => {
-    const result = run(['check']);
+    const result = runCli(['check'], { cwd: workspace });
     assert.match(result.stdout, /^external\.sla\.yaml:17:13 warning SLA111 /m);
   });
 });

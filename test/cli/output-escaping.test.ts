@@ -6,24 +6,17 @@
 // same strings, and holds no raw control character.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../server/src/cli/check';
 import { escapeControl, escapeHtml, escapeMarkdown, toJson } from '../../server/src/engine/render/escape';
+import { runCli, why } from '../support/cli';
 
-const bin = join(__dirname, '..', '..', 'bin', 'model-sla.js');
 // Every control character a terminal, a log viewer or a browser could act on (newline aside).
 // eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-function run(args: string[], cwd: string): SpawnSyncReturns<string> {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.error, undefined, `model-sla ${args.join(' ')} could not run: ${String(r.error)}`);
-  return r;
-}
-const why = (r: SpawnSyncReturns<string>) => `exit ${r.status}\nstdout:\n${r.stdout.slice(0, 3000)}\nstderr:\n${r.stderr.slice(0, 3000)}`;
 
 let work: string;
 before(() => { work = mkdtempSync(join(tmpdir(), 'model-sla-escaping-')); });
@@ -74,7 +67,7 @@ describe('report: every format escapes what the SLA and its data say', () => {
     writeFileSync(join(dir, METRIC_FILE), `ts,total,ok\n2026-03-01T12:00:00Z,1000,999\n2026-03-02T12:00:00Z,"${CELL}",995\n2026-03-02T13:00:00Z,1000,995\n`);
     writeFileSync(join(dir, 'hostile.sla.yaml'), sla('hostile'));
   });
-  const report = (format: string) => run(['report', 'hostile.sla.yaml', '--format', format, '--as-of', '2026-03-03'], dir);
+  const report = (format: string) => runCli(['report', 'hostile.sla.yaml', '--format', format, '--as-of', '2026-03-03'], { cwd: dir });
 
   test('html: no element or attribute from the SLA or the data, no raw control character', () => {
     const r = report('html');
@@ -124,14 +117,14 @@ describe('check: json and sarif', () => {
   });
 
   test('json: valid, the message reads back with the raw text, no raw control character', () => {
-    const r = run(['check', 'scope.sla.yaml', '--format', 'json'], dir);
+    const r = runCli(['check', 'scope.sla.yaml', '--format', 'json'], { cwd: dir });
     assert.equal(r.status, 1, why(r));
     assert.ok(!RAW.test(r.stdout), JSON.stringify(r.stdout));
     assert.ok((JSON.parse(r.stdout) as Finding[]).some((f) => f.code === 'SLA002' && f.message.includes(scope)));
   });
 
   test('sarif: valid, the message shown with visible escapes, no raw control character', () => {
-    const r = run(['check', 'scope.sla.yaml', '--format', 'sarif'], dir);
+    const r = runCli(['check', 'scope.sla.yaml', '--format', 'sarif'], { cwd: dir });
     assert.equal(r.status, 1, why(r));
     assert.ok(!RAW.test(r.stdout), JSON.stringify(r.stdout));
     const sarif = JSON.parse(r.stdout);
@@ -142,7 +135,7 @@ describe('check: json and sarif', () => {
 });
 
 test('--help holds no raw control character and shows the escapes as text', () => {
-  const r = run(['--help'], work);
+  const r = runCli(['--help'], { cwd: work });
   assert.equal(r.status, 0);
   assert.ok(!RAW.test(r.stdout), JSON.stringify(r.stdout));
   assert.ok(r.stdout.includes('as escapes (\\x1b, \\r,'), r.stdout);
@@ -162,16 +155,16 @@ describe('report --fail-on-no-data names the objectives without data whatever th
   const noDataLine = 'model-sla: missing.sla.yaml: objective av: the latest window has no data: `metrics/nope.csv` does not exist';
 
   test('a breach elsewhere: exit 1, and the no-data lines are still printed', () => {
-    const r = run(['report', 'breached.sla.yaml', 'missing.sla.yaml', '--fail-on-no-data', '--as-of', '2026-03-02'], dir);
+    const r = runCli(['report', 'breached.sla.yaml', 'missing.sla.yaml', '--fail-on-no-data', '--as-of', '2026-03-02'], { cwd: dir });
     assert.equal(r.status, 1, why(r));
     assert.ok(r.stderr.split('\n').some((l) => l.startsWith(noDataLine)), r.stderr);
   });
 
   test('an SLA that cannot be reported: exit 2, and the no-data lines are still printed', () => {
-    const r = run(['report', 'broken.sla.yaml', 'missing.sla.yaml', '--fail-on-no-data', '--as-of', '2026-03-02'], dir);
+    const r = runCli(['report', 'broken.sla.yaml', 'missing.sla.yaml', '--fail-on-no-data', '--as-of', '2026-03-02'], { cwd: dir });
     assert.equal(r.status, 2, why(r));
     assert.ok(r.stderr.split('\n').some((l) => l.startsWith(noDataLine)), r.stderr);
-    const without = run(['report', 'broken.sla.yaml', 'missing.sla.yaml', '--as-of', '2026-03-02'], dir);
+    const without = runCli(['report', 'broken.sla.yaml', 'missing.sla.yaml', '--as-of', '2026-03-02'], { cwd: dir });
     assert.equal(without.status, 2);
     assert.ok(!without.stderr.includes('the latest window has no data'), without.stderr);
   });

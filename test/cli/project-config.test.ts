@@ -4,13 +4,12 @@
 // warnings and the rest applies. Real process: node bin/model-sla.js (`npm run build` first).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readProjectConfig } from '../../server/src/io/projectConfig';
+import { runCli } from '../support/cli';
 
-const bin = join(__dirname, '..', '..', 'bin', 'model-sla.js');
 const SLA = `apiVersion: modelsla/v1
 kind: SLA
 metadata: { name: plain, owner: sre@example.com }
@@ -33,9 +32,7 @@ after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 function check(config: string, format = 'text') {
   writeFileSync(join(dir, '.model-sla.yaml'), config);
-  const r = spawnSync(process.execPath, [bin, 'check', 'plain.sla.yaml', '--format', format], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.error, undefined);
-  return r;
+  return runCli(['check', 'plain.sla.yaml', '--format', format], { cwd: dir });
 }
 
 const cases: [string, string, string][] = [

@@ -4,20 +4,11 @@
 // (200 rows in year 58132) give a data issue naming `timestampUnit` instead of silence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli, why } from '../support/cli';
 
-const repoRoot = join(__dirname, '..', '..');
-const bin = join(repoRoot, 'bin', 'model-sla.js');
-
-function report(dir: string, args: string[]): SpawnSyncReturns<string> {
-  const r = spawnSync(process.execPath, [bin, 'report', ...args, '--root', dir], { cwd: dir, encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 });
-  assert.equal(r.error, undefined, String(r.error));
-  return r;
-}
-const why = (r: SpawnSyncReturns<string>) => `exit ${r.status}\nstdout:\n${r.stdout.slice(0, 2000)}\nstderr:\n${r.stderr}`;
 
 const SLA = (period: string, metric: string, window: string) => `apiVersion: modelsla/v1
 kind: SLA
@@ -43,7 +34,7 @@ test('a row dated 9999-12-31 (day windows, no period.end): a far row named by it
   try {
     writeFileSync(join(dir, 'latency.csv'), 'ts,ms\n2026-03-01T10:00:00Z,120\n2026-03-01T11:00:00Z,130\n\n9999-12-31T00:00:00Z,100\n');
     writeFileSync(join(dir, 'x.sla.yaml'), SLA('{ start: 2026-03-01, timezone: UTC }', '{ file: latency.csv, timestamp: ts, value: ms, unit: ms }', '{ calendar: day }'));
-    const r = report(dir, ['x.sla.yaml', '--format', 'json']);
+    const r = runCli(['report', 'x.sla.yaml', '--format', 'json', '--root', dir], { cwd: dir });
     assert.equal(r.status, 0, why(r));
     assert.doesNotMatch(r.stderr, /RangeError|\n\s+at /);
     const json = JSON.parse(r.stdout);
@@ -54,7 +45,7 @@ test('a row dated 9999-12-31 (day windows, no period.end): a far row named by it
     // Line 5: the header is line 1, the blank line 4 counts (spec §9).
     assert.deepEqual(json.dataIssues.map((d: { metric: string; line: number }) => [d.metric, d.line]), [['latency', 5]]);
     assert.match(json.dataIssues[0].problem, /^1 of 3 rows lies far outside the dates the SLA covers \(its period and baseline, 2026-03-01 to …, give or take a year\) and the bulk of the metric's rows \(2 rows from 2026-03-01 to 2026-03-01, none more than a year apart\): 1 after it, the latest at 9999-12-31T00:00:00\.000Z \(line 5\)\. They are never evaluated\. Check the dates of these rows \(a mistyped year\?\) and set `period\.end`\.$/);
-    const text = report(dir, ['x.sla.yaml']);
+    const text = runCli(['report', 'x.sla.yaml', '--root', dir], { cwd: dir });
     assert.equal(text.status, 0, why(text));
     assert.match(text.stdout, /latency line 5: 1 of 3 rows lies far outside/);
   } finally {
@@ -69,7 +60,7 @@ test('epoch milliseconds declared `timestampUnit: s`: a data issue names timesta
     const lines = ['ts,ms', ...Array.from({ length: 200 }, (_, i) => `${start + i * 60_000},${100 + (i % 7)}`)];
     writeFileSync(join(dir, 'latency.csv'), `${lines.join('\n')}\n`);
     writeFileSync(join(dir, 'x.sla.yaml'), SLA('{ start: 2026-01-01, end: 2026-12-31, timezone: UTC }', '{ file: latency.csv, timestamp: ts, timestampUnit: s, value: ms, unit: ms }', '{ calendar: month }'));
-    const r = report(dir, ['x.sla.yaml', '--format', 'json']);
+    const r = runCli(['report', 'x.sla.yaml', '--format', 'json', '--root', dir], { cwd: dir });
     assert.equal(r.status, 0, why(r));
     const json = JSON.parse(r.stdout);
     assert.ok(json.objectives[0].windows.every((w: { status: string }) => w.status === 'no-data'));

@@ -2,19 +2,17 @@
 // one SLA001 on line 1 as the editor shows (not 367 findings), and the exit code of an error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot, runCli } from '../support/cli';
 
-const repoRoot = join(__dirname, '..', '..');
-const bin = join(repoRoot, 'bin', 'model-sla.js');
 
 test('check: a stray line above the SLA gives one SLA001 on line 1, as the editor does', () => {
   const dir = mkdtempSync(join(tmpdir(), 'model-sla-cli-cascade-'));
   try {
     writeFileSync(join(dir, 'fraud.sla.yaml'), 'stray line\n' + readFileSync(join(repoRoot, 'examples', 'fraud.sla.yaml'), 'utf8'));
-    const r = spawnSync(process.execPath, [bin, 'check', 'fraud.sla.yaml', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const r = runCli(['check', 'fraud.sla.yaml', '--format', 'json'], { cwd: dir });
     assert.equal(r.status, 1, r.stderr);
     const findings = JSON.parse(r.stdout) as { code: string; line: number; message: string }[];
     // The second SLA of the file parses: its findings (the metric files are not in this folder) are its own.
