@@ -6,16 +6,16 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildPreview, previewPage, repoRoot } from './buildPreview';
 import { restoredPanelState } from '../../client/src/preview/protocol';
 import { runCliJson, why } from '../support/cli';
+import { chromiumMissing, launchBrowser } from '../support/chromium.mjs';
 
-const CHROMIUM = process.env.MODEL_SLA_CHROMIUM ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `chromium not installed: apt-get install -y chromium (${CHROMIUM} missing)`;
+const skip = chromiumMissing();
 const NONCE = 'r4nd0mN0nce';
 const XSS = '<img src=x onerror=window.__xss=1>';
 /** Payloads for every HTML context a careless renderer could put a string in. */
@@ -58,7 +58,6 @@ const DARK = `:root{--vscode-editor-background:#1f1f1f;--vscode-foreground:#cccc
 
 let server: Server | undefined;
 let base = '';
-let playwright: typeof import('playwright-core') | undefined;
 const pages = new Map<string, string>();
 
 before(async () => {
@@ -118,7 +117,6 @@ before(async () => {
   });
   await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', ok));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  playwright = await import('playwright-core');
 });
 
 after(async () => {
@@ -126,12 +124,9 @@ after(async () => {
 });
 
 async function withPage<T>(name: string, fn: (page: import('playwright-core').Page, problems: string[]) => Promise<T>, viewport = { width: 1000, height: 900 }): Promise<T> {
-  const browser = await playwright!.chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser({ viewport });
   try {
-    const page = await browser.newPage({ viewport });
+    const { page } = browser;
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });

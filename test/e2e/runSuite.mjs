@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser } from './lib/browser.mjs';
+import { launchBrowser } from '../support/chromium.mjs';
 import { buildSuite, repoRoot } from './lib/buildSuite.mjs';
 import { ensureCodeServer, runDirs, startCodeServer } from './lib/codeServer.mjs';
 import { copyExamples } from './lib/workspace.mjs';

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser } from './lib/browser.mjs';
+import { launchBrowser } from '../support/chromium.mjs';
 import { repoRoot } from './lib/buildSuite.mjs';
 import { ensureCodeServer, installExtension, runDirs, startCodeServer } from './lib/codeServer.mjs';
 import { copyExamples } from './lib/workspace.mjs';

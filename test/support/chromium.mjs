@@ -1,4 +1,6 @@
-// Debian's Chromium through playwright-core: never a downloaded browser.
+// The tests' one Chromium: Debian's /usr/bin/chromium (MODEL_SLA_CHROMIUM to override) through
+// playwright-core, never a downloaded browser. Used by the preview tests (test/browser, TypeScript
+// through tsx: types in chromium.d.mts) and the code-server end-to-end runs (test/e2e, plain node).
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,12 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.MODEL_SLA_CHROMIUM || '/usr/bin/chromium';
 
+/** A skip reason when the browser is not installed, else false (for node:test's `skip`). */
+export function chromiumMissing() {
+  return existsSync(CHROMIUM) ? false : `chromium not installed: apt-get install -y chromium (${CHROMIUM} missing)`;
+}
+
+/** Headless Chromium with a fresh profile and one page; `close()` ends it and removes the profile. */
 export async function launchBrowser({ viewport = { width: 1400, height: 900 } } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'model-sla-chromium-'));
