@@ -123,6 +123,21 @@ after(async () => {
   await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
 });
 
+/**
+ * Resolves once the page has rendered two more frames: what the webview queued with
+ * requestAnimationFrame (charts fitted to their width) has run, and events raised while the report
+ * rendered (CSP violations, errors) have been dispatched.
+ */
+async function painted(page: import('playwright-core').Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
+/** The page has loaded everything a payload could pull in (a failing `<img>` raises `onerror`) and rendered since. */
+async function settled(page: import('playwright-core').Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await painted(page);
+}
+
 async function withPage<T>(name: string, fn: (page: import('playwright-core').Page, problems: string[]) => Promise<T>, viewport = { width: 1000, height: 900 }): Promise<T> {
   const browser = await launchBrowser({ viewport });
   try {
@@ -132,7 +147,7 @@ async function withPage<T>(name: string, fn: (page: import('playwright-core').Pa
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
     await page.goto(`${base}/${name}`);
     await page.waitForSelector('#root .toolbar');
-    await page.waitForTimeout(100);
+    await painted(page);
     const result = await fn(page, problems);
     const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
     assert.deepEqual(violations, [], 'no CSP violation');
@@ -237,7 +252,7 @@ test('fraud (two documents, rolling windows) with stale and error states', { ski
 test('strings from SLA and metric files render as text (XSS payloads)', { skip, timeout: 60_000 }, async () => {
   await withPage('evil.html', async (page) => {
     await page.locator('.objective').first().waitFor();
-    await page.waitForTimeout(200);
+    await settled(page);
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
     assert.equal(await page.locator('#root img, #root script').count(), 0);
     assert.equal(await page.locator('.objective h2').first().innerText(), XSS);
@@ -253,8 +268,12 @@ test('a corpus of XSS payloads in every free-text field: no script runs, no elem
   await withPage('corpus.html', async (page) => {
     await page.locator('.objective').first().waitFor();
     // Click what can be clicked (reveal buttons, window rows): handlers post messages, never navigate.
-    for (const button of await page.locator('button.reveal').all()) await button.click();
-    await page.waitForTimeout(200);
+    const buttons = await page.locator('button.reveal').all();
+    assert.ok(buttons.length > 0);
+    for (const button of buttons) await button.click();
+    // Every click posted its message (and nothing else happened: no navigation, below).
+    await page.waitForFunction((n) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').length >= n, buttons.length);
+    await settled(page);
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
     assert.equal(await page.locator('#root img, #root script, #root svg, #root iframe, #root object, #root style, #root a[href^="javascript"], #root math').count(), 0);
     const text = await page.locator('#root').innerText();
