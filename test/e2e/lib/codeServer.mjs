@@ -82,7 +82,7 @@ export function installExtension(bin, dirs, vsix) {
   return result.stdout.trim();
 }
 
-/** Starts code-server on a free loopback port; resolves once /healthz answers. */
+/** Starts code-server on a free loopback port; resolves once it says it listens (routes registered) and /healthz answers. */
 export async function startCodeServer(bin, dirs, { workspace, env = {}, log = () => {} }) {
   const port = await freePort();
   const child = spawn(bin, [
@@ -91,23 +91,28 @@ export async function startCodeServer(bin, dirs, { workspace, env = {}, log = ()
     workspace,
   ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const output = [];
-  const keep = (chunk) => { output.push(chunk.toString()); log(chunk.toString().trimEnd()); };
+  let onOutput = () => {};
+  const keep = (chunk) => { output.push(chunk.toString()); log(chunk.toString().trimEnd()); onOutput(); };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   let alive = true;
   void exited.then(() => { alive = false; });
 
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (!alive) throw new Error(`code-server exited before it was ready:\n${output.join('')}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (response.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { stopGroup(child.pid); throw new Error(`code-server did not answer /healthz within 60 s:\n${output.join('')}`); }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  // code-server logs "HTTP server listening on …" after its routes are registered: wait for that line
+  // (or the exit, or the deadline), then /healthz must answer.
+  const listening = /HTTP server listening on /;
+  const ready = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), 60_000);
+    const settle = (how) => { clearTimeout(timer); onOutput = () => {}; resolve(how); };
+    onOutput = () => { if (listening.test(output.join(''))) settle('listening'); };
+    onOutput();
+    void exited.then(() => settle('exited'));
+  });
+  if (ready === 'exited' || !alive) throw new Error(`code-server exited before it was ready:\n${output.join('')}`);
+  if (ready === 'timeout') { stopGroup(child.pid); throw new Error(`code-server did not say it listens within 60 s:\n${output.join('')}`); }
+  const health = await fetch(`http://127.0.0.1:${port}/healthz`).catch((error) => ({ ok: false, status: String(error) }));
+  if (!health.ok) { stopGroup(child.pid); throw new Error(`code-server listens but /healthz answered ${health.status}:\n${output.join('')}`); }
   return {
     port,
     host: `127.0.0.1:${port}`,
