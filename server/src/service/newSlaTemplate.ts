@@ -4,7 +4,7 @@
  * "New SLA File" command asks the server for it (`modelSla/newSlaTemplate`).
  */
 import schemaJson from '../../../schemas/sla.schema.json';
-import { toYamlSnippet } from './completion';
+import { toYamlSnippet } from './completionSnippets';
 
 export const NEW_SLA_TEMPLATE_REQUEST = 'modelSla/newSlaTemplate';
 

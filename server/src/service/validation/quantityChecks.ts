@@ -28,13 +28,18 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
-import { kindWord, parseQuantity, parseTarget, type Operator, type Quantity, type QuantityKind } from '../../facts/quantities';
+import { kindWord, parseQuantity, parseTarget, type QuantityKind } from '../../facts/quantities';
 import { closest } from '../suggest';
 import { lowerIsBetterMeasure, unitRangeMeasure } from '../../facts/measures';
 import { parseGoodExpression } from '../../engine/metrics/goodExpression';
 import { ambiguousValueUnit } from '../../engine/metrics/valueUnit';
 import { SLA_SCHEMA } from '../schema';
 import { locate, nodeSpan, type JsonPath } from '../yamlAst';
+import { credits, domainOf, objectiveLabel, TARGET_FIELDS, tiersOf, verdictOf, type TargetVerdict } from './targetChecks';
+import { breachDurations, durationProblem, impossibleDate, MAX_DURATION_MS, objectiveDurations, sliceLongerThanWindow } from './dateChecks';
+
+export { impossibleDate } from './dateChecks';
+export type { TargetVerdict } from './targetChecks';
 
 /** The schema's pattern for `good` and `filter` (values it refuses get the schema's message). */
 const EXPRESSION_SHAPE = new RegExp(SLA_SCHEMA.definitions.metricSource.properties.good.pattern as string);
@@ -66,198 +71,6 @@ export function isTimeZone(name: string): boolean {
   } catch {
     return false;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Targets: what is measured, and whether a comparison can be met or can fail
-
-/** The values a compared quantity can take: [0, hi] (hi undefined: unbounded), in the quantity's unit. */
-interface Domain {
-  hi?: number;
-  /** What is compared, for messages: "a share of requests", "a latency". */
-  noun: string;
-}
-
-const FIELD_NOUN: Record<string, string> = {
-  sliceTarget: 'the share of good slices',
-  sliceGood: "a slice's share of good events",
-  threshold: 'a latency observation',
-};
-
-function domainOf(o: Record<string, unknown>, field: string, q: Quantity): Domain {
-  let noun = FIELD_NOUN[field];
-  if (!noun) {
-    const slice = o.budgeting === 'timeslices';
-    switch (o.indicator) {
-      case 'latency':
-        noun = o.threshold !== undefined
-          ? `${slice ? "a slice's" : 'the'} share of requests under \`threshold\``
-          : slice ? "a slice's latency percentile" : 'a latency percentile';
-        break;
-      case 'availability': noun = slice ? "a slice's availability" : 'availability'; break;
-      case 'throughput': noun = 'throughput'; break;
-      case 'accuracy': noun = typeof o.measure === 'string' ? `\`${o.measure}\`` : 'the measure'; break;
-      default: noun = 'the value';
-    }
-  }
-  if (q.kind === 'percent') return { hi: 100, noun };
-  if (q.kind === 'number' && o.indicator === 'accuracy' && unitRangeMeasure(o.measure)) return { hi: 1, noun };
-  return { noun };
-}
-
-export interface TargetVerdict {
-  /** `impossible`: no value can meet it (SLA002). `vacuous`: every value meets it; `boundary`: only 0 meets it (SLA124). */
-  kind: 'impossible' | 'vacuous' | 'boundary';
-  path: JsonPath;
-  message: string;
-}
-
-const TARGET_FIELDS = ['target', 'threshold', 'sliceTarget', 'sliceGood'] as const;
-
-function objectiveLabel(o: Record<string, unknown>, index: number): string {
-  return typeof o.id === 'string' ? `objective \`${o.id}\`` : `objective ${index + 1}`;
-}
-
-/** What a comparison promises, given the range of what it compares (see the header). */
-function verdictOf(field: string, raw: string, op: Operator, q: Quantity, d: Domain, label: string): Omit<TargetVerdict, 'path'> | undefined {
-  const v = q.value;
-  const at = `\`${field}: "${raw.trim()}"\` of ${label}`;
-  const zero = `0${q.unit === '%' ? '%' : q.unit ? ` ${q.unit}` : ''}`;
-  const top = d.hi === undefined ? '' : q.unit === '%' ? `${d.hi}%` : String(d.hi);
-  // What failing / never failing means for each field.
-  const never = field === 'threshold' ? 'no observation can meet it, so the share under `threshold` is always 0%'
-    : field === 'sliceGood' ? 'no slice can be up' : 'no window can meet it';
-  const always = field === 'threshold' ? 'every observation meets it: the share under `threshold` is always 100% and the objective can never be breached'
-    : field === 'sliceGood' ? 'every slice with data is up: the objective can never be breached'
-    : field === 'sliceTarget' ? 'every window meets it, whatever its slices' : 'every window meets it: the objective can never be breached and promises nothing';
-  if (d.hi !== undefined && (v < 0 || v > d.hi)) return undefined; // out of [0, hi]: the range message says so
-  if (v < 0) {
-    return op === '<' || op === '<='
-      ? { kind: 'impossible', message: `${at} can never be met: ${d.noun} is never negative` }
-      : { kind: 'impossible', message: `${at} compares ${d.noun} with a negative quantity; it is never negative, so write a bound of 0 or more` };
-  }
-  if (op === '<' && v === 0) return { kind: 'impossible', message: `${at} can never be met: ${d.noun} is never below ${zero}; ${never}` };
-  if (op === '>' && d.hi !== undefined && v === d.hi) return { kind: 'impossible', message: `${at} can never be met: ${d.noun} is at most ${top}; ${never}` };
-  if (op === '>=' && v === 0) return { kind: 'vacuous', message: `${at} cannot fail: ${d.noun} is never below ${zero}, so ${always}` };
-  if (op === '<=' && d.hi !== undefined && v === d.hi) return { kind: 'vacuous', message: `${at} cannot fail: ${d.noun} is at most ${top}, so ${always}` };
-  if (op === '<=' && v === 0) return { kind: 'boundary', message: `${at} is met only when ${d.noun} is exactly ${zero}; in practice it is always breached` };
-  return undefined;
-}
-
-/**
- * Targets of the document's objectives that can never be met (`impossible`), never fail
- * (`vacuous`) or hold only at zero (`boundary`). Targets of the wrong kind or out of range are not
- * judged here (quantityDiagnostics reports them).
- */
-export function targetVerdicts(value: unknown): TargetVerdict[] {
-  const out: TargetVerdict[] = [];
-  const sla = value as Record<string, any> | undefined;
-  const objectives: unknown[] = sla && typeof sla === 'object' && Array.isArray(sla.objectives) ? sla.objectives : [];
-  objectives.forEach((objective, index) => {
-    if (!objective || typeof objective !== 'object' || Array.isArray(objective)) return;
-    out.push(...objectiveChecks(objective as Record<string, unknown>, index).verdicts);
-  });
-  // A service credit tier applies when the window value is strictly below `below`: below 0% never.
-  credits(sla).forEach(({ entry, i }) => {
-    tiersOf(entry).forEach(({ tier, j }) => {
-      const q = typeof tier.below === 'string' ? parseQuantity(tier.below, ['percent']) : undefined;
-      if (q?.ok && q.value.value === 0) {
-        out.push({
-          kind: 'vacuous', path: ['breach', 'external', 'serviceCredits', i, 'tiers', j, 'below'],
-          message: `the credit tier \`below: ${tier.below}\` can never apply: a window's value is never below 0%, so its credit of ${String(tier.credit ?? 'nothing')} is never owed`,
-        });
-      }
-    });
-  });
-  return out;
-}
-
-function credits(sla: Record<string, any> | undefined): { entry: Record<string, any>; i: number }[] {
-  const list: unknown[] = Array.isArray(sla?.breach?.external?.serviceCredits) ? sla!.breach.external.serviceCredits : [];
-  return list.flatMap((entry, i) => (entry && typeof entry === 'object' && !Array.isArray(entry) ? [{ entry: entry as Record<string, any>, i }] : []));
-}
-
-function tiersOf(entry: Record<string, any>): { tier: Record<string, any>; j: number }[] {
-  const list: unknown[] = Array.isArray(entry.tiers) ? entry.tiers : [];
-  return list.flatMap((tier, j) => (tier && typeof tier === 'object' && !Array.isArray(tier) ? [{ tier: tier as Record<string, any>, j }] : []));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dates and durations
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/** Why the date at the start of `text` (`YYYY-MM-DD…`) is not a calendar day, or undefined. */
-export function impossibleDate(text: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  if (!m) return undefined;
-  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return undefined; // the schema's pattern says so
-  const days = daysInMonth(year, month);
-  if (day <= days) return undefined;
-  return `\`${m[0]}\` is not a date: ${MONTHS[month - 1]} ${year} has ${days} days`;
-}
-
-/** The longest duration: a timestamp spans ±100,000,000 days (8.64e15 ms). */
-const MAX_DURATION_MS = 8.64e15;
-
-/**
- * Durations and whether zero is allowed. A zero `rolling` window, `slice` or cadence holds nothing
- * (the report would show no-data everywhere), a zero `within` never holds two breaches; an
- * escalation `after: 0m` notifies at once and a `deadline: 0d` is due at once, both meaningful.
- */
-function breachDurations(sla: Record<string, any>): { path: JsonPath; raw: unknown; zero: boolean; what: string }[] {
-  const out: { path: JsonPath; raw: unknown; zero: boolean; what: string }[] = [];
-  const breach = sla.breach && typeof sla.breach === 'object' ? sla.breach : {};
-  (Array.isArray(breach.escalation) ? breach.escalation : []).forEach((step: any, i: number) => {
-    out.push({ path: ['breach', 'escalation', i, 'after'], raw: step?.after, zero: true, what: '' });
-  });
-  out.push({ path: ['breach', 'external', 'remediation', 'deadline'], raw: breach.external?.remediation?.deadline, zero: true, what: '' });
-  out.push({ path: ['breach', 'repeated', 'within'], raw: breach.repeated?.within, zero: false, what: 'breaches within zero time of each other are never counted together' });
-  return out;
-}
-
-/** An objective's durations: none may be zero (see the header). */
-function objectiveDurations(o: Record<string, any>, i: number): { path: JsonPath; raw: unknown; zero: boolean; what: string }[] {
-  const out = [
-    { path: ['objectives', i, 'window', 'rolling'], raw: o.window?.rolling, zero: false, what: 'a rolling window of zero length holds no observation' },
-    { path: ['objectives', i, 'slice'], raw: o.slice, zero: false, what: 'a slice of zero length holds no observation' },
-  ];
-  const cadence = o.evaluation?.cadence;
-  if (!['daily', 'weekly', 'monthly'].includes(cadence)) out.push({ path: ['objectives', i, 'evaluation', 'cadence'], raw: cadence, zero: false, what: 'a cadence of zero length has no period for a run to fall in' });
-  return out;
-}
-
-/** The shortest nominal length of a calendar window (February has 28 days, Q1 90); a DST change's hour is not counted. */
-const SHORTEST_CALENDAR_MS: Record<string, number> = { day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000, quarter: 90 * 86_400_000, year: 365 * 86_400_000 };
-
-/** `slice` longer than the window that holds the slices: every window would be a part of one slice. */
-function sliceLongerThanWindow(o: Record<string, any>): string | undefined {
-  if (typeof o.slice !== 'string') return undefined;
-  const slice = parseQuantity(o.slice, ['duration']);
-  if (!slice.ok || !(slice.value.normalized > 0)) return undefined;
-  const rolling = typeof o.window?.rolling === 'string' ? parseQuantity(o.window.rolling, ['duration']) : undefined;
-  const calendar = typeof o.window?.calendar === 'string' ? SHORTEST_CALENDAR_MS[o.window.calendar] : undefined;
-  const windowMs = rolling ? (rolling.ok ? rolling.value.normalized : undefined) : calendar;
-  if (windowMs === undefined || !(windowMs > 0) || slice.value.normalized <= windowMs) return undefined;
-  const windowText = rolling ? `the rolling window (\`${String(o.window.rolling).trim()}\`)` : `a calendar ${o.window.calendar}${o.window.calendar === 'month' ? ' (28 days in February)' : ''}`;
-  return `\`${o.slice.trim()}\` is longer than ${windowText}: no window holds a whole slice, so every verdict would rest on a cut slice. Make the slice shorter than the window`;
-}
-
-function durationProblem(raw: string, zero: boolean, what: string): string | undefined {
-  const q = parseQuantity(raw, ['duration']);
-  if (!q.ok) return /out of range/.test(q.message) ? q.message : undefined; // other syntax: the schema's message
-  const ms = q.value.normalized;
-  if (ms < 0) return undefined; // the schema's pattern has no sign
-  if (ms === 0 && !zero) return `a duration must be positive, found \`${raw.trim()}\`: ${what}`;
-  if (ms > MAX_DURATION_MS) return `\`${raw.trim()}\` is out of range: a duration spans at most 100,000,000 days (what a timestamp spans)`;
-  if (!Number.isInteger(ms)) return `\`${raw.trim()}\` is not a whole number of milliseconds; timestamps have millisecond resolution, so write it in whole ms`;
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,6 +196,34 @@ function objectiveChecks(o: Record<string, unknown>, index: number): ObjectiveCh
   const checks = { index, problems, verdicts };
   objectiveCache.set(o, checks);
   return checks;
+}
+
+/**
+ * Targets of the document's objectives that can never be met (`impossible`), never fail
+ * (`vacuous`) or hold only at zero (`boundary`). Targets of the wrong kind or out of range are not
+ * judged here (quantityDiagnostics reports them).
+ */
+export function targetVerdicts(value: unknown): TargetVerdict[] {
+  const out: TargetVerdict[] = [];
+  const sla = value as Record<string, any> | undefined;
+  const objectives: unknown[] = sla && typeof sla === 'object' && Array.isArray(sla.objectives) ? sla.objectives : [];
+  objectives.forEach((objective, index) => {
+    if (!objective || typeof objective !== 'object' || Array.isArray(objective)) return;
+    out.push(...objectiveChecks(objective as Record<string, unknown>, index).verdicts);
+  });
+  // A service credit tier applies when the window value is strictly below `below`: below 0% never.
+  credits(sla).forEach(({ entry, i }) => {
+    tiersOf(entry).forEach(({ tier, j }) => {
+      const q = typeof tier.below === 'string' ? parseQuantity(tier.below, ['percent']) : undefined;
+      if (q?.ok && q.value.value === 0) {
+        out.push({
+          kind: 'vacuous', path: ['breach', 'external', 'serviceCredits', i, 'tiers', j, 'below'],
+          message: `the credit tier \`below: ${tier.below}\` can never apply: a window's value is never below 0%, so its credit of ${String(tier.credit ?? 'nothing')} is never owed`,
+        });
+      }
+    });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
