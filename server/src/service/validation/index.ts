@@ -5,6 +5,7 @@ import type { SlaDoc, SlaFile } from '../parse';
 import type { SchemaService } from '../schema';
 import { lintDocument, type LintOptions } from '../lint';
 import { quantityDiagnostics } from './quantityChecks';
+import { prometheusDiagnostics } from './prometheusChecks';
 import { duplicateNameDiagnostics, referenceDiagnostics } from './references';
 import { schemaDiagnostics } from './schemaErrors';
 import { syntaxDiagnostics } from './syntax';
@@ -33,6 +34,7 @@ export function validateFile(file: SlaFile, schema: SchemaService, lint: LintOpt
     const spans = new Set(quantities.map(spanKey));
     findings.push(...schemaDiagnostics(file, doc, schema).filter((d) => !spans.has(spanKey(d))));
     findings.push(...quantities);
+    findings.push(...prometheusDiagnostics(file, doc));
     findings.push(...referenceDiagnostics(file, doc));
     if (lint) findings.push(...lintDocument(file, doc, lint));
     const keep = besideSyntaxErrors(file, doc, syntax.filter((d) => d.severity === DiagnosticSeverity.Error));

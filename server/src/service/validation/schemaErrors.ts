@@ -351,6 +351,9 @@ function notApplicable(doc: SlaDoc, path: JsonPath): string {
     if (field === 'sliceTarget' || field === 'slice') return `\`${field}\` applies only with \`budgeting: timeslices\` ${at}; add \`budgeting: timeslices\` or remove it`;
     return `\`${field}\` does not apply to a ${indicator} objective ${at}; remove it`;
   }
-  if (field === 'delimiter') return `\`delimiter\` applies only to CSV files ${at}; JSON Lines have no delimiter`;
+  if (field === 'delimiter' && !(parent && typeof parent === 'object' && 'prometheus' in parent)) return `\`delimiter\` applies only to CSV files ${at}; JSON Lines have no delimiter`;
+  if (parent && typeof parent === 'object' && 'prometheus' in parent && parentPath[0] === 'metrics') {
+    return `\`${field}\` is a field of a metric file; ${at.replace(/^in /, '')} reads \`prometheus:\` series — remove \`${field}\`, or remove \`prometheus\` to read a file (for counters, \`total\`/\`good\` go inside \`prometheus:\`)`;
+  }
   return `\`${field}\` is not allowed ${at}`;
 }

@@ -32,7 +32,7 @@ export const availabilityMethod: Rule = {
       }
       const metric = typeof objective.metric === 'string' && sla.metrics && typeof sla.metrics === 'object' ? sla.metrics[objective.metric] : undefined;
       if ((objective.method === 'request-based' || objective.method === 'time-based') && metric && typeof metric === 'object' && !Array.isArray(metric)
-        && metric.good === undefined && metric.goodCount === undefined) {
+        && metric.prometheus === undefined && metric.good === undefined && metric.goodCount === undefined) {
         const id: string = objective.metric;
         const aggregated = metric.total !== undefined;
         report({
