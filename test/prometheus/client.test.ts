@@ -190,3 +190,22 @@ test('the servers configuration refuses secrets in the file', () => {
   assert.match(problems.join('\n'), /server `d`: `url` must be http or https/);
   assert.match(problems.join('\n'), /server `e`: `tokenEnv` must be the name of an environment variable/);
 });
+
+test('.model-sla.yaml servers: are read with the severities; a bad entry is said and left out', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { readProjectConfig } = await import('../../server/src/io/projectConfig');
+  const dir = mkdtempSync(join(tmpdir(), 'model-sla-config-'));
+  try {
+    writeFileSync(join(dir, '.model-sla.yaml'), 'severity:\n  SLA109: off\nservers:\n  prod:\n    url: https://prom.example/prometheus\n    headers: { X-Scope-OrgID: ml }\n    tokenEnv: PROM_TOKEN\n  leaky:\n    url: https://prom.example\n    headers: { Authorization: Bearer abc }\n');
+    const config = readProjectConfig(dir);
+    assert.deepEqual([...config.servers.keys()], ['prod']);
+    assert.deepEqual(config.servers.get('prod')!.headers, { 'X-Scope-OrgID': 'ml' });
+    assert.equal(config.severity.SLA109, 'off');
+    assert.match(config.problems.join('\n'), /server `leaky`: the header `Authorization` carries a secret/);
+    assert.ok(!config.problems.join('\n').includes('abc'), 'the secret is not repeated');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

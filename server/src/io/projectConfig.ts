@@ -4,6 +4,8 @@
  *   severity:
  *     SLA108: off
  *     SLA101: error
+ *   servers:                     # Prometheus-compatible servers a metric may name (spec §10)
+ *     prod: { url: https://prometheus.example.com, tokenEnv: PROMETHEUS_TOKEN }
  */
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -11,11 +13,14 @@ import { parseOverrides, type SeverityOverrides } from '../service/lint/severity
 import { MAX_CONFIG_FILE_BYTES, readTextFile } from './readTextFile';
 
 import { PROJECT_CONFIG_FILE } from '../facts/slaFiles';
+import { parseServers, type PrometheusServer } from '../service/prometheusServers';
 
 export const CONFIG_FILE = PROJECT_CONFIG_FILE;
 
 export interface ProjectConfig {
   severity: SeverityOverrides;
+  /** `servers:` — where the Prometheus metrics' data is (entries with a problem are left out, and said). */
+  servers: Map<string, PrometheusServer>;
   /** Problems found in the file (shown in the log / on stderr). */
   problems: string[];
   /**
@@ -34,9 +39,9 @@ export function readProjectConfig(root: string): ProjectConfig {
   // a symlink to /dev/zero. No file is no configuration; any other refusal is a problem, and the
   // defaults apply.
   const read = readTextFile(path, { maxBytes: MAX_CONFIG_FILE_BYTES, what: CONFIG_FILE });
-  if (!read.ok && read.reason === 'missing') return { severity: {}, problems: [] };
-  if (!read.ok) return { severity: {}, problems: [`${CONFIG_FILE}: ${read.message}; ignored`], path };
-  const broken = (why: string): ProjectConfig => ({ severity: {}, problems: [`${CONFIG_FILE}: ${why}; ignored, the defaults apply`], broken: why, path });
+  if (!read.ok && read.reason === 'missing') return { severity: {}, servers: new Map(), problems: [] };
+  if (!read.ok) return { severity: {}, servers: new Map(), problems: [`${CONFIG_FILE}: ${read.message}; ignored`], path };
+  const broken = (why: string): ProjectConfig => ({ severity: {}, servers: new Map(), problems: [`${CONFIG_FILE}: ${why}; ignored, the defaults apply`], broken: why, path });
   let raw: unknown;
   try {
     raw = parse(read.text, { version: '1.2', schema: 'core', maxAliasCount: 100, prettyErrors: true });
@@ -45,13 +50,18 @@ export function readProjectConfig(root: string): ProjectConfig {
     const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
     return broken(`not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${at}`);
   }
-  if (raw === null || raw === undefined) return { severity: {}, problems: [], path };
+  if (raw === null || raw === undefined) return { severity: {}, servers: new Map(), problems: [], path };
   if (typeof raw !== 'object' || Array.isArray(raw)) return broken(`expected a mapping with \`severity\`, found ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}`);
   const severity = (raw as Record<string, unknown>).severity;
   if (severity !== undefined && severity !== null && (typeof severity !== 'object' || Array.isArray(severity))) {
     return broken(`\`severity\` must be a mapping of codes to off, info, warning or error (\`SLA108: off\`), found ${Array.isArray(severity) ? 'a list' : `a ${typeof severity}`}`);
   }
-  const unknown = Object.keys(raw).filter((k) => k !== 'severity');
+  const unknown = Object.keys(raw).filter((k) => k !== 'severity' && k !== 'servers');
   const { overrides, problems } = parseOverrides(severity);
-  return { severity: overrides, problems: [...unknown.map((k) => `${CONFIG_FILE}: unknown key \`${k}\``), ...problems.map((p) => `${CONFIG_FILE}: ${p}`)], path };
+  const servers = parseServers((raw as Record<string, unknown>).servers, CONFIG_FILE);
+  return {
+    severity: overrides, servers: servers.servers,
+    problems: [...unknown.map((k) => `${CONFIG_FILE}: unknown key \`${k}\``), ...problems.map((p) => `${CONFIG_FILE}: ${p}`), ...servers.problems],
+    path,
+  };
 }

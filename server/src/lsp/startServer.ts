@@ -62,7 +62,7 @@ export function startServer(connection: Connection): void {
     onRuleError: (rule, error) => connection.console.error(`lint rule ${rule.codes.join('/')} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
   });
   let settings: ServerSettings = DEFAULT_SETTINGS;
-  let projectConfig: ProjectConfig = { severity: {}, problems: [] };
+  let projectConfig: ProjectConfig = { severity: {}, servers: new Map(), problems: [] };
 
   /** `.model-sla.yaml` first, the editor's `modelSla.lint.severity` on top. */
   function applyLintConfiguration(): void {
@@ -73,7 +73,7 @@ export function startServer(connection: Connection): void {
 
   function readConfig(): void {
     const root = folders.find((f) => f.startsWith('file:'));
-    projectConfig = root ? readProjectConfig(fileURLToPath(root)) : { severity: {}, problems: [] };
+    projectConfig = root ? readProjectConfig(fileURLToPath(root)) : { severity: {}, servers: new Map(), problems: [] };
     applyLintConfiguration();
   }
 
