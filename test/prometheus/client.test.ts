@@ -9,6 +9,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readProjectConfig } from '../../server/src/io/projectConfig';
 import { PrometheusClient, PrometheusError, promTime } from '../../server/src/io/prometheus/client';
 import { parseServers, type PrometheusServer } from '../../server/src/service/prometheusServers';
 import { freePort, prometheusAvailable, startPrometheus, type RunningPrometheus } from '../support/prometheus';
@@ -191,11 +195,7 @@ test('the servers configuration refuses secrets in the file', () => {
   assert.match(problems.join('\n'), /server `e`: `tokenEnv` must be the name of an environment variable/);
 });
 
-test('.model-sla.yaml servers: are read with the severities; a bad entry is said and left out', async () => {
-  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { readProjectConfig } = await import('../../server/src/io/projectConfig');
+test('.model-sla.yaml servers: are read with the severities; a bad entry is said and left out', () => {
   const dir = mkdtempSync(join(tmpdir(), 'model-sla-config-'));
   try {
     writeFileSync(join(dir, '.model-sla.yaml'), 'severity:\n  SLA109: off\nservers:\n  prod:\n    url: https://prom.example/prometheus\n    headers: { X-Scope-OrgID: ml }\n    tokenEnv: PROM_TOKEN\n  leaky:\n    url: https://prom.example\n    headers: { Authorization: Bearer abc }\n');
