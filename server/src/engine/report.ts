@@ -56,113 +56,24 @@
  *   A rolling objective has one window, so it counts at most one breach.
  */
 import type { MetricData } from './metrics/types';
-import { evaluateInterval, type IntervalResult, type ObjectiveSpec, type SliceCounts, type Status } from './evaluate';
+import { evaluateInterval, type ObjectiveSpec } from './evaluate';
 import {
-  baselineBounds, defaultAsOf, evaluatedPart, isoInstant, periodBounds, planCalendarWindows, rollingWindow, zoneResolver, CALENDAR_UNITS, MAX_REPORT_WINDOWS,
+  baselineBounds, defaultAsOf, evaluatedPart, isoInstant, periodBounds, planCalendarWindows, rollingWindow, zoneResolver, CALENDAR_UNITS,
   type CalendarUnit, type ReportWindow,
 } from './windows';
-import { checkBaseline, baselineKind } from './baseline';
-import { cmpFrac, conversion, decimalFrac, fracToNumber, intFrac, mulFrac, numberFrac, subFrac } from './exact';
+import { checkBaseline } from './baseline';
 import { evaluatedMetric, slaSpan, type SlaSpan } from './dataRange';
 import { ratioOutOfRange } from './ratioRange';
-import { parseDuration, parseQuantity, parseTarget } from '../facts/quantities';
+import { parseDuration, parseTarget } from '../facts/quantities';
+import { creditFor, creditTierTable, tiersFor } from './credits';
+import { errorBudget } from './errorBudget';
+import { addDataIssue, windowCapIssue } from './reportIssues';
+import type { MetricInput, ObjectiveReport, ReportContext, SlaReport, WindowReport } from './reportTypes';
 
-export type MetricInput = { ok: true; data: MetricData } | { ok: false; reason?: string; message: string };
-
-export interface ReportContext {
-  /** Path of the SLA file as reported (relative to the workspace root / the current folder). */
-  file: string;
-  /** Loaded data (or the load failure) per metric id of the SLA. */
-  metrics: Record<string, MetricInput | undefined>;
-  /** Evaluation instant (epoch ms); default: 1 ms after the newest timestamp (spec §9). */
-  asOf?: number;
-  /** Fallback asOf when there is no data at all (epoch ms; default Date.now()). */
-  now?: number;
-}
-
-export interface ReportGap { from: string; to: string }
-
-export interface ErrorBudget {
-  /** Share of the whole window's error budget left (1 = untouched, negative = overspent). */
-  remaining: number | null;
-  /** (1 − value) / (1 − target): 1 spends the budget exactly by the window's end. */
-  burnRate: number | null;
-  /** Fraction of the window elapsed before asOf. */
-  elapsed: number;
-}
-
-export interface WindowReport {
-  start: string;
-  end: string;
-  partial: boolean;
-  /** Present (true) when the window reaches beyond the period: only its part inside was evaluated. */
-  clipped?: boolean;
-  value: number | null;
-  /** The exact decimal of `value` when no double holds it (more than 15 significant digits, spec §8). */
-  valueText?: string;
-  unit: string;
-  observations: number;
-  excluded: number;
-  status: Status;
-  slices?: SliceCounts;
-  gaps?: ReportGap[];
-  belowMinSamples?: number;
-  label: string;
-  // extras
-  otherDataset?: number;
-  reason?: string;
-  problem?: string;
-  defaults?: string[];
-  errorBudget?: ErrorBudget;
-  projectedCredit?: string;
-}
-
-export interface ObjectiveReport {
-  id: string;
-  indicator: string;
-  target: string;
-  status: Status;
-  windows: WindowReport[];
-  // extras
-  metric?: string;
-  window?: string;
-  sliceTarget?: string;
-  /** Time-based availability: when a slice counts as up (`">= 90%"`), and the slice length. */
-  sliceGood?: string;
-  slice?: string;
-  description?: string;
-  baseline?: { from: string; to: string; dates: string; value: number | null; unit: string; status: Status; margin?: string; suggested?: string; stricter?: boolean; field?: 'target' | 'sliceTarget' };
-  errorBudget?: ErrorBudget;
-  repeated?: { count: number; within: string; action?: string; breaches: number; triggered: boolean };
-  /** Why the objective has no windows or no data (e.g. its metric could not be read). */
-  problem?: string;
-  /** Earlier calendar windows not listed (over the window cap; a data issue says why). */
-  windowsDropped?: number;
-}
-
-export interface SlaReport {
-  sla: string;
-  file: string;
-  asOf: string;
-  objectives: ObjectiveReport[];
-  credits: { objective: string; window: string; credit: string }[];
-  breaches: { objective: string; window: string; value: string }[];
-  dataIssues: { metric: string; line: number; problem: string }[];
-  dataIssueCounts: Record<string, number>;
-  /** Per metric with a `filter`: the rows it left out (not rows of the metric, not data issues). */
-  filteredRows?: Record<string, number>;
-  // extras
-  title?: string;
-  model?: string;
-  scope?: string;
-  timezone: string;
-  metricErrors?: { metric: string; reason?: string; message: string }[];
-  /**
-   * The document has a YAML syntax error (SLA001): nothing is computed (the lines after the error are
-   * not where the author put them), the preview says so instead of dropping the SLA. `line` is 1-based.
-   */
-  syntaxError?: { line: number; message: string };
-}
+export type {
+  CreditTier, ErrorBudget, MetricInput, ObjectiveReport, ReportContext, ReportGap, SeriesPoint, SlaReport, WindowReport,
+} from './reportTypes';
+export { creditFor } from './credits';
 
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -179,66 +90,6 @@ function zoneOf(sla: Record<string, unknown>): string {
 }
 
 export { formatValue } from './render/humanNumbers';
-
-interface Tier { below: string; belowUnit: string; credit: string }
-
-function tiersFor(sla: Record<string, unknown>, objectiveId: string): Tier[] {
-  const breach = isObj(sla.breach) ? sla.breach : undefined;
-  const external = breach && isObj(breach.external) ? breach.external : undefined;
-  const credits = external && Array.isArray(external.serviceCredits) ? external.serviceCredits : [];
-  const out: Tier[] = [];
-  for (const entry of credits) {
-    if (!isObj(entry) || entry.objective !== objectiveId || !Array.isArray(entry.tiers)) continue;
-    for (const tier of entry.tiers) {
-      if (!isObj(tier)) continue;
-      const below = str(tier.below);
-      const credit = str(tier.credit);
-      if (below === undefined || credit === undefined) continue;
-      const q = parseQuantity(below);
-      if (!q.ok) continue;
-      out.push({ below: q.value.number, belowUnit: q.value.unit, credit });
-    }
-  }
-  return out;
-}
-
-/** The most severe tier (lowest `below`) whose `below` the value is strictly under, exactly. */
-export function creditFor(value: number, unit: string, tiers: Tier[]): string | undefined {
-  const v = numberFrac(value);
-  if (!v) return undefined;
-  let best: { bound: ReturnType<typeof mulFrac>; credit: string } | undefined;
-  for (const tier of tiers) {
-    const b = decimalFrac(tier.below);
-    const conv = conversion(tier.belowUnit, unit);
-    if (!b || !conv) continue;
-    const bound = mulFrac(b, conv);
-    if (cmpFrac(v, bound) >= 0) continue;
-    if (!best || cmpFrac(bound, best.bound) < 0) best = { bound, credit: tier.credit };
-  }
-  return best?.credit;
-}
-
-/** The error budget of a window for share-type objectives (see the header); `part` is the evaluated part. */
-function errorBudget(o: ObjectiveSpec, r: IntervalResult, part: { from: number; to: number }, asOf: number): ErrorBudget | undefined {
-  const how = baselineKind(o);
-  if (!how || how.kind !== 'error-budget' || r.value === null) return undefined;
-  const raw = o[how.field];
-  if (typeof raw !== 'string') return undefined;
-  const t = parseTarget(raw);
-  if (!t.ok || (t.value.op !== '>=' && t.value.op !== '>')) return undefined;
-  // Exactly, in the target's unit (the value is reported in it): full = 100 for %, 1 for a bare fraction.
-  const full = intFrac(t.value.quantity.unit === '%' ? 100 : 1);
-  const target = decimalFrac(t.value.quantity.number);
-  const value = numberFrac(r.value);
-  const elapsed = part.to > part.from ? Math.max(0, Math.min(1, (Math.min(asOf, part.to) - part.from) / (part.to - part.from))) : 1;
-  if (!target || !value) return undefined;
-  const allowed = subFrac(full, target);
-  if (allowed.n <= 0n) return { remaining: null, burnRate: null, elapsed };
-  const burn = mulFrac(subFrac(full, value), { n: allowed.d, d: allowed.n });
-  const burnRate = fracToNumber(burn);
-  const remaining = elapsed === 1 ? fracToNumber(subFrac(intFrac(1), burn)) : 1 - burnRate * elapsed;
-  return { remaining, burnRate, elapsed };
-}
 
 interface WindowPlan {
   windows: ReportWindow[];
@@ -300,31 +151,6 @@ export function exactValueText(value: number | null, unit: string, valueText?: s
   return value === null ? 'n/a' : `${valueText ?? String(value)}${unit}`;
 }
 
-/**
- * Adds a report-made data issue of a metric (`made` remembers them), in line order, keeping at most
- * 20 listed per metric: when full, the metric's last listed row issue makes room (a summary of the
- * report matters more than the 20th bad row; the count keeps every one).
- */
-function addDataIssue(report: SlaReport, made: WeakSet<object>, metric: string, line: number, problem: string): void {
-  report.dataIssueCounts[metric] = (report.dataIssueCounts[metric] ?? 0) + 1;
-  const list = report.dataIssues;
-  const entry = { metric, line, problem };
-  made.add(entry);
-  let first = -1, last = -1;
-  for (let i = 0; i < list.length; i++) if (list[i].metric === metric) { if (first < 0) first = i; last = i; }
-  if (first < 0) { list.push(entry); return; }
-  if (last - first + 1 >= 20) {
-    let evict = last;
-    while (evict >= first && made.has(list[evict])) evict--;
-    if (evict < first) return; // 20 summaries already: counted, not listed
-    list.splice(evict, 1);
-    last--;
-  }
-  let at = last + 1;
-  for (let i = first; i <= last; i++) if (list[i].line > line) { at = i; break; }
-  list.splice(at, 0, entry);
-}
-
 const timestampUnitOf = (sla: Record<string, unknown>, id: string): unknown => {
   const spec = isObj(sla.metrics) ? sla.metrics[id] : undefined;
   return isObj(spec) ? spec.timestampUnit : undefined;
@@ -353,11 +179,6 @@ export function evaluatedMetrics(slaValue: unknown, metrics: Record<string, Metr
   }
   return out;
 }
-
-/** "1 earlier month window", "3 day windows". */
-const windowCount = (n: number, what: string): string => `${n} ${what} window${n === 1 ? '' : 's'}`;
-
-const UNIT_WORDS: Record<CalendarUnit, string> = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
 
 /**
  * The report, one piece of work per `yield` (a window, a baseline, an objective): drive it with
@@ -457,26 +278,11 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
       const key = `${metricId}\n${plan.unit}`;
       if (!capped.has(key)) {
         capped.add(key);
-        const max = MAX_REPORT_WINDOWS[plan.unit];
-        const words = UNIT_WORDS[plan.unit];
-        const causes: string[] = [];
-        let line = 0;
-        if (period.start === undefined && data && data.rows > 0) {
-          causes.push(`they start at the earliest row of \`${metricId}\`, ${isoInstant(data.minTime)}${data.minTimeLine ? ` (line ${data.minTimeLine})` : ''}: set \`period.start\``);
-          line = data.minTimeLine ?? 0;
-        }
-        if (period.end === undefined && context.asOf === undefined) {
-          const src = asOfSource ? loaded(asOfSource) : undefined;
-          causes.push(`they end at asOf ${isoInstant(asOf)}, 1 ms after the latest row${asOfSource ? ` of \`${asOfSource}\`${src?.maxTimeLine ? ` (line ${src.maxTimeLine})` : ''}` : ''}: set \`period.end\` or give an asOf`);
-          if (!line && asOfSource === metricId) line = src?.maxTimeLine ?? 0;
-        }
-        if (period.end === undefined && context.asOf !== undefined) causes.push(`they end at the asOf given, ${isoInstant(asOf)}: give an earlier one or set \`period.end\``);
-        if (!causes.length) causes.push('the period is that long: shorten it or give an asOf');
-        const parts: string[] = [];
-        if (plan.droppedBefore) parts.push(`${windowCount(plan.droppedBefore, `earlier ${words}`)}${plan.keptFrom !== undefined ? ` (before ${isoInstant(plan.keptFrom)})` : ''}`);
-        if (plan.droppedAfter && plan.gap) parts.push(`${windowCount(plan.droppedAfter, `${words}`)} without data after the latest row (from ${isoInstant(plan.gap.from)} to ${isoInstant(plan.gap.to)})`);
-        const verb = plan.dropped === 1 ? 'is' : 'are';
-        addDataIssue(report, made, metricId, line, `${parts.join(' and ')} of \`${id}\` ${verb} not reported: a report lists at most ${max} ${words} windows per objective (the windows holding data and the latest one are kept), and ${causes.join('; ')}.`);
+        const issue = windowCapIssue({
+          objective: id, metric: metricId, unit: plan.unit, dropped: plan.dropped, plan, period, data, asOf,
+          asOfGiven: context.asOf !== undefined, asOfSource, asOfSourceData: asOfSource ? loaded(asOfSource) : undefined,
+        });
+        addDataIssue(report, made, metricId, issue.line, issue.problem);
       }
     }
 
@@ -549,6 +355,8 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
       };
       if (typeof repeatedInfo.action === 'string') obj.repeated.action = repeatedInfo.action;
     }
+    const tierTable = creditTierTable(sla, id);
+    if (tierTable) obj.creditTiers = tierTable;
     report.objectives.push(obj);
   }
   return report;

@@ -17,7 +17,8 @@
  */
 import type { MetricSourceSpec } from '../engine/metrics/types';
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
-import { evaluatedMetrics, objectiveData, reportSteps, type MetricInput, type SlaReport } from '../engine/report';
+import { evaluatedMetrics, objectiveData, reportSteps, type MetricInput, type SeriesPoint, type SlaReport } from '../engine/report';
+import type { PreviewReport } from '../protocol/previewReport';
 import { slaSpan } from '../engine/dataRange';
 import { evaluateInterval } from '../engine/evaluate';
 import { baselineBounds, periodBounds } from '../engine/windows';
@@ -183,9 +184,9 @@ export async function sharedComplianceReports(runs: ComplianceRuns, file: SlaFil
 }
 
 /** A copy of a base report with the preview's series (the base report is shared, never changed). */
-function* seriesSteps(base: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>): Steps<SlaReport> {
+function* seriesSteps(base: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>): Steps<PreviewReport> {
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
-  const copy: SlaReport = { ...base, objectives: base.objectives.map((o) => ({ ...o })) };
+  const copy: PreviewReport = { ...base, objectives: base.objectives.map((o) => ({ ...o })) };
   const evaluated = seriesMetrics(sla, metrics, copy);
   yield* rollingSeries(copy, sla, evaluated, timezone);
   yield* sliceSeries(copy, sla, evaluated, timezone);
@@ -219,16 +220,15 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
   return metrics;
 }
 
-/** The report of one SLA document as steps: the §8 report, the credit tiers, and the series when asked. */
-export function* documentSteps(sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, options: Pick<ComplianceOptions, 'file' | 'asOf' | 'series'>): Steps<SlaReport> {
+/** The report of one SLA document as steps: the §8 report (credit tiers included), and the series when asked. */
+export function* documentSteps(sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, options: Pick<ComplianceOptions, 'file' | 'asOf' | 'series'>): Steps<PreviewReport> {
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
-  const report = yield* reportSteps(sla, { file: options.file, metrics, asOf: options.asOf });
-  const withTiers = withCreditTiers(report, sla);
-  if (options.series === false) return withTiers;
-  const evaluated = seriesMetrics(sla, metrics, withTiers);
-  yield* rollingSeries(withTiers, sla, evaluated, timezone);
-  yield* sliceSeries(withTiers, sla, evaluated, timezone);
-  return withTiers;
+  const report: PreviewReport = yield* reportSteps(sla, { file: options.file, metrics, asOf: options.asOf });
+  if (options.series === false) return report;
+  const evaluated = seriesMetrics(sla, metrics, report);
+  yield* rollingSeries(report, sla, evaluated, timezone);
+  yield* sliceSeries(report, sla, evaluated, timezone);
+  return report;
 }
 
 const DAY = 86_400_000;
@@ -268,11 +268,11 @@ function firstFrom(data: { rows: number; timestamps: Float64Array; sorted: boole
  * Rolling objectives: the rolling value over time (the preview charts it), evaluated at steps of a
  * day or more from the first instant a full window fits the data inside the period, up to `asOf`.
  */
-function* rollingSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): Steps<void> {
+function* rollingSeries(report: PreviewReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): Steps<void> {
   const asOf = Date.parse(report.asOf);
   const period = periodOf(sla, report);
   const specs = specsById(sla);
-  for (const objective of report.objectives as (SlaReport['objectives'][number] & { series?: unknown })[]) {
+  for (const objective of report.objectives) {
     const spec = specs.get(objective.id);
     const loaded = typeof spec?.metric === 'string' ? metrics[spec.metric] : undefined;
     if (!spec || typeof spec.window?.rolling !== 'string' || !loaded?.ok || loaded.data.rows === 0) continue;
@@ -284,7 +284,7 @@ function* rollingSeries(report: SlaReport, sla: Record<string, any>, metrics: Re
     const first = firstFrom(data, period.start) + length;
     if (!(first < asOf)) continue;
     const step = Math.max(DAY, Math.ceil((asOf - first) / MAX_POINTS / DAY) * DAY);
-    const series: { at: string; value: number | null }[] = [];
+    const series: SeriesPoint[] = [];
     for (let at = asOf - Math.floor((asOf - first) / step) * step; at <= asOf; at += step) {
       const result = evaluateInterval(spec, data, { start: at - length, end: at }, { asOf: at, timezone, period });
       series.push({ at: new Date(at).toISOString(), value: result.value });
@@ -300,11 +300,11 @@ const MAX_SLICES = 10_000;
  * Timeslices objectives: each slice's own value in the latest window (the preview charts it against
  * the per-slice `target`), inside the period up to `asOf`; the last 10,000 slices at most.
  */
-function* sliceSeries(report: SlaReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): Steps<void> {
+function* sliceSeries(report: PreviewReport, sla: Record<string, any>, metrics: Record<string, MetricInput | undefined>, timezone: string | undefined): Steps<void> {
   const asOf = Date.parse(report.asOf);
   const period = periodOf(sla, report);
   const specs = specsById(sla);
-  for (const objective of report.objectives as (SlaReport['objectives'][number] & { series?: unknown })[]) {
+  for (const objective of report.objectives) {
     const spec = specs.get(objective.id);
     const loaded = typeof spec?.metric === 'string' ? metrics[spec.metric] : undefined;
     const latest = objective.windows[objective.windows.length - 1];
@@ -319,7 +319,7 @@ function* sliceSeries(report: SlaReport, sla: Record<string, any>, metrics: Reco
     const count = Math.ceil((end - start) / step);
     const perSlice = { ...spec, budgeting: 'occurrences', window: undefined, minObservations: spec.minObservations };
     const data = objectiveData(sla, spec, loaded.data);
-    const series: { at: string; value: number | null }[] = [];
+    const series: SeriesPoint[] = [];
     for (let i = Math.max(firstSlice, count - MAX_SLICES); i < count; i++) {
       const s = start + i * step;
       const result = evaluateInterval(perSlice, data, { start: s, end: Math.min(s + step, end) }, { asOf, timezone, period });
@@ -328,19 +328,6 @@ function* sliceSeries(report: SlaReport, sla: Record<string, any>, metrics: Reco
     }
     if (series.length >= 2) objective.series = series;
   }
-}
-
-/** The preview shows each objective's credit tier table beside the credits owed. */
-function withCreditTiers(report: SlaReport, sla: Record<string, any>): SlaReport {
-  const credits: any[] = Array.isArray(sla.breach?.external?.serviceCredits) ? sla.breach.external.serviceCredits : [];
-  for (const objective of report.objectives as (SlaReport['objectives'][number] & { creditTiers?: unknown })[]) {
-    const entry = credits.find((c) => c?.objective === objective.id);
-    if (!Array.isArray(entry?.tiers)) continue;
-    objective.creditTiers = entry.tiers
-      .filter((t: any) => t && (typeof t.below === 'string' || typeof t.below === 'number') && (typeof t.credit === 'string' || typeof t.credit === 'number'))
-      .map((t: any) => ({ below: String(t.below), credit: String(t.credit) }));
-  }
-  return report;
 }
 
 /** Metric id → file URI, for the preview's links to data issues (only files inside the workspace). */

@@ -4,7 +4,7 @@
  * the latest window's slices over time, as the preview draws them — with the target as a dashed
  * line and breached points in red. Leading windows without data are collapsed as in the tables.
  */
-import type { ObjectiveReport } from '../report';
+import type { ObjectiveReport, SeriesPoint } from '../report';
 import { parseTarget } from '../../facts/quantities';
 import { comparedTarget, invalidProblem, shownWindows } from './common';
 import { formatValue } from './humanNumbers';
@@ -24,7 +24,7 @@ function meets(v: number, op: string, t: number): boolean {
 }
 
 /** `<svg>` of the objective's values, or '' when there is nothing to draw. */
-export function objectiveChartSvg(o: ObjectiveReport & { series?: { at: string; value: number | null }[] }): string {
+export function objectiveChartSvg(o: ObjectiveReport & { series?: SeriesPoint[] }): string {
   if (invalidProblem(o)) return '';
   const series = Array.isArray(o.series) && o.series.length >= 2 ? o.series : undefined;
   const windows = shownWindows(o).windows;

@@ -1,0 +1,119 @@
+/**
+ * The shapes of the compliance report (spec §8) and of the report builder's inputs: what
+ * engine/report.ts produces, the renderers (render/) read, the service caches and the preview's
+ * protocol (protocol/previewReport.ts) extends. Types only.
+ */
+import type { MetricData } from './metrics/types';
+import type { SliceCounts, Status } from './evaluate';
+
+export type MetricInput = { ok: true; data: MetricData } | { ok: false; reason?: string; message: string };
+
+export interface ReportContext {
+  /** Path of the SLA file as reported (relative to the workspace root / the current folder). */
+  file: string;
+  /** Loaded data (or the load failure) per metric id of the SLA. */
+  metrics: Record<string, MetricInput | undefined>;
+  /** Evaluation instant (epoch ms); default: 1 ms after the newest timestamp (spec §9). */
+  asOf?: number;
+  /** Fallback asOf when there is no data at all (epoch ms; default Date.now()). */
+  now?: number;
+}
+
+export interface ReportGap { from: string; to: string }
+
+export interface ErrorBudget {
+  /** Share of the whole window's error budget left (1 = untouched, negative = overspent). */
+  remaining: number | null;
+  /** (1 − value) / (1 − target): 1 spends the budget exactly by the window's end. */
+  burnRate: number | null;
+  /** Fraction of the window elapsed before asOf. */
+  elapsed: number;
+}
+
+export interface WindowReport {
+  start: string;
+  end: string;
+  partial: boolean;
+  /** Present (true) when the window reaches beyond the period: only its part inside was evaluated. */
+  clipped?: boolean;
+  value: number | null;
+  /** The exact decimal of `value` when no double holds it (more than 15 significant digits, spec §8). */
+  valueText?: string;
+  unit: string;
+  observations: number;
+  excluded: number;
+  status: Status;
+  slices?: SliceCounts;
+  gaps?: ReportGap[];
+  belowMinSamples?: number;
+  label: string;
+  // extras
+  otherDataset?: number;
+  reason?: string;
+  problem?: string;
+  defaults?: string[];
+  errorBudget?: ErrorBudget;
+  projectedCredit?: string;
+}
+
+export interface ObjectiveReport {
+  id: string;
+  indicator: string;
+  target: string;
+  status: Status;
+  windows: WindowReport[];
+  // extras
+  metric?: string;
+  window?: string;
+  sliceTarget?: string;
+  /** Time-based availability: when a slice counts as up (`">= 90%"`), and the slice length. */
+  sliceGood?: string;
+  slice?: string;
+  description?: string;
+  baseline?: { from: string; to: string; dates: string; value: number | null; unit: string; status: Status; margin?: string; suggested?: string; stricter?: boolean; field?: 'target' | 'sliceTarget' };
+  errorBudget?: ErrorBudget;
+  repeated?: { count: number; within: string; action?: string; breaches: number; triggered: boolean };
+  /** Why the objective has no windows or no data (e.g. its metric could not be read). */
+  problem?: string;
+  /** Earlier calendar windows not listed (over the window cap; a data issue says why). */
+  windowsDropped?: number;
+  /**
+   * The objective's credit tier table as the SLA states it (`breach.external.serviceCredits[].tiers`
+   * of its first entry), for the views that show it beside the credits owed. Not in spec §8.
+   */
+  creditTiers?: CreditTier[];
+}
+
+/** One row of a credit tier table, as written in the SLA (a number written bare becomes its text). */
+export interface CreditTier { below: string; credit: string }
+
+/**
+ * One point of an objective's chart series: the rolling value at `at`, or one slice's value (`at` =
+ * the slice's start). Computed for the preview and the HTML page (service/compliance.ts), never
+ * part of the §8 report; see protocol/previewReport.ts for the report that carries them.
+ */
+export interface SeriesPoint { at: string; value: number | null }
+
+export interface SlaReport {
+  sla: string;
+  file: string;
+  asOf: string;
+  objectives: ObjectiveReport[];
+  credits: { objective: string; window: string; credit: string }[];
+  breaches: { objective: string; window: string; value: string }[];
+  dataIssues: { metric: string; line: number; problem: string }[];
+  dataIssueCounts: Record<string, number>;
+  /** Per metric with a `filter`: the rows it left out (not rows of the metric, not data issues). */
+  filteredRows?: Record<string, number>;
+  // extras
+  title?: string;
+  model?: string;
+  scope?: string;
+  timezone: string;
+  metricErrors?: { metric: string; reason?: string; message: string }[];
+  /**
+   * The document has a YAML syntax error (SLA001): nothing is computed (the lines after the error are
+   * not where the author put them), the preview says so instead of dropping the SLA. `line` is 1-based.
+   */
+  syntaxError?: { line: number; message: string };
+}
