@@ -11,6 +11,7 @@ import { PreviewManager } from './preview/previewManager';
 import { RestartPolicy, defaultReporter } from './restartPolicy';
 import { createSlaFile } from './newSlaFile';
 import { ruleDocUri } from './ruleDocs';
+import { NewSlaTemplateRequest, ProgressNotification, TrustNotification } from '../../server/src/protocol/requests';
 
 let client: LanguageClient | undefined;
 let status: StatusItem | undefined;
@@ -63,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
     });
     try {
       await client.start();
-      client.onNotification('modelSla/progress', (p: unknown) => preview.progress(p));
+      client.onNotification(ProgressNotification.type, (p) => preview.progress(p));
       status?.set('running');
     } catch (error) {
       status?.set('failed', String(error));
@@ -85,7 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
       void vscode.window.setStatusBarMessage('Model SLA: language server restarted', 3000);
     }),
     vscode.commands.registerCommand('modelSla.showOutput', () => output.show()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => { void client?.sendNotification('modelSla/trust', { trusted: true }); }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => { void client?.sendNotification(TrustNotification.type, { trusted: true }); }),
     // Sent by the server's "Show documentation for SLAxxx" quick fix: the rule page shipped in the
     // extension (docs/rules/), in VS Code's markdown preview.
     vscode.commands.registerCommand('modelSla.showRuleDocs', async (code: unknown) => {
@@ -100,7 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
       await vscode.commands.executeCommand('markdown.showPreview', page);
     }),
     vscode.commands.registerCommand('modelSla.newSlaFile', () => createSlaFile(async (uri) =>
-      client?.isRunning() ? (await client.sendRequest<{ snippet: string | null }>('modelSla/newSlaTemplate', { uri: uri?.toString() })).snippet ?? undefined : undefined)),
+      client?.isRunning() ? (await client.sendRequest(NewSlaTemplateRequest.type, { uri: uri?.toString() })).snippet ?? undefined : undefined)),
   );
   const preview = new PreviewManager(context, () => client, output);
   context.subscriptions.push(

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildPreview, previewPage, repoRoot } from './buildPreview';
-import { restoredPanelState } from '../../client/src/preview/protocol';
+import { restoredPanelState } from '../../server/src/protocol/webviewMessages';
 import { runCliJson, why } from '../support/cli';
 import { chromiumMissing, launchBrowser } from '../support/chromium.mjs';
 

@@ -7,7 +7,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatOfExtension } from '../../../server/src/facts/metricFormats';
-import { asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, restoredPanelState, type ComplianceResult, type PanelState } from './protocol';
+import { ComplianceHtmlRequest, ComplianceRequest, type ProgressParams } from '../../../server/src/protocol/requests';
+import type { ComplianceResult } from '../../../server/src/protocol/previewReport';
+import {
+  asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, restoredPanelState, type PanelState, type ToWebviewMessage,
+} from '../../../server/src/protocol/webviewMessages';
 
 const VIEW_TYPE = 'modelSla.preview';
 const UPDATE_DELAY_MS = 300;
@@ -18,6 +22,11 @@ export const PREVIEW_OPENED_CONTEXT = 'modelSla.previewOpened';
 
 function isSlaDocument(document: vscode.TextDocument): boolean {
   return document.languageId === 'model-sla' || /\.sla\.ya?ml$/i.test(document.uri.path);
+}
+
+/** Posts a message to the panel's webview (typed: protocol/webviewMessages.ts). */
+function post(panel: vscode.WebviewPanel | undefined, message: ToWebviewMessage): void {
+  void panel?.webview.postMessage(message);
 }
 
 function nonce(): string {
@@ -71,7 +80,7 @@ export class PreviewManager implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (!this.panel || event.textEditor.document.uri.toString() !== this.state?.uri) return;
         const id = objectiveAt(event.textEditor.document, event.selections[0].active.line);
-        if (id) void this.panel.webview.postMessage({ type: 'highlight', objectiveId: id });
+        if (id) post(this.panel, { type: 'highlight', objectiveId: id });
       }),
       // Metric files changed on disk: the server re-reads them (its cache checks size and mtime).
       // Every file is watched and the previewed SLA's linked files are picked out, so a metric file
@@ -115,7 +124,7 @@ export class PreviewManager implements vscode.Disposable {
     }
     this.panel!.title = this.title();
     await this.refresh(true);
-    if (objectiveId) void this.panel?.webview.postMessage({ type: 'highlight', objectiveId });
+    if (objectiveId) post(this.panel, { type: 'highlight', objectiveId });
   }
 
   /**
@@ -152,7 +161,7 @@ export class PreviewManager implements vscode.Disposable {
       void vscode.window.showInformationMessage('Model SLA: open an SLA file and its preview to export a report.');
       return;
     }
-    const result = await client.sendRequest<{ html: string | null; error?: string }>('modelSla/complianceHtml', { uri, asOf: this.state?.asOf });
+    const result = await client.sendRequest(ComplianceHtmlRequest.type, { uri, asOf: this.state?.asOf });
     if (!result.html) {
       void vscode.window.showErrorMessage(`Model SLA: the report could not be computed: ${result.error ?? 'unknown error'}`);
       return;
@@ -173,10 +182,10 @@ export class PreviewManager implements vscode.Disposable {
     if (this.panel) void this.refresh(true);
   }
 
-  progress(p: unknown): void {
-    const message = p as { uri?: unknown; metric?: unknown; fraction?: unknown };
-    if (!this.panel || message?.uri !== this.state?.uri || typeof message.metric !== 'string' || typeof message.fraction !== 'number') return;
-    void this.panel.webview.postMessage({ type: 'progress', uri: message.uri, metric: message.metric, fraction: message.fraction });
+  progress(p: ProgressParams): void {
+    // Checked all the same: a notification's params are whatever the other side sent.
+    if (!this.panel || p?.uri !== this.state?.uri || typeof p.metric !== 'string' || typeof p.fraction !== 'number') return;
+    post(this.panel, { type: 'progress', uri: p.uri, metric: p.metric, fraction: p.fraction });
   }
 
   toggleLock(): void {
@@ -220,30 +229,30 @@ export class PreviewManager implements vscode.Disposable {
     const client = this.client();
     if (!panel || !state) return;
     if (!client?.isRunning()) {
-      void panel.webview.postMessage({ type: 'update', uri: state.uri, version: null, reports: this.lastResult?.reports ?? [], stale: true, error: 'The Model SLA language server is not running.' });
+      post(panel, { type: 'update', uri: state.uri, version: null, reports: this.lastResult?.reports ?? [], stale: true, error: 'The Model SLA language server is not running.' });
       return;
     }
     // Keep the current view, marked stale, while the server computes — only when something it was
     // computed from changed (a refresh after new diagnostics usually confirms the same numbers), and
     // never another file's report (the panel follows the active editor).
-    if (this.lastResult && this.outOfDate && this.lastResult.uri === state.uri) void panel.webview.postMessage({ type: 'update', ...this.lastResult, stale: true, requestedAsOf: state.asOf ?? null });
+    if (this.lastResult && this.outOfDate && this.lastResult.uri === state.uri) post(panel, { type: 'update', ...this.lastResult, stale: true, requestedAsOf: state.asOf ?? null });
     this.outOfDate = false;
     this.inFlight?.cancel();
     const request = (this.inFlight = new vscode.CancellationTokenSource());
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
       if (!isSlaDocument(document)) return;
-      const result = await client.sendRequest<ComplianceResult>('modelSla/compliance', { uri: state.uri, asOf: state.asOf }, request.token);
+      const result = await client.sendRequest(ComplianceRequest.type, { uri: state.uri, asOf: state.asOf }, request.token);
       if (this.state?.uri !== state.uri) return;
       this.lastResult = result;
-      void panel.webview.postMessage({ type: 'update', ...result, stale: false, requestedAsOf: state.asOf ?? null });
+      post(panel, { type: 'update', ...result, stale: false, requestedAsOf: state.asOf ?? null });
     } catch (error) {
       // Cancelled by a newer update, or the document changed while the server computed (it then
       // answers ContentModified): the newer request brings the numbers; keep the view as it is.
       const code = (error as { code?: unknown } | undefined)?.code;
       if (request.token.isCancellationRequested || code === -32800 || code === -32801) return;
       this.log.error(`compliance preview: ${String(error)}`);
-      void panel.webview.postMessage({ type: 'update', uri: state.uri, version: null, reports: this.lastResult?.reports ?? [], stale: true, error: String(error) });
+      post(panel, { type: 'update', uri: state.uri, version: null, reports: this.lastResult?.reports ?? [], stale: true, error: String(error) });
     } finally {
       if (this.inFlight === request) this.inFlight = undefined;
       request.dispose();
@@ -254,7 +263,7 @@ export class PreviewManager implements vscode.Disposable {
     if (!this.state) return;
     if (isReadyMessage(message)) {
       // A (re)loaded webview: send what we have at once, then fresh numbers.
-      if (this.lastResult) void this.panel?.webview.postMessage({ type: 'update', ...this.lastResult, stale: true });
+      if (this.lastResult) post(this.panel, { type: 'update', ...this.lastResult, stale: true });
       await this.refresh(true);
       return;
     }

@@ -33,17 +33,12 @@ import { parseInstant } from '../engine/metrics/timestamps';
 import { ComplianceStopped, metricFileUris, type StopReason } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
 import { MetricFileWatchers, registerWatchersWith } from './metricFileWatchers';
-import { NEW_SLA_TEMPLATE_REQUEST, newSlaTemplate } from '../service/newSlaTemplate';
+import { newSlaTemplate } from '../service/newSlaTemplate';
+import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, TrustNotification } from '../protocol/requests';
+import type { ComplianceResult } from '../protocol/previewReport';
 
 export const SERVER_NAME = 'model-sla-language-server';
 
-/** Custom request: `{ uri, asOf? }` → `{ uri, version, reports: SlaReport[] (spec §8), error? }`. */
-export const COMPLIANCE_REQUEST = 'modelSla/compliance';
-/** Custom request: `{ uri, asOf? }` → `{ html: string | null, error? }` (the CLI's HTML renderer). */
-export const COMPLIANCE_HTML_REQUEST = 'modelSla/complianceHtml';
-/** Notification while a compliance request reads a metric file: `{ uri, metric, fraction }`. */
-export const PROGRESS_NOTIFICATION = 'modelSla/progress';
-interface ComplianceParams { uri: string; asOf?: string }
 /**
  * Long computations (compliance reports, code lenses) run in slices of this many milliseconds and
  * hand the event loop back in between, so that `$/cancelRequest`, edits and other requests are read
@@ -275,8 +270,8 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params) =>
     withDocument(params.textDocument.uri, [], 'code actions', (d) => service.codeActions(d, params.range, params.context.diagnostics, { createFiles })));
 
-  connection.onNotification('modelSla/trust', (params: { trusted?: unknown }) => {
-    if (params?.trusted !== true || trusted) return;
+  connection.onNotification(TrustNotification.type, (params) => {
+    if ((params as { trusted?: unknown } | undefined)?.trusted !== true || trusted) return;
     trusted = true;
     service.configure({ metrics });
     for (const d of documents.all()) dataScheduler.later(d.uri);
@@ -298,7 +293,7 @@ export function startServer(connection: Connection): void {
     return root ? relative(root, path) : basename(path);
   };
 
-  connection.onRequest(COMPLIANCE_REQUEST, async (params: ComplianceParams, token: CancellationToken) => {
+  connection.onRequest(ComplianceRequest.type, async (params, token): Promise<ComplianceResult> => {
     if (!trusted) return { uri: params?.uri, version: null, reports: [], error: 'This workspace is not trusted: metric files are not read. Trust the workspace to see compliance.' };
     const document = documents.get(params?.uri);
     if (!document || !served(params.uri)) return { uri: params?.uri, version: null, reports: [], error: 'the document is not open' };
@@ -312,7 +307,7 @@ export function startServer(connection: Connection): void {
         const now = Date.now();
         if (now - lastProgress < 200 && read < total) return;
         lastProgress = now;
-        void connection.sendNotification(PROGRESS_NOTIFICATION, { uri: params.uri, metric, fraction: total > 0 ? read / total : 1 });
+        void connection.sendNotification(ProgressNotification.type, { uri: params.uri, metric, fraction: total > 0 ? read / total : 1 });
       };
       const reports = await service.compliance(document, {
         file: reportFileName(params.uri), asOf, onProgress, sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, params.uri, version),
@@ -330,7 +325,7 @@ export function startServer(connection: Connection): void {
   // The text of a new SLA file (the client's New SLA File command).
   // Given the new file's uri: what completion offers in that empty file (the workspace's metric files
   // and their columns, the name from the file name), so the command and completion give one text.
-  connection.onRequest(NEW_SLA_TEMPLATE_REQUEST, async (params: { uri?: string } | undefined) => {
+  connection.onRequest(NewSlaTemplateRequest.type, async (params) => {
     if (typeof params?.uri === 'string' && served(params.uri)) {
       try {
         const list = await service.completeInWorkspace(TextDocument.create(params.uri, 'model-sla', 0, ''), { line: 0, character: 0 });
@@ -345,7 +340,7 @@ export function startServer(connection: Connection): void {
   });
 
   // The current view as the self-contained HTML page of `model-sla report --format html`.
-  connection.onRequest(COMPLIANCE_HTML_REQUEST, async (params: ComplianceParams, token: CancellationToken) => {
+  connection.onRequest(ComplianceHtmlRequest.type, async (params, token) => {
     const document = documents.get(params?.uri);
     if (!trusted) return { html: null, error: 'This workspace is not trusted: metric files are not read.' };
     if (!document || !served(params.uri)) return { html: null, error: 'the document is not open' };

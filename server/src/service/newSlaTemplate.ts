@@ -1,12 +1,10 @@
 /**
  * The text of a new SLA file: the schema's **new SLA** snippet as YAML, the same text completion
  * offers in an empty file (placeholders `${n:…}` kept for the editor to tab through). The client's
- * "New SLA File" command asks the server for it (`modelSla/newSlaTemplate`).
+ * "New SLA File" command asks the server for it (protocol/requests.ts `NewSlaTemplateRequest`).
  */
 import schemaJson from '../../../schemas/sla.schema.json';
 import { toYamlSnippet } from './completionSnippets';
-
-export const NEW_SLA_TEMPLATE_REQUEST = 'modelSla/newSlaTemplate';
 
 export function newSlaTemplate(): string | undefined {
   const snippets = (schemaJson as { defaultSnippets?: { label?: unknown; body?: unknown }[] }).defaultSnippets ?? [];

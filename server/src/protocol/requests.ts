@@ -1,0 +1,63 @@
+/**
+ * The custom requests and notifications between the extension and the language server, one typed
+ * `RequestType`/`NotificationType` each (as vscode-eslint's shared custom messages): the server
+ * registers its handlers with these and the client sends with them, so a method name or a
+ * parameter shape exists once and both sides are checked against it. `RequestType` comes from
+ * vscode-languageserver-protocol (vscode-jsonrpc), which both `vscode-languageserver` and
+ * `vscode-languageclient` re-export: the same classes on both sides. Not for the webview (it talks
+ * to the extension by `postMessage`, see ./webviewMessages.ts; and it must not bundle jsonrpc).
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ComplianceResult } from './previewReport';
+
+/** `asOf`: an ISO instant (`2026-09-30T12:00:00Z`); absent = the report's default (spec §9). */
+export interface ComplianceParams { uri: string; asOf?: string }
+
+/** The §8 reports of an open SLA document, with the preview's fields (./previewReport.ts). */
+export const ComplianceRequest = {
+  method: 'modelSla/compliance',
+  type: new RequestType<ComplianceParams, ComplianceResult, void>('modelSla/compliance'),
+} as const;
+
+/** `html`: the self-contained page of `model-sla report --format html`, null when not computed (`error` says why). */
+export interface ComplianceHtmlResult { html: string | null; error?: string }
+
+/** The previewed report as the CLI's HTML page (the preview's Export command). */
+export const ComplianceHtmlRequest = {
+  method: 'modelSla/complianceHtml',
+  type: new RequestType<ComplianceParams, ComplianceHtmlResult, void>('modelSla/complianceHtml'),
+} as const;
+
+/** `uri`: the new file's (its name and folder shape the template); absent = the plain template. */
+export interface NewSlaTemplateParams { uri?: string }
+/** `snippet`: snippet text (`${1:…}` placeholders) for the new file, null when there is none. */
+export interface NewSlaTemplateResult { snippet: string | null }
+
+/** The text of a new SLA file (the New SLA File command): what completion offers in an empty file. */
+export const NewSlaTemplateRequest = {
+  method: 'modelSla/newSlaTemplate',
+  type: new RequestType<NewSlaTemplateParams | undefined, NewSlaTemplateResult, void>('modelSla/newSlaTemplate'),
+} as const;
+
+/** How far a compliance request has read a metric file of `uri`: `fraction` in 0..1. */
+export interface ProgressParams { uri: string; metric: string; fraction: number }
+
+/** server → client, while a compliance request reads large metric files. */
+export const ProgressNotification = {
+  method: 'modelSla/progress',
+  type: new NotificationType<ProgressParams>('modelSla/progress'),
+} as const;
+
+/** `trusted: true` is the only message (trust is never revoked within a session). */
+export interface TrustParams { trusted: boolean }
+
+/** client → server: the user trusted the workspace; the server starts reading metric files. */
+export const TrustNotification = {
+  method: 'modelSla/trust',
+  type: new NotificationType<TrustParams>('modelSla/trust'),
+} as const;
+
+/** Every custom method, for tests and traces. */
+export const CUSTOM_METHODS = [
+  ComplianceRequest.method, ComplianceHtmlRequest.method, NewSlaTemplateRequest.method, ProgressNotification.method, TrustNotification.method,
+] as const;
