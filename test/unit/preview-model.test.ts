@@ -144,6 +144,31 @@ test('chartData: a rolling series is charted point by point, misses of the targe
   assert.equal(d.points, 2);
 });
 
+test('a series over 10,000 points keeps the latest 10,000 (the chart ends at asOf), in time order', () => {
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const at = (i: number) => new Date(start + i * 60_000).toISOString();
+  const series = Array.from({ length: 12_000 }, (_, i) => ({ at: at(i), value: i }));
+  const m = parseIncoming({ type: 'update', uri: 'u', reports: [{ objectives: [{ id: 'slices', series }] }] });
+  assert.ok(m && m.type === 'update');
+  const kept = m.reports[0].objectives[0].series!;
+  assert.equal(kept.length, 10_000);
+  assert.deepEqual(kept[0], { at: at(2_000), value: 2_000 });
+  assert.deepEqual(kept[kept.length - 1], { at: at(11_999), value: 11_999 });
+  // Out of order over the wire: still the most recent points.
+  const shuffled = [...series].reverse();
+  const again = parseIncoming({ type: 'update', uri: 'u', reports: [{ objectives: [{ id: 'slices', series: shuffled }] }] });
+  assert.ok(again && again.type === 'update');
+  const times = again.reports[0].objectives[0].series!.map((p) => p.value);
+  assert.equal(times.length, 10_000);
+  assert.equal(Math.min(...(times as number[])), 2_000);
+  assert.equal(Math.max(...(times as number[])), 11_999);
+  // Up to the cap nothing is dropped or reordered.
+  const small = parseIncoming({ type: 'update', uri: 'u', reports: [{ objectives: [{ id: 's', series: series.slice(0, 10_000) }] }] });
+  assert.ok(small && small.type === 'update');
+  assert.deepEqual(small.reports[0].objectives[0].series, series.slice(0, 10_000));
+  assert.equal(chartData(again.reports[0].objectives[0]).xs.length, 10_000);
+});
+
 test('parseIncoming: progress messages are validated and clamped', () => {
   assert.deepEqual(parseIncoming({ type: 'progress', uri: 'file:///a', metric: 'latency', fraction: 1.5 }), { type: 'progress', uri: 'file:///a', metric: 'latency', fraction: 1 });
   assert.equal(parseIncoming({ type: 'progress', uri: 'file:///a', metric: 'latency', fraction: 'half' }), undefined);

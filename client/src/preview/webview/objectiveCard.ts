@@ -1,0 +1,118 @@
+/// <reference lib="dom" />
+/**
+ * An objective's card: its verdict, facts (target, latest value, error budget, baseline), notices,
+ * the credit tier table, the chart and the table of its windows (rows reveal the objective in
+ * the SLA file).
+ */
+import {
+  creditsByWindow, formatBudget, formatCount, formatFactor, formatPercent, formatValue, formatWindowValue, objectiveVerdict, previewWindows, windowLabel,
+  type ObjectiveView, type ReportView, type WindowView,
+} from './model';
+import { activatable, badge, el, verdictBadge } from './dom';
+import { chart } from './chart';
+import { post } from './host';
+
+export function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTMLElement {
+  const verdict = objectiveVerdict(r, o);
+  const card = el('article', `objective status-${verdict.status}`, undefined, { 'data-objective': o.id });
+  const invalid = verdict.status === 'invalid';
+  const latest = invalid ? undefined : o.windows[o.windows.length - 1];
+  const head = el('header', 'objective-head');
+  const reveal = el('button', 'reveal', o.id, { type: 'button', title: `Reveal objective ${o.id} in the SLA file` });
+  reveal.addEventListener('click', () => post({ type: 'reveal', uri, objectiveId: o.id }));
+  const title = el('h2', undefined, reveal);
+  // The verdict first (a breached complete window and its credit outrank a partial window met so far).
+  head.append(title, verdictBadge(verdict.status, invalid ? 'invalid' : verdict.text, ' verdict'));
+  if (verdict.latest) head.append(verdictBadge(latest?.status ?? 'no-data', `now: ${verdict.latest}`, ' latest'));
+  card.append(head);
+  if (invalid) card.append(el('p', 'notice error invalid', `${verdict.text} — fix it in the SLA file; nothing is computed until then.`, { role: 'note' }));
+  if (o.description) card.append(el('p', 'description', o.description));
+
+  const facts = el('dl', 'facts');
+  const fact = (k: string, v: string | Node) => facts.append(el('dt', undefined, k), el('dd', undefined, v));
+  fact('Indicator', o.indicator || 'n/a');
+  fact('Target', o.target || 'n/a');
+  if (o.sliceTarget) fact('Slice target', o.sliceTarget);
+  if (o.sliceGood) fact('Slice good', `${o.sliceGood}${o.slice ? ` of the requests in each ${o.slice} slice` : ''}`);
+  else if (o.slice) fact('Slice', o.slice);
+  if (o.window) fact('Window', o.window);
+  if (o.metric) fact('Metric', o.metric);
+  if (latest) {
+    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatWindowValue(latest, o.sliceTarget ?? o.target)} in ${windowLabel(latest).text} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
+  }
+  if (o.errorBudget) {
+    fact('Error budget left', `${formatBudget(o.errorBudget.remaining)} (burn rate ${formatFactor(o.errorBudget.burnRate)}, ${formatPercent(o.errorBudget.elapsed, 0)} of the window elapsed)`);
+  }
+  if (o.baseline) {
+    const b = o.baseline;
+    let s = `${formatValue(b.value, b.unit)} over ${b.dates}`;
+    if (b.margin) s += `, margin ${b.margin}`;
+    if (b.suggested) s += `; suggested target ${b.suggested}`;
+    if (b.stricter) s += ' (the current target is stricter than the baseline supports)';
+    fact('Baseline', s);
+  }
+  card.append(facts);
+
+  if (o.problem && !invalid) card.append(el('p', 'notice error', o.problem, { role: 'note' }));
+  if (o.repeated?.triggered) {
+    card.append(el('p', 'notice warning', `Repeated breaches: ${o.repeated.breaches} within ${o.repeated.within} (threshold ${o.repeated.count})${o.repeated.action ? ` — action: ${o.repeated.action}` : ''}.`, { role: 'alert' }));
+  } else if (o.repeated && o.repeated.breaches > 0) {
+    card.append(el('p', 'muted', `${o.repeated.breaches} of ${o.repeated.count} breaches within ${o.repeated.within} before the repeated-breach action${o.repeated.action ? ` (${o.repeated.action})` : ''}.`));
+  }
+
+  if (o.creditTiers?.length) {
+    const tiers = el('table', 'tiers');
+    tiers.append(el('caption', undefined, 'Service credit tiers'));
+    tiers.append(el('thead', undefined, el('tr', undefined, [el('th', undefined, 'Value below', { scope: 'col' }), el('th', undefined, 'Credit', { scope: 'col' })])));
+    const body = el('tbody');
+    for (const t of o.creditTiers) body.append(el('tr', undefined, [el('td', 'num', t.below), el('td', 'num', t.credit)]));
+    tiers.append(body);
+    card.append(tiers);
+  }
+  const shown = previewWindows(o);
+  if (shown.hidden) card.append(el('p', 'muted hidden-windows', `${shown.hidden} earlier window${shown.hidden === 1 ? '' : 's'} without data (before the data starts) not shown.`));
+  if (shown.windows.length) {
+    card.append(chart(o));
+    card.append(windowsTable(r, o, shown.windows, uri));
+  }
+  return card;
+}
+
+function windowsTable(r: ReportView, o: ObjectiveView, windows: WindowView[], uri: string): HTMLElement {
+  const credits = creditsByWindow(r, o.id);
+  const table = el('table', 'windows');
+  table.append(el('caption', 'visually-hidden', `Windows of ${o.id}`));
+  const headRow = el('tr');
+  for (const h of ['Window', 'Status', 'Value', 'Observations', 'Error budget', 'Credit', 'Notes']) headRow.append(el('th', undefined, h, { scope: 'col' }));
+  table.append(el('thead', undefined, headRow));
+  const body = el('tbody');
+  for (const w of windows) body.append(windowRow(o, w, credits.get(w.label), uri));
+  table.append(body);
+  return el('div', 'table-wrap', table);
+}
+
+function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, uri: string): HTMLElement {
+  const row = el('tr', `window status-${w.status}${w.partial ? ' partial' : ''}`, undefined, { 'data-window': w.label });
+  const label = windowLabel(w);
+  activatable(row, `Reveal ${o.id}, window ${label.exact ?? w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
+  const notes: string[] = [];
+  if (w.partial) notes.push('partial window');
+  if (w.clipped) notes.push('clipped to the period');
+  if (w.reason) notes.push(w.reason);
+  if (w.problem) notes.push(w.problem);
+  if (w.gaps.length) notes.push(`${w.gaps.length} cadence gap${w.gaps.length === 1 ? '' : 's'}`);
+  if (w.belowMinSamples) notes.push(`${w.belowMinSamples} below minSamples`);
+  const budget = w.errorBudget ? `${formatBudget(w.errorBudget.remaining)} left, burn ${formatFactor(w.errorBudget.burnRate)}` : '';
+  const observations = w.excluded ? `${formatCount(w.observations)} (${formatCount(w.excluded)} excluded)` : formatCount(w.observations);
+  const creditText = credit ?? (w.projectedCredit ? `${w.projectedCredit} (projected)` : '');
+  row.append(
+    el('th', undefined, label.exact ? el('span', 'rolling', label.text, { title: label.exact }) : label.text, { scope: 'row' }),
+    el('td', undefined, badge(w.status, w.partial)),
+    el('td', 'num', formatWindowValue(w, o.sliceTarget ?? o.target)),
+    el('td', 'num', observations),
+    el('td', 'num', budget),
+    el('td', 'num', creditText),
+    el('td', 'notes', notes.join('; ')),
+  );
+  return row;
+}
