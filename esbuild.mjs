@@ -1,6 +1,9 @@
 // One build script, three bundles: the VS Code client (vscode external), the language server and
 // the CLI (both plain Node). `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -36,6 +39,26 @@ const yamlDebugSwitches = {
   },
 };
 
+/**
+ * The preview's webview runs in a browser sandbox: a value import of Node or of the LSP packages in
+ * its graph would bundle code that cannot run there (or silently pull jsonrpc into the page). The
+ * webview takes only types from server/src/protocol/ (`import type`, erased before bundling), so
+ * any such import that reaches the bundler is a mistake: the build fails and names the importer.
+ */
+const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));
+export const webviewOnlyBrowserImports = {
+  name: 'webview-only-browser-imports',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      const path = args.path;
+      const refused = path.startsWith('node:') || nodeBuiltins.has(path.split('/')[0])
+        || path === 'vscode' || /^vscode-(languageserver|languageclient|jsonrpc)([-/]|$)/.test(path);
+      if (!refused) return undefined;
+      return { errors: [{ text: `webview bundle: \`${path}\` (imported by ${args.importer || 'the entry'}) is a Node, VS Code or LSP module; the webview may import only types from it (\`import type\`)` }] };
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [yamlDebugSwitches] },
@@ -49,10 +72,17 @@ const builds = [
     entryPoints: { preview: 'client/src/preview/webview/main.ts' },
     outdir: 'dist',
     loader: { '.css': 'css' },
+    plugins: [webviewOnlyBrowserImports],
   },
 ];
 
-if (watch) {
+// Imported (by the tests, for the plugin above): build nothing.
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+
+
+if (!isMain) {
+  // nothing to do
+} else if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('[esbuild] watching client, server and cli');
 } else {
