@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { evaluateInterval, type ObjectiveSpec } from '../../server/src/engine/evaluate';
-import { readMetric } from '../../server/src/engine/metrics/readMetric';
+import { readMetric } from '../../server/src/io/sources/fileSource';
 import { MIN, iso, metric, ms, shuffled } from './engine-support';
 
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', 'engine', name);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { readMetric } from '../../server/src/engine/metrics/readMetric';
+import { readMetric } from '../../server/src/io/sources/fileSource';
 import type { MetricData } from '../../server/src/engine/metrics/types';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../server/src/engine/evaluate';
 import { checkBaseline } from '../../server/src/engine/baseline';

@@ -14,7 +14,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readMetric } from '../../server/src/engine/metrics/readMetric';
+import { readMetric } from '../../server/src/io/sources/fileSource';
+import type { LineOrigins } from '../../server/src/engine/sources/origins';
 import { MetricFileError } from '../../server/src/engine/metrics/errors';
 import { parseCsvText } from '../../server/src/engine/metrics/csv';
 import { valuesAreDurations } from '../../server/src/engine/metrics/valueUnit';
@@ -27,6 +28,9 @@ import { complianceReports } from '../../server/src/service/compliance';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { NodeMetricAccess } from '../../server/src/io/metricAccess';
 import { brief, diagnose, service, withCursor, VALID_SLA } from '../helpers';
+
+/** The physical line of each row read (origins asked for). */
+const lines = (d: MetricData): number[] => [...(d.origins as LineOrigins).lines];
 
 const tmp = mkdtempSync(join(tmpdir(), 'hostile-metrics-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -215,9 +219,9 @@ describe('line endings: LF, CRLF and a lone CR each end a line, in both readers 
 
   test('JSON Lines separated by lone CRs: every record is read, at its own line', async () => {
     const text = Array.from({ length: 10 }, (_, k) => `{"t":"${at(k)}","v":${k}}`).join('\r') + '\r';
-    const d = await read(temp('cr.jsonl', text), { timestamp: 't', value: 'v' }, { lines: true });
+    const d = await read(temp('cr.jsonl', text), { timestamp: 't', value: 'v' }, { origins: true });
     assert.deepEqual([d.rows, d.issueCount], [10, 0]);
-    assert.deepEqual([...d.lines!], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(lines(d), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     assert.deepEqual([...d.values!], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
@@ -228,10 +232,10 @@ describe('line endings: LF, CRLF and a lone CR each end a line, in both readers 
       csv += `${at(k)},${k}` + ends[k];
       jsonl += `{"t":"${at(k)}","v":${k}}` + ends[k];
     }
-    const c = await read(temp('m.csv', csv), { timestamp: 'ts', value: 'v' }, { lines: true });
-    const j = await read(temp('m.jsonl', jsonl), { timestamp: 't', value: 'v' }, { lines: true });
-    assert.deepEqual([...c.lines!], [2, 3, 4, 6, 8, 10]);
-    assert.deepEqual([...j.lines!].slice(0), [2, 3, 4, 6, 8, 10]);
+    const c = await read(temp('m.csv', csv), { timestamp: 'ts', value: 'v' }, { origins: true });
+    const j = await read(temp('m.jsonl', jsonl), { timestamp: 't', value: 'v' }, { origins: true });
+    assert.deepEqual(lines(c), [2, 3, 4, 6, 8, 10]);
+    assert.deepEqual(lines(j).slice(0), [2, 3, 4, 6, 8, 10]);
     assert.deepEqual(issues(j), [[1, 'unparseable timestamp `header-less` (expected ISO-8601 such as 2026-08-03T12:00:00Z)']]);
     assert.equal(c.issueCount, 0);
   });
@@ -253,9 +257,9 @@ describe('line endings: LF, CRLF and a lone CR each end a line, in both readers 
       const s = kind === 'csv' ? { timestamp: 'ts', value: 'v' } : { timestamp: 't', value: 'v' };
       const first = kind === 'csv' ? 2 : 1;
       for (const lone of [false, true]) {
-        const d = await read(temp(`b.${kind}`, boundaryFile(kind, lone)), s, { lines: true });
+        const d = await read(temp(`b.${kind}`, boundaryFile(kind, lone)), s, { origins: true });
         assert.deepEqual([d.rows, d.issueCount], [3, 0], `${kind} lone=${lone}`);
-        assert.deepEqual([...d.lines!], [first, first + 1, first + 2], `${kind} lone=${lone}`);
+        assert.deepEqual(lines(d), [first, first + 1, first + 2], `${kind} lone=${lone}`);
         assert.deepEqual([...d.values!], [0, 1, 2]);
       }
     });
@@ -282,9 +286,9 @@ describe('event logs (`timestamp` alone) and `filter` (spec §4)', () => {
     const all = await read(path, { timestamp: 'ts' });
     assert.deepEqual([all.rows, all.filtered, all.issueCount], [6, 0, 2]);
     assert.equal(all.values, undefined);
-    const d = await read(path, { timestamp: 'ts', filter: 'route == "/v1/score"' }, { lines: true });
+    const d = await read(path, { timestamp: 'ts', filter: 'route == "/v1/score"' }, { origins: true });
     assert.deepEqual([d.rows, d.filtered, d.issueCount], [4, 3, 1]);
-    assert.deepEqual([...d.lines!], [2, 4, 7, 9]);
+    assert.deepEqual(lines(d), [2, 4, 7, 9]);
     assert.deepEqual(issues(d), [[6, 'unparseable timestamp `not-a-time` (expected ISO-8601 such as 2026-08-03T12:00:00Z)']]);
     // Every row is accounted for: rows + filtered + skipped.
     assert.equal(d.rows + d.filtered! + d.skipped, 8);

@@ -1,12 +1,17 @@
-/** readMetric (server/src/engine/metrics/readMetric.ts) on real files: fixtures and temp files. */
+/** readMetric (server/src/io/sources/fileSource.ts; the readers in server/src/engine/metrics/) on real files: fixtures and temp files. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMetric, detectFormat } from '../../server/src/engine/metrics/readMetric';
+import { readMetric } from '../../server/src/io/sources/fileSource';
+import { detectFormat } from '../../server/src/engine/metrics/format';
+import type { LineOrigins } from '../../server/src/engine/sources/origins';
 import { MetricFileError } from '../../server/src/engine/metrics/errors';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../server/src/engine/metrics/types';
+
+/** The physical line of each row read (origins asked for). */
+const rowLines = (d: MetricData): number[] => [...(d.origins as LineOrigins).lines];
 
 const root = join(__dirname, '..', '..');
 const fixture = (name: string) => join(root, 'test', 'fixtures', 'metrics', name);
@@ -31,10 +36,10 @@ async function fileError(p: Promise<unknown>): Promise<MetricFileError> {
 }
 
 test('malformed rows: exact issues at physical lines, valid rows read, quoted newline shifts later lines', async () => {
-  const d = await readMetric(fixture('malformed.csv'), spec({ timestamp: 'ts', value: 'latency_ms', unit: 'ms' }), { lines: true });
+  const d = await readMetric(fixture('malformed.csv'), spec({ timestamp: 'ts', value: 'latency_ms', unit: 'ms' }), { origins: true });
   assert.equal(d.rows, 7);
   assert.deepEqual([...d.values!], [10.5, 11.5, 12, 16, 17, 21, 22]);
-  assert.deepEqual([...d.lines!], [2, 3, 5, 13, 14, 19, 20]);
+  assert.deepEqual(rowLines(d), [2, 3, 5, 13, 14, 19, 20]);
   assert.deepEqual([...d.timestamps].map(iso), [
     '2026-08-03T00:00:00.000Z', '2026-08-03T00:01:00.000Z', '2026-08-03T00:02:00.000Z', '2026-08-03T00:08:00.000Z',
     '2026-08-03T00:09:00.000Z', '2026-08-02T22:14:00.000Z', '2026-08-03T00:15:00.250Z',
@@ -75,7 +80,7 @@ test('negative values are allowed when the value is not a duration', async () =>
 });
 
 test('examples/metrics/churn-latency.csv: the malformed rows at the lines examples/README.md lists', async () => {
-  const internal = await readMetric(example('churn-latency.csv'), spec({ timestamp: 'ts', value: 'server_ms', unit: 'ms' }), { timezone: 'Europe/Berlin', lines: true });
+  const internal = await readMetric(example('churn-latency.csv'), spec({ timestamp: 'ts', value: 'server_ms', unit: 'ms' }), { timezone: 'Europe/Berlin', origins: true });
   assert.deepEqual(internal.issues.map((i) => [i.line, i.problem]), [
     [9654, 'unparseable timestamp `17/08/2026 07:14:00` (expected ISO-8601 such as 2026-08-03T12:00:00Z)'],
     [18044, 'non-numeric value `timeout` in `server_ms`'],
@@ -86,7 +91,7 @@ test('examples/metrics/churn-latency.csv: the malformed rows at the lines exampl
   assert.equal(internal.issueCount, 5);
   assert.deepEqual(internal.naive, { count: 1, firstLine: 43778, zone: 'Europe/Berlin' });
   // The naive row is read (not skipped), in Berlin summer time.
-  const k = [...internal.lines!].indexOf(43778);
+  const k = rowLines(internal).indexOf(43778);
   assert.ok(k > 0);
   assert.equal(iso(internal.timestamps[k]), '2026-10-06T07:20:00.000Z');
   assert.equal(internal.values![k], 95.3);
@@ -169,10 +174,10 @@ test('epoch timestamps in seconds and milliseconds', async () => {
 
 test('CRLF, mixed endings, quoted CRLF and a BOM: line numbers stay physical', async () => {
   const text = '\ufeffts,v,note\r\n2026-08-03T00:00:00Z,1,a\r\n\r\n2026-08-03T00:00:01Z,2,"two\r\nlines"\n2026-08-03T00:00:02Z,x,b\r2026-08-03T00:00:03Z,4,c\n\n2026-08-03T00:00:04Z,5\r\n2026-08-03T00:00:05Z,6,"d"\r\n';
-  const d = await readMetric(temp('crlf.csv', text), spec({ timestamp: 'ts', value: 'v' }), { lines: true });
+  const d = await readMetric(temp('crlf.csv', text), spec({ timestamp: 'ts', value: 'v' }), { origins: true });
   assert.deepEqual(d.header, ['ts', 'v', 'note']);
   assert.deepEqual([...d.values!], [1, 2, 4, 6]);
-  assert.deepEqual([...d.lines!], [2, 4, 7, 10]);
+  assert.deepEqual(rowLines(d), [2, 4, 7, 10]);
   assert.deepEqual(d.issues.map((i) => [i.line, i.problem]), [[6, 'non-numeric value `x` in `v`'], [9, '2 fields, expected 3 as in the header']]);
 });
 
@@ -208,8 +213,8 @@ test('good on CSV: exact classification, mismatches are data issues', async () =
 });
 
 test('good and dotted fields on JSON Lines: types must match, missing keys, non-objects', async () => {
-  const d = await readMetric(fixture('requests.jsonl'), spec({ timestamp: 'time', timestampUnit: 's', good: 'status < 500', value: 'meta.latency.ms', unit: 'ms', dataset: 'meta.region' }), { lines: true });
-  assert.deepEqual([...d.lines!], [1, 2, 10, 11]);
+  const d = await readMetric(fixture('requests.jsonl'), spec({ timestamp: 'time', timestampUnit: 's', good: 'status < 500', value: 'meta.latency.ms', unit: 'ms', dataset: 'meta.region' }), { origins: true });
+  assert.deepEqual(rowLines(d), [1, 2, 10, 11]);
   assert.deepEqual([...d.good!], [1, 0, 1, 1]); // 499.999…9 < 500 exactly
   assert.deepEqual([...d.values!], [12.5, 80, 30, 1]);
   assert.deepEqual(d.datasets, ['eu', 'us', 'ap', 'eu']);
@@ -361,8 +366,8 @@ test('progress reports bytes; an aborted signal stops the read', async () => {
 
 test('JSONL: CRLF, BOM, blank lines, escapes, nested objects and arrays in other keys', async () => {
   const text = '\ufeff{"t":"2026-08-03T00:00:00Z","v":1,"x":[1,{"a":[]}],"s":"\\"q\\" \\u00e9"}\r\n\r\n  \n{"t":"2026-08-03\\u005400:00:01Z","v":2.5e0,"x":{}}\n{"t":"2026-08-03T00:00:02Z","v":3,}\n{"t":"2026-08-03T00:00:03Z","v":4} trailing\n{"t":"2026-08-03T00:00:04Z","v":05}\n';
-  const d = await readMetric(temp('j.jsonl', text), spec({ timestamp: 't', value: 'v', dataset: 's' }), { lines: true });
-  assert.deepEqual([...d.lines!], [1]);
+  const d = await readMetric(temp('j.jsonl', text), spec({ timestamp: 't', value: 'v', dataset: 's' }), { origins: true });
+  assert.deepEqual(rowLines(d), [1]);
   assert.deepEqual(d.datasets, ['"q" é']);
   // `s` is missing on line 4, which is otherwise fine
   assert.deepEqual(d.issues.map((i) => [i.line, i.problem]), [

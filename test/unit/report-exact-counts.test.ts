@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMetric } from '../../server/src/engine/metrics/readMetric';
+import { readMetric } from '../../server/src/io/sources/fileSource';
 import type { MetricSourceSpec } from '../../server/src/engine/metrics/types';
 import { evaluateInterval } from '../../server/src/engine/evaluate';
 import { metric, ms, DAY } from './engine-support';

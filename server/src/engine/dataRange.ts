@@ -186,7 +186,7 @@ export function withoutFarRows(data: MetricData, far: Pick<OutlyingRows, 'keepFr
 
 /**
  * The rows of `data` for which `keep(i)` holds, as new MetricData (a copy; `data` is not changed).
- * Row order, lines and long decimal texts are kept; min/max (and their lines, when known) recomputed.
+ * Row order, origins and long decimal texts are kept; min/max (and their lines, when known) recomputed.
  */
 export function selectRows(data: MetricData, keepRow: (i: number) => boolean): MetricData {
   const ts = data.timestamps;
@@ -197,8 +197,7 @@ export function selectRows(data: MetricData, keepRow: (i: number) => boolean): M
   const timestamps = pickF(ts)!;
   let good: Uint8Array | undefined;
   if (data.good) { good = new Uint8Array(n); for (let k = 0; k < n; k++) good[k] = data.good[keep[k]]; }
-  let lines: Uint32Array | undefined;
-  if (data.lines) { lines = new Uint32Array(n); for (let k = 0; k < n; k++) lines[k] = data.lines[keep[k]]; }
+  const origins = data.origins?.pick(keep, n);
   let valueTexts: Map<number, string> | undefined;
   if (data.valueTexts) {
     valueTexts = new Map();
@@ -222,14 +221,17 @@ export function selectRows(data: MetricData, keepRow: (i: number) => boolean): M
     samples: pickF(data.samples),
     datasets: data.datasets ? keep.map((i) => data.datasets![i]) : undefined,
     valueTexts,
-    lines,
+    origins,
     sorted,
     minTime,
     maxTime,
   };
   delete out.minTimeLine;
   delete out.maxTimeLine;
-  if (lines && minK >= 0) { out.minTimeLine = lines[minK]; out.maxTimeLine = lines[maxK]; }
+  const minLine = minK >= 0 ? origins?.line(minK) : undefined;
+  const maxLine = maxK >= 0 ? origins?.line(maxK) : undefined;
+  if (minLine !== undefined) out.minTimeLine = minLine;
+  if (maxLine !== undefined) out.maxTimeLine = maxLine;
   return out;
 }
 

@@ -60,7 +60,8 @@ export function ratioOutOfRange(objective: Record<string, unknown>, metricSpec: 
   const hint = unit === '%'
     ? ' Check the column: a percentage is at most 100.'
     : ` Percentages? State \`unit: %\` on the metric${stated === undefined ? ' or write the target as a percentage' : ''}.`;
-  const line = data.lines ? ` (line ${data.lines[first]})` : '';
+  const firstLine = data.origins?.line(first);
+  const line = firstLine !== undefined ? ` (line ${firstLine})` : '';
   const message = `${count === 1 ? '1 value' : `${count} values`} of \`${measure}\` for \`${id}\` ${count === 1 ? 'lies' : 'lie'} outside ${range}, the range of ${measure} read as ${unit === '%' ? 'a percentage' : 'a plain ratio'}: ${how}; the first at ${new Date(data.timestamps[first]).toISOString()}${line} is ${values[first]}. ${count === 1 ? 'It is' : 'They are'} not evaluated for \`${id}\`.${hint}`;
   return { data: selectRows(data, (i) => !out(i)), rows: count, message };
 }

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { MetricFileError } from '../engine/metrics/errors';
-import { readMetric } from '../engine/metrics/readMetric';
+import { readMetric } from './sources/fileSource';
 import type { MetricData, MetricSourceSpec } from '../engine/metrics/types';
 import type { MetricAccess, MetricLoad, MetricReadHints } from '../service/lint/dataAccess';
 import { resolveMetricPath, uriToPath } from './workspacePaths';

@@ -7,7 +7,7 @@
 import { open, readdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { parseCsvText } from '../engine/metrics/csv';
-import { detectFormat } from '../engine/metrics/readMetric';
+import { detectFormat } from '../engine/metrics/format';
 import type { MetricSourceSpec } from '../engine/metrics/types';
 import { resolveMetricPath } from './workspacePaths';
 import { formatOfExtension } from '../facts/metricFormats';

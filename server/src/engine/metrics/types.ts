@@ -1,7 +1,9 @@
 /**
  * Metric ingestion (spec §1, §4, §9 "Metric files"): the shapes the linter (SLA110, SLA113, SLA114,
- * SLA115) and the compliance engine read. Pure data, no LSP types.
+ * SLA115) and the compliance engine read. Pure data, no LSP types. A MetricSource
+ * (../sources/metricSource.ts) delivers MetricData; the file source is io/sources/fileSource.ts.
  */
+import type { RowOrigins } from '../sources/origins';
 
 /**
  * One entry of `metrics:` in an SLA (spec §4). Column / key names are exact. With `timestamp` alone
@@ -69,8 +71,11 @@ export interface MetricData {
    * threshold comparisons are exact"); compare those with `compareDecimalText`.
    */
   valueTexts?: Map<number, string>;
-  /** Physical line of each row (only with `options.lines`). */
-  lines?: Uint32Array;
+  /**
+   * Where each row came from (only when asked for: `origins` of the read): the physical line of a
+   * file row, or the series and instant of a sample.
+   */
+  origins?: RowOrigins;
   /** Whether timestamps are non-decreasing in file order. */
   sorted: boolean;
   /** Smallest / largest timestamp (NaN when rows = 0). */
@@ -102,9 +107,11 @@ export interface MetricData {
    * rows (`rows: 0`) — counting every row unfiltered would give numbers for the wrong events.
    */
   filterError?: string;
-  format: 'csv' | 'jsonl';
+  /** `series`: samples of a remote store's series (spec §10), not a file. */
+  format: 'csv' | 'jsonl' | 'series';
   /** CSV header (names as written). */
   header?: string[];
+  /** Bytes read (a file's size; what a remote source received). */
   bytes: number;
 }
 
@@ -115,8 +122,8 @@ export interface ReadMetricOptions {
   maxIssues?: number;
   /** Called after each chunk read. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Keep the physical line of each row in `lines`. */
-  lines?: boolean;
+  /** Keep the origin (physical line) of each row in `origins`. */
+  origins?: boolean;
   /** Abort between chunks (rejects with the signal's reason). */
   signal?: AbortSignal;
   /**

@@ -1,0 +1,102 @@
+/**
+ * Metric files: the file I/O the engine's readers do not do. A file is streamed in 1 MiB chunks
+ * into the reader's own buffer (engine/metrics/rowReaders.ts: CSV or JSON Lines, decoded by hand,
+ * no string or object per row); only regular files, at most 2 GiB, no binary; a file that changes
+ * while it is read is read again once, then refused. Containment in the workspace is checked
+ * before (io/workspacePaths.ts).
+ */
+import { constants } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { MetricFileError } from '../../engine/metrics/errors';
+import { errnoText, nonRegularKind } from '../../engine/metrics/fileKind';
+import { READ_CHUNK } from '../../engine/metrics/rowReader';
+import { createRowReader } from '../../engine/metrics/rowReaders';
+import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
+
+const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+const BINARY_PROBE = 64 * 1024;
+
+function openError(err: unknown, path: string): MetricFileError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new MetricFileError('missing', 'not found', path);
+  if (code === 'EACCES' || code === 'EPERM') return new MetricFileError('unreadable', 'not readable (permission denied)', path);
+  if (code === 'EISDIR') return new MetricFileError('unreadable', 'is a directory, not a file', path);
+  if (code === 'ELOOP') return new MetricFileError('unreadable', 'a symlink loop', path);
+  return new MetricFileError('unreadable', `cannot be read (${errnoText(code, err instanceof Error ? err.message : String(err))})`, path);
+}
+
+/**
+ * Reads the metric file at `path` (already resolved) as described by `spec`. Throws
+ * MetricFileError when the file cannot be used (missing, unreadable, binary, unknown format, too
+ * large, no timestamp column), a RangeError for an unknown `timezone`, and the signal's reason when
+ * aborted. Everything else about the data is in the result.
+ */
+export async function readMetric(path: string, spec: MetricSourceSpec, options: ReadMetricOptions = {}): Promise<MetricData> {
+  // A file rewritten while it was read (an exporter appending, a copy in progress) would give numbers
+  // from a mix of two versions: read it again once; if it changes again, refuse it with a reason.
+  try {
+    return await readMetricOnce(path, spec, options);
+  } catch (err) {
+    if (!(err instanceof MetricFileError) || err.reason !== 'changed') throw err;
+    return readMetricOnce(path, spec, options);
+  }
+}
+
+async function readMetricOnce(path: string, spec: MetricSourceSpec, options: ReadMetricOptions): Promise<MetricData> {
+  const reader = createRowReader(path, spec, options);
+
+  // The type before the open: opening a FIFO blocks until a writer comes (and holds one of Node's
+  // four file-I/O threads meanwhile). O_NONBLOCK is the second guard, should it be swapped in between.
+  let pre;
+  try { pre = await stat(path); } catch (err) { throw openError(err, path); }
+  const preKind = nonRegularKind(pre);
+  if (preKind === 'a folder') throw new MetricFileError('unreadable', 'is a directory, not a file', path);
+  if (preKind) throw new MetricFileError('unreadable', `not a regular file (${preKind})`, path);
+  let fh: FileHandle;
+  try { fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (err) { throw openError(err, path); }
+  let bytesRead = 0;
+  let size: number;
+  try {
+    const st = await fh.stat();
+    const before = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+    if (st.isDirectory()) throw new MetricFileError('unreadable', 'is a directory, not a file', path);
+    if (!st.isFile()) throw new MetricFileError('unreadable', `not a regular file (${nonRegularKind(st)})`, path);
+    size = st.size;
+    if (size > MAX_FILE_BYTES) throw new MetricFileError('too-large', `${(size / 2 ** 30).toFixed(1)} GiB, larger than the 2 GiB limit`, path);
+    for (;;) {
+      options.signal?.throwIfAborted();
+      // Read straight into the reader's buffer, after what is left of the previous chunk.
+      const chunk = reader.reserve(READ_CHUNK);
+      let n: number;
+      try { n = (await fh.read(chunk, 0, READ_CHUNK, null)).bytesRead; } catch (err) { throw openError(err, path); }
+      if (n === 0) break;
+      if (bytesRead < BINARY_PROBE) {
+        const probeEnd = Math.min(n, BINARY_PROBE - bytesRead);
+        if (chunk.subarray(0, probeEnd).indexOf(0) >= 0) {
+          throw new MetricFileError('binary', 'binary file (NUL bytes in the first 64 KiB); metric files are UTF-8 CSV or JSON Lines (save UTF-16 text as UTF-8)', path);
+        }
+      }
+      bytesRead += n;
+      if (bytesRead > MAX_FILE_BYTES) throw new MetricFileError('too-large', 'larger than the 2 GiB limit', path);
+      try {
+        reader.commit(n);
+      } catch (err) {
+        if (err instanceof RangeError && !(err instanceof MetricFileError)) {
+          throw new MetricFileError('too-large', `too many rows to hold in memory (${reader.store.rows} read when ${err.message})`, path);
+        }
+        throw err;
+      }
+      reader.estimate(bytesRead, size);
+      options.onProgress?.(bytesRead, Math.max(size, bytesRead));
+    }
+    const after = await fh.stat();
+    let replaced = false;
+    try { replaced = (await stat(path)).ino !== before.ino; } catch { replaced = true; }
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || bytesRead !== before.size || replaced) {
+      throw new MetricFileError('changed', `the file changed while it was read (${before.size} bytes when opened, ${bytesRead} read, ${after.size} now${replaced ? ', replaced' : ''}); no number is computed from a half-read file — it is read again when it stops changing`, path);
+    }
+  } finally {
+    await fh.close();
+  }
+  return reader.end(bytesRead);
+}
