@@ -47,7 +47,7 @@ export class SampleOrigins implements RowOrigins {
   }
   get length(): number { return this.seriesIndex.length; }
   at(row: number): RowOrigin { return { kind: 'sample', series: this.series[this.seriesIndex[row]], timestamp: this.times[row] }; }
-  line(): number | undefined { return undefined; }
+  line(_row: number): number | undefined { return undefined; }
   pick(rows: ArrayLike<number>, count = rows.length): SampleOrigins {
     const index = new Uint32Array(count);
     const times = new Float64Array(count);

@@ -1,9 +1,9 @@
 /**
- * Metric files: the file I/O the engine's readers do not do. A file is streamed in 1 MiB chunks
- * into the reader's own buffer (engine/metrics/rowReaders.ts: CSV or JSON Lines, decoded by hand,
- * no string or object per row); only regular files, at most 2 GiB, no binary; a file that changes
- * while it is read is read again once, then refused. Containment in the workspace is checked
- * before (io/workspacePaths.ts).
+ * Metric files as a MetricSource (engine/sources/metricSource.ts): the file I/O the engine's readers
+ * do not do. A file is streamed in 1 MiB chunks into the reader's own buffer (engine/metrics/
+ * rowReaders.ts: CSV or JSON Lines, decoded by hand, no string or object per row); only regular
+ * files, at most 2 GiB, no binary; a file that changes while it is read is read again once, then
+ * refused. Containment in the workspace is checked before (io/workspacePaths.ts).
  */
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
@@ -12,9 +12,43 @@ import { errnoText, nonRegularKind } from '../../engine/metrics/fileKind';
 import { READ_CHUNK } from '../../engine/metrics/rowReader';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
+import type { MetricReadRequest, MetricSource, SourceIdentity } from '../../engine/sources/metricSource';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 const BINARY_PROBE = 64 * 1024;
+
+/** How a file source reads, beyond its spec: what the SLA says about its metric (see ReadMetricOptions). */
+export type FileReadOptions = Pick<ReadMetricOptions, 'timezone' | 'maxIssues' | 'valuesAreDurations'>;
+
+/**
+ * One metric file (its path already resolved and contained) read as `spec` says. The identity's
+ * version is the file's size and mtime: a cache keyed by it reads a file again only when it changed.
+ * A file has no time index: `range` is ignored and every row is returned (the engine clips).
+ */
+export class FileMetricSource implements MetricSource {
+  constructor(readonly path: string, readonly spec: MetricSourceSpec, readonly options: FileReadOptions = {}) {}
+
+  /** Rejects with the stat's error (an errno code) when the file cannot be looked at. */
+  async identify(): Promise<SourceIdentity> {
+    const st = await stat(this.path);
+    const { timezone, valuesAreDurations, maxIssues } = this.options;
+    return {
+      key: JSON.stringify([this.path, this.spec, timezone ?? 'UTC', valuesAreDurations === true, ...(maxIssues !== undefined ? [maxIssues] : [])]),
+      version: `${st.size}:${st.mtimeMs}`,
+      label: this.spec.file,
+      location: this.path,
+    };
+  }
+
+  read(request: MetricReadRequest = {}): Promise<MetricData> {
+    return readMetric(this.path, this.spec, {
+      ...this.options,
+      origins: request.origins === true,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+    });
+  }
+}
 
 function openError(err: unknown, path: string): MetricFileError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
