@@ -27,7 +27,7 @@ export const MIN = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 
-/** MetricData as readMetric would return it for these rows (file order as given). */
+/** MetricData as a file source (readMetric) would return it for these rows (file order as given). */
 export function metric(init: MetricInit): MetricData {
   const ts = Float64Array.from(init.t.map((x) => (typeof x === 'string' ? ms(x) : x)));
   let sorted = true;
