@@ -93,7 +93,10 @@ export class PagedRows {
       if (!Number.isFinite(t)) throw new RangeError(`row ${this.rows}: timestamp ${t} is not an instant`);
       if (values && Number.isNaN(values[i])) throw new RangeError(`row ${this.rows}: NaN value`);
       if (good && good[i] !== 0 && good[i] !== 1) throw new RangeError(`row ${this.rows}: good is ${good[i]}, not 0 or 1`);
-      if (totals && goodCounts && !(goodCounts[i] >= 0 && goodCounts[i] <= totals[i])) throw new RangeError(`row ${this.rows}: good count ${goodCounts[i]} not within 0..${totals[i]}`);
+      // Counts are non-negative; a row's good count may exceed its total (a counter's good and total
+      // series increase at their own instants): only a window's sums must agree.
+      if (totals && !(totals[i] >= 0 && totals[i] <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`row ${this.rows}: total ${totals[i]} is not a count`);
+      if (goodCounts && !(goodCounts[i] >= 0 && goodCounts[i] <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`row ${this.rows}: good count ${goodCounts[i]} is not a count`);
       this.t.push(t);
       if (values) this.values!.push(values[i]);
       if (good) this.good!.push(good[i]);
