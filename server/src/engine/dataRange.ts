@@ -25,6 +25,7 @@
  * - With a numeric `timestampUnit`, the other unit is tried on the rows' range: if the earliest and
  *   the latest row read that way both fall inside the span (± FAR_MS), the message says so.
  */
+import { baselineBounds, periodBounds } from './windows';
 import type { MetricData } from './metrics/types';
 import { localDate } from './windows';
 
@@ -64,6 +65,21 @@ export function slaSpan(period: { start?: number; end?: number }, baseline: { st
   if (period.end !== undefined) span.end = Math.max(period.end, baseline?.end ?? -Infinity);
   if (zone) span.zone = zone;
   return span;
+}
+
+/**
+ * The instants an SLA evaluates, for a source that reads only what is needed (spec §10): its period
+ * and baseline, in its zone; open ends stay infinite (the source caps the end at now).
+ */
+export function slaReadRange(sla: Record<string, any>): { from: number; to: number } {
+  const zone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : 'UTC';
+  let span: SlaSpan;
+  try {
+    span = slaSpan(periodBounds(sla.period && typeof sla.period === 'object' ? sla.period : undefined, zone), baselineBounds(sla.baseline && typeof sla.baseline === 'object' ? sla.baseline : undefined, zone));
+  } catch {
+    span = {};
+  }
+  return { from: span.start ?? -Infinity, to: span.end ?? Infinity };
 }
 
 const dateIn = (t: number, zone: string | undefined): string => {
@@ -218,6 +234,7 @@ export function selectRows(data: MetricData, keepRow: (i: number) => boolean): M
     good,
     totals: pickF(data.totals),
     goodCounts: pickF(data.goodCounts),
+    badCounts: pickF(data.badCounts),
     samples: pickF(data.samples),
     datasets: data.datasets ? keep.map((i) => data.datasets![i]) : undefined,
     valueTexts,

@@ -18,6 +18,11 @@ export function availability(ctx: EvalContext): IntervalResult {
     const totals = data.totals, goodCounts = data.goodCounts;
     observationsOf = (i) => totals[i];
     goodOf = (i) => goodCounts[i];
+  } else if (data.totals && data.badCounts) {
+    // Prometheus `bad` (spec §10): good = total − bad; a row's own difference may be negative, a window's sum is not.
+    const totals = data.totals, badCounts = data.badCounts;
+    observationsOf = (i) => totals[i];
+    goodOf = (i) => totals[i] - badCounts[i];
   } else if (data.good) {
     const good = data.good;
     observationsOf = () => 1;

@@ -1,5 +1,7 @@
 /** Why a metric file cannot be used at all (the caller reports SLA115). */
-export type MetricFileErrorReason = 'missing' | 'unreadable' | 'binary' | 'format' | 'too-large' | 'columns' | 'changed';
+export type MetricFileErrorReason = 'missing' | 'unreadable' | 'binary' | 'format' | 'too-large' | 'columns' | 'changed'
+  /** A remote source (spec §10, SLA119): the server cannot be reached or refused, the selector matches no series, or the metric is not computable from it. */
+  | 'unreachable' | 'no-series' | 'invalid';
 
 /**
  * The file cannot be used at all; the caller reports SLA115. `message` does not repeat the file's

@@ -27,6 +27,25 @@ export interface MetricSourceSpec {
   filter?: string;
 }
 
+/** A metric read from a Prometheus-compatible server (spec §10) instead of a file. */
+export interface PrometheusMetricSpec {
+  prometheus: { server: string; total?: string; good?: string; bad?: string; histogram?: string };
+  /** The unit of a histogram's `le` boundaries. */
+  unit?: string;
+}
+
+/** Any metric of `metrics:`. */
+export type MetricSpec = MetricSourceSpec | PrometheusMetricSpec;
+
+export function isPrometheusSpec(spec: MetricSpec): spec is PrometheusMetricSpec {
+  return typeof (spec as PrometheusMetricSpec).prometheus === 'object' && (spec as PrometheusMetricSpec).prometheus !== null;
+}
+
+/** How messages name a metric's source: its file, or `prometheus prod`. */
+export function specLabel(spec: MetricSpec): string {
+  return isPrometheusSpec(spec) ? `prometheus ${spec.prometheus.server}` : spec.file;
+}
+
 /**
  * A problem found in the data. `line` is the physical line where the record starts (the CSV header
  * is line 1; a quoted newline advances the count; blank lines count). `kind`: `skipped` for a record
@@ -62,6 +81,11 @@ export interface MetricData {
   /** Pre-aggregated rows: `total` and `goodCount` (non-negative, goodCount ≤ total). */
   totals?: Float64Array;
   goodCounts?: Float64Array;
+  /**
+   * Bad events per row (a Prometheus `bad` counter, spec §10): good = total − bad, summed over a
+   * window. A row's own difference may be negative (the counters increase at their own instants).
+   */
+  badCounts?: Float64Array;
   /** Evaluation runs: labeled-set size, and the dataset name (strings are shared, not copied). */
   samples?: Float64Array;
   datasets?: string[];

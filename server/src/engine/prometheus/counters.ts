@@ -153,3 +153,33 @@ export function alignIncreases(a: Increases, b: Increases): { t: Float64Array; a
   }
   return { t: t.subarray(0, k), a: av.subarray(0, k), b: bv.subarray(0, k) };
 }
+
+/**
+ * One series' counter read sample by sample, for a source that reads in chunks: the same rules as
+ * `counterIncreases` (see the header), with the state carried from one chunk to the next.
+ */
+export class CounterSeries {
+  private last = 0;
+  private started = false;
+  /** The first sample at or after `from` of a series not seen before it (undefined: none yet, or it was seen before). */
+  start: number | undefined;
+  resets = 0;
+  nanSamples = 0;
+
+  constructor(readonly labels: Record<string, string>, private readonly from: number) {}
+
+  /** The increase sample (t, v) shows, or undefined for a sample before `from` (only the previous value). */
+  step(t: number, v: number): number | undefined {
+    if (Number.isNaN(v)) {
+      if (t >= this.from) { this.nanSamples++; return 0; }
+      return undefined;
+    }
+    if (t < this.from) { this.last = v; this.started = true; return undefined; }
+    let d = 0;
+    if (!this.started) { this.start = t; this.started = true; }
+    else if (v < this.last) { d = v; this.resets++; }
+    else d = v - this.last;
+    this.last = v;
+    return d;
+  }
+}

@@ -21,6 +21,7 @@ export interface ObservationPage {
   good?: ArrayLike<number>;
   totals?: ArrayLike<number>;
   goodCounts?: ArrayLike<number>;
+  badCounts?: ArrayLike<number>;
   /** The series whose samples the rows are (their origin: these labels and the row's instant). */
   series?: SeriesLabels;
   /** Where the read is, in the source's unit (samples, pages), for the progress callback. */
@@ -33,6 +34,7 @@ export interface PageColumns {
   good?: boolean;
   totals?: boolean;
   goodCounts?: boolean;
+  badCounts?: boolean;
   /** The unit of `values`, recorded (as a file metric's `unit`). */
   unit?: string;
 }
@@ -57,6 +59,7 @@ export class PagedRows {
   private readonly good?: Column<Uint8Array>;
   private readonly totals?: Column<Float64Array>;
   private readonly goodCounts?: Column<Float64Array>;
+  private readonly badCounts?: Column<Float64Array>;
   private readonly seriesIndex?: Column<Uint32Array>;
   private readonly series: SeriesLabels[] = [];
   private readonly seriesByText = new Map<string, number>();
@@ -66,6 +69,7 @@ export class PagedRows {
     if (columns.good) this.good = new Column(new Uint8Array(1024));
     if (columns.totals) this.totals = new Column(new Float64Array(1024));
     if (columns.goodCounts) this.goodCounts = new Column(new Float64Array(1024));
+    if (columns.badCounts) this.badCounts = new Column(new Float64Array(1024));
     if (keepOrigins) this.seriesIndex = new Column(new Uint32Array(1024));
   }
 
@@ -79,7 +83,7 @@ export class PagedRows {
       return col;
     };
     const values = need('values', page.values), good = need('good', page.good);
-    const totals = need('totals', page.totals), goodCounts = need('goodCounts', page.goodCounts);
+    const totals = need('totals', page.totals), goodCounts = need('goodCounts', page.goodCounts), badCounts = need('badCounts', page.badCounts);
     let s = 0;
     if (this.seriesIndex) {
       const labels = page.series ?? {};
@@ -97,11 +101,13 @@ export class PagedRows {
       // series increase at their own instants): only a window's sums must agree.
       if (totals && !(totals[i] >= 0 && totals[i] <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`row ${this.rows}: total ${totals[i]} is not a count`);
       if (goodCounts && !(goodCounts[i] >= 0 && goodCounts[i] <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`row ${this.rows}: good count ${goodCounts[i]} is not a count`);
+      if (badCounts && !(badCounts[i] >= 0 && badCounts[i] <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`row ${this.rows}: bad count ${badCounts[i]} is not a count`);
       this.t.push(t);
       if (values) this.values!.push(values[i]);
       if (good) this.good!.push(good[i]);
       if (totals) this.totals!.push(totals[i]);
       if (goodCounts) this.goodCounts!.push(goodCounts[i]);
+      if (badCounts) this.badCounts!.push(badCounts[i]);
       this.seriesIndex?.push(s);
     }
   }
@@ -130,6 +136,7 @@ export class PagedRows {
     if (this.good) data.good = this.good.done();
     if (this.totals) data.totals = this.totals.done();
     if (this.goodCounts) data.goodCounts = this.goodCounts.done();
+    if (this.badCounts) data.badCounts = this.badCounts.done();
     if (this.seriesIndex) data.origins = new SampleOrigins(this.series, this.seriesIndex.done(), timestamps);
     return data;
   }
