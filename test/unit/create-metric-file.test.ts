@@ -11,9 +11,10 @@ import { getLanguageService } from '../../server/src/service/languageService';
 import type { MetricAccess } from '../../server/src/service/lint/dataAccess';
 import { metricFileUri, newMetricFileContents } from '../../server/src/service/lint/createMetricFile';
 import { VALID_SLA } from '../helpers';
+import { specLabel } from '../../server/src/engine/metrics/types';
 
 const missing = (existing: string[] = []): MetricAccess => ({
-  load: async (_uri, spec) => ({ ok: false, reason: 'missing', message: `\`${spec.file}\` does not exist (looked for /work/ws/${spec.file})` }),
+  load: async (_uri, spec) => ({ ok: false, reason: 'missing', message: `\`${specLabel(spec)}\` does not exist (looked for /work/ws/${specLabel(spec)})` }),
   listFiles: async () => existing,
 });
 

@@ -123,7 +123,7 @@ const reportWith = async (access: Parameters<typeof complianceReports>[1]) =>
 test('a paged, slow source behind the interface gives the same report as the same rows in a CSV file', async () => {
   const fromFile = await reportWith(new NodeMetricAccess(() => [ws]));
   const sources = { latency: new PagedFakeSource('latency'), requests: new PagedFakeSource('requests') };
-  const access = new SourceMetricAccess((_uri, spec) => ({ ok: true, source: spec.value ? sources.latency : sources.requests }));
+  const access = new SourceMetricAccess((_uri, spec) => ({ ok: true, source: 'value' in spec && spec.value ? sources.latency : sources.requests }));
   const fromSource = await reportWith(access);
   assert.equal(fromSource, fromFile);
   const report = JSON.parse(fromFile)[0];
@@ -184,9 +184,9 @@ test('a range asks a remote source for less; origins: file rows have their line,
 test('SourceMetricAccess: read again only when the version changed or is unknown; failures worded once', async () => {
   const steady = new PagedFakeSource('requests', 'v1');
   const unknown = new PagedFakeSource('latency', null);
-  const access = new SourceMetricAccess((_uri, spec) => spec.file === 'gone'
+  const access = new SourceMetricAccess((_uri, spec) => 'file' in spec && spec.file === 'gone'
     ? { ok: false, reason: 'missing', message: 'not configured' }
-    : { ok: true, source: spec.value ? unknown : steady });
+    : { ok: true, source: 'value' in spec && spec.value ? unknown : steady });
   const spec = { file: 'remote', timestamp: 'ts', good: 'status < 500' };
   for (let i = 0; i < 3; i++) assert.equal((await access.load(slaUri, spec, undefined)).ok, true);
   assert.equal(steady.reads, 1);

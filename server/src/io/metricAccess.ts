@@ -10,7 +10,10 @@
  *   file is read again.
  */
 import { MetricFileError } from '../engine/metrics/errors';
-import type { MetricData, MetricSourceSpec } from '../engine/metrics/types';
+import { isPrometheusSpec, specLabel, type MetricData, type MetricSourceSpec, type MetricSpec, type PrometheusMetricSpec } from '../engine/metrics/types';
+import type { PrometheusServer } from '../service/prometheusServers';
+import { PrometheusClient } from './prometheus/client';
+import { PrometheusMetricSource, type PrometheusSourceOptions } from './sources/prometheusSource';
 import type { MetricSource } from '../engine/sources/metricSource';
 import type { MetricAccess, MetricLoad, MetricReadHints } from '../service/lint/dataAccess';
 import { FileMetricSource } from './sources/fileSource';
@@ -22,7 +25,7 @@ export type SourceResolution =
   | { ok: true; source: MetricSource }
   | { ok: false; reason: string; message: string };
 
-export type ResolveSource = (slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, hints: MetricReadHints) => SourceResolution;
+export type ResolveSource = (slaUri: string, spec: MetricSpec, timezone: string | undefined, hints: MetricReadHints) => SourceResolution;
 
 interface Entry { version: string | undefined; data: Promise<MetricData> }
 
@@ -33,7 +36,7 @@ export class SourceMetricAccess implements MetricAccess {
 
   constructor(private readonly resolveSource: ResolveSource, private readonly maxEntries = 32) {}
 
-  async load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (done: number, total: number) => void, hints: MetricReadHints = {}): Promise<MetricLoad> {
+  async load(slaUri: string, spec: MetricSpec, timezone: string | undefined, onProgress?: (done: number, total: number) => void, hints: MetricReadHints = {}): Promise<MetricLoad> {
     const resolved = this.resolveSource(slaUri, spec, timezone, hints);
     if (!resolved.ok) return { ok: false, reason: resolved.reason, message: resolved.message };
     const { source } = resolved;
@@ -41,14 +44,14 @@ export class SourceMetricAccess implements MetricAccess {
     try {
       identity = await source.identify();
     } catch (error) {
-      return { ok: false, reason: 'unreadable', message: `\`${spec.file}\` cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+      return { ok: false, reason: 'unreadable', message: `\`${specLabel(spec)}\` cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
     const key = identity.key;
     let entry = this.cache.get(key);
     // An unknown version is never taken for the same.
     if (!entry || entry.version === undefined || entry.version !== identity.version) {
       this.reads++;
-      entry = { version: identity.version, data: source.read({ ...(onProgress ? { onProgress } : {}) }) };
+      entry = { version: identity.version, data: source.read({ ...(onProgress ? { onProgress } : {}), ...(hints.range ? { range: hints.range } : {}) }) };
       this.cache.delete(key);
       this.cache.set(key, entry);
       while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
@@ -57,7 +60,7 @@ export class SourceMetricAccess implements MetricAccess {
       return { ok: true, data: await entry.data, path: identity.location };
     } catch (error) {
       if (this.cache.get(key) === entry) this.cache.delete(key);
-      return loadFailure(spec.file, error);
+      return loadFailure(isPrometheusSpec(spec) ? undefined : specLabel(spec), error);
     }
   }
 
@@ -68,16 +71,51 @@ export class SourceMetricAccess implements MetricAccess {
 }
 
 /** The one wording of a source that could not be read: the SLA115 message. */
-function loadFailure(label: string, error: unknown): MetricLoad {
-  if (error instanceof MetricFileError) return { ok: false, reason: error.reason, message: `\`${label}\`: ${error.message}`, ...(error.column !== undefined ? { column: error.column } : {}) };
-  return { ok: false, reason: 'unreadable', message: `\`${label}\` cannot be read: ${(error as Error).message}` };
+function loadFailure(label: string | undefined, error: unknown): MetricLoad {
+  // A file's messages leave its name out (the caller's label says it); a server's name themselves.
+  const prefix = label === undefined ? '' : `\`${label}\`: `;
+  if (error instanceof MetricFileError) return { ok: false, reason: error.reason, message: `${prefix}${error.message}`, ...(error.column !== undefined ? { column: error.column } : {}) };
+  return { ok: false, reason: 'unreadable', message: label === undefined ? (error as Error).message : `\`${label}\` cannot be read: ${(error as Error).message}` };
 }
 
-/** Metric files on disk, for the server and the CLI. */
+/**
+ * Where Prometheus metrics (spec §10) are read from: the workspace's `servers:` (.model-sla.yaml),
+ * the token for a server (the environment in the CLI, secret storage in the editor), and whether the
+ * network may be used at all (VS Code Workspace Trust; the CLI always).
+ */
+export interface PrometheusAccess {
+  servers: () => ReadonlyMap<string, PrometheusServer>;
+  token?: (server: PrometheusServer) => string | undefined;
+  network?: () => boolean;
+  /** Per request (method and path, never a header), for the trace channel. */
+  trace?: (line: string) => void;
+  source?: PrometheusSourceOptions;
+}
+
+/** The CLI's token: the environment variable the server's `tokenEnv` names. */
+export const tokenFromEnvironment = (server: PrometheusServer): string | undefined => (server.tokenEnv ? process.env[server.tokenEnv] || undefined : undefined);
+
+/** The source of a Prometheus metric, or why there is none (SLA119's words). */
+export function resolvePrometheus(spec: PrometheusMetricSpec, access: PrometheusAccess | undefined, hints: MetricReadHints): SourceResolution {
+  const name = spec.prometheus.server;
+  if (access?.network && !access.network()) {
+    return { ok: false, reason: 'untrusted', message: `not read: this workspace is not trusted, and Model SLA reads Prometheus servers only in a trusted workspace` };
+  }
+  const server = typeof name === 'string' ? access?.servers().get(name) : undefined;
+  if (!server) {
+    const known = access ? [...access.servers().keys()] : [];
+    return { ok: false, reason: 'not-configured', message: `the server \`${String(name)}\` is not configured: add it under \`servers:\` in .model-sla.yaml (url, and headers or tokenEnv if it needs them)${known.length ? `; configured: ${known.map((k) => `\`${k}\``).join(', ')}` : ''}` };
+  }
+  const client = new PrometheusClient(server, { token: access?.token?.(server), ...(access?.trace ? { trace: access.trace } : {}) });
+  return { ok: true, source: new PrometheusMetricSource(client, spec.prometheus, { ...access?.source, ...(hints.range ? { range: hints.range } : {}) }) };
+}
+
+/** Metric files on disk (and Prometheus metrics, with `prometheus`), for the server and the CLI. */
 export class NodeMetricAccess extends SourceMetricAccess {
   /** @param roots workspace folders (absolute paths); a metric path must stay inside the one holding the SLA */
-  constructor(private readonly roots: () => string[], maxEntries = 32) {
+  constructor(private readonly roots: () => string[], maxEntries = 32, prometheus?: PrometheusAccess) {
     super((slaUri, spec, timezone, hints) => {
+      if (isPrometheusSpec(spec)) return resolvePrometheus(spec, prometheus, hints);
       const slaPath = uriToPath(slaUri);
       if (!slaPath) return { ok: false, reason: 'invalid', message: 'the SLA is not a file on disk, so its metric paths cannot be resolved' };
       const resolved = resolveMetricPath(slaPath, spec.file, roots());

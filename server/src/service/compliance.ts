@@ -15,11 +15,11 @@
  * point's window inside the period only, from the first instant a whole window fits the data inside
  * the period; the slice series shows the latest window's slices inside the period up to asOf.
  */
-import type { MetricSourceSpec } from '../engine/metrics/types';
+import { isPrometheusSpec, specLabel, type MetricSourceSpec, type MetricSpec } from '../engine/metrics/types';
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
 import { evaluatedMetrics, objectiveData, reportSteps, type MetricInput, type SeriesPoint, type SlaReport } from '../engine/report';
 import type { PreviewReport } from '../protocol/previewReport';
-import { slaSpan } from '../engine/dataRange';
+import { slaReadRange, slaSpan } from '../engine/dataRange';
 import { evaluateInterval } from '../engine/evaluate';
 import { baselineBounds, periodBounds } from '../engine/windows';
 import { parseDuration } from '../facts/quantities';
@@ -208,13 +208,15 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
   const metrics: Record<string, MetricInput | undefined> = {};
   for (const [id, spec] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' ? sla.metrics : {})) {
-    if (!spec || typeof spec.file !== 'string' || typeof spec.timestamp !== 'string') {
+    const prometheus = spec && typeof spec === 'object' && isPrometheusSpec(spec);
+    if (!prometheus && (!spec || typeof spec.file !== 'string' || typeof spec.timestamp !== 'string')) {
       metrics[id] = { ok: false, reason: 'invalid', message: 'the metric source needs `file` and `timestamp`' };
       continue;
     }
-    const load = await access.load(slaUri, spec as MetricSourceSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, spec.file)), { valuesAreDurations: valuesAreDurations(sla, id) });
+    const label = specLabel(spec as MetricSpec);
+    const load = await access.load(slaUri, spec as MetricSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, label)), { valuesAreDurations: valuesAreDurations(sla, id), range: slaReadRange(sla) });
     // A column the SLA names is missing: the metric is not used (as SLA115 says), with the same words.
-    const missing = load.ok ? missingColumns(spec as MetricSourceSpec, load.data) : [];
+    const missing = load.ok && !prometheus ? missingColumns(spec as MetricSourceSpec, load.data) : [];
     metrics[id] = missing.length ? { ok: false, reason: 'columns', message: missing.map((m) => m.message).join('; ') } : load;
   }
   return metrics;

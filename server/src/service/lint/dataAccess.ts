@@ -3,7 +3,8 @@
  * CLI use io/metricAccess.ts: workspace containment, streaming reads, a cache by mtime and size);
  * the service itself never touches the file system.
  */
-import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
+import type { MetricData, MetricSourceSpec, MetricSpec, ReadMetricOptions } from '../../engine/metrics/types';
+import type { TimeRange } from '../../engine/sources/metricSource';
 
 export type MetricLoad =
   | { ok: true; data: MetricData; path: string }
@@ -11,14 +12,17 @@ export type MetricLoad =
   | { ok: false; reason: string; message: string; column?: string };
 
 /** What the reader must know beyond the metric's own spec (inferred from the SLA's objectives). */
-export type MetricReadHints = Pick<ReadMetricOptions, 'valuesAreDurations'>;
+export type MetricReadHints = Pick<ReadMetricOptions, 'valuesAreDurations'> & {
+  /** The instants the SLA evaluates (its period and baseline, up to now): a remote source reads only these. */
+  range?: TimeRange;
+};
 
 export interface MetricAccess {
   /**
    * `onProgress` is called while a file is actually read (not for a cached one). `hints` take part
    * in the cache key: the same file read with other hints is another read.
    */
-  load(slaUri: string, spec: MetricSourceSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void, hints?: MetricReadHints): Promise<MetricLoad>;
+  load(slaUri: string, spec: MetricSpec, timezone: string | undefined, onProgress?: (bytesRead: number, totalBytes: number) => void, hints?: MetricReadHints): Promise<MetricLoad>;
   /**
    * For completion: the metric files (.csv, .tsv, .jsonl, .ndjson) in the SLA's workspace folder,
    * as paths relative to the SLA's folder with `/` separators. Optional: without it none are offered.

@@ -5,7 +5,8 @@
  * (percentile too high for the data). Asynchronous: the host runs them after a short delay, off the
  * request path, and the findings (placed by path) join the next validation of the document.
  */
-import type { MetricData, MetricSourceSpec } from '../../engine/metrics/types';
+import { isPrometheusSpec, type MetricData, type MetricSourceSpec, type PrometheusMetricSpec } from '../../engine/metrics/types';
+import { slaReadRange } from '../../engine/dataRange';
 import { valuesAreDurations } from '../../engine/metrics/valueUnit';
 import { evaluatedMetric, slaSpan } from '../../engine/dataRange';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
@@ -54,10 +55,15 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
   const users = (id: string) => (Array.isArray(sla.objectives) ? sla.objectives : []).filter((o: any) => o?.metric === id).map((o: any) => `\`${o.id}\``);
   const loaded = new Map<string, MetricData>();
   for (const [id, raw] of Object.entries<any>(sla.metrics)) {
-    if (!raw || typeof raw !== 'object' || typeof raw.file !== 'string' || typeof raw.timestamp !== 'string') continue;
-    const spec = raw as MetricSourceSpec;
     const used = users(id);
     const consequence = used.length ? `; ${used.join(', ')} cannot be checked` : '';
+    if (raw && typeof raw === 'object' && isPrometheusSpec(raw)) {
+      const finding = await prometheusFinding(access, slaUri, sla, id, raw, timezone, consequence, loaded);
+      if (finding) out.push(finding);
+      continue;
+    }
+    if (!raw || typeof raw !== 'object' || typeof raw.file !== 'string' || typeof raw.timestamp !== 'string') continue;
+    const spec = raw as MetricSourceSpec;
     const load = await access.load(slaUri, spec, timezone, undefined, { valuesAreDurations: valuesAreDurations(sla, id) });
     if (!load.ok) {
       const field = load.column !== undefined ? fieldNaming(spec, load.column) : undefined;
@@ -91,6 +97,21 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
   // Thousands of objectives are minutes of evaluation: in time slices when the host asks (../steps.ts).
   out.push(...(await runSteps(objectiveFindings(sla, loaded, timezone, memo), steps)));
   return out;
+}
+
+/**
+ * SLA119 (spec §10): a Prometheus metric whose server is not configured, cannot be reached or
+ * refuses, or whose selector matches no series. Nothing in an untrusted workspace (no network: the
+ * preview says why). A metric whose shape SLA002 refuses is not read.
+ */
+async function prometheusFinding(access: MetricAccess, slaUri: string, sla: Sla, id: string, spec: PrometheusMetricSpec, timezone: string | undefined, consequence: string, loaded: Map<string, MetricData>): Promise<FindingSpec | undefined> {
+  const p = spec.prometheus;
+  if (typeof p.server !== 'string' || (p.total === undefined && p.histogram === undefined)) return undefined;
+  const load = await access.load(slaUri, spec, timezone, undefined, { range: slaReadRange(sla) });
+  if (load.ok) { loaded.set(id, load.data); return undefined; }
+  if (load.reason === 'untrusted') return undefined;
+  const field = load.reason === 'no-series' && load.column ? load.column : load.reason === 'invalid' && p.histogram !== undefined ? 'histogram' : 'server';
+  return { code: 'SLA119', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, 'prometheus', field], as: 'value' } };
 }
 
 const DAY = 86_400_000;
