@@ -11,17 +11,20 @@ import { PreviewManager } from './preview/previewManager';
 import { RestartPolicy, defaultReporter } from './restartPolicy';
 import { createSlaFile } from './newSlaFile';
 import { ruleDocUri } from './ruleDocs';
+import { serverEnvironment, setServerToken } from './serverTokens';
 import { NewSlaTemplateRequest, ProgressNotification, TrustNotification } from '../../server/src/protocol/requests';
 
 let client: LanguageClient | undefined;
 let status: StatusItem | undefined;
 
 
-function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, errorHandler: RestartPolicy): LanguageClient {
+async function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, errorHandler: RestartPolicy): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
+  // Tokens for Prometheus servers go in the server's environment, never in a message (serverTokens.ts).
+  const env = await serverEnvironment(context.secrets);
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.stdio, options: { env } },
+    debug: { module, transport: TransportKind.stdio, options: { env, execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SLA_SELECTOR,
@@ -55,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
 
   const restartPolicy = new RestartPolicy(defaultReporter(output, (state, detail) => status?.set(state, detail)));
   const start = async () => {
-    client = createClient(context, output, trace, restartPolicy);
+    client = await createClient(context, output, trace, restartPolicy);
     status?.set('starting');
     // After a crash the client restarts the server by itself: the status and the preview follow it.
     client.onDidChangeState((event) => {
@@ -74,17 +77,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
     }
   };
 
+  const restart = async () => {
+    output.info('Restarting the language server');
+    restartPolicy.reset();
+    if (client) {
+      try { await client.stop(); } catch (error) { output.warn(`stopping the server: ${String(error)}`); }
+      client = undefined;
+    }
+    await start();
+    void vscode.window.setStatusBarMessage('Model SLA: language server restarted', 3000);
+  };
   context.subscriptions.push(
-    vscode.commands.registerCommand('modelSla.restartServer', async () => {
-      output.info('Restarting the language server');
-      restartPolicy.reset();
-      if (client) {
-        try { await client.stop(); } catch (error) { output.warn(`stopping the server: ${String(error)}`); }
-        client = undefined;
-      }
-      await start();
-      void vscode.window.setStatusBarMessage('Model SLA: language server restarted', 3000);
-    }),
+    vscode.commands.registerCommand('modelSla.restartServer', restart),
+    vscode.commands.registerCommand('modelSla.setServerToken', async () => { if (await setServerToken(context.secrets)) await restart(); }),
     vscode.commands.registerCommand('modelSla.showOutput', () => output.show()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => { void client?.sendNotification(TrustNotification.type, { trusted: true }); }),
     // Sent by the server's "Show documentation for SLAxxx" quick fix: the rule page shipped in the

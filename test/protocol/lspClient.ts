@@ -138,8 +138,8 @@ export class LspClient {
   }
 
   /** Spawns the bundled server and completes the initialize / initialized handshake. */
-  static async start(options: { rootUri?: string | null; initializationOptions?: unknown; capabilities?: ClientCapabilities; settings?: Record<string, unknown> } = {}): Promise<{ client: LspClient; init: InitializeResult }> {
-    const proc = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(options: { rootUri?: string | null; initializationOptions?: unknown; capabilities?: ClientCapabilities; settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<{ client: LspClient; init: InitializeResult }> {
+    const proc = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     const client = new LspClient(proc);
     if (options.settings) client.settings = options.settings;
     const init = await withTimeout(

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { expandPaths } from '../io/findSlaFiles';
 import { readProjectConfig } from '../io/projectConfig';
-import { NodeMetricAccess } from '../io/metricAccess';
+import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { escapeControl } from '../engine/render/escape';
 import { getLanguageService } from '../service/languageService';
@@ -74,7 +74,7 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
     texts.set(path, read);
     summaries.push(...summarize(parseSlaFile(pathToFileURL(path).href, 0, read.text)));
   }
-  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries), metrics: new NodeMetricAccess(() => [root]) });
+  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries), metrics: new NodeMetricAccess(() => [root], 32, { servers: () => config.servers, token: tokenFromEnvironment }) });
 
   const findings: Finding[] = [];
   let filesChecked = 0;

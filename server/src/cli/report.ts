@@ -16,7 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { SlaReport } from '../engine/report';
 import { parseInstant } from '../engine/metrics/timestamps';
-import { NodeMetricAccess } from '../io/metricAccess';
+import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
+import { readProjectConfig } from '../io/projectConfig';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
 import { positionAt } from '../service/parse';
@@ -83,9 +84,12 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
   const root = resolve(cwd, options.root ?? '.');
   // One access for the run: the documents of a multi-document file (and several files) often link
   // the same metric files; each is read once.
-  const access = new NodeMetricAccess(() => [root], 256);
+  // Prometheus metrics (spec §10): the servers of the root's .model-sla.yaml, the token from the
+  // environment variable a server's `tokenEnv` names.
+  const config = readProjectConfig(root);
+  const access = new NodeMetricAccess(() => [root], 256, { servers: () => config.servers, token: tokenFromEnvironment });
   const service = getLanguageService({ metrics: access });
-  const result: ReportRunResult = { reports: [], perFile: [], messages: [], failed: false };
+  const result: ReportRunResult = { reports: [], perFile: [], messages: config.problems.filter((p) => p.includes('server `') || p.includes('`servers`')), failed: false };
   for (const p of paths) {
     const path = resolve(cwd, p);
     const file = relative(cwd, path) || path;

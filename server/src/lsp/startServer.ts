@@ -26,7 +26,7 @@ import { CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../io/projec
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, relative, sep } from 'node:path';
 import { WorkspaceSlas } from './workspaceSlas';
-import { NodeMetricAccess } from '../io/metricAccess';
+import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
 import { complianceLenses } from '../service/complianceLens';
 import { renderHtml } from '../engine/render/html';
 import { parseInstant } from '../engine/metrics/timestamps';
@@ -34,7 +34,7 @@ import { ComplianceStopped, metricFileUris, type StopReason } from '../service/c
 import { resolveMetricPath } from '../io/workspacePaths';
 import { MetricFileWatchers, registerWatchersWith } from './metricFileWatchers';
 import { newSlaTemplate } from '../service/newSlaTemplate';
-import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, TrustNotification } from '../protocol/requests';
+import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, SERVER_TOKENS_ENV, TrustNotification } from '../protocol/requests';
 import type { ComplianceResult } from '../protocol/previewReport';
 
 export const SERVER_NAME = 'model-sla-language-server';
@@ -46,11 +46,30 @@ export const SERVER_NAME = 'model-sla-language-server';
  */
 export const WORK_SLICE_MS = 15;
 
+/** `{"prod": "…"}` from SERVER_TOKENS_ENV, read once at start (the extension restarts the server after a change). */
+function serverTokensFromEnvironment(): Map<string, string> {
+  const out = new Map<string, string>();
+  try {
+    const parsed: unknown = JSON.parse(process.env[SERVER_TOKENS_ENV] ?? '{}');
+    if (parsed && typeof parsed === 'object') for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string' && v) out.set(k, v);
+  } catch { /* no tokens */ }
+  delete process.env[SERVER_TOKENS_ENV]; // not inherited by anything the server starts
+  return out;
+}
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new WorkspaceSlas((path, problem) => connection.console.warn(`${path}: ${problem}; not read for the cross-file checks`));
   let folders: string[] = [];
-  const metrics = new NodeMetricAccess(() => folders.map((f) => fileURLToPath(f)));
+  // Prometheus metrics (spec §10): the servers of .model-sla.yaml; tokens from the editor's secret
+  // storage (handed over in the server's environment at start, never in a message: the LSP trace
+  // would show it) or the variable a server's `tokenEnv` names; no network in an untrusted workspace.
+  const editorTokens = serverTokensFromEnvironment();
+  const metrics = new NodeMetricAccess(() => folders.map((f) => fileURLToPath(f)), 32, {
+    servers: () => projectConfig.servers,
+    token: (server) => editorTokens.get(server.name) ?? tokenFromEnvironment(server),
+    network: () => trusted,
+  });
   const service = getLanguageService({
     workspace,
     metrics,
@@ -386,6 +405,7 @@ export function startServer(connection: Connection): void {
       if (event.uri.endsWith(`/${CONFIG_FILE}`)) {
         readConfig();
         changed = true;
+        metricsChanged = true; // its `servers:` may point a Prometheus metric elsewhere
       } else if (served(event.uri)) {
         if (!documents.get(event.uri)) changed = workspace.fileChanged(event.uri, event.type === FileChangeType.Deleted) || changed;
       } else {

@@ -61,3 +61,10 @@ export const TrustNotification = {
 export const CUSTOM_METHODS = [
   ComplianceRequest.method, ComplianceHtmlRequest.method, NewSlaTemplateRequest.method, ProgressNotification.method, TrustNotification.method,
 ] as const;
+
+/**
+ * Not a message: the environment variable through which the extension hands the server the tokens
+ * of Prometheus servers from VS Code's secret storage (`{"prod": "…"}`), read once at start. A
+ * request or notification would show the token in the LSP trace.
+ */
+export const SERVER_TOKENS_ENV = 'MODEL_SLA_SERVER_TOKENS';
