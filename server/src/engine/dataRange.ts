@@ -235,6 +235,7 @@ export function selectRows(data: MetricData, keepRow: (i: number) => boolean): M
     totals: pickF(data.totals),
     goodCounts: pickF(data.goodCounts),
     badCounts: pickF(data.badCounts),
+    buckets: data.buckets ? { ...data.buckets, counts: data.buckets.counts.map((c) => pickF(c)!) } : undefined,
     samples: pickF(data.samples),
     datasets: data.datasets ? keep.map((i) => data.datasets![i]) : undefined,
     valueTexts,

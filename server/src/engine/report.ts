@@ -147,6 +147,11 @@ function unitOfTarget(o: ObjectiveSpec): string {
  * The exact value of a breach for the JSON (spec §8): the window's value followed by its unit — its
  * exact decimal when no double holds it (`300.0000000000000000001ms`, not `300ms`).
  */
+/** A histogram percentile's bucket as a quantity range: `(300, 500]ms`, `> 500ms` for the last. */
+export function rangeText(range: readonly [number, number], unit: string): string {
+  return range[1] === Infinity ? `> ${range[0]}${unit}` : `(${range[0]}, ${range[1]}]${unit}`;
+}
+
 export function exactValueText(value: number | null, unit: string, valueText?: string): string {
   return value === null ? 'n/a' : `${valueText ?? String(value)}${unit}`;
 }
@@ -295,6 +300,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
           value: r.value, unit: r.unit, observations: r.observations, excluded: r.excluded, status: r.status,
         } as WindowReport;
         if (r.valueText !== undefined) wr.valueText = r.valueText;
+        if (r.valueRange) wr.valueRange = [r.valueRange[0], r.valueRange[1] === Infinity ? '+Inf' : r.valueRange[1]];
         if (w.clipped) wr.clipped = true;
         if (r.slices) wr.slices = r.slices;
         if (r.gaps) wr.gaps = r.gaps.map((g) => ({ from: isoInstant(g.from), to: isoInstant(g.to) }));
@@ -314,7 +320,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
           }
         }
         if (r.status === 'breached') {
-          report.breaches.push({ objective: id, window: w.label, value: exactValueText(r.value, r.unit, r.valueText) });
+          report.breaches.push({ objective: id, window: w.label, value: r.valueRange ? rangeText(r.valueRange, r.unit) : exactValueText(r.value, r.unit, r.valueText) });
         }
       } else {
         wr = {

@@ -39,6 +39,11 @@ export interface WindowReport {
   value: number | null;
   /** The exact decimal of `value` when no double holds it (more than 15 significant digits, spec §8). */
   valueText?: string;
+  /**
+   * A percentile read from a histogram (spec §10): `value` is null and the percentile lies in
+   * (lower, upper] — the bucket holding the rank, in `unit`; upper is the string "+Inf" for the last.
+   */
+  valueRange?: [number, number | '+Inf'];
   unit: string;
   observations: number;
   excluded: number;

@@ -3,7 +3,7 @@
  * a module without imports, bundled into the webview): values with units, percentages, counts,
  * instants, status words, and the parsed target the chart draws.
  */
-import { formatBudget as formatHumanBudget, formatValue as formatHumanValue } from '../../../../server/src/engine/render/humanNumbers';
+import { formatBudget as formatHumanBudget, formatValue as formatHumanValue, formatValueRange } from '../../../../server/src/engine/render/humanNumbers';
 import type { Status, WindowView } from './viewTypes';
 
 export { formatFactor } from '../../../../server/src/engine/render/humanNumbers';
@@ -29,8 +29,9 @@ export function formatValue(value: number | null, unit: string, target?: string,
 }
 
 /** A window's value for people: its exact decimal when no double holds it, else formatValue. */
-export function formatWindowValue(w: Pick<WindowView, 'value' | 'valueText' | 'unit' | 'status'>, target?: string): string {
+export function formatWindowValue(w: Pick<WindowView, 'value' | 'valueText' | 'valueRange' | 'unit' | 'status'>, target?: string): string {
   if (w.valueText !== undefined && w.value !== null) return `${w.valueText}${w.unit}`;
+  if (w.valueRange) return formatValueRange(w.valueRange, w.unit);
   return formatValue(w.value, w.unit, target, w.status);
 }
 

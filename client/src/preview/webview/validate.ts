@@ -57,6 +57,8 @@ function windowOf(raw: unknown): WindowView | undefined {
   setOpt(w, 'reason', text(x.reason));
   setOpt(w, 'problem', text(x.problem));
   setOpt(w, 'valueText', text(x.valueText));
+  const range = Array.isArray(x.valueRange) ? x.valueRange : undefined;
+  if (range && range.length === 2 && typeof range[0] === 'number' && (typeof range[1] === 'number' || range[1] === '+Inf')) w.valueRange = [range[0], range[1]];
   setOpt(w, 'projectedCredit', text(x.projectedCredit));
   setOpt(w, 'errorBudget', budgetOf(x.errorBudget));
   setOpt(w, 'belowMinSamples', num(x.belowMinSamples));

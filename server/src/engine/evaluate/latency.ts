@@ -9,6 +9,7 @@ import { inExclusion, invalid, type EvalContext } from './context';
 import { exactElement, exactRowValue, meetsBound, withinRounding, type Bound } from './exactCompare';
 import { budgetsByTimeslices, optionalTargetBound, parseBound, readDurationMs, targetUnitOf, textOrUndefined } from './fields';
 import { ratioIndicator } from './ratio';
+import { histogramLatency } from './histogramLatency';
 import { emptyResult, setValueAndStatus } from './result';
 import { accumulate, sliceBudget, sliceEnd, sliceStart, BAD, GOOD, SPARSE } from './slices';
 import type { IntervalResult } from './types';
@@ -16,6 +17,7 @@ import type { IntervalResult } from './types';
 export function latency(ctx: EvalContext): IntervalResult {
   const { percentile, threshold } = ctx.objective;
   if (percentile !== undefined && threshold !== undefined) return invalid('a latency objective has either `percentile` or `threshold`, not both');
+  if (ctx.data.buckets) return histogramLatency(ctx);
   if (percentile !== undefined) return latencyPercentile(ctx);
   if (threshold !== undefined) return latencyRatio(ctx);
   return invalid('a latency objective needs `percentile` or `threshold`');

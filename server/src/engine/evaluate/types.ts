@@ -109,6 +109,11 @@ export interface IntervalResult {
   valueText?: string;
   /** Defaults applied for missing fields (`percentileMethod`, `aggregate`, `slice`, `statistic`, `emptySlices`, `method`). */
   defaults?: string[];
+  /**
+   * A percentile from a histogram (spec §10): the bucket (lower, upper] that holds the rank, in `unit`
+   * (upper may be Infinity); `value` is then null and the verdict exact.
+   */
+  valueRange?: [number, number];
   /** Percentile form: the method used and the nearest-rank rank / linear lower position (1-based). */
   percentile?: { method: PercentileMethod; rank: number };
 }

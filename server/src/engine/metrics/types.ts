@@ -27,6 +27,13 @@ export interface MetricSourceSpec {
   filter?: string;
 }
 
+export interface HistogramBuckets {
+  bounds: number[];
+  /** The `le` text of each boundary as the server wrote it (the first seen), for messages. */
+  texts: string[];
+  counts: Float64Array[];
+}
+
 /** A metric read from a Prometheus-compatible server (spec §10) instead of a file. */
 export interface PrometheusMetricSpec {
   prometheus: { server: string; total?: string; good?: string; bad?: string; histogram?: string };
@@ -86,6 +93,13 @@ export interface MetricData {
    * window. A row's own difference may be negative (the counters increase at their own instants).
    */
   badCounts?: Float64Array;
+  /**
+   * A Prometheus histogram (spec §10): its boundaries (increasing, as numbers in the metric's `unit`,
+   * the last +Inf; only those every series of the histogram has) and, per boundary, each row's
+   * increase of that bucket — observations ≤ the boundary. `totals` holds each row's increase of
+   * `_count`. Rows are the histogram series' sample instants.
+   */
+  buckets?: HistogramBuckets;
   /** Evaluation runs: labeled-set size, and the dataset name (strings are shared, not copied). */
   samples?: Float64Array;
   datasets?: string[];

@@ -3,7 +3,7 @@
  * the other side of the target: humanNumbers.ts), status words.
  */
 import type { ObjectiveReport, SlaReport, WindowReport } from '../report';
-import { formatBudget, formatFactor, formatValue } from './humanNumbers';
+import { formatBudget, formatFactor, formatValue, formatValueRange } from './humanNumbers';
 
 export function statusWord(w: { status: string; partial?: boolean }): string {
   return w.partial ? `${w.status} (so far)` : w.status;
@@ -17,6 +17,7 @@ export function comparedTarget(o: ObjectiveReport): string {
 export function windowValue(o: ObjectiveReport, w: WindowReport): string {
   // No double holds the value (more than 15 significant digits): its exact decimal, as the JSON.
   if (w.valueText !== undefined && w.value !== null) return `${w.valueText}${w.unit}`;
+  if (w.valueRange) return formatValueRange(w.valueRange, w.unit);
   return formatValue(w.value, w.unit, comparedTarget(o), w.status);
 }
 

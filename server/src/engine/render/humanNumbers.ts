@@ -135,3 +135,12 @@ export function formatBudget(share: number | null): string {
   // Beyond 10 decimals: the double's own text, never a rounded "0" or "100".
   return `${pct}%`;
 }
+
+/**
+ * A histogram percentile's bucket (spec §10) for people: `(100ms, 300ms]`, or `> 500ms` for the last
+ * bucket — the boundaries as the histogram has them, not rounded (they are what the verdict used).
+ */
+export function formatValueRange(range: readonly [number, number | '+Inf'], unit: string): string {
+  const [lower, upper] = range;
+  return upper === '+Inf' || upper === Infinity ? `> ${lower}${unit}` : `(${lower}${unit}, ${upper}${unit}]`;
+}

@@ -16,6 +16,8 @@
 import { MetricFileError } from '../../engine/metrics/errors';
 import type { MetricData } from '../../engine/metrics/types';
 import { CounterSeries } from '../../engine/prometheus/counters';
+import { boundaryOf } from '../../engine/prometheus/histogram';
+import { SampleOrigins } from '../../engine/sources/origins';
 import { parseSelector, selectorText } from '../../engine/prometheus/selector';
 import type { MetricReadRequest, MetricSource, SourceIdentity, TimeRange } from '../../engine/sources/metricSource';
 import { collectPages, type ObservationPage, type PageColumns } from '../../engine/sources/pagedRows';
@@ -53,7 +55,7 @@ export class PrometheusMetricSource implements MetricSource {
   /** What the last read saw, per role (`total`, `good`, `bad`). */
   notes: Record<string, SeriesNotes> = {};
 
-  constructor(readonly client: PrometheusClient, readonly spec: PrometheusSpec, readonly options: PrometheusSourceOptions = {}) {}
+  constructor(readonly client: PrometheusClient, readonly spec: PrometheusSpec, readonly options: PrometheusSourceOptions = {}, readonly unit?: string) {}
 
   private now(): number { return (this.options.now ?? Date.now)(); }
 
@@ -61,7 +63,7 @@ export class PrometheusMetricSource implements MetricSource {
     const { server } = this.client;
     const refresh = this.options.refreshMs ?? 60_000;
     return {
-      key: JSON.stringify(['prometheus', server.url, server.headers, this.spec, this.options.range?.from ?? null, this.options.range?.to ?? null]),
+      key: JSON.stringify(['prometheus', server.url, server.headers, this.spec, this.unit ?? null, this.options.range?.from ?? null, this.options.range?.to ?? null]),
       version: String(Math.floor(this.now() / refresh)),
       label: `${this.spec.server}: ${this.spec.total ?? this.spec.histogram ?? ''}`,
       location: `${server.url} (${this.spec.server})`,
@@ -70,12 +72,12 @@ export class PrometheusMetricSource implements MetricSource {
 
   async read(request: MetricReadRequest = {}): Promise<MetricData> {
     const spec = this.spec;
-    if (spec.histogram !== undefined) throw new MetricFileError('invalid', 'histogram metrics cannot be computed yet (counters — `total` with `good` or `bad` — can)', this.client.server.url);
-    if (spec.total === undefined) throw new MetricFileError('invalid', 'a Prometheus metric needs `total` (with `good` or `bad`) or `histogram`', this.client.server.url);
+    if (spec.total === undefined && spec.histogram === undefined) throw new MetricFileError('invalid', 'a Prometheus metric needs `total` (with `good` or `bad`) or `histogram`', this.client.server.url);
     const range = request.range ?? this.options.range;
     const to = Math.min(Number.isFinite(range?.to) ? range!.to : Infinity, this.now() + 1);
     const from = Number.isFinite(range?.from) ? range!.from : to - 35 * 24 * HOUR;
     if (!(to > from)) return collectPages((async function* () { /* nothing */ })(), { totals: true, goodCounts: true }, request);
+    if (spec.histogram !== undefined) return this.readHistogram(spec.histogram, from, to, request);
     const roles = (['total', 'good', 'bad'] as const).filter((r) => spec[r] !== undefined);
     const selectors = new Map<string, string>();
     for (const role of roles) {
@@ -141,6 +143,127 @@ export class PrometheusMetricSource implements MetricSource {
     }
     const data = await collectPages(pages(), columns, request);
     this.notes = notes;
+    return data;
+  }
+
+  /** The raw samples of one selector over (start, to − 1] in chunks, each series through its counter. */
+  private async *chunks(selector: string, from: number, to: number, request: MetricReadRequest, progress: { done: number; total: number }): AsyncGenerator<{ labels: Record<string, string>; t: Float64Array; v: Float64Array }> {
+    const chunkMs = this.options.chunkMs ?? 6 * HOUR;
+    const start = from - (this.options.lookbackMs ?? HOUR) - 1;
+    const count = Math.max(1, Math.ceil((to - 1 - start) / chunkMs));
+    for (let c = 0; c < count; c++) {
+      const a = start + c * chunkMs;
+      const b = Math.min(a + chunkMs, to - 1);
+      let raw;
+      try {
+        raw = await this.client.rangeSamples(selector, a, b, request.signal);
+      } catch (error) {
+        if (error instanceof PrometheusError) {
+          if (error.kind === 'aborted') throw request.signal?.reason ?? error;
+          throw new MetricFileError(error.kind === 'query' || error.kind === 'too-large' ? 'invalid' : 'unreachable', error.message, this.client.server.url);
+        }
+        throw error;
+      }
+      progress.done++;
+      request.onProgress?.(progress.done, progress.total);
+      yield* raw;
+    }
+  }
+
+  /**
+   * A histogram: `<base>_bucket` (every `le`) and `<base>_count`, each series' increases exact as for
+   * counters; per histogram series (its labels without `le`) one row per sample instant, with each
+   * bucket's increase and `_count`'s (in `totals`). Boundaries are compared as numbers (`0.3` and
+   * `0.30` are one); only boundaries every histogram series has are kept — a bucket one series lacks
+   * cannot be summed exactly.
+   */
+  private async readHistogram(selectorTextIn: string, from: number, to: number, request: MetricReadRequest): Promise<MetricData> {
+    const parsed = parseSelector(selectorTextIn, ['le']);
+    if (!parsed.ok) throw new MetricFileError('invalid', `\`histogram\`: ${parsed.message}`, this.client.server.url);
+    const base = parsed.selector;
+    const chunkCount = Math.max(1, Math.ceil((to - 1 - (from - (this.options.lookbackMs ?? HOUR) - 1)) / (this.options.chunkMs ?? 6 * HOUR)));
+    const progress = { done: 0, total: 2 * chunkCount };
+    interface Stream { counter: CounterSeries; t: number[]; inc: number[] }
+    interface Instance { labels: Record<string, string>; buckets: Map<number, Stream>; count?: Stream }
+    const instances = new Map<string, Instance>();
+    const texts = new Map<number, string>();
+    const instanceOf = (labels: Record<string, string>): Instance => {
+      const { le: _le, ...rest } = labels;
+      const key = JSON.stringify(Object.entries(rest).sort());
+      let inst = instances.get(key);
+      if (!inst) { inst = { labels: rest, buckets: new Map() }; instances.set(key, inst); }
+      return inst;
+    };
+    const feed = (stream: Stream, t: Float64Array, v: Float64Array) => {
+      for (let i = 0; i < t.length; i++) {
+        const d = stream.counter.step(t[i], v[i]);
+        if (d === undefined) continue;
+        stream.t.push(t[i]);
+        stream.inc.push(d);
+      }
+    };
+    for await (const s of this.chunks(selectorText(base, `${base.metric}_bucket`), from, to, request, progress)) {
+      const le = s.labels.le ?? '';
+      const bound = boundaryOf(le);
+      if (bound === undefined) continue; // not a boundary: a broken exporter; the others still count
+      if (!texts.has(bound)) texts.set(bound, le);
+      const inst = instanceOf(s.labels);
+      let stream = inst.buckets.get(bound);
+      if (!stream) { stream = { counter: new CounterSeries(s.labels, from), t: [], inc: [] }; inst.buckets.set(bound, stream); }
+      feed(stream, s.t, s.v);
+    }
+    for await (const s of this.chunks(selectorText(base, `${base.metric}_count`), from, to, request, progress)) {
+      const inst = instanceOf(s.labels);
+      if (!inst.count) inst.count = { counter: new CounterSeries(s.labels, from), t: [], inc: [] };
+      feed(inst.count, s.t, s.v);
+    }
+    const all = [...instances.values()];
+    if (all.length === 0 || all.every((i) => i.buckets.size === 0)) {
+      throw new MetricFileError('no-series', `\`histogram\` \`${selectorTextIn}\` matches no \`${base.metric}_bucket\` series on ${this.spec.server} between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}`, this.client.server.url, 'histogram');
+    }
+    // Boundaries every histogram series has.
+    let bounds = [...all[0].buckets.keys()];
+    for (const inst of all.slice(1)) bounds = bounds.filter((b) => inst.buckets.has(b));
+    bounds.sort((x, y) => x - y);
+    if (bounds.at(-1) !== Infinity) throw new MetricFileError('invalid', `\`${base.metric}_bucket\` has no \`le="+Inf"\` bucket in every series: not a Prometheus histogram`, this.client.server.url, 'histogram');
+    // Rows: per instance, the union of its instants.
+    const rowsT: number[] = [];
+    const totals: number[] = [];
+    const counts: number[][] = bounds.map(() => []);
+    const seriesOfRow: number[] = [];
+    const labelsList: Record<string, string>[] = [];
+    for (const inst of all) {
+      const streams = [inst.count, ...bounds.map((b) => inst.buckets.get(b))];
+      const instants = new Set<number>();
+      for (const s of streams) if (s) for (const t of s.t) instants.add(t);
+      const sortedInstants = [...instants].sort((x, y) => x - y);
+      const index = new Map(sortedInstants.map((t, i) => [t, i]));
+      const base0 = rowsT.length;
+      for (const t of sortedInstants) { rowsT.push(t); totals.push(0); for (const c of counts) c.push(0); seriesOfRow.push(labelsList.length); }
+      if (inst.count) inst.count.t.forEach((t, i) => { totals[base0 + index.get(t)!] += inst.count!.inc[i]; });
+      else bounds.forEach((b, k) => { if (b === Infinity) { const s = inst.buckets.get(b)!; s.t.forEach((t, i) => { totals[base0 + index.get(t)!] += s.inc[i]; }); void k; } });
+      bounds.forEach((b, k) => { const s = inst.buckets.get(b)!; s.t.forEach((t, i) => { counts[k][base0 + index.get(t)!] += s.inc[i]; }); });
+      labelsList.push(inst.labels);
+    }
+    const n = rowsT.length;
+    const timestamps = Float64Array.from(rowsT);
+    let sorted = true, minTime = NaN, maxTime = NaN;
+    for (let i = 0; i < n; i++) {
+      const t = timestamps[i];
+      if (i === 0) { minTime = maxTime = t; continue; }
+      if (t < timestamps[i - 1]) sorted = false;
+      if (t < minTime) minTime = t;
+      if (t > maxTime) maxTime = t;
+    }
+    const data: MetricData = {
+      rows: n, timestamps, sorted, minTime, maxTime,
+      totals: Float64Array.from(totals),
+      buckets: { bounds, texts: bounds.map((b) => texts.get(b) ?? String(b)), counts: counts.map((c) => Float64Array.from(c)) },
+      issues: [], issueCount: 0, skipped: 0, naive: undefined, missingColumns: [], filtered: 0, format: 'series', bytes: 0,
+      ...(this.spec.histogram !== undefined && this.unit !== undefined ? { unit: this.unit } : {}),
+    };
+    if (request.origins) data.origins = new SampleOrigins(labelsList, Uint32Array.from(seriesOfRow), timestamps);
+    this.notes = { histogram: { series: all.length, starts: [], resets: 0, nanSamples: 0 } };
     return data;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { isPrometheusSpec, type MetricData, type MetricSourceSpec, type PrometheusMetricSpec } from '../../engine/metrics/types';
 import { slaReadRange } from '../../engine/dataRange';
+import { histogramBoundaryFindings } from './histogramBoundaries';
 import { valuesAreDurations } from '../../engine/metrics/valueUnit';
 import { evaluatedMetric, slaSpan } from '../../engine/dataRange';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
@@ -58,8 +59,7 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
     const used = users(id);
     const consequence = used.length ? `; ${used.join(', ')} cannot be checked` : '';
     if (raw && typeof raw === 'object' && isPrometheusSpec(raw)) {
-      const finding = await prometheusFinding(access, slaUri, sla, id, raw, timezone, consequence, loaded);
-      if (finding) out.push(finding);
+      out.push(...await prometheusFindings(access, slaUri, sla, id, raw, timezone, consequence, loaded));
       continue;
     }
     if (!raw || typeof raw !== 'object' || typeof raw.file !== 'string' || typeof raw.timestamp !== 'string') continue;
@@ -104,14 +104,18 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
  * refuses, or whose selector matches no series. Nothing in an untrusted workspace (no network: the
  * preview says why). A metric whose shape SLA002 refuses is not read.
  */
-async function prometheusFinding(access: MetricAccess, slaUri: string, sla: Sla, id: string, spec: PrometheusMetricSpec, timezone: string | undefined, consequence: string, loaded: Map<string, MetricData>): Promise<FindingSpec | undefined> {
+async function prometheusFindings(access: MetricAccess, slaUri: string, sla: Sla, id: string, spec: PrometheusMetricSpec, timezone: string | undefined, consequence: string, loaded: Map<string, MetricData>): Promise<FindingSpec[]> {
   const p = spec.prometheus;
-  if (typeof p.server !== 'string' || (p.total === undefined && p.histogram === undefined)) return undefined;
+  if (typeof p.server !== 'string' || (p.total === undefined && p.histogram === undefined)) return [];
   const load = await access.load(slaUri, spec, timezone, undefined, { range: slaReadRange(sla) });
-  if (load.ok) { loaded.set(id, load.data); return undefined; }
-  if (load.reason === 'untrusted') return undefined;
+  if (load.ok) {
+    loaded.set(id, load.data);
+    const objectives: unknown[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+    return load.data.buckets && typeof p.histogram === 'string' ? histogramBoundaryFindings(objectives, id, p.histogram, typeof spec.unit === 'string' ? spec.unit : undefined, load.data.buckets) : [];
+  }
+  if (load.reason === 'untrusted') return [];
   const field = load.reason === 'no-series' && load.column ? load.column : load.reason === 'invalid' && p.histogram !== undefined ? 'histogram' : 'server';
-  return { code: 'SLA119', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, 'prometheus', field], as: 'value' } };
+  return [{ code: 'SLA119', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, 'prometheus', field], as: 'value' } }];
 }
 
 const DAY = 86_400_000;
