@@ -168,6 +168,16 @@ export class CounterSeries {
 
   constructor(readonly labels: Record<string, string>, private readonly from: number) {}
 
+  /**
+   * The last number of the series before what was read (an older sample, found by a separate
+   * question): the previous value for its first sample at or after `from`, which is then no start.
+   */
+  seed(v: number): void {
+    if (this.started || Number.isNaN(v)) return;
+    this.last = v;
+    this.started = true;
+  }
+
   /** The increase sample (t, v) shows, or undefined for a sample before `from` (only the previous value). */
   step(t: number, v: number): number | undefined {
     if (Number.isNaN(v)) {

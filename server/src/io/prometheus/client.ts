@@ -190,6 +190,23 @@ export class PrometheusClient {
     return out;
   }
 
+  /**
+   * The last sample of each series of `selector` in (atMs − rangeMs, atMs]: an instant query of
+   * `last_over_time(selector[rangeMs])` at atMs, which answers the raw value of the newest sample
+   * (nothing interpolated). Labels without `__name__`.
+   */
+  async lastSamples(selector: string, atMs: number, rangeMs: number, signal?: AbortSignal): Promise<{ labels: Record<string, string>; v: number }[]> {
+    const data = await this.get('/api/v1/query', {
+      query: `last_over_time(${selector}[${rangeMs}ms])`, time: promTime(atMs), partial_response: 'false', max_source_resolution: '0s',
+    }, signal) as { resultType?: string; result?: { metric?: Record<string, string>; value?: [number, string] }[] };
+    if (data?.resultType !== 'vector' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered last_over_time() without a vector`, 'server');
+    return data.result.filter((r) => Array.isArray(r.value)).map((r) => {
+      const { __name__: _name, ...labels } = r.metric ?? {};
+      const text = r.value![1];
+      return { labels, v: text === 'NaN' ? NaN : text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text) };
+    });
+  }
+
   /** Label sets of the series matching `selector` between two instants (`/api/v1/series`). */
   async series(selector: string, startMs: number, endMs: number, signal?: AbortSignal): Promise<Record<string, string>[]> {
     const data = await this.get('/api/v1/series', { 'match[]': selector, start: promTime(startMs), end: promTime(endMs) }, signal);

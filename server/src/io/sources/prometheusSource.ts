@@ -9,7 +9,10 @@
  *   (bad) ones; a window's sums are exact whatever the scrape instants (spec §10).
  * - To attribute the first increase inside the range, the read starts `lookbackMs` (default 1 h)
  *   before it: the last sample there is only the previous value. A series with no sample in that
- *   hour is taken to start at its first sample inside (which then counts nothing).
+ *   hour (a target down across the range's start, a job scraped every 2 h) is asked for its last
+ *   sample in the `previousMs` (default 35 days) before, one `last_over_time()` per such series:
+ *   dropping what it counted during the gap would undercount silently. Only a series with no sample
+ *   there either is a series start (its first sample counts nothing).
  * - The identity's version changes every `refreshMs` (default 60 s): within it, a cached read is
  *   used again; a server has no cheap "changed?" question that stays exact.
  */
@@ -34,6 +37,8 @@ export interface PrometheusSpec {
 export interface PrometheusSourceOptions {
   chunkMs?: number;
   lookbackMs?: number;
+  /** How far before the lookback a series first seen inside the range is looked for (default 35 days). */
+  previousMs?: number;
   refreshMs?: number;
   /** The clock (tests pin it). */
   now?: () => number;
@@ -42,6 +47,35 @@ export interface PrometheusSourceOptions {
 }
 
 const HOUR = 3_600_000;
+const DEFAULT_PREVIOUS_MS = 35 * 24 * HOUR;
+
+/** A client failure as the source reports it (a cancellation stays one). */
+function sourceError(error: unknown, client: PrometheusClient, signal: AbortSignal | undefined): unknown {
+  if (!(error instanceof PrometheusError)) return error;
+  if (error.kind === 'aborted') return signal?.reason ?? error;
+  return new MetricFileError(error.kind === 'query' || error.kind === 'too-large' ? 'invalid' : 'unreachable', error.message, client.server.url);
+}
+
+/**
+ * Gives `counter` (a series first read at `firstT`, at or after `from`, without a sample in the
+ * lookback) the last number the series had before `readStart`, when it has one in `rangeMs` before.
+ * The answer is matched on the exact label set: equality matchers also match series with more labels.
+ */
+async function seedPrevious(client: PrometheusClient, counter: CounterSeries, metric: string, labels: Record<string, string>, firstT: number, from: number, readStart: number, rangeMs: number, signal: AbortSignal | undefined): Promise<void> {
+  if (firstT < from) return;
+  const selector = selectorText({ metric, matchers: Object.entries(labels).map(([name, value]) => ({ name, op: '=' as const, value })) });
+  let found;
+  try {
+    found = await client.lastSamples(selector, readStart, rangeMs, signal);
+  } catch (error) {
+    throw sourceError(error, client, signal);
+  }
+  const key = labelKey(labels);
+  const same = found.find((f) => labelKey(f.labels) === key);
+  if (same) counter.seed(same.v);
+}
+
+const labelKey = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** Series-start and NaN counts of the last read, per selector role (for the report's data issues). */
 export interface SeriesNotes {
@@ -80,11 +114,14 @@ export class PrometheusMetricSource implements MetricSource {
     if (spec.histogram !== undefined) return this.readHistogram(spec.histogram, from, to, request);
     const roles = (['total', 'good', 'bad'] as const).filter((r) => spec[r] !== undefined);
     const selectors = new Map<string, string>();
+    const metrics = new Map<string, string>();
     for (const role of roles) {
       const parsed = parseSelector(spec[role]!);
       if (!parsed.ok) throw new MetricFileError('invalid', `\`${role}\`: ${parsed.message}`, this.client.server.url);
       selectors.set(role, selectorText(parsed.selector));
+      metrics.set(role, parsed.selector.metric);
     }
+    const previousMs = this.options.previousMs ?? DEFAULT_PREVIOUS_MS;
     const columns: PageColumns = { totals: true, ...(spec.bad !== undefined ? { badCounts: true } : { goodCounts: true }) };
     const chunkMs = this.options.chunkMs ?? 6 * HOUR;
     const start = from - (this.options.lookbackMs ?? HOUR) - 1;
@@ -102,16 +139,16 @@ export class PrometheusMetricSource implements MetricSource {
           try {
             raw = await client.rangeSamples(selectors.get(role)!, a, b, signal);
           } catch (error) {
-            if (error instanceof PrometheusError) {
-              if (error.kind === 'aborted') throw signal?.reason ?? error;
-              throw new MetricFileError(error.kind === 'query' || error.kind === 'too-large' ? 'invalid' : 'unreachable', error.message, client.server.url);
-            }
-            throw error;
+            throw sourceError(error, client, signal);
           }
           for (const s of raw) {
             const key = JSON.stringify(Object.entries(s.labels).sort());
             let counter = state.get(key);
-            if (!counter) { counter = new CounterSeries(s.labels, from); state.set(key, counter); }
+            if (!counter) {
+              counter = new CounterSeries(s.labels, from);
+              state.set(key, counter);
+              if (s.t.length) await seedPrevious(client, counter, metrics.get(role)!, s.labels, s.t[0], from, start, previousMs, signal);
+            }
             const t: number[] = [];
             const inc: number[] = [];
             for (let i = 0; i < s.t.length; i++) {
@@ -158,11 +195,7 @@ export class PrometheusMetricSource implements MetricSource {
       try {
         raw = await this.client.rangeSamples(selector, a, b, request.signal);
       } catch (error) {
-        if (error instanceof PrometheusError) {
-          if (error.kind === 'aborted') throw request.signal?.reason ?? error;
-          throw new MetricFileError(error.kind === 'query' || error.kind === 'too-large' ? 'invalid' : 'unreachable', error.message, this.client.server.url);
-        }
-        throw error;
+        throw sourceError(error, this.client, request.signal);
       }
       progress.done++;
       request.onProgress?.(progress.done, progress.total);
@@ -183,6 +216,8 @@ export class PrometheusMetricSource implements MetricSource {
     const base = parsed.selector;
     const chunkCount = Math.max(1, Math.ceil((to - 1 - (from - (this.options.lookbackMs ?? HOUR) - 1)) / (this.options.chunkMs ?? 6 * HOUR)));
     const progress = { done: 0, total: 2 * chunkCount };
+    const readStart = from - (this.options.lookbackMs ?? HOUR) - 1;
+    const previousMs = this.options.previousMs ?? DEFAULT_PREVIOUS_MS;
     interface Stream { counter: CounterSeries; t: number[]; inc: number[] }
     interface Instance { labels: Record<string, string>; buckets: Map<number, Stream>; count?: Stream }
     const instances = new Map<string, Instance>();
@@ -209,12 +244,19 @@ export class PrometheusMetricSource implements MetricSource {
       if (!texts.has(bound)) texts.set(bound, le);
       const inst = instanceOf(s.labels);
       let stream = inst.buckets.get(bound);
-      if (!stream) { stream = { counter: new CounterSeries(s.labels, from), t: [], inc: [] }; inst.buckets.set(bound, stream); }
+      if (!stream) {
+        stream = { counter: new CounterSeries(s.labels, from), t: [], inc: [] };
+        inst.buckets.set(bound, stream);
+        if (s.t.length) await seedPrevious(this.client, stream.counter, `${base.metric}_bucket`, s.labels, s.t[0], from, readStart, previousMs, request.signal);
+      }
       feed(stream, s.t, s.v);
     }
     for await (const s of this.chunks(selectorText(base, `${base.metric}_count`), from, to, request, progress)) {
       const inst = instanceOf(s.labels);
-      if (!inst.count) inst.count = { counter: new CounterSeries(s.labels, from), t: [], inc: [] };
+      if (!inst.count) {
+        inst.count = { counter: new CounterSeries(s.labels, from), t: [], inc: [] };
+        if (s.t.length) await seedPrevious(this.client, inst.count.counter, `${base.metric}_count`, s.labels, s.t[0], from, readStart, previousMs, request.signal);
+      }
       feed(inst.count, s.t, s.v);
     }
     const all = [...instances.values()];
