@@ -18,8 +18,17 @@ import { ratioIndicator } from './ratio';
 import { emptyResult } from './result';
 import type { IntervalResult } from './types';
 
-/** Where a boundary value lies among the buckets: its index, or the nearest boundaries for the message. */
-export function bucketIndex(buckets: HistogramBuckets, value: Frac): { index: number; below?: string; above?: string } {
+/** A series' labels as PromQL writes them (`{instance="b", job="api"}`), for messages. */
+export function seriesText(labels: Record<string, string>): string {
+  return `{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
+}
+
+/**
+ * Where a boundary value lies among the buckets: its index, or the nearest boundaries for the
+ * message — and, when it is a boundary of only some series (`partial`), that boundary and one
+ * series that lacks it.
+ */
+export function bucketIndex(buckets: HistogramBuckets, value: Frac): { index: number; below?: string; above?: string; partial?: { text: string; lackedBy: Record<string, string> } } {
   let below: string | undefined;
   let above: string | undefined;
   for (let k = 0; k < buckets.bounds.length; k++) {
@@ -31,7 +40,8 @@ export function bucketIndex(buckets: HistogramBuckets, value: Frac): { index: nu
     if (c < 0) below = buckets.texts[k];
     else if (above === undefined) above = buckets.texts[k];
   }
-  return { index: -1, below, above };
+  const partial = buckets.partial?.find((p) => { const b = decimalFrac(p.text); return b !== undefined && cmpFrac(b, value) === 0; });
+  return { index: -1, below, above, ...(partial ? { partial: { text: partial.text, lackedBy: partial.lackedBy } } : {}) };
 }
 
 /** The boundary a `"<= T"` field names, in the metric's unit; invalid (the SLA118 words) when it is none. */
@@ -47,6 +57,9 @@ function boundaryOfField(ctx: EvalContext, field: 'threshold' | 'target', leUnit
   if (!toLe) return invalid(`\`${field}\` (${q.unit}) cannot be compared with the histogram's unit \`${leUnit}\``);
   const exact = mulFrac(decimalFrac(q.number)!, toLe);
   const found = bucketIndex(buckets, exact);
+  if (found.index < 0 && found.partial) {
+    return invalid(`\`${field}\` ${q.number}${q.unit} is a bucket boundary (le="${found.partial.text}") of only some series of the histogram: ${seriesText(found.partial.lackedBy)} has no such bucket, and a bucket one series lacks cannot be summed exactly; narrow the selector to series with the same buckets (SLA118)`);
+  }
   if (found.index < 0) {
     const near = [found.below, found.above].filter(Boolean).map((b) => `${b}${b === '+Inf' ? '' : leUnit}`).join(' and ');
     return invalid(`\`${field}\` ${q.number}${q.unit} is not a bucket boundary of the histogram (${fracToNumber(exact)}${leUnit}); the nearest are ${near || 'none'}: a value between boundaries would be a guess inside a bucket (SLA118)`);

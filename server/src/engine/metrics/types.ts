@@ -32,6 +32,11 @@ export interface HistogramBuckets {
   /** The `le` text of each boundary as the server wrote it (the first seen), for messages. */
   texts: string[];
   counts: Float64Array[];
+  /**
+   * Boundaries some histogram series have and others lack (left out of `bounds`: a bucket one series
+   * lacks cannot be summed exactly), each with one series that lacks it, so a message can say why.
+   */
+  partial?: { bound: number; text: string; lackedBy: Record<string, string> }[];
 }
 
 /** A metric read from a Prometheus-compatible server (spec §10) instead of a file. */

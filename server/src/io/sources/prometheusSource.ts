@@ -17,7 +17,7 @@
  *   used again; a server has no cheap "changed?" question that stays exact.
  */
 import { MetricFileError } from '../../engine/metrics/errors';
-import type { MetricData } from '../../engine/metrics/types';
+import type { HistogramBuckets, MetricData } from '../../engine/metrics/types';
 import { CounterSeries } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
 import { SampleOrigins } from '../../engine/sources/origins';
@@ -267,6 +267,12 @@ export class PrometheusMetricSource implements MetricSource {
     let bounds = [...all[0].buckets.keys()];
     for (const inst of all.slice(1)) bounds = bounds.filter((b) => inst.buckets.has(b));
     bounds.sort((x, y) => x - y);
+    const partial: NonNullable<HistogramBuckets['partial']> = [];
+    for (const [bound, text] of [...texts].sort(([x], [y]) => x - y)) {
+      if (bounds.includes(bound)) continue;
+      const lacking = all.find((i) => !i.buckets.has(bound));
+      if (lacking) partial.push({ bound, text, lackedBy: lacking.labels });
+    }
     if (bounds.at(-1) !== Infinity) throw new MetricFileError('invalid', `\`${base.metric}_bucket\` has no \`le="+Inf"\` bucket in every series: not a Prometheus histogram`, this.client.server.url, 'histogram');
     // Rows: per instance, the union of its instants.
     const rowsT: number[] = [];
@@ -300,7 +306,7 @@ export class PrometheusMetricSource implements MetricSource {
     const data: MetricData = {
       rows: n, timestamps, sorted, minTime, maxTime,
       totals: Float64Array.from(totals),
-      buckets: { bounds, texts: bounds.map((b) => texts.get(b) ?? String(b)), counts: counts.map((c) => Float64Array.from(c)) },
+      buckets: { bounds, texts: bounds.map((b) => texts.get(b) ?? String(b)), counts: counts.map((c) => Float64Array.from(c)), ...(partial.length ? { partial } : {}) },
       issues: [], issueCount: 0, skipped: 0, naive: undefined, missingColumns: [], filtered: 0, format: 'series', bytes: 0,
       ...(this.spec.histogram !== undefined && this.unit !== undefined ? { unit: this.unit } : {}),
     };

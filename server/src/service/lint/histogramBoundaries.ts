@@ -6,7 +6,7 @@
  * Read from the loaded data (the boundaries are the server's), so it runs with the data findings.
  */
 import { conversion, decimalFrac, fracToDecimalText, mulFrac } from '../../engine/exact';
-import { bucketIndex } from '../../engine/evaluate/histogramLatency';
+import { bucketIndex, seriesText } from '../../engine/evaluate/histogramLatency';
 import type { HistogramBuckets } from '../../engine/metrics/types';
 import { parseTarget } from '../../facts/quantities';
 import type { FindingSpec } from './rule';
@@ -45,6 +45,15 @@ export function histogramBoundaryFindings(objectives: unknown[], id: string, his
     if (found.index >= 0) return;
     const inTargetUnit = (le: string) => `${fracToDecimalText(mulFrac(decimalFrac(le)!, fromLe)) ?? le}${quantity.unit}`;
     const near = [found.below, found.above].filter((b): b is string => b !== undefined && b !== '+Inf').map(inTargetUnit);
+    if (found.partial) {
+      out.push({
+        code: 'SLA118',
+        message: `${label}: \`${field}: "${o[field]}"\` is a bucket boundary (le="${found.partial.text}") of only some series of \`${name}\`: ${seriesText(found.partial.lackedBy)} has no such bucket, and a bucket one series lacks cannot be summed exactly. Narrow the selector to series with the same buckets, or choose a boundary every series has${near.length ? ` (the nearest: ${near.join(' and ')})` : ''}.`,
+        at: { path: [...path, field], as: 'value' },
+        fixes: near.map((b) => ({ title: `Use \`${field}: "<= ${b}"\``, kind: 'replaceValue' as const, path: [...path, field], value: `"<= ${b}"` })),
+      });
+      return;
+    }
     out.push({
       code: 'SLA118',
       message: `${label}: \`${field}: "${o[field]}"\` is not a bucket boundary of \`${name}\`: the nearest are ${near.length ? near.join(' and ') : 'none'} (boundaries: ${buckets.texts.filter((t) => t !== '+Inf').map(inTargetUnit).join(', ')}). Between boundaries the verdict would be a guess inside a bucket; choose a boundary, or add one to the histogram.`,
