@@ -62,7 +62,8 @@ function boundaryOfField(ctx: EvalContext, field: 'threshold' | 'target', leUnit
   }
   if (found.index < 0) {
     const near = [found.below, found.above].filter(Boolean).map((b) => `${b}${b === '+Inf' ? '' : leUnit}`).join(' and ');
-    return invalid(`\`${field}\` ${q.number}${q.unit} is not a bucket boundary of the histogram (${fracToNumber(exact)}${leUnit}); the nearest are ${near || 'none'}: a value between boundaries would be a guess inside a bucket (SLA118)`);
+    const noUnit = !ctx.data.unit && q.unit && q.unit !== 's' && conversion(q.unit, 's') ? `; the metric has no \`unit\`, so the boundaries are read in ${leUnit}: Prometheus histograms count in seconds, add \`unit: s\`` : '';
+    return invalid(`\`${field}\` ${q.number}${q.unit} is not a bucket boundary of the histogram (${fracToNumber(exact)}${leUnit}); the nearest are ${near || 'none'}: a value between boundaries would be a guess inside a bucket${noUnit} (SLA118)`);
   }
   return found.index;
 }

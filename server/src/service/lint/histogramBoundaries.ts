@@ -54,6 +54,18 @@ export function histogramBoundaryFindings(objectives: unknown[], id: string, his
       });
       return;
     }
+    if (!leUnit && quantity.unit && quantity.unit !== 's' && conversion(quantity.unit, 's')) {
+      // Without `unit` the boundaries are read in the target's unit; Prometheus histograms count in
+      // seconds, so offering the nearest "boundaries" in ms would make the contract 1000× stricter.
+      const inSeconds = bucketIndex(buckets, mulFrac(decimalFrac(quantity.number)!, conversion(quantity.unit, 's')!)).index >= 0;
+      out.push({
+        code: 'SLA118',
+        message: `${label}: \`${field}: "${o[field]}"\` is not a bucket boundary of \`${name}\`, whose metric \`${id}\` has no \`unit\`: its boundaries (${buckets.texts.filter((t) => t !== '+Inf').join(', ')}) are read in ${quantity.unit}. Prometheus histograms count in seconds${inSeconds ? `, and in seconds ${quantity.number}${quantity.unit} is a boundary` : ''}: add \`unit: s\` to the metric (the unit of its \`le\` boundaries).`,
+        at: { path: [...path, field], as: 'value' },
+        fixes: [{ title: 'Add `unit: s` to the metric (its boundaries are seconds)', kind: 'setKey', path: ['metrics', id], key: 'unit', value: 's', preferred: inSeconds }],
+      });
+      return;
+    }
     out.push({
       code: 'SLA118',
       message: `${label}: \`${field}: "${o[field]}"\` is not a bucket boundary of \`${name}\`: the nearest are ${near.length ? near.join(' and ') : 'none'} (boundaries: ${buckets.texts.filter((t) => t !== '+Inf').map(inTargetUnit).join(', ')}). Between boundaries the verdict would be a guess inside a bucket; choose a boundary, or add one to the histogram.`,
