@@ -102,6 +102,14 @@ describe('failures a server can cause', () => {
     assert.equal(sent, 'Bearer s3cret-token');
   });
 
+  test('a server (or a proxy) that echoes the Authorization header in its error: the token is blanked out of the message', async () => {
+    for (const status of [400, 502]) {
+      handler = (req, res) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'error', error: `bad request, headers: Authorization=${req.headers.authorization}` }));
+      const client = new PrometheusClient(server(url), { token: 's3cret-token', sleep: async () => undefined });
+      await assert.rejects(client.rangeSamples('x', T0, T0 + 60_000), (e: PrometheusError) => !e.message.includes('s3cret-token') && /Authorization=Bearer \*\*\*/.test(e.message));
+    }
+  });
+
   test('headers (a Mimir tenant) are sent; 503 twice then success is retried with backoff', async () => {
     let calls = 0;
     const tenants: string[] = [];

@@ -136,6 +136,12 @@ export class PrometheusClient {
     return new TextDecoder().decode(all);
   }
 
+  /** `text` with the token blanked out. */
+  private redact(text: string): string {
+    const token = this.options.token;
+    return token ? text.split(token).join('***') : text;
+  }
+
   private tooLarge(): PrometheusError {
     return new PrometheusError(`${this.server.name} answered with more than ${Math.round(this.server.maxResponseBytes / 1048576)} MB (\`maxResponseMB\`): narrow the selector`, 'too-large');
   }
@@ -151,8 +157,11 @@ export class PrometheusClient {
       const hint = this.options.token ? 'the token was refused' : this.server.tokenEnv ? `no token: the environment variable ${this.server.tokenEnv} is not set` : 'no token is configured (`tokenEnv` in .model-sla.yaml, or Model SLA: Set Server Token in the editor)';
       throw new PrometheusError(`${where} refused access (${response.status}): ${hint}`, 'auth');
     }
-    if (response.status >= 500) throw new PrometheusError(`${where} failed (${response.status}${body?.error ? `: ${body.error}` : ''})`, 'server');
-    if (response.status >= 400) throw new PrometheusError(`${where} refused the query (${response.status}${body?.error ? `: ${body.error}` : ''})`, 'query');
+    // The server's own words go into findings, reports and SARIF: a server or proxy that echoes the
+    // request's headers in its error must not carry the token there.
+    const said = body?.error ? `: ${this.redact(String(body.error))}` : '';
+    if (response.status >= 500) throw new PrometheusError(`${where} failed (${response.status}${said})`, 'server');
+    if (response.status >= 400) throw new PrometheusError(`${where} refused the query (${response.status}${said})`, 'query');
     if (!body || body.status !== 'success') throw new PrometheusError(`${where} did not answer as the Prometheus HTTP API does (${response.status}, ${text.length ? 'not a JSON success' : 'an empty body'})`, 'server');
     return body.data;
   }
