@@ -74,7 +74,7 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
     texts.set(path, read);
     summaries.push(...summarize(parseSlaFile(pathToFileURL(path).href, 0, read.text)));
   }
-  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries), metrics: new NodeMetricAccess(() => [root], 32, { servers: () => config.servers, token: tokenFromEnvironment }) });
+  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries), metrics: new NodeMetricAccess(() => [root], 32, { servers: () => config.servers, refused: () => config.refusedServers ?? new Map(), token: tokenFromEnvironment }) });
 
   const findings: Finding[] = [];
   let filesChecked = 0;

@@ -87,7 +87,7 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
   // Prometheus metrics (spec §10): the servers of the root's .model-sla.yaml, the token from the
   // environment variable a server's `tokenEnv` names.
   const config = readProjectConfig(root);
-  const access = new NodeMetricAccess(() => [root], 256, { servers: () => config.servers, token: tokenFromEnvironment });
+  const access = new NodeMetricAccess(() => [root], 256, { servers: () => config.servers, refused: () => config.refusedServers ?? new Map(), token: tokenFromEnvironment });
   const service = getLanguageService({ metrics: access });
   const result: ReportRunResult = { reports: [], perFile: [], messages: config.problems.filter((p) => p.includes('server `') || p.includes('`servers`')), failed: false };
   for (const p of paths) {

@@ -85,6 +85,8 @@ function loadFailure(label: string | undefined, error: unknown): MetricLoad {
  */
 export interface PrometheusAccess {
   servers: () => ReadonlyMap<string, PrometheusServer>;
+  /** Entries of `servers:` that were refused, with why (SLA119 says it where the metric names one). */
+  refused?: () => ReadonlyMap<string, string>;
   token?: (server: PrometheusServer) => string | undefined;
   network?: () => boolean;
   /** Per request (method and path, never a header), for the trace channel. */
@@ -102,6 +104,10 @@ export function resolvePrometheus(spec: PrometheusMetricSpec, access: Prometheus
     return { ok: false, reason: 'untrusted', message: `not read: this workspace is not trusted, and Model SLA reads Prometheus servers only in a trusted workspace` };
   }
   const server = typeof name === 'string' ? access?.servers().get(name) : undefined;
+  const refused = !server && typeof name === 'string' ? access?.refused?.().get(name) : undefined;
+  if (refused) {
+    return { ok: false, reason: 'not-configured', message: `the server \`${name}\` in .model-sla.yaml cannot be used: ${refused}` };
+  }
   if (!server) {
     const known = access ? [...access.servers().keys()] : [];
     return { ok: false, reason: 'not-configured', message: `the server \`${String(name)}\` is not configured: add it under \`servers:\` in .model-sla.yaml (url, and headers or tokenEnv if it needs them)${known.length ? `; configured: ${known.map((k) => `\`${k}\``).join(', ')}` : ''}` };

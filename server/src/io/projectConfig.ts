@@ -21,6 +21,8 @@ export interface ProjectConfig {
   severity: SeverityOverrides;
   /** `servers:` — where the Prometheus metrics' data is (entries with a problem are left out, and said). */
   servers: Map<string, PrometheusServer>;
+  /** Entries of `servers:` left out, with why (absent: none). */
+  refusedServers?: Map<string, string>;
   /** Problems found in the file (shown in the log / on stderr). */
   problems: string[];
   /**
@@ -60,7 +62,7 @@ export function readProjectConfig(root: string): ProjectConfig {
   const { overrides, problems } = parseOverrides(severity);
   const servers = parseServers((raw as Record<string, unknown>).servers, CONFIG_FILE);
   return {
-    severity: overrides, servers: servers.servers,
+    severity: overrides, servers: servers.servers, refusedServers: servers.refused,
     problems: [...unknown.map((k) => `${CONFIG_FILE}: unknown key \`${k}\``), ...problems.map((p) => `${CONFIG_FILE}: ${p}`), ...servers.problems],
     path,
   };

@@ -67,6 +67,7 @@ export function startServer(connection: Connection): void {
   const editorTokens = serverTokensFromEnvironment();
   const metrics = new NodeMetricAccess(() => folders.map((f) => fileURLToPath(f)), 32, {
     servers: () => projectConfig.servers,
+    refused: () => projectConfig.refusedServers ?? new Map(),
     token: (server) => editorTokens.get(server.name) ?? tokenFromEnvironment(server),
     network: () => trusted,
   });

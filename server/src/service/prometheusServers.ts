@@ -35,14 +35,18 @@ const KEYS = new Set(['url', 'headers', 'tokenEnv', 'timeout', 'maxSeries', 'max
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** The servers of a parsed `.model-sla.yaml` `servers:` value; each entry with a problem is left out and said. */
-export function parseServers(raw: unknown, file = '.model-sla.yaml'): { servers: Map<string, PrometheusServer>; problems: string[] } {
+/**
+ * The servers of a parsed `.model-sla.yaml` `servers:` value; each entry with a problem is left out
+ * and said (`problems`), and `refused` keeps why per name, for SLA119 on the metrics that name it.
+ */
+export function parseServers(raw: unknown, file = '.model-sla.yaml'): { servers: Map<string, PrometheusServer>; problems: string[]; refused: Map<string, string> } {
   const servers = new Map<string, PrometheusServer>();
   const problems: string[] = [];
-  if (raw === undefined || raw === null) return { servers, problems };
-  if (!isObj(raw)) return { servers, problems: [`${file}: \`servers\` must be a mapping of names to { url, headers, tokenEnv }`] };
+  const refused = new Map<string, string>();
+  if (raw === undefined || raw === null) return { servers, problems, refused };
+  if (!isObj(raw)) return { servers, problems: [`${file}: \`servers\` must be a mapping of names to { url, headers, tokenEnv }`], refused };
   for (const [name, entry] of Object.entries(raw)) {
-    const bad = (why: string) => problems.push(`${file}: server \`${name}\`: ${why}; the server is not configured`);
+    const bad = (why: string) => { refused.set(name, why); problems.push(`${file}: server \`${name}\`: ${why}; the server is not configured`); };
     if (!isObj(entry)) { bad('expected a mapping with `url`'); continue; }
     const unknown = Object.keys(entry).filter((k) => !KEYS.has(k));
     if (unknown.length) problems.push(`${file}: server \`${name}\`: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}`);
@@ -89,5 +93,5 @@ export function parseServers(raw: unknown, file = '.model-sla.yaml'): { servers:
       timeoutMs, maxSeries, maxResponseBytes: maxMb * 1024 * 1024,
     });
   }
-  return { servers, problems };
+  return { servers, problems, refused };
 }
