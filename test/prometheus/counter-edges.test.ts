@@ -33,6 +33,8 @@ const families: Family[] = [{
     { labels: { job: 'gap-reset' }, samples: samples([{ t: FROM - 3 * 3_600_000, v: 100 }], FROM + 3_600_000, 40) },
     // Born inside the range at 01:00: the first sample counts nothing, then 137 × 1.
     { labels: { job: 'new' }, samples: samples([], FROM + 3_600_000, 150) },
+    // 30 pods across the gap: the look-back is asked in a few batched requests, not one per series.
+    ...Array.from({ length: 30 }, (_, i) => ({ labels: { job: 'pods', pod: `p${i}` }, samples: samples([{ t: FROM - 3 * 3_600_000, v: 100 }], FROM + 3_600_000, 150) })),
   ],
 }];
 
@@ -41,9 +43,9 @@ describe('counter increases across a long scrape gap at the range\'s start', { s
   before(async () => { prom = await startPrometheus(families); });
   after(async () => { await prom?.stop(); });
 
-  const sum = async (job: string) => {
+  const sum = async (job: string, trace?: (line: string) => void) => {
     const server = parseServers({ prod: { url: prom.url } }).servers.get('prod')!;
-    const source = new PrometheusMetricSource(new PrometheusClient(server), { server: 'prod', total: `req_total{job="${job}"}`, good: `req_total{job="${job}"}` }, { now: () => TO + 86_400_000 });
+    const source = new PrometheusMetricSource(new PrometheusClient(server, trace ? { trace } : {}), { server: 'prod', total: `req_total{job="${job}"}`, good: `req_total{job="${job}"}` }, { now: () => TO + 86_400_000 });
     const data = await source.read({ range: { from: FROM, to: TO } });
     let total = 0;
     for (let i = 0; i < data.rows; i++) if (data.timestamps[i] >= FROM && data.timestamps[i] < TO) total += data.totals![i];
@@ -60,6 +62,15 @@ describe('counter increases across a long scrape gap at the range\'s start', { s
     const { total, notes } = await sum('gap-reset');
     assert.equal(total, 177);
     assert.equal(notes.resets, 1);
+  });
+
+  test('30 series across the gap: each counts 187, asked for in batches (not 60 requests)', async () => {
+    const lines: string[] = [];
+    const { total, notes } = await sum('pods', (line) => lines.push(line));
+    assert.equal(total, 30 * 187);
+    assert.equal(notes.starts.length, 0);
+    const lookbacks = lines.filter((l) => l.includes('last_over_time')).length;
+    assert.ok(lookbacks > 0 && lookbacks <= 4, `${lookbacks} look-back requests`);
   });
 
   test('a series with no sample before the range is a start: 137', async () => {

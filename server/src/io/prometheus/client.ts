@@ -200,13 +200,13 @@ export class PrometheusClient {
   }
 
   /**
-   * The last sample of each series of `selector` in (atMs − rangeMs, atMs]: an instant query of
-   * `last_over_time(selector[rangeMs])` at atMs, which answers the raw value of the newest sample
-   * (nothing interpolated). Labels without `__name__`.
+   * The last sample of each series of `selectors` in (atMs − rangeMs, atMs]: an instant query of
+   * `last_over_time(s1[rangeMs]) or last_over_time(s2[rangeMs]) …` at atMs, which answers the raw
+   * value of each newest sample (nothing interpolated). Labels without `__name__`.
    */
-  async lastSamples(selector: string, atMs: number, rangeMs: number, signal?: AbortSignal): Promise<{ labels: Record<string, string>; v: number }[]> {
+  async lastSamples(selectors: string[], atMs: number, rangeMs: number, signal?: AbortSignal): Promise<{ labels: Record<string, string>; v: number }[]> {
     const data = await this.get('/api/v1/query', {
-      query: `last_over_time(${selector}[${rangeMs}ms])`, time: promTime(atMs), partial_response: 'false', max_source_resolution: '0s',
+      query: selectors.map((s) => `last_over_time(${s}[${rangeMs}ms])`).join(' or '), time: promTime(atMs), partial_response: 'false', max_source_resolution: '0s',
     }, signal) as { resultType?: string; result?: { metric?: Record<string, string>; value?: [number, string] }[] };
     if (data?.resultType !== 'vector' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered last_over_time() without a vector`, 'server');
     return data.result.filter((r) => Array.isArray(r.value)).map((r) => {

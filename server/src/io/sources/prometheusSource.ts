@@ -10,7 +10,7 @@
  * - To attribute the first increase inside the range, the read starts `lookbackMs` (default 1 h)
  *   before it: the last sample there is only the previous value. A series with no sample in that
  *   hour (a target down across the range's start, a job scraped every 2 h) is asked for its last
- *   sample in the `previousMs` (default 35 days) before, one `last_over_time()` per such series:
+ *   sample in the `previousMs` (default 35 days) before (`last_over_time()`, batched per chunk):
  *   dropping what it counted during the gap would undercount silently. Only a series with no sample
  *   there either is a series start (its first sample counts nothing).
  * - The identity's version changes every `refreshMs` (default 60 s): within it, a cached read is
@@ -56,23 +56,32 @@ function sourceError(error: unknown, client: PrometheusClient, signal: AbortSign
   return new MetricFileError(error.kind === 'query' || error.kind === 'too-large' ? 'invalid' : 'unreachable', error.message, client.server.url);
 }
 
+/** Series looked back for per request (`a or b or …`): few requests, URLs of a few kB. */
+const LOOKBACK_BATCH = 16;
+
 /**
- * Gives `counter` (a series first read at `firstT`, at or after `from`, without a sample in the
- * lookback) the last number the series had before `readStart`, when it has one in `rangeMs` before.
- * The answer is matched on the exact label set: equality matchers also match series with more labels.
+ * The last number before `readStart` (within `rangeMs`) of each series in `series` (all of `metric`,
+ * each first read at or after `from` without a sample in the lookback), by label key. Each series is
+ * asked for by its exact labels; the answers are matched on the exact label set, since equality
+ * matchers also match series with more labels.
  */
-async function seedPrevious(client: PrometheusClient, counter: CounterSeries, metric: string, labels: Record<string, string>, firstT: number, from: number, readStart: number, rangeMs: number, signal: AbortSignal | undefined): Promise<void> {
-  if (firstT < from) return;
-  const selector = selectorText({ metric, matchers: Object.entries(labels).map(([name, value]) => ({ name, op: '=' as const, value })) });
-  let found;
-  try {
-    found = await client.lastSamples(selector, readStart, rangeMs, signal);
-  } catch (error) {
-    throw sourceError(error, client, signal);
+async function previousValues(client: PrometheusClient, metric: string, series: Record<string, string>[], readStart: number, rangeMs: number, signal: AbortSignal | undefined): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const wanted = new Set(series.map(labelKey));
+  for (let i = 0; i < series.length; i += LOOKBACK_BATCH) {
+    const selectors = series.slice(i, i + LOOKBACK_BATCH).map((labels) => selectorText({ metric, matchers: Object.entries(labels).map(([name, value]) => ({ name, op: '=' as const, value })) }));
+    let found;
+    try {
+      found = await client.lastSamples(selectors, readStart, rangeMs, signal);
+    } catch (error) {
+      throw sourceError(error, client, signal);
+    }
+    for (const f of found) {
+      const key = labelKey(f.labels);
+      if (wanted.has(key) && !Number.isNaN(f.v)) out.set(key, f.v);
+    }
   }
-  const key = labelKey(labels);
-  const same = found.find((f) => labelKey(f.labels) === key);
-  if (same) counter.seed(same.v);
+  return out;
 }
 
 const labelKey = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -141,13 +150,16 @@ export class PrometheusMetricSource implements MetricSource {
           } catch (error) {
             throw sourceError(error, client, signal);
           }
+          const fresh = raw.filter((s) => s.t.length > 0 && s.t[0] >= from && !state.has(labelKey(s.labels))).map((s) => s.labels);
+          const previous = fresh.length ? await previousValues(client, metrics.get(role)!, fresh, start, previousMs, signal) : undefined;
           for (const s of raw) {
-            const key = JSON.stringify(Object.entries(s.labels).sort());
+            const key = labelKey(s.labels);
             let counter = state.get(key);
             if (!counter) {
               counter = new CounterSeries(s.labels, from);
               state.set(key, counter);
-              if (s.t.length) await seedPrevious(client, counter, metrics.get(role)!, s.labels, s.t[0], from, start, previousMs, signal);
+              const before = previous?.get(key);
+              if (before !== undefined) counter.seed(before);
             }
             const t: number[] = [];
             const inc: number[] = [];
@@ -183,8 +195,8 @@ export class PrometheusMetricSource implements MetricSource {
     return data;
   }
 
-  /** The raw samples of one selector over (start, to − 1] in chunks, each series through its counter. */
-  private async *chunks(selector: string, from: number, to: number, request: MetricReadRequest, progress: { done: number; total: number }): AsyncGenerator<{ labels: Record<string, string>; t: Float64Array; v: Float64Array }> {
+  /** The raw samples of one selector over (start, to − 1], one chunk's series at a time. */
+  private async *chunks(selector: string, from: number, to: number, request: MetricReadRequest, progress: { done: number; total: number }): AsyncGenerator<{ labels: Record<string, string>; t: Float64Array; v: Float64Array }[]> {
     const chunkMs = this.options.chunkMs ?? 6 * HOUR;
     const start = from - (this.options.lookbackMs ?? HOUR) - 1;
     const count = Math.max(1, Math.ceil((to - 1 - start) / chunkMs));
@@ -199,7 +211,7 @@ export class PrometheusMetricSource implements MetricSource {
       }
       progress.done++;
       request.onProgress?.(progress.done, progress.total);
-      yield* raw;
+      yield raw;
     }
   }
 
@@ -237,27 +249,42 @@ export class PrometheusMetricSource implements MetricSource {
         stream.inc.push(d);
       }
     };
-    for await (const s of this.chunks(selectorText(base, `${base.metric}_bucket`), from, to, request, progress)) {
-      const le = s.labels.le ?? '';
-      const bound = boundaryOf(le);
-      if (bound === undefined) continue; // not a boundary: a broken exporter; the others still count
-      if (!texts.has(bound)) texts.set(bound, le);
-      const inst = instanceOf(s.labels);
-      let stream = inst.buckets.get(bound);
-      if (!stream) {
-        stream = { counter: new CounterSeries(s.labels, from), t: [], inc: [] };
-        inst.buckets.set(bound, stream);
-        if (s.t.length) await seedPrevious(this.client, stream.counter, `${base.metric}_bucket`, s.labels, s.t[0], from, readStart, previousMs, request.signal);
+    // Series first read at or after `from`: their last number before the read, in batches per chunk.
+    const seen = new Set<string>();
+    const lookBack = async (metric: string, batch: { labels: Record<string, string>; t: Float64Array }[]) => {
+      const fresh = batch.filter((s) => s.t.length > 0 && s.t[0] >= from && !seen.has(labelKey(s.labels))).map((s) => s.labels);
+      for (const s of batch) seen.add(labelKey(s.labels));
+      return fresh.length ? previousValues(this.client, metric, fresh, readStart, previousMs, request.signal) : new Map<string, number>();
+    };
+    for await (const batch of this.chunks(selectorText(base, `${base.metric}_bucket`), from, to, request, progress)) {
+      const previous = await lookBack(`${base.metric}_bucket`, batch);
+      for (const s of batch) {
+        const le = s.labels.le ?? '';
+        const bound = boundaryOf(le);
+        if (bound === undefined) continue; // not a boundary: a broken exporter; the others still count
+        if (!texts.has(bound)) texts.set(bound, le);
+        const inst = instanceOf(s.labels);
+        let stream = inst.buckets.get(bound);
+        if (!stream) {
+          stream = { counter: new CounterSeries(s.labels, from), t: [], inc: [] };
+          inst.buckets.set(bound, stream);
+          const before = previous.get(labelKey(s.labels));
+          if (before !== undefined) stream.counter.seed(before);
+        }
+        feed(stream, s.t, s.v);
       }
-      feed(stream, s.t, s.v);
     }
-    for await (const s of this.chunks(selectorText(base, `${base.metric}_count`), from, to, request, progress)) {
-      const inst = instanceOf(s.labels);
-      if (!inst.count) {
-        inst.count = { counter: new CounterSeries(s.labels, from), t: [], inc: [] };
-        if (s.t.length) await seedPrevious(this.client, inst.count.counter, `${base.metric}_count`, s.labels, s.t[0], from, readStart, previousMs, request.signal);
+    for await (const batch of this.chunks(selectorText(base, `${base.metric}_count`), from, to, request, progress)) {
+      const previous = await lookBack(`${base.metric}_count`, batch);
+      for (const s of batch) {
+        const inst = instanceOf(s.labels);
+        if (!inst.count) {
+          inst.count = { counter: new CounterSeries(s.labels, from), t: [], inc: [] };
+          const before = previous.get(labelKey(s.labels));
+          if (before !== undefined) inst.count.counter.seed(before);
+        }
+        feed(inst.count, s.t, s.v);
       }
-      feed(inst.count, s.t, s.v);
     }
     const all = [...instances.values()];
     if (all.length === 0 || all.every((i) => i.buckets.size === 0)) {
