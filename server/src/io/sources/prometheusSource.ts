@@ -56,8 +56,12 @@ function sourceError(error: unknown, client: PrometheusClient, signal: AbortSign
   return new MetricFileError(error.kind === 'query' || error.kind === 'too-large' ? 'invalid' : 'unreachable', error.message, client.server.url);
 }
 
-/** Series looked back for per request (`a or b or …`): few requests, URLs of a few kB. */
+/**
+ * Series looked back for per request (`a or b or …`): at most 16, and a query of at most ~3,000
+ * characters — proxies in front of Prometheus refuse request lines past 8 kB (nginx's default).
+ */
 const LOOKBACK_BATCH = 16;
+const LOOKBACK_QUERY_CHARS = 3_000;
 
 /**
  * The last number before `readStart` (within `rangeMs`) of each series in `series` (all of `metric`,
@@ -68,8 +72,11 @@ const LOOKBACK_BATCH = 16;
 async function previousValues(client: PrometheusClient, metric: string, series: Record<string, string>[], readStart: number, rangeMs: number, signal: AbortSignal | undefined): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const wanted = new Set(series.map(labelKey));
-  for (let i = 0; i < series.length; i += LOOKBACK_BATCH) {
-    const selectors = series.slice(i, i + LOOKBACK_BATCH).map((labels) => selectorText({ metric, matchers: Object.entries(labels).map(([name, value]) => ({ name, op: '=' as const, value })) }));
+  const all = series.map((labels) => selectorText({ metric, matchers: Object.entries(labels).map(([name, value]) => ({ name, op: '=' as const, value })) }));
+  for (let i = 0; i < all.length;) {
+    const selectors = [all[i++]];
+    let chars = selectors[0].length;
+    while (i < all.length && selectors.length < LOOKBACK_BATCH && chars + all[i].length <= LOOKBACK_QUERY_CHARS) { chars += all[i].length; selectors.push(all[i++]); }
     let found;
     try {
       found = await client.lastSamples(selectors, readStart, rangeMs, signal);
