@@ -8,6 +8,7 @@
 import { isPrometheusSpec, type MetricData, type MetricSourceSpec, type PrometheusMetricSpec } from '../../engine/metrics/types';
 import { slaReadRange } from '../../engine/dataRange';
 import { histogramBoundaryFindings } from './histogramBoundaries';
+import { parseSelector } from '../../engine/prometheus/selector';
 import { valuesAreDurations } from '../../engine/metrics/valueUnit';
 import { evaluatedMetric, slaSpan } from '../../engine/dataRange';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
@@ -107,6 +108,11 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
 async function prometheusFindings(access: MetricAccess, slaUri: string, sla: Sla, id: string, spec: PrometheusMetricSpec, timezone: string | undefined, consequence: string, loaded: Map<string, MetricData>): Promise<FindingSpec[]> {
   const p = spec.prometheus;
   if (typeof p.server !== 'string' || (p.total === undefined && p.histogram === undefined)) return [];
+  // A selector SLA002 refuses at its column would only fail again here, as SLA119 on `server`.
+  for (const role of ['total', 'good', 'bad', 'histogram'] as const) {
+    const text = p[role];
+    if (text !== undefined && (typeof text !== 'string' || !parseSelector(text, role === 'histogram' ? ['le'] : []).ok)) return [];
+  }
   const load = await access.load(slaUri, spec, timezone, undefined, { range: slaReadRange(sla) });
   if (load.ok) {
     loaded.set(id, load.data);
