@@ -180,6 +180,21 @@ describe('Prometheus counters give the report their CSV twin gives', { skip }, (
     assert.ok(reports[0].objectives.every((o) => o.status === 'no-data'));
   });
 
+  test('SLA120: a slice shorter than twice the scrape interval (30 s here), with a fix to a slice that is not', async () => {
+    const service = getLanguageService({ metrics: access });
+    const findings = async (name: string, text: string) => {
+      const uri = pathToFileURL(join(ws, name)).href;
+      const document = { uri, version: 1, getText: () => text };
+      await service.lintData(document);
+      return service.validate(document).filter((d) => d.code === 'SLA120');
+    };
+    const good = 'good: \'http_requests_total{job="churn-api", code!~"5.."}\'';
+    const short = await findings('s.sla.yaml', PROM_SLA(good).replace('slice: 5m', 'slice: 45s'));
+    assert.equal(short.length, 1);
+    assert.match(String(short[0].message), /^objective `throughput`: its slice of 45s is shorter than twice the scrape interval of `metrics.requests` \(30s\): .* Use a slice of at least 1m\.$/);
+    assert.deepEqual(await findings('t.sla.yaml', PROM_SLA(good).replace('slice: 5m', 'slice: 1m')), []);
+  });
+
   test('an untrusted workspace reads no server at all', async () => {
     let asked = 0;
     const untrusted = new NodeMetricAccess(() => [ws], 32, { servers: () => { asked++; return new Map(); }, network: () => false });

@@ -100,6 +100,11 @@ export interface MetricData {
    * `_count`. Rows are the histogram series' sample instants.
    */
   buckets?: HistogramBuckets;
+  /**
+   * A remote source's scrape interval (spec §10, SLA120): the median over its series of each series'
+   * median spacing between samples, in ms; undefined for files and for series of one sample.
+   */
+  scrapeIntervalMs?: number;
   /** Evaluation runs: labeled-set size, and the dataset name (strings are shared, not copied). */
   samples?: Float64Array;
   datasets?: string[];

@@ -183,3 +183,26 @@ export class CounterSeries {
     return d;
   }
 }
+
+/** The median of the values (undefined when there are none). */
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The scrape interval of a set of series (spec §10, SLA120): per series the median spacing of its
+ * sample instants, then the median over the series. Undefined without a series of two samples.
+ */
+export function scrapeInterval(seriesInstants: Iterable<ArrayLike<number>>): number | undefined {
+  const perSeries: number[] = [];
+  for (const t of seriesInstants) {
+    const gaps: number[] = [];
+    for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
+    const m = median(gaps);
+    if (m !== undefined) perSeries.push(m);
+  }
+  return median(perSeries);
+}

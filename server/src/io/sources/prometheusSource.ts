@@ -15,7 +15,7 @@
  */
 import { MetricFileError } from '../../engine/metrics/errors';
 import type { MetricData } from '../../engine/metrics/types';
-import { CounterSeries } from '../../engine/prometheus/counters';
+import { CounterSeries, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
 import { SampleOrigins } from '../../engine/sources/origins';
 import { parseSelector, selectorText } from '../../engine/prometheus/selector';
@@ -42,6 +42,8 @@ export interface PrometheusSourceOptions {
 }
 
 const HOUR = 3_600_000;
+/** Samples per series kept for the scrape interval's median. */
+const INTERVAL_SAMPLES = 1000;
 
 /** Series-start and NaN counts of the last read, per selector role (for the report's data issues). */
 export interface SeriesNotes {
@@ -92,6 +94,8 @@ export class PrometheusMetricSource implements MetricSource {
     const client = this.client;
     const notes: Record<string, SeriesNotes> = {};
     const signal = request.signal;
+    // The scrape interval (SLA120): from the first samples of each `total` series (enough for a median).
+    const instants = new Map<string, number[]>();
     async function* pages(): AsyncGenerator<ObservationPage> {
       for (const role of roles) {
         const state = new Map<string, CounterSeries>();
@@ -112,6 +116,11 @@ export class PrometheusMetricSource implements MetricSource {
             const key = JSON.stringify(Object.entries(s.labels).sort());
             let counter = state.get(key);
             if (!counter) { counter = new CounterSeries(s.labels, from); state.set(key, counter); }
+            if (role === 'total') {
+              let seen = instants.get(key);
+              if (!seen) { seen = []; instants.set(key, seen); }
+              for (let i = 0; i < s.t.length && seen.length < INTERVAL_SAMPLES; i++) seen.push(s.t[i]);
+            }
             const t: number[] = [];
             const inc: number[] = [];
             for (let i = 0; i < s.t.length; i++) {
@@ -143,6 +152,8 @@ export class PrometheusMetricSource implements MetricSource {
     }
     const data = await collectPages(pages(), columns, request);
     this.notes = notes;
+    const interval = scrapeInterval(instants.values());
+    if (interval !== undefined) data.scrapeIntervalMs = interval;
     return data;
   }
 
@@ -264,6 +275,8 @@ export class PrometheusMetricSource implements MetricSource {
     };
     if (request.origins) data.origins = new SampleOrigins(labelsList, Uint32Array.from(seriesOfRow), timestamps);
     this.notes = { histogram: { series: all.length, starts: [], resets: 0, nanSamples: 0 } };
+    const interval = scrapeInterval(all.map((i) => (i.count ?? i.buckets.get(Infinity))?.t.slice(0, INTERVAL_SAMPLES) ?? []));
+    if (interval !== undefined) data.scrapeIntervalMs = interval;
     return data;
   }
 }
