@@ -15,9 +15,11 @@
  */
 import { MetricFileError } from '../../engine/metrics/errors';
 import type { MetricData } from '../../engine/metrics/types';
-import { CounterSeries, scrapeInterval } from '../../engine/prometheus/counters';
+import { CounterSeries, GapWatch, scrapeInterval } from '../../engine/prometheus/counters';
+
+import type { SeriesIssue } from '../../engine/metrics/types';
 import { boundaryOf } from '../../engine/prometheus/histogram';
-import { SampleOrigins } from '../../engine/sources/origins';
+import { SampleOrigins, seriesText } from '../../engine/sources/origins';
 import { parseSelector, selectorText } from '../../engine/prometheus/selector';
 import type { MetricReadRequest, MetricSource, SourceIdentity, TimeRange } from '../../engine/sources/metricSource';
 import { collectPages, type ObservationPage, type PageColumns } from '../../engine/sources/pagedRows';
@@ -51,6 +53,19 @@ export interface SeriesNotes {
   starts: { labels: Record<string, string>; t: number }[];
   resets: number;
   nanSamples: number;
+  /** Series with NaN samples: how many, and the first's instant. */
+  nanSeries: { labels: Record<string, string>; count: number; first: number }[];
+}
+
+/** At most this many series issues are listed (all are counted), as for a file's row issues. */
+const MAX_LISTED_ISSUES = 20;
+
+/** The series issues in time order, the first MAX_LISTED_ISSUES listed, all counted. */
+function setSeriesIssues(data: MetricData, issues: SeriesIssue[]): void {
+  if (issues.length === 0) return;
+  issues.sort((a, b) => a.from - b.from);
+  data.seriesIssues = issues.slice(0, MAX_LISTED_ISSUES);
+  data.seriesIssueCount = issues.length;
 }
 
 export class PrometheusMetricSource implements MetricSource {
@@ -82,10 +97,12 @@ export class PrometheusMetricSource implements MetricSource {
     if (spec.histogram !== undefined) return this.readHistogram(spec.histogram, from, to, request);
     const roles = (['total', 'good', 'bad'] as const).filter((r) => spec[r] !== undefined);
     const selectors = new Map<string, string>();
+    const metricOf = new Map<string, string>();
     for (const role of roles) {
       const parsed = parseSelector(spec[role]!);
       if (!parsed.ok) throw new MetricFileError('invalid', `\`${role}\`: ${parsed.message}`, this.client.server.url);
       selectors.set(role, selectorText(parsed.selector));
+      metricOf.set(role, parsed.selector.metric);
     }
     const columns: PageColumns = { totals: true, ...(spec.bad !== undefined ? { badCounts: true } : { goodCounts: true }) };
     const chunkMs = this.options.chunkMs ?? 6 * HOUR;
@@ -94,8 +111,10 @@ export class PrometheusMetricSource implements MetricSource {
     const client = this.client;
     const notes: Record<string, SeriesNotes> = {};
     const signal = request.signal;
-    // The scrape interval (SLA120): from the first samples of each `total` series (enough for a median).
+    // The scrape interval (SLA120): from the first samples of each `total` series (enough for a median);
+    // the series' gaps, starts and NaN samples for the report's data issues.
     const instants = new Map<string, number[]>();
+    const gapWatches = new Map<string, { labels: Record<string, string>; watch: GapWatch }>();
     async function* pages(): AsyncGenerator<ObservationPage> {
       for (const role of roles) {
         const state = new Map<string, CounterSeries>();
@@ -121,6 +140,9 @@ export class PrometheusMetricSource implements MetricSource {
               if (!seen) { seen = []; instants.set(key, seen); }
               for (let i = 0; i < s.t.length && seen.length < INTERVAL_SAMPLES; i++) seen.push(s.t[i]);
             }
+            let gw = gapWatches.get(`${role}|${key}`);
+            if (!gw) { gw = { labels: { __name__: metricOf.get(role)!, ...s.labels }, watch: new GapWatch(from, INTERVAL_SAMPLES) }; gapWatches.set(`${role}|${key}`, gw); }
+            for (let i = 0; i < s.t.length; i++) gw.watch.see(s.t[i]);
             const t: number[] = [];
             const inc: number[] = [];
             for (let i = 0; i < s.t.length; i++) {
@@ -146,6 +168,7 @@ export class PrometheusMetricSource implements MetricSource {
           starts: all.filter((s) => s.start !== undefined).map((s) => ({ labels: s.labels, t: s.start! })),
           resets: all.reduce((n, s) => n + s.resets, 0),
           nanSamples: all.reduce((n, s) => n + s.nanSamples, 0),
+          nanSeries: all.filter((s) => s.nanSamples > 0).map((s) => ({ labels: s.labels, count: s.nanSamples, first: s.firstNaN! })),
         };
         if (all.length === 0) throw new MetricFileError('no-series', `\`${role}\` \`${spec[role]}\` matches no series on ${spec.server} between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}`, client.server.url, role);
       }
@@ -154,6 +177,15 @@ export class PrometheusMetricSource implements MetricSource {
     this.notes = notes;
     const interval = scrapeInterval(instants.values());
     if (interval !== undefined) data.scrapeIntervalMs = interval;
+    const issues: SeriesIssue[] = [];
+    for (const { labels, watch } of gapWatches.values()) for (const [a, b] of watch.finish()) issues.push({ problem: 'gap', series: seriesText(labels), from: a, to: b });
+    for (const [role, note] of Object.entries(notes)) {
+      for (const st of note.starts) issues.push({ problem: 'series start', series: seriesText({ __name__: metricOf.get(role)!, ...st.labels }), from: st.t });
+    }
+    for (const [role, note] of Object.entries(notes)) {
+      for (const { labels, count, first } of note.nanSeries) issues.push({ problem: 'NaN samples', series: seriesText({ __name__: metricOf.get(role)!, ...labels }), from: first, count });
+    }
+    setSeriesIssues(data, issues);
     return data;
   }
 
@@ -274,7 +306,7 @@ export class PrometheusMetricSource implements MetricSource {
       ...(this.spec.histogram !== undefined && this.unit !== undefined ? { unit: this.unit } : {}),
     };
     if (request.origins) data.origins = new SampleOrigins(labelsList, Uint32Array.from(seriesOfRow), timestamps);
-    this.notes = { histogram: { series: all.length, starts: [], resets: 0, nanSamples: 0 } };
+    this.notes = { histogram: { series: all.length, starts: [], resets: 0, nanSamples: 0, nanSeries: [] } };
     const interval = scrapeInterval(all.map((i) => (i.count ?? i.buckets.get(Infinity))?.t.slice(0, INTERVAL_SAMPLES) ?? []));
     if (interval !== undefined) data.scrapeIntervalMs = interval;
     return data;
