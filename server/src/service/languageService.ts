@@ -150,6 +150,10 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
         const first = newSlaFileOrder(workspace.metricFiles)[0];
         workspace.columns = await access.columns(d.uri, { file: first });
       }
+      if (access?.prometheusNames && needs.prometheus) {
+        const names = await access.prometheusNames(d.uri, needs.prometheus.server, needs.prometheus.request);
+        if (names) workspace.selectorNames = names;
+      }
       return doComplete(parse(d), p, schema, workspace);
     },
     hover: (d, p) => doHover(parse(d), p, schema),
