@@ -92,3 +92,46 @@ describe('completion from the server', { skip }, () => {
     assert.ok(Date.now() - started < 5000);
   });
 });
+
+describe('hover on a selector', { skip }, () => {
+  let prom: RunningPrometheus;
+  let ws: string;
+  before(async () => {
+    const now = Date.now();
+    const recent = Array.from({ length: 20 }, (_, i) => ({ t: now - 300_000 + i * 15_000, v: i }));
+    prom = await startPrometheus([
+      { name: 'http_requests', type: 'counter', series: [
+        { labels: { job: 'api', code: '200' }, samples: recent },
+        { labels: { job: 'api', code: '503' }, samples: recent },
+      ] },
+      { name: 'lat_seconds', type: 'histogram', series: [
+        ...['0.1', '0.3', '+Inf'].map((le): { labels: Record<string, string>; samples: typeof recent } => ({ labels: { __name__: 'lat_seconds_bucket', job: 'api', le }, samples: recent })),
+        { labels: { __name__: 'lat_seconds_count', job: 'api' }, samples: recent },
+      ] },
+    ]);
+    ws = mkdtempSync(join(tmpdir(), 'model-sla-hover-'));
+  });
+  after(async () => { await prom?.stop(); if (ws) rmSync(ws, { recursive: true, force: true }); });
+
+  const hover = async (field: string, selector: string) => {
+    const access = new NodeMetricAccess(() => [ws], 32, { servers: () => parseServers({ prod: { url: prom.url } }).servers });
+    const service = getLanguageService({ metrics: access });
+    const text = SLA('x_total').replace('      total: x_total', `      ${field}: '${selector}'`);
+    const line = text.split('\n').findIndex((l) => l.includes(`${field}: '`));
+    const h = await service.hoverInWorkspace({ uri: pathToFileURL(join(ws, 'h.sla.yaml')).href, version: 1, getText: () => text }, { line, character: text.split('\n')[line].indexOf("'") + 3 });
+    return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  };
+
+  test('a counter selector: series, scrape interval, latest sample', async () => {
+    const words = await hover('total', 'http_requests_total{job="api"}');
+    assert.match(words, /`http_requests_total\{job="api"\}` matches 2 series\./);
+    assert.match(words, /Scrape interval: 15 s\./);
+    assert.match(words, /Latest sample: 19 at /);
+  });
+
+  test('a histogram selector: its bucket boundaries, in order', async () => {
+    const words = await hover('histogram', 'lat_seconds{job="api"}');
+    assert.match(words, /`lat_seconds_count\{job="api"\}` matches 1 series/);
+    assert.match(words, /Bucket boundaries \(`le`\): `0.1`, `0.3`, `\+Inf`/);
+  });
+});

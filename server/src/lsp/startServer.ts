@@ -281,7 +281,14 @@ export function startServer(connection: Connection): void {
       return empty;
     }
   });
-  connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hover', (d) => service.hover(d, params.position)));
+  connection.onHover(async (params) => {
+    try {
+      return await withDocument(params.textDocument.uri, Promise.resolve(null), 'hover', (d) => service.hoverInWorkspace(d, params.position));
+    } catch (error) {
+      connection.console.error(`hover failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return null;
+    }
+  });
   connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'document symbols', (d) => service.documentSymbols(d)));
   connection.onDefinition((params) => withDocument(params.textDocument.uri, null, 'definition', (d) => service.definition(d, params.position)));
   connection.onDocumentLinks((params) => withDocument(params.textDocument.uri, [], 'document links', (d) => service.documentLinks(d)));

@@ -6,6 +6,7 @@
 import type { MetricData, MetricSourceSpec, MetricSpec, ReadMetricOptions } from '../../engine/metrics/types';
 import type { TimeRange } from '../../engine/sources/metricSource';
 import type { NamesRequest } from '../selectorCompletion';
+import type { SeriesInfo, SeriesInfoRequest } from '../selectorHover';
 
 export type MetricLoad =
   | { ok: true; data: MetricData; path: string }
@@ -40,4 +41,6 @@ export interface MetricAccess {
    * trusted, unreachable, too slow). Cached briefly; never waits long.
    */
   prometheusNames?(slaUri: string, server: string, request: NamesRequest): Promise<string[] | undefined>;
+  /** For hover on a selector: what the server has for it now (see selectorHover.ts); undefined when it cannot be asked. */
+  prometheusSeriesInfo?(slaUri: string, server: string, request: SeriesInfoRequest): Promise<SeriesInfo | undefined>;
 }
