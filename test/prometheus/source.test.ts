@@ -49,6 +49,9 @@ function instance(offsetMs: number, restartAt?: number): Scrape[] {
   return out;
 }
 const a = instance(0); // samples exactly on every local midnight
+const GAP_FROM = Date.parse('2026-10-24T06:00:00Z'), GAP_TO = Date.parse('2026-10-24T06:20:00Z');
+const NAN_AT = Date.parse('2026-10-25T12:00:00Z');
+const LATE_START = Date.parse('2026-10-26T08:00:00Z');
 const b = instance(7_250);
 const RESTART = Date.parse('2026-10-24T13:00:07.250Z'); // instance b restarts: its counters start from 0 again
 
@@ -68,6 +71,10 @@ const families: Family[] = [{
     { labels: { job: 'churn-api', instance: 'a', code: '500' }, samples: counter(a, (s) => s.bad) },
     { labels: { job: 'churn-api', instance: 'b', code: '200' }, samples: counter(b, (s) => s.total - s.bad, RESTART) },
     { labels: { job: 'churn-api', instance: 'b', code: '500' }, samples: counter(b, (s) => s.bad, RESTART) },
+    // A job whose series show what the report must list: a 20-minute scrape gap on 10-24, a NaN
+    // sample, and a series that starts inside the period.
+    { labels: { job: 'gappy', instance: 'g', code: '200' }, samples: a.filter((s) => s.t < GAP_FROM || s.t >= GAP_TO).map((s, i) => ({ t: s.t, v: s.t === NAN_AT ? NaN : i })) },
+    { labels: { job: 'gappy', instance: 'late', code: '200' }, samples: a.filter((s) => s.t >= LATE_START).map((s, i) => ({ t: s.t, v: i })) },
     // Another job: must not count.
     { labels: { job: 'batch', instance: 'c', code: '500' }, samples: a.map((s, i) => ({ t: s.t, v: i * 1000 })) },
   ],
@@ -178,6 +185,34 @@ describe('Prometheus counters give the report their CSV twin gives', { skip }, (
     const reports = await complianceReports(parseSlaFile(pathToFileURL(join(ws, 'c.sla.yaml')).href, 1, PROM_SLA('good: x_total')), down, { file: 'c.sla.yaml', asOf, series: false });
     assert.match(reports[0].metricErrors?.[0]?.message ?? '', /cannot reach prod \(http:\/\/127.0.0.1:\d+\): connection refused/);
     assert.ok(reports[0].objectives.every((o) => o.status === 'no-data'));
+  });
+
+  test('SLA120: a slice shorter than twice the scrape interval (30 s here), with a fix to a slice that is not', async () => {
+    const service = getLanguageService({ metrics: access });
+    const findings = async (name: string, text: string) => {
+      const uri = pathToFileURL(join(ws, name)).href;
+      const document = { uri, version: 1, getText: () => text };
+      await service.lintData(document);
+      return service.validate(document).filter((d) => d.code === 'SLA120');
+    };
+    const good = 'good: \'http_requests_total{job="churn-api", code!~"5.."}\'';
+    const short = await findings('s.sla.yaml', PROM_SLA(good).replace('slice: 5m', 'slice: 45s'));
+    assert.equal(short.length, 1);
+    assert.match(String(short[0].message), /^objective `throughput`: its slice of 45s is shorter than twice the scrape interval of `metrics.requests` \(30s\): .* Use a slice of at least 1m\.$/);
+    assert.deepEqual(await findings('t.sla.yaml', PROM_SLA(good).replace('slice: 5m', 'slice: 1m')), []);
+  });
+
+  test('data issues name the series: a gap longer than 3 × the scrape interval, a NaN sample, a series start', async () => {
+    const text = PROM_SLA('good: \'http_requests_total{job="gappy"}\'').replace(/job="churn-api"/g, 'job="gappy"');
+    const [r] = await report('gappy.sla.yaml', text);
+    const issues = r.dataIssues.map((d) => `${d.problem.split(':')[0]} ${d.series} ${d.from ?? ''}${d.to ? `→${d.to}` : ''}`);
+    const series = (instance: string) => `http_requests_total{code="200", instance="${instance}", job="gappy"}`;
+    // The series' last sample before the gap is 05:59:30, the first after 06:20:00; reported for total and good.
+    const gap = `gap ${series('g')} 2026-10-24T05:59:30.000Z→2026-10-24T06:20:00.000Z`;
+    assert.deepEqual(issues.filter((i) => i.startsWith('gap')), [gap, gap]);
+    assert.deepEqual(issues.filter((i) => i.startsWith('NaN')), [`NaN samples ${series('g')} 2026-10-25T12:00:00.000Z`, `NaN samples ${series('g')} 2026-10-25T12:00:00.000Z`]);
+    assert.deepEqual(issues.filter((i) => i.startsWith('series start')), [`series start ${series('late')} 2026-10-26T08:00:00.000Z`, `series start ${series('late')} 2026-10-26T08:00:00.000Z`]);
+    assert.equal(r.dataIssueCounts.requests, 6);
   });
 
   test('an untrusted workspace reads no server at all', async () => {

@@ -119,7 +119,7 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
           result.failed = true;
         }
       }
-      const onProgress = options.progress && ((_metric: string, bytes: number, total: number, metricFile: string) => options.progress!(`reading ${metricFile}: ${megabytes(bytes)} of ${megabytes(total)}`));
+      const onProgress = options.progress && ((_metric: string, bytes: number, total: number, metricFile: string) => options.progress!(metricFile.startsWith('prometheus ') ? `reading ${metricFile}: request ${bytes} of ${total}` : `reading ${metricFile}: ${megabytes(bytes)} of ${megabytes(total)}`));
       const reports = await service.compliance(document, { file, asOf: options.asOf, series: false, onProgress });
       options.progress?.('');
       for (const report of reports) {

@@ -55,7 +55,7 @@
  *   included) whose start lies in [asOf − within, asOf); `triggered` when that count ≥ `count`.
  *   A rolling objective has one window, so it counts at most one breach.
  */
-import type { MetricData } from './metrics/types';
+import type { MetricData, SeriesIssue } from './metrics/types';
 import { evaluateInterval, type ObjectiveSpec } from './evaluate';
 import {
   baselineBounds, defaultAsOf, evaluatedPart, isoInstant, periodBounds, planCalendarWindows, rollingWindow, zoneResolver, CALENDAR_UNITS,
@@ -68,7 +68,7 @@ import { parseDuration, parseTarget } from '../facts/quantities';
 import { creditFor, creditTierTable, tiersFor } from './credits';
 import { errorBudget } from './errorBudget';
 import { addDataIssue, windowCapIssue } from './reportIssues';
-import type { MetricInput, ObjectiveReport, ReportContext, SlaReport, WindowReport } from './reportTypes';
+import type { DataIssueEntry, MetricInput, ObjectiveReport, ReportContext, SlaReport, WindowReport } from './reportTypes';
 
 export type {
   CreditTier, ErrorBudget, MetricInput, ObjectiveReport, ReportContext, ReportGap, SeriesPoint, SlaReport, WindowReport,
@@ -152,6 +152,14 @@ export function rangeText(range: readonly [number, number], unit: string): strin
   return range[1] === Infinity ? `> ${range[0]}${unit}` : `(${range[0]}, ${range[1]}]${unit}`;
 }
 
+/** A series issue as the report lists it (spec §10: `{metric, problem: "gap", from, to, series}`). */
+function seriesIssueEntry(metric: string, s: SeriesIssue): DataIssueEntry {
+  const problem = s.problem === 'gap' ? 'gap'
+    : s.problem === 'series start' ? 'series start: its first sample counts nothing (what it counted before it was first scraped is unknown)'
+    : `NaN samples: ${s.count ?? 1} (they count nothing)`;
+  return { metric, problem, series: s.series, from: isoInstant(s.from), ...(s.to !== undefined ? { to: isoInstant(s.to) } : {}) };
+}
+
 export function exactValueText(value: number | null, unit: string, valueText?: string): string {
   return value === null ? 'n/a' : `${valueText ?? String(value)}${unit}`;
 }
@@ -233,7 +241,8 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     const m = context.metrics[id];
     if (m && m.ok) {
       for (const issue of m.data.issues) report.dataIssues.push({ metric: id, line: issue.line, problem: issue.problem });
-      report.dataIssueCounts[id] = m.data.issueCount;
+      for (const s of m.data.seriesIssues ?? []) report.dataIssues.push(seriesIssueEntry(id, s));
+      report.dataIssueCounts[id] = m.data.issueCount + (m.data.seriesIssueCount ?? 0);
       if (isObj(sla.metrics) && isObj(sla.metrics[id]) && sla.metrics[id].filter !== undefined) (report.filteredRows ??= {})[id] = m.data.filtered ?? 0;
       const far = evaluatedMetric(m.data, span, timestampUnitOf(sla, id)).far;
       if (far) addDataIssue(report, made, id, far.line ?? 0, far.message);

@@ -28,7 +28,7 @@ export function addDataIssue(report: SlaReport, made: WeakSet<object>, metric: s
     last--;
   }
   let at = last + 1;
-  for (let i = first; i <= last; i++) if (list[i].line > line) { at = i; break; }
+  for (let i = first; i <= last; i++) if ((list[i].line ?? Infinity) > line) { at = i; break; }
   list.splice(at, 0, entry);
 }
 

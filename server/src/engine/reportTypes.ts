@@ -30,6 +30,17 @@ export interface ErrorBudget {
   elapsed: number;
 }
 
+export interface DataIssueEntry {
+  metric: string;
+  /** The physical line of a file's row. */
+  line?: number;
+  problem: string;
+  /** A Prometheus series (spec §10): which, and when. */
+  series?: string;
+  from?: string;
+  to?: string;
+}
+
 export interface WindowReport {
   start: string;
   end: string;
@@ -106,7 +117,11 @@ export interface SlaReport {
   objectives: ObjectiveReport[];
   credits: { objective: string; window: string; credit: string }[];
   breaches: { objective: string; window: string; value: string }[];
-  dataIssues: { metric: string; line: number; problem: string }[];
+  /**
+   * Rows that could not be read (`line`), and for a Prometheus metric what its series showed
+   * (`series`, with `from`/`to` for a gap or a start; spec §10).
+   */
+  dataIssues: DataIssueEntry[];
   dataIssueCounts: Record<string, number>;
   /** Per metric with a `filter`: the rows it left out (not rows of the metric, not data issues). */
   filteredRows?: Record<string, number>;

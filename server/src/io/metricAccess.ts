@@ -16,6 +16,11 @@ import { PrometheusClient } from './prometheus/client';
 import { PrometheusMetricSource, type PrometheusSourceOptions } from './sources/prometheusSource';
 import type { MetricSource } from '../engine/sources/metricSource';
 import type { MetricAccess, MetricLoad, MetricReadHints } from '../service/lint/dataAccess';
+import type { NamesRequest } from '../service/selectorCompletion';
+import type { SeriesInfo, SeriesInfoRequest } from '../service/selectorHover';
+import { scrapeInterval } from '../engine/prometheus/counters';
+import { boundaryOf } from '../engine/prometheus/histogram';
+import { seriesText } from '../engine/sources/origins';
 import { FileMetricSource } from './sources/fileSource';
 import { resolveMetricPath, uriToPath } from './workspacePaths';
 import { listMetricFiles, readMetricColumns } from './metricFileHints';
@@ -116,10 +121,14 @@ export function resolvePrometheus(spec: PrometheusMetricSpec, access: Prometheus
   return { ok: true, source: new PrometheusMetricSource(client, spec.prometheus, { ...access?.source, ...(hints.range ? { range: hints.range } : {}) }, typeof spec.unit === 'string' ? spec.unit : undefined) };
 }
 
+/** How long completion's names from a server are used again, and how long completion waits for them. */
+const NAMES_TTL_MS = 60_000;
+const NAMES_TIMEOUT_MS = 2_000;
+
 /** Metric files on disk (and Prometheus metrics, with `prometheus`), for the server and the CLI. */
 export class NodeMetricAccess extends SourceMetricAccess {
   /** @param roots workspace folders (absolute paths); a metric path must stay inside the one holding the SLA */
-  constructor(private readonly roots: () => string[], maxEntries = 32, prometheus?: PrometheusAccess) {
+  constructor(private readonly roots: () => string[], maxEntries = 32, private readonly prometheus?: PrometheusAccess) {
     super((slaUri, spec, timezone, hints) => {
       if (isPrometheusSpec(spec)) return resolvePrometheus(spec, prometheus, hints);
       const slaPath = uriToPath(slaUri);
@@ -128,6 +137,61 @@ export class NodeMetricAccess extends SourceMetricAccess {
       if (!resolved.ok) return { ok: false, reason: resolved.reason, message: resolved.message };
       return { ok: true, source: new FileMetricSource(resolved.path, spec, { timezone, valuesAreDurations: hints.valuesAreDurations === true }) };
     }, maxEntries);
+  }
+
+  private readonly names = new Map<string, { at: number; names: Promise<string[] | undefined> }>();
+
+  async prometheusNames(_slaUri: string, serverName: string, request: NamesRequest): Promise<string[] | undefined> {
+    const access = this.prometheus;
+    if (!access || (access.network && !access.network())) return undefined;
+    const server = access.servers().get(serverName);
+    if (!server) return undefined;
+    const key = JSON.stringify([server.url, server.headers, request]);
+    const now = Date.now();
+    const cached = this.names.get(key);
+    if (cached && now - cached.at < NAMES_TTL_MS) return cached.names;
+    const client = new PrometheusClient({ ...server, timeoutMs: Math.min(server.timeoutMs, NAMES_TIMEOUT_MS) }, { token: access.token?.(server), tries: 1 });
+    const names = (request.kind === 'metric' ? client.labelValues('__name__')
+      : request.kind === 'label' ? client.labelNames(request.match)
+      : client.labelValues(request.label ?? '', request.match))
+      .then((list) => list.sort(), () => undefined);
+    this.names.set(key, { at: now, names });
+    while (this.names.size > 200) this.names.delete(this.names.keys().next().value!);
+    return names;
+  }
+
+  private readonly infos = new Map<string, { at: number; info: Promise<SeriesInfo | undefined> }>();
+
+  async prometheusSeriesInfo(_slaUri: string, serverName: string, request: SeriesInfoRequest): Promise<SeriesInfo | undefined> {
+    const access = this.prometheus;
+    if (!access || (access.network && !access.network())) return undefined;
+    const server = access.servers().get(serverName);
+    if (!server) return undefined;
+    const key = JSON.stringify([server.url, server.headers, request]);
+    const now = Date.now();
+    const cached = this.infos.get(key);
+    if (cached && now - cached.at < NAMES_TTL_MS) return cached.info;
+    const client = new PrometheusClient({ ...server, timeoutMs: Math.min(server.timeoutMs, NAMES_TIMEOUT_MS) }, { token: access.token?.(server), tries: 1 });
+    const info = (async (): Promise<SeriesInfo> => {
+      const recent = await client.rangeSamples(request.selector, now - 600_000, now);
+      let latest: SeriesInfo['latest'];
+      for (const s of recent) {
+        const i = s.t.length - 1;
+        if (i >= 0 && (!latest || s.t[i] > latest.t)) latest = { t: s.t[i], v: s.v[i], series: seriesText({ __name__: request.selector.replace(/\{[\s\S]*$/, ''), ...s.labels }) };
+      }
+      const out: SeriesInfo = { series: recent.length };
+      if (latest) out.latest = latest;
+      const interval = scrapeInterval(recent.map((s) => s.t));
+      if (interval !== undefined) out.intervalMs = interval;
+      if (request.buckets) {
+        const le = await client.labelValues('le', request.buckets);
+        out.boundaries = le.map((t) => ({ t, b: boundaryOf(t) })).filter((x) => x.b !== undefined).sort((x, y) => x.b! - y.b!).map((x) => x.t);
+      }
+      return out;
+    })().catch(() => undefined);
+    this.infos.set(key, { at: now, info });
+    while (this.infos.size > 200) this.infos.delete(this.infos.keys().next().value!);
+    return info;
   }
 
   async listFiles(slaUri: string): Promise<string[]> {

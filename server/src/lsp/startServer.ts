@@ -1,6 +1,8 @@
 /**
  * Wires an LSP connection to the language service. Everything the server knows about SLAs is in
  * ../service; this file only translates requests, schedules validation and keeps errors contained.
+ * (Over 400 lines on purpose: one handler per LSP request, each a few lines, read top to bottom as
+ * the server's whole surface; what any handler needs beyond wiring lives in its own module.)
  */
 import {
   CodeActionKind,
@@ -34,7 +36,8 @@ import { ComplianceStopped, metricFileUris, type StopReason } from '../service/c
 import { resolveMetricPath } from '../io/workspacePaths';
 import { MetricFileWatchers, registerWatchersWith } from './metricFileWatchers';
 import { newSlaTemplate } from '../service/newSlaTemplate';
-import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, SERVER_TOKENS_ENV, TrustNotification } from '../protocol/requests';
+import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, TrustNotification } from '../protocol/requests';
+import { serverTokensFromEnvironment } from './serverTokens';
 import type { ComplianceResult } from '../protocol/previewReport';
 
 export const SERVER_NAME = 'model-sla-language-server';
@@ -45,17 +48,6 @@ export const SERVER_NAME = 'model-sla-language-server';
  * and answered while they run.
  */
 export const WORK_SLICE_MS = 15;
-
-/** `{"prod": "…"}` from SERVER_TOKENS_ENV, read once at start (the extension restarts the server after a change). */
-function serverTokensFromEnvironment(): Map<string, string> {
-  const out = new Map<string, string>();
-  try {
-    const parsed: unknown = JSON.parse(process.env[SERVER_TOKENS_ENV] ?? '{}');
-    if (parsed && typeof parsed === 'object') for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string' && v) out.set(k, v);
-  } catch { /* no tokens */ }
-  delete process.env[SERVER_TOKENS_ENV]; // not inherited by anything the server starts
-  return out;
-}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -282,7 +274,14 @@ export function startServer(connection: Connection): void {
       return empty;
     }
   });
-  connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hover', (d) => service.hover(d, params.position)));
+  connection.onHover(async (params) => {
+    try {
+      return await withDocument(params.textDocument.uri, Promise.resolve(null), 'hover', (d) => service.hoverInWorkspace(d, params.position));
+    } catch (error) {
+      connection.console.error(`hover failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return null;
+    }
+  });
   connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'document symbols', (d) => service.documentSymbols(d)));
   connection.onDefinition((params) => withDocument(params.textDocument.uri, null, 'definition', (d) => service.definition(d, params.position)));
   connection.onDocumentLinks((params) => withDocument(params.textDocument.uri, [], 'document links', (d) => service.documentLinks(d)));

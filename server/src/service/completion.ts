@@ -7,7 +7,8 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import { isMap } from 'yaml';
 import { cursorContext, type CursorContext } from './cursorContext';
-import { docAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from './parse';
+import { docAt, lineText, offsetAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from './parse';
+import { namesRequest, selectorItems, selectorSpot, type NamesRequest, type SelectorSpot } from './selectorCompletion';
 import { DURATION_UNITS, OPERATORS, RATE_UNITS, type QuantityKind } from '../facts/quantities';
 import { describe, enumValues, quantityKind, type SchemaObject, type SchemaService } from './schema';
 import { expectedKinds } from './validation/quantityChecks';
@@ -31,6 +32,38 @@ export interface CompletionWorkspace {
   metricFiles?: string[];
   /** Columns of the file linked by the metric source at the cursor (or of `metricFiles[0]` for a new SLA). */
   columns?: string[];
+  /** Inside a Prometheus selector: the names the server gave for the spot (completionNeeds' `prometheus`). */
+  selectorNames?: string[];
+}
+
+const SELECTOR_KEYS = new Set(['total', 'good', 'bad', 'histogram']);
+
+/**
+ * The Prometheus selector at the cursor: the server named beside it, the spot in the selector and
+ * the document offset where the selector's text starts. Read from the line (the selector may be
+ * half-typed: no YAML node yet), in block or flow style.
+ */
+export function selectorAt(file: SlaFile, position: Position): { server: string; spot: SelectorSpot; start: number } | undefined {
+  const { doc, context } = located(file, position);
+  if (!context) return undefined;
+  const line = lineText(file, position.line);
+  const upto = line.slice(0, position.character);
+  // A plain (unquoted) selector with `{`, `,` looks like a flow mapping to the indentation reader:
+  // then the key is the one the line starts with.
+  const key = context.kind === 'value' ? context.key : /^\s*(total|good|bad|histogram):\s/.exec(upto)?.[1];
+  const mapping = context.kind === 'value' ? context.path.slice(0, -1) : context.path;
+  if (!key || !SELECTOR_KEYS.has(key)) return undefined;
+  if (mapping.length !== 3 || mapping[0] !== 'metrics' || mapping[2] !== 'prometheus') return undefined;
+  const server = (getAt(doc?.value, mapping) as Record<string, unknown> | undefined)?.server;
+  if (typeof server !== 'string') return undefined;
+  const keyAt = upto.lastIndexOf(`${key}:`);
+  if (keyAt < 0) return undefined;
+  let at = keyAt + key.length + 1;
+  while (upto[at] === ' ' || upto[at] === '\t') at++;
+  if (upto[at] === '"' || upto[at] === "'") at++;
+  const spot = selectorSpot(upto.slice(at));
+  if (!spot) return undefined;
+  return { server, spot, start: file.lineStarts[position.line] + at };
 }
 
 /** Fields of a metric source whose value is a column name; `good` and `filter` start with one. */
@@ -47,9 +80,11 @@ function located(file: SlaFile, position: Position): { doc: SlaDoc | undefined; 
  * What of the workspace completion at `position` would use: the list of metric files (a `file:`
  * value, a new SLA) and the columns of a linked file (`columnsOf`: the metric source's spec).
  */
-export function completionNeeds(file: SlaFile, position: Position): { metricFiles: boolean; columnsOf?: { file: string; format?: 'csv' | 'jsonl'; delimiter?: string }; columnsOfFirstFile?: boolean } {
+export function completionNeeds(file: SlaFile, position: Position): { metricFiles: boolean; columnsOf?: { file: string; format?: 'csv' | 'jsonl'; delimiter?: string }; columnsOfFirstFile?: boolean; prometheus?: { server: string; request: NamesRequest } } {
   const { doc, context } = located(file, position);
   if (!context) return { metricFiles: false };
+  const selector = selectorAt(file, position);
+  if (selector) return { metricFiles: false, prometheus: { server: selector.server, request: namesRequest(selector.spot) } };
   if (context.kind === 'key') {
     const newSla = context.path.length === 0 && (!doc || !isMap(doc.yaml.contents) || presentKeys(file.text, doc, [], context.replaceStart).size === 0);
     return newSla ? { metricFiles: true, columnsOfFirstFile: true } : { metricFiles: false };
@@ -68,6 +103,12 @@ export function doComplete(file: SlaFile, position: Position, schema: SchemaServ
   const empty: CompletionList = { isIncomplete: false, items: [] };
   const { doc, context } = located(file, position);
   if (!context) return empty;
+  const selector = selectorAt(file, position);
+  if (selector) {
+    if (!workspace.selectorNames) return empty;
+    const range = rangeOf(file, selector.start + selector.spot.from, offsetAt(file, position));
+    return { isIncomplete: false, items: selectorItems(selector.spot, workspace.selectorNames, range, selector.server) };
+  }
   const data = doc?.value;
   const items = context.kind === 'key' ? keyItems(file, doc, context, schema, data, workspace) : valueItems(file, doc, context, schema, data, workspace);
   return { isIncomplete: false, items };

@@ -18,6 +18,7 @@ import { completionNeeds, doComplete, type CompletionWorkspace } from './complet
 import { newSlaFileOrder } from './completionSnippets';
 import { findDefinition } from './definition';
 import { doHover } from './hover';
+import { selectorHoverTarget, seriesInfoMarkdown } from './selectorHover';
 import { documentLinks } from './links';
 import { ParseCache, type SlaFile } from './parse';
 import { SchemaService } from './schema';
@@ -44,6 +45,8 @@ export interface LanguageService {
    */
   completeInWorkspace(document: TextDocumentLike, position: Position): Promise<CompletionList>;
   hover(document: TextDocumentLike, position: Position): Hover | null;
+  /** Hover with what the workspace adds: on a Prometheus selector, what its server has now. */
+  hoverInWorkspace(document: TextDocumentLike, position: Position): Promise<Hover | null>;
   documentSymbols(document: TextDocumentLike): DocumentSymbol[];
   definition(document: TextDocumentLike, position: Position): Location | null;
   documentLinks(document: TextDocumentLike): DocumentLink[];
@@ -150,9 +153,23 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
         const first = newSlaFileOrder(workspace.metricFiles)[0];
         workspace.columns = await access.columns(d.uri, { file: first });
       }
+      if (access?.prometheusNames && needs.prometheus) {
+        const names = await access.prometheusNames(d.uri, needs.prometheus.server, needs.prometheus.request);
+        if (names) workspace.selectorNames = names;
+      }
       return doComplete(parse(d), p, schema, workspace);
     },
     hover: (d, p) => doHover(parse(d), p, schema),
+    hoverInWorkspace: async (d, p) => {
+      const file = parse(d);
+      const base = doHover(file, p, schema);
+      const target = selectorHoverTarget(file, p);
+      if (!target || !options.metrics?.prometheusSeriesInfo) return base;
+      const info = await options.metrics.prometheusSeriesInfo(d.uri, target.server, target.request);
+      const words = seriesInfoMarkdown(target.server, target.request, info);
+      const before = base && typeof base.contents === 'object' && 'value' in base.contents ? `${base.contents.value}\n\n---\n\n` : '';
+      return { contents: { kind: 'markdown', value: `${before}${words}` }, range: base?.range ?? target.range };
+    },
     documentSymbols: (d) => documentSymbols(parse(d)),
     definition: (d, p) => findDefinition(parse(d), p),
     documentLinks: (d) => documentLinks(parse(d)),

@@ -4,6 +4,7 @@
  * one card per objective (./objectiveCard.ts), the credits owed and the data issues (each a link
  * that opens the metric file at its line).
  */
+import { issueWhere } from '../../../../server/src/engine/render/text';
 import { formatInstant, summaryText, type ReportView } from './model';
 import { activatable, el } from './dom';
 import { objectiveCard } from './objectiveCard';
@@ -64,8 +65,14 @@ function dataIssues(r: ReportView, uri: string): HTMLElement {
   }
   const list = el('ul');
   for (const d of r.dataIssues) {
-    const link = el('a', undefined, `${d.metric}, line ${d.line}`, { href: '#' });
-    link.addEventListener('click', (e) => { e.preventDefault(); post({ type: 'revealMetricLine', uri, metric: d.metric, line: d.line }); });
+    const line = d.line;
+    if (line === undefined) {
+      // A Prometheus series (spec §10): nothing to open, the series and its instants say where.
+      list.append(el('li', undefined, [`${d.metric}, ${issueWhere(d)}: `, d.problem]));
+      continue;
+    }
+    const link = el('a', undefined, `${d.metric}, line ${line}`, { href: '#' });
+    link.addEventListener('click', (e) => { e.preventDefault(); post({ type: 'revealMetricLine', uri, metric: d.metric, line }); });
     list.append(el('li', undefined, [link, ': ', d.problem]));
   }
   wrap.append(list);

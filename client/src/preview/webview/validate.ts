@@ -139,7 +139,17 @@ export function reportOf(raw: unknown): ReportView | undefined {
     objectives: x.objectives.flatMap((o) => objectiveOf(o) ?? []),
     credits: arr(x.credits).flatMap((c) => (isObj(c) && typeof c.objective === 'string' && typeof c.window === 'string' && typeof c.credit === 'string' ? [{ objective: c.objective, window: c.window, credit: c.credit }] : [])),
     breaches: arr(x.breaches).flatMap((c) => (isObj(c) && typeof c.objective === 'string' && typeof c.window === 'string' && typeof c.value === 'string' ? [{ objective: c.objective, window: c.window, value: c.value }] : [])),
-    dataIssues: arr(x.dataIssues).flatMap((d) => (isObj(d) && typeof d.metric === 'string' && num(d.line) !== undefined && typeof d.problem === 'string' ? [{ metric: d.metric, line: d.line as number, problem: d.problem.slice(0, MAX_TEXT) }] : [])),
+    dataIssues: arr(x.dataIssues).flatMap((d) => {
+      if (!isObj(d) || typeof d.metric !== 'string' || typeof d.problem !== 'string') return [];
+      const entry: ReportView['dataIssues'][number] = { metric: d.metric, problem: d.problem.slice(0, MAX_TEXT) };
+      if (num(d.line) !== undefined) entry.line = d.line as number;
+      else if (typeof d.series === 'string') {
+        entry.series = d.series.slice(0, MAX_TEXT);
+        if (typeof d.from === 'string') entry.from = d.from.slice(0, 64);
+        if (typeof d.to === 'string') entry.to = d.to.slice(0, 64);
+      } else return [];
+      return [entry];
+    }),
     dataIssueCounts: {},
     filteredRows: {},
     metricErrors: arr(x.metricErrors).flatMap((m) => {

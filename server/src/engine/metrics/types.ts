@@ -27,6 +27,17 @@ export interface MetricSourceSpec {
   filter?: string;
 }
 
+export interface SeriesIssue {
+  problem: 'gap' | 'series start' | 'NaN samples';
+  /** The series as PromQL writes it: `http_requests_total{code="200", job="api"}`. */
+  series: string;
+  /** Epoch ms: a gap's last sample before and first after; a start's first sample; NaN's first. */
+  from: number;
+  to?: number;
+  /** NaN samples: how many. */
+  count?: number;
+}
+
 export interface HistogramBuckets {
   bounds: number[];
   /** The `le` text of each boundary as the server wrote it (the first seen), for messages. */
@@ -105,6 +116,18 @@ export interface MetricData {
    * `_count`. Rows are the histogram series' sample instants.
    */
   buckets?: HistogramBuckets;
+  /**
+   * A remote source's scrape interval (spec §10, SLA120): the median over its series of each series'
+   * median spacing between samples, in ms; undefined for files and for series of one sample.
+   */
+  scrapeIntervalMs?: number;
+  /**
+   * What a remote source saw in its series (spec §10 `dataIssues`): series that start inside the
+   * range (their first sample counts nothing), NaN samples, and sample gaps longer than three times
+   * the series' median interval. The first `maxIssues` are listed; `seriesIssueCount` counts all.
+   */
+  seriesIssues?: SeriesIssue[];
+  seriesIssueCount?: number;
   /** Evaluation runs: labeled-set size, and the dataset name (strings are shared, not copied). */
   samples?: Float64Array;
   datasets?: string[];

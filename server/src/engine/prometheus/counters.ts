@@ -165,6 +165,8 @@ export class CounterSeries {
   start: number | undefined;
   resets = 0;
   nanSamples = 0;
+  /** The instant of the first NaN sample in the range. */
+  firstNaN: number | undefined;
 
   constructor(readonly labels: Record<string, string>, private readonly from: number) {}
 
@@ -181,7 +183,7 @@ export class CounterSeries {
   /** The increase sample (t, v) shows, or undefined for a sample before `from` (only the previous value). */
   step(t: number, v: number): number | undefined {
     if (Number.isNaN(v)) {
-      if (t >= this.from) { this.nanSamples++; return 0; }
+      if (t >= this.from) { this.nanSamples++; this.firstNaN ??= t; return 0; }
       return undefined;
     }
     if (t < this.from) { this.last = v; this.started = true; return undefined; }
@@ -191,5 +193,67 @@ export class CounterSeries {
     else d = v - this.last;
     this.last = v;
     return d;
+  }
+}
+
+/** The median of the values (undefined when there are none). */
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The scrape interval of a set of series (spec §10, SLA120): per series the median spacing of its
+ * sample instants, then the median over the series. Undefined without a series of two samples.
+ */
+export function scrapeInterval(seriesInstants: Iterable<ArrayLike<number>>): number | undefined {
+  const perSeries: number[] = [];
+  for (const t of seriesInstants) {
+    const gaps: number[] = [];
+    for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
+    const m = median(gaps);
+    if (m !== undefined) perSeries.push(m);
+  }
+  return median(perSeries);
+}
+
+/**
+ * Sample gaps of one series (spec §10 `dataIssues`): spacings longer than three times its median
+ * spacing. The median comes from the first `sampleSize` instants (fed one by one, in order);
+ * gaps ending before `from` (in the lookback before the range) are not the range's.
+ */
+export class GapWatch {
+  private readonly first: number[] = [];
+  private median: number | undefined;
+  private prev: number | undefined;
+  readonly gaps: [number, number][] = [];
+
+  constructor(private readonly from: number, private readonly sampleSize = 1000) {}
+
+  see(t: number): void {
+    if (this.median === undefined) {
+      this.first.push(t);
+      if (this.first.length >= this.sampleSize) this.settle();
+    } else if (this.prev !== undefined && t >= this.from && t - this.prev > 3 * this.median) {
+      this.gaps.push([this.prev, t]);
+    }
+    this.prev = t;
+  }
+
+  /** Call after the last sample. */
+  finish(): [number, number][] {
+    if (this.median === undefined) this.settle();
+    return this.gaps;
+  }
+
+  private settle(): void {
+    const spacings: number[] = [];
+    for (let i = 1; i < this.first.length; i++) spacings.push(this.first[i] - this.first[i - 1]);
+    this.median = median(spacings) ?? Infinity;
+    for (let i = 1; i < this.first.length; i++) {
+      if (this.first[i] >= this.from && this.first[i] - this.first[i - 1] > 3 * this.median) this.gaps.push([this.first[i - 1], this.first[i]]);
+    }
   }
 }

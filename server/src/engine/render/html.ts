@@ -6,6 +6,7 @@
 import type { ObjectiveReport, SlaReport } from '../report';
 import { baselineText, breachValue, droppedText, filteredText, invalidProblem, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 import { escapeHtml } from './escape';
+import { issueWhere } from './text';
 import { objectiveChartSvg } from './svgChart';
 import { zonedInstant } from './zonedInstant';
 
@@ -89,7 +90,7 @@ function slaSection(report: SlaReport): string {
   const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
   if (issues.length) {
     parts.push(`<h2>Data issues</h2><p class="meta">${issues.map(([m, n]) => `${e(m)}: ${n}`).join(', ')}</p><table><thead><tr><th>metric</th><th>line</th><th>problem</th></tr></thead><tbody>`);
-    for (const d of report.dataIssues) parts.push(`<tr><td>${e(d.metric)}</td><td class="num">${d.line}</td><td>${e(d.problem)}</td></tr>`);
+    for (const d of report.dataIssues) parts.push(`<tr><td>${e(d.metric)}</td><td${d.line !== undefined ? ' class="num"' : ''}>${e(d.line !== undefined ? String(d.line) : issueWhere(d))}</td><td>${e(d.problem)}</td></tr>`);
     parts.push('</tbody></table>');
   }
   const filtered = filteredText(report);

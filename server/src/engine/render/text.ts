@@ -44,7 +44,7 @@ export function renderText(input: SlaReport[]): string {
     const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
     if (issues.length) {
       out.push(`Data issues: ${issues.map(([m, n]) => `${m} ${n}`).join(', ')}`);
-      for (const d of report.dataIssues) out.push(`  ${d.metric} line ${d.line}: ${d.problem}`);
+      for (const d of report.dataIssues) out.push(`  ${d.metric} ${issueWhere(d)}: ${d.problem}`);
     }
     const filtered = filteredText(report);
     if (filtered) out.push(filtered);
@@ -52,4 +52,10 @@ export function renderText(input: SlaReport[]): string {
     out.push('');
   }
   return out.join('\n').replace(/\n+$/, '\n');
+}
+
+/** Where a data issue is: a file's line, or a series and its instants (spec §10). */
+export function issueWhere(d: { line?: number; series?: string; from?: string; to?: string }): string {
+  if (d.line !== undefined) return `line ${d.line}`;
+  return `${d.series ?? 'series'}${d.from ? ` ${d.to ? `${d.from} → ${d.to}` : `at ${d.from}`}` : ''}`;
 }

@@ -222,6 +222,12 @@ export class PrometheusClient {
     return Array.isArray(data) ? data as Record<string, string>[] : [];
   }
 
+  /** Label names, optionally of the series matching `selector` (`/api/v1/labels`). */
+  async labelNames(selector?: string, signal?: AbortSignal): Promise<string[]> {
+    const data = await this.get('/api/v1/labels', selector ? { 'match[]': selector } : {}, signal);
+    return Array.isArray(data) ? data.filter((x): x is string => typeof x === 'string') : [];
+  }
+
   /** Values of one label (`__name__` for metric names), optionally among the series matching `selector`. */
   async labelValues(label: string, selector?: string, signal?: AbortSignal): Promise<string[]> {
     const data = await this.get(`/api/v1/label/${encodeURIComponent(label)}/values`, selector ? { 'match[]': selector } : {}, signal);

@@ -17,10 +17,10 @@
  *   used again; a server has no cheap "changed?" question that stays exact.
  */
 import { MetricFileError } from '../../engine/metrics/errors';
-import type { HistogramBuckets, MetricData } from '../../engine/metrics/types';
-import { CounterSeries } from '../../engine/prometheus/counters';
+import type { HistogramBuckets, MetricData, SeriesIssue } from '../../engine/metrics/types';
+import { CounterSeries, GapWatch, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
-import { SampleOrigins } from '../../engine/sources/origins';
+import { SampleOrigins, seriesText } from '../../engine/sources/origins';
 import { parseSelector, selectorText } from '../../engine/prometheus/selector';
 import type { MetricReadRequest, MetricSource, SourceIdentity, TimeRange } from '../../engine/sources/metricSource';
 import { collectPages, type ObservationPage, type PageColumns } from '../../engine/sources/pagedRows';
@@ -92,6 +92,8 @@ async function previousValues(client: PrometheusClient, metric: string, series: 
 }
 
 const labelKey = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** Samples per series kept for the scrape interval's median. */
+const INTERVAL_SAMPLES = 1000;
 
 /** Series-start and NaN counts of the last read, per selector role (for the report's data issues). */
 export interface SeriesNotes {
@@ -99,6 +101,19 @@ export interface SeriesNotes {
   starts: { labels: Record<string, string>; t: number }[];
   resets: number;
   nanSamples: number;
+  /** Series with NaN samples: how many, and the first's instant. */
+  nanSeries: { labels: Record<string, string>; count: number; first: number }[];
+}
+
+/** At most this many series issues are listed (all are counted), as for a file's row issues. */
+const MAX_LISTED_ISSUES = 20;
+
+/** The series issues in time order, the first MAX_LISTED_ISSUES listed, all counted. */
+function setSeriesIssues(data: MetricData, issues: SeriesIssue[]): void {
+  if (issues.length === 0) return;
+  issues.sort((a, b) => a.from - b.from);
+  data.seriesIssues = issues.slice(0, MAX_LISTED_ISSUES);
+  data.seriesIssueCount = issues.length;
 }
 
 export class PrometheusMetricSource implements MetricSource {
@@ -130,12 +145,12 @@ export class PrometheusMetricSource implements MetricSource {
     if (spec.histogram !== undefined) return this.readHistogram(spec.histogram, from, to, request);
     const roles = (['total', 'good', 'bad'] as const).filter((r) => spec[r] !== undefined);
     const selectors = new Map<string, string>();
-    const metrics = new Map<string, string>();
+    const metricOf = new Map<string, string>();
     for (const role of roles) {
       const parsed = parseSelector(spec[role]!);
       if (!parsed.ok) throw new MetricFileError('invalid', `\`${role}\`: ${parsed.message}`, this.client.server.url);
       selectors.set(role, selectorText(parsed.selector));
-      metrics.set(role, parsed.selector.metric);
+      metricOf.set(role, parsed.selector.metric);
     }
     const previousMs = this.options.previousMs ?? DEFAULT_PREVIOUS_MS;
     const columns: PageColumns = { totals: true, ...(spec.bad !== undefined ? { badCounts: true } : { goodCounts: true }) };
@@ -145,6 +160,10 @@ export class PrometheusMetricSource implements MetricSource {
     const client = this.client;
     const notes: Record<string, SeriesNotes> = {};
     const signal = request.signal;
+    // The scrape interval (SLA120): from the first samples of each `total` series (enough for a median);
+    // the series' gaps, starts and NaN samples for the report's data issues.
+    const instants = new Map<string, number[]>();
+    const gapWatches = new Map<string, { labels: Record<string, string>; watch: GapWatch }>();
     async function* pages(): AsyncGenerator<ObservationPage> {
       for (const role of roles) {
         const state = new Map<string, CounterSeries>();
@@ -158,7 +177,7 @@ export class PrometheusMetricSource implements MetricSource {
             throw sourceError(error, client, signal);
           }
           const fresh = raw.filter((s) => s.t.length > 0 && s.t[0] >= from && !state.has(labelKey(s.labels))).map((s) => s.labels);
-          const previous = fresh.length ? await previousValues(client, metrics.get(role)!, fresh, start, previousMs, signal) : undefined;
+          const previous = fresh.length ? await previousValues(client, metricOf.get(role)!, fresh, start, previousMs, signal) : undefined;
           for (const s of raw) {
             const key = labelKey(s.labels);
             let counter = state.get(key);
@@ -168,6 +187,14 @@ export class PrometheusMetricSource implements MetricSource {
               const before = previous?.get(key);
               if (before !== undefined) counter.seed(before);
             }
+            if (role === 'total') {
+              let seen = instants.get(key);
+              if (!seen) { seen = []; instants.set(key, seen); }
+              for (let i = 0; i < s.t.length && seen.length < INTERVAL_SAMPLES; i++) seen.push(s.t[i]);
+            }
+            let gw = gapWatches.get(`${role}|${key}`);
+            if (!gw) { gw = { labels: { __name__: metricOf.get(role)!, ...s.labels }, watch: new GapWatch(from, INTERVAL_SAMPLES) }; gapWatches.set(`${role}|${key}`, gw); }
+            for (let i = 0; i < s.t.length; i++) gw.watch.see(s.t[i]);
             const t: number[] = [];
             const inc: number[] = [];
             for (let i = 0; i < s.t.length; i++) {
@@ -193,12 +220,24 @@ export class PrometheusMetricSource implements MetricSource {
           starts: all.filter((s) => s.start !== undefined).map((s) => ({ labels: s.labels, t: s.start! })),
           resets: all.reduce((n, s) => n + s.resets, 0),
           nanSamples: all.reduce((n, s) => n + s.nanSamples, 0),
+          nanSeries: all.filter((s) => s.nanSamples > 0).map((s) => ({ labels: s.labels, count: s.nanSamples, first: s.firstNaN! })),
         };
         if (all.length === 0) throw new MetricFileError('no-series', `\`${role}\` \`${spec[role]}\` matches no series on ${spec.server} between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}`, client.server.url, role);
       }
     }
     const data = await collectPages(pages(), columns, request);
     this.notes = notes;
+    const interval = scrapeInterval(instants.values());
+    if (interval !== undefined) data.scrapeIntervalMs = interval;
+    const issues: SeriesIssue[] = [];
+    for (const { labels, watch } of gapWatches.values()) for (const [a, b] of watch.finish()) issues.push({ problem: 'gap', series: seriesText(labels), from: a, to: b });
+    for (const [role, note] of Object.entries(notes)) {
+      for (const st of note.starts) issues.push({ problem: 'series start', series: seriesText({ __name__: metricOf.get(role)!, ...st.labels }), from: st.t });
+    }
+    for (const [role, note] of Object.entries(notes)) {
+      for (const { labels, count, first } of note.nanSeries) issues.push({ problem: 'NaN samples', series: seriesText({ __name__: metricOf.get(role)!, ...labels }), from: first, count });
+    }
+    setSeriesIssues(data, issues);
     return data;
   }
 
@@ -345,7 +384,9 @@ export class PrometheusMetricSource implements MetricSource {
       ...(this.spec.histogram !== undefined && this.unit !== undefined ? { unit: this.unit } : {}),
     };
     if (request.origins) data.origins = new SampleOrigins(labelsList, Uint32Array.from(seriesOfRow), timestamps);
-    this.notes = { histogram: { series: all.length, starts: [], resets: 0, nanSamples: 0 } };
+    this.notes = { histogram: { series: all.length, starts: [], resets: 0, nanSamples: 0, nanSeries: [] } };
+    const interval = scrapeInterval(all.map((i) => (i.count ?? i.buckets.get(Infinity))?.t.slice(0, INTERVAL_SAMPLES) ?? []));
+    if (interval !== undefined) data.scrapeIntervalMs = interval;
     return data;
   }
 }

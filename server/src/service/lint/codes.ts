@@ -29,6 +29,7 @@ export const LINT_CODES = {
   SLA117: { title: 'Calendar words with a rolling window (or the reverse)', severity: Information },
   SLA118: { title: 'Histogram threshold or target not on a bucket boundary', severity: Error },
   SLA119: { title: 'Prometheus server not configured or unreachable, or no series', severity: Error },
+  SLA120: { title: 'A slice shorter than twice the scrape interval', severity: Warning },
   SLA123: { title: 'A description states a different number than the objective', severity: Warning },
   SLA124: { title: 'A target that cannot fail, or a credit tier that never applies', severity: Warning },
 } satisfies Record<string, LintCode>;

@@ -5,6 +5,8 @@
  */
 import type { MetricData, MetricSourceSpec, MetricSpec, ReadMetricOptions } from '../../engine/metrics/types';
 import type { TimeRange } from '../../engine/sources/metricSource';
+import type { NamesRequest } from '../selectorCompletion';
+import type { SeriesInfo, SeriesInfoRequest } from '../selectorHover';
 
 export type MetricLoad =
   | { ok: true; data: MetricData; path: string }
@@ -33,4 +35,12 @@ export interface MetricAccess {
    * JSONL file's first records); undefined when it cannot be read.
    */
   columns?(slaUri: string, spec: Pick<MetricSourceSpec, 'file' | 'format' | 'delimiter'>): Promise<string[] | undefined>;
+  /**
+   * For completion inside a Prometheus selector (spec §10): metric names, label names or a label's
+   * values from the server `server` names; undefined when it cannot be asked (not configured, not
+   * trusted, unreachable, too slow). Cached briefly; never waits long.
+   */
+  prometheusNames?(slaUri: string, server: string, request: NamesRequest): Promise<string[] | undefined>;
+  /** For hover on a selector: what the server has for it now (see selectorHover.ts); undefined when it cannot be asked. */
+  prometheusSeriesInfo?(slaUri: string, server: string, request: SeriesInfoRequest): Promise<SeriesInfo | undefined>;
 }

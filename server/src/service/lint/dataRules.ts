@@ -9,6 +9,7 @@ import { isPrometheusSpec, type MetricData, type MetricSourceSpec, type Promethe
 import { slaReadRange } from '../../engine/dataRange';
 import { histogramBoundaryFindings } from './histogramBoundaries';
 import { parseSelector } from '../../engine/prometheus/selector';
+import { scrapeSliceFindings } from './scrapeSlices';
 import { valuesAreDurations } from '../../engine/metrics/valueUnit';
 import { evaluatedMetric, slaSpan } from '../../engine/dataRange';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
@@ -117,7 +118,10 @@ async function prometheusFindings(access: MetricAccess, slaUri: string, sla: Sla
   if (load.ok) {
     loaded.set(id, load.data);
     const objectives: unknown[] = Array.isArray(sla.objectives) ? sla.objectives : [];
-    return load.data.buckets && typeof p.histogram === 'string' ? histogramBoundaryFindings(objectives, id, p.histogram, typeof spec.unit === 'string' ? spec.unit : undefined, load.data.buckets) : [];
+    return [
+      ...(load.data.buckets && typeof p.histogram === 'string' ? histogramBoundaryFindings(objectives, id, p.histogram, typeof spec.unit === 'string' ? spec.unit : undefined, load.data.buckets) : []),
+      ...scrapeSliceFindings(objectives, id, load.data.scrapeIntervalMs),
+    ];
   }
   if (load.reason === 'untrusted') return [];
   const field = load.reason === 'no-series' && load.column ? load.column : load.reason === 'invalid' && p.histogram !== undefined ? 'histogram' : 'server';
