@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readProjectConfig } from '../../server/src/io/projectConfig';
+import { tokenFromEnvironment } from '../../server/src/io/metricAccess';
 import { PrometheusClient, PrometheusError, promTime } from '../../server/src/io/prometheus/client';
 import { parseServers, type PrometheusServer } from '../../server/src/service/prometheusServers';
 import { freePort, prometheusAvailable, startPrometheus, type RunningPrometheus } from '../support/prometheus';
@@ -107,6 +108,26 @@ describe('failures a server can cause', () => {
       handler = (req, res) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'error', error: `bad request, headers: Authorization=${req.headers.authorization}` }));
       const client = new PrometheusClient(server(url), { token: 's3cret-token', sleep: async () => undefined });
       await assert.rejects(client.rangeSamples('x', T0, T0 + 60_000), (e: PrometheusError) => !e.message.includes('s3cret-token') && /Authorization=Bearer \*\*\*/.test(e.message));
+    }
+  });
+
+  test('a .model-sla.yaml cannot send any other secret of the job: only metric-server token variables, or those the job allows', async () => {
+    let sent: string | undefined = 'none';
+    handler = (req, res) => { sent = req.headers.authorization; res.writeHead(401).end(); };
+    process.env.AWS_SECRET_ACCESS_KEY = 'aws-secret-1';
+    process.env.PROMETHEUS_TOKEN_PROD = 'prom-token-1';
+    try {
+      const hostile = server(url, { tokenEnv: 'AWS_SECRET_ACCESS_KEY' });
+      assert.equal(tokenFromEnvironment(hostile), undefined);
+      await assert.rejects(new PrometheusClient(hostile, { token: tokenFromEnvironment(hostile) }).rangeSamples('x', T0, T0 + 60_000), (e: PrometheusError) => /AWS_SECRET_ACCESS_KEY is not sent: .*MODEL_SLA_TOKEN_ENVS=AWS_SECRET_ACCESS_KEY/.test(e.message) && !e.message.includes('aws-secret'));
+      assert.equal(sent, undefined);
+      assert.equal(tokenFromEnvironment(server(url, { tokenEnv: 'PROMETHEUS_TOKEN_PROD' })), 'prom-token-1');
+      process.env.MODEL_SLA_TOKEN_ENVS = 'OTHER, AWS_SECRET_ACCESS_KEY';
+      assert.equal(tokenFromEnvironment(hostile), 'aws-secret-1');
+    } finally {
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      delete process.env.PROMETHEUS_TOKEN_PROD;
+      delete process.env.MODEL_SLA_TOKEN_ENVS;
     }
   });
 

@@ -13,6 +13,7 @@ import { MetricFileError } from '../engine/metrics/errors';
 import { isPrometheusSpec, specLabel, type MetricData, type MetricSourceSpec, type MetricSpec, type PrometheusMetricSpec } from '../engine/metrics/types';
 import type { PrometheusServer } from '../service/prometheusServers';
 import { PrometheusClient } from './prometheus/client';
+import { tokenEnvAllowed } from './prometheus/tokenEnv';
 import { PrometheusMetricSource, type PrometheusSourceOptions } from './sources/prometheusSource';
 import type { MetricSource } from '../engine/sources/metricSource';
 import type { MetricAccess, MetricLoad, MetricReadHints } from '../service/lint/dataAccess';
@@ -100,7 +101,8 @@ export interface PrometheusAccess {
 }
 
 /** The CLI's token: the environment variable the server's `tokenEnv` names. */
-export const tokenFromEnvironment = (server: PrometheusServer): string | undefined => (server.tokenEnv ? process.env[server.tokenEnv] || undefined : undefined);
+export const tokenFromEnvironment = (server: PrometheusServer): string | undefined =>
+  (server.tokenEnv && tokenEnvAllowed(server.tokenEnv) ? process.env[server.tokenEnv] || undefined : undefined);
 
 /** The source of a Prometheus metric, or why there is none (SLA119's words). */
 export function resolvePrometheus(spec: PrometheusMetricSpec, access: PrometheusAccess | undefined, hints: MetricReadHints): SourceResolution {

@@ -12,6 +12,7 @@
  * the editor's secret storage) is sent as a bearer header and never appears in a message.
  */
 import type { PrometheusServer } from '../../service/prometheusServers';
+import { tokenEnvAllowed, tokenEnvRefusal } from './tokenEnv';
 
 export class PrometheusError extends Error {
   constructor(
@@ -154,7 +155,7 @@ export class PrometheusClient {
     let body: { status?: string; data?: unknown; error?: string; errorType?: string; warnings?: string[] } | undefined;
     try { body = JSON.parse(text); } catch { body = undefined; }
     if (response.status === 401 || response.status === 403) {
-      const hint = this.options.token ? 'the token was refused' : this.server.tokenEnv ? `no token: the environment variable ${this.server.tokenEnv} is not set` : 'no token is configured (`tokenEnv` in .model-sla.yaml, or Model SLA: Set Server Token in the editor)';
+      const hint = this.options.token ? 'the token was refused' : this.server.tokenEnv && !tokenEnvAllowed(this.server.tokenEnv) ? `no token: ${tokenEnvRefusal(this.server.tokenEnv)}` : this.server.tokenEnv ? `no token: the environment variable ${this.server.tokenEnv} is not set` : 'no token is configured (`tokenEnv` in .model-sla.yaml, or Model SLA: Set Server Token in the editor)';
       throw new PrometheusError(`${where} refused access (${response.status}): ${hint}`, 'auth');
     }
     // The server's own words go into findings, reports and SARIF: a server or proxy that echoes the
