@@ -154,12 +154,13 @@ export class PrometheusMetricSource implements MetricSource {
     }
     const previousMs = this.options.previousMs ?? DEFAULT_PREVIOUS_MS;
     const columns: PageColumns = { totals: true, ...(spec.bad !== undefined ? { badCounts: true } : { goodCounts: true }) };
-    const chunkMs = this.options.chunkMs ?? 6 * HOUR;
     const start = from - (this.options.lookbackMs ?? HOUR) - 1;
-    const chunks = Math.max(1, Math.ceil((to - 1 - start) / chunkMs));
+    const chunks = Math.max(1, Math.ceil((to - 1 - start) / (this.options.chunkMs ?? 6 * HOUR)));
     const client = this.client;
     const notes: Record<string, SeriesNotes> = {};
     const signal = request.signal;
+    // The pages carry the progress (collectPages reports it); the chunks do not report it again.
+    const readChunks = (selector: string) => this.chunks(selector, from, to, { ...(signal ? { signal } : {}) }, { done: 0, total: chunks });
     // The scrape interval (SLA120): from the first samples of each `total` series (enough for a median);
     // the series' gaps, starts and NaN samples for the report's data issues.
     const instants = new Map<string, number[]>();
@@ -167,15 +168,9 @@ export class PrometheusMetricSource implements MetricSource {
     async function* pages(): AsyncGenerator<ObservationPage> {
       for (const role of roles) {
         const state = new Map<string, CounterSeries>();
-        for (let c = 0; c < chunks; c++) {
-          const a = start + c * chunkMs;
-          const b = Math.min(a + chunkMs, to - 1);
-          let raw;
-          try {
-            raw = await client.rangeSamples(selectors.get(role)!, a, b, signal);
-          } catch (error) {
-            throw sourceError(error, client, signal);
-          }
+        let c = -1;
+        for await (const raw of readChunks(selectors.get(role)!)) {
+          c++;
           const fresh = raw.filter((s) => s.t.length > 0 && s.t[0] >= from && !state.has(labelKey(s.labels))).map((s) => s.labels);
           const previous = fresh.length ? await previousValues(client, metricOf.get(role)!, fresh, start, previousMs, signal) : undefined;
           for (const s of raw) {
