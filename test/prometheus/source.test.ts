@@ -215,6 +215,13 @@ describe('Prometheus counters give the report their CSV twin gives', { skip }, (
     assert.equal(r.dataIssueCounts.requests, 6);
   });
 
+  test('the default asOf is 1 ms after the latest sample read (spec §9, §10)', async () => {
+    const text = PROM_SLA('good: \'http_requests_total{job="churn-api", code!~"5.."}\'');
+    const [r] = await complianceReports(parseSlaFile(pathToFileURL(join(ws, 'asof.sla.yaml')).href, 1, text), access, { file: 'asof.sla.yaml', series: false });
+    const latest = Math.max(...[...a, ...b].map((s) => s.t).filter((t) => t < END));
+    assert.equal(r.asOf, new Date(latest + 1).toISOString());
+  });
+
   test('an untrusted workspace reads no server at all', async () => {
     let asked = 0;
     const untrusted = new NodeMetricAccess(() => [ws], 32, { servers: () => { asked++; return new Map(); }, network: () => false });
