@@ -141,40 +141,37 @@ export class NodeMetricAccess extends SourceMetricAccess {
     }, maxEntries);
   }
 
-  private readonly names = new Map<string, { at: number; names: Promise<string[] | undefined> }>();
+  /** The editor's quick questions to a server (completion, hover), by server and question. */
+  private readonly asked = new Map<string, { at: number; answer: Promise<unknown> }>();
 
-  async prometheusNames(_slaUri: string, serverName: string, request: NamesRequest): Promise<string[] | undefined> {
+  /**
+   * Asks `serverName` a quick question for the editor: only when trusted and configured, with a
+   * short timeout and one try, the answer (or undefined on any failure) kept for a minute.
+   */
+  private askServer<T>(serverName: string, question: unknown, ask: (client: PrometheusClient, now: number) => Promise<T>): Promise<T | undefined> {
     const access = this.prometheus;
-    if (!access || (access.network && !access.network())) return undefined;
+    if (!access || (access.network && !access.network())) return Promise.resolve(undefined);
     const server = access.servers().get(serverName);
-    if (!server) return undefined;
-    const key = JSON.stringify([server.url, server.headers, request]);
+    if (!server) return Promise.resolve(undefined);
+    const key = JSON.stringify([server.url, server.headers, question]);
     const now = Date.now();
-    const cached = this.names.get(key);
-    if (cached && now - cached.at < NAMES_TTL_MS) return cached.names;
+    const cached = this.asked.get(key);
+    if (cached && now - cached.at < NAMES_TTL_MS) return cached.answer as Promise<T | undefined>;
     const client = new PrometheusClient({ ...server, timeoutMs: Math.min(server.timeoutMs, NAMES_TIMEOUT_MS) }, { token: access.token?.(server), tries: 1 });
-    const names = (request.kind === 'metric' ? client.labelValues('__name__')
-      : request.kind === 'label' ? client.labelNames(request.match)
-      : client.labelValues(request.label ?? '', request.match))
-      .then((list) => list.sort(), () => undefined);
-    this.names.set(key, { at: now, names });
-    while (this.names.size > 200) this.names.delete(this.names.keys().next().value!);
-    return names;
+    const answer = ask(client, now).catch(() => undefined);
+    this.asked.set(key, { at: now, answer });
+    while (this.asked.size > 200) this.asked.delete(this.asked.keys().next().value!);
+    return answer;
   }
 
-  private readonly infos = new Map<string, { at: number; info: Promise<SeriesInfo | undefined> }>();
+  prometheusNames(_slaUri: string, serverName: string, request: NamesRequest): Promise<string[] | undefined> {
+    return this.askServer(serverName, ['names', request], async (client) => (await (request.kind === 'metric' ? client.labelValues('__name__')
+      : request.kind === 'label' ? client.labelNames(request.match)
+      : client.labelValues(request.label ?? '', request.match))).sort());
+  }
 
-  async prometheusSeriesInfo(_slaUri: string, serverName: string, request: SeriesInfoRequest): Promise<SeriesInfo | undefined> {
-    const access = this.prometheus;
-    if (!access || (access.network && !access.network())) return undefined;
-    const server = access.servers().get(serverName);
-    if (!server) return undefined;
-    const key = JSON.stringify([server.url, server.headers, request]);
-    const now = Date.now();
-    const cached = this.infos.get(key);
-    if (cached && now - cached.at < NAMES_TTL_MS) return cached.info;
-    const client = new PrometheusClient({ ...server, timeoutMs: Math.min(server.timeoutMs, NAMES_TIMEOUT_MS) }, { token: access.token?.(server), tries: 1 });
-    const info = (async (): Promise<SeriesInfo> => {
+  prometheusSeriesInfo(_slaUri: string, serverName: string, request: SeriesInfoRequest): Promise<SeriesInfo | undefined> {
+    return this.askServer(serverName, ['info', request], async (client, now): Promise<SeriesInfo> => {
       const recent = await client.rangeSamples(request.selector, now - 600_000, now);
       let latest: SeriesInfo['latest'];
       for (const s of recent) {
@@ -190,10 +187,7 @@ export class NodeMetricAccess extends SourceMetricAccess {
         out.boundaries = le.map((t) => ({ t, b: boundaryOf(t) })).filter((x) => x.b !== undefined).sort((x, y) => x.b! - y.b!).map((x) => x.t);
       }
       return out;
-    })().catch(() => undefined);
-    this.infos.set(key, { at: now, info });
-    while (this.infos.size > 200) this.infos.delete(this.infos.keys().next().value!);
-    return info;
+    });
   }
 
   async listFiles(slaUri: string): Promise<string[]> {
