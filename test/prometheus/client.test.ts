@@ -134,8 +134,10 @@ describe('failures a server can cause', () => {
   test('headers (a Mimir tenant) are sent; 503 twice then success is retried with backoff', async () => {
     let calls = 0;
     const tenants: string[] = [];
+    const queries: URLSearchParams[] = [];
     handler = (req, res) => {
       tenants.push(String(req.headers['x-scope-orgid']));
+      queries.push(new URL(req.url ?? '/', 'http://x').searchParams);
       calls++;
       if (calls < 3) res.writeHead(503, { 'Retry-After': '1' }).end();
       else res.writeHead(200, { 'Content-Type': 'application/json' }).end(success);
@@ -144,6 +146,8 @@ describe('failures a server can cause', () => {
     const client = new PrometheusClient(server(url, { headers: { 'X-Scope-OrgID': 'ml' } }), { sleep: async (ms) => { waits.push(ms); } });
     const rs = await client.rangeSamples('x', T0 - 1, T0 + 60_000);
     assert.deepEqual([...rs[0].v], [1, 2]);
+    // Spec §10: downsampled data is never used, and a partial answer is no answer (Thanos).
+    assert.ok(queries.every((q) => q.get('max_source_resolution') === '0s' && q.get('partial_response') === 'false'));
     assert.deepEqual(waits, [1000, 1000]);
     assert.deepEqual(tenants, ['ml', 'ml', 'ml']);
   });

@@ -144,5 +144,9 @@ describe('histograms', { skip }, () => {
     const sla118 = service.validate(document).filter((d) => d.code === 'SLA118');
     assert.equal(sla118.length, 1, JSON.stringify(service.validate(document).map((d) => d.message)));
     assert.match(String(sla118[0].message), /not a bucket boundary of `lat_seconds`: the nearest are 100ms and 300ms/);
+    // `linear` would interpolate inside a bucket: SLA118 too, with the fix to nearest-rank.
+    const linear = { uri: pathToFileURL(join(ws, 'h3.sla.yaml')).href, version: 1, getText: () => SLA('    percentile: p99\n    percentileMethod: linear\n    target: "<= 300ms"') };
+    await service.lintData(linear);
+    assert.deepEqual(service.validate(linear).filter((d) => d.code === 'SLA118').map((d) => String(d.message).replace(/:.*/s, '')), ['objective `latency` asks for a linear percentile of the histogram `lat_seconds`']);
   });
 });
