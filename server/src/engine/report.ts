@@ -193,6 +193,25 @@ export function evaluatedMetrics(slaValue: unknown, metrics: Record<string, Metr
   return out;
 }
 
+/** The default asOf from the data (spec §9), or undefined without any row: the evaluated rows', else the raw rows'. */
+function dataAsOf(periodEnd: number | undefined, evaluated: Record<string, MetricInput | undefined>, raw: Record<string, MetricInput | undefined>): number | undefined {
+  const datas = (m: Record<string, MetricInput | undefined>) => Object.values(m).map((x) => (x && x.ok ? x.data : undefined));
+  // Every row far (all in year 58132): asOf as the rows would give it (at most period.end), not "now".
+  return defaultAsOf(datas(evaluated), periodEnd) ?? defaultAsOf(datas(raw), periodEnd);
+}
+
+/**
+ * The asOf a report of these metrics uses when none is given and they hold rows (undefined when
+ * none does): a source that cut its rows for another asOf (`MetricData.cellsAsOf`) is read again.
+ */
+export function reportDataAsOf(slaValue: unknown, metrics: Record<string, MetricInput | undefined>): number | undefined {
+  const sla = isObj(slaValue) ? slaValue : {};
+  const zone = zoneOf(sla);
+  const period = periodBounds(isObj(sla.period) ? sla.period : undefined, zone);
+  const span = slaSpan(period, baselineBounds(isObj(sla.baseline) ? sla.baseline : undefined, zone), zone);
+  return dataAsOf(period.end, evaluatedMetrics(sla, metrics, span), metrics);
+}
+
 /**
  * The report, one piece of work per `yield` (a window, a baseline, an objective): drive it with
  * `buildReport` (at once) or in time slices (service/compliance.ts `runSteps`).
@@ -210,10 +229,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     const m = typeof id === 'string' ? metrics[id] : undefined;
     return m && m.ok ? m.data : undefined;
   };
-  const datas = Object.values(metrics).map((m) => (m && m.ok ? m.data : undefined));
-  // Every row far (all in year 58132): asOf as the rows would give it (at most period.end), not "now".
-  const rawDatas = Object.values(context.metrics).map((m) => (m && m.ok ? m.data : undefined));
-  const asOf = context.asOf ?? defaultAsOf(datas, period.end) ?? defaultAsOf(rawDatas, period.end) ?? context.now ?? Date.now();
+  const asOf = context.asOf ?? dataAsOf(period.end, metrics, context.metrics) ?? context.now ?? Date.now();
   const breachInfo = isObj(sla.breach) ? sla.breach : undefined;
   const repeatedInfo = breachInfo && isObj(breachInfo.repeated) ? breachInfo.repeated : undefined;
   const repeatedWithin = repeatedInfo && typeof repeatedInfo.within === 'string' ? parseDuration(repeatedInfo.within) : undefined;

@@ -120,7 +120,8 @@ export function resolvePrometheus(spec: PrometheusMetricSpec, access: Prometheus
     return { ok: false, reason: 'not-configured', message: `the server \`${String(name)}\` is not configured: add it under \`servers:\` in .model-sla.yaml (url, and headers or tokenEnv if it needs them)${known.length ? `; configured: ${known.map((k) => `\`${k}\``).join(', ')}` : ''}` };
   }
   const client = new PrometheusClient(server, { token: access?.token?.(server), ...(access?.trace ? { trace: access.trace } : {}) });
-  return { ok: true, source: new PrometheusMetricSource(client, spec.prometheus, { ...access?.source, ...(hints.range ? { range: hints.range } : {}) }, typeof spec.unit === 'string' ? spec.unit : undefined) };
+  const options = { ...access?.source, ...(hints.range ? { range: hints.range } : {}), ...(hints.edges ? { edges: hints.edges } : {}), ...(hints.asOf !== undefined ? { asOf: hints.asOf } : {}) };
+  return { ok: true, source: new PrometheusMetricSource(client, spec.prometheus, options, typeof spec.unit === 'string' ? spec.unit : undefined) };
 }
 
 /** How long completion's names from a server are used again, and how long completion waits for them. */

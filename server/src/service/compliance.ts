@@ -17,13 +17,13 @@
  */
 import { isPrometheusSpec, specLabel, type MetricSourceSpec, type MetricSpec } from '../engine/metrics/types';
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
-import { evaluatedMetrics, objectiveData, reportSteps, type MetricInput, type SeriesPoint, type SlaReport } from '../engine/report';
+import { evaluatedMetrics, objectiveData, reportDataAsOf, reportSteps, type MetricInput, type SeriesPoint, type SlaReport } from '../engine/report';
 import type { PreviewReport } from '../protocol/previewReport';
 import { slaReadRange, slaSpan } from '../engine/dataRange';
 import { evaluateInterval } from '../engine/evaluate';
 import { baselineBounds, periodBounds } from '../engine/windows';
 import { parseDuration } from '../facts/quantities';
-import type { MetricAccess } from './lint/dataAccess';
+import { readHints, type MetricAccess } from './lint/dataAccess';
 import type { SlaDoc, SlaFile } from './parse';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { syntaxDiagnostics } from './validation/syntax';
@@ -51,6 +51,7 @@ export async function complianceReports(file: SlaFile, access: MetricAccess, opt
     const sla = doc.value as Record<string, any> | undefined;
     if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
     const metrics = await loadMetrics(sla, file.uri, access, options);
+    await reloadForAsOf(sla, file.uri, access, metrics, options);
     stop();
     reports.push(await runSteps(documentSteps(sla, metrics, options), options));
   }
@@ -170,6 +171,7 @@ export async function sharedComplianceReports(runs: ComplianceRuns, file: SlaFil
     const sla = doc.value as Record<string, any> | undefined;
     if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
     const metrics = await loadMetrics(sla, file.uri, access, options);
+    await reloadForAsOf(sla, file.uri, access, metrics, options);
     stop();
     const datas = Object.values(metrics).map((m) => (m?.ok ? m.data : undefined));
     // Without data and without asOf the report's asOf is "now": not kept.
@@ -203,18 +205,36 @@ function seriesMetrics(sla: Record<string, any>, metrics: Record<string, MetricI
   return evaluatedMetrics(sla, metrics, slaSpan(period, baseline, report.timezone));
 }
 
-/** Loads the metric files an SLA document links (through the host's access and its cache). */
-export async function loadMetrics(sla: Record<string, any>, slaUri: string, access: MetricAccess, options: Pick<ComplianceOptions, 'onProgress'> = {}): Promise<Record<string, MetricInput | undefined>> {
+/**
+ * A remote metric read as increases per cell (MetricData.cellsAsOf) is exact for the asOf it was
+ * cut for; when the report's asOf is another (a second metric's latest sample is later, or none
+ * was given and the cells were cut for an explicit one), it is read again for the report's.
+ */
+async function reloadForAsOf(sla: Record<string, any>, slaUri: string, access: MetricAccess, metrics: Record<string, MetricInput | undefined>, options: Pick<ComplianceOptions, 'onProgress' | 'asOf'>): Promise<void> {
+  const asOf = options.asOf ?? reportDataAsOf(sla, metrics);
+  if (asOf === undefined) return;
+  for (const [id, m] of Object.entries(metrics)) {
+    if (!m || !m.ok || m.data.cellsAsOf === undefined || m.data.cellsAsOf === asOf) continue;
+    const again = await loadMetrics(sla, slaUri, access, { ...options, asOf }, id);
+    metrics[id] = again[id];
+  }
+}
+
+/** Loads the metric files an SLA document links (through the host's access and its cache); only `only` when given. */
+export async function loadMetrics(sla: Record<string, any>, slaUri: string, access: MetricAccess, options: Pick<ComplianceOptions, 'onProgress' | 'asOf'> = {}, only?: string): Promise<Record<string, MetricInput | undefined>> {
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
   const metrics: Record<string, MetricInput | undefined> = {};
   for (const [id, spec] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' ? sla.metrics : {})) {
+    if (only !== undefined && id !== only) continue;
     const prometheus = spec && typeof spec === 'object' && isPrometheusSpec(spec);
     if (!prometheus && (!spec || typeof spec.file !== 'string' || typeof spec.timestamp !== 'string')) {
       metrics[id] = { ok: false, reason: 'invalid', message: 'the metric source needs `file` and `timestamp`' };
       continue;
     }
     const label = specLabel(spec as MetricSpec);
-    const load = await access.load(slaUri, spec as MetricSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, label)), { valuesAreDurations: valuesAreDurations(sla, id), range: slaReadRange(sla) });
+    const load = await access.load(slaUri, spec as MetricSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, label)), prometheus
+      ? readHints(sla, id, options.asOf !== undefined ? { asOf: options.asOf } : {})
+      : { valuesAreDurations: valuesAreDurations(sla, id), range: slaReadRange(sla) });
     // A column the SLA names is missing: the metric is not used (as SLA115 says), with the same words.
     const missing = load.ok && !prometheus ? missingColumns(spec as MetricSourceSpec, load.data) : [];
     metrics[id] = missing.length ? { ok: false, reason: 'columns', message: missing.map((m) => m.message).join('; ') } : load;

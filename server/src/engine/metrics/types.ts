@@ -122,6 +122,11 @@ export interface MetricData {
    */
   scrapeIntervalMs?: number;
   /**
+   * Rows that sum increases per cell (engine/sources/evaluationEdges.ts) are exact for evaluations
+   * at this asOf only (a rolling window ends there); undefined: one row per sample, exact at any.
+   */
+  cellsAsOf?: number;
+  /**
    * What a remote source saw in its series (spec §10 `dataIssues`): series that start inside the
    * range (their first sample counts nothing), NaN samples, and sample gaps longer than three times
    * the series' median interval. The first `maxIssues` are listed; `seriesIssueCount` counts all.

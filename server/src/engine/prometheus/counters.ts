@@ -170,6 +170,9 @@ export class CounterSeries {
 
   constructor(readonly labels: Record<string, string>, private readonly from: number) {}
 
+  /** The last number seen (the previous value for the next sample), or undefined before any. */
+  get lastNumber(): number | undefined { return this.started ? this.last : undefined; }
+
   /**
    * The last number of the series before what was read (an older sample, found by a separate
    * question): the previous value for its first sample at or after `from`, which is then no start.
@@ -204,6 +207,13 @@ function median(values: number[]): number | undefined {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The median spacing of one series' sample instants (undefined with fewer than two). */
+export function medianSpacing(t: ArrayLike<number>): number | undefined {
+  const gaps: number[] = [];
+  for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
+  return median(gaps);
+}
+
 /**
  * The scrape interval of a set of series (spec §10, SLA120): per series the median spacing of its
  * sample instants, then the median over the series. Undefined without a series of two samples.
@@ -211,9 +221,7 @@ function median(values: number[]): number | undefined {
 export function scrapeInterval(seriesInstants: Iterable<ArrayLike<number>>): number | undefined {
   const perSeries: number[] = [];
   for (const t of seriesInstants) {
-    const gaps: number[] = [];
-    for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
-    const m = median(gaps);
+    const m = medianSpacing(t);
     if (m !== undefined) perSeries.push(m);
   }
   return median(perSeries);
@@ -230,7 +238,10 @@ export class GapWatch {
   private prev: number | undefined;
   readonly gaps: [number, number][] = [];
 
-  constructor(private readonly from: number, private readonly sampleSize = 1000) {}
+  /** @param median the series' median spacing when known beforehand (then no sample is held for it) */
+  constructor(private readonly from: number, private readonly sampleSize = 1000, median?: number) {
+    if (median !== undefined) this.median = median;
+  }
 
   see(t: number): void {
     if (this.median === undefined) {

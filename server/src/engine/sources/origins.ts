@@ -15,7 +15,9 @@ export type RowOrigin =
   /** `line`: the physical line where the record starts (the CSV header is line 1). */
   | { kind: 'line'; line: number }
   /** `timestamp`: the sample's instant (epoch ms) in that series. */
-  | { kind: 'sample'; series: SeriesLabels; timestamp: number };
+  | { kind: 'sample'; series: SeriesLabels; timestamp: number }
+  /** The increases a series' samples in [from, to) showed, summed (a cell: engine/prometheus/cells.ts). */
+  | { kind: 'samples'; series: SeriesLabels; from: number; to: number };
 
 /** The origins of the rows of one MetricData, row i's at index i. */
 export interface RowOrigins {
@@ -56,6 +58,23 @@ export class SampleOrigins implements RowOrigins {
   }
 }
 
+/** Rows that each sum one series' samples over a cell [from, to): per row its series and its cell's bounds. */
+export class CellOrigins implements RowOrigins {
+  constructor(readonly series: readonly SeriesLabels[], readonly seriesIndex: Uint32Array, readonly from: Float64Array, readonly to: Float64Array) {
+    if (seriesIndex.length !== from.length || from.length !== to.length) throw new RangeError('CellOrigins: one series index and one cell per row');
+  }
+  get length(): number { return this.seriesIndex.length; }
+  at(row: number): RowOrigin { return { kind: 'samples', series: this.series[this.seriesIndex[row]], from: this.from[row], to: this.to[row] }; }
+  line(_row: number): number | undefined { return undefined; }
+  pick(rows: ArrayLike<number>, count = rows.length): CellOrigins {
+    const index = new Uint32Array(count);
+    const from = new Float64Array(count);
+    const to = new Float64Array(count);
+    for (let k = 0; k < count; k++) { index[k] = this.seriesIndex[rows[k]]; from[k] = this.from[rows[k]]; to[k] = this.to[rows[k]]; }
+    return new CellOrigins(this.series, index, from, to);
+  }
+}
+
 /** `{job="churn-api", code="200"}` — labels as PromQL writes them (sorted; `__name__` in front). */
 export function seriesText(labels: SeriesLabels): string {
   const name = labels.__name__ ?? '';
@@ -65,5 +84,7 @@ export function seriesText(labels: SeriesLabels): string {
 
 /** For people: `line 1042`, or `http_requests_total{code="500"} at 2026-09-14T08:01:12.250Z`. */
 export function originText(origin: RowOrigin): string {
-  return origin.kind === 'line' ? `line ${origin.line}` : `${seriesText(origin.series)} at ${new Date(origin.timestamp).toISOString()}`;
+  if (origin.kind === 'line') return `line ${origin.line}`;
+  if (origin.kind === 'sample') return `${seriesText(origin.series)} at ${new Date(origin.timestamp).toISOString()}`;
+  return `${seriesText(origin.series)}, samples in [${new Date(origin.from).toISOString()}, ${new Date(origin.to).toISOString()})`;
 }

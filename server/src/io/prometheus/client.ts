@@ -47,6 +47,9 @@ const defaultSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((re
   signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new PrometheusError('cancelled', 'aborted')); }, { once: true });
 });
 
+/** A sample value as the HTTP API writes it (`NaN`, `+Inf`, `-Inf` as words). */
+const numberOf = (text: string): number => (text === 'NaN' ? NaN : text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text));
+
 /** Seconds since the epoch as Prometheus reads `time=`: milliseconds exact (`1764547200.123`). */
 export function promTime(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -191,7 +194,7 @@ export class PrometheusClient {
         const ms = msOf(Number(ts));
         if (!(ms > startMs) || ms > endMs) continue;
         t[m] = ms;
-        v[m] = text === 'NaN' ? NaN : text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text);
+        v[m] = numberOf(text);
         m++;
       }
       const { __name__: _name, ...labels } = r.metric ?? {};
@@ -212,9 +215,49 @@ export class PrometheusClient {
     if (data?.resultType !== 'vector' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered last_over_time() without a vector`, 'server');
     return data.result.filter((r) => Array.isArray(r.value)).map((r) => {
       const { __name__: _name, ...labels } = r.metric ?? {};
-      const text = r.value![1];
-      return { labels, v: text === 'NaN' ? NaN : text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text) };
+      return { labels, v: numberOf(r.value![1]) };
     });
+  }
+
+  /**
+   * An instant query's vector at `atMs`: per series its labels (without `__name__`) and value. For
+   * expressions the caller builds from a series selector and functions that read raw samples
+   * exactly (`last_over_time`, `count_over_time`, `resets`, `sum_over_time`).
+   */
+  async queryVector(expr: string, atMs: number, signal?: AbortSignal): Promise<{ labels: Record<string, string>; v: number }[]> {
+    const data = await this.get('/api/v1/query', { query: expr, time: promTime(atMs), partial_response: 'false', max_source_resolution: '0s' }, signal) as { resultType?: string; result?: { metric?: Record<string, string>; value?: [number, string] }[] };
+    if (data?.resultType !== 'vector' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered an instant query without a vector`, 'server');
+    this.checkSeries(expr, data.result.length);
+    return data.result.filter((r) => Array.isArray(r.value)).map((r) => {
+      const { __name__: _name, ...labels } = r.metric ?? {};
+      return { labels, v: numberOf(r.value![1]) };
+    });
+  }
+
+  /**
+   * A range query (`/api/v1/query_range`): `expr` evaluated at startMs, startMs + stepMs, … up to
+   * endMs; per series its labels (without `__name__`) and the instants (epoch ms) that have a value.
+   */
+  async queryMatrix(expr: string, startMs: number, endMs: number, stepMs: number, signal?: AbortSignal): Promise<RawSeries[]> {
+    const data = await this.get('/api/v1/query_range', {
+      query: expr, start: promTime(startMs), end: promTime(endMs), step: `${stepMs}ms`, partial_response: 'false', max_source_resolution: '0s',
+    }, signal) as { resultType?: string; result?: { metric?: Record<string, string>; values?: [number, string][] }[] };
+    if (data?.resultType !== 'matrix' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered a range query without a matrix`, 'server');
+    this.checkSeries(expr, data.result.length);
+    return data.result.map((r) => {
+      const values = Array.isArray(r.values) ? r.values : [];
+      const t = new Float64Array(values.length);
+      const v = new Float64Array(values.length);
+      values.forEach(([ts, text], i) => { t[i] = msOf(Number(ts)); v[i] = numberOf(text); });
+      const { __name__: _name, ...labels } = r.metric ?? {};
+      return { labels, t, v };
+    });
+  }
+
+  private checkSeries(what: string, count: number): void {
+    if (count > this.server.maxSeries) {
+      throw new PrometheusError(`\`${what}\` matches ${count.toLocaleString('en-US')} series on ${this.server.name}, more than \`maxSeries\` (${this.server.maxSeries.toLocaleString('en-US')}): narrow it with label matchers`, 'too-large');
+    }
   }
 
   /** Label sets of the series matching `selector` between two instants (`/api/v1/series`). */

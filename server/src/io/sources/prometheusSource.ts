@@ -24,7 +24,10 @@ import { SampleOrigins, seriesText } from '../../engine/sources/origins';
 import { parseSelector, selectorText } from '../../engine/prometheus/selector';
 import type { MetricReadRequest, MetricSource, SourceIdentity, TimeRange } from '../../engine/sources/metricSource';
 import { collectPages, type ObservationPage, type PageColumns } from '../../engine/sources/pagedRows';
-import { PrometheusError, type PrometheusClient } from '../prometheus/client';
+import type { PrometheusClient } from '../prometheus/client';
+import { DEFAULT_PREVIOUS_MS, HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
+import { CellReader, cellSeriesIssues, counterCellData, histogramCellData, type SelectorNotes } from './prometheusCells';
+import type { EdgePlan } from '../../engine/sources/evaluationEdges';
 
 export interface PrometheusSpec {
   server: string;
@@ -44,54 +47,15 @@ export interface PrometheusSourceOptions {
   now?: () => number;
   /** The range read when the request names none (the SLA's, from the service's hints). */
   range?: TimeRange;
+  /**
+   * The evaluation's edges (engine/sources/evaluationEdges.ts): with them, increases are summed per
+   * cell between edges, mostly by the server (io/sources/prometheusCells.ts); without, one row per sample.
+   */
+  edges?: EdgePlan;
+  /** The report's asOf when the caller fixes it (`--as-of`, or the asOf of another metric of the SLA). */
+  asOf?: number;
 }
 
-const HOUR = 3_600_000;
-const DEFAULT_PREVIOUS_MS = 35 * 24 * HOUR;
-
-/** A client failure as the source reports it (a cancellation stays one). */
-function sourceError(error: unknown, client: PrometheusClient, signal: AbortSignal | undefined): unknown {
-  if (!(error instanceof PrometheusError)) return error;
-  if (error.kind === 'aborted') return signal?.reason ?? error;
-  return new MetricFileError(error.kind === 'query' || error.kind === 'too-large' ? 'invalid' : 'unreachable', error.message, client.server.url);
-}
-
-/**
- * Series looked back for per request (`a or b or …`): at most 16, and a query of at most ~3,000
- * characters — proxies in front of Prometheus refuse request lines past 8 kB (nginx's default).
- */
-const LOOKBACK_BATCH = 16;
-const LOOKBACK_QUERY_CHARS = 3_000;
-
-/**
- * The last number before `readStart` (within `rangeMs`) of each series in `series` (all of `metric`,
- * each first read at or after `from` without a sample in the lookback), by label key. Each series is
- * asked for by its exact labels; the answers are matched on the exact label set, since equality
- * matchers also match series with more labels.
- */
-async function previousValues(client: PrometheusClient, metric: string, series: Record<string, string>[], readStart: number, rangeMs: number, signal: AbortSignal | undefined): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  const wanted = new Set(series.map(labelKey));
-  const all = series.map((labels) => selectorText({ metric, matchers: Object.entries(labels).map(([name, value]) => ({ name, op: '=' as const, value })) }));
-  for (let i = 0; i < all.length;) {
-    const selectors = [all[i++]];
-    let chars = selectors[0].length;
-    while (i < all.length && selectors.length < LOOKBACK_BATCH && chars + all[i].length <= LOOKBACK_QUERY_CHARS) { chars += all[i].length; selectors.push(all[i++]); }
-    let found;
-    try {
-      found = await client.lastSamples(selectors, readStart, rangeMs, signal);
-    } catch (error) {
-      throw sourceError(error, client, signal);
-    }
-    for (const f of found) {
-      const key = labelKey(f.labels);
-      if (wanted.has(key) && !Number.isNaN(f.v)) out.set(key, f.v);
-    }
-  }
-  return out;
-}
-
-const labelKey = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 /** Samples per series kept for the scrape interval's median. */
 const INTERVAL_SAMPLES = 1000;
 
@@ -128,7 +92,7 @@ export class PrometheusMetricSource implements MetricSource {
     const { server } = this.client;
     const refresh = this.options.refreshMs ?? 60_000;
     return {
-      key: JSON.stringify(['prometheus', server.url, server.headers, this.spec, this.unit ?? null, this.options.range?.from ?? null, this.options.range?.to ?? null]),
+      key: JSON.stringify(['prometheus', server.url, server.headers, this.spec, this.unit ?? null, this.options.range?.from ?? null, this.options.range?.to ?? null, this.options.edges?.key ?? null, this.options.asOf ?? null]),
       version: String(Math.floor(this.now() / refresh)),
       label: `${this.spec.server}: ${this.spec.total ?? this.spec.histogram ?? ''}`,
       location: `${server.url} (${this.spec.server})`,
@@ -142,6 +106,10 @@ export class PrometheusMetricSource implements MetricSource {
     const to = Math.min(Number.isFinite(range?.to) ? range!.to : Infinity, this.now() + 1);
     const from = Number.isFinite(range?.from) ? range!.from : to - 35 * 24 * HOUR;
     if (!(to > from)) return collectPages((async function* () { /* nothing */ })(), { totals: true, goodCounts: true }, request);
+    if (this.options.edges) {
+      const cells = await this.readCells(this.options.edges, from, to, request);
+      if (cells) return cells;
+    }
     if (spec.histogram !== undefined) return this.readHistogram(spec.histogram, from, to, request);
     const roles = (['total', 'good', 'bad'] as const).filter((r) => spec[r] !== undefined);
     const selectors = new Map<string, string>();
@@ -233,6 +201,62 @@ export class PrometheusMetricSource implements MetricSource {
       for (const { labels, count, first } of note.nanSeries) issues.push({ problem: 'NaN samples', series: seriesText({ __name__: metricOf.get(role)!, ...labels }), from: first, count });
     }
     setSeriesIssues(data, issues);
+    return data;
+  }
+
+  /** Increases per cell (io/sources/prometheusCells.ts), or undefined when cells do not apply. */
+  private async readCells(plan: EdgePlan, from: number, to: number, request: MetricReadRequest): Promise<MetricData | undefined> {
+    const spec = this.spec;
+    const { url } = this.client.server;
+    const reader = new CellReader({
+      client: this.client, serverName: spec.server, from, to, plan, ...(this.options.asOf !== undefined ? { asOf: this.options.asOf } : {}),
+      lookbackMs: this.options.lookbackMs ?? HOUR, previousMs: this.options.previousMs ?? DEFAULT_PREVIOUS_MS,
+    }, request);
+    const window = `between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}`;
+    let data: MetricData;
+    let notes: SelectorNotes[];
+    let intervalFrom: Float64Array[];
+    if (spec.histogram !== undefined) {
+      const parsed = parseSelector(spec.histogram, ['le']);
+      if (!parsed.ok) throw new MetricFileError('invalid', `\`histogram\`: ${parsed.message}`, url);
+      const base = parsed.selector;
+      const read = await reader.read([
+        { key: 'bucket', selector: selectorText(base, `${base.metric}_bucket`), metric: `${base.metric}_bucket` },
+        { key: 'count', selector: selectorText(base, `${base.metric}_count`), metric: `${base.metric}_count` },
+      ]);
+      if (!read) return undefined;
+      const buckets = read.get('bucket')!, count = read.get('count')!;
+      if (buckets.streams.size === 0) throw new MetricFileError('no-series', `\`histogram\` \`${spec.histogram}\` matches no \`${base.metric}_bucket\` series on ${spec.server} ${window}`, url, 'histogram');
+      data = histogramCellData(reader.cellGrid, base, buckets, count.streams.size ? count : undefined, request.origins === true, spec.server, url);
+      if (this.unit !== undefined) data.unit = this.unit;
+      notes = [buckets.notes, count.notes];
+      intervalFrom = count.streams.size ? count.notes.tailInstants : buckets.notes.tailInstants;
+      this.notes = { histogram: { series: buckets.notes.series, starts: [], resets: 0, nanSamples: 0, nanSeries: [] } };
+    } else {
+      const roles = (['total', 'good', 'bad'] as const).filter((r) => spec[r] !== undefined);
+      const parsed = roles.map((role) => {
+        const p = parseSelector(spec[role]!);
+        if (!p.ok) throw new MetricFileError('invalid', `\`${role}\`: ${p.message}`, url);
+        return { role, selector: p.selector };
+      });
+      const read = await reader.read(parsed.map((p) => ({ key: p.role, selector: selectorText(p.selector), metric: p.selector.metric })));
+      if (!read) return undefined;
+      for (const { role } of parsed) {
+        if (read.get(role)!.streams.size === 0) throw new MetricFileError('no-series', `\`${role}\` \`${spec[role]}\` matches no series on ${spec.server} ${window}`, url, role);
+      }
+      data = counterCellData(reader.cellGrid, parsed.map((p) => ({ role: p.role, metric: p.selector.metric, cells: read.get(p.role)! })), spec.bad !== undefined, request.origins === true);
+      notes = parsed.map((p) => read.get(p.role)!.notes);
+      intervalFrom = read.get('total')?.notes.tailInstants ?? [];
+      this.notes = Object.fromEntries(parsed.map((p) => {
+        const n = read.get(p.role)!.notes;
+        return [p.role, { series: n.series, starts: n.starts, resets: n.resets, nanSamples: n.nanSamples, nanSeries: n.nanSeries }];
+      }));
+    }
+    const interval = scrapeInterval(intervalFrom);
+    if (interval !== undefined) data.scrapeIntervalMs = interval;
+    data.cellsAsOf = reader.asOf;
+    const { issues, count } = cellSeriesIssues(notes, MAX_LISTED_ISSUES);
+    if (count) { data.seriesIssues = issues; data.seriesIssueCount = count; }
     return data;
   }
 

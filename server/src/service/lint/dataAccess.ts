@@ -5,6 +5,8 @@
  */
 import type { MetricData, MetricSourceSpec, MetricSpec, ReadMetricOptions } from '../../engine/metrics/types';
 import type { TimeRange } from '../../engine/sources/metricSource';
+import { evaluationEdges, type EdgePlan } from '../../engine/sources/evaluationEdges';
+import { slaReadRange } from '../../engine/dataRange';
 import type { NamesRequest } from '../selectorCompletion';
 import type { SeriesInfo, SeriesInfoRequest } from '../selectorHover';
 
@@ -17,7 +19,16 @@ export type MetricLoad =
 export type MetricReadHints = Pick<ReadMetricOptions, 'valuesAreDurations'> & {
   /** The instants the SLA evaluates (its period and baseline, up to now): a remote source reads only these. */
   range?: TimeRange;
+  /** Where the evaluation cuts time (a remote source may sum between these edges: spec §10). */
+  edges?: EdgePlan;
+  /** The report's asOf, when it is fixed before the read. */
+  asOf?: number;
 };
+
+/** The hints of an SLA's metric `id`: its range, and for a remote source the evaluation's edges. */
+export function readHints(sla: Record<string, any>, id: string, extra: MetricReadHints = {}): MetricReadHints {
+  return { range: slaReadRange(sla), edges: evaluationEdges(sla, id), ...extra };
+}
 
 export interface MetricAccess {
   /**

@@ -6,7 +6,6 @@
  * request path, and the findings (placed by path) join the next validation of the document.
  */
 import { isPrometheusSpec, type MetricData, type MetricSourceSpec, type PrometheusMetricSpec } from '../../engine/metrics/types';
-import { slaReadRange } from '../../engine/dataRange';
 import { histogramBoundaryFindings } from './histogramBoundaries';
 import { parseSelector } from '../../engine/prometheus/selector';
 import { scrapeSliceFindings } from './scrapeSlices';
@@ -18,7 +17,7 @@ import { suggestTarget } from '../../engine/baseline';
 import { requiredObservations } from '../../engine/minObservations';
 import { parseDuration, parsePercentile } from '../../facts/quantities';
 import type { SlaDoc } from '../parse';
-import type { MetricAccess } from './dataAccess';
+import { readHints, type MetricAccess } from './dataAccess';
 import type { FindingSpec, Sla } from './rule';
 import { fieldNaming, missingColumns } from '../metricColumns';
 import { runSteps, type StepOptions } from '../steps';
@@ -114,7 +113,7 @@ async function prometheusFindings(access: MetricAccess, slaUri: string, sla: Sla
     const text = p[role];
     if (text !== undefined && (typeof text !== 'string' || !parseSelector(text, role === 'histogram' ? ['le'] : []).ok)) return [];
   }
-  const load = await access.load(slaUri, spec, timezone, undefined, { range: slaReadRange(sla) });
+  const load = await access.load(slaUri, spec, timezone, undefined, readHints(sla, id));
   if (load.ok) {
     loaded.set(id, load.data);
     const objectives: unknown[] = Array.isArray(sla.objectives) ? sla.objectives : [];

@@ -1,0 +1,155 @@
+/**
+ * Increases per cell (io/sources/prometheusCells.ts) against one row per sample, on a real
+ * Prometheus: the same SLA reported both ways must be equal to the last digit — windows, slices,
+ * exclusions, the preview's rolling and slice series, data issues — because every instant the
+ * evaluation cuts at is an edge of the cells (engine/sources/evaluationEdges.ts). The counters carry
+ * everything that makes a chunk unclean: a reset, a NaN sample, a 20-minute gap, a series that
+ * starts inside the range, two scrape offsets; the SLA cuts at odd instants (an exclusion at
+ * 13:07:30.5, 7-minute slices whose grid does not repeat from day to day, a rolling window ending
+ * 1 ms after the latest sample) in a DST zone. And the point of it: far fewer rows than samples.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { NodeMetricAccess, resolvePrometheus, SourceMetricAccess, type PrometheusAccess } from '../../server/src/io/metricAccess';
+import { complianceReports } from '../../server/src/service/compliance';
+import { parseSlaFile } from '../../server/src/service/parse';
+import { parseServers } from '../../server/src/service/prometheusServers';
+import { isPrometheusSpec } from '../../server/src/engine/metrics/types';
+import { PrometheusMetricSource } from '../../server/src/io/sources/prometheusSource';
+import { PrometheusClient } from '../../server/src/io/prometheus/client';
+import { evaluationEdges } from '../../server/src/engine/sources/evaluationEdges';
+import { rng } from '../support/prng';
+import { prometheusAvailable, startPrometheus, type Family, type RunningPrometheus } from '../support/prometheus';
+
+const skip = prometheusAvailable() ? false : 'Debian\'s prometheus package is not installed (apt-get install prometheus; .ci/run does)';
+// Europe/Berlin across the end of DST (2026-10-25).
+const PERIOD_START = Date.parse('2026-10-22T22:00:00Z');
+const END = Date.parse('2026-10-26T23:00:00Z');
+const random = rng(23);
+
+/** Errors: a few most of the time, many in one bad hour on 10-24 and in scattered minutes. */
+const OUTAGE = [Date.parse('2026-10-24T09:00:00Z'), Date.parse('2026-10-24T10:00:00Z')];
+const increment = (t: number, errors: boolean) => (!errors ? 20 + Math.floor(random() * 20)
+  : (t >= OUTAGE[0] && t < OUTAGE[1]) || random() < 0.01 ? 10 + Math.floor(random() * 20) : random() < 0.2 ? 1 : 0);
+
+function counterSamples(offset: number, errors: boolean, opts: { resetAt?: number; nanAt?: number; gap?: [number, number]; from?: number; step?: number } = {}) {
+  const out: { t: number; v: number }[] = [];
+  let v = 0;
+  const step = opts.step ?? 15_000;
+  for (let t = (opts.from ?? PERIOD_START - 2 * 3_600_000) + offset; t < END - 20 * 60_000 + offset; t += step) {
+    if (opts.gap && t >= opts.gap[0] && t < opts.gap[1]) continue;
+    if (opts.resetAt !== undefined && t >= opts.resetAt && t - step < opts.resetAt) v = 0;
+    v += increment(t, errors);
+    out.push({ t, v: opts.nanAt !== undefined && t >= opts.nanAt && t - step < opts.nanAt ? NaN : v });
+  }
+  return out;
+}
+const families: Family[] = [{
+  name: 'req', type: 'counter', series: [
+    { labels: { instance: 'a', code: '200' }, samples: counterSamples(0, false, { resetAt: Date.parse('2026-10-24T13:00:00Z') }) },
+    { labels: { instance: 'a', code: '500' }, samples: counterSamples(0, true) },
+    { labels: { instance: 'b', code: '200' }, samples: counterSamples(7_250, false, { nanAt: Date.parse('2026-10-25T04:00:00Z'), resetAt: Date.parse('2026-10-25T04:00:30Z') }) },
+    { labels: { instance: 'b', code: '500' }, samples: counterSamples(7_250, true, { gap: [Date.parse('2026-10-23T06:00:00Z'), Date.parse('2026-10-23T06:20:00Z')] }) },
+    { labels: { instance: 'c', code: '200' }, samples: counterSamples(11_000, false, { from: Date.parse('2026-10-24T08:00:00Z') }) },
+    { labels: { instance: 'c', code: '500' }, samples: counterSamples(11_000, true, { from: Date.parse('2026-10-24T08:00:00Z') }) },
+  ],
+}];
+
+const SLA = `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: cells, owner: team@example.com }
+model: churn
+scope: internal
+period: { start: 2026-10-23, end: 2026-10-26, timezone: Europe/Berlin }
+metrics:
+  requests:
+    prometheus: { server: prod, total: 'req_total', good: 'req_total{code="200"}' }
+objectives:
+  - id: daily
+    indicator: availability
+    metric: requests
+    target: ">= 99%"
+    window: { calendar: day }
+    exclusions:
+      - { reason: deploy, from: "2026-10-24T13:07:30.500+02:00", to: "2026-10-24T15:01:00+02:00" }
+  - id: rolling
+    indicator: availability
+    metric: requests
+    target: ">= 99%"
+    window: { rolling: 1d }
+  - id: slices
+    indicator: availability
+    metric: requests
+    target: ">= 99%"
+    budgeting: timeslices
+    slice: 7m
+    sliceTarget: ">= 90%"
+    window: { rolling: 1d }
+  - id: rate
+    indicator: throughput
+    metric: requests
+    target: ">= 6rps"
+    slice: 5m
+    window: { calendar: day }
+`;
+
+describe('increases per cell give what one row per sample gives', { skip }, () => {
+  let prom: RunningPrometheus;
+  let ws: string;
+  let access: PrometheusAccess;
+  before(async () => {
+    prom = await startPrometheus(families);
+    ws = mkdtempSync(join(tmpdir(), 'model-sla-cells-'));
+    const { servers } = parseServers({ prod: { url: prom.url } });
+    access = { servers: () => servers, source: { now: () => END + 3_600_000 } };
+  });
+  after(async () => { await prom?.stop(); if (ws) rmSync(ws, { recursive: true, force: true }); });
+
+  /** Reports both ways: `cells` (the service's hints) and samples (the same hints without edges). */
+  async function both(asOf?: number) {
+    const file = parseSlaFile(pathToFileURL(join(ws, 'cells.sla.yaml')).href, 1, SLA);
+    const cells = new NodeMetricAccess(() => [ws], 32, access);
+    const samples = new SourceMetricAccess((_uri, spec, _tz, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, access, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: 'no files here' }));
+    const options = { file: 'cells.sla.yaml', series: true, ...(asOf !== undefined ? { asOf } : {}) };
+    return { cells: await complianceReports(file, cells, options), samples: await complianceReports(file, samples, options) };
+  }
+
+  test('the default asOf: every window, slice, series point and data issue is equal', async () => {
+    const { cells, samples } = await both();
+    assert.deepEqual(cells, samples);
+    const r = cells[0] as any;
+    // The data issues were found in the chunks read as samples: the gap, the NaN sample, the series start.
+    const problems = r.dataIssues.map((d: any) => d.problem.split(':')[0]).sort();
+    assert.deepEqual([...new Set(problems)], ['NaN samples', 'gap', 'series start']);
+    assert.ok(r.objectives.every((o: any) => o.windows.some((w: any) => w.observations > 0)));
+    // The rolling points and the slices are real numbers, not all alike: a cut in the wrong place would show.
+    const rolling = r.objectives.find((o: any) => o.id === 'rolling').series.map((p: any) => p.value);
+    assert.ok(rolling.length >= 3 && new Set(rolling).size === rolling.length, String(rolling));
+    const sliced = r.objectives.find((o: any) => o.id === 'slices').series.map((p: any) => p.value);
+    assert.ok(sliced.some((v: number) => v > 0 && v < 100), String(sliced));
+  });
+
+  test('an asOf given inside the data (a partial day, a rolling window ending mid-chunk)', async () => {
+    const { cells, samples } = await both(Date.parse('2026-10-25T17:33:20.250Z'));
+    assert.deepEqual(cells, samples);
+  });
+
+  test('rows scale with the cuts, not with the samples', async () => {
+    const sla = parseSlaFile('file:///x.sla.yaml', 1, SLA.replace(/ {2}- id: slices[\s\S]*?(?= {2}- id: rate)/, '').replace(/slice: 5m/, 'slice: 1h')).docs[0].value as Record<string, any>;
+    const { servers } = parseServers({ prod: { url: prom.url } });
+    const client = new PrometheusClient(servers.get('prod')!);
+    const range = { from: PERIOD_START, to: END };
+    const spec = { server: 'prod', total: 'req_total', good: 'req_total{code="200"}' };
+    const withCells = await new PrometheusMetricSource(client, spec, { range, edges: evaluationEdges(sla, 'requests'), now: () => END + 3_600_000 }).read({ range });
+    const perSample = await new PrometheusMetricSource(client, spec, { range, now: () => END + 3_600_000 }).read({ range });
+    assert.ok(perSample.rows > 100_000, `${perSample.rows} sample rows`);
+    assert.ok(withCells.rows < perSample.rows / 20, `${withCells.rows} cell rows vs ${perSample.rows}`);
+    assert.equal(withCells.maxTime, perSample.maxTime);
+    assert.equal(withCells.cellsAsOf, perSample.maxTime + 1);
+    assert.equal(withCells.scrapeIntervalMs, 15_000);
+  });
+});
