@@ -48,7 +48,26 @@ function counterSamples(offset: number, errors: boolean, opts: { resetAt?: numbe
   }
   return out;
 }
-const families: Family[] = [{
+/** A histogram of two instances (one spells the 0.3 s boundary `0.30`), instance b restarting. */
+function histogram(instance: string, offset: number, le03: string, restartAt?: number) {
+  const bounds = ['0.1', le03, '1', '+Inf'];
+  const cum = [0, 0, 0, 0];
+  const series = bounds.map(() => [] as { t: number; v: number }[]);
+  const count: { t: number; v: number }[] = [];
+  for (let t = PERIOD_START - 3_600_000 + offset; t < END - 20 * 60_000; t += 15_000) {
+    if (restartAt !== undefined && t >= restartAt && t - 15_000 < restartAt) cum.fill(0);
+    const n = Math.floor(random() * 12);
+    for (let k = 0; k < n; k++) { const x = random(); const b = x < 0.6 ? 0 : x < 0.97 ? 1 : x < 0.995 ? 2 : 3; for (let j = b; j < 4; j++) cum[j]++; }
+    bounds.forEach((_, j) => series[j].push({ t, v: cum[j] }));
+    count.push({ t, v: cum[3] });
+  }
+  return [
+    ...bounds.map((le, j) => ({ labels: { __name__: 'lat_seconds_bucket', instance, le }, samples: series[j] })),
+    { labels: { __name__: 'lat_seconds_count', instance }, samples: count },
+  ];
+}
+
+const families: Family[] = [{ name: 'lat_seconds', type: 'histogram', series: [...histogram('a', 0, '0.3'), ...histogram('b', 5_000, '0.30', Date.parse('2026-10-25T03:00:00Z'))] }, {
   name: 'req', type: 'counter', series: [
     { labels: { instance: 'a', code: '200' }, samples: counterSamples(0, false, { resetAt: Date.parse('2026-10-24T13:00:00Z') }) },
     { labels: { instance: 'a', code: '500' }, samples: counterSamples(0, true) },
@@ -136,6 +155,39 @@ describe('increases per cell give what one row per sample gives', { skip }, () =
   test('an asOf given inside the data (a partial day, a rolling window ending mid-chunk)', async () => {
     const { cells, samples } = await both(Date.parse('2026-10-25T17:33:20.250Z'));
     assert.deepEqual(cells, samples);
+  });
+
+  test('a histogram read for a ratio-form threshold: only that bucket and +Inf are asked for, the report is the same', async () => {
+    const text = `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: cells-histogram, owner: team@example.com }
+model: churn
+scope: internal
+period: { start: 2026-10-23, end: 2026-10-26, timezone: Europe/Berlin }
+metrics:
+  latency:
+    prometheus: { server: prod, histogram: lat_seconds }
+    unit: s
+objectives:
+  - id: fast
+    indicator: latency
+    metric: latency
+    threshold: "<= 300ms"
+    target: ">= 96%"
+    window: { calendar: day }
+    exclusions:
+      - { reason: deploy, from: "2026-10-24T13:07:30.500+02:00", to: "2026-10-24T15:01:00+02:00" }
+`;
+    const file = parseSlaFile(pathToFileURL(join(ws, 'h.sla.yaml')).href, 1, text);
+    const asked: string[] = [];
+    const traced = { ...access, trace: (line: string) => asked.push(decodeURIComponent(line)) };
+    const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, traced), { file: 'h.sla.yaml', series: true });
+    const samples = await complianceReports(file, new SourceMetricAccess((_u, spec, _t, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, access, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: '' })), { file: 'h.sla.yaml', series: true });
+    assert.deepEqual(cells, samples);
+    const windows = (cells[0] as any).objectives[0].windows;
+    assert.ok(windows.some((w: any) => w.status === 'met') && windows.every((w: any) => w.observations > 1000), JSON.stringify(windows.map((w: any) => [w.status, w.value])));
+    const bucketReads = asked.filter((l) => l.includes('lat_seconds_bucket') && !l.includes('/label/'));
+    assert.ok(bucketReads.length > 0 && bucketReads.every((l) => /le=~"[^"]*"|le="(0\.3|0\.30|\+Inf)"/.test(l) && !/le="(0\.1|1)"/.test(l)), bucketReads.join('\n'));
   });
 
   test('rows scale with the cuts, not with the samples', async () => {

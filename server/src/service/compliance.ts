@@ -224,6 +224,9 @@ async function reloadForAsOf(sla: Record<string, any>, slaUri: string, access: M
 export async function loadMetrics(sla: Record<string, any>, slaUri: string, access: MetricAccess, options: Pick<ComplianceOptions, 'onProgress' | 'asOf'> = {}, only?: string): Promise<Record<string, MetricInput | undefined>> {
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
   const metrics: Record<string, MetricInput | undefined> = {};
+  // Files one after another (two large files at once would double the peak memory); servers at
+  // once (their work is on the server: while one answers, the other computes).
+  const remote: Promise<void>[] = [];
   for (const [id, spec] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' ? sla.metrics : {})) {
     if (only !== undefined && id !== only) continue;
     const prometheus = spec && typeof spec === 'object' && isPrometheusSpec(spec);
@@ -231,6 +234,14 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
       metrics[id] = { ok: false, reason: 'invalid', message: 'the metric source needs `file` and `timestamp`' };
       continue;
     }
+    metrics[id] = undefined;
+    if (prometheus) { remote.push(loadOne(id, spec, true)); continue; }
+    await loadOne(id, spec, false);
+  }
+  await Promise.all(remote);
+  return metrics;
+
+  async function loadOne(id: string, spec: any, prometheus: boolean): Promise<void> {
     const label = specLabel(spec as MetricSpec);
     const load = await access.load(slaUri, spec as MetricSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, label)), prometheus
       ? readHints(sla, id, options.asOf !== undefined ? { asOf: options.asOf } : {})
@@ -239,7 +250,6 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
     const missing = load.ok && !prometheus ? missingColumns(spec as MetricSourceSpec, load.data) : [];
     metrics[id] = missing.length ? { ok: false, reason: 'columns', message: missing.map((m) => m.message).join('; ') } : load;
   }
-  return metrics;
 }
 
 /** The report of one SLA document as steps: the §8 report (credit tiers included), and the series when asked. */

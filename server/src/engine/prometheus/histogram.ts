@@ -13,6 +13,36 @@
  * A threshold or target that is not a boundary would need a guess inside a bucket (what
  * `histogram_quantile()` does by interpolation): SLA118, with the nearest boundaries.
  */
+import { cmpFrac, conversion, decimalFrac, mulFrac } from '../exact';
+import { parseTarget } from '../../facts/quantities';
+
+/**
+ * The `le` values (as the server spells them) that `objectives` read — each ratio-form threshold's
+ * boundary, compared exactly in the boundaries' unit as the evaluation compares it, and `+Inf` —
+ * or undefined when they read every bucket: a percentile objective (the rank may fall in any
+ * bucket), anything that is not a `<=` threshold on a boundary (SLA118 names the nearest ones, so
+ * it must see them all), or no latency objective at all.
+ */
+export function neededBuckets(objectives: Record<string, unknown>[], leValues: string[], unit: string | undefined): string[] | undefined {
+  const keep = new Set(leValues.filter((le) => boundaryOf(le) === Infinity));
+  const latency = objectives.filter((o) => o.indicator === 'latency');
+  if (latency.length === 0 || keep.size === 0) return undefined;
+  for (const o of latency) {
+    if (typeof o.threshold !== 'string' || o.percentile !== undefined) return undefined;
+    const parsed = parseTarget(o.threshold, ['duration', 'number']);
+    if (!parsed.ok || parsed.value.op !== '<=') return undefined;
+    const q = parsed.value.quantity;
+    const leUnit = unit || q.unit;
+    const toLe = conversion(q.unit || leUnit, leUnit);
+    const value = decimalFrac(q.number);
+    if (!toLe || !value) return undefined;
+    const exact = mulFrac(value, toLe);
+    const spellings = leValues.filter((le) => { const b = boundaryOf(le) !== undefined ? decimalFrac(le.trim()) : undefined; return b !== undefined && cmpFrac(b, exact) === 0; });
+    if (spellings.length === 0) return undefined;
+    for (const le of spellings) keep.add(le);
+  }
+  return [...keep];
+}
 
 /** The numeric value of an `le` label (`+Inf`, `Inf`, `0.3`, `3e-1`), or undefined when it is none. */
 export function boundaryOf(le: string): number | undefined {

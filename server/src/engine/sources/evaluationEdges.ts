@@ -21,6 +21,7 @@ import { parseDuration } from '../../facts/quantities';
 import { parseExclusions } from '../evaluate/fields';
 import { baselineBounds, calendarWindows, periodBounds, zoneResolver, CALENDAR_UNITS, type CalendarUnit } from '../windows';
 import type { TimeRange } from './metricSource';
+import { neededBuckets } from '../prometheus/histogram';
 
 const DAY = 86_400_000;
 const ONE_MINUTE = 60_000;
@@ -34,6 +35,12 @@ export interface EdgePlan {
   edges(asOf: number, range: TimeRange): Float64Array | undefined;
   /** The asOf the report uses when the latest sample is at `latest` and none is given (spec §9: never past period.end). */
   defaultAsOf(latest: number): number;
+  /**
+   * Of a histogram's `le` values, the ones the objectives read (ratio-form thresholds, and `+Inf`),
+   * or undefined when they read all (a percentile, or a threshold that is no boundary: SLA118 must
+   * see every boundary to name the nearest ones).
+   */
+  histogramBuckets(leValues: string[], unit: string | undefined): string[] | undefined;
 }
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -58,7 +65,7 @@ export function evaluationEdges(sla: Record<string, any>, metricId: string): Edg
   const period = periodBounds(isObj(sla.period) ? sla.period : undefined, zone);
   const baseline = baselineBounds(isObj(sla.baseline) ? sla.baseline : undefined, zone);
   const objectives = (Array.isArray(sla.objectives) ? sla.objectives : []).filter((o: unknown): o is Record<string, any> => isObj(o) && o.metric === metricId);
-  const parts = objectives.map((o) => ({ window: o.window ?? null, slice: sliceOf(o) ?? null, exclusions: o.exclusions ?? null }));
+  const parts = objectives.map((o) => ({ window: o.window ?? null, slice: sliceOf(o) ?? null, exclusions: o.exclusions ?? null, reads: o.indicator === 'latency' ? o.threshold ?? 'every bucket' : null }));
   const key = JSON.stringify([zone, period.start ?? null, period.end ?? null, baseline ?? null, parts]);
   const defaultAsOf = (latest: number) => (period.end !== undefined && latest + 1 > period.end ? period.end : latest + 1);
 
@@ -116,5 +123,5 @@ export function evaluationEdges(sla: Record<string, any>, metricId: string): Edg
     for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
     return sorted.slice(0, n);
   }
-  return { key, edges, defaultAsOf };
+  return { key, edges, defaultAsOf, histogramBuckets: (leValues, unit) => neededBuckets(objectives, leValues, unit) };
 }

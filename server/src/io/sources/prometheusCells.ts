@@ -28,7 +28,7 @@
  */
 import { MetricFileError } from '../../engine/metrics/errors';
 import type { HistogramBuckets, MetricData, SeriesIssue } from '../../engine/metrics/types';
-import { cellGrid, CellStream, queryRuns, type CellGrid } from '../../engine/prometheus/cells';
+import { cellGrid, CellStream, queryRuns, type CellGrid, type QueryRun } from '../../engine/prometheus/cells';
 import { CounterSeries, GapWatch, medianSpacing, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
 import { selectorText, type SeriesSelector as Selector } from '../../engine/prometheus/selector';
@@ -39,6 +39,13 @@ import type { PrometheusClient, RawSeries } from '../prometheus/client';
 import { HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
 
 const DAY = 24 * HOUR;
+/**
+ * Requests to the server at once: two keep a Prometheus (which evaluates one query on one core)
+ * busy on two cores while the answers are parsed here, without crowding a shared server.
+ */
+const MAX_IN_FLIGHT = 2;
+/** A chunk with at most this many unclean series reads them one by one (else the whole selector). */
+const FEW_SERIES = 8;
 /** Cells × series above this: samples as they are (the cells would not save memory). */
 const MAX_CELL_ROWS = 4_000_000;
 
@@ -62,6 +69,8 @@ export interface SelectorNotes {
   series: number;
   starts: { labels: Record<string, string>; t: number }[];
   resets: number;
+  /** Resets per series (label key), for a role whose series are a subset of another's. */
+  resetsBySeries: Map<string, number>;
   nanSamples: number;
   nanSeries: { labels: Record<string, string>; count: number; first: number }[];
   gaps: { labels: Record<string, string>; from: number; to: number }[];
@@ -69,10 +78,40 @@ export interface SelectorNotes {
   tailInstants: Float64Array[];
 }
 
-interface SelectorCells { streams: Map<string, CellStream>; notes: SelectorNotes }
+export interface SelectorCells { streams: Map<string, CellStream>; notes: SelectorNotes }
+
+/**
+ * A selector's cells from another's whose series include all of its own (`good` =
+ * `requests_total{code="200"}` within `total` = `requests_total`): the series that pass `keep`,
+ * so the server is asked once for both.
+ */
+export function subsetCells(of: SelectorCells, keep: (labels: Record<string, string>) => boolean): SelectorCells {
+  const streams = new Map([...of.streams].filter(([, s]) => keep(s.labels)));
+  const n = of.notes;
+  const named = (labels: Record<string, string>) => { const { __name__: _n, ...rest } = labels; return keep(rest); };
+  const resetsBySeries = new Map([...n.resetsBySeries].filter(([key]) => streams.has(key)));
+  return {
+    streams,
+    notes: {
+      series: streams.size, starts: n.starts.filter((x) => named(x.labels)), resets: [...resetsBySeries.values()].reduce((a, b) => a + b, 0), resetsBySeries,
+      nanSamples: n.nanSeries.filter((x) => named(x.labels)).reduce((a, x) => a + x.count, 0), nanSeries: n.nanSeries.filter((x) => named(x.labels)),
+      gaps: n.gaps.filter((x) => named(x.labels)), tailInstants: [],
+    },
+  };
+}
 
 /** The role of a selector's series in the rows. */
 type Role = 'total' | 'good' | 'bad';
+
+/** A run of evaluation instants as two runs (one when it has fewer than four). */
+function halves(run: QueryRun): QueryRun[] {
+  if (run.count < 4) return [run];
+  const k = Math.ceil(run.count / 2);
+  return [
+    { ...run, count: k, cells: run.cells.slice(0, k) },
+    { ...run, first: run.first + k * run.step, count: run.count - k, cells: run.cells.slice(k) },
+  ];
+}
 
 /** Whether the server's range selectors include their left end, per client (asked once). */
 const leftClosedOf = new WeakMap<PrometheusClient, Promise<boolean>>();
@@ -113,13 +152,22 @@ export class CellReader {
     this.request.onProgress?.(this.requests, this.plannedRequests);
   }
 
+  /** Requests in flight, and the ones waiting for a turn (at most MAX_IN_FLIGHT run at once). */
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+
   private async call<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.inFlight++;
     try {
       const out = await work();
       this.progress();
       return out;
     } catch (error) {
       throw sourceError(error, this.o.client, this.request.signal);
+    } finally {
+      this.inFlight--;
+      this.waiting.shift()?.();
     }
   }
 
@@ -179,12 +227,10 @@ export class CellReader {
   async read(selectors: { key: string; selector: string; metric: string }[]): Promise<Map<string, SelectorCells> | undefined> {
     const { from, to, lookbackMs } = this.o;
     this.tailStart = Math.max(from, to - lookbackMs);
-    const tails = [];
-    for (const s of selectors) tails.push({ metric: s.metric, series: await this.tail(s.selector) });
+    const tails = await Promise.all(selectors.map(async (s) => ({ metric: s.metric, series: await this.tail(s.selector) })));
     if (!(await this.setUp(tails))) return undefined;
-    const out = new Map<string, SelectorCells>();
-    for (let i = 0; i < selectors.length; i++) out.set(selectors[i].key, await this.readSelector(selectors[i].selector, selectors[i].metric, tails[i].series));
-    return out;
+    const read = await Promise.all(selectors.map((s, i) => this.readSelector(s.selector, s.metric, tails[i].series)));
+    return new Map(selectors.map((s, i) => [s.key, read[i]]));
   }
 
   private async readSelector(selector: string, metric: string, tail: RawSeries[]): Promise<SelectorCells> {
@@ -196,7 +242,7 @@ export class CellReader {
     const lookback = this.o.lookbackMs;
     const states = new Map<string, SeriesState>();
     const streams = new Map<string, CellStream>();
-    const notes: SelectorNotes = { series: 0, starts: [], resets: 0, nanSamples: 0, nanSeries: [], gaps: [], tailInstants: [] };
+    const notes: SelectorNotes = { series: 0, starts: [], resets: 0, resetsBySeries: new Map(), nanSamples: 0, nanSeries: [], gaps: [], tailInstants: [] };
     const stateOf = (labels: Record<string, string>): SeriesState => {
       const key = labelKey(labels);
       let s = states.get(key);
@@ -234,17 +280,22 @@ export class CellReader {
         for (let i = 0; i < r.t.length; i++) { const j = chunkOf(r.t[i]); if (j >= 0 && j < J) a[j] = Number.isNaN(r.v[i]) ? -2 : r.v[i]; }
       }
     };
-    const checkExpr = (len: number) => `label_replace(count_over_time(${selector}[${this.exactRange(0, len)}ms]), "__msla", "n", "", "") or label_replace(resets(${selector}[${len + lookback}ms]) + 0 * sum_over_time(${selector}[${len + lookback}ms]), "__msla", "r", "", "")`;
+    // Resets are looked for from a few scrapes before the chunk: the pair that straddles its start
+    // is compared too (a longer silence there is a gap: that chunk is read as samples anyway).
+    const overlap = Math.min(lookback, Math.max(60_000, 4 * (overall ?? lookback)));
+    const checkExpr = (len: number) => `label_replace(count_over_time(${selector}[${this.exactRange(0, len)}ms]), "__msla", "n", "", "") or label_replace(resets(${selector}[${len + overlap}ms]) + 0 * sum_over_time(${selector}[${len + overlap}ms]), "__msla", "r", "", "")`;
     const chunkAt = new Map<number, number>();
     for (let j = 0; j < J; j++) chunkAt.set(chunks[j + 1] - 1, j);
     const chunkOf = (t: number) => chunkAt.get(t) ?? -1;
-    for (const run of queryRuns([...Array(J).keys()], (j) => chunks[j + 1] - 1, (j) => chunks[j + 1] - chunks[j])) {
+    // The checks read every sample once: split in halves, both of a server's cores work on them.
+    const checkRuns = queryRuns([...Array(J).keys()], (j) => chunks[j + 1] - 1, (j) => chunks[j + 1] - chunks[j]).flatMap((run) => halves(run));
+    await Promise.all(checkRuns.map(async (run) => {
       const len = run.range;
       const rows = run.count > 1
         ? await this.call(() => client.queryMatrix(checkExpr(len), run.first, run.first + (run.count - 1) * run.step, run.step, signal))
         : (await this.call(() => client.queryVector(checkExpr(len), run.first, signal))).map((x) => ({ labels: x.labels, t: [run.first], v: [x.v] }));
       record(rows, chunkOf);
-    }
+    }));
 
     // 4. L at each cell's end (before the tail), and before the range's start.
     const tailCell = grid.cellOf(this.tailStart);
@@ -335,7 +386,7 @@ export class CellReader {
         }
         if (rawKeys.size === 0) continue;
       }
-      const samples = isTail ? tail : await this.call(() => client.rangeSamples(selector, start - lookback - 1, end - 1, signal));
+      const samples = isTail ? tail : await this.chunkSamples(selector, metric, rawKeys, states, start, end);
       // Series read as samples: every one in the tail; in a chunk, the ones that are not clean.
       const todo = samples.filter((s) => isTail || rawKeys.has(labelKey(s.labels)));
       const fresh = todo.filter((s) => { const st = stateOf(s.labels); return st.last === undefined && !(s.t.length && s.t[0] < start) && s.t.length > 0; }).map((s) => s.labels);
@@ -363,12 +414,15 @@ export class CellReader {
         }
         if (counter.start !== undefined) notes.starts.push({ labels: { __name__: metric, ...s.labels }, t: counter.start });
         notes.resets += counter.resets;
+        if (counter.resets) notes.resetsBySeries.set(key, (notes.resetsBySeries.get(key) ?? 0) + counter.resets);
         notes.nanSamples += counter.nanSamples;
         if (counter.nanSamples) notes.nanSeries.push({ labels: { __name__: metric, ...s.labels }, count: counter.nanSamples, first: counter.firstNaN! });
         if (counter.lastNumber !== undefined) state.last = counter.lastNumber;
         state.raw = true;
         const interval = state.interval ?? overall;
-        state.forceRaw = lastT !== undefined && interval !== undefined && end - lastT > 3 * interval;
+        // Silent for more than a scrape and a half at the chunk's end: a gap (or the reset-hiding pair
+        // of one) may run into the next chunk, which is then read as samples too.
+        state.forceRaw = lastT !== undefined && interval !== undefined && end - lastT > 1.5 * interval;
       }
     }
     for (const state of states.values()) harvest(state);
@@ -377,6 +431,23 @@ export class CellReader {
   }
 
   get cellGrid(): CellGrid { return this.grid; }
+
+  /**
+   * The samples of a chunk (and the lookback before it) of the series in `keys`: each series by its
+   * exact labels when they are few (a restart touches one instance's series), else the selector's.
+   */
+  private async chunkSamples(selector: string, metric: string, keys: Set<string>, states: Map<string, SeriesState>, start: number, end: number): Promise<RawSeries[]> {
+    const { client } = this.o;
+    const signal = this.request.signal;
+    const from = start - this.o.lookbackMs - 1, to = end - 1;
+    if (keys.size > FEW_SERIES || keys.size * 2 > states.size) return this.call(() => client.rangeSamples(selector, from, to, signal));
+    const answers = await Promise.all([...keys].map(async (key) => {
+      const labels = states.get(key)!.labels;
+      // Equality matchers also match series with more labels: keep the one with exactly these.
+      return (await this.call(() => client.rangeSamples(exact(metric, labels), from, to, signal))).filter((s) => labelKey(s.labels) === key);
+    }));
+    return answers.flat();
+  }
 }
 
 /** The series issues of the notes, in time order, the first `max` listed (all counted). */

@@ -21,12 +21,12 @@ import type { HistogramBuckets, MetricData, SeriesIssue } from '../../engine/met
 import { CounterSeries, GapWatch, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
 import { SampleOrigins, seriesText } from '../../engine/sources/origins';
-import { parseSelector, selectorText } from '../../engine/prometheus/selector';
+import { matches, parseSelector, selectorText, type LabelMatcher, type SeriesSelector } from '../../engine/prometheus/selector';
 import type { MetricReadRequest, MetricSource, SourceIdentity, TimeRange } from '../../engine/sources/metricSource';
 import { collectPages, type ObservationPage, type PageColumns } from '../../engine/sources/pagedRows';
 import type { PrometheusClient } from '../prometheus/client';
 import { DEFAULT_PREVIOUS_MS, HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
-import { CellReader, cellSeriesIssues, counterCellData, histogramCellData, type SelectorNotes } from './prometheusCells';
+import { CellReader, cellSeriesIssues, counterCellData, histogramCellData, subsetCells, type SelectorNotes } from './prometheusCells';
 import type { EdgePlan } from '../../engine/sources/evaluationEdges';
 
 export interface PrometheusSpec {
@@ -54,6 +54,22 @@ export interface PrometheusSourceOptions {
   edges?: EdgePlan;
   /** The report's asOf when the caller fixes it (`--as-of`, or the asOf of another metric of the SLA). */
   asOf?: number;
+}
+
+/**
+ * When `inner` selects a subset of `outer`'s series — the same metric, every matcher of `outer`
+ * and more, the extra ones `=` or `!=` (a regex is matched by the server's RE2, which JavaScript's
+ * engine does not always read alike) — the test a series of `outer` passes to be one of `inner`'s.
+ */
+export function narrowing(outer: SeriesSelector, inner: SeriesSelector): ((labels: Record<string, string>) => boolean) | undefined {
+  if (outer.metric !== inner.metric) return undefined;
+  const key = (m: LabelMatcher) => JSON.stringify([m.name, m.op, m.value]);
+  const innerKeys = new Set(inner.matchers.map(key));
+  if (!outer.matchers.every((m) => innerKeys.has(key(m)))) return undefined;
+  const outerKeys = new Set(outer.matchers.map(key));
+  const extra = inner.matchers.filter((m) => !outerKeys.has(key(m)));
+  if (extra.length === 0 || !extra.every((m) => m.op === '=' || m.op === '!=')) return undefined;
+  return (labels) => extra.every((m) => matches(m, labels[m.name] ?? ''));
 }
 
 /** Samples per series kept for the scrape interval's median. */
@@ -221,7 +237,7 @@ export class PrometheusMetricSource implements MetricSource {
       if (!parsed.ok) throw new MetricFileError('invalid', `\`histogram\`: ${parsed.message}`, url);
       const base = parsed.selector;
       const read = await reader.read([
-        { key: 'bucket', selector: selectorText(base, `${base.metric}_bucket`), metric: `${base.metric}_bucket` },
+        { key: 'bucket', selector: await this.bucketSelector(plan, base, request), metric: `${base.metric}_bucket` },
         { key: 'count', selector: selectorText(base, `${base.metric}_count`), metric: `${base.metric}_count` },
       ]);
       if (!read) return undefined;
@@ -239,8 +255,12 @@ export class PrometheusMetricSource implements MetricSource {
         if (!p.ok) throw new MetricFileError('invalid', `\`${role}\`: ${p.message}`, url);
         return { role, selector: p.selector };
       });
-      const read = await reader.read(parsed.map((p) => ({ key: p.role, selector: selectorText(p.selector), metric: p.selector.metric })));
+      // A role whose series are a subset of `total`'s is not asked for again (good = total{code="200"}).
+      const total = parsed.find((p) => p.role === 'total');
+      const within = new Map(parsed.filter((p) => p.role !== 'total').map((p) => [p.role, total ? narrowing(total.selector, p.selector) : undefined] as const));
+      const read = await reader.read(parsed.filter((p) => !within.get(p.role)).map((p) => ({ key: p.role, selector: selectorText(p.selector), metric: p.selector.metric })));
       if (!read) return undefined;
+      for (const [role, keep] of within) if (keep) read.set(role, subsetCells(read.get('total')!, keep));
       for (const { role } of parsed) {
         if (read.get(role)!.streams.size === 0) throw new MetricFileError('no-series', `\`${role}\` \`${spec[role]}\` matches no series on ${spec.server} ${window}`, url, role);
       }
@@ -258,6 +278,24 @@ export class PrometheusMetricSource implements MetricSource {
     const { issues, count } = cellSeriesIssues(notes, MAX_LISTED_ISSUES);
     if (count) { data.seriesIssues = issues; data.seriesIssueCount = count; }
     return data;
+  }
+
+  /**
+   * The `_bucket` selector, narrowed to the `le` values the objectives read when they read only
+   * some (a ratio-form threshold and `+Inf`): a tenth of the series of a ten-bucket histogram.
+   */
+  private async bucketSelector(plan: EdgePlan, base: SeriesSelector, request: MetricReadRequest): Promise<string> {
+    const all = selectorText(base, `${base.metric}_bucket`);
+    let values: string[];
+    try {
+      values = await this.client.labelValues('le', all, request.signal);
+    } catch (error) {
+      throw sourceError(error, this.client, request.signal);
+    }
+    const needed = plan.histogramBuckets(values, this.unit);
+    if (!needed) return all;
+    const alternatives = needed.map((le) => le.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|');
+    return selectorText(base, `${base.metric}_bucket`, [{ name: 'le', op: '=~', value: alternatives }]);
   }
 
   /** The raw samples of one selector over (start, to − 1], one chunk's series at a time. */
