@@ -22,6 +22,7 @@ import { isPrometheusSpec } from '../../server/src/engine/metrics/types';
 import { PrometheusMetricSource } from '../../server/src/io/sources/prometheusSource';
 import { PrometheusClient } from '../../server/src/io/prometheus/client';
 import { evaluationEdges } from '../../server/src/engine/sources/evaluationEdges';
+import { clearAnswers } from '../../server/src/io/prometheus/answerCache';
 import { rng } from '../support/prng';
 import { prometheusAvailable, startPrometheus, type Family, type RunningPrometheus } from '../support/prometheus';
 
@@ -188,6 +189,32 @@ objectives:
     assert.ok(windows.some((w: any) => w.status === 'met') && windows.every((w: any) => w.observations > 1000), JSON.stringify(windows.map((w: any) => [w.status, w.value])));
     const bucketReads = asked.filter((l) => l.includes('lat_seconds_bucket') && !l.includes('/label/'));
     assert.ok(bucketReads.length > 0 && bucketReads.every((l) => /le=~"[^"]*"|le="(0\.3|0\.30|\+Inf)"/.test(l) && !/le="(0\.1|1)"/.test(l)), bucketReads.join('\n'));
+  });
+
+  test('a read that comes again asks only for what is not settled yet (the preview\'s refresh)', async () => {
+    clearAnswers();
+    const sla = parseSlaFile('file:///x.sla.yaml', 1, SLA).docs[0].value as Record<string, any>;
+    const { servers } = parseServers({ prod: { url: prom.url } });
+    const range = { from: PERIOD_START, to: END };
+    const spec = { server: 'prod', total: 'req_total', good: 'req_total{code="200"}' };
+    const read = async (now: number) => {
+      const asked: string[] = [];
+      const client = new PrometheusClient(servers.get('prod')!, { trace: (l) => asked.push(decodeURIComponent(l)) });
+      const data = await new PrometheusMetricSource(client, spec, { range, edges: evaluationEdges(sla, 'requests'), now: () => now }).read({ range });
+      return { data, asked };
+    };
+    const first = await read(END + 3_600_000);
+    const again = await read(END + 3_660_000);
+    assert.deepEqual(again.data, first.data);
+    const checks = (asked: string[]) => asked.filter((l) => l.includes('label_replace(count_over_time(req_total')).length;
+    assert.ok(checks(first.asked) > 0);
+    assert.equal(checks(again.asked), 0, again.asked.join('\n'));
+    assert.ok(again.asked.length < first.asked.length / 2, `${again.asked.length} requests again, ${first.asked.length} first`);
+    // Nothing is kept for instants that are not settled: a read an instant after the data asks for all.
+    clearAnswers();
+    const live = await read(END - 20 * 60_000 + 1);
+    const liveAgain = await read(END - 20 * 60_000 + 61_000);
+    assert.ok(checks(liveAgain.asked) > 0 && checks(liveAgain.asked) < checks(live.asked) + 1);
   });
 
   test('rows scale with the cuts, not with the samples', async () => {

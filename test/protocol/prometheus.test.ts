@@ -1,7 +1,9 @@
 // Prometheus metrics through the bundled server over stdio (dist/server.js: `npm run build` first):
 // the server finds the server in `.model-sla.yaml`, sends the token the extension handed over in
 // its environment (from VS Code's secret storage) as a bearer header, and never writes it into a
-// message, a log line or its stderr; an untrusted workspace asks no server at all.
+// message, a log line or its stderr; an untrusted workspace asks no server at all. The fake server
+// answers every query with raw samples, as a store that speaks only part of PromQL might: the
+// source's increases per cell are refused by its answers and it reads samples as they are.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

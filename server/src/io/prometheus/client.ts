@@ -17,8 +17,12 @@ import { tokenEnvAllowed, tokenEnvRefusal } from './tokenEnv';
 export class PrometheusError extends Error {
   constructor(
     message: string,
-    /** `unreachable` (network, DNS, TLS), `timeout`, `auth` (401/403), `server` (5xx), `query` (4xx: the server refused the query), `too-large`, `aborted`. */
-    readonly kind: 'unreachable' | 'timeout' | 'auth' | 'server' | 'query' | 'too-large' | 'aborted',
+    /**
+     * `unreachable` (network, DNS, TLS), `timeout`, `auth` (401/403), `server` (5xx), `query` (4xx:
+     * the server refused the query), `unsupported` (an answer of another shape than the query's:
+     * a store that speaks only part of PromQL), `too-large`, `aborted`.
+     */
+    readonly kind: 'unreachable' | 'timeout' | 'auth' | 'server' | 'query' | 'unsupported' | 'too-large' | 'aborted',
   ) {
     super(message);
   }
@@ -226,7 +230,7 @@ export class PrometheusClient {
    */
   async queryVector(expr: string, atMs: number, signal?: AbortSignal): Promise<{ labels: Record<string, string>; v: number }[]> {
     const data = await this.get('/api/v1/query', { query: expr, time: promTime(atMs), partial_response: 'false', max_source_resolution: '0s' }, signal) as { resultType?: string; result?: { metric?: Record<string, string>; value?: [number, string] }[] };
-    if (data?.resultType !== 'vector' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered an instant query without a vector`, 'server');
+    if (data?.resultType !== 'vector' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered an instant query without a vector`, 'unsupported');
     this.checkSeries(expr, data.result.length);
     return data.result.filter((r) => Array.isArray(r.value)).map((r) => {
       const { __name__: _name, ...labels } = r.metric ?? {};
@@ -242,7 +246,7 @@ export class PrometheusClient {
     const data = await this.get('/api/v1/query_range', {
       query: expr, start: promTime(startMs), end: promTime(endMs), step: `${stepMs}ms`, partial_response: 'false', max_source_resolution: '0s',
     }, signal) as { resultType?: string; result?: { metric?: Record<string, string>; values?: [number, string][] }[] };
-    if (data?.resultType !== 'matrix' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered a range query without a matrix`, 'server');
+    if (data?.resultType !== 'matrix' || !Array.isArray(data.result)) throw new PrometheusError(`${this.server.name} answered a range query without a matrix`, 'unsupported');
     this.checkSeries(expr, data.result.length);
     return data.result.map((r) => {
       const values = Array.isArray(r.values) ? r.values : [];

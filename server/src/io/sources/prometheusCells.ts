@@ -35,8 +35,9 @@ import { selectorText, type SeriesSelector as Selector } from '../../engine/prom
 import type { EdgePlan } from '../../engine/sources/evaluationEdges';
 import type { MetricReadRequest } from '../../engine/sources/metricSource';
 import { CellOrigins, seriesText } from '../../engine/sources/origins';
-import type { PrometheusClient, RawSeries } from '../prometheus/client';
+import { PrometheusError, type PrometheusClient, type RawSeries } from '../prometheus/client';
 import { HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
+import { cachedAnswer, keepAnswer, type InstantValue } from '../prometheus/answerCache';
 
 const DAY = 24 * HOUR;
 /**
@@ -62,6 +63,8 @@ export interface CellReadOptions {
   previousMs: number;
   /** Chunk length (default a day). */
   chunkMs?: number;
+  /** The clock (tests pin it): answers for instants settled by then are kept (io/prometheus/answerCache.ts). */
+  now: number;
 }
 
 /** What one selector's read saw, for the report's data issues and the source's notes. */
@@ -103,6 +106,9 @@ export function subsetCells(of: SelectorCells, keep: (labels: Record<string, str
 /** The role of a selector's series in the rows. */
 type Role = 'total' | 'good' | 'bad';
 
+/** The server refused or misread a query the cells need: read samples as they are instead. */
+export class CellsUnsupported extends Error {}
+
 /** A run of evaluation instants as two runs (one when it has fewer than four). */
 function halves(run: QueryRun): QueryRun[] {
   if (run.count < 4) return [run];
@@ -113,8 +119,8 @@ function halves(run: QueryRun): QueryRun[] {
   ];
 }
 
-/** Whether the server's range selectors include their left end, per client (asked once). */
-const leftClosedOf = new WeakMap<PrometheusClient, Promise<boolean>>();
+/** Whether the server's range selectors include their left end, per server (asked once a process). */
+const leftClosedOf = new Map<string, Promise<boolean>>();
 
 const exact = (metric: string, labels: Record<string, string>): string =>
   selectorText({ metric, matchers: Object.entries(labels).map(([name, value]) => ({ name, op: '=' as const, value })) });
@@ -164,11 +170,58 @@ export class CellReader {
       this.progress();
       return out;
     } catch (error) {
+      // A store that speaks only part of PromQL (no `resets`, no `label_replace`, no range queries):
+      // the caller reads samples instead.
+      if (error instanceof PrometheusError && (error.kind === 'query' || error.kind === 'unsupported')) throw new CellsUnsupported(error.message);
       throw sourceError(error, this.o.client, this.request.signal);
     } finally {
       this.inFlight--;
       this.waiting.shift()?.();
     }
+  }
+
+  /**
+   * `expr` at first, first + step, … (count instants): per series its instants and values. Instants
+   * answered before and settled come from the answer cache; the others are asked for in runs.
+   */
+  private async ask(expr: string, first: number, count: number, step: number): Promise<{ labels: Record<string, string>; t: number[]; v: number[] }[]> {
+    const { client, now } = this.o;
+    const server = JSON.stringify([client.server.url, client.server.headers]);
+    const signal = this.request.signal;
+    const answers = new Map<number, InstantValue[]>();
+    const missing: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const at = first + i * step;
+      const known = cachedAnswer(server, expr, at, now);
+      if (known) answers.set(at, known); else missing.push(at);
+    }
+    // Missing instants in runs of consecutive ones: a range query each (an instant query for one).
+    for (let i = 0; i < missing.length;) {
+      let j = i + 1;
+      while (j < missing.length && missing[j] - missing[j - 1] === step) j++;
+      const a = missing[i], n = j - i;
+      const got = new Map<number, InstantValue[]>(missing.slice(i, j).map((t) => [t, []]));
+      if (n > 1) {
+        for (const r of await this.call(() => client.queryMatrix(expr, a, a + (n - 1) * step, step, signal))) {
+          for (let k = 0; k < r.t.length; k++) got.get(r.t[k])?.push({ labels: r.labels, v: r.v[k] });
+        }
+      } else {
+        got.set(a, await this.call(() => client.queryVector(expr, a, signal)));
+      }
+      for (const [at, values] of got) { answers.set(at, values); keepAnswer(server, expr, at, values, now); }
+      i = j;
+    }
+    const bySeries = new Map<string, { labels: Record<string, string>; t: number[]; v: number[] }>();
+    for (const [at, values] of [...answers].sort(([x], [y]) => x - y)) {
+      for (const { labels, v } of values) {
+        const key = labelKey(labels);
+        let s = bySeries.get(key);
+        if (!s) { s = { labels, t: [], v: [] }; bySeries.set(key, s); }
+        s.t.push(at);
+        s.v.push(v);
+      }
+    }
+    return [...bySeries.values()];
   }
 
   /** The tail of each selector: samples in [tailStart − lookback, to). */
@@ -206,12 +259,13 @@ export class CellReader {
     this.chunks.push(this.tailStart);
     this.grid = cellGrid(from, to, edges, [...this.chunks, latest]);
     if (this.grid.cells * Math.max(1, series) > MAX_CELL_ROWS) return false;
-    let known = leftClosedOf.get(this.o.client);
+    const server = JSON.stringify([this.o.client.server.url, this.o.client.server.headers]);
+    let known = leftClosedOf.get(server);
     if (!known) {
       const p = probe;
       known = this.call(() => this.o.client.queryVector(`count_over_time(${exact(p.metric, p.labels)}[1ms])`, p.t + 1, this.request.signal)).then((r) => r.some((x) => x.v >= 1));
-      leftClosedOf.set(this.o.client, known);
-      known.catch(() => leftClosedOf.delete(this.o.client));
+      leftClosedOf.set(server, known);
+      known.catch(() => leftClosedOf.delete(server));
     }
     this.leftClosed = await known;
     return true;
@@ -289,13 +343,7 @@ export class CellReader {
     const chunkOf = (t: number) => chunkAt.get(t) ?? -1;
     // The checks read every sample once: split in halves, both of a server's cores work on them.
     const checkRuns = queryRuns([...Array(J).keys()], (j) => chunks[j + 1] - 1, (j) => chunks[j + 1] - chunks[j]).flatMap((run) => halves(run));
-    await Promise.all(checkRuns.map(async (run) => {
-      const len = run.range;
-      const rows = run.count > 1
-        ? await this.call(() => client.queryMatrix(checkExpr(len), run.first, run.first + (run.count - 1) * run.step, run.step, signal))
-        : (await this.call(() => client.queryVector(checkExpr(len), run.first, signal))).map((x) => ({ labels: x.labels, t: [run.first], v: [x.v] }));
-      record(rows, chunkOf);
-    }));
+    await Promise.all(checkRuns.map(async (run) => record(await this.ask(checkExpr(run.range), run.first, run.count, run.step), chunkOf)));
 
     // 4. L at each cell's end (before the tail), and before the range's start.
     const tailCell = grid.cellOf(this.tailStart);
@@ -315,20 +363,15 @@ export class CellReader {
       a[k] = v;
       p[k] = Number.isNaN(v) ? 2 : 1;
     };
-    for (const run of queryRuns(cellsBefore.filter((k) => !unqueryable.has(k)), (k) => grid.end(k) - 1, rangeOf)) {
-      const expr = `last_over_time(${selector}[${run.range}ms])`;
-      if (run.count > 1) {
-        const index = new Map(run.cells.map((k) => [grid.end(k) - 1, k]));
-        for (const r of await this.call(() => client.queryMatrix(expr, run.first, run.first + (run.count - 1) * run.step, run.step, signal))) {
-          for (let i = 0; i < r.t.length; i++) { const k = index.get(r.t[i]); if (k !== undefined) keep(r.labels, k, r.v[i]); }
-        }
-      } else {
-        for (const r of await this.call(() => client.queryVector(expr, run.first, signal))) keep(r.labels, run.cells[0], r.v);
+    await Promise.all(queryRuns(cellsBefore.filter((k) => !unqueryable.has(k)), (k) => grid.end(k) - 1, rangeOf).map(async (run) => {
+      const index = new Map(run.cells.map((k) => [grid.end(k) - 1, k]));
+      for (const r of await this.ask(`last_over_time(${selector}[${run.range}ms])`, run.first, run.count, run.step)) {
+        for (let i = 0; i < r.t.length; i++) { const k = index.get(r.t[i]); if (k !== undefined) keep(r.labels, k, r.v[i]); }
       }
-    }
+    }));
     if (J > 0) {
-      for (const r of await this.call(() => client.queryVector(`last_over_time(${selector}[${lookback}ms])`, this.o.from - 1, signal))) {
-        if (!Number.isNaN(r.v)) stateOf(r.labels).last = r.v;
+      for (const r of await this.ask(`last_over_time(${selector}[${lookback}ms])`, this.o.from - 1, 1, 0)) {
+        if (!Number.isNaN(r.v[0])) stateOf(r.labels).last = r.v[0];
       }
     }
 

@@ -24,9 +24,9 @@ import { SampleOrigins, seriesText } from '../../engine/sources/origins';
 import { matches, parseSelector, selectorText, type LabelMatcher, type SeriesSelector } from '../../engine/prometheus/selector';
 import type { MetricReadRequest, MetricSource, SourceIdentity, TimeRange } from '../../engine/sources/metricSource';
 import { collectPages, type ObservationPage, type PageColumns } from '../../engine/sources/pagedRows';
-import type { PrometheusClient } from '../prometheus/client';
+import { PrometheusError, type PrometheusClient } from '../prometheus/client';
 import { DEFAULT_PREVIOUS_MS, HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
-import { CellReader, cellSeriesIssues, counterCellData, histogramCellData, subsetCells, type SelectorNotes } from './prometheusCells';
+import { CellReader, CellsUnsupported, cellSeriesIssues, counterCellData, histogramCellData, subsetCells, type SelectorNotes } from './prometheusCells';
 import type { EdgePlan } from '../../engine/sources/evaluationEdges';
 
 export interface PrometheusSpec {
@@ -123,8 +123,12 @@ export class PrometheusMetricSource implements MetricSource {
     const from = Number.isFinite(range?.from) ? range!.from : to - 35 * 24 * HOUR;
     if (!(to > from)) return collectPages((async function* () { /* nothing */ })(), { totals: true, goodCounts: true }, request);
     if (this.options.edges) {
-      const cells = await this.readCells(this.options.edges, from, to, request);
-      if (cells) return cells;
+      try {
+        const cells = await this.readCells(this.options.edges, from, to, request);
+        if (cells) return cells;
+      } catch (error) {
+        if (!(error instanceof CellsUnsupported)) throw error;
+      }
     }
     if (spec.histogram !== undefined) return this.readHistogram(spec.histogram, from, to, request);
     const roles = (['total', 'good', 'bad'] as const).filter((r) => spec[r] !== undefined);
@@ -226,7 +230,7 @@ export class PrometheusMetricSource implements MetricSource {
     const { url } = this.client.server;
     const reader = new CellReader({
       client: this.client, serverName: spec.server, from, to, plan, ...(this.options.asOf !== undefined ? { asOf: this.options.asOf } : {}),
-      lookbackMs: this.options.lookbackMs ?? HOUR, previousMs: this.options.previousMs ?? DEFAULT_PREVIOUS_MS,
+      lookbackMs: this.options.lookbackMs ?? HOUR, previousMs: this.options.previousMs ?? DEFAULT_PREVIOUS_MS, now: this.now(),
     }, request);
     const window = `between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}`;
     let data: MetricData;
@@ -290,6 +294,7 @@ export class PrometheusMetricSource implements MetricSource {
     try {
       values = await this.client.labelValues('le', all, request.signal);
     } catch (error) {
+      if (error instanceof PrometheusError && (error.kind === 'query' || error.kind === 'unsupported')) return all;
       throw sourceError(error, this.client, request.signal);
     }
     const needed = plan.histogramBuckets(values, this.unit);
