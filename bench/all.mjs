@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark — the language server against yaml-language-server, the engine
-// against pandas + numpy, the preview refresh cached against cold — then one table of the ratios
+// against pandas + numpy, the Prometheus source against the increase() queries of Sloth or Pyrra,
+// the preview refresh cached against cold — then one table of the ratios
 // against the performance goals. Each benchmark's own output is echoed as it runs.
 // Environment: SIZES (default "2000 10000"), RUNS (default 3) and BENCH_ARGS for the LSP comparison.
 import { spawn } from 'node:child_process';
@@ -34,6 +35,11 @@ for (const line of engine.out.split('\n')) {
   const rss = /^peak RSS, MiB\s+([\d.]+)/.exec(line);
   if (rss) rows.push(['engine 10M rows: peak RSS ≤ 200 MB', Number(rss[1]) * 1.048576 / 200, 1.0, `${(Number(rss[1]) * 1.048576).toFixed(0)} MB`]);
 }
+const prometheus = await run('node', ['bench/prometheus.mjs']);
+const promWall = /^wall time, s\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/m.exec(prometheus.out);
+if (promWall) rows.push(['Prometheus 30-day report: wall time, s (vs increase())', Number(promWall[3]), 1.0, `${promWall[1]} vs ${promWall[2]}`]);
+const promRss = /^peak RSS ≤ 200 MB: ([\d.]+) MB/m.exec(prometheus.out);
+if (promRss) rows.push(['Prometheus 30-day report: peak RSS ≤ 200 MB', Number(promRss[1]) / 200, 1.0, `${promRss[1]} MB`]);
 const preview = await run('node', ['--import', 'tsx', 'bench/preview.ts']);
 const ratio = /^ratio\s+([\d.]+)/m.exec(preview.out);
 if (ratio) rows.push(['preview refresh: cached vs cold', Number(ratio[1]), 0.1, '']);
@@ -43,4 +49,4 @@ console.log(`${'measure'.padEnd(62)}${'ratio'.padStart(8)}${'goal'.padStart(8)} 
 for (const [name, r, goal, detail] of rows) {
   console.log(`${name.padEnd(62)}${r.toFixed(2).padStart(8)}${(goal === undefined ? '' : `≤ ${goal}`).padStart(8)}  ${goal === undefined ? '   ' : r <= goal ? 'yes' : 'no '}  ${detail}`);
 }
-process.exit([lsp, engine, preview].every((r) => r.code === 0) ? 0 : 1);
+process.exit([lsp, engine, prometheus, preview].every((r) => r.code === 0) ? 0 : 1);

@@ -71,6 +71,25 @@ objectives:
     window: { calendar: month }
 `);
 
+// The CLI's own cost (node's start, loading, a report of one file row): what is not the source's.
+writeFileSync(join(ws, 'tiny.csv'), 'ts,n,g\n2026-11-02T00:00:00Z,10,10\n');
+writeFileSync(join(ws, 'tiny.sla.yaml'), `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: tiny, owner: bench@example.com }
+model: bench
+scope: internal
+period: { start: 2026-11-01, end: 2026-11-30, timezone: UTC }
+metrics:
+  r: { file: tiny.csv, timestamp: ts, total: n, goodCount: g }
+objectives:
+  - { id: a, indicator: availability, metric: r, target: ">= 99%", window: { calendar: month } }
+`);
+function cliBaseline() {
+  const t0 = process.hrtime.bigint();
+  spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'report', 'tiny.sla.yaml', '--format', 'json', '--root', ws], { cwd: ws });
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** One `model-sla report` run: wall seconds, peak RSS MiB, the JSON report. */
 function ours() {
@@ -101,11 +120,12 @@ async function reference() {
 }
 
 try {
-  const oursRuns = [], refRuns = [];
+  const oursRuns = [], refRuns = [], baseRuns = [];
   let report, refValues;
   for (let i = 0; i < runs; i++) {
-    const r = reference() ; const ref = await r; refRuns.push(ref.wall); refValues = ref.values;
+    const ref = await reference(); refRuns.push(ref.wall); refValues = ref.values;
     const o = ours(); oursRuns.push(o); report = o.report;
+    baseRuns.push(cliBaseline());
     console.error(`run ${i + 1}: ours ${o.wall.toFixed(2)} s, ${o.rss.toFixed(0)} MiB; increase() queries ${ref.wall.toFixed(2)} s`);
   }
   const byId = Object.fromEntries(report.objectives.map((o) => [o.id, o.windows.at(-1)]));
@@ -116,6 +136,9 @@ try {
   console.log(`Prometheus source: 30-day report, 100 series × 15 s scrape (17,280,000 samples), median of ${runs}`);
   console.log(`${'measure'.padEnd(40)}${'ours'.padStart(10)}${'increase()'.padStart(12)}${'ratio'.padStart(8)}`);
   console.log(`${'wall time, s'.padEnd(40)}${wall.toFixed(2).padStart(10)}${refWall.toFixed(2).padStart(12)}${(wall / refWall).toFixed(2).padStart(8)}`);
+  const base = median(baseRuns);
+  console.log(`${'  of which the CLI itself, s'.padEnd(40)}${base.toFixed(2).padStart(10)}`);
+  console.log(`${'  the rest (reading, computing), s'.padEnd(40)}${(wall - base).toFixed(2).padStart(10)}${refWall.toFixed(2).padStart(12)}${((wall - base) / refWall).toFixed(2).padStart(8)}`);
   console.log(`${'peak RSS, MiB'.padEnd(40)}${rss.toFixed(0).padStart(10)}`);
   console.log(`peak RSS ≤ 200 MB: ${(rss * 1.048576).toFixed(0)} MB`);
   console.log(`availability: ${availability.observations} requests, ${availability.value}% (generator: ${truth.requests}, ${(truth.good * 100) / truth.requests}%; increase(): ${(refValues[1] / refValues[0]) * 100}%)`);
