@@ -10,7 +10,9 @@
 // promtool 2.42 parses its whole input once per 2-hour block it writes, so the text is written
 // and backfilled one 2-hour file at a time (one parse per block instead of 360).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const START = Date.UTC(2026, 10, 1);
@@ -124,6 +126,27 @@ export async function generate(dir, port = 19_099) {
   writeFileSync(join(dir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
   console.error(`backfilled ${Math.round((END - DATA_START) / STEP) * 100} samples; ${blocks} blocks after compaction`);
   return tsdb;
+}
+
+/**
+ * Serves a copy of DIR/tsdb (the cache stays as it is) on a free loopback port; `stop()` ends the
+ * server and removes the copy. `work` is a temporary folder the caller may use too.
+ */
+export async function servePrometheus(dir) {
+  const work = mkdtempSync(join(tmpdir(), 'model-sla-bench-prom-'));
+  cpSync(join(dir, 'tsdb'), join(work, 'tsdb'), { recursive: true });
+  writeFileSync(join(work, 'prometheus.yml'), 'global: {}\n');
+  const port = await new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); }); });
+  const prom = spawn('prometheus', [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'tsdb')}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise((resolve, reject) => {
+    let log = '';
+    prom.stderr.on('data', (d) => { log += d; if (log.includes('Server is ready to receive web requests')) resolve(); });
+    prom.once('exit', (code) => reject(new Error(`prometheus exited (${code}): ${log}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`, work,
+    stop: async () => { prom.kill('SIGTERM'); await new Promise((r) => prom.once('exit', r)); rmSync(work, { recursive: true, force: true }); },
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -8,13 +8,11 @@
 // denominator: 4 instant queries, sent 2 at a time as our source does). Prints wall time, peak
 // RSS, the ratio, and checks the report's counts against what the generator wrote (exact).
 //   node bench/prometheus.mjs            (RUNS=3 by default)
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { END, generate } from './prometheus-data.mjs';
+import { END, generate, servePrometheus } from './prometheus-data.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.RUNS ?? 3);
@@ -29,19 +27,8 @@ if (!existsSync(join(dataDir, 'truth.json'))) {
 }
 const truth = JSON.parse(readFileSync(join(dataDir, 'truth.json'), 'utf8'));
 
-const freePort = () => new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
-const work = mkdtempSync(join(tmpdir(), 'model-sla-bench-prom-'));
-cpSync(join(dataDir, 'tsdb'), join(work, 'tsdb'), { recursive: true });
-writeFileSync(join(work, 'prometheus.yml'), 'global: {}\n');
-const port = await freePort();
-const prom = spawn('prometheus', [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'tsdb')}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-await new Promise((resolve, reject) => {
-  let log = '';
-  prom.stderr.on('data', (d) => { log += d; if (log.includes('Server is ready to receive web requests')) resolve(); });
-  prom.once('exit', (code) => reject(new Error(`prometheus exited (${code}): ${log}`)));
-});
-const url = `http://127.0.0.1:${port}`;
-
+const served = await servePrometheus(dataDir);
+const { url, work } = served;
 const ws = join(work, 'ws');
 execFileSync('mkdir', ['-p', ws]);
 writeFileSync(join(ws, '.model-sla.yaml'), `servers:\n  bench: { url: "${url}", timeout: 120s }\n`);
@@ -146,7 +133,5 @@ try {
   console.log(`exact: ${exact ? 'yes' : 'NO'}`);
   if (!exact) process.exitCode = 1;
 } finally {
-  prom.kill('SIGTERM');
-  await new Promise((r) => prom.once('exit', r));
-  rmSync(work, { recursive: true, force: true });
+  await served.stop();
 }

@@ -68,3 +68,12 @@ test('cells: the instant of a sample picks its cell (half-open); query runs grou
   // A run holds at most maxPoints instants (Prometheus's 11,000 points per series).
   assert.deepEqual(queryRuns([0, 1, 2], (k) => k * 10, () => 5, 2).map((r) => r.count), [2, 1]);
 });
+
+test('query runs: edges a day apart interleaved with the days\' midnights are two runs, not one request each', () => {
+  const DAY = 86_400_000;
+  // Cell ends: each midnight, and 15 s before each (a rolling window's ends), over ten days.
+  const ends: number[] = [];
+  for (let d = 1; d <= 10; d++) ends.push(d * DAY - 15_000, d * DAY);
+  const runs = queryRuns(ends.map((_, k) => k), (k) => ends[k] - 1, () => 3_600_000);
+  assert.deepEqual(runs.map((r) => [r.count, r.step]), [[10, DAY], [10, DAY]]);
+});

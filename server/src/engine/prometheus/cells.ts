@@ -75,12 +75,34 @@ export class CellStream {
 /** Evaluation instants q, q + step, … of one query (`count` of them) and the range each reads. */
 export interface QueryRun { first: number; count: number; step: number; range: number; cells: number[] }
 
+const DAY = 86_400_000;
+
 /**
  * The cells to ask L for, grouped into runs a range query answers: consecutive cells whose query
  * instants are equally spaced and whose ranges are equal (at most `maxPoints` per run: Prometheus
- * refuses range queries of more than 11,000 points per series).
+ * refuses range queries of more than 11,000 points per series). Cells left alone that way (edges
+ * interleaved with others: a rolling window's ends a day apart between the days' midnights) are
+ * grouped again by their time of day, so that each daily series of edges is one run too.
  */
 export function queryRuns(cells: number[], instantOf: (k: number) => number, rangeOf: (k: number) => number, maxPoints = 10_000): QueryRun[] {
+  const runs = consecutiveRuns(cells, instantOf, rangeOf, maxPoints);
+  const alone = runs.filter((r) => r.count <= 2);
+  if (alone.length < 3) return runs;
+  const groups = new Map<string, number[]>();
+  for (const r of alone) {
+    for (const k of r.cells) {
+      const q = instantOf(k);
+      const key = `${rangeOf(k)}|${((q % DAY) + DAY) % DAY}`;
+      let g = groups.get(key);
+      if (!g) { g = []; groups.set(key, g); }
+      g.push(k);
+    }
+  }
+  const regrouped = [...groups.values()].flatMap((g) => consecutiveRuns(g, instantOf, rangeOf, maxPoints));
+  return [...runs.filter((r) => r.count > 2), ...regrouped].sort((a, b) => a.first - b.first);
+}
+
+function consecutiveRuns(cells: number[], instantOf: (k: number) => number, rangeOf: (k: number) => number, maxPoints: number): QueryRun[] {
   const runs: QueryRun[] = [];
   let run: QueryRun | undefined;
   for (const k of cells) {
