@@ -134,6 +134,26 @@ describe('histograms', { skip }, () => {
     assert.deepEqual(w.map((x) => x.status), ['met', 'breached', 'met']);
   });
 
+  test('time slices: each hour\'s p99 is exact against the boundary, the good hours\' share against sliceTarget', async () => {
+    const r = await report('    percentile: p99\n    percentileMethod: nearest-rank\n    target: "<= 300ms"\n    budgeting: timeslices\n    slice: 1h\n    sliceTarget: ">= 99%"');
+    const w = r.objectives[0].windows;
+    // By hand: per hour, n observations and how many are ≤ 0.3 s; good when those reach ⌈0.99 · n⌉.
+    const goodHours = [0, 1, 2].map((d) => {
+      let good = 0;
+      for (let h = 0; h < 24; h++) {
+        const from = START + d * DAY + h * 3_600_000, to = from + 3_600_000;
+        let n = 0, fast = 0;
+        for (const x of [...a, ...b]) if (x.t >= from && x.t < to) { n += x.c.reduce((p, q) => p + q, 0); fast += x.c[0] + x.c[1]; }
+        if (fast >= Math.ceil((99 * n) / 100)) good++;
+      }
+      return good;
+    });
+    assert.deepEqual(goodHours, [24, 23, 24]);
+    assert.deepEqual(w.map((x) => x.slices), goodHours.map((g) => ({ total: 24, withData: 24, good: g, counted: 24 })));
+    assert.deepEqual(w.map((x) => x.status), ['met', 'breached', 'met']);
+    assert.equal(w[1].value, (23 * 100) / 24);
+  });
+
   test('a threshold between boundaries is refused with the nearest boundaries (SLA118), never interpolated', async () => {
     const r = await report('    percentile: p99\n    target: "<= 250ms"');
     assert.match(r.objectives[0].problem ?? r.objectives[0].windows[0]?.problem ?? '', /is not a bucket boundary .* the nearest are 0.1s and 0.30?s/);

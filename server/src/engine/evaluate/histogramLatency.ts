@@ -4,7 +4,8 @@
  *   numbers, in the metric's `unit`), total = the increases of `_count` — then as any ratio;
  * - percentile form (nearest-rank): with n observations in the window the rank is ⌈p/100 · n⌉; the
  *   percentile is ≤ T exactly when the bucket at T holds at least that many. The value itself is
- *   not known: `value` is null and `valueRange` the bucket that holds the rank.
+ *   not known: `value` is null and `valueRange` the bucket that holds the rank. With
+ *   `budgeting: timeslices`, each slice gets that verdict, and the good slices' share is the value.
  * A threshold or target that is not a boundary, a comparison other than `<=`, or `linear` would
  * need a guess inside a bucket (what `histogram_quantile()` does): invalid here, SLA118 in the editor.
  */
@@ -13,7 +14,8 @@ import { parseTarget } from '../../facts/quantities';
 import { percentileVerdict } from '../prometheus/histogram';
 import type { HistogramBuckets } from '../metrics/types';
 import { inExclusion, invalid, type EvalContext } from './context';
-import { budgetsByTimeslices, targetUnitOf, textOrUndefined } from './fields';
+import { budgetsByTimeslices, readDurationMs, targetUnitOf, textOrUndefined } from './fields';
+import { accumulate, sliceBudget, BAD, GOOD, SPARSE } from './slices';
 import { ratioIndicator } from './ratio';
 import { emptyResult } from './result';
 import type { IntervalResult } from './types';
@@ -84,8 +86,8 @@ export function histogramLatency(ctx: EvalContext): IntervalResult {
   const method = ctx.objective.percentileMethod;
   if (method === undefined || method === null) ctx.defaultsApplied.push('percentileMethod');
   else if (method !== 'nearest-rank') return invalid('a histogram gives nearest-rank percentiles only: `linear` would interpolate inside a bucket (SLA118)');
-  if (budgetsByTimeslices(ctx)) return invalid('time slices over a histogram are not computed yet: use a calendar or rolling window');
   const k = boundaryOfField(ctx, 'target', leUnit);
+  if (budgetsByTimeslices(ctx)) return percentileSlices(ctx, p, k);
   const ts = ctx.data.timestamps, totals = ctx.data.totals!;
   const sums = new Float64Array(buckets.bounds.length);
   let excluded = 0;
@@ -109,4 +111,28 @@ export function histogramLatency(ctx: EvalContext): IntervalResult {
   if (ctx.minObservations > 0 && verdict.observations < ctx.minObservations) { result.reason = 'min-observations'; return result; }
   result.status = verdict.atMostTarget ? 'met' : 'breached';
   return result;
+}
+
+/**
+ * `budgeting: timeslices` over a histogram: a slice is good when its nearest-rank percentile is at
+ * most the target boundary — its observations ≤ the target (the bucket at it) number at least
+ * ⌈p/100 · n⌉ of its n (the `+Inf` bucket) — exact, as for a window; the good slices' share is
+ * compared with `sliceTarget`. A slice with fewer than `minObservations` is sparse.
+ */
+function percentileSlices(ctx: EvalContext, p: number, k: number): IntervalResult {
+  const buckets = ctx.data.buckets!;
+  const all = buckets.counts[buckets.counts.length - 1], atTarget = buckets.counts[k];
+  const sliceMs = readDurationMs(ctx.objective.slice, 'slice', undefined, ctx);
+  const acc = accumulate(ctx, sliceMs, (i) => all[i], (i) => atTarget[i]);
+  const state = new Uint8Array(acc.numberOfSlices);
+  const bounds = [buckets.bounds[k], Infinity];
+  for (let s = 0; s < acc.numberOfSlices; s++) {
+    // No observation in a slice is an empty slice (as for a ratio), whatever rows it has.
+    const n = acc.observationsPerSlice[s];
+    if (n <= 0) continue;
+    if (n < ctx.minObservations) { state[s] = SPARSE; continue; }
+    const verdict = percentileVerdict(p, bounds, [acc.goodPerSlice[s], n], bounds[0]);
+    state[s] = verdict?.atMostTarget ? GOOD : BAD;
+  }
+  return sliceBudget(ctx, acc, state, 'sliceTarget', ctx.objective.sliceTarget);
 }
