@@ -271,10 +271,14 @@ export class CellReader {
     return true;
   }
 
-  /** The range (ms) that covers exactly [start, end) when evaluated at end − 1, or undefined when none can. */
+  /**
+   * The range (ms) that covers exactly [start, end) when evaluated at end − 1, or undefined for a
+   * cell of a millisecond or two (its chunk is read as samples): the same cells are asked for
+   * whichever the semantics, and no `[1ms]` range is ever needed.
+   */
   private exactRange(start: number, end: number): number | undefined {
     const r = this.leftClosed ? end - 1 - start : end - start;
-    return r >= 1 ? r : undefined;
+    return end - start >= 3 ? r : undefined;
   }
 
   /** Reads every selector into cells; undefined when cells do not apply. */
