@@ -153,6 +153,20 @@ describe('increases per cell give what one row per sample gives', { skip }, () =
     assert.ok(sliced.some((v: number) => v > 0 && v < 100), String(sliced));
   });
 
+  test('a period that runs on after the data stopped: the latest sample is found, and cells still used', async () => {
+    const text = SLA.replace('end: 2026-10-26', 'end: 2026-10-31');
+    const file = parseSlaFile(pathToFileURL(join(ws, 'late.sla.yaml')).href, 1, text);
+    const later = { ...access, source: { now: () => Date.parse('2026-11-05T00:00:00Z') } };
+    const asked: string[] = [];
+    const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, { ...later, trace: (l) => asked.push(decodeURIComponent(l)) }), { file: 'late.sla.yaml', series: true });
+    const samples = await complianceReports(file, new SourceMetricAccess((_u, spec, _t, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, later, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: '' })), { file: 'late.sla.yaml', series: true });
+    assert.deepEqual(cells, samples);
+    assert.equal((cells[0] as any).asOf, new Date(Math.max(...families.find((f) => f.name === 'req')!.series.map((x) => x.samples.at(-1)!.t)) + 1).toISOString());
+    // Samples were read only where a chunk is unclean and around the latest sample, not for the whole range.
+    const rawReads = asked.filter((l) => /query=req_total\{[^}]*\}\[\d+ms\]/.test(l)).length;
+    assert.ok(rawReads < 12 && asked.some((l) => l.includes('max(timestamp(')), `${rawReads} raw reads:\n${asked.join('\n')}`);
+  });
+
   test('an asOf given inside the data (a partial day, a rolling window ending mid-chunk)', async () => {
     const { cells, samples } = await both(Date.parse('2026-10-25T17:33:20.250Z'));
     assert.deepEqual(cells, samples);

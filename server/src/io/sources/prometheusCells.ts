@@ -224,6 +224,37 @@ export class CellReader {
     return [...bySeries.values()];
   }
 
+  /**
+   * The instant of the latest sample of the selectors in [from, to): the last day (from the
+   * range's start) that holds samples, by `count_over_time` per day, then inside it the last
+   * minute's `timestamp()` (a plain selector's value is its sample's own instant); undefined when
+   * there is none, or the server's lookback is shorter than a minute.
+   */
+  private async latestSample(selectors: string[]): Promise<number | undefined> {
+    const { from, to } = this.o;
+    const days = Math.ceil((to - from) / DAY);
+    let lastDay = -1;
+    for (const selector of selectors) {
+      const full = days - 1;
+      if (full > 0) {
+        for (const r of await this.ask(`count_over_time(${selector}[${DAY}ms])`, from + DAY - 1, full, DAY)) {
+          for (let i = 0; i < r.t.length; i++) if (r.v[i] > 0) lastDay = Math.max(lastDay, Math.round((r.t[i] + 1 - from) / DAY) - 1);
+        }
+      }
+      const lastStart = from + full * DAY;
+      for (const r of await this.ask(`count_over_time(${selector}[${to - lastStart}ms])`, to - 1, 1, 0)) if (r.v[0] > 0) lastDay = full;
+    }
+    if (lastDay < 0) return undefined;
+    const a = from + lastDay * DAY, b = Math.min(to, a + DAY) - 1;
+    let latest: number | undefined;
+    for (const selector of selectors) {
+      for (const r of await this.ask(`max(timestamp(${selector}))`, a, Math.floor((b - a) / 60_000) + 1, 60_000)) {
+        for (const v of r.v) if (Number.isFinite(v) && v * 1000 < to) latest = Math.max(latest ?? -Infinity, Math.round(v * 1000));
+      }
+    }
+    return latest;
+  }
+
   /** The tail of each selector: samples in [tailStart − lookback, to). */
   private tail(selector: string): Promise<RawSeries[]> {
     return this.call(() => this.o.client.rangeSamples(selector, this.tailStart - this.o.lookbackMs - 1, this.o.to - 1, this.request.signal));
@@ -285,7 +316,15 @@ export class CellReader {
   async read(selectors: { key: string; selector: string; metric: string }[]): Promise<Map<string, SelectorCells> | undefined> {
     const { from, to, lookbackMs } = this.o;
     this.tailStart = Math.max(from, to - lookbackMs);
-    const tails = await Promise.all(selectors.map(async (s) => ({ metric: s.metric, series: await this.tail(s.selector) })));
+    let tails = await Promise.all(selectors.map(async (s) => ({ metric: s.metric, series: await this.tail(s.selector) })));
+    if (!tails.some((t) => t.series.some((s) => s.t.length && s.t[s.t.length - 1] >= this.tailStart))) {
+      // Nothing in the last hour (a period that runs on after the data stopped, a stale exporter):
+      // the tail is the hour before the latest sample, wherever that is.
+      const latest = await this.latestSample(selectors.map((s) => s.selector));
+      if (latest === undefined) return undefined;
+      this.tailStart = Math.max(from, Math.min(to, latest + 1) - lookbackMs);
+      tails = await Promise.all(selectors.map(async (s) => ({ metric: s.metric, series: await this.tail(s.selector) })));
+    }
     if (!(await this.setUp(tails))) return undefined;
     const read = await Promise.all(selectors.map((s, i) => this.readSelector(s.selector, s.metric, tails[i].series)));
     return new Map(selectors.map((s, i) => [s.key, read[i]]));
