@@ -20,7 +20,7 @@ const skip = prometheusAvailable() ? false : 'Debian\'s prometheus package is no
 const T0 = Date.now() - 3_600_000; // recent: label and series APIs look at the last hours by default
 const samples = Array.from({ length: 20 }, (_, i) => ({ t: T0 + i * 15_000, v: i }));
 
-const SLA = (selector: string) => `apiVersion: modelsla/v1
+const SLA = (selector: string, key = 'total') => `apiVersion: modelsla/v1
 kind: SLA
 metadata: { name: c, owner: team@example.com }
 model: m
@@ -29,7 +29,7 @@ metrics:
   requests:
     prometheus:
       server: prod
-      total: ${selector}
+      ${key}: ${selector}
 objectives:
   - { id: t, indicator: throughput, metric: requests, target: ">= 1rps", window: { calendar: day } }
 `;
@@ -52,26 +52,32 @@ describe('completion from the server', { skip }, () => {
         { labels: { job: 'churn-api', code: '503', handler: '/v1/score' }, samples },
         { labels: { job: 'batch', code: '200', queue: 'q1' }, samples },
       ] },
-      { name: 'http_request_duration_seconds', type: 'histogram', series: [{ labels: { __name__: 'http_request_duration_seconds_count', job: 'churn-api' }, samples }] },
+      { name: 'http_request_duration_seconds', type: 'histogram', series: [
+        { labels: { __name__: 'http_request_duration_seconds_bucket', job: 'churn-api', le: '0.3' }, samples },
+        { labels: { __name__: 'http_request_duration_seconds_bucket', job: 'churn-api', le: '+Inf' }, samples },
+        { labels: { __name__: 'http_request_duration_seconds_count', job: 'churn-api' }, samples },
+      ] },
     ]);
     ws = mkdtempSync(join(tmpdir(), 'model-sla-complete-'));
   });
   after(async () => { await prom?.stop(); if (ws) rmSync(ws, { recursive: true, force: true }); });
 
-  const complete = async (selector: string, options: { url?: string; trusted?: boolean } = {}) => {
+  /** Completion at the end of `selector` (`after`: what follows the cursor on the line). */
+  const complete = async (selector: string, options: { url?: string; trusted?: boolean; key?: string; after?: string } = {}) => {
     const access = new NodeMetricAccess(() => [ws], 32, { servers: () => parseServers({ prod: { url: options.url ?? prom.url } }).servers, network: () => options.trusted !== false });
     const service = getLanguageService({ metrics: access });
-    const text = SLA(selector);
-    const line = text.split('\n').findIndex((l) => l.includes('total: '));
-    const character = text.split('\n')[line].length;
+    const key = options.key ?? 'total';
+    const text = SLA(selector + (options.after ?? ''), key);
+    const line = text.split('\n').findIndex((l) => l.includes(`${key}: `));
+    const character = text.split('\n')[line].length - (options.after ?? '').length;
     const list = await service.completeInWorkspace({ uri: pathToFileURL(join(ws, 'c.sla.yaml')).href, version: 1, getText: () => text }, { line, character });
     return list.items;
   };
 
   test('metric names at the start of the selector', async () => {
     const items = await complete('http_');
-    assert.deepEqual(items.map((i) => i.label), ['http_request_duration_seconds_count', 'http_requests_total']);
-    assert.equal(items[1].textEdit && 'range' in items[1].textEdit ? items[1].textEdit.range.start.character : -1, '      total: '.length);
+    assert.deepEqual(items.map((i) => i.label), ['http_request_duration_seconds_bucket', 'http_request_duration_seconds_count', 'http_requests_total']);
+    assert.equal(items[2].textEdit && 'range' in items[2].textEdit ? items[2].textEdit.range.start.character : -1, '      total: '.length);
   });
 
   test('label names of the metric\'s series after {, without those already matched', async () => {
@@ -83,6 +89,16 @@ describe('completion from the server', { skip }, () => {
   test('label values among the series the selector already narrows to', async () => {
     assert.deepEqual((await complete('\'http_requests_total{job="churn-api", code="')).map((i) => i.label), ['200', '503']);
     assert.deepEqual((await complete('\'http_requests_total{job="')).map((i) => i.label), ['batch', 'churn-api']);
+  });
+
+  test('a value gets its closing quote, unless one follows the cursor', async () => {
+    assert.equal((await complete('\'http_requests_total{job="churn-api", code="'))[0].textEdit?.newText, '200"');
+    assert.equal((await complete('\'http_requests_total{job="churn-api", code="', { after: '"}\'' }))[0].textEdit?.newText, '200');
+  });
+
+  test('a histogram selector names the base: histograms\' bases offered, labels of their buckets without le', async () => {
+    assert.deepEqual((await complete('http_', { key: 'histogram' })).map((i) => i.label), ['http_request_duration_seconds']);
+    assert.deepEqual((await complete('http_request_duration_seconds{', { key: 'histogram' })).map((i) => i.label), ['job']);
   });
 
   test('nothing from an untrusted workspace, nor from a server that is down', async () => {

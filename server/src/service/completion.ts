@@ -43,7 +43,7 @@ const SELECTOR_KEYS = new Set(['total', 'good', 'bad', 'histogram']);
  * the document offset where the selector's text starts. Read from the line (the selector may be
  * half-typed: no YAML node yet), in block or flow style.
  */
-export function selectorAt(file: SlaFile, position: Position): { server: string; spot: SelectorSpot; start: number } | undefined {
+export function selectorAt(file: SlaFile, position: Position): { server: string; spot: SelectorSpot; start: number; histogram: boolean; after: string } | undefined {
   const { doc, context } = located(file, position);
   if (!context) return undefined;
   const line = lineText(file, position.line);
@@ -63,7 +63,7 @@ export function selectorAt(file: SlaFile, position: Position): { server: string;
   if (upto[at] === '"' || upto[at] === "'") at++;
   const spot = selectorSpot(upto.slice(at));
   if (!spot) return undefined;
-  return { server, spot, start: file.lineStarts[position.line] + at };
+  return { server, spot, start: file.lineStarts[position.line] + at, histogram: key === 'histogram', after: line.slice(position.character) };
 }
 
 /** Fields of a metric source whose value is a column name; `good` and `filter` start with one. */
@@ -84,7 +84,7 @@ export function completionNeeds(file: SlaFile, position: Position): { metricFile
   const { doc, context } = located(file, position);
   if (!context) return { metricFiles: false };
   const selector = selectorAt(file, position);
-  if (selector) return { metricFiles: false, prometheus: { server: selector.server, request: namesRequest(selector.spot) } };
+  if (selector) return { metricFiles: false, prometheus: { server: selector.server, request: namesRequest(selector.spot, selector.histogram) } };
   if (context.kind === 'key') {
     const newSla = context.path.length === 0 && (!doc || !isMap(doc.yaml.contents) || presentKeys(file.text, doc, [], context.replaceStart).size === 0);
     return newSla ? { metricFiles: true, columnsOfFirstFile: true } : { metricFiles: false };
@@ -107,7 +107,9 @@ export function doComplete(file: SlaFile, position: Position, schema: SchemaServ
   if (selector) {
     if (!workspace.selectorNames) return empty;
     const range = rangeOf(file, selector.start + selector.spot.from, offsetAt(file, position));
-    return { isIncomplete: false, items: selectorItems(selector.spot, workspace.selectorNames, range, selector.server) };
+    // A value's closing quote is written unless it is already there.
+    const closeQuote = selector.spot.kind === 'value' && !selector.after.startsWith(selector.spot.quote);
+    return { isIncomplete: false, items: selectorItems(selector.spot, workspace.selectorNames, range, selector.server, { histogram: selector.histogram, closeQuote }) };
   }
   const data = doc?.value;
   const items = context.kind === 'key' ? keyItems(file, doc, context, schema, data, workspace) : valueItems(file, doc, context, schema, data, workspace);

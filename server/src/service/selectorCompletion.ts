@@ -65,17 +65,28 @@ export function selectorSpot(before: string): SelectorSpot | undefined {
   }
 }
 
-/** The server request for a spot: metric names; the labels of the metric's series; a label's values among them. */
-export function namesRequest(spot: SelectorSpot): NamesRequest {
+/**
+ * The server request for a spot: metric names; the labels of the metric's series; a label's values
+ * among them. A `histogram:` selector names the base: its series are `<base>_bucket`'s.
+ */
+export function namesRequest(spot: SelectorSpot, histogram = false): NamesRequest {
   if (spot.kind === 'metric') return { kind: 'metric' };
-  const match = spot.metric ? `${spot.metric}{${spot.matchers}}` : spot.matchers ? `{${spot.matchers}}` : undefined;
+  const metric = spot.metric && histogram ? `${spot.metric}_bucket` : spot.metric;
+  const match = metric ? `${metric}{${spot.matchers}}` : spot.matchers ? `{${spot.matchers}}` : undefined;
   if (spot.kind === 'label') return { kind: 'label', ...(match ? { match } : {}) };
   return { kind: 'value', label: spot.label, ...(match ? { match } : {}) };
 }
 
-/** Completion items for the names the server gave, replacing the word at the spot. */
-export function selectorItems(spot: SelectorSpot, names: string[], range: Range, server: string): CompletionItem[] {
+/**
+ * Completion items for the names the server gave, replacing the word at the spot. In a `histogram:`
+ * selector the metric names are the histograms' bases (`x` for `x_bucket`) and `le` is not offered
+ * (the tool reads every bucket); a value gets its closing quote unless one follows (`closeQuote`).
+ */
+export function selectorItems(spot: SelectorSpot, names: string[], range: Range, server: string, options: { histogram?: boolean; closeQuote?: boolean } = {}): CompletionItem[] {
   const present = spot.kind === 'label' ? new Set(spot.matchers.split(',').map((m) => m.trim().split(/[=!~]/)[0])) : new Set<string>();
+  if (options.histogram && spot.kind === 'label') present.add('le');
+  if (options.histogram && spot.kind === 'metric') names = [...new Set(names.filter((n) => n.endsWith('_bucket')).map((n) => n.slice(0, -'_bucket'.length)))];
+  const close = spot.kind === 'value' && options.closeQuote ? spot.quote : '';
   return names
     .filter((n) => n !== '__name__' && !present.has(n) && (spot.kind !== 'metric' || /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(n)))
     .slice(0, 500)
@@ -83,7 +94,7 @@ export function selectorItems(spot: SelectorSpot, names: string[], range: Range,
       label: name,
       kind: spot.kind === 'metric' ? CompletionItemKind.Variable : spot.kind === 'label' ? CompletionItemKind.Field : CompletionItemKind.Value,
       detail: spot.kind === 'metric' ? `metric on ${server}` : spot.kind === 'label' ? `label of ${spot.metric || 'the series'} on ${server}` : `value of ${spot.label} on ${server}`,
-      textEdit: { range, newText: spot.kind === 'value' ? escapeValue(name, spot.quote) : spot.kind === 'label' ? `${name}="` : name },
+      textEdit: { range, newText: spot.kind === 'value' ? escapeValue(name, spot.quote) + close : spot.kind === 'label' ? `${name}="` : name },
       filterText: name,
       sortText: String(i).padStart(4, '0'),
       ...(spot.kind === 'label' ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
