@@ -8,7 +8,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { ObjectiveReport, SlaReport } from '../engine/report';
-import { formatValue } from '../engine/render/humanNumbers';
+import { formatValue, formatValueRange } from '../engine/render/humanNumbers';
 import { finalBreaches, invalidProblem } from '../engine/render/common';
 import { windowLabelText } from '../engine/render/windowLabel';
 import { rangeOf, type SlaFile } from './parse';
@@ -91,8 +91,10 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
   const what = typeof objective.percentile === 'string' ? `${objective.percentile} ` : '';
   // A timeslice budget's value (the good-slice share) is compared with `sliceTarget`.
   const compared = result.sliceTarget ?? result.target;
+  // A histogram's percentile is known as the bucket that holds it: `p99 (100ms, 250ms] vs <= 250ms`.
   const value = latest && latest.value !== null
     ? timesliceText(objective, result, latest.value, latest.unit, latest.status) ?? `${what}${formatValue(latest.value, latest.unit, compared, latest.status)} vs ${compared}`
+    : latest?.valueRange ? `${what}${formatValueRange(latest.valueRange, latest.unit)} vs ${compared}`
     : 'no value';
   const breached = windows.filter((w) => w.status === 'breached').length;
   if (result.status === 'met') {
