@@ -93,7 +93,8 @@ export function evaluationEdges(sla: Record<string, any>, metricId: string): Edg
     if (baseline) { put(baseline.start); put(baseline.end); }
     for (const o of objectives) {
       const slice = sliceOf(o);
-      if (baseline && !interval(baseline.start, baseline.end, slice)) return undefined;
+      // The baseline is evaluated as it is (checkBaseline: no period, no asOf), its grid from its start.
+      if (baseline && slice !== undefined && !grid(baseline.start, baseline.start, baseline.end, slice)) return undefined;
       let pairs: Float64Array;
       try { pairs = parseExclusions(o.exclusions, zone); } catch { pairs = new Float64Array(0); }
       for (const t of pairs) put(t);

@@ -379,7 +379,10 @@ export class CellReader {
     };
     // Resets are looked for from a few scrapes before the chunk: the pair that straddles its start
     // is compared too (a longer silence there is a gap: that chunk is read as samples anyway).
-    const overlap = Math.min(lookback, Math.max(60_000, 4 * (overall ?? lookback)));
+    // The slowest series sets it; a series whose interval is not known (none in the tail) the hour.
+    const intervals = [...states.values()].map((st) => st.interval);
+    const slowest = intervals.length && intervals.every((x) => x !== undefined) ? Math.max(...(intervals as number[])) : lookback;
+    const overlap = Math.min(lookback, Math.max(60_000, 4 * slowest));
     const checkExpr = (len: number) => `label_replace(count_over_time(${selector}[${this.exactRange(0, len)}ms]), "__msla", "n", "", "") or label_replace(resets(${selector}[${len + overlap}ms]) + 0 * sum_over_time(${selector}[${len + overlap}ms]), "__msla", "r", "", "")`;
     const chunkAt = new Map<number, number>();
     for (let j = 0; j < J; j++) chunkAt.set(chunks[j + 1] - 1, j);
@@ -446,8 +449,8 @@ export class CellReader {
           const n = counts.get(key)?.[j] ?? -1;
           if (n < 0) continue; // no sample in the chunk
           const r = flags.get(key)?.[j] ?? -1;
-          const interval = state.interval ?? overall;
-          const expected = interval ? Math.floor((end - start) / interval) - 1 : Infinity;
+          // A series not in the tail (stopped before it) has no known interval: read as samples.
+          const expected = state.interval ? Math.floor((end - start) / state.interval) - 1 : Infinity;
           let clean = !chunkUnqueryable && r === 0 && n >= expected && state.last !== undefined && !state.forceRaw && !forced.get(key)?.has(j);
           // L at every cell end: present, or (over exactly the cell) absent; never NaN.
           const p = present.get(key), v = values.get(key);
@@ -456,7 +459,9 @@ export class CellReader {
           for (let k = firstCell; clean && k <= lastCell; k++) {
             const len = grid.end(k) - grid.start(k);
             const has = p?.[k] ?? 0;
-            if (has === 2 || (has === 0 && len > lookback)) { clean = false; break; }
+            // NaN; no sample in a cell's last hour; or a fractional count, whose differences would
+            // round otherwise than the sums of its samples' increases: read as samples.
+            if (has === 2 || (has === 0 && len > lookback) || (has === 1 && !Number.isInteger(v![k]))) { clean = false; break; }
             if (has === 0) continue;
             const d = v![k] - last;
             if (!(d >= 0)) { clean = false; break; }
@@ -486,7 +491,8 @@ export class CellReader {
         if (seed !== undefined) counter.seed(seed);
         if (!state.raw || !state.gap) {
           harvest(state);
-          state.gap = new GapWatch(start, 1000, state.interval ?? overall ?? Infinity);
+          // Gaps against the series' own spacing: from the tail, else from its first samples here.
+          state.gap = new GapWatch(start, 1000, state.interval);
         }
         const stream = streamOf(s.labels);
         let lastT: number | undefined;
@@ -502,7 +508,12 @@ export class CellReader {
         notes.resets += counter.resets;
         if (counter.resets) notes.resetsBySeries.set(key, (notes.resetsBySeries.get(key) ?? 0) + counter.resets);
         notes.nanSamples += counter.nanSamples;
-        if (counter.nanSamples) notes.nanSeries.push({ labels: { __name__: metric, ...s.labels }, count: counter.nanSamples, first: counter.firstNaN! });
+        if (counter.nanSamples) {
+          // One entry per series, however many chunks its NaN samples fall in.
+          const known = notes.nanSeries.find((x) => labelKey(x.labels) === labelKey({ __name__: metric, ...s.labels }));
+          if (known) { known.count += counter.nanSamples; known.first = Math.min(known.first, counter.firstNaN!); }
+          else notes.nanSeries.push({ labels: { __name__: metric, ...s.labels }, count: counter.nanSamples, first: counter.firstNaN! });
+        }
         if (counter.lastNumber !== undefined) state.last = counter.lastNumber;
         state.raw = true;
         const interval = state.interval ?? overall;
