@@ -40,7 +40,10 @@ for (let t = B0 - 3_600_000 + 170_000, v = 0; t < END; t += 300_000) {
   if (t >= P0 + DAY && t - 300_000 < P0 + DAY) v = 3; else v += t < P0 + DAY ? 20 : 400;
   slow.push({ t, v });
 }
-const families: Family[] = [{
+// From seven seconds after each quarter-minute: the first observation is 7 s after the period's start.
+const late: { t: number; v: number }[] = [];
+for (let t = Date.parse('2026-03-01T00:00:00Z') - 3_600_000 + 7_000, v = 0; t < Date.parse('2026-03-03T12:00:00Z'); t += 15_000) { v += 5; late.push({ t, v }); }
+const families: Family[] = [{ name: 'late', type: 'counter', series: [{ labels: { code: '200' }, samples: late }] }, {
   name: 'req', type: 'counter', series: [
     { labels: { instance: 'a', code: '200' }, samples: fast('200') },
     { labels: { instance: 'a', code: '500' }, samples: fast('500') },
@@ -84,7 +87,7 @@ describe('increases per cell: the adversarial cases', { skip }, () => {
     const r = cells[0] as any;
     // The reset's day counts the slow series' new value, not its difference from the old one.
     const day2 = r.objectives[0].windows[1];
-    const truth = [...families[0].series].reduce((n, s) => n + s.samples.reduce((m, x, i, all) => {
+    const truth = [...families[1].series].reduce((n, s) => n + s.samples.reduce((m, x, i, all) => {
       if (x.t < P0 + DAY || x.t >= P0 + 2 * DAY || Number.isNaN(x.v)) return m;
       let k = i - 1;
       while (k >= 0 && Number.isNaN(all[k].v)) k--;
@@ -93,5 +96,27 @@ describe('increases per cell: the adversarial cases', { skip }, () => {
     assert.equal(day2.observations, truth);
     assert.ok(r.objectives.every((o: any) => o.baseline && o.baseline.value !== null), JSON.stringify(r.objectives.map((o: any) => o.baseline)));
     assert.deepEqual(r.dataIssues.filter((d: any) => d.problem.startsWith('NaN')).map((d: any) => d.problem.split(' (')[0]), ['NaN samples: 2', 'NaN samples: 2']);
+  });
+
+  test('the preview\'s rolling series starts where one row per sample starts it (the first observation is the first sample\'s instant)', async () => {
+    const text = `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: late, owner: team@example.com }
+model: m
+scope: internal
+period: { start: 2026-03-01, end: 2026-03-05, timezone: UTC }
+metrics:
+  requests:
+    prometheus: { server: prod, total: 'late_total', good: 'late_total{code="200"}' }
+objectives:
+  - { id: rolling, indicator: availability, metric: requests, target: ">= 99%", window: { rolling: 1d } }
+`;
+    const file = parseSlaFile(pathToFileURL(join(ws, 'late.sla.yaml')).href, 1, text);
+    const at = { ...access, source: { now: () => Date.parse('2026-03-03T12:10:00Z') } };
+    const options = { file: 'late.sla.yaml', series: true, asOf: Date.parse('2026-03-03T00:00:00Z') };
+    const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, at), options);
+    const samples = await complianceReports(file, new SourceMetricAccess((_u, spec, _t, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, at, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: '' })), options);
+    assert.deepEqual(cells, samples);
+    assert.deepEqual((cells[0] as any).objectives[0].series.map((p: any) => p.at), ['2026-03-03T00:00:00.000Z']);
   });
 });

@@ -110,10 +110,12 @@ describe('the same numbers whichever range semantics the server has', { skip }, 
     const closedCells = await report('cells', prom.url);
     const openCells = await report('cells', proxyUrl);
     // The proxy was asked the pushed-down queries, answered the probe as 3.x, and the cells were
-    // used (a few samples read: the tail, the chunk with the reset), not given up for samples.
+    // used (a few samples read: the first hour, the tail, the chunk with the reset), not given up for samples.
     const cellsAsked = asked.splice(0);
     assert.ok(cellsAsked.some((q) => q.startsWith('label_replace(count_over_time(')) && cellsAsked.some((q) => /\[1ms\]/.test(q)), cellsAsked.slice(0, 5).join('\n'));
-    assert.ok(cellsAsked.filter((q) => /^req_total\{[^}]*\}\[\d+ms\]$/.test(q)).length <= 4, cellsAsked.join('\n'));
+    // (One row per sample would ask ~20 six-hour reads per series here.)
+    const rawReads = cellsAsked.filter((q) => /^req_total\{[^}]*\}\[\d+ms\]$/.test(q)).length;
+    assert.ok(rawReads <= 8, `${rawReads} raw reads:\n${cellsAsked.join('\n')}`);
     const openSamples = await report('samples', proxyUrl);
     assert.deepEqual(openCells, openSamples);
     assert.deepEqual(openCells, closedCells);

@@ -70,6 +70,21 @@ export class CellStream {
     this.inc[cell] += increase;
     this.present[cell] = 1;
   }
+
+  /** The instants of the first sample read in each cell (NaN: none read, the cell's increase came from L). */
+  private first: Float64Array | undefined;
+
+  /** A sample at `t` was read in `cell` (samples come in time order: the first one stays). */
+  seen(cell: number, t: number): void {
+    this.first ??= new Float64Array(this.inc.length).fill(NaN);
+    if (Number.isNaN(this.first[cell])) this.first[cell] = t;
+  }
+
+  /** The instant of this series' row in `cell`: its first sample's when read, else the cell's start (inside the cell either way). */
+  rowTime(cell: number, grid: CellGrid): number {
+    const t = this.first?.[cell];
+    return t === undefined || Number.isNaN(t) ? grid.start(cell) : t;
+  }
 }
 
 /** Evaluation instants q, q + step, … of one query (`count` of them) and the range each reads. */

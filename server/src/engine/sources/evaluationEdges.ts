@@ -41,6 +41,8 @@ export interface EdgePlan {
    * see every boundary to name the nearest ones).
    */
   histogramBuckets(leValues: string[], unit: string | undefined): string[] | undefined;
+  /** The period's start (undefined when open): where the preview's rolling series starts looking for data. */
+  periodStart: number | undefined;
 }
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -124,5 +126,5 @@ export function evaluationEdges(sla: Record<string, any>, metricId: string): Edg
     for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
     return sorted.slice(0, n);
   }
-  return { key, edges, defaultAsOf, histogramBuckets: (leValues, unit) => neededBuckets(objectives, leValues, unit) };
+  return { key, edges, defaultAsOf, histogramBuckets: (leValues, unit) => neededBuckets(objectives, leValues, unit), periodStart: period.start };
 }

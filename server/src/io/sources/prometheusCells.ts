@@ -45,6 +45,8 @@ const DAY = 24 * HOUR;
  * busy on two cores while the answers are parsed here, without crowding a shared server.
  */
 const MAX_IN_FLIGHT = 2;
+/** The first hour after the range's and the period's start is read as samples. */
+const HEAD_MS = HOUR;
 /** A chunk with at most this many unclean series reads them one by one (else the whole selector). */
 const FEW_SERIES = 8;
 /** Cells × series above this: samples as they are (the cells would not save memory). */
@@ -147,6 +149,8 @@ export class CellReader {
   /** Chunk bounds: chunk j is [chunks[j], chunks[j+1]); the last bound is the tail's start. */
   private chunks: number[] = [];
   private tailStart = 0;
+  /** Starts of the chunks read as samples whatever their checks say (the first hour of the range and of the period). */
+  private heads = new Set<number>();
   private requests = 0;
   private plannedRequests = 1;
 
@@ -285,9 +289,19 @@ export class CellReader {
     const edges = this.o.plan.edges(asOf, { from, to });
     if (!edges) return false;
     const chunkMs = this.o.chunkMs ?? DAY;
-    this.chunks = [];
-    for (let c = from; c < this.tailStart; c += chunkMs) this.chunks.push(c);
-    this.chunks.push(this.tailStart);
+    // Chunks a day apart from the range's start; the first hour after the range's and the period's
+    // start are chunks of their own, read as samples (their rows then sit at the first sample in
+    // each cell, so the first observation is the first sample's instant, as one row per sample has it).
+    const bounds = new Set<number>([this.tailStart]);
+    for (let c = from; c < this.tailStart; c += chunkMs) bounds.add(c);
+    this.heads = new Set<number>();
+    for (const a of [from, this.o.plan.periodStart]) {
+      if (a === undefined || a < from || a >= this.tailStart) continue;
+      bounds.add(a);
+      bounds.add(Math.min(a + HEAD_MS, this.tailStart));
+      this.heads.add(a);
+    }
+    this.chunks = [...bounds].sort((x, y) => x - y);
     this.grid = cellGrid(from, to, edges, [...this.chunks, latest]);
     if (this.grid.cells * Math.max(1, series) > MAX_CELL_ROWS) return false;
     const server = JSON.stringify([this.o.client.server.url, this.o.client.server.headers]);
@@ -451,7 +465,7 @@ export class CellReader {
           const r = flags.get(key)?.[j] ?? -1;
           // A series not in the tail (stopped before it) has no known interval: read as samples.
           const expected = state.interval ? Math.floor((end - start) / state.interval) - 1 : Infinity;
-          let clean = !chunkUnqueryable && r === 0 && n >= expected && state.last !== undefined && !state.forceRaw && !forced.get(key)?.has(j);
+          let clean = !this.heads.has(start) && !chunkUnqueryable && r === 0 && n >= expected && state.last !== undefined && !state.forceRaw && !forced.get(key)?.has(j);
           // L at every cell end: present, or (over exactly the cell) absent; never NaN.
           const p = present.get(key), v = values.get(key);
           let last = state.last ?? 0;
@@ -501,7 +515,9 @@ export class CellReader {
           state.gap.see(t);
           const d = counter.step(t, s.v[i]);
           if (d === undefined) continue;
-          stream.add(grid.cellOf(t), d);
+          const cell = grid.cellOf(t);
+          stream.add(cell, d);
+          stream.seen(cell, t);
           lastT = t;
         }
         if (counter.start !== undefined) notes.starts.push({ labels: { __name__: metric, ...s.labels }, t: counter.start });
@@ -575,9 +591,10 @@ export function counterCellData(grid: CellGrid, roles: { role: Role; metric: str
   for (const r of roles) for (const s of r.cells.streams.values()) { streams.push({ role: r.role, stream: s, index: labelsList.length }); labelsList.push({ __name__: r.metric, ...s.labels }); }
   let i = 0;
   for (let k = 0; k < grid.cells; k++) {
-    for (const { role, stream, index } of streams) {
-      if (!stream.present[k]) continue;
-      timestamps[i] = grid.start(k);
+    // Rows in time order inside the cell (a row read from samples sits at its first sample).
+    const here = streams.filter((x) => x.stream.present[k]).sort((x, y) => x.stream.rowTime(k, grid) - y.stream.rowTime(k, grid));
+    for (const { role, stream, index } of here) {
+      timestamps[i] = stream.rowTime(k, grid);
       if (role === 'total') totals[i] = stream.inc[k]; else other[i] = stream.inc[k];
       if (origins) { seriesIndex[i] = index; cellFrom[i] = grid.start(k); cellTo[i] = grid.end(k); }
       i++;
@@ -630,10 +647,12 @@ export function histogramCellData(grid: CellGrid, base: Selector, buckets: Selec
   const seriesOfRow: number[] = [];
   const cellOfRow: number[] = [];
   for (let k = 0; k < grid.cells; k++) {
-    all.forEach((inst, index) => {
-      const streams = [inst.count, ...bounds.map((b) => inst.buckets.get(b))];
-      if (!streams.some((s) => s?.present[k])) return;
-      rowsT.push(grid.start(k));
+    const here = all.map((inst, index) => {
+      const streams = [inst.count, ...bounds.map((b) => inst.buckets.get(b))].filter((x): x is CellStream => x !== undefined && x.present[k] === 1);
+      return { inst, index, at: Math.min(...streams.map((x) => x.rowTime(k, grid))) };
+    }).filter((x) => Number.isFinite(x.at)).sort((x, y) => x.at - y.at);
+    here.forEach(({ inst, index, at }) => {
+      rowsT.push(at);
       totals.push((inst.count ?? inst.buckets.get(Infinity)!).inc[k]);
       bounds.forEach((b, j) => counts[j].push(inst.buckets.get(b)!.inc[k]));
       seriesOfRow.push(index);
@@ -649,7 +668,7 @@ export function histogramCellData(grid: CellGrid, base: Selector, buckets: Selec
     issues: [], issueCount: 0, skipped: 0, naive: undefined, missingColumns: [], filtered: 0, format: 'series', bytes: 0,
   };
   if (origins) {
-    data.origins = new CellOrigins(all.map((i) => ({ __name__: base.metric, ...i.labels })), Uint32Array.from(seriesOfRow), timestamps, Float64Array.from(cellOfRow.map((k) => grid.end(k))));
+    data.origins = new CellOrigins(all.map((i) => ({ __name__: base.metric, ...i.labels })), Uint32Array.from(seriesOfRow), Float64Array.from(cellOfRow.map((k) => grid.start(k))), Float64Array.from(cellOfRow.map((k) => grid.end(k))));
   }
   return data;
 }
