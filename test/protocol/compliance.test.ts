@@ -26,6 +26,8 @@ describe('modelSla/compliance', () => {
     const result = await request(uri);
     assert.equal(result.error, undefined);
     assert.equal(result.version, 1);
+    // Files only: nothing to ask again on a timer (file events say when they change).
+    assert.equal((result as { refreshMs?: number }).refreshMs, undefined);
     const [report] = result.reports;
     assert.deepEqual(Object.keys(report).filter((k) => ['sla', 'file', 'asOf', 'objectives', 'credits', 'breaches', 'dataIssues'].includes(k)).sort(), ['asOf', 'breaches', 'credits', 'dataIssues', 'file', 'objectives', 'sla']);
     assert.equal(report.sla, 'churn-external');

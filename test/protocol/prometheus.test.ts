@@ -64,6 +64,8 @@ test('the token from the extension is sent as a bearer header and appears in no 
     const result = await withTimeout(client.connection.sendRequest('modelSla/compliance', { uri, asOf: '2026-10-02T00:00:00Z' }), 'compliance', 30_000) as { reports: { objectives: { status: string; windows: { value: number | null }[] }[] }[] };
     const objective = result.reports[0].objectives[0];
     assert.equal(objective.status, 'met');
+    // A server's data moves on without file events: the preview is told to ask again in a minute.
+    assert.equal((result as { refreshMs?: number }).refreshMs, 60_000);
     assert.equal(objective.windows.at(-1)!.value, 99);
     assert.ok(seen.length > 0 && seen.every((s) => s.auth === `Bearer ${TOKEN}`), JSON.stringify(seen));
     assert.ok(seen.some((s) => /^http_requests_total\{job="api"\}\[\d+ms\]$/.test(s.query)), JSON.stringify(seen.map((s) => s.query)));

@@ -40,6 +40,8 @@ export class PreviewManager implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelState | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshWhenVisible = false;
   private lastResult: ComplianceResult | undefined;
   /** The SLA text or a metric file changed since `lastResult`: the view is marked stale while recomputing. */
   private outOfDate = false;
@@ -204,7 +206,15 @@ export class PreviewManager implements vscode.Disposable {
     panel.webview.options = this.options();
     panel.webview.html = this.html(panel.webview);
     panel.title = this.title();
-    panel.onDidDispose(() => { this.panel = undefined; this.state = undefined; }, null, this.disposables);
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.state = undefined;
+      if (this.liveTimer) clearTimeout(this.liveTimer);
+      this.liveTimer = undefined;
+    }, null, this.disposables);
+    panel.onDidChangeViewState(() => {
+      if (panel.visible && this.refreshWhenVisible) { this.refreshWhenVisible = false; void this.refresh(true); }
+    }, null, this.disposables);
     void vscode.commands.executeCommand('setContext', PREVIEW_OPENED_CONTEXT, true);
     panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message), null, this.disposables);
     void this.refresh(true);
@@ -213,6 +223,21 @@ export class PreviewManager implements vscode.Disposable {
   private title(): string {
     const name = this.state ? decodeURIComponent(this.state.uri.replace(/^.*\//, '')) : '';
     return `${this.state?.locked ? '[Locked] ' : ''}Compliance: ${name}`;
+  }
+
+  /**
+   * Metrics a server holds move on without any event here: ask again after `ms` (the server reads
+   * only what is new) while the panel is visible; a hidden panel asks when it is shown again.
+   */
+  private scheduleLiveRefresh(ms: number | undefined): void {
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+    if (!ms || ms < 5_000) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      if (this.panel?.visible) void this.refresh(true);
+      else this.refreshWhenVisible = true;
+    }, ms);
   }
 
   /** Immediately (first render, explicit requests) or after a short pause (typing). */
@@ -246,6 +271,7 @@ export class PreviewManager implements vscode.Disposable {
       if (this.state?.uri !== state.uri) return;
       this.lastResult = result;
       post(panel, { type: 'update', ...result, stale: false, requestedAsOf: state.asOf ?? null });
+      this.scheduleLiveRefresh(result.refreshMs);
     } catch (error) {
       // Cancelled by a newer update, or the document changed while the server computed (it then
       // answers ContentModified): the newer request brings the numbers; keep the view as it is.
@@ -311,6 +337,7 @@ export class PreviewManager implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.liveTimer) clearTimeout(this.liveTimer);
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }

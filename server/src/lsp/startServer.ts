@@ -39,6 +39,10 @@ import { newSlaTemplate } from '../service/newSlaTemplate';
 import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, TrustNotification } from '../protocol/requests';
 import { serverTokensFromEnvironment } from './serverTokens';
 import type { ComplianceResult } from '../protocol/previewReport';
+import { isPrometheusSpec, type MetricSpec } from '../engine/metrics/types';
+
+/** How often the preview asks again for an SLA whose metrics a server holds (its data moves on its own). */
+const LIVE_REFRESH_MS = 60_000;
 
 export const SERVER_NAME = 'model-sla-language-server';
 
@@ -333,7 +337,8 @@ export function startServer(connection: Connection): void {
       });
       // Where each report's metric files are (inside the workspace only), for links to data issues.
       const metricFiles = linkedMetricFiles(params.uri);
-      return { uri: params.uri, version, reports, metricFiles };
+      const live = service.parse(document).docs.some((d) => Object.values((d.value as { metrics?: Record<string, unknown> } | undefined)?.metrics ?? {}).some((m) => typeof m === 'object' && m !== null && isPrometheusSpec(m as MetricSpec)));
+      return { uri: params.uri, version, reports, metricFiles, ...(live ? { refreshMs: LIVE_REFRESH_MS } : {}) };
     } catch (error) {
       if (error instanceof ComplianceStopped) throw stoppedError(error);
       connection.console.error(`compliance for ${params.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -37,5 +37,10 @@ export interface ComplianceResult {
   reports: PreviewReport[];
   /** Per report (YAML document): metric id → file URI, only files inside the workspace. */
   metricFiles?: Record<string, string>[];
+  /**
+   * Some metric is read from a server (spec §10), whose data changes without any file event: ask
+   * again after this many milliseconds while the preview is shown (only what is new is read).
+   */
+  refreshMs?: number;
   error?: string;
 }
