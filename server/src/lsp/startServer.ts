@@ -152,6 +152,12 @@ export function startServer(connection: Connection): void {
     });
   }
 
+  /** Whether a document's SLAs read some metric from a server (spec §10). */
+  function readsServers(document: TextDocument): boolean {
+    return service.parse(document).docs.some((d) => Object.values((d.value as { metrics?: Record<string, unknown> } | undefined)?.metrics ?? {})
+      .some((m) => typeof m === 'object' && m !== null && isPrometheusSpec(m as MetricSpec)));
+  }
+
   /** Data findings: read the linked metric files after a pause, then publish again if they changed. */
   async function lintData(uri: string): Promise<void> {
     const document = documents.get(uri);
@@ -337,8 +343,7 @@ export function startServer(connection: Connection): void {
       });
       // Where each report's metric files are (inside the workspace only), for links to data issues.
       const metricFiles = linkedMetricFiles(params.uri);
-      const live = service.parse(document).docs.some((d) => Object.values((d.value as { metrics?: Record<string, unknown> } | undefined)?.metrics ?? {}).some((m) => typeof m === 'object' && m !== null && isPrometheusSpec(m as MetricSpec)));
-      return { uri: params.uri, version, reports, metricFiles, ...(live ? { refreshMs: LIVE_REFRESH_MS } : {}) };
+      return { uri: params.uri, version, reports, metricFiles, ...(readsServers(document) ? { refreshMs: LIVE_REFRESH_MS } : {}) };
     } catch (error) {
       if (error instanceof ComplianceStopped) throw stoppedError(error);
       connection.console.error(`compliance for ${params.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -421,7 +426,16 @@ export function startServer(connection: Connection): void {
     if (metricsChanged) for (const d of documents.all()) dataScheduler.later(d.uri);
   }));
 
-  connection.onShutdown(() => { scheduler.dispose(); dataScheduler.dispose(); });
+  // Open SLAs on Prometheus metrics are linted again every minute: a server's data (and the server
+  // itself: down, then back) changes without any file event; only what is new is read.
+  const live = setInterval(() => {
+    if (!trusted || !settings.validation.enable) return;
+    for (const d of documents.all()) {
+      if (guard('finding Prometheus metrics', false, () => readsServers(d))) dataScheduler.later(d.uri);
+    }
+  }, LIVE_REFRESH_MS);
+  live.unref();
+  connection.onShutdown(() => { clearInterval(live); scheduler.dispose(); dataScheduler.dispose(); });
 
   documents.listen(connection);
   connection.listen();
