@@ -14,6 +14,7 @@ import { NodeMetricAccess } from '../../server/src/io/metricAccess';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { parseServers } from '../../server/src/service/prometheusServers';
 import { selectorSpot } from '../../server/src/service/selectorCompletion';
+import { seriesInfoMarkdown } from '../../server/src/service/selectorHover';
 import { freePort, prometheusAvailable, startPrometheus, type RunningPrometheus } from '../support/prometheus';
 
 const skip = prometheusAvailable() ? false : 'Debian\'s prometheus package is not installed (apt-get install prometheus; .ci/run does)';
@@ -40,6 +41,12 @@ test('the spot in a half-typed selector', () => {
   assert.deepEqual(selectorSpot('x{job="a", code=~"5'), { kind: 'value', metric: 'x', matchers: 'job="a"', label: 'code', prefix: '5', from: 18, quote: '"' });
   assert.equal(selectorSpot('rate(x'), undefined);
   assert.equal(selectorSpot('x{job="a"}'), undefined);
+});
+
+test('hover on a selector with no recent sample says so, without claiming SLA119 (a past period\'s data is not recent)', () => {
+  const text = seriesInfoMarkdown('prod', { selector: 'x_total{job="a"}' }, { series: 0 });
+  assert.match(text, /has no sample in the last 10 minutes\. The report reads the SLA's period/);
+  assert.doesNotMatch(text, /matches 0 series/);
 });
 
 describe('completion from the server', { skip }, () => {

@@ -53,7 +53,9 @@ const duration = (ms: number): string => (ms % 60_000 === 0 ? `${ms / 60_000} mi
 /** The hover's words for what the server said (or that it could not be asked). */
 export function seriesInfoMarkdown(server: string, request: SeriesInfoRequest, info: SeriesInfo | undefined): string {
   if (!info) return `**On ${server}:** not available now (not configured, not trusted, or the server did not answer within 2 s).`;
-  const lines = [`**On ${server}** (the last 10 minutes): \`${request.selector}\` matches ${info.series === 1 ? '1 series' : `${info.series.toLocaleString('en-US')} series`}${info.series === 0 ? ' — nothing to count (SLA119 once the data is read)' : ''}.`];
+  const lines = [info.series === 0
+    ? `**On ${server}:** \`${request.selector}\` has no sample in the last 10 minutes. The report reads the SLA's period, which may lie further back (SLA119 says so if the selector matches nothing there).`
+    : `**On ${server}** (the last 10 minutes): \`${request.selector}\` matches ${info.series === 1 ? '1 series' : `${info.series.toLocaleString('en-US')} series`}.`];
   if (info.intervalMs !== undefined) lines.push(`Scrape interval: ${duration(info.intervalMs)}.`);
   if (info.latest) lines.push(`Latest sample: ${info.latest.v} at ${new Date(info.latest.t).toISOString()} (\`${info.latest.series}\`).`);
   if (info.boundaries) lines.push(`Bucket boundaries (\`le\`): ${info.boundaries.map((b) => `\`${b}\``).join(', ') || 'none'} — a threshold or target must be one of them (SLA118).`);

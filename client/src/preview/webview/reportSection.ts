@@ -60,7 +60,7 @@ function dataIssues(r: ReportView, uri: string): HTMLElement {
   const filtered = Object.entries(r.filteredRows);
   if (filtered.length) wrap.append(el('p', 'muted filtered-rows', `Rows left out by the metric's filter (not data issues): ${filtered.map(([m, n]) => `${m} ${n}`).join(', ')}.`));
   if (!r.dataIssues.length) {
-    wrap.append(el('p', 'muted', 'No data issues in the linked metric files.'));
+    wrap.append(el('p', 'muted', 'No data issues in the linked metrics.'));
     return wrap;
   }
   const list = el('ul');
