@@ -109,6 +109,10 @@ test('chart data: x = window start (s), value, target line, breached points; tex
   assert.match(chartSummary(view), /^availability: value per window against the target >= 99\.9%\. 2026-08: 99\.97% met; 2026-09: 99\.82% breached; 2026-10: n\/a no data$/);
   // A target in another unit than the values draws no target line.
   assert.deepEqual(chartData({ ...view, target: '<= 1s', windows: view.windows.map((w) => ({ ...w, unit: 'ms' })) }).target, [null, null, null]);
+  // A histogram's percentile: no value, a bucket — the text says the bucket, not "no data".
+  const buckets = { ...view, target: '<= 250ms', windows: view.windows.map((w) => ({ ...w, value: null, valueRange: [100, 250] as [number, number], unit: 'ms', status: 'met' as const })) };
+  assert.doesNotMatch(chartSummary(buckets), /\(no data\)/);
+  assert.match(chartSummary(buckets), /\(100ms, 250ms\]/);
 });
 
 test('real engine output (churn-external) passes validation unchanged in substance', async () => {

@@ -61,6 +61,9 @@ export function chartData(o: ObjectiveView): ChartData {
 /** Text alternative of a chart (aria-label). */
 export function chartSummary(o: ObjectiveView): string {
   const d = chartData(o);
-  const parts = previewWindows(o).windows.map((w) => `${windowLabelText(w).text}: ${formatWindowValue(w, o.sliceTarget ?? o.target)} ${statusLabel(w.status, w.partial)}`);
-  return `${o.id}: value per window against the target ${o.target || 'n/a'}${d.points ? '' : ' (no data)'}. ${parts.join('; ')}`;
+  const windows = previewWindows(o).windows;
+  const parts = windows.map((w) => `${windowLabelText(w).text}: ${formatWindowValue(w, o.sliceTarget ?? o.target)} ${statusLabel(w.status, w.partial)}`);
+  // A histogram's percentile has no value to draw but a bucket to say: that is data too.
+  const data = d.points > 0 || windows.some((w) => w.valueRange !== undefined);
+  return `${o.id}: value per window against the target ${o.target || 'n/a'}${data ? '' : ' (no data)'}. ${parts.join('; ')}`;
 }
