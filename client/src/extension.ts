@@ -12,7 +12,7 @@ import { RestartPolicy, defaultReporter } from './restartPolicy';
 import { createSlaFile } from './newSlaFile';
 import { ruleDocUri } from './ruleDocs';
 import { serverEnvironment, setServerToken } from './serverTokens';
-import { NewSlaTemplateRequest, ProgressNotification, TrustNotification } from '../../server/src/protocol/requests';
+import { NewSlaTemplateRequest, ProgressNotification, ServerNamesRequest, TrustNotification } from '../../server/src/protocol/requests';
 
 let client: LanguageClient | undefined;
 let status: StatusItem | undefined;
@@ -89,7 +89,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
   };
   context.subscriptions.push(
     vscode.commands.registerCommand('modelSla.restartServer', restart),
-    vscode.commands.registerCommand('modelSla.setServerToken', async () => { if (await setServerToken(context.secrets)) await restart(); }),
+    vscode.commands.registerCommand('modelSla.setServerToken', async () => {
+      // The configured servers' names (never their addresses or tokens) from the running server.
+      const names = client?.isRunning() ? (await client.sendRequest(ServerNamesRequest.type).catch(() => ({ names: [] }))).names : [];
+      if (await setServerToken(context.secrets, names)) await restart();
+    }),
     vscode.commands.registerCommand('modelSla.showOutput', () => output.show()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => { void client?.sendNotification(TrustNotification.type, { trusted: true }); }),
     // Sent by the server's "Show documentation for SLAxxx" quick fix: the rule page shipped in the

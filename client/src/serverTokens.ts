@@ -26,9 +26,20 @@ export async function serverEnvironment(secrets: vscode.SecretStorage): Promise<
   return Object.keys(tokens).length ? { ...process.env, [SERVER_TOKENS_ENV]: JSON.stringify(tokens) } : { ...process.env };
 }
 
-/** The command: asks for a server name and its token (empty removes it); true when something changed. */
-export async function setServerToken(secrets: vscode.SecretStorage): Promise<boolean> {
+/**
+ * The command: asks for a server name — one of `configured` (the server's answer: the names under
+ * `servers:`), or another typed in — and its token (empty removes it); true when something changed.
+ */
+export async function setServerToken(secrets: vscode.SecretStorage, configured: string[] = []): Promise<boolean> {
   const tokens = await storedTokens(secrets);
+  const OTHER = 'Another server…';
+  if (configured.length) {
+    const picked = await vscode.window.showQuickPick([...configured.map((n) => ({ label: n, description: n in tokens ? 'has a token' : '' })), { label: OTHER, description: '' }], {
+      title: 'Model SLA: Set Server Token (1/2)', placeHolder: 'The server, as `servers:` in .model-sla.yaml names it', ignoreFocusOut: true,
+    });
+    if (!picked) return false;
+    if (picked.label !== OTHER) return storeToken(secrets, tokens, picked.label);
+  }
   const name = await vscode.window.showInputBox({
     title: 'Model SLA: Set Server Token (1/2)',
     prompt: 'The server\'s name, as `servers:` in .model-sla.yaml names it',
@@ -38,6 +49,10 @@ export async function setServerToken(secrets: vscode.SecretStorage): Promise<boo
     validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v.trim()) ? undefined : 'A server name: letters, digits, `_`, `.`, `-`'),
   });
   if (name === undefined) return false;
+  return storeToken(secrets, tokens, name);
+}
+
+async function storeToken(secrets: vscode.SecretStorage, tokens: Record<string, string>, name: string): Promise<boolean> {
   const token = await vscode.window.showInputBox({
     title: `Model SLA: Set Server Token (2/2): ${name.trim()}`,
     prompt: 'The bearer token (kept in VS Code\'s secret storage; empty removes it)',

@@ -66,6 +66,8 @@ test('the token from the extension is sent as a bearer header and appears in no 
     assert.equal(objective.status, 'met');
     // A server's data moves on without file events: the preview is told to ask again in a minute.
     assert.equal((result as { refreshMs?: number }).refreshMs, 60_000);
+    // Set Server Token offers the configured servers: their names only, never an address.
+    assert.deepEqual(await client.connection.sendRequest('modelSla/serverNames'), { names: ['prod'] });
     assert.equal(objective.windows.at(-1)!.value, 99);
     assert.ok(seen.length > 0 && seen.every((s) => s.auth === `Bearer ${TOKEN}`), JSON.stringify(seen));
     assert.ok(seen.some((s) => /^http_requests_total\{job="api"\}\[\d+ms\]$/.test(s.query)), JSON.stringify(seen.map((s) => s.query)));

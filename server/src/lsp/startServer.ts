@@ -36,7 +36,7 @@ import { ComplianceStopped, metricFileUris, type StopReason } from '../service/c
 import { resolveMetricPath } from '../io/workspacePaths';
 import { MetricFileWatchers, registerWatchersWith } from './metricFileWatchers';
 import { newSlaTemplate } from '../service/newSlaTemplate';
-import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, TrustNotification } from '../protocol/requests';
+import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, ServerNamesRequest, TrustNotification } from '../protocol/requests';
 import { serverTokensFromEnvironment } from './serverTokens';
 import type { ComplianceResult } from '../protocol/previewReport';
 import { isPrometheusSpec, type MetricSpec } from '../engine/metrics/types';
@@ -354,6 +354,8 @@ export function startServer(connection: Connection): void {
   // The text of a new SLA file (the client's New SLA File command).
   // Given the new file's uri: what completion offers in that empty file (the workspace's metric files
   // and their columns, the name from the file name), so the command and completion give one text.
+  connection.onRequest(ServerNamesRequest.type, () => ({ names: [...projectConfig.servers.keys()].sort() }));
+
   connection.onRequest(NewSlaTemplateRequest.type, async (params) => {
     if (typeof params?.uri === 'string' && served(params.uri)) {
       try {

@@ -7,7 +7,7 @@
  * `vscode-languageclient` re-export: the same classes on both sides. Not for the webview (it talks
  * to the extension by `postMessage`, see ./webviewMessages.ts; and it must not bundle jsonrpc).
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ComplianceResult } from './previewReport';
 
 /** `asOf`: an ISO instant (`2026-09-30T12:00:00Z`); absent = the report's default (spec §9). */
@@ -39,6 +39,15 @@ export const NewSlaTemplateRequest = {
   type: new RequestType<NewSlaTemplateParams | undefined, NewSlaTemplateResult, void>('modelSla/newSlaTemplate'),
 } as const;
 
+/** The names under `servers:` in .model-sla.yaml (never an address, a header or a token). */
+export interface ServerNamesResult { names: string[] }
+
+/** client → server: the configured Prometheus servers' names (Set Server Token offers them). */
+export const ServerNamesRequest = {
+  method: 'modelSla/serverNames',
+  type: new RequestType0<ServerNamesResult, void>('modelSla/serverNames'),
+} as const;
+
 /** How far a compliance request has read a metric file of `uri`: `fraction` in 0..1. */
 export interface ProgressParams { uri: string; metric: string; fraction: number }
 
@@ -59,7 +68,7 @@ export const TrustNotification = {
 
 /** Every custom method, for tests and traces. */
 export const CUSTOM_METHODS = [
-  ComplianceRequest.method, ComplianceHtmlRequest.method, NewSlaTemplateRequest.method, ProgressNotification.method, TrustNotification.method,
+  ComplianceRequest.method, ComplianceHtmlRequest.method, NewSlaTemplateRequest.method, ServerNamesRequest.method, ProgressNotification.method, TrustNotification.method,
 ] as const;
 
 /**
