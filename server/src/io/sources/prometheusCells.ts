@@ -27,7 +27,7 @@
  * caller then reads samples as they are.
  */
 import { MetricFileError } from '../../engine/metrics/errors';
-import type { HistogramBuckets, MetricData, SeriesIssue } from '../../engine/metrics/types';
+import type { MetricData, SeriesIssue } from '../../engine/metrics/types';
 import { cellGrid, CellStream, queryRuns, type CellGrid, type QueryRun } from '../../engine/prometheus/cells';
 import { CounterSeries, GapWatch, medianSpacing, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
@@ -36,7 +36,7 @@ import type { EdgePlan } from '../../engine/sources/evaluationEdges';
 import type { MetricReadRequest } from '../../engine/sources/metricSource';
 import { CellOrigins, seriesText } from '../../engine/sources/origins';
 import { PrometheusError, type PrometheusClient, type RawSeries } from '../prometheus/client';
-import { HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
+import { commonBoundaries, HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
 import { cachedAnswer, keepAnswer, type InstantValue } from '../prometheus/answerCache';
 
 const DAY = 24 * HOUR;
@@ -631,16 +631,7 @@ export function histogramCellData(grid: CellGrid, base: Selector, buckets: Selec
   for (const s of count?.streams.values() ?? []) instanceOf(s.labels).count = s;
   const all = [...instances.values()].filter((i) => i.buckets.size > 0);
   if (all.length === 0) throw new MetricFileError('no-series', `\`histogram\` matches no \`${base.metric}_bucket\` series on ${serverName}`, url, 'histogram');
-  let bounds = [...all[0].buckets.keys()];
-  for (const inst of all.slice(1)) bounds = bounds.filter((b) => inst.buckets.has(b));
-  bounds.sort((x, y) => x - y);
-  const partial: NonNullable<HistogramBuckets['partial']> = [];
-  for (const [bound, text] of [...texts].sort(([x], [y]) => x - y)) {
-    if (bounds.includes(bound)) continue;
-    const lacking = all.find((i) => !i.buckets.has(bound));
-    if (lacking) partial.push({ bound, text, lackedBy: lacking.labels });
-  }
-  if (bounds.at(-1) !== Infinity) throw new MetricFileError('invalid', `\`${base.metric}_bucket\` has no \`le="+Inf"\` bucket in every series: not a Prometheus histogram`, url, 'histogram');
+  const { bounds, partial } = commonBoundaries(all, texts, base.metric, url);
   const rowsT: number[] = [];
   const totals: number[] = [];
   const counts: number[][] = bounds.map(() => []);

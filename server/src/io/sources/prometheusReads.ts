@@ -5,6 +5,7 @@
  * range (so that their first increase is not taken for a series start).
  */
 import { MetricFileError } from '../../engine/metrics/errors';
+import type { HistogramBuckets } from '../../engine/metrics/types';
 import { selectorText } from '../../engine/prometheus/selector';
 import { PrometheusError, type PrometheusClient } from '../prometheus/client';
 
@@ -54,3 +55,22 @@ export async function previousValues(client: PrometheusClient, metric: string, s
 }
 
 export const labelKey = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * A histogram's boundaries every series has (only those can be summed exactly), increasing, and
+ * the ones some series lacks (with one that lacks it, for SLA118's words). No `+Inf` in every
+ * series: not a Prometheus histogram.
+ */
+export function commonBoundaries(all: { labels: Record<string, string>; buckets: Map<number, unknown> }[], texts: Map<number, string>, metric: string, url: string): { bounds: number[]; partial: NonNullable<HistogramBuckets['partial']> } {
+  let bounds = [...all[0].buckets.keys()];
+  for (const inst of all.slice(1)) bounds = bounds.filter((b) => inst.buckets.has(b));
+  bounds.sort((x, y) => x - y);
+  const partial: NonNullable<HistogramBuckets['partial']> = [];
+  for (const [bound, text] of [...texts].sort(([x], [y]) => x - y)) {
+    if (bounds.includes(bound)) continue;
+    const lacking = all.find((i) => !i.buckets.has(bound));
+    if (lacking) partial.push({ bound, text, lackedBy: lacking.labels });
+  }
+  if (bounds.at(-1) !== Infinity) throw new MetricFileError('invalid', `\`${metric}_bucket\` has no \`le="+Inf"\` bucket in every series: not a Prometheus histogram`, url, 'histogram');
+  return { bounds, partial };
+}

@@ -17,7 +17,7 @@
  *   used again; a server has no cheap "changed?" question that stays exact.
  */
 import { MetricFileError } from '../../engine/metrics/errors';
-import type { HistogramBuckets, MetricData, SeriesIssue } from '../../engine/metrics/types';
+import type { MetricData, SeriesIssue } from '../../engine/metrics/types';
 import { CounterSeries, GapWatch, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
 import { SampleOrigins, seriesText } from '../../engine/sources/origins';
@@ -25,7 +25,7 @@ import { matches, parseSelector, selectorText, type LabelMatcher, type SeriesSel
 import type { MetricReadRequest, MetricSource, SourceIdentity, TimeRange } from '../../engine/sources/metricSource';
 import { collectPages, type ObservationPage, type PageColumns } from '../../engine/sources/pagedRows';
 import { PrometheusError, type PrometheusClient } from '../prometheus/client';
-import { DEFAULT_PREVIOUS_MS, HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
+import { commonBoundaries, DEFAULT_PREVIOUS_MS, HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
 import { CellReader, CellsUnsupported, cellSeriesIssues, counterCellData, histogramCellData, subsetCells, type SelectorNotes } from './prometheusCells';
 import type { EdgePlan } from '../../engine/sources/evaluationEdges';
 
@@ -399,16 +399,7 @@ export class PrometheusMetricSource implements MetricSource {
       throw new MetricFileError('no-series', `\`histogram\` \`${selectorTextIn}\` matches no \`${base.metric}_bucket\` series on ${this.spec.server} between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}`, this.client.server.url, 'histogram');
     }
     // Boundaries every histogram series has.
-    let bounds = [...all[0].buckets.keys()];
-    for (const inst of all.slice(1)) bounds = bounds.filter((b) => inst.buckets.has(b));
-    bounds.sort((x, y) => x - y);
-    const partial: NonNullable<HistogramBuckets['partial']> = [];
-    for (const [bound, text] of [...texts].sort(([x], [y]) => x - y)) {
-      if (bounds.includes(bound)) continue;
-      const lacking = all.find((i) => !i.buckets.has(bound));
-      if (lacking) partial.push({ bound, text, lackedBy: lacking.labels });
-    }
-    if (bounds.at(-1) !== Infinity) throw new MetricFileError('invalid', `\`${base.metric}_bucket\` has no \`le="+Inf"\` bucket in every series: not a Prometheus histogram`, this.client.server.url, 'histogram');
+    const { bounds, partial } = commonBoundaries(all, texts, base.metric, this.client.server.url);
     // Rows: per instance, the union of its instants.
     const rowsT: number[] = [];
     const totals: number[] = [];
