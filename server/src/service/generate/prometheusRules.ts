@@ -1,0 +1,133 @@
+/**
+ * Prometheus rules from an SLA (spec §11, issue 16): for every ratio objective on a Prometheus
+ * metric (request-based availability, ratio-form latency), recording rules of its error ratio over
+ * 5m … 3d and the Google SRE workbook's multi-window, multi-burn-rate alerts, plus one `absent()`
+ * alert per selector. Pure: reads the parsed SLA only, never a server (it runs offline in CI).
+ *
+ * With budget B = 1 − target and the objective's window length P, the factor for "a share s of the
+ * budget spent within the long window L" is s · P / L, and a tier fires when both its windows' error
+ * ratio exceed factor · B. Expressions are aggregated with `sum` (one series, no labels), so every
+ * identifying label is a rule label.
+ */
+import { stringify } from 'yaml';
+import { parseDuration, parseTarget } from '../../facts/quantities';
+import { isPrometheusSpec, type PrometheusMetricSpec } from '../../engine/metrics/types';
+import { parseSelector, selectorText } from '../../engine/prometheus/selector';
+
+const MINUTE = 60_000, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
+/** The recording windows (spec §11). */
+export const RATE_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+/** The alert tiers (spec §11): long / short window, budget share, severity. */
+export const TIERS = [
+  { tier: 'fast', long: '1h', short: '5m', share: 0.02, severity: 'page' },
+  { tier: 'medium', long: '6h', short: '30m', share: 0.05, severity: 'page' },
+  { tier: 'slow', long: '1d', short: '2h', share: 0.1, severity: 'ticket' },
+  { tier: 'steady', long: '3d', short: '6h', share: 0.1, severity: 'ticket' },
+] as const;
+const CALENDAR_LENGTH: Record<string, number> = { day: DAY, week: 7 * DAY, month: 30 * DAY, quarter: 90 * DAY, year: 365 * DAY };
+const WINDOW_MS: Record<string, number> = { '5m': 5 * MINUTE, '30m': 30 * MINUTE, '1h': HOUR, '2h': 2 * HOUR, '6h': 6 * HOUR, '1d': DAY, '3d': 3 * DAY };
+
+export interface Rule { record?: string; alert?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+export interface RuleGroup { name: string; rules: Rule[] }
+export interface RulesResult { groups: RuleGroup[]; skipped: { objective: string; why: string }[] }
+
+const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The good/total (or bad/total) rates of an objective's metric, as PromQL over a range `w`; or why there are none. */
+function sli(o: Record<string, any>, spec: PrometheusMetricSpec, unit: string | undefined): { errorRatio: (w: string) => string; total: string; selectors: string[] } | { why: string } {
+  const p = spec.prometheus;
+  const rate = (selector: string, w: string) => `sum(rate(${selector}[${w}]))`;
+  if (o.indicator === 'availability') {
+    if (o.method === 'time-based') return { why: 'time-based availability counts slices, not requests: no ratio of rates expresses it' };
+    const total = typeof p.total === 'string' ? parseSelector(p.total) : undefined;
+    const other = typeof p.good === 'string' ? parseSelector(p.good) : typeof p.bad === 'string' ? parseSelector(p.bad) : undefined;
+    if (!total?.ok || !other?.ok) return { why: 'the metric needs `total` and `good` (or `bad`) selectors' };
+    const t = selectorText(total.selector), g = selectorText(other.selector);
+    return {
+      errorRatio: (w) => (typeof p.bad === 'string' ? `${rate(g, w)} / ${rate(t, w)}` : `1 - (${rate(g, w)} / ${rate(t, w)})`),
+      total: t, selectors: [t, g],
+    };
+  }
+  if (o.indicator === 'latency') {
+    if (typeof o.threshold !== 'string') return { why: 'a percentile objective is not a ratio of counters (only the ratio form, `threshold`, is)' };
+    if (typeof p.histogram !== 'string') return { why: 'ratio-form latency needs a `histogram` selector' };
+    const base = parseSelector(p.histogram, ['le']);
+    const threshold = parseTarget(o.threshold, ['duration', 'number']);
+    if (!base.ok || !threshold.ok || threshold.value.op !== '<=') return { why: 'the histogram selector or the `<=` threshold cannot be read' };
+    const q = threshold.value.quantity;
+    const factor = q.unit && unit && q.unit !== unit ? ({ ms: { s: 0.001 }, s: { ms: 1000 } } as Record<string, Record<string, number>>)[q.unit]?.[unit] : 1;
+    if (factor === undefined) return { why: `the threshold's unit (${q.unit}) cannot be converted to the histogram's (${unit})` };
+    const le = String(Number(q.number) * factor);
+    const bucket = selectorText(base.selector, `${base.selector.metric}_bucket`, [{ name: 'le', op: '=', value: le }]);
+    const count = selectorText(base.selector, `${base.selector.metric}_count`);
+    return { errorRatio: (w) => `1 - (${rate(bucket, w)} / ${rate(count, w)})`, total: count, selectors: [count, bucket] };
+  }
+  return { why: `${String(o.indicator)} objectives are not a ratio of request counters` };
+}
+
+/** The objective's window length P (spec §11), or undefined. */
+function windowLength(o: Record<string, any>): number | undefined {
+  const w = isObj(o.window) ? o.window : undefined;
+  if (w && typeof w.calendar === 'string') return CALENDAR_LENGTH[w.calendar];
+  if (w && typeof w.rolling === 'string') { const d = parseDuration(w.rolling); return d.ok ? d.value.normalized : undefined; }
+  return undefined;
+}
+
+/** The rules of every ratio objective of an SLA on Prometheus metrics, and the objectives left out with why. */
+export function prometheusRules(slaValue: unknown): RulesResult {
+  const sla = isObj(slaValue) ? slaValue : {};
+  const name = String(sla.metadata?.name ?? 'sla');
+  const model = typeof sla.model === 'string' ? sla.model : '';
+  const escalation = Array.isArray(sla.breach?.escalation) ? sla.breach.escalation.filter(isObj).map((e: Record<string, any>) => `after ${String(e.after)}: ${String(e.notify)}`).join('; ') : '';
+  const groups: RuleGroup[] = [];
+  const skipped: RulesResult['skipped'] = [];
+  for (const o of (Array.isArray(sla.objectives) ? sla.objectives : []).filter(isObj)) {
+    const id = String(o.id ?? '');
+    const spec = isObj(sla.metrics) ? sla.metrics[o.metric] : undefined;
+    if (!isObj(spec) || !isPrometheusSpec(spec as never)) { skipped.push({ objective: id, why: 'its metric is not a Prometheus metric (a file cannot be watched by Prometheus)' }); continue; }
+    const s = sli(o, spec as PrometheusMetricSpec, typeof spec.unit === 'string' ? spec.unit : undefined);
+    if ('why' in s) { skipped.push({ objective: id, why: s.why }); continue; }
+    const target = typeof o.target === 'string' ? parseTarget(o.target, ['percent', 'number']) : undefined;
+    if (!target?.ok || (target.value.op !== '>=' && target.value.op !== '>')) { skipped.push({ objective: id, why: 'its target is not a `>=` share' }); continue; }
+    const ratio = target.value.quantity.unit === '%' ? Number(target.value.quantity.number) / 100 : Number(target.value.quantity.number);
+    const budget = 1 - ratio;
+    const period = windowLength(o);
+    if (!(budget > 0) || period === undefined) { skipped.push({ objective: id, why: !(budget > 0) ? 'a 100 % target has no error budget to burn' : 'its window cannot be read' }); continue; }
+    const labels = { sla: name, objective: id };
+    const matcher = `{sla="${name}", objective="${id}"}`;
+    const rules: Rule[] = RATE_WINDOWS.map((w) => ({ record: `modelsla:error_ratio:rate${w}`, expr: s.errorRatio(w), labels }));
+    const minObservations = typeof o.minObservations === 'number' ? o.minObservations : undefined;
+    for (const t of TIERS) {
+      const factor = (t.share * period) / WINDOW_MS[t.long];
+      const bound = factor * budget;
+      const enough = minObservations ? ` and sum(increase(${s.total}[${t.long}])) >= ${minObservations}` : '';
+      rules.push({
+        alert: `ModelSlaErrorBudgetBurn`,
+        expr: `sum(modelsla:error_ratio:rate${t.long}${matcher}) > ${round(bound)} and sum(modelsla:error_ratio:rate${t.short}${matcher}) > ${round(bound)}${enough}`,
+        labels: { severity: t.severity, burnrate_tier: t.tier, sla: name, objective: id, model },
+        annotations: {
+          summary: `${name} / ${id}: ${Math.round(t.share * 100)} % of the error budget (${fmtPercent(budget)} of requests) spent within ${t.long} (burn rate above ${round(factor)})`,
+          description: `${typeof o.description === 'string' ? o.description.trim() : `Objective ${id}: ${String(o.target)}`}${escalation ? ` Escalation: ${escalation}.` : ''}`,
+        },
+      });
+    }
+    for (const selector of s.selectors) {
+      rules.push({
+        alert: 'ModelSlaSliAbsent', expr: `absent(${selector})`, for: '10m',
+        labels: { severity: 'ticket', sla: name, objective: id, model },
+        annotations: { summary: `${name} / ${id}: no series match ${selector}: the objective cannot be watched` },
+      });
+    }
+    groups.push({ name: `modelsla-${name}-${id}`, rules });
+  }
+  return { groups, skipped };
+}
+
+/** A number as PromQL writes it, without float noise (0.0144, not 0.014400000000000001). */
+const round = (x: number): string => String(Number(x.toPrecision(12)));
+const fmtPercent = (x: number): string => `${Number((x * 100).toPrecision(6))} %`;
+
+/** The rule file's text. */
+export function prometheusRulesYaml(result: RulesResult, source: string): string {
+  return `# Generated by model-sla from ${source}: do not edit, generate again.\n${stringify({ groups: result.groups }, { lineWidth: 0 })}`;
+}
