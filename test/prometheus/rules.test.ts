@@ -8,12 +8,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { prometheusRules, prometheusRulesYaml } from '../../server/src/service/generate/prometheusRules';
 import { PROMTOOL, prometheusAvailable } from '../support/prometheus';
+import { runCli, why } from '../support/cli';
 
 const skip = prometheusAvailable() ? false : 'Debian\'s prometheus package is not installed (apt-get install prometheus; .ci/run does)';
 
@@ -65,8 +66,10 @@ describe('Prometheus rules checked by promtool', { skip }, () => {
   test('promtool check rules accepts the file; promtool test rules: nothing before the outage, every tier ten minutes into it', () => {
     const rules = join(dir, 'rules.yml');
     writeFileSync(rules, prometheusRulesYaml(generated(), 'churn.sla.yaml'));
-    const check = spawnSync(PROMTOOL, ['check', 'rules', rules], { encoding: 'utf8' });
+    // Lint errors (duplicate rules: two absent() alerts with the same labels) fail too.
+    const check = spawnSync(PROMTOOL, ['check', 'rules', '--lint=all', '--lint-fatal', rules], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.match(check.stdout, /SUCCESS: 26 rules found/); // 2 objectives × (7 recording rules, 4 tiers, 2 absent())
     // 100 requests a minute for 3 hours; from 2h on, every request fails (an outage) on one instance.
     const tests = `rule_files: [rules.yml]
 evaluation_interval: 1m
@@ -108,5 +111,22 @@ tests:
     writeFileSync(join(dir, 'tests.yml'), tests);
     const run = spawnSync(PROMTOOL, ['test', 'rules', join(dir, 'tests.yml')], { encoding: 'utf8', cwd: dir });
     assert.equal(run.status, 0, run.stdout + run.stderr);
+  });
+
+  test('model-sla generate prometheus-rules: the rule file of a folder, what it leaves out on stderr, exit 0; an SLA with errors is refused', () => {
+    const folder = join(dir, 'slas');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'churn.sla.yaml'), SLA);
+    const out = join(dir, 'generated.yml');
+    const run = runCli(['generate', 'prometheus-rules', folder, '--out', out]);
+    assert.equal(run.status, 0, why(run));
+    assert.match(run.stderr, /objective p99: no rules: a percentile objective/);
+    assert.match(run.stderr, /objective from-file: no rules: its metric is not a Prometheus metric/);
+    const check = spawnSync(PROMTOOL, ['check', 'rules', '--lint=all', '--lint-fatal', out], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    writeFileSync(join(folder, 'broken.sla.yaml'), SLA.replace('target: ">= 99.9%"', 'target: 12'));
+    const refused = runCli(['generate', 'prometheus-rules', join(folder, 'broken.sla.yaml')]);
+    assert.equal(refused.status, 2, why(refused));
+    assert.match(refused.stderr, /error SLA002 .*\n.*no rules generated: fix the errors above first/);
   });
 });

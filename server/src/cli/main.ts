@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { checkPaths, formatText, summary } from './check';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { noDataObjectives, reportFiles, ttyProgress } from './report';
+import { generatePrometheusRules } from './generate';
 import { anyBreached } from '../engine/report';
 import { renderText } from '../engine/render/text';
 import { renderMarkdown } from '../engine/render/markdown';
@@ -25,6 +26,7 @@ Usage:
   model-sla check [paths...] [--format text|json|sarif] [--root DIR]
   model-sla report <file.sla.yaml...> [--as-of ISO] [--format text|json|markdown|html]
                    [--out FILE] [--root DIR] [--fail-on-no-data]
+  model-sla generate prometheus-rules <files|folders...> [--out FILE]
   model-sla --help | --version
 
 Commands:
@@ -38,6 +40,12 @@ Commands:
             file has syntax, schema or reference errors; a metric file that cannot be read
             is reported on stderr and its objectives are no-data (exit 0 unless
             --fail-on-no-data).
+  generate prometheus-rules
+            A Prometheus rule file (spec section 11) for the ratio objectives on Prometheus
+            metrics: recording rules of the error ratio, multi-window burn-rate alerts
+            (labels severity and burnrate_tier), absent() alerts. Offline: no server is
+            asked. Objectives it cannot express are listed on stderr with why; an SLA with
+            errors (SLA001-SLA004) is refused (exit 2).
 
 Options:
   -f, --format FORMAT      check: text, one finding per line: "file:line:col severity code message"
@@ -57,7 +65,7 @@ Options:
                            (its metric file could not be read, or no rows fall in the
                            window: a stopped export, timestamps in the wrong unit), so CI
                            notices a verdict it cannot get; stderr names each objective.
-  -o, --out FILE           report: write the report to FILE instead of stdout.
+  -o, --out FILE           report, generate: write to FILE instead of stdout.
   -r, --root DIR           The workspace (default: the current folder): its .model-sla.yaml
                            sets severities (severity: { SLA108: off }), and every SLA under
                            it counts for cross-file findings (SLA111).
@@ -127,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (command === 'report') return runReport(rest, values);
+  if (command === 'generate') return runGenerate(rest, values);
   if (command !== 'check') fail(`unknown command '${command}'`);
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
 
@@ -189,6 +198,23 @@ async function runReport(files: string[], values: { format: string; root?: strin
   if (result.failed) return 2;
   if (anyBreached(result.reports)) return 1;
   return noData.length ? 3 : 0;
+}
+
+function runGenerate(args: string[], values: { out?: string }): number {
+  const [what, ...paths] = args;
+  if (what !== 'prometheus-rules') fail(`generate what? \`model-sla generate prometheus-rules <files|folders>\` (found '${what ?? ''}')`);
+  if (paths.length === 0) fail('generate prometheus-rules needs SLA files or folders');
+  const result = generatePrometheusRules(paths);
+  for (const m of result.messages) warn(m);
+  if (values.out) {
+    try {
+      writeFileSync(values.out, result.text);
+    } catch (error) {
+      warn(`${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return 2;
+    }
+  } else process.stdout.write(result.text);
+  return result.failed ? 2 : 0;
 }
 
 // Findings link the rule pages beside the bundle (dist/ → docs/rules/), when they are there.
