@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSlaFile } from '../../server/src/service/parse';
@@ -128,5 +128,14 @@ tests:
     const refused = runCli(['generate', 'prometheus-rules', join(folder, 'broken.sla.yaml')]);
     assert.equal(refused.status, 2, why(refused));
     assert.match(refused.stderr, /error SLA002 .*\n.*no rules generated: fix the errors above first/);
+  });
+
+  test('examples/churn-prometheus.rules.yml is what the example SLA generates now, and promtool accepts it', () => {
+    const committed = join(import.meta.dirname, '..', '..', 'examples', 'churn-prometheus.rules.yml');
+    const run = runCli(['generate', 'prometheus-rules', 'examples/churn-prometheus.sla.yaml']);
+    assert.equal(run.status, 0, why(run));
+    assert.equal(run.stdout, readFileSync(committed, 'utf8'), 'regenerate it: model-sla generate prometheus-rules examples/churn-prometheus.sla.yaml --out examples/churn-prometheus.rules.yml');
+    const check = spawnSync(PROMTOOL, ['check', 'rules', '--lint=all', '--lint-fatal', committed], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
   });
 });
