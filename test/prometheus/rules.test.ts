@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { prometheusRules, prometheusRulesYaml } from '../../server/src/service/generate/prometheusRules';
 import { PROMTOOL, prometheusAvailable } from '../support/prometheus';
-import { runCli, why } from '../support/cli';
+import { repoRoot, runCli, why } from '../support/cli';
 
 const skip = prometheusAvailable() ? false : 'Debian\'s prometheus package is not installed (apt-get install prometheus; .ci/run does)';
 
@@ -131,7 +131,7 @@ tests:
   });
 
   test('examples/churn-prometheus.rules.yml is what the example SLA generates now, and promtool accepts it', () => {
-    const committed = join(import.meta.dirname, '..', '..', 'examples', 'churn-prometheus.rules.yml');
+    const committed = join(repoRoot, 'examples', 'churn-prometheus.rules.yml');
     const run = runCli(['generate', 'prometheus-rules', 'examples/churn-prometheus.sla.yaml']);
     assert.equal(run.status, 0, why(run));
     assert.equal(run.stdout, readFileSync(committed, 'utf8'), 'regenerate it: model-sla generate prometheus-rules examples/churn-prometheus.sla.yaml --out examples/churn-prometheus.rules.yml');
