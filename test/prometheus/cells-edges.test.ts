@@ -12,11 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NodeMetricAccess, resolvePrometheus, SourceMetricAccess, type PrometheusAccess } from '../../server/src/io/metricAccess';
+import { NodeMetricAccess, type PrometheusAccess } from '../../server/src/io/metricAccess';
+import { samplesAccess } from '../support/samplesAccess';
 import { complianceReports } from '../../server/src/service/compliance';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { parseServers } from '../../server/src/service/prometheusServers';
-import { isPrometheusSpec } from '../../server/src/engine/metrics/types';
 import { prometheusAvailable, startPrometheus, type Family, type RunningPrometheus } from '../support/prometheus';
 
 const skip = prometheusAvailable() ? false : 'Debian\'s prometheus package is not installed (apt-get install prometheus; .ci/run does)';
@@ -82,7 +82,7 @@ describe('increases per cell: the adversarial cases', { skip }, () => {
   test('the same report as one row per sample: a slow series\' reset at a chunk edge, a baseline\'s slices, NaN in two chunks', async () => {
     const file = parseSlaFile(pathToFileURL(join(ws, 'edges.sla.yaml')).href, 1, SLA);
     const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, access), { file: 'edges.sla.yaml', series: true });
-    const samples = await complianceReports(file, new SourceMetricAccess((_u, spec, _t, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, access, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: '' })), { file: 'edges.sla.yaml', series: true });
+    const samples = await complianceReports(file, samplesAccess(access), { file: 'edges.sla.yaml', series: true });
     assert.deepEqual(cells, samples);
     const r = cells[0] as any;
     // The reset's day counts the slow series' new value, not its difference from the old one.
@@ -115,7 +115,7 @@ objectives:
     const at = { ...access, source: { now: () => Date.parse('2026-03-03T12:10:00Z') } };
     const options = { file: 'late.sla.yaml', series: true, asOf: Date.parse('2026-03-03T00:00:00Z') };
     const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, at), options);
-    const samples = await complianceReports(file, new SourceMetricAccess((_u, spec, _t, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, at, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: '' })), options);
+    const samples = await complianceReports(file, samplesAccess(at), options);
     assert.deepEqual(cells, samples);
     assert.deepEqual((cells[0] as any).objectives[0].series.map((p: any) => p.at), ['2026-03-03T00:00:00.000Z']);
   });

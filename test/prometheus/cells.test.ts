@@ -14,11 +14,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NodeMetricAccess, resolvePrometheus, SourceMetricAccess, type PrometheusAccess } from '../../server/src/io/metricAccess';
+import { NodeMetricAccess, type PrometheusAccess } from '../../server/src/io/metricAccess';
+import { samplesAccess } from '../support/samplesAccess';
 import { complianceReports } from '../../server/src/service/compliance';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { parseServers } from '../../server/src/service/prometheusServers';
-import { isPrometheusSpec } from '../../server/src/engine/metrics/types';
 import { PrometheusMetricSource } from '../../server/src/io/sources/prometheusSource';
 import { PrometheusClient } from '../../server/src/io/prometheus/client';
 import { evaluationEdges } from '../../server/src/engine/sources/evaluationEdges';
@@ -133,7 +133,7 @@ describe('increases per cell give what one row per sample gives', { skip }, () =
   async function both(asOf?: number) {
     const file = parseSlaFile(pathToFileURL(join(ws, 'cells.sla.yaml')).href, 1, SLA);
     const cells = new NodeMetricAccess(() => [ws], 32, access);
-    const samples = new SourceMetricAccess((_uri, spec, _tz, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, access, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: 'no files here' }));
+    const samples = samplesAccess(access);
     const options = { file: 'cells.sla.yaml', series: true, ...(asOf !== undefined ? { asOf } : {}) };
     return { cells: await complianceReports(file, cells, options), samples: await complianceReports(file, samples, options) };
   }
@@ -159,7 +159,7 @@ describe('increases per cell give what one row per sample gives', { skip }, () =
     const later = { ...access, source: { now: () => Date.parse('2026-11-05T00:00:00Z') } };
     const asked: string[] = [];
     const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, { ...later, trace: (l) => asked.push(decodeURIComponent(l)) }), { file: 'late.sla.yaml', series: true });
-    const samples = await complianceReports(file, new SourceMetricAccess((_u, spec, _t, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, later, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: '' })), { file: 'late.sla.yaml', series: true });
+    const samples = await complianceReports(file, samplesAccess(later), { file: 'late.sla.yaml', series: true });
     assert.deepEqual(cells, samples);
     assert.equal((cells[0] as any).asOf, new Date(Math.max(...families.find((f) => f.name === 'req')!.series.map((x) => x.samples.at(-1)!.t)) + 1).toISOString());
     // Samples were read only where a chunk is unclean and around the latest sample, not for the whole range.
@@ -197,7 +197,7 @@ objectives:
     const asked: string[] = [];
     const traced = { ...access, trace: (line: string) => asked.push(decodeURIComponent(line)) };
     const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, traced), { file: 'h.sla.yaml', series: true });
-    const samples = await complianceReports(file, new SourceMetricAccess((_u, spec, _t, hints) => (isPrometheusSpec(spec) ? resolvePrometheus(spec, access, { ...hints, edges: undefined }) : { ok: false, reason: 'invalid', message: '' })), { file: 'h.sla.yaml', series: true });
+    const samples = await complianceReports(file, samplesAccess(access), { file: 'h.sla.yaml', series: true });
     assert.deepEqual(cells, samples);
     const windows = (cells[0] as any).objectives[0].windows;
     assert.ok(windows.some((w: any) => w.status === 'met') && windows.every((w: any) => w.observations > 1000), JSON.stringify(windows.map((w: any) => [w.status, w.value])));
