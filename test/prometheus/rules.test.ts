@@ -2,8 +2,9 @@
  * Prometheus rules generated from an SLA (spec §11) against the real promtool: the file passes
  * `promtool check rules`, and `promtool test rules` with synthetic series shows the tiers fire when
  * they should — nothing while every request succeeds, every tier ten minutes into a total outage —
- * with the factors of spec §11 (s · P / L). (The CLI command and the remaining cases of issue 16
- * come next.)
+ * with the factors of spec §11 (s · P / L); a slow leak opens tickets without paging; traffic below
+ * `minObservations` pages nobody; a missing SLI raises the absent alert. The CLI and the committed
+ * example are checked too.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,19 +95,19 @@ tests:
           - exp_labels: { severity: page, burnrate_tier: fast, sla: churn, objective: availability, model: churn-xgb }
             exp_annotations:
               summary: "churn / availability: 2 % of the error budget (0.1 % of requests) spent within 1h (burn rate above 14.4)"
-              description: "Objective availability: >= 99.9% Escalation: after 1h: ml-oncall."
+              description: "Objective availability: good events / all events in each calendar month (UTC), as a percentage; met when ≥ 99.9%. Escalation: after 1h: ml-oncall."
           - exp_labels: { severity: page, burnrate_tier: medium, sla: churn, objective: availability, model: churn-xgb }
             exp_annotations:
               summary: "churn / availability: 5 % of the error budget (0.1 % of requests) spent within 6h (burn rate above 6)"
-              description: "Objective availability: >= 99.9% Escalation: after 1h: ml-oncall."
+              description: "Objective availability: good events / all events in each calendar month (UTC), as a percentage; met when ≥ 99.9%. Escalation: after 1h: ml-oncall."
           - exp_labels: { severity: ticket, burnrate_tier: slow, sla: churn, objective: availability, model: churn-xgb }
             exp_annotations:
               summary: "churn / availability: 10 % of the error budget (0.1 % of requests) spent within 1d (burn rate above 3)"
-              description: "Objective availability: >= 99.9% Escalation: after 1h: ml-oncall."
+              description: "Objective availability: good events / all events in each calendar month (UTC), as a percentage; met when ≥ 99.9%. Escalation: after 1h: ml-oncall."
           - exp_labels: { severity: ticket, burnrate_tier: steady, sla: churn, objective: availability, model: churn-xgb }
             exp_annotations:
               summary: "churn / availability: 10 % of the error budget (0.1 % of requests) spent within 3d (burn rate above 1)"
-              description: "Objective availability: >= 99.9% Escalation: after 1h: ml-oncall."
+              description: "Objective availability: good events / all events in each calendar month (UTC), as a percentage; met when ≥ 99.9%. Escalation: after 1h: ml-oncall."
 `;
     writeFileSync(join(dir, 'tests.yml'), tests);
     const run = spawnSync(PROMTOOL, ['test', 'rules', join(dir, 'tests.yml')], { encoding: 'utf8', cwd: dir });
@@ -137,5 +138,134 @@ tests:
     assert.equal(run.stdout, readFileSync(committed, 'utf8'), 'regenerate it: model-sla generate prometheus-rules examples/churn-prometheus.sla.yaml --out examples/churn-prometheus.rules.yml');
     const check = spawnSync(PROMTOOL, ['check', 'rules', '--lint=all', '--lint-fatal', committed], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
+  });
+  /** A one-objective SLA on the availability counters, with a window, a target and optional extras. */
+  const availabilitySla = (window: string, target = '>= 99.9%', extra = '') => `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: leak, owner: team@example.com }
+model: churn-xgb
+scope: internal
+period: { start: 2026-01-01, end: 2026-12-31, timezone: UTC }
+metrics:
+  requests:
+    prometheus: { server: prod, total: 'http_requests_total{job="api"}', good: 'http_requests_total{job="api", code!~"5.."}' }
+objectives:
+  - { id: availability, indicator: availability, metric: requests, target: "${target}", window: ${window}${extra} }
+breach:
+  runbook: https://runbooks.example.com/leak
+  escalation:
+    - { after: 1h, notify: ml-oncall }
+`;
+  const bounds = (slaText: string) => prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, slaText).docs[0].value).groups[0].rules
+    .filter((x) => x.alert === 'ModelSlaErrorBudgetBurn').map((a) => /> ([\d.e-]+) and/.exec(a.expr)?.[1]);
+
+  test('the factors s · P / L for rolling 28d and 30d, calendar week, month and quarter (budget 0.1 %), worked by hand', () => {
+    // P in hours: 28d 672, 30d 720, week 168, month 720 (30d), quarter 2160 (90d). Tiers: fast 2 % / 1h,
+    // medium 5 % / 6h, slow 10 % / 24h, steady 10 % / 72h; the bound is factor · 0.001.
+    assert.deepEqual(bounds(availabilitySla('{ rolling: 28d }')), ['0.01344', '0.0056', '0.0028', '0.000933333333333']);
+    assert.deepEqual(bounds(availabilitySla('{ rolling: 30d }')), ['0.0144', '0.006', '0.003', '0.001']);
+    assert.deepEqual(bounds(availabilitySla('{ calendar: week }')), ['0.00336', '0.0014', '0.0007', '0.000233333333333']);
+    assert.deepEqual(bounds(availabilitySla('{ calendar: month }')), ['0.0144', '0.006', '0.003', '0.001']);
+    assert.deepEqual(bounds(availabilitySla('{ calendar: quarter }')), ['0.0432', '0.018', '0.009', '0.003']);
+    // Budget 1 % on a month: ten times the bounds.
+    assert.deepEqual(bounds(availabilitySla('{ calendar: month }', '>= 99%')), ['0.144', '0.06', '0.03', '0.01']);
+    const all = ['{ rolling: 28d }', '{ rolling: 30d }', '{ calendar: week }', '{ calendar: quarter }'].map((w, i) => prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, availabilitySla(w).replace('name: leak', `name: leak-${i}`)).docs[0].value).groups).flat();
+    const file = join(dir, 'windows.yml');
+    writeFileSync(file, prometheusRulesYaml({ groups: all, skipped: [] }, 'x'));
+    const check = spawnSync(PROMTOOL, ['check', 'rules', '--lint=all', '--lint-fatal', file], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+  });
+
+  /** Runs promtool test rules over the generated rules of an SLA and the given test groups; the expected alerts' annotations come from the rules. */
+  function promtoolTest(name: string, slaText: string, tests: (annotations: (tier: string) => string) => string) {
+    const result = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, slaText).docs[0].value);
+    const rulesFile = join(dir, `${name}.rules.yml`);
+    writeFileSync(rulesFile, prometheusRulesYaml(result, 'x'));
+    const annotations = (tier: string) => {
+      const rule = result.groups[0].rules.find((x) => x.alert && (tier.startsWith('absent:') ? x.alert === 'ModelSlaSliAbsent' && x.labels?.sli === tier.slice(7) : x.labels?.burnrate_tier === tier))!;
+      return JSON.stringify(rule.annotations);
+    };
+    const testFile = join(dir, `${name}.test.yml`);
+    writeFileSync(testFile, `rule_files: [${name}.rules.yml]\nevaluation_interval: 1m\ntests:\n${tests(annotations)}`);
+    const run = spawnSync(PROMTOOL, ['test', 'rules', testFile], { encoding: 'utf8', cwd: dir });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+  }
+  const alert = (tier: string, severity: string, annotations: (tier: string) => string) =>
+    `          - exp_labels: { severity: ${severity}, burnrate_tier: ${tier}, sla: leak, objective: availability, model: churn-xgb }\n            exp_annotations: ${annotations(tier)}\n`;
+
+  test('a slow leak spending a little more than 10 % of a 30-day budget a day opens tickets (slow, steady) and pages nobody', () => {
+    // 1000 requests a minute, 3.5 of them failing: error ratio 0.0035 > 0.003 (slow: 10 % of the month's
+    // budget in a day) and > 0.001 (steady), below 0.006 (medium) and 0.0144 (fast). After 25 h the
+    // day-long window is full of the leak; the fast and medium tiers never fire.
+    promtoolTest('leak', availabilitySla('{ calendar: month }'), (annotations) => `  - interval: 1m
+    input_series:
+      - series: 'http_requests_total{job="api", code="200"}'
+        values: '0+996.5x1560'
+      - series: 'http_requests_total{job="api", code="500"}'
+        values: '0+3.5x1560'
+    alert_rule_test:
+      - eval_time: 25h
+        alertname: ModelSlaErrorBudgetBurn
+        exp_alerts:
+${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}`);
+  });
+
+  test('a total outage with traffic below minObservations pages nobody; the same outage with enough traffic pages within minutes', () => {
+    const sla = availabilitySla('{ calendar: month }', '>= 99.9%', ', minObservations: 1000');
+    promtoolTest('low-traffic', sla, (annotations) => `  - interval: 1m
+    input_series:
+      - series: 'http_requests_total{job="api", code="200"}'
+        values: '0x180'
+      - series: 'http_requests_total{job="api", code="500"}'
+        values: '0+1x180'
+    alert_rule_test:
+      - eval_time: 3h
+        alertname: ModelSlaErrorBudgetBurn
+        exp_alerts: []
+  - interval: 1m
+    input_series:
+      - series: 'http_requests_total{job="api", code="200"}'
+        values: '0+100x60 6000x60'
+      - series: 'http_requests_total{job="api", code="500"}'
+        values: '0x60 0+100x60'
+    alert_rule_test:
+      - eval_time: 64m
+        alertname: ModelSlaErrorBudgetBurn
+        exp_alerts:
+${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}`);
+  });
+
+  test('a missing SLI series raises the absent alert (ticket, the role of the selector named) after 10 minutes, and only that one', () => {
+    // The latency objective reads the bucket le="0.3"; the service only exports le="0.25" and le="0.5".
+    const sla = SLA.replace('name: churn', 'name: leak').replace(/  - \{ id: (availability|p99|from-file)[^\n]*\n/g, '');
+    promtoolTest('absent', sla, (annotations) => `  - interval: 1m
+    input_series:
+      - series: 'http_request_duration_seconds_bucket{job="api", le="0.25"}'
+        values: '0+90x30'
+      - series: 'http_request_duration_seconds_bucket{job="api", le="0.5"}'
+        values: '0+100x30'
+      - series: 'http_request_duration_seconds_count{job="api"}'
+        values: '0+100x30'
+    alert_rule_test:
+      - eval_time: 5m
+        alertname: ModelSlaSliAbsent
+        exp_alerts: []
+      - eval_time: 12m
+        alertname: ModelSlaSliAbsent
+        exp_alerts:
+          - exp_labels: { severity: ticket, sla: leak, objective: fast, model: churn-xgb, sli: bucket, job: api, le: "0.3" }
+            exp_annotations: ${annotations('absent:bucket')}
+      - eval_time: 12m
+        alertname: ModelSlaErrorBudgetBurn
+        exp_alerts: []
+`);
+  });
+
+  test('a runbook named by the SLA is every alert\'s runbook_url; an objective\'s own runbook wins', () => {
+    const rules = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, availabilitySla('{ calendar: month }')).docs[0].value).groups[0].rules.filter((x) => x.alert);
+    assert.equal(rules.length, 6);
+    assert.ok(rules.every((x) => x.annotations?.runbook_url === 'https://runbooks.example.com/leak'));
+    const own = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, availabilitySla('{ calendar: month }', '>= 99.9%', ', runbook: "https://runbooks.example.com/own"')).docs[0].value).groups[0].rules.filter((x) => x.alert);
+    assert.ok(own.every((x) => x.annotations?.runbook_url === 'https://runbooks.example.com/own'));
   });
 });

@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import { parseDuration, parseTarget } from '../../facts/quantities';
 import { isPrometheusSpec, type PrometheusMetricSpec } from '../../engine/metrics/types';
 import { parseSelector, selectorText } from '../../engine/prometheus/selector';
+import { describeObjective } from '../describeObjective';
 
 const MINUTE = 60_000, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
 /** The recording windows (spec §11). */
@@ -78,6 +79,7 @@ export function prometheusRules(slaValue: unknown): RulesResult {
   const sla = isObj(slaValue) ? slaValue : {};
   const name = String(sla.metadata?.name ?? 'sla');
   const model = typeof sla.model === 'string' ? sla.model : '';
+  const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
   const escalation = Array.isArray(sla.breach?.escalation) ? sla.breach.escalation.filter(isObj).map((e: Record<string, any>) => `after ${String(e.after)}: ${String(e.notify)}`).join('; ') : '';
   const groups: RuleGroup[] = [];
   const skipped: RulesResult['skipped'] = [];
@@ -97,6 +99,7 @@ export function prometheusRules(slaValue: unknown): RulesResult {
     const matcher = `{sla="${name}", objective="${id}"}`;
     const rules: Rule[] = RATE_WINDOWS.map((w) => ({ record: `modelsla:error_ratio:rate${w}`, expr: s.errorRatio(w), labels: { ...labels } }));
     const minObservations = typeof o.minObservations === 'number' ? o.minObservations : undefined;
+    const runbook = typeof o.runbook === 'string' ? o.runbook : typeof sla.breach?.runbook === 'string' ? sla.breach.runbook : undefined;
     for (const t of TIERS) {
       const factor = (t.share * period) / WINDOW_MS[t.long];
       const bound = factor * budget;
@@ -107,7 +110,8 @@ export function prometheusRules(slaValue: unknown): RulesResult {
         labels: { severity: t.severity, burnrate_tier: t.tier, sla: name, objective: id, model },
         annotations: {
           summary: `${name} / ${id}: ${Math.round(t.share * 100)} % of the error budget (${fmtPercent(budget)} of requests) spent within ${t.long} (burn rate above ${round(factor)})`,
-          description: `${typeof o.description === 'string' ? o.description.trim() : `Objective ${id}: ${String(o.target)}`}${escalation ? ` Escalation: ${escalation}.` : ''}`,
+          description: `Objective ${id}: ${describeObjective(o, timezone)}.${typeof o.description === 'string' ? ` ${o.description.trim()}` : ''}${escalation ? ` Escalation: ${escalation}.` : ''}`,
+          ...(runbook ? { runbook_url: runbook } : {}),
         },
       });
     }
@@ -115,7 +119,7 @@ export function prometheusRules(slaValue: unknown): RulesResult {
       rules.push({
         alert: 'ModelSlaSliAbsent', expr: `absent(${selector})`, for: '10m',
         labels: { severity: 'ticket', sla: name, objective: id, model, sli: role },
-        annotations: { summary: `${name} / ${id}: no series match ${selector}: the objective cannot be watched` },
+        annotations: { summary: `${name} / ${id}: no series match ${selector}: the objective cannot be watched`, ...(runbook ? { runbook_url: runbook } : {}) },
       });
     }
     groups.push({ name: `modelsla-${name}-${id}`, rules });
