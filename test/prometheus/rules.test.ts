@@ -128,7 +128,7 @@ tests:
     writeFileSync(join(folder, 'broken.sla.yaml'), SLA.replace('target: ">= 99.9%"', 'target: 12'));
     const refused = runCli(['generate', 'prometheus-rules', join(folder, 'broken.sla.yaml')]);
     assert.equal(refused.status, 2, why(refused));
-    assert.match(refused.stderr, /error SLA002 .*\n.*no rules generated: fix the errors above first/);
+    assert.match(refused.stderr, /error SLA002 .*\n.*nothing generated: fix the errors above first/);
   });
 
   test('examples/churn-prometheus.rules.yml is what the example SLA generates now, and promtool accepts it', () => {

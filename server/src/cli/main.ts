@@ -10,6 +10,7 @@ import { checkPaths, formatText, summary } from './check';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { noDataObjectives, reportFiles, ttyProgress } from './report';
 import { generatePrometheusRules } from './generate';
+import { exportOpenSloFiles, importOpenSloFile } from './openslo';
 import { anyBreached } from '../engine/report';
 import { renderText } from '../engine/render/text';
 import { renderMarkdown } from '../engine/render/markdown';
@@ -27,6 +28,8 @@ Usage:
   model-sla report <file.sla.yaml...> [--as-of ISO] [--format text|json|markdown|html]
                    [--out FILE] [--root DIR] [--fail-on-no-data]
   model-sla generate prometheus-rules <files|folders...> [--out FILE]
+  model-sla export openslo <files|folders...> [--out FILE] [--root DIR]
+  model-sla import openslo <file.yaml> [--out FILE.sla.yaml] [--root DIR]
   model-sla --help | --version
 
 Commands:
@@ -46,6 +49,17 @@ Commands:
             (labels severity and burnrate_tier), absent() alerts. Offline: no server is
             asked. Objectives it cannot express are listed on stderr with why; an SLA with
             errors (SLA001-SLA004) is refused (exit 2).
+  export openslo
+            OpenSLO v1 documents (spec section 11): a Service for the model, a DataSource
+            per metric (the Prometheus URL from .model-sla.yaml), an SLO per objective with
+            its SLI inline, AlertPolicies from the escalation steps. What OpenSLO cannot say
+            goes into modelsla.dev/ annotations and is listed on stderr. Refuses an SLA with
+            errors (exit 2).
+  import openslo
+            An SLA file from OpenSLO v1 documents, then linted: what OpenSLO left open (no
+            percentile method, no timezone, 1m where a month was meant, a source that is not
+            a file or Prometheus) comes back as findings on stderr. Exit 0 clean, 1 the
+            imported SLA has errors to fix, 2 the file cannot be read or holds no SLO.
 
 Options:
   -f, --format FORMAT      check: text, one finding per line: "file:line:col severity code message"
@@ -65,7 +79,7 @@ Options:
                            (its metric file could not be read, or no rows fall in the
                            window: a stopped export, timestamps in the wrong unit), so CI
                            notices a verdict it cannot get; stderr names each objective.
-  -o, --out FILE           report, generate: write to FILE instead of stdout.
+  -o, --out FILE           report, generate, export, import: write to FILE instead of stdout.
   -r, --root DIR           The workspace (default: the current folder): its .model-sla.yaml
                            sets severities (severity: { SLA108: off }), and every SLA under
                            it counts for cross-file findings (SLA111).
@@ -136,6 +150,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'report') return runReport(rest, values);
   if (command === 'generate') return runGenerate(rest, values);
+  if (command === 'export' || command === 'import') return runOpenSlo(command, rest, values);
   if (command !== 'check') fail(`unknown command '${command}'`);
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
 
@@ -215,6 +230,30 @@ function runGenerate(args: string[], values: { out?: string }): number {
     }
   } else process.stdout.write(result.text);
   return result.failed ? 2 : 0;
+}
+
+async function runOpenSlo(command: 'export' | 'import', args: string[], values: { out?: string; root?: string }): Promise<number> {
+  const [what, ...paths] = args;
+  if (what !== 'openslo') fail(`${command} what? \`model-sla ${command} openslo <file>\` (found '${what ?? ''}')`);
+  if (paths.length === 0) fail(`${command} openslo needs ${command === 'export' ? 'SLA files or folders' : 'an OpenSLO file'}`);
+  if (command === 'import' && paths.length > 1) fail('import openslo reads one OpenSLO file (several documents in it, separated by ---)');
+  if (command === 'import') {
+    const result = await importOpenSloFile(paths[0], { out: values.out, root: values.root });
+    for (const m of result.messages) warn(m);
+    if (!values.out && result.text) process.stdout.write(result.text);
+    return result.code;
+  }
+  const result = exportOpenSloFiles(paths, { root: values.root });
+  for (const m of result.messages) warn(m);
+  if (values.out) {
+    try {
+      writeFileSync(values.out, result.text);
+    } catch (error) {
+      warn(`${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return 2;
+    }
+  } else process.stdout.write(result.text);
+  return result.code;
 }
 
 // Findings link the rule pages beside the bundle (dist/ → docs/rules/), when they are there.

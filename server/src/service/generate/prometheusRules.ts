@@ -34,8 +34,8 @@ export interface RulesResult { groups: RuleGroup[]; skipped: { objective: string
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** The good/total (or bad/total) rates of an objective's metric, as PromQL over a range `w`; or why there are none. */
-function sli(o: Record<string, any>, spec: PrometheusMetricSpec, unit: string | undefined): { errorRatio: (w: string) => string; total: string; selectors: [string, string][] } | { why: string } {
+/** The good/total (or bad/total) rates of an objective's metric, as PromQL over a range `w`, and its selectors by role (total/good/bad, count/bucket); or why there are none. Shared with the OpenSLO export. */
+export function ratioSli(o: Record<string, any>, spec: PrometheusMetricSpec, unit: string | undefined): { errorRatio: (w: string) => string; total: string; selectors: [string, string][] } | { why: string } {
   const p = spec.prometheus;
   const rate = (selector: string, w: string) => `sum(rate(${selector}[${w}]))`;
   if (o.indicator === 'availability') {
@@ -87,7 +87,7 @@ export function prometheusRules(slaValue: unknown): RulesResult {
     const id = String(o.id ?? '');
     const spec = isObj(sla.metrics) ? sla.metrics[o.metric] : undefined;
     if (!isObj(spec) || !isPrometheusSpec(spec as never)) { skipped.push({ objective: id, why: 'its metric is not a Prometheus metric (a file cannot be watched by Prometheus)' }); continue; }
-    const s = sli(o, spec as PrometheusMetricSpec, typeof spec.unit === 'string' ? spec.unit : undefined);
+    const s = ratioSli(o, spec as PrometheusMetricSpec, typeof spec.unit === 'string' ? spec.unit : undefined);
     if ('why' in s) { skipped.push({ objective: id, why: s.why }); continue; }
     const target = typeof o.target === 'string' ? parseTarget(o.target, ['percent', 'number']) : undefined;
     if (!target?.ok || (target.value.op !== '>=' && target.value.op !== '>')) { skipped.push({ objective: id, why: 'its target is not a `>=` share' }); continue; }

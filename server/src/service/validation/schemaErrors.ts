@@ -254,7 +254,7 @@ function messageFor(doc: SlaDoc, error: Err): string | undefined {
       return notApplicable(doc, path);
     case 'enum': {
       const allowed: unknown[] = params.allowedValues;
-      const hint = typeof data === 'string' ? didYouMean(data, allowed.map(String)) : '';
+      const hint = typeof data === 'string' ? calendarHint(data, path) || didYouMean(data, allowed.map(String)) : '';
       return `${subject(doc, path)} must be one of ${allowed.map((v) => `\`${v}\``).join(', ')}; found ${found(data)}${hint}`;
     }
     case 'const':
@@ -356,4 +356,15 @@ function notApplicable(doc: SlaDoc, path: JsonPath): string {
     return `\`${field}\` is a field of a metric file; ${at.replace(/^in /, '')} reads \`prometheus:\` series — remove \`${field}\`, or remove \`prometheus\` to read a file (for counters, \`total\`/\`good\` go inside \`prometheus:\`)`;
   }
   return `\`${field}\` is not allowed ${at}`;
+}
+
+/** A calendar written as a duration (OpenSLO's `1M`, `1m`, `1w`): which calendar period it would be. */
+function calendarHint(text: string, path: readonly (string | number)[]): string {
+  if (path[path.length - 1] !== 'calendar') return '';
+  const m = /^1\s*(m|M|mo|month|d|w|Q|q|quarter|y|Y|year)$/.exec(text.trim());
+  if (!m) return '';
+  const unit = m[1];
+  if (unit === 'm') return ' (`1m` is one minute, not a month: a calendar month is `month`)';
+  const name = ({ M: 'month', mo: 'month', month: 'month', d: 'day', w: 'week', Q: 'quarter', q: 'quarter', quarter: 'quarter', y: 'year', Y: 'year', year: 'year' } as Record<string, string>)[unit];
+  return ` (a calendar ${name} is \`${name}\`)`;
 }
