@@ -12,6 +12,7 @@ import { RestartPolicy, defaultReporter } from './restartPolicy';
 import { createSlaFile } from './newSlaFile';
 import { ruleDocUri } from './ruleDocs';
 import { serverEnvironment, setServerToken } from './serverTokens';
+import { generateCommand, importOpenSloCommand, regenerateOnSave } from './generate';
 import { NewSlaTemplateRequest, ProgressNotification, ServerNamesRequest, TrustNotification } from '../../server/src/protocol/requests';
 
 let client: LanguageClient | undefined;
@@ -109,6 +110,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
       }
       await vscode.commands.executeCommand('markdown.showPreview', page);
     }),
+    // What the SLA drives (spec §11): rules and OpenSLO beside the SLA, OpenSLO imported as an SLA.
+    vscode.commands.registerCommand('modelSla.generatePrometheusRules', (uri?: unknown) => generateCommand('prometheus-rules', uri, client, output)),
+    vscode.commands.registerCommand('modelSla.exportOpenSlo', (uri?: unknown) => generateCommand('openslo', uri, client, output)),
+    vscode.commands.registerCommand('modelSla.importOpenSlo', (uri?: unknown) => importOpenSloCommand(uri, client, output)),
+    vscode.workspace.onDidSaveTextDocument((document) => { void regenerateOnSave(document, client, output).catch((error) => output.error(`regenerating rules: ${String(error)}`)); }),
     vscode.commands.registerCommand('modelSla.newSlaFile', () => createSlaFile(async (uri) =>
       client?.isRunning() ? (await client.sendRequest(NewSlaTemplateRequest.type, { uri: uri?.toString() })).snippet ?? undefined : undefined)),
   );

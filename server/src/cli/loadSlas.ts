@@ -6,12 +6,10 @@
  */
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { expandPaths } from '../io/findSlaFiles';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
-
-const REFUSING = new Set(['SLA001', 'SLA002', 'SLA003', 'SLA004']);
+import { refusingErrors } from '../service/generate/fromSla';
 
 export interface LoadedSlas {
   /** Every SLA (YAML document) of the files that were not refused, with its file as given. */
@@ -34,7 +32,7 @@ export function loadSlas(paths: string[], command: string, cwd = process.cwd()):
     if (!read.ok) { result.messages.push(`${file}: ${read.message}`); result.failed = true; continue; }
     const text = read.text;
     const document = { uri: pathToFileURL(path).href, version: 1, getText: () => text };
-    const errors = service.validate(document).filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error && REFUSING.has(String(d.code)));
+    const errors = refusingErrors(service.validate(document));
     if (errors.length) {
       for (const d of errors) result.messages.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} error ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);
       result.messages.push(`${file}: nothing ${command}: fix the errors above first (model-sla check ${file})`);

@@ -12,13 +12,12 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { readProjectConfig } from '../io/projectConfig';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
 import { exportOpenSlo, openSloYaml } from '../service/openslo/export';
-import { importOpenSlo, slaYaml } from '../service/openslo/import';
+import { importOpenSloText } from '../service/openslo/import';
 import { validateOpenSlo, type OpenSloDocument } from '../service/openslo/openslo';
 import { checkPaths } from './check';
 import { loadSlas } from './loadSlas';
@@ -55,19 +54,16 @@ export async function importOpenSloFile(path: string, options: { out?: string; r
   const file = relative(cwd, resolve(cwd, path)) || path;
   const read = readTextFile(resolve(cwd, path), { maxBytes: MAX_SLA_FILE_BYTES, what: 'OpenSLO files' });
   if (!read.ok) return { text: '', messages: [`${file}: ${read.message}`], code: 2 };
-  const parsed = parseAllDocuments(read.text);
-  const yamlErrors = (Array.isArray(parsed) ? parsed : []).flatMap((d) => d.errors);
-  if (yamlErrors.length) return { text: '', messages: yamlErrors.map((e) => `${file}:${(e.linePos?.[0].line ?? 0)}:${e.linePos?.[0].col ?? 0} ${e.message.split('\n')[0]}`), code: 2 };
-  const documents = (Array.isArray(parsed) ? parsed : []).map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
-  const result = importOpenSlo(documents);
+  const result = importOpenSloText(read.text, file);
+  if (result.yamlErrors.length) return { text: '', messages: result.yamlErrors.map((e) => `${file}:${e}`), code: 2 };
   const messages = result.problems.map((p) => `${file}: ${p.name} ${p.path}: not OpenSLO v1: ${p.message}`);
   messages.push(...result.notes.map((n) => `${file}: ${n}`));
-  if (result.slas.length === 0) return { text: '', messages, code: 2 };
+  if (result.text === null) return { text: '', messages, code: 2 };
+  const text = result.text;
   const configured = readProjectConfig(resolve(cwd, options.root ?? '.')).servers;
   for (const [name, url] of result.servers) {
     if (configured.get(name)?.url !== url) messages.push(`${file}: the Prometheus server \`${name}\` (${url}) is not in .model-sla.yaml: add servers: { ${name}: { url: ${url} } }`);
   }
-  const text = slaYaml(result.slas, file);
   // Lint what was imported: from the written file (data findings too), or from the text in memory.
   let errors = false;
   if (options.out) {

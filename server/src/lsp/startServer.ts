@@ -38,6 +38,7 @@ import { MetricFileWatchers, registerWatchersWith } from './metricFileWatchers';
 import { newSlaTemplate } from '../service/newSlaTemplate';
 import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, ServerNamesRequest, TrustNotification } from '../protocol/requests';
 import { serverTokensFromEnvironment } from './serverTokens';
+import { registerGenerateRequests } from './generateRequests';
 import type { ComplianceResult } from '../protocol/previewReport';
 import { isPrometheusSpec, type MetricSpec } from '../engine/metrics/types';
 
@@ -355,6 +356,7 @@ export function startServer(connection: Connection): void {
   // Given the new file's uri: what completion offers in that empty file (the workspace's metric files
   // and their columns, the name from the file name), so the command and completion give one text.
   connection.onRequest(ServerNamesRequest.type, () => ({ names: [...projectConfig.servers.keys()].sort() }));
+  registerGenerateRequests(connection, { service, documents, served, servers: () => projectConfig.servers, fileName: reportFileName });
 
   connection.onRequest(NewSlaTemplateRequest.type, async (params) => {
     if (typeof params?.uri === 'string' && served(params.uri)) {

@@ -48,6 +48,35 @@ export const ServerNamesRequest = {
   type: new RequestType0<ServerNamesResult, void>('modelSla/serverNames'),
 } as const;
 
+/** `what`: the Prometheus rule file or the OpenSLO documents (spec §11) of the SLA document `uri`. */
+export interface GenerateParams { uri: string; what: 'prometheus-rules' | 'openslo' }
+/**
+ * `text`: the generated file, null when the SLA has errors (SLA001–SLA004) that refuse it (`notes`
+ * then lists them, "line:col code message"); `count`: rule groups or SLOs written (0: nothing the
+ * rules could watch); `notes`: what was left out or carried in annotations, and why.
+ */
+export interface GenerateResult { text: string | null; count: number; notes: string[]; refused: boolean; error?: string }
+
+/** client → server: Generate Prometheus Rules, Export as OpenSLO, and the rules regenerated on save. */
+export const GenerateRequest = {
+  method: 'modelSla/generate',
+  type: new RequestType<GenerateParams, GenerateResult, void>('modelSla/generate'),
+} as const;
+
+/** `text`: an OpenSLO v1 file's text; `source`: its name, for the header and the notes. */
+export interface ImportOpenSloParams { text: string; source: string }
+/**
+ * `text`: the SLA file (null when the input held no SLO or was not YAML: `notes` says why);
+ * `servers`: the Prometheus servers its DataSources named, for .model-sla.yaml (`configured`: already there with that URL).
+ */
+export interface ImportOpenSloResult { text: string | null; objectives: number; notes: string[]; servers: { name: string; url: string; configured: boolean }[] }
+
+/** client → server: Import OpenSLO File… (the client reads the file and writes the SLA where the user says). */
+export const ImportOpenSloRequest = {
+  method: 'modelSla/importOpenSlo',
+  type: new RequestType<ImportOpenSloParams, ImportOpenSloResult, void>('modelSla/importOpenSlo'),
+} as const;
+
 /** How far a compliance request has read a metric file of `uri`: `fraction` in 0..1. */
 export interface ProgressParams { uri: string; metric: string; fraction: number }
 
@@ -68,7 +97,7 @@ export const TrustNotification = {
 
 /** Every custom method, for tests and traces. */
 export const CUSTOM_METHODS = [
-  ComplianceRequest.method, ComplianceHtmlRequest.method, NewSlaTemplateRequest.method, ServerNamesRequest.method, ProgressNotification.method, TrustNotification.method,
+  ComplianceRequest.method, ComplianceHtmlRequest.method, NewSlaTemplateRequest.method, ServerNamesRequest.method, GenerateRequest.method, ImportOpenSloRequest.method, ProgressNotification.method, TrustNotification.method,
 ] as const;
 
 /**

@@ -8,7 +8,7 @@
  * SLOs are grouped into SLAs by their `modelsla.dev/sla` annotation, else by service. An SLO with
  * several objectives becomes one objective each (`<slo>-<displayName>`).
  */
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { ANNOTATION_PREFIX, objectName, parseShorthand, validateOpenSlo, type OpenSloProblem } from './openslo';
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -235,4 +235,22 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function slaYaml(slas: Record<string, any>[], source: string): string {
   return `# Imported by model-sla from the OpenSLO documents ${source}: check it (model-sla check) and say what\n# OpenSLO left open.\n` +
     slas.map((s, i) => `${i ? '---\n' : ''}${stringify(s, { lineWidth: 0, aliasDuplicateObjects: false })}`).join('');
+}
+
+export interface OpenSloTextImport extends OpenSloImport {
+  /** The SLA file's text; null when the input is not YAML or holds no SLO (`notes` says why). */
+  text: string | null;
+  /** YAML syntax errors of the input, "line:col message" (nothing is imported then). */
+  yamlErrors: string[];
+}
+
+/** An OpenSLO file's text → the SLA file's text, with the notes and the input's OpenSLO problems. */
+export function importOpenSloText(input: string, source: string): OpenSloTextImport {
+  const parsed = parseAllDocuments(input, { prettyErrors: true });
+  const list = Array.isArray(parsed) ? parsed : [];
+  const yamlErrors = list.flatMap((d) => d.errors).map((e) => `${e.linePos?.[0].line ?? 0}:${e.linePos?.[0].col ?? 0} ${e.message.split('\n')[0]}`);
+  if (yamlErrors.length) return { text: null, slas: [], notes: [], problems: [], servers: new Map(), yamlErrors };
+  const documents = list.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
+  const result = importOpenSlo(documents);
+  return { ...result, yamlErrors, text: result.slas.length ? slaYaml(result.slas, source) : null };
 }
