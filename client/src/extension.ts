@@ -113,7 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
     // What the SLA drives (spec §11): rules and OpenSLO beside the SLA, OpenSLO imported as an SLA.
     vscode.commands.registerCommand('modelSla.generatePrometheusRules', (uri?: unknown) => generateCommand('prometheus-rules', uri, client, output)),
     vscode.commands.registerCommand('modelSla.exportOpenSlo', (uri?: unknown) => generateCommand('openslo', uri, client, output)),
-    vscode.commands.registerCommand('modelSla.importOpenSlo', (uri?: unknown) => importOpenSloCommand(uri, client, output)),
+    vscode.commands.registerCommand('modelSla.importOpenSlo', (uri?: unknown, to?: unknown) => importOpenSloCommand(uri, to, client, output)),
     vscode.workspace.onDidSaveTextDocument((document) => { void regenerateOnSave(document, client, output).catch((error) => output.error(`regenerating rules: ${String(error)}`)); }),
     vscode.commands.registerCommand('modelSla.newSlaFile', () => createSlaFile(async (uri) =>
       client?.isRunning() ? (await client.sendRequest(NewSlaTemplateRequest.type, { uri: uri?.toString() })).snippet ?? undefined : undefined)),

@@ -2,7 +2,7 @@
  * What the SLA drives, in the editor (spec §11):
  * - **Generate Prometheus Rules** and **Export as OpenSLO**: the generated file opens as an untitled
  *   YAML document beside the SLA, named `<sla>.rules.yml` / `<sla>.openslo.yaml` so Save puts it next
- *   to the SLA;
+ *   to the SLA (unnamed when that file exists already);
  * - rules regenerated on save (`modelSla.generate.prometheusRulesOnSave`): `<sla>.rules.yml` is
  *   written beside the SLA each time it is saved — never from an SLA with errors (the last good file
  *   stays), never for an SLA without ratio objectives on Prometheus metrics;
@@ -42,24 +42,33 @@ export async function generateCommand(what: What, arg: unknown, client: Language
   for (const note of result.notes) output.info(`${vscode.workspace.asRelativePath(uri)}: ${note}`);
   if (result.text === null) {
     const why = result.refused ? `the SLA has errors to fix first (${result.notes[0] ?? ''})` : result.error ?? 'unknown error';
-    const choice = await vscode.window.showErrorMessage(`Model SLA: no ${LABEL[what]}: ${why}`, result.refused ? 'Show Problems' : 'Show Output');
-    if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
-    else if (choice) output.show();
+    void vscode.window.showErrorMessage(`Model SLA: no ${LABEL[what]}: ${why}`, result.refused ? 'Show Problems' : 'Show Output').then((choice) => {
+      if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+      else if (choice) output.show();
+    });
     return;
   }
   // Untitled, but named beside the SLA: Save writes it there. Run again: the same document, replaced.
-  const target = generatedUri(uri, SUFFIX[what]).with({ scheme: 'untitled' });
-  const document = await vscode.workspace.openTextDocument(target);
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(target, new vscode.Range(0, 0, document.lineCount, 0), result.text);
-  await vscode.workspace.applyEdit(edit);
+  // When that file exists already (VS Code refuses an untitled name of an existing file), a plain
+  // untitled YAML document: comparing it with the file on disk is then one command away.
+  const file = generatedUri(uri, SUFFIX[what]);
+  const exists = await vscode.workspace.fs.stat(file).then(() => true, () => false);
+  let document: vscode.TextDocument;
+  if (exists) document = await vscode.workspace.openTextDocument({ language: 'yaml', content: result.text });
+  else {
+    const target = file.with({ scheme: 'untitled' });
+    document = await vscode.workspace.openTextDocument(target);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(target, new vscode.Range(0, 0, document.lineCount, 0), result.text);
+    await vscode.workspace.applyEdit(edit);
+  }
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   const left = result.notes.length ? ` ${result.notes.length} note${result.notes.length === 1 ? '' : 's'} (what was left out or carried in annotations) in the output.` : '';
   const message = what === 'prometheus-rules'
     ? (result.count ? `Model SLA: rules for ${result.count} objective${result.count === 1 ? '' : 's'}.${left}` : `Model SLA: no objective here can be watched by Prometheus rules (ratio objectives on Prometheus metrics only).${left}`)
     : `Model SLA: ${result.count} SLO${result.count === 1 ? '' : 's'} exported.${left}`;
-  const choice = await vscode.window.showInformationMessage(message, ...(result.notes.length ? ['Show Output'] : []));
-  if (choice) output.show();
+  // Not awaited: the command is done when the document is shown, not when the message is dismissed.
+  void vscode.window.showInformationMessage(message, ...(result.notes.length ? ['Show Output'] : [])).then((choice) => { if (choice) output.show(); });
 }
 
 /** Writes `<sla>.rules.yml` beside a saved SLA when the setting is on. */
@@ -81,7 +90,8 @@ export async function regenerateOnSave(document: vscode.TextDocument, client: La
   void vscode.window.setStatusBarMessage(`$(check) Model SLA: ${vscode.workspace.asRelativePath(target)} regenerated`, 3000);
 }
 
-export async function importOpenSloCommand(arg: unknown, client: LanguageClient | undefined, output: vscode.LogOutputChannel): Promise<void> {
+/** `arg`: the OpenSLO file (from the explorer's menu); `to`: where the SLA goes (no save dialog; for scripts and tests). */
+export async function importOpenSloCommand(arg: unknown, to: unknown, client: LanguageClient | undefined, output: vscode.LogOutputChannel): Promise<void> {
   if (!client?.isRunning()) { void vscode.window.showErrorMessage('Model SLA: the language server is not running.'); return; }
   let source = arg instanceof vscode.Uri ? arg : undefined;
   if (!source) {
@@ -101,18 +111,16 @@ export async function importOpenSloCommand(arg: unknown, client: LanguageClient 
   for (const note of result.notes) output.info(`${sourceName}: ${note}`);
   for (const s of result.servers.filter((x) => !x.configured)) output.info(`${sourceName}: add the Prometheus server to .model-sla.yaml: servers: { ${s.name}: { url: ${s.url} } }`);
   if (result.text === null) {
-    const choice = await vscode.window.showErrorMessage(`Model SLA: nothing imported from ${sourceName}: ${result.notes[0] ?? 'no SLO documents'}`, 'Show Output');
-    if (choice) output.show();
+    void vscode.window.showErrorMessage(`Model SLA: nothing imported from ${sourceName}: ${result.notes[0] ?? 'no SLO documents'}`, 'Show Output').then((choice) => { if (choice) output.show(); });
     return;
   }
   const stem = source.path.replace(/(\.openslo)?\.ya?ml$/i, '');
-  const target = await vscode.window.showSaveDialog({ title: 'Save the imported SLA', defaultUri: source.with({ path: `${stem}.sla.yaml` }), filters: { 'SLA files': ['sla.yaml', 'yaml'] }, saveLabel: 'Save SLA' });
+  const target = to instanceof vscode.Uri ? to : await vscode.window.showSaveDialog({ title: 'Save the imported SLA', defaultUri: source.with({ path: `${stem}.sla.yaml` }), filters: { 'SLA files': ['sla.yaml', 'yaml'] }, saveLabel: 'Save SLA' });
   if (!target) return;
   const path = /\.sla\.ya?ml$/i.test(target.path) ? target : target.with({ path: target.path.replace(/\.ya?ml$/i, '') + '.sla.yaml' });
   await vscode.workspace.fs.writeFile(path, new TextEncoder().encode(result.text));
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(path));
-  const choice = await vscode.window.showInformationMessage(
+  void vscode.window.showInformationMessage(
     `Model SLA: ${result.objectives} objective${result.objectives === 1 ? '' : 's'} imported from ${sourceName}. The Problems view shows what OpenSLO left open${result.notes.length ? `; ${result.notes.length} note${result.notes.length === 1 ? '' : 's'} in the output` : ''}.`,
-    ...(result.notes.length ? ['Show Output'] : []));
-  if (choice) output.show();
+    ...(result.notes.length ? ['Show Output'] : [])).then((choice) => { if (choice) output.show(); });
 }

@@ -28,6 +28,8 @@ describe('model-sla export openslo / import openslo', () => {
     assert.deepEqual(documents.map((d) => d.kind), ['Service', 'DataSource', 'DataSource', 'AlertNotificationTarget', 'AlertPolicy', 'AlertNotificationTarget', 'AlertPolicy', 'SLO', 'SLO', 'SLO']);
     assert.equal(documents[1].spec.connectionDetails.url, 'http://127.0.0.1:19190');
     assert.match(run.stderr, /objective latency-p99: in modelsla\.dev\/ annotations: percentileMethod, minObservations, measurement/);
+    // The committed example is what the SLA exports now.
+    assert.equal(run.stdout, readFileSync(join(repoRoot, 'examples', 'churn-prometheus.openslo.yaml'), 'utf8'), 'export it again: model-sla export openslo examples/churn-prometheus.sla.yaml --root examples --out examples/churn-prometheus.openslo.yaml');
   });
 
   test('export then import into another workspace: the same SLA, checked clean (exit 0)', () => {

@@ -184,4 +184,48 @@ describe('Model SLA in VS Code', () => {
     });
     assert.ok(page);
   });
+  it('Generate Prometheus Rules opens the rules beside the SLA as an untitled rules file; Export as OpenSLO the OpenSLO documents', async () => {
+    await open('churn-prometheus.sla.yaml');
+    await vscode.commands.executeCommand('modelSla.generatePrometheusRules');
+    // churn-prometheus.rules.yml exists (committed): the rules open as an unnamed untitled YAML document.
+    const rules = await eventually(async () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.languageId === 'yaml' && d.getText().includes('ModelSlaErrorBudgetBurn') ? d : undefined), 'the untitled rules document', 30_000);
+    // The same text as the committed, CLI-generated file (apart from the header naming the source).
+    const committed = fs.readFileSync(workspaceFile('churn-prometheus.rules.yml').fsPath, 'utf8');
+    const body = (t: string) => t.split('\n').slice(1).join('\n');
+    assert.equal(body(rules.getText()), body(committed));
+    await open('churn-prometheus.sla.yaml');
+    await vscode.commands.executeCommand('modelSla.exportOpenSlo');
+    const openslo = await eventually(async () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.getText().includes('kind: SLO') ? d : undefined), 'the untitled OpenSLO document', 30_000);
+    assert.match(openslo.getText(), /apiVersion: openslo\/v1/);
+    // Where no such file exists, the untitled document is named beside the SLA, so Save puts it there.
+    fs.rmSync(workspaceFile('churn-prometheus.openslo.yaml').fsPath);
+    await open('churn-prometheus.sla.yaml');
+    await vscode.commands.executeCommand('modelSla.exportOpenSlo');
+    await eventually(async () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.uri.path.endsWith('/examples/churn-prometheus.openslo.yaml') && d.getText().includes('kind: SLO') ? d : undefined), 'the untitled churn-prometheus.openslo.yaml', 30_000);
+  });
+
+  it('Import OpenSLO File… writes the SLA and the linter shows what OpenSLO left open', async () => {
+    const source = workspaceFile('imported.openslo.yaml');
+    const text = 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: search-slo }\nspec:\n  service: web-shop\n  indicator:\n    metadata: { name: search-latency }\n    spec:\n      thresholdMetric:\n        metricSource: { type: Prometheus, spec: { query: \'search_seconds{job="search"}\' } }\n  timeWindow: [{ duration: 2w, isRolling: true }]\n  budgetingMethod: Occurrences\n  objectives: [{ op: lt, value: 500, target: 0.99 }]\n';
+    await vscode.workspace.fs.writeFile(source, new TextEncoder().encode(text));
+    const target = workspaceFile('imported.sla.yaml');
+    await vscode.commands.executeCommand('modelSla.importOpenSlo', source, target);
+    assert.ok(fs.existsSync(target.fsPath), 'the SLA file is written');
+    const diagnostics = await eventually(async () => { const d = vscode.languages.getDiagnostics(target); return codes(d).includes('SLA101') ? d : undefined; }, 'SLA101 on the imported SLA', 30_000);
+    assert.ok(codes(diagnostics).includes('SLA002'), codes(diagnostics).join(' ')); // `< 500` has no unit: OpenSLO did not say
+  });
+
+  it('with modelSla.generate.prometheusRulesOnSave, saving the SLA writes its rules beside it', async () => {
+    const rules = workspaceFile('churn-prometheus.rules.yml');
+    fs.rmSync(rules.fsPath, { force: true });
+    await vscode.workspace.getConfiguration('modelSla').update('generate.prometheusRulesOnSave', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const editor = await open('churn-prometheus.sla.yaml');
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# saved once more\n'));
+      await editor.document.save();
+      await eventually(async () => (fs.existsSync(rules.fsPath) && fs.readFileSync(rules.fsPath, 'utf8').includes('ModelSlaErrorBudgetBurn') ? true : undefined), 'churn-prometheus.rules.yml written on save', 30_000);
+    } finally {
+      await vscode.workspace.getConfiguration('modelSla').update('generate.prometheusRulesOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
