@@ -51,7 +51,7 @@ describe('Prometheus rules checked by promtool', { skip }, () => {
 
   test('the ratio objectives get rules, the others are listed with why; the factors are s · P / L', () => {
     const r = generated();
-    assert.deepEqual(r.groups.map((g) => g.name), ['modelsla-churn-availability', 'modelsla-churn-fast']);
+    assert.deepEqual(r.groups.map((g) => g.name), ['modelsla/churn/availability', 'modelsla/churn/fast']);
     assert.deepEqual(r.skipped.map((s) => s.objective), ['p99', 'from-file']);
     const alerts = r.groups[0].rules.filter((x) => x.alert === 'ModelSlaErrorBudgetBurn');
     // Month (30d), budget 0.001: fast 0.02 · 720h / 1h = 14.4 → 0.0144; medium 0.05 · 720 / 6 = 6 → 0.006;
@@ -66,7 +66,7 @@ describe('Prometheus rules checked by promtool', { skip }, () => {
 
   test('promtool check rules accepts the file; promtool test rules: nothing before the outage, every tier ten minutes into it', () => {
     const rules = join(dir, 'rules.yml');
-    writeFileSync(rules, prometheusRulesYaml(generated(), 'churn.sla.yaml'));
+    writeFileSync(rules, prometheusRulesYaml(generated().groups, 'churn.sla.yaml'));
     // Lint errors (duplicate rules: two absent() alerts with the same labels) fail too.
     const check = spawnSync(PROMTOOL, ['check', 'rules', '--lint=all', '--lint-fatal', rules], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
@@ -171,7 +171,7 @@ breach:
     assert.deepEqual(bounds(availabilitySla('{ calendar: month }', '>= 99%')), ['0.144', '0.06', '0.03', '0.01']);
     const all = ['{ rolling: 28d }', '{ rolling: 30d }', '{ calendar: week }', '{ calendar: quarter }'].map((w, i) => prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, availabilitySla(w).replace('name: leak', `name: leak-${i}`)).docs[0].value).groups).flat();
     const file = join(dir, 'windows.yml');
-    writeFileSync(file, prometheusRulesYaml({ groups: all, skipped: [] }, 'x'));
+    writeFileSync(file, prometheusRulesYaml(all, 'x'));
     const check = spawnSync(PROMTOOL, ['check', 'rules', '--lint=all', '--lint-fatal', file], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
   });
@@ -180,7 +180,7 @@ breach:
   function promtoolTest(name: string, slaText: string, tests: (annotations: (tier: string) => string) => string) {
     const result = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, slaText).docs[0].value);
     const rulesFile = join(dir, `${name}.rules.yml`);
-    writeFileSync(rulesFile, prometheusRulesYaml(result, 'x'));
+    writeFileSync(rulesFile, prometheusRulesYaml(result.groups, 'x'));
     const annotations = (tier: string) => {
       const rule = result.groups[0].rules.find((x) => x.alert && (tier.startsWith('absent:') ? x.alert === 'ModelSlaSliAbsent' && x.labels?.sli === tier.slice(7) : x.labels?.burnrate_tier === tier))!;
       return JSON.stringify(rule.annotations);
@@ -267,5 +267,140 @@ ${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${al
     assert.ok(rules.every((x) => x.annotations?.runbook_url === 'https://runbooks.example.com/leak'));
     const own = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, availabilitySla('{ calendar: month }', '>= 99.9%', ', runbook: "https://runbooks.example.com/own"')).docs[0].value).groups[0].rules.filter((x) => x.alert);
     assert.ok(own.every((x) => x.annotations?.runbook_url === 'https://runbooks.example.com/own'));
+  });
+  test('a new deployment that fails every request pages, though no good series exists yet (good or vector(0))', () => {
+    promtoolTest('no-good-yet', availabilitySla('{ calendar: month }'), (annotations) => `  - interval: 1m
+    input_series:
+      - series: 'http_requests_total{job="api", code="500"}'
+        values: '0+100x30'
+    alert_rule_test:
+      - eval_time: 10m
+        alertname: ModelSlaErrorBudgetBurn
+        exp_alerts:
+${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}`);
+  });
+
+  test('with a `bad` selector: no errors yet is no alert at all (no absent alert for bad, a ratio of 0); errors then page', () => {
+    const sla = availabilitySla('{ calendar: month }').replace(`good: 'http_requests_total{job="api", code!~"5.."}'`, `bad: 'http_requests_total{job="api", code=~"5.."}'`);
+    const rules = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, sla).docs[0].value).groups[0].rules;
+    assert.deepEqual(rules.filter((x) => x.alert === 'ModelSlaSliAbsent').map((x) => x.labels?.sli), ['total']);
+    promtoolTest('bad-only', sla, (annotations) => `  - interval: 1m
+    input_series:
+      - series: 'http_requests_total{job="api", code="200"}'
+        values: '0+100x120'
+    alert_rule_test:
+      - eval_time: 60m
+        alertname: ModelSlaSliAbsent
+        exp_alerts: []
+      - eval_time: 60m
+        alertname: ModelSlaErrorBudgetBurn
+        exp_alerts: []
+    promql_expr_test:
+      - expr: modelsla:error_ratio:rate5m
+        eval_time: 60m
+        exp_samples:
+          - labels: 'modelsla:error_ratio:rate5m{sla="leak", objective="availability"}'
+            value: 0
+  - interval: 1m
+    input_series:
+      - series: 'http_requests_total{job="api", code="200"}'
+        values: '0x30'
+      - series: 'http_requests_total{job="api", code="503"}'
+        values: '0+100x30'
+    alert_rule_test:
+      - eval_time: 10m
+        alertname: ModelSlaErrorBudgetBurn
+        exp_alerts:
+${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}`);
+  });
+
+  test('the bucket bound is written without float noise, and a whole bound matches both `1` and Prometheus 3\'s `1.0`', () => {
+    const latency = (threshold: string, unit: string) => `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: leak, owner: team@example.com }
+model: churn-xgb
+scope: internal
+period: { start: 2026-01-01, end: 2026-12-31, timezone: UTC }
+metrics:
+  latency:
+    prometheus: { server: prod, histogram: 'http_request_duration_seconds{job="api"}' }
+    unit: ${unit}
+objectives:
+  - { id: fast, indicator: latency, metric: latency, threshold: "${threshold}", target: ">= 99%", window: { rolling: 28d } }
+`;
+    const first = (text: string) => prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, text).docs[0].value).groups[0].rules[0].expr;
+    assert.match(first(latency('<= 700ms', 's')), /le="0\.7"/); // 700 · 0.001 is 0.7000000000000001 in floating point
+    assert.match(first(latency('<= 1s', 's')), /le=~"1\|1\\\\\.0"/);
+    // The 1.0 spelling (Prometheus 3) is matched: 50 of 100 requests within 1 s is an error ratio of 0.5.
+    promtoolTest('whole-bound', latency('<= 1s', 's'), () => `  - interval: 1m
+    input_series:
+      - series: 'http_request_duration_seconds_bucket{job="api", le="1.0"}'
+        values: '0+50x30'
+      - series: 'http_request_duration_seconds_count{job="api"}'
+        values: '0+100x30'
+    promql_expr_test:
+      - expr: modelsla:error_ratio:rate5m
+        eval_time: 20m
+        exp_samples:
+          - labels: 'modelsla:error_ratio:rate5m{sla="leak", objective="fast"}'
+            value: 0.5
+`);
+    // `<` is not a bucket: said with the fix.
+    const lt = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, latency('< 300ms', 'ms')).docs[0].value);
+    assert.equal(lt.groups.length, 0);
+    assert.match(lt.skipped[0].why, /only a `<=` threshold is a bucket: write `threshold: "<= 300ms"`/);
+  });
+
+  test('left out, with why: timeslices objectives, tiers that cannot fire or look past the window', () => {
+    const slices = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, availabilitySla('{ calendar: month }', '>= 99.9%', ', budgeting: timeslices, slice: 5m, sliceTarget: ">= 99%"')).docs[0].value);
+    assert.equal(slices.groups.length, 0);
+    assert.match(slices.skipped[0].why, /bad time slices/);
+    // A day: the 3d steady tier looks past the window. Budget 10 % on a day: fast 0.02 · 24 · 0.1 = 0.048,
+    // medium 0.05 · 4 · 0.1 = 0.02, slow 0.1 · 0.1 = 0.01.
+    const day = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, availabilitySla('{ calendar: day }', '>= 90%')).docs[0].value);
+    assert.deepEqual(day.groups[0].rules.filter((x) => x.alert === 'ModelSlaErrorBudgetBurn').map((x) => x.labels?.burnrate_tier), ['fast', 'medium', 'slow']);
+    assert.match(day.notes[0].note, /steady burn tier left out: its 3d window is longer than the objective's window/);
+    // Budget 10 % on a quarter: fast 0.02 · 2160 · 0.1 = 4.32 and medium 0.05 · 360 · 0.1 = 1.8 — an error
+    // ratio cannot exceed 1; slow 0.1 · 90 · 0.1 = 0.9 and steady 0.1 · 30 · 0.1 = 0.3 stay.
+    const wide = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, availabilitySla('{ calendar: quarter }', '>= 90%')).docs[0].value);
+    assert.deepEqual(wide.groups[0].rules.filter((x) => x.alert === 'ModelSlaErrorBudgetBurn').map((x) => x.labels?.burnrate_tier), ['slow', 'steady']);
+    assert.deepEqual(wide.notes.map((n) => /the (\w+) burn tier/.exec(n.note)?.[1]), ['fast', 'medium']);
+  });
+
+  test('text from the SLA that looks like a template (`{{`) reads as written in the fired alert, and promtool accepts it', () => {
+    const sla = availabilitySla('{ calendar: month }', '>= 99.9%', ', description: "Alert {{ $labels.job }} owners"');
+    const rules = prometheusRules(parseSlaFile('file:///x.sla.yaml', 1, sla).docs[0].value).groups[0].rules;
+    const description = rules.find((x) => x.labels?.burnrate_tier === 'fast')!.annotations!.description;
+    assert.match(description, /Alert \{\{ "\{\{" \}\} \$labels\.job \}\} owners/);
+    // promtool renders the template: the expected annotation is the text as the SLA says it.
+    const said = description.replace('{{ "{{" }}', '{{');
+    promtoolTest('template', sla, (annotations) => `  - interval: 1m
+    input_series:
+      - series: 'http_requests_total{job="api", code="500"}'
+        values: '0+100x30'
+    alert_rule_test:
+      - eval_time: 10m
+        alertname: ModelSlaErrorBudgetBurn
+        exp_alerts:
+${['fast', 'medium', 'slow', 'steady'].map((tier) => `          - exp_labels: { severity: ${tier === 'fast' || tier === 'medium' ? 'page' : 'ticket'}, burnrate_tier: ${tier}, sla: leak, objective: availability, model: churn-xgb }\n            exp_annotations: ${JSON.stringify({ ...JSON.parse(annotations(tier)), description: said })}\n`).join('')}`);
+  });
+
+  test('group names never collide (SLA a-b objective c, SLA a objective b-c); two files with one SLA name are refused, nothing written', () => {
+    const folder = join(dir, 'names');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'one.sla.yaml'), availabilitySla('{ calendar: month }').replace('name: leak', 'name: a-b').replace('id: availability', 'id: c'));
+    writeFileSync(join(folder, 'two.sla.yaml'), availabilitySla('{ calendar: month }').replace('name: leak', 'name: a').replace('id: availability', 'id: b-c'));
+    const out = join(dir, 'names.yml');
+    const run = runCli(['generate', 'prometheus-rules', folder, '--out', out]);
+    assert.equal(run.status, 0, why(run));
+    const check = spawnSync(PROMTOOL, ['check', 'rules', '--lint=all', '--lint-fatal', out], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    writeFileSync(join(folder, 'three.sla.yaml'), availabilitySla('{ calendar: month }').replace('name: leak', 'name: a'));
+    const again = join(dir, 'names-again.yml');
+    const twice = runCli(['generate', 'prometheus-rules', folder, '--out', again]);
+    assert.equal(twice.status, 2, why(twice));
+    assert.match(twice.stderr, /SLA004 the SLA name `a` is also used in/);
+    assert.match(twice.stderr, /nothing written to/);
+    assert.throws(() => readFileSync(again), /ENOENT/);
   });
 });

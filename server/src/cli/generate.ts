@@ -4,7 +4,8 @@
  * Offline: only the files are read, never a server. An SLA with errors (SLA001–SLA004) is refused
  * (loadSlas.ts); objectives that cannot be expressed are listed with why (stderr).
  */
-import { prometheusRules, prometheusRulesYaml, type RuleGroup } from '../service/generate/prometheusRules';
+import { prometheusRules, prometheusRulesYaml, rulesNotes, type RuleGroup } from '../service/generate/prometheusRules';
+import { slaNameOf } from '../service/generate/fromSla';
 import { loadSlas } from './loadSlas';
 
 export interface GenerateResult {
@@ -24,7 +25,7 @@ export function generatePrometheusRules(paths: string[], cwd = process.cwd()): G
   for (const { file, value } of loaded.slas) {
     const r = prometheusRules(value);
     groups.push(...r.groups);
-    for (const s of r.skipped) messages.push(`${file}: objective ${s.objective}: no rules: ${s.why}`);
+    for (const note of rulesNotes(slaNameOf(value), r)) messages.push(`${file}: ${note}`);
   }
-  return { text: prometheusRulesYaml({ groups, skipped: [] }, loaded.files.join(', ') || 'no SLA file'), groups: groups.length, messages, failed: loaded.failed };
+  return { text: prometheusRulesYaml(groups, loaded.files.join(', ') || 'no SLA file'), groups: groups.length, messages, failed: loaded.failed };
 }

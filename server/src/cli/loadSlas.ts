@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { expandPaths } from '../io/findSlaFiles';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
-import { refusingErrors } from '../service/generate/fromSla';
+import { refusingErrors, slaNameOf } from '../service/generate/fromSla';
 
 export interface LoadedSlas {
   /** Every SLA (YAML document) of the files that were not refused, with its file as given. */
@@ -42,5 +42,15 @@ export function loadSlas(paths: string[], command: string, cwd = process.cwd()):
     result.files.push(file);
     for (const doc of service.parse(document).docs) result.slas.push({ file, value: doc.value });
   }
+  // Rules, groups and SLOs are named after the SLA: two SLAs of one name would write one thing twice
+  // (SLA004 across the files given, as across a workspace).
+  const byName = new Map<string, string[]>();
+  for (const { file, value } of result.slas) byName.set(slaNameOf(value), [...(byName.get(slaNameOf(value)) ?? []), file]);
+  for (const [name, files] of byName) {
+    if (files.length < 2) continue;
+    result.messages.push(`${files[1]}: error SLA004 the SLA name \`${name}\` is also used in ${files[0]}: what is ${command} is named after the SLA, so nothing is ${command}; rename one`);
+    result.failed = true;
+  }
+  if (result.failed && byName.size < result.slas.length) { result.slas = []; result.files = []; }
   return result;
 }

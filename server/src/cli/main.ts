@@ -221,6 +221,8 @@ function runGenerate(args: string[], values: { out?: string }): number {
   if (paths.length === 0) fail('generate prometheus-rules needs SLA files or folders');
   const result = generatePrometheusRules(paths);
   for (const m of result.messages) warn(m);
+  // A refused or unreadable file: nothing written, so a partial rule file never replaces a whole one.
+  if (result.failed) { warn(`nothing written${values.out ? ` to ${values.out}` : ''}: fix the files above first`); return 2; }
   if (values.out) {
     try {
       writeFileSync(values.out, result.text);
@@ -229,7 +231,7 @@ function runGenerate(args: string[], values: { out?: string }): number {
       return 2;
     }
   } else process.stdout.write(result.text);
-  return result.failed ? 2 : 0;
+  return 0;
 }
 
 async function runOpenSlo(command: 'export' | 'import', args: string[], values: { out?: string; root?: string }): Promise<number> {
@@ -245,6 +247,7 @@ async function runOpenSlo(command: 'export' | 'import', args: string[], values: 
   }
   const result = exportOpenSloFiles(paths, { root: values.root });
   for (const m of result.messages) warn(m);
+  if (result.code === 2) { warn(`nothing written${values.out ? ` to ${values.out}` : ''}: fix the files above first`); return 2; }
   if (values.out) {
     try {
       writeFileSync(values.out, result.text);

@@ -8,14 +8,20 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageService, TextDocumentLike } from '../languageService';
 import { exportOpenSlo, openSloYaml } from '../openslo/export';
-import { prometheusRules, prometheusRulesYaml, type RuleGroup } from './prometheusRules';
-import type { OpenSloDocument } from '../openslo/openslo';
+import { prometheusRules, prometheusRulesYaml, rulesNotes, type RuleGroup } from './prometheusRules';
+import { ObjectNames, type OpenSloDocument } from '../openslo/openslo';
 
 const REFUSING = new Set(['SLA001', 'SLA002', 'SLA003', 'SLA004']);
 
 /** The diagnostics that stop generation (errors SLA001–SLA004). */
 export function refusingErrors(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error && REFUSING.has(String(d.code)));
+}
+
+/** An SLA's `metadata.name`, as the generated names use it. */
+export function slaNameOf(value: unknown): string {
+  const name = (value as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  return typeof name === 'string' ? name : 'sla';
 }
 
 export type Generated = 'prometheus-rules' | 'openslo';
@@ -42,17 +48,18 @@ export function generateFromSla(service: LanguageService, document: TextDocument
     for (const doc of docs) {
       const r = prometheusRules(doc.value);
       groups.push(...r.groups);
-      for (const s of r.skipped) notes.push(`objective ${s.objective}: no rules: ${s.why}`);
+      notes.push(...rulesNotes(slaNameOf(doc.value), r));
     }
-    return { text: prometheusRulesYaml({ groups, skipped: [] }, source), count: groups.length, notes, refused: false };
+    return { text: prometheusRulesYaml(groups, source), count: groups.length, notes, refused: false };
   }
   const documents: OpenSloDocument[] = [];
   const seen = new Set<string>();
+  const names = new ObjectNames();
   for (const doc of docs) {
-    const r = exportOpenSlo(doc.value, servers);
+    const r = exportOpenSlo(doc.value, servers, names);
     // Two SLAs of one model share its Service: written once.
     for (const d of r.documents) { const key = `${d.kind}/${d.metadata.name}`; if (!seen.has(key)) { seen.add(key); documents.push(d); } }
-    notes.push(...r.notes);
+    notes.push(...r.notes.map((n) => `${slaNameOf(doc.value)}: ${n}`));
   }
   return { text: openSloYaml(documents, source), count: documents.filter((d) => d.kind === 'SLO').length, notes, refused: false };
 }

@@ -30,7 +30,13 @@ const WINDOW_MS: Record<string, number> = { '5m': 5 * MINUTE, '30m': 30 * MINUTE
 
 export interface Rule { record?: string; alert?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
 export interface RuleGroup { name: string; rules: Rule[] }
-export interface RulesResult { groups: RuleGroup[]; skipped: { objective: string; why: string }[] }
+export interface RulesResult {
+  groups: RuleGroup[];
+  /** Objectives without rules, and why. */
+  skipped: { objective: string; why: string }[];
+  /** Objectives with rules, but not every tier, and why. */
+  notes: { objective: string; note: string }[];
+}
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -44,8 +50,11 @@ export function ratioSli(o: Record<string, any>, spec: PrometheusMetricSpec, uni
     const other = typeof p.good === 'string' ? parseSelector(p.good) : typeof p.bad === 'string' ? parseSelector(p.bad) : undefined;
     if (!total?.ok || !other?.ok) return { why: 'the metric needs `total` and `good` (or `bad`) selectors' };
     const t = selectorText(total.selector), g = selectorText(other.selector);
+    // No good series yet (a new deployment that has failed every request) is a ratio of 0 good, not
+    // no ratio; no bad series is no error: both through `or vector(0)`, so a total outage pages.
+    const orZero = (selector: string, w: string) => `(${rate(selector, w)} or vector(0))`;
     return {
-      errorRatio: (w) => (typeof p.bad === 'string' ? `${rate(g, w)} / ${rate(t, w)}` : `1 - (${rate(g, w)} / ${rate(t, w)})`),
+      errorRatio: (w) => (typeof p.bad === 'string' ? `${orZero(g, w)} / ${rate(t, w)}` : `1 - (${orZero(g, w)} / ${rate(t, w)})`),
       total: t, selectors: [['total', t], [typeof p.bad === 'string' ? 'bad' : 'good', g]],
     };
   }
@@ -54,12 +63,15 @@ export function ratioSli(o: Record<string, any>, spec: PrometheusMetricSpec, uni
     if (typeof p.histogram !== 'string') return { why: 'ratio-form latency needs a `histogram` selector' };
     const base = parseSelector(p.histogram, ['le']);
     const threshold = parseTarget(o.threshold, ['duration', 'number']);
-    if (!base.ok || !threshold.ok || threshold.value.op !== '<=') return { why: 'the histogram selector or the `<=` threshold cannot be read' };
+    if (!base.ok || !threshold.ok) return { why: 'the histogram selector or the threshold cannot be read' };
+    if (threshold.value.op !== '<=') return { why: `a histogram's bucket \`le\` counts observations ≤ its bound, so only a \`<=\` threshold is a bucket: write \`threshold: "<= ${threshold.value.quantity.number}${threshold.value.quantity.unit ?? ''}"\`` };
     const q = threshold.value.quantity;
     const factor = q.unit && unit && q.unit !== unit ? ({ ms: { s: 0.001 }, s: { ms: 1000 } } as Record<string, Record<string, number>>)[q.unit]?.[unit] : 1;
     if (factor === undefined) return { why: `the threshold's unit (${q.unit}) cannot be converted to the histogram's (${unit})` };
-    const le = String(Number(q.number) * factor);
-    const bucket = selectorText(base.selector, `${base.selector.metric}_bucket`, [{ name: 'le', op: '=', value: le }]);
+    const le = round(Number(q.number) * factor);
+    // Prometheus 3 writes a whole bound as `1.0`, client libraries and Prometheus 2 as `1`: match both.
+    const leMatcher = /^-?\d+$/.test(le) ? { name: 'le', op: '=~' as const, value: `${le}|${le}\\.0` } : { name: 'le', op: '=' as const, value: le };
+    const bucket = selectorText(base.selector, `${base.selector.metric}_bucket`, [leMatcher]);
     const count = selectorText(base.selector, `${base.selector.metric}_count`);
     return { errorRatio: (w) => `1 - (${rate(bucket, w)} / ${rate(count, w)})`, total: count, selectors: [['count', count], ['bucket', bucket]] };
   }
@@ -83,10 +95,12 @@ export function prometheusRules(slaValue: unknown): RulesResult {
   const escalation = Array.isArray(sla.breach?.escalation) ? sla.breach.escalation.filter(isObj).map((e: Record<string, any>) => `after ${String(e.after)}: ${String(e.notify)}`).join('; ') : '';
   const groups: RuleGroup[] = [];
   const skipped: RulesResult['skipped'] = [];
+  const notes: RulesResult['notes'] = [];
   for (const o of (Array.isArray(sla.objectives) ? sla.objectives : []).filter(isObj)) {
     const id = String(o.id ?? '');
     const spec = isObj(sla.metrics) ? sla.metrics[o.metric] : undefined;
     if (!isObj(spec) || !isPrometheusSpec(spec as never)) { skipped.push({ objective: id, why: 'its metric is not a Prometheus metric (a file cannot be watched by Prometheus)' }); continue; }
+    if (o.budgeting === 'timeslices') { skipped.push({ objective: id, why: 'its budget counts bad time slices, not failed requests: a burn rate of requests would page on a budget the SLA does not spend' }); continue; }
     const s = ratioSli(o, spec as PrometheusMetricSpec, typeof spec.unit === 'string' ? spec.unit : undefined);
     if ('why' in s) { skipped.push({ objective: id, why: s.why }); continue; }
     const target = typeof o.target === 'string' ? parseTarget(o.target, ['percent', 'number']) : undefined;
@@ -103,35 +117,58 @@ export function prometheusRules(slaValue: unknown): RulesResult {
     for (const t of TIERS) {
       const factor = (t.share * period) / WINDOW_MS[t.long];
       const bound = factor * budget;
+      // A tier that cannot fire (an error ratio is at most 1) or that looks back further than the
+      // window itself says nothing true: left out, and said.
+      if (WINDOW_MS[t.long] > period) { notes.push({ objective: id, note: `the ${t.tier} burn tier left out: its ${t.long} window is longer than the objective's window` }); continue; }
+      if (bound >= 1) { notes.push({ objective: id, note: `the ${t.tier} burn tier left out: spending ${Math.round(t.share * 100)} % of a ${fmtPercent(budget)} budget within ${t.long} needs an error ratio above ${round(bound)}, which cannot happen` }); continue; }
       const enough = minObservations ? ` and sum(increase(${s.total}[${t.long}])) >= ${minObservations}` : '';
       rules.push({
         alert: `ModelSlaErrorBudgetBurn`,
         expr: `sum(modelsla:error_ratio:rate${t.long}${matcher}) > ${round(bound)} and sum(modelsla:error_ratio:rate${t.short}${matcher}) > ${round(bound)}${enough}`,
         labels: { severity: t.severity, burnrate_tier: t.tier, sla: name, objective: id, model },
-        annotations: {
+        annotations: literal({
           summary: `${name} / ${id}: ${Math.round(t.share * 100)} % of the error budget (${fmtPercent(budget)} of requests) spent within ${t.long} (burn rate above ${round(factor)})`,
           description: `Objective ${id}: ${describeObjective(o, timezone)}.${typeof o.description === 'string' ? ` ${o.description.trim()}` : ''}${escalation ? ` Escalation: ${escalation}.` : ''}`,
           ...(runbook ? { runbook_url: runbook } : {}),
-        },
+        }),
       });
     }
+    // A missing bad series is no error yet, not a missing SLI: no absent alert for it.
     for (const [role, selector] of s.selectors) {
+      if (role === 'bad') continue;
       rules.push({
         alert: 'ModelSlaSliAbsent', expr: `absent(${selector})`, for: '10m',
         labels: { severity: 'ticket', sla: name, objective: id, model, sli: role },
-        annotations: { summary: `${name} / ${id}: no series match ${selector}: the objective cannot be watched`, ...(runbook ? { runbook_url: runbook } : {}) },
+        annotations: literal({ summary: `${name} / ${id}: no series match ${selector}: the objective cannot be watched`, ...(runbook ? { runbook_url: runbook } : {}) }),
       });
     }
-    groups.push({ name: `modelsla-${name}-${id}`, rules });
+    // `/` is in neither an SLA name nor an objective id: one group per objective, never two alike.
+    groups.push({ name: `modelsla/${name}/${id}`, rules });
   }
-  return { groups, skipped };
+  return { groups, skipped, notes };
 }
 
 /** A number as PromQL writes it, without float noise (0.0144, not 0.014400000000000001). */
 const round = (x: number): string => String(Number(x.toPrecision(12)));
 const fmtPercent = (x: number): string => `${Number((x * 100).toPrecision(6))} %`;
 
+/**
+ * Annotations are Go templates in Prometheus: text from the SLA that holds `{{` is written as the
+ * template of that text, so it reads as written and never breaks the rule file.
+ */
+function literal(annotations: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(annotations).map(([k, v]) => [k, v.replace(/\{\{/g, '{{ "{{" }}')]));
+}
+
+/** What an SLA's rules leave out, as lines naming the SLA and the objective. */
+export function rulesNotes(slaName: string, result: RulesResult): string[] {
+  return [
+    ...result.skipped.map((s) => `${slaName} / objective ${s.objective}: no rules: ${s.why}`),
+    ...result.notes.map((n) => `${slaName} / objective ${n.objective}: ${n.note}`),
+  ];
+}
+
 /** The rule file's text. */
-export function prometheusRulesYaml(result: RulesResult, source: string): string {
-  return `# Generated by model-sla from ${source}: do not edit, generate again.\n${stringify({ groups: result.groups }, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+export function prometheusRulesYaml(groups: RuleGroup[], source: string): string {
+  return `# Generated by model-sla from ${source}: do not edit, generate again.\n${stringify({ groups }, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
