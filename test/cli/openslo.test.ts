@@ -58,6 +58,19 @@ describe('model-sla export openslo / import openslo', () => {
     assert.match(run.stderr, /OpenSLO has no owner/);
   });
 
+  test('import --out lints offline: a workspace whose Prometheus server cannot be reached gets no SLA119 from the import (spec §11: never contact a server)', () => {
+    const workspace = join(dir, 'offline');
+    mkdirSync(workspace);
+    writeFileSync(join(workspace, '.model-sla.yaml'), 'servers:\n  local: { url: "http://127.0.0.1:1" }\n');
+    const out = join(workspace, 'churn.openslo.yaml');
+    assert.equal(runCli(['export', 'openslo', 'examples/churn-prometheus.sla.yaml', '--root', 'examples', '--out', out]).status, 0);
+    const imported = runCli(['import', 'openslo', out, '--out', join(workspace, 'churn.sla.yaml'), '--root', workspace]);
+    assert.equal(imported.status, 0, why(imported));
+    assert.doesNotMatch(imported.stderr, /SLA119|cannot reach/);
+    // `check` does read the data, and says the server cannot be reached.
+    assert.match(runCli(['check', join(workspace, 'churn.sla.yaml'), '--root', workspace]).stdout, /SLA119 .*cannot reach local/);
+  });
+
   test('import of a file with no SLO, of broken YAML, or two files: exit 2 with why', () => {
     writeFileSync(join(dir, 'service-only.yaml'), 'apiVersion: openslo/v1\nkind: Service\nmetadata: { name: x }\nspec: {}\n');
     const none = runCli(['import', 'openslo', join(dir, 'service-only.yaml')]);
@@ -74,5 +87,11 @@ describe('model-sla export openslo / import openslo', () => {
     const exportRefused = runCli(['export', 'openslo', refused]);
     assert.equal(exportRefused.status, 2, why(exportRefused));
     assert.match(exportRefused.stderr, /nothing exported: fix the errors above first/);
+    assert.match(exportRefused.stderr, /nothing written: fix the files above first/);
+    // Not UTF-8 (a Latin-1 é): refused at its place, not read with replacement characters.
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from('apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: caf'), Buffer.from([0xe9]), Buffer.from(' }\n')]));
+    const latin1 = runCli(['import', 'openslo', join(dir, 'latin1.yaml')]);
+    assert.equal(latin1.status, 2, why(latin1));
+    assert.match(latin1.stderr, /latin1\.yaml:3:\d+ .*UTF-8/);
   });
 });

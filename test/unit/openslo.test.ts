@@ -15,7 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { parseDuration, parseTarget } from '../../server/src/facts/quantities';
 import { exportOpenSlo, openSloYaml } from '../../server/src/service/openslo/export';
-import { importOpenSlo, slaYaml } from '../../server/src/service/openslo/import';
+import { importOpenSlo, importOpenSloText, slaYaml } from '../../server/src/service/openslo/import';
 import { objectName, validateOpenSlo } from '../../server/src/service/openslo/openslo';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { repoRoot } from '../support/cli';
@@ -136,9 +136,11 @@ describe('OpenSLO export', () => {
     assert.equal(exported.documents[0].kind, 'Service');
     assert.equal(exported.documents[0].metadata.name, 'scorer-v2'); // RFC 1123 from Scorer_V2
     assert.equal(slo('avail-slices').metadata.name, 'every-kind-avail-slices');
-    // Calendar week: 1w from period.start in the SLA's zone; timeslices: target = the share of good
-    // slices (sliceTarget), timeSliceTarget = the per-slice target.
-    assert.deepEqual(slo('avail-slices').spec.timeWindow, [{ duration: '1w', isRolling: false, calendar: { startTime: '2026-01-01 00:00:00', timeZone: 'Australia/Sydney' } }]);
+    // Calendar week: 1w from the ISO week that holds period.start (2026-01-01 is a Thursday: its week
+    // starts on Monday 2025-12-29, as the SLA's weeks do) in the SLA's zone; timeslices: target = the
+    // share of good slices (sliceTarget), timeSliceTarget = the per-slice target.
+    assert.deepEqual(slo('avail-slices').spec.timeWindow, [{ duration: '1w', isRolling: false, calendar: { startTime: '2025-12-29 00:00:00', timeZone: 'Australia/Sydney' } }]);
+    assert.ok(exported.notes.some((n) => n.includes('period.start 2026-01-01 is within a week') && n.includes('2025-12-29')), exported.notes.join('\n'));
     assert.equal(slo('avail-slices').spec.budgetingMethod, 'Timeslices');
     assert.deepEqual(slo('avail-slices').spec.objectives, [{ displayName: 'avail-slices', target: 0.95, timeSliceTarget: 0.99, timeSliceWindow: '5m' }]);
     assert.deepEqual(slo('events').spec.timeWindow, [{ duration: '36h', isRolling: true }]);
@@ -177,6 +179,52 @@ describe('OpenSLO export', () => {
     assert.notEqual(a, b);
     assert.match(a, /^very-long-sla-name-very-long/);
     assert.equal(objectName('--Churn__XGB.v2--'), 'churn-xgb-v2');
+  });
+
+  test('ids, metrics and contacts that map to one name (a.b, a_b, A-B) get names of their own; the validator refuses two of one kind and name', () => {
+    const [sla] = slaOf(SYNTHETIC);
+    const three = ['a.b', 'a_b', 'A-B'];
+    sla.objectives = three.map((id) => ({ ...sla.objectives.find((o: Record<string, any>) => o.id === 'events'), id }));
+    sla.metrics = { ...sla.metrics, 'ev.x': sla.metrics.events, ev_x: sla.metrics.events };
+    sla.breach.escalation = [{ after: '1h', notify: 'ops.team' }, { after: '2h', notify: 'ops_team' }];
+    const { exported, documents, imported } = roundTrip(sla);
+    assert.deepEqual(validateOpenSlo(documents), []);
+    const slos = exported.documents.filter((d) => d.kind === 'SLO');
+    assert.equal(new Set(slos.map((d) => d.metadata.name)).size, 3);
+    assert.equal(slos[0].metadata.name, 'every-kind-a-b');
+    assert.equal(new Set(exported.documents.filter((d) => d.kind === 'DataSource').map((d) => d.metadata.name)).size, Object.keys(sla.metrics).length);
+    assert.equal(exported.documents.filter((d) => d.kind === 'AlertNotificationTarget').length, 2);
+    assert.ok(exported.notes.some((n) => /the SLO for every-kind-a_b is named every-kind-a-b-\w+: every-kind-a-b is the SLO of every-kind-a\.b/.test(n)), exported.notes.join('\n'));
+    assert.deepEqual(imported.slas[0].objectives.map((o: Record<string, any>) => o.id), three);
+    // The validator's own rule: two SLOs of one name.
+    const twice = [documents.find((d) => d.kind === 'SLO'), documents.find((d) => d.kind === 'SLO')];
+    assert.match(validateOpenSlo(twice).map((p) => p.message).join('\n'), /a second SLO named every-kind-a-b/);
+  });
+
+  test('strings that look like JSON (an owner "123", a title "true") come back as strings; a description over 1050 characters comes back whole', () => {
+    const [sla] = slaOf(SYNTHETIC);
+    sla.metadata.owner = '123';
+    sla.metadata.title = 'true';
+    sla.objectives[1].description = 'x'.repeat(1100);
+    const { exported, imported } = roundTrip(sla);
+    assert.equal(exported.documents.find((d) => d.kind === 'SLO' && d.metadata.annotations?.['modelsla.dev/objective'] === 'events')!.spec.description.length, 1050);
+    assert.deepEqual(imported.slas[0], sla);
+  });
+
+  test('a percentile objective per slice with `>` as its sliceTarget keeps it exactly (OpenSLO only says "at least")', () => {
+    const [sla] = slaOf(SYNTHETIC);
+    sla.objectives[4].sliceTarget = '> 90%';
+    const { exported, imported } = roundTrip(sla);
+    assert.equal(exported.documents.find((d) => d.metadata.annotations?.['modelsla.dev/objective'] === 'p95-slices')!.metadata.annotations!['modelsla.dev/sliceTarget'], '> 90%');
+    assert.deepEqual(imported.slas[0], sla);
+  });
+
+  test('an SLA without a period: the calendar anchored for OpenSLO, and nothing invented on the way back (SLA102 stays)', () => {
+    const [sla] = slaOf(SYNTHETIC);
+    delete sla.period;
+    const { exported, imported } = roundTrip(sla);
+    assert.ok(exported.notes.some((n) => n.includes('no period.timezone')), exported.notes.join('\n'));
+    assert.deepEqual(imported.slas[0], sla);
   });
 });
 
@@ -260,6 +308,23 @@ describe('OpenSLO import', () => {
     assert.deepEqual(r.slas[0].objectives[0], { id: 'availability', indicator: 'availability', metric: 'checkout-requests', method: 'request-based', target: '>= 99.95%', window: { rolling: '28d' } });
     assert.deepEqual([...r.servers], [['prometheus-prod', 'http://prometheus.example.com:9090']]);
     assert.equal(r.slas[0].metadata.title, 'Checkout API');
+  });
+
+  test('a foreign calendar week starting on a Thursday: imported with a note that the SLA\'s weeks are ISO weeks', () => {
+    const documents = parseAllDocuments(readFileSync(join(repoRoot, 'test', 'fixtures', 'openslo', 'timeslices.yaml'), 'utf8')).map((d) => d.toJS());
+    for (const d of documents) if (d.kind === 'SLO') d.spec.timeWindow = [{ duration: '1w', isRolling: false, calendar: { startTime: '2026-01-01 00:00:00', timeZone: 'Europe/Berlin' } }];
+    const imported = importOpenSlo(documents);
+    assert.ok(imported.notes.some((n) => /starts on 2026-01-01, within a week; an SLA's weeks are calendar ISO weeks \(Monday to Sunday\), so its windows start on 2025-12-29/.test(n)), imported.notes.join('\n'));
+  });
+
+  test('an SLO without a spec is left out with a note; an alias bomb is a message, not a crash', () => {
+    const imported = importOpenSlo([{ apiVersion: 'openslo/v1', kind: 'SLO', metadata: { name: 'bare' } }]);
+    assert.deepEqual(imported.slas, []);
+    assert.ok(imported.notes.includes('SLO bare: no spec: left out'), imported.notes.join('\n'));
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    const result = importOpenSloText(bomb, 'bomb.yaml');
+    assert.equal(result.text, null);
+    assert.match(result.yamlErrors.join('\n'), /^1:1 .*alias/i);
   });
 
   test('a calendar without a timeZone leaves period.timezone open: SLA102', () => {

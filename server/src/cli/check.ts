@@ -43,6 +43,11 @@ export interface CheckOptions {
   cwd?: string;
   /** The workspace: `.model-sla.yaml` is read here, and every SLA under it counts for cross-file rules. */
   root?: string;
+  /**
+   * Lint without the data: no metric file is read and no server contacted, so no findings from data
+   * (spec §11: import never contacts a server).
+   */
+  offline?: boolean;
 }
 
 export { MAX_SLA_FILE_BYTES };
@@ -74,7 +79,7 @@ export async function checkPaths(paths: string[], options: CheckOptions = {}): P
     texts.set(path, read);
     summaries.push(...summarize(parseSlaFile(pathToFileURL(path).href, 0, read.text)));
   }
-  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries), metrics: new NodeMetricAccess(() => [root], 32, { servers: () => config.servers, refused: () => config.refusedServers ?? new Map(), token: tokenFromEnvironment }) });
+  const service = getLanguageService({ severity: config.severity, workspace: staticIndex(summaries), metrics: options.offline ? undefined : new NodeMetricAccess(() => [root], 32, { servers: () => config.servers, refused: () => config.refusedServers ?? new Map(), token: tokenFromEnvironment }) });
 
   const findings: Finding[] = [];
   let filesChecked = 0;

@@ -18,7 +18,7 @@ import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
 import { exportOpenSlo, openSloYaml } from '../service/openslo/export';
 import { importOpenSloText } from '../service/openslo/import';
-import { validateOpenSlo, type OpenSloDocument } from '../service/openslo/openslo';
+import { ObjectNames, validateOpenSlo, type OpenSloDocument } from '../service/openslo/openslo';
 import { checkPaths } from './check';
 import { loadSlas } from './loadSlas';
 
@@ -36,8 +36,9 @@ export function exportOpenSloFiles(paths: string[], options: { root?: string; cw
   const servers = new Map([...config.servers].map(([name, s]) => [name, { url: s.url }]));
   const documents: OpenSloDocument[] = [];
   const messages = [...loaded.messages];
+  const names = new ObjectNames();
   for (const { file, value } of loaded.slas) {
-    const r = exportOpenSlo(value, servers);
+    const r = exportOpenSlo(value, servers, names);
     documents.push(...r.documents);
     for (const note of r.notes) messages.push(`${file}: ${note}`);
   }
@@ -54,6 +55,7 @@ export async function importOpenSloFile(path: string, options: { out?: string; r
   const file = relative(cwd, resolve(cwd, path)) || path;
   const read = readTextFile(resolve(cwd, path), { maxBytes: MAX_SLA_FILE_BYTES, what: 'OpenSLO files' });
   if (!read.ok) return { text: '', messages: [`${file}: ${read.message}`], code: 2 };
+  if (read.notUtf8) return { text: '', messages: [`${file}:${read.notUtf8.line}:${read.notUtf8.column} ${read.notUtf8.message}`], code: 2 };
   const result = importOpenSloText(read.text, file);
   if (result.yamlErrors.length) return { text: '', messages: result.yamlErrors.map((e) => `${file}:${e}`), code: 2 };
   const messages = result.problems.map((p) => `${file}: ${p.name} ${p.path}: not OpenSLO v1: ${p.message}`);
@@ -64,7 +66,8 @@ export async function importOpenSloFile(path: string, options: { out?: string; r
   for (const [name, url] of result.servers) {
     if (configured.get(name)?.url !== url) messages.push(`${file}: the Prometheus server \`${name}\` (${url}) is not in .model-sla.yaml: add servers: { ${name}: { url: ${url} } }`);
   }
-  // Lint what was imported: from the written file (data findings too), or from the text in memory.
+  // Lint what was imported (offline: no data read, no server contacted): the written file with the
+  // workspace's cross-file rules, or the text in memory.
   let errors = false;
   if (options.out) {
     try {
@@ -72,7 +75,7 @@ export async function importOpenSloFile(path: string, options: { out?: string; r
     } catch (error) {
       return { text, messages: [...messages, `${options.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`], code: 2 };
     }
-    const check = await checkPaths([resolve(cwd, options.out)], { cwd, root: options.root });
+    const check = await checkPaths([resolve(cwd, options.out)], { cwd, root: options.root, offline: true });
     for (const f of check.findings) messages.push(`${relative(cwd, f.file) || f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`);
     errors = check.findings.some((f) => f.severity === 'error');
   } else {

@@ -98,6 +98,13 @@ function windowStartDay(unit: CalendarUnit, days: number): number {
   return daysFromCivil(y, 1, 1);
 }
 
+/** The first day (YYYY-MM-DD) of the calendar window that contains the day `date` (YYYY-MM-DD). */
+export function calendarWindowStartDate(unit: CalendarUnit, date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const start = civilFromDays(windowStartDay(unit, daysFromCivil(y, m, d)));
+  return `${pad(start.y, 4)}-${pad(start.m, 2)}-${pad(start.d, 2)}`;
+}
+
 /** Day number of the first day of the next window after the one starting on `startDay`. */
 function nextWindowDay(unit: CalendarUnit, startDay: number): number {
   if (unit === 'day') return startDay + 1;

@@ -17,7 +17,8 @@ import { stringify } from 'yaml';
 import { parseDuration, parsePercentile, parseTarget } from '../../facts/quantities';
 import { isPrometheusSpec, type PrometheusMetricSpec } from '../../engine/metrics/types';
 import { ratioSli } from '../generate/prometheusRules';
-import { ANNOTATION_PREFIX, OPENSLO_API_VERSION, objectName, shorthand, type OpenSloDocument } from './openslo';
+import { calendarWindowStartDate, type CalendarUnit } from '../../engine/windows';
+import { ANNOTATION_PREFIX, OPENSLO_API_VERSION, ObjectNames, annotationValue, objectName as plainName, shorthand, type OpenSloDocument } from './openslo';
 
 /** Objective fields the SLO says natively (everything else is an annotation). */
 const NATIVE_OBJECTIVE_FIELDS = new Set(['id', 'indicator', 'metric', 'target', 'window', 'budgeting', 'slice', 'sliceTarget', 'percentile', 'description']);
@@ -35,8 +36,6 @@ export const OP_NAMES: Record<string, string> = { '<': 'lt', '<=': 'lte', '>': '
 export const AGGREGATE_SHARE = 0.99;
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
-/** An annotation's value: strings as they are, anything else as JSON. */
-export const annotationValue = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 const clip = (text: string) => (text.length > 1050 ? `${text.slice(0, 1049)}…` : text);
 
 export interface OpenSloExport { documents: OpenSloDocument[]; notes: string[] }
@@ -53,7 +52,11 @@ function ratio(text: unknown): { value: number; op: string } | undefined {
 /** A ratio as written in OpenSLO: no float noise (0.999, not 0.9990000000000001). */
 const clean = (x: number) => Number(x.toPrecision(12));
 
-export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { url: string }> = new Map()): OpenSloExport {
+/**
+ * `names`: shared by every SLA written into one output, so that no two objects of a kind share a
+ * name (see ObjectNames).
+ */
+export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { url: string }> = new Map(), names = new ObjectNames()): OpenSloExport {
   const sla = isObj(slaValue) ? slaValue : {};
   const slaName = String(sla.metadata?.name ?? 'sla');
   const model = typeof sla.model === 'string' ? sla.model : slaName;
@@ -61,6 +64,8 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
   const periodStart = typeof sla.period?.start === 'string' ? sla.period.start : undefined;
   const notes: string[] = [];
   const documents: OpenSloDocument[] = [];
+  const renamedBefore = names.renamed.length;
+  const objectName = (kind: string, text: string) => names.name(kind, text);
   const doc = (kind: string, name: string, spec: Record<string, any>, extra: { displayName?: string; annotations?: Record<string, string> } = {}): OpenSloDocument => ({
     apiVersion: OPENSLO_API_VERSION, kind,
     metadata: { name, ...(extra.displayName && extra.displayName !== name ? { displayName: extra.displayName } : {}), ...(extra.annotations && Object.keys(extra.annotations).length ? { annotations: extra.annotations } : {}) },
@@ -69,7 +74,7 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
   const slaAnnotation = { [`${ANNOTATION_PREFIX}sla`]: slaName };
 
   // The model: a Service.
-  const service = objectName(model);
+  const service = objectName('Service', model);
   documents.push(doc('Service', service, { description: clip(`The model service ${model}${typeof sla.metadata?.title === 'string' ? ` (${sla.metadata.title})` : ''}.`) }, { displayName: model, annotations: service !== model ? { [`${ANNOTATION_PREFIX}model`]: model } : {} }));
 
   // The metrics: DataSources.
@@ -77,7 +82,7 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
   const sourceName: Record<string, string> = {};
   for (const [id, spec] of Object.entries(metrics)) {
     if (!isObj(spec)) continue;
-    const name = objectName(`${slaName}-${id}`);
+    const name = objectName('DataSource', `${slaName}-${id}`);
     sourceName[id] = name;
     const annotations = { ...slaAnnotation, [`${ANNOTATION_PREFIX}metric`]: id };
     if (isPrometheusSpec(spec as never)) {
@@ -98,7 +103,7 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
   escalation.forEach((step: Record<string, any>, i: number) => {
     const who = String(step.notify ?? '');
     if (!targets.has(who)) {
-      const name = objectName(`${slaName}-notify-${who}`);
+      const name = objectName('AlertNotificationTarget', `${slaName}-notify-${who}`);
       targets.set(who, name);
       documents.push(doc('AlertNotificationTarget', name, { target: who, description: clip(`${who}, an escalation contact of the SLA ${slaName}.`) }, { displayName: who, annotations: slaAnnotation }));
     }
@@ -108,12 +113,12 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
       alertAfter = after?.ok && after.value.normalized > 0 ? `${Math.ceil(after.value.normalized / 60_000)}m` : '1m';
       notes.push(`escalation step ${i + 1}: \`after: ${String(step.after)}\` is not whole minutes: alertAfter ${alertAfter}`);
     }
-    const name = objectName(`${slaName}-escalation-${i + 1}`);
+    const name = objectName('AlertPolicy', `${slaName}-escalation-${i + 1}`);
     policies.push(name);
     documents.push(doc('AlertPolicy', name, {
       description: clip(`Escalation step ${i + 1} of the SLA ${slaName}: notify ${who} once the error budget has burned at least as fast as it lasts (burn rate ≥ 1) for ${String(step.after)}.`),
       alertWhenBreaching: true, alertWhenResolved: false, alertWhenNoData: false,
-      conditions: [{ kind: 'AlertCondition', metadata: { name: objectName(`${slaName}-escalation-${i + 1}-burn`) }, spec: { severity: i === 0 ? 'page' : 'escalation', condition: { kind: 'burnrate', op: 'gte', threshold: 1, lookbackWindow: '1h', alertAfter } } }],
+      conditions: [{ kind: 'AlertCondition', metadata: { name: objectName('AlertCondition', `${slaName}-escalation-${i + 1}-burn`) }, spec: { severity: i === 0 ? 'page' : 'escalation', condition: { kind: 'burnrate', op: 'gte', threshold: 1, lookbackWindow: '1h', alertAfter } } }],
       notificationTargets: [{ targetRef: targets.get(who)! }],
     }, { annotations: slaAnnotation }));
   });
@@ -128,6 +133,10 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
     const spec = metrics[metricId];
     const annotations: Record<string, string> = { ...slaAnnotation, [`${ANNOTATION_PREFIX}objective`]: id, [`${ANNOTATION_PREFIX}indicator`]: String(o.indicator ?? ''), [`${ANNOTATION_PREFIX}metric`]: metricId };
     const carried: string[] = [];
+    if (typeof o.description === 'string' && clip(o.description.trim()) !== o.description.trim()) {
+      annotations[`${ANNOTATION_PREFIX}description`] = o.description;
+      notes.push(`objective ${id}: the description is longer than OpenSLO's 1050 characters: the whole of it is in ${ANNOTATION_PREFIX}description`);
+    }
     for (const [k, v] of Object.entries(o)) {
       // A slice is native to timeslices only (throughput's slice is its own).
       if ((NATIVE_OBJECTIVE_FIELDS.has(k) && !(k === 'slice' && o.budgeting !== 'timeslices')) || v === undefined) continue;
@@ -140,7 +149,14 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
     let timeWindow: Record<string, any>;
     if (typeof w.calendar === 'string') {
       if (!periodStart) notes.push(`objective ${id}: no period.start: the calendar is anchored at ${CALENDAR_ANCHOR} 00:00:00 (a Monday, a year's first day)`);
-      timeWindow = { duration: CALENDAR_DURATION[w.calendar] ?? w.calendar, isRolling: false, calendar: { startTime: `${periodStart ?? CALENDAR_ANCHOR} 00:00:00`, timeZone: timezone ?? 'UTC' } };
+      // OpenSLO repeats the window from startTime; the SLA's calendar windows are ISO weeks, months,
+      // quarters, years. So startTime is the first day of the window that holds period.start (the
+      // same day when period.start is aligned, as it usually is); period itself rides in annotations.
+      const unit = CALENDAR_DURATION[w.calendar] ? (w.calendar as CalendarUnit) : undefined;
+      const start = periodStart && unit && /^\d{4}-\d{2}-\d{2}$/.test(periodStart) ? calendarWindowStartDate(unit, periodStart) : periodStart;
+      if (start !== periodStart) notes.push(`objective ${id}: period.start ${periodStart} is within a ${w.calendar}: the OpenSLO calendar starts at that ${w.calendar}'s first day, ${start}`);
+      if (!timezone) notes.push(`objective ${id}: no period.timezone: OpenSLO's calendar needs one, UTC written (model-sla reads it back as unsaid)`);
+      timeWindow = { duration: CALENDAR_DURATION[w.calendar] ?? w.calendar, isRolling: false, calendar: { startTime: `${start ?? CALENDAR_ANCHOR} 00:00:00`, timeZone: timezone ?? 'UTC' } };
     } else {
       const d = typeof w.rolling === 'string' ? parseDuration(w.rolling) : undefined;
       let duration = d?.ok ? shorthand(d.value.normalized) : undefined;
@@ -153,7 +169,7 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
     }
 
     // The indicator and the objective.
-    const source = (query: Record<string, any>) => ({ metricSource: { metricSourceRef: sourceName[metricId] ?? objectName(`${slaName}-${metricId}`), type: isObj(spec) && isPrometheusSpec(spec as never) ? 'Prometheus' : 'File', spec: query } });
+    const source = (query: Record<string, any>) => ({ metricSource: { metricSourceRef: sourceName[metricId] ?? objectName('DataSource', `${slaName}-${metricId}`), type: isObj(spec) && isPrometheusSpec(spec as never) ? 'Prometheus' : 'File', spec: query } });
     const timeslices = o.budgeting === 'timeslices';
     const sliceWindow = typeof o.slice === 'string' ? parseDuration(o.slice) : undefined;
     const objective: Record<string, any> = { displayName: id };
@@ -164,6 +180,7 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
       let good: Record<string, any> | undefined, bad: Record<string, any> | undefined, total: Record<string, any> = {};
       if (isObj(spec) && isPrometheusSpec(spec as never)) {
         const s = ratioSli(o, spec as PrometheusMetricSpec, typeof spec.unit === 'string' ? spec.unit : undefined);
+        if ('why' in s) notes.push(`objective ${id}: no Prometheus query for its SLI (${s.why}): the queries are left empty`);
         const roles = 'why' in s ? {} : Object.fromEntries(s.selectors);
         total = { query: roles.total ?? roles.count ?? '' };
         if (roles.bad) bad = { query: roles.bad }; else good = { query: roles.good ?? roles.bucket ?? '' };
@@ -185,7 +202,10 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
     } else {
       const t = typeof o.target === 'string' ? parseTarget(o.target) : undefined;
       const q = t?.ok ? t.value.quantity : undefined;
-      const query = isObj(spec) && isPrometheusSpec(spec as never) ? { query: (spec as PrometheusMetricSpec).prometheus.histogram ?? '' } : isObj(spec) ? { file: spec.file, value: spec.value } : {};
+      const prom = isObj(spec) && isPrometheusSpec(spec as never) ? (spec as PrometheusMetricSpec).prometheus : undefined;
+      const promQuery = prom ? prom.histogram ?? prom.total ?? '' : undefined;
+      if (prom && !promQuery) notes.push(`objective ${id}: its Prometheus metric names no histogram or total series: the query is left empty`);
+      const query = promQuery !== undefined ? { query: promQuery } : isObj(spec) ? { file: spec.file, value: spec.value } : {};
       indicator = { thresholdMetric: source(query) };
       if (t?.ok && q) {
         objective.op = OP_NAMES[t.value.op];
@@ -199,6 +219,7 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
         const s = ratio(o.sliceTarget);
         objective.target = s ? clean(s.value) : o.sliceTarget;
         objective.timeSliceTarget = share;
+        if (s?.op !== '>=') { annotations[`${ANNOTATION_PREFIX}sliceTarget`] = String(o.sliceTarget); notes.push(`objective ${id}: OpenSLO's targets are "at least": the exact sliceTarget is in ${ANNOTATION_PREFIX}sliceTarget`); }
       } else objective.target = share;
     }
     if (timeslices) {
@@ -216,18 +237,22 @@ export function exportOpenSlo(slaValue: unknown, servers: ReadonlyMap<string, { 
       first = false;
     }
     if (carried.length) notes.push(`objective ${id}: in ${ANNOTATION_PREFIX} annotations: ${carried.join(', ')}`);
-    documents.push(doc('SLO', objectName(`${slaName}-${id}`), {
+    documents.push(doc('SLO', objectName('SLO', `${slaName}-${id}`), {
       ...(typeof o.description === 'string' ? { description: clip(o.description.trim()) } : {}),
       service,
-      indicator: { metadata: { name: objectName(`${slaName}-${id}-sli`), displayName: metricId }, spec: indicator },
+      indicator: { metadata: { name: objectName('SLI', `${slaName}-${id}-sli`), displayName: metricId }, spec: indicator },
       timeWindow: [timeWindow],
       budgetingMethod: timeslices ? 'Timeslices' : 'Occurrences',
       objectives: [objective],
       ...(policies.length ? { alertPolicies: policies.map((alertPolicyRef) => ({ alertPolicyRef })) } : {}),
     }, { displayName: `${slaName} / ${id}`, annotations }));
   }
+  if (objectives.some((o) => o.indicator === 'availability' && o.method === 'time-based')) notes.push(`time-based availability: OpenSLO reads a ratioMetric with Occurrences as a share of requests; the SLA counts good time (its method is in ${ANNOTATION_PREFIX}method)`);
+  for (const r of names.renamed.slice(renamedBefore)) notes.push(`the ${r.kind} for ${r.text} is named ${r.name}: ${plainName(r.text)} is the ${r.kind} of ${r.taken}`);
   return { documents, notes };
 }
+
+
 
 function omit(o: Record<string, any>, keys: string[]): Record<string, any> {
   return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));

@@ -9,7 +9,8 @@
  * several objectives becomes one objective each (`<slo>-<displayName>`).
  */
 import { parseAllDocuments, stringify } from 'yaml';
-import { ANNOTATION_PREFIX, objectName, parseShorthand, validateOpenSlo, type OpenSloProblem } from './openslo';
+import { ANNOTATION_PREFIX, annotationField, objectName, parseShorthand, validateOpenSlo, type OpenSloProblem } from './openslo';
+import { calendarWindowStartDate } from '../../engine/windows';
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const CALENDAR: Record<string, string> = { '1d': 'day', '1w': 'week', '1M': 'month', '1Q': 'quarter', '1Y': 'year' };
@@ -32,13 +33,6 @@ export interface OpenSloImport {
   servers: Map<string, string>;
 }
 
-/** An annotation's value back: JSON where it is JSON (objects, lists, numbers, booleans), else the string. */
-function annotationField(text: string): unknown {
-  if (/^[[{]/.test(text) || /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(text)) {
-    try { return JSON.parse(text); } catch { /* a string after all */ }
-  }
-  return text;
-}
 
 /** A ratio in [0, 1] as a percentage, without float noise (0.999 → 99.9%). */
 const percent = (x: number) => `${Number((x * 100).toPrecision(12))}%`;
@@ -55,6 +49,7 @@ export function importOpenSlo(documents: unknown[]): OpenSloImport {
   // Group the SLOs into SLAs.
   const groups = new Map<string, Record<string, any>[]>();
   for (const slo of byKind('SLO')) {
+    if (!isObj(slo.spec)) { notes.push(`SLO ${String(slo.metadata?.name ?? '(no name)')}: no spec: left out`); continue; }
     const key = mine(slo, 'sla') ?? `service:${String(slo.spec?.service ?? slo.metadata?.name)}`;
     groups.set(key, [...(groups.get(key) ?? []), slo]);
   }
@@ -82,7 +77,7 @@ export function importOpenSlo(documents: unknown[]): OpenSloImport {
     let calendarSeen: { start?: string; timeZone?: string } | undefined;
     for (const slo of slos) {
       const spec = isObj(slo.spec) ? slo.spec : {};
-      const sloName = String(slo.metadata?.name ?? '');
+      const sloName = typeof slo.metadata?.name === 'string' ? slo.metadata.name : `slo-${byKind('SLO').indexOf(slo) + 1}`;
       const sli = isObj(spec.indicator) ? spec.indicator : named('SLI', spec.indicatorRef);
       if (!sli) { notes.push(`SLO ${sloName}: no indicator (indicatorRef ${JSON.stringify(spec.indicatorRef)} names no SLI document): left out`); continue; }
       const sliSpec = isObj(sli.spec) ? sli.spec : {};
@@ -118,8 +113,12 @@ export function importOpenSlo(documents: unknown[]): OpenSloImport {
           if (!CALENDAR[String(tw.duration)]) notes.push(`SLO ${sloName}: a calendar window of ${String(tw.duration)} is not a calendar day, week, month, quarter or year${tw.duration === '1m' ? ' (1m is one minute in OpenSLO; a month is 1M)' : ''}`);
           if (isObj(tw.calendar)) {
             const [date, time] = String(tw.calendar.startTime ?? '').split(' ');
-            calendarSeen ??= { start: /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined, timeZone: typeof tw.calendar.timeZone === 'string' ? tw.calendar.timeZone : undefined };
+            const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
+            // Our own export (annotated) says period in an annotation, or had none: nothing derived.
+            if (!mine(slo, 'sla')) calendarSeen ??= { start: day, timeZone: typeof tw.calendar.timeZone === 'string' ? tw.calendar.timeZone : undefined };
             if (time && time !== '00:00:00') notes.push(`SLO ${sloName}: the calendar starts at ${time}; an SLA's calendar windows start at midnight in period.timezone`);
+            const unit = CALENDAR[String(tw.duration)] as 'day' | 'week' | 'month' | 'quarter' | 'year' | undefined;
+            if (day && unit && calendarWindowStartDate(unit, day) !== day) notes.push(`SLO ${sloName}: the calendar starts on ${day}, within a ${unit}; an SLA's ${unit}s are calendar ${unit === 'week' ? 'ISO weeks (Monday to Sunday)' : `${unit}s`}, so its windows start on ${calendarWindowStartDate(unit, day)} and every ${unit} after`);
           }
         }
       } else notes.push(`SLO ${sloName}: no timeWindow`);
@@ -139,6 +138,8 @@ export function importOpenSlo(documents: unknown[]): OpenSloImport {
         const criterion = budgeting === 'Timeslices' ? perSlice : share;
         if (ratioMetric) {
           if (indicator === 'availability' && budgeting === 'Occurrences') objective.method = 'request-based';
+          // OpenSLO's `op` is for thresholdMetric only (its own examples write `op: gt` on ratios): a
+          // ratio's target is "at least".
           objective.target = typeof criterion === 'number' ? `>= ${percent(criterion)}` : undefined;
         } else {
           const unit = mine(slo, 'unit') ?? '';
@@ -233,7 +234,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** An imported SLA as the text of an SLA file (`---` between several). */
 export function slaYaml(slas: Record<string, any>[], source: string): string {
-  return `# Imported by model-sla from the OpenSLO documents ${source}: check it (model-sla check) and say what\n# OpenSLO left open.\n` +
+  return `# Imported by model-sla from the OpenSLO documents in ${source}. OpenSLO leaves some things open\n# (percentile method, timezone, …): \`model-sla check\` lists them; settle each one here.\n` +
     slas.map((s, i) => `${i ? '---\n' : ''}${stringify(s, { lineWidth: 0, aliasDuplicateObjects: false })}`).join('');
 }
 
@@ -250,7 +251,13 @@ export function importOpenSloText(input: string, source: string): OpenSloTextImp
   const list = Array.isArray(parsed) ? parsed : [];
   const yamlErrors = list.flatMap((d) => d.errors).map((e) => `${e.linePos?.[0].line ?? 0}:${e.linePos?.[0].col ?? 0} ${e.message.split('\n')[0]}`);
   if (yamlErrors.length) return { text: null, slas: [], notes: [], problems: [], servers: new Map(), yamlErrors };
-  const documents = list.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
+  let documents: unknown[];
+  try {
+    documents = list.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
+  } catch (error) {
+    // An alias bomb (or an alias to nothing): a message, not a stack trace.
+    return { text: null, slas: [], notes: [], problems: [], servers: new Map(), yamlErrors: [`1:1 ${(error as Error).message.split('\n')[0]}`] };
+  }
   const result = importOpenSlo(documents);
   return { ...result, yamlErrors, text: result.slas.length ? slaYaml(result.slas, source) : null };
 }

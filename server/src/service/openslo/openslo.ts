@@ -13,7 +13,8 @@
  * objective on a `thresholdMetric`; an SLI with `ratioMetric` (good or bad, and total; or raw with
  * rawType) or `thresholdMetric`; descriptions of at most 1050 characters; an AlertPolicy with exactly
  * one condition and at least one notification target; an AlertCondition of kind burnrate with op,
- * threshold, lookbackWindow and alertAfter; an AlertNotificationTarget with a target.
+ * threshold, lookbackWindow and alertAfter; an AlertNotificationTarget with a target; names unique
+ * within a kind.
  */
 
 export const OPENSLO_API_VERSION = 'openslo/v1';
@@ -39,11 +40,56 @@ const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' &&
 export function objectName(text: string): string {
   let name = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
   if (name === '') name = 'x';
-  if (name.length <= 63) return name;
+  return name.length <= 63 ? name : withHash(name, text);
+}
+
+/** `name` cut to leave room for `-<hash of text>`, within 63 characters. */
+function withHash(name: string, text: string): string {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
   const suffix = h.toString(36).slice(0, 6);
   return `${name.slice(0, 63 - suffix.length - 1).replace(/-+$/, '')}-${suffix}`;
+}
+
+/**
+ * Object names for one export (every SLA written into one output): `objectName`, unless that name
+ * is taken within its kind by a different text — `a.b`, `a_b` and `A-B` are all `a-b` — when the
+ * later one ends in a hash of its text. The same text always gets the same name (two SLAs of one
+ * model share its Service), and no two texts share one.
+ */
+export class ObjectNames {
+  private readonly owners = new Map<string, string>();
+  /** The renamed ones: text → name, for the notes. */
+  readonly renamed: { kind: string; text: string; name: string; taken: string }[] = [];
+
+  name(kind: string, text: string): string {
+    const plain = objectName(text);
+    let name = plain;
+    for (let i = 0; this.owners.has(`${kind}/${name}`) && this.owners.get(`${kind}/${name}`) !== text; i++) {
+      name = withHash(plain, i === 0 ? text : `${text}#${i}`);
+    }
+    if (name !== plain && !this.owners.has(`${kind}/${name}`)) this.renamed.push({ kind, text, name, taken: this.owners.get(`${kind}/${plain}`) ?? '' });
+    this.owners.set(`${kind}/${name}`, text);
+    return name;
+  }
+}
+
+/**
+ * An annotation's value: strings as they are, anything else as JSON — and a string that would read
+ * back as something else (`"123"`, `"true"`, `"[a]"`) as JSON too, so `annotationField` returns it as
+ * it was.
+ */
+export function annotationValue(v: unknown): string {
+  if (typeof v !== 'string') return JSON.stringify(v);
+  return annotationField(v) === v ? v : JSON.stringify(v);
+}
+
+/** An annotation's value back: JSON where it is JSON (objects, lists, numbers, booleans, quoted strings), else the string. */
+export function annotationField(text: string): unknown {
+  if (/^[[{"]/.test(text) || /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(text)) {
+    try { return JSON.parse(text); } catch { /* a string after all */ }
+  }
+  return text;
 }
 
 /** A duration in milliseconds as OpenSLO's shorthand (the largest of d, h, m that divides it: 28d, not 4w, as SLAs say it), or undefined when it is not whole minutes. */
@@ -66,7 +112,14 @@ export interface OpenSloProblem { document: number; name: string; path: string; 
 /** Every way the documents break the OpenSLO v1 rules (empty: none). */
 export function validateOpenSlo(documents: unknown[]): OpenSloProblem[] {
   const problems: OpenSloProblem[] = [];
+  const seen = new Map<string, number>();
   documents.forEach((doc, index) => {
+    if (isObj(doc) && isObj(doc.metadata) && typeof doc.metadata.name === 'string') {
+      const key = `${String(doc.kind)}/${doc.metadata.name}`;
+      const before = seen.get(key);
+      if (before !== undefined) problems.push({ document: index, name: doc.metadata.name, path: 'metadata.name', message: `a second ${String(doc.kind)} named ${doc.metadata.name} (document ${before + 1} has the name): names are unique within a kind` });
+      else seen.set(key, index);
+    }
     const name = isObj(doc) && isObj(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : `document ${index + 1}`;
     const fail = (path: string, message: string) => problems.push({ document: index, name, path, message });
     if (!isObj(doc)) return fail('', 'a document is not a mapping');
