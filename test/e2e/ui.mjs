@@ -2,12 +2,15 @@
 // tested is what ships) in code-server, driven like a user through Debian's Chromium: open an SLA
 // file from the explorer, read the finding in the Problems panel, complete a value with the keyboard,
 // open the compliance preview and read it from inside its webview frame, click an objective there and
-// see the editor's cursor move. Each step is one check; a failed step leaves a screenshot in
-// test-results/ and the remaining steps are reported as not run.
+// see the editor's cursor move; then the explorer's context menu (the SLA commands in their own group,
+// Import OpenSLO File… only where it belongs), the Settings editor's labels ("Model SLA", never
+// "Model Sla") and regenerate-on-save's warning (once per broken SLA, not on every save). Each step
+// is one check; a failed step leaves a screenshot in test-results/ and the remaining steps are
+// reported as not run.
 //
 // Usage: node test/e2e/ui.mjs    (after `npm run package`; installs code-server if needed)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from '../support/chromium.mjs';
@@ -24,6 +27,9 @@ export async function runUiTest({ log = console.log } = {}) {
   const bin = ensureCodeServer(log);
   const dirs = runDirs('ui');
   const workspace = copyExamples('ui');
+  // Rules regenerated on save (the last steps break the SLA and save it).
+  mkdirSync(join(workspace.folder, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace.folder, '.vscode', 'settings.json'), JSON.stringify({ 'modelSla.generate.prometheusRulesOnSave': true }, null, 2));
   mkdirSync(SHOTS, { recursive: true });
   const outcomes = [];
   const facts = {};
@@ -143,6 +149,104 @@ export async function runUiTest({ log = console.log } = {}) {
       await webview.locator('article[data-objective="availability"] tr[data-window="2026-09"] .badge', { hasText: 'breached' }).waitFor(WAIT);
       await webview.locator('.notice.stale').waitFor({ state: 'detached', ...WAIT });
     });
+
+    const explorerRow = (name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    /** The entries of the context menu of an explorer row: titles, and `---` for the separators between groups. */
+    const contextMenu = async (name) => {
+      await explorerRow(name).click({ button: 'right' });
+      const list = page.locator('.context-view .monaco-menu .actions-container').first();
+      await list.waitFor(WAIT);
+      const entries = await list.evaluate((ul) => [...ul.children].map((li) => (li.querySelector('.separator') || li.classList.contains('separator') ? '---' : (li.querySelector('.action-label')?.textContent ?? li.textContent ?? '').trim())));
+      await page.keyboard.press('Escape');
+      await list.waitFor({ state: 'detached', ...WAIT });
+      return entries;
+    };
+
+    await step('the explorer\'s context menu: the SLA commands in a group of their own; Import OpenSLO File… on an OpenSLO file, not on .model-sla.yaml', async () => {
+      const sla = await contextMenu('churn-prometheus.sla.yaml');
+      const at = sla.findIndex((e) => e.startsWith('Generate Prometheus Rules'));
+      if (at < 0) throw new Error(`no Generate Prometheus Rules in: ${sla.join(' | ')}`);
+      let from = at; while (from > 0 && sla[from - 1] !== '---') from--;
+      let to = at; while (to < sla.length - 1 && sla[to + 1] !== '---') to++;
+      const group = sla.slice(from, to + 1);
+      if (group.join(' | ') !== 'Generate Prometheus Rules | Export as OpenSLO') throw new Error(`the group of Generate Prometheus Rules: ${group.join(' | ')} (menu: ${sla.join(' | ')})`);
+      if (!sla.some((e) => /^Rename/.test(e))) throw new Error(`no Rename in: ${sla.join(' | ')}`);
+      const openslo = await contextMenu('churn-prometheus.openslo.yaml');
+      if (!openslo.some((e) => /^Import OpenSLO File/.test(e))) throw new Error(`no Import OpenSLO File… on an OpenSLO file: ${openslo.join(' | ')}`);
+      for (const name of ['.model-sla.yaml', 'churn-prometheus.rules.yml']) {
+        const entries = await contextMenu(name);
+        if (entries.some((e) => /^Import OpenSLO File/.test(e))) throw new Error(`Import OpenSLO File… offered on ${name}: ${entries.join(' | ')}`);
+      }
+    });
+
+    await step('the Settings editor shows the settings under "Model SLA", labelled "Code Lens: Enable", not "Model Sla › Code Lens: Enable"', async () => {
+      // Browsing (a search labels every setting by its whole key): the table of contents needs a wide editor.
+      await runCommand('Preferences: Open Settings (UI)');
+      await page.locator('.settings-editor').first().waitFor(WAIT);
+      await runCommand('View: Toggle Maximize Editor Group');
+      const toc = (label) => page.locator('.settings-editor .settings-toc-container .monaco-list-row', { hasText: label }).first();
+      await toc('Extensions').click();
+      await page.keyboard.press('ArrowRight');
+      // The table of contents lists the extensions alphabetically, only the visible rows rendered: scroll to ours.
+      const tocBox = await page.locator('.settings-editor .settings-toc-container').first().boundingBox();
+      for (let i = 0; i < 40 && !(await toc('Model SLA').count()); i++) {
+        await page.mouse.move(tocBox.x + tocBox.width / 2, tocBox.y + tocBox.height / 2);
+        await page.mouse.wheel(0, 200);
+        await page.waitForTimeout(100);
+      }
+      await toc('Model SLA').click();
+      const codeLens = page.locator('.settings-editor .setting-item-contents', { hasText: 'Show the compliance status of each objective' }).first();
+      await codeLens.waitFor(WAIT);
+      const label = `${(await codeLens.locator('.setting-item-category').innerText()).trim()} ${(await codeLens.locator('.setting-item-label').innerText()).trim()}`;
+      const text = await page.locator('.settings-editor .settings-tree-container').innerText();
+      await runCommand('View: Toggle Maximize Editor Group');
+      if (label !== 'Code Lens: Enable') throw new Error(`modelSla.codeLens.enable is labelled ${JSON.stringify(label)}`);
+      if (/Model Sla/.test(text)) throw new Error(`"Model Sla" in the Settings editor:\n${text.split('\n').filter((l) => /Model Sla/.test(l)).join('\n')}`);
+      if (!/Model SLA/.test(text)) throw new Error(`no "Model SLA" in the Settings editor:\n${text.slice(0, 2000)}`);
+    });
+
+    const notRegenerated = page.locator('.notifications-toasts .notification-toast', { hasText: 'was not regenerated on save' });
+    const statusMessage = (text) => page.locator('.statusbar-item', { hasText: text });
+    const activeEditor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    const typeLine = async (line) => { await page.keyboard.type(line); await page.keyboard.press('Escape'); await page.keyboard.press('Enter'); };
+    await step('regenerate on save: an SLA with errors warns once (with Show Problems), not on every save; again after a good save in between', async () => {
+      await explorerRow('churn-prometheus.sla.yaml').click();
+      await editorTab('churn-prometheus.sla.yaml').waitFor(WAIT);
+      await activeEditor.click();
+      await page.keyboard.press('Control+Home');
+      await typeLine('bogus: 1');
+      await page.keyboard.press('Control+S');
+      await notRegenerated.first().waitFor(WAIT);
+      const toast = await notRegenerated.first().innerText();
+      if (!/fix 1 error first: unknown field `bogus`/.test(toast) || /\)\)/.test(toast)) throw new Error(`the warning: ${toast}`);
+      if (!(await notRegenerated.first().locator('.monaco-button', { hasText: 'Show Problems' }).count())) throw new Error(`no Show Problems on: ${toast}`);
+      await runCommand('Notifications: Clear All Notifications');
+      await notRegenerated.first().waitFor({ state: 'detached', ...WAIT });
+      // Saved again, still broken: the status bar says so (the save was handled), no new notification.
+      await statusMessage('rules not regenerated').first().waitFor({ state: 'detached', timeout: 15_000 });
+      await activeEditor.click();
+      await page.keyboard.press('Control+Home');
+      await typeLine('bogus2: 1');
+      await page.keyboard.press('Control+S');
+      await statusMessage('rules not regenerated').first().waitFor(WAIT);
+      if (await notRegenerated.count()) throw new Error('warned again on the second broken save');
+      // Fixed and saved: regenerated; broken again: warned again.
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Delete');
+      await page.keyboard.press('Control+S');
+      // Regenerated: the rules file now names the SLA as the CLI run in its folder does (the committed one says examples/…).
+      const rules = join(workspace.folder, 'churn-prometheus.rules.yml');
+      const deadline = Date.now() + 30_000;
+      while (!readFileSync(rules, 'utf8').startsWith('# Generated by model-sla from churn-prometheus.sla.yaml:')) {
+        if (Date.now() > deadline) throw new Error(`not regenerated after a good save; the rules file starts: ${readFileSync(rules, 'utf8').split('\n')[0]}; the Model SLA output:\n${outputLog(dirs.data)}`);
+        await page.waitForTimeout(200);
+      }
+      await typeLine('bogus: 1');
+      await page.keyboard.press('Control+S');
+      await notRegenerated.first().waitFor(WAIT);
+    });
   } finally {
     await browser.close();
     await server.stop();
@@ -151,6 +255,12 @@ export async function runUiTest({ log = console.log } = {}) {
   }
   const passed = outcomes.filter((o) => o.state === 'passed').length;
   return { passed, failed: outcomes.length - passed, outcomes, facts, seconds: (Date.now() - started) / 1000, consoleErrors };
+}
+
+/** The end of the extension's output channel (its log file in the user-data folder), for a failure's message. */
+function outputLog(dataDir) {
+  const found = spawnSync('find', [dataDir, '-name', '*Model SLA.log'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)[0];
+  return found ? readFileSync(found, 'utf8').split('\n').slice(-30).join('\n') : '(no log file)';
 }
 
 /** Language server processes of the extension installed in `extensionsDir`. */

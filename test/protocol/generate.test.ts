@@ -6,7 +6,7 @@
 // answers, not crashes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -67,6 +67,46 @@ test('generate and import over LSP: the CLI\'s rules, OpenSLO with the configure
     const prometheus = await send<ImportOpenSloResult>('modelSla/importOpenSlo', { text: readFileSync(join(repoRoot, 'test', 'fixtures', 'openslo', 'prometheus.yaml'), 'utf8'), source: 'p.yaml' });
     assert.deepEqual(prometheus.servers, [{ name: 'prometheus-prod', url: 'http://prometheus.example.com:9090', configured: false }]);
     assert.equal(client.stderr.includes('Error'), false, client.stderr);
+  } finally {
+    await client.shutdownAndExit().catch(() => client.dispose());
+  }
+});
+
+test('an SLA in a subfolder: the header names it as the CLI run in its folder does (the same text); the notes of a file of two SLAs name each SLA, once', async () => {
+  const { client } = await LspClient.start({ rootUri: fileUri(dir) });
+  try {
+    const text = readFileSync(join(repoRoot, 'examples', 'churn-prometheus.sla.yaml'), 'utf8');
+    mkdirSync(join(dir, 'slas'), { recursive: true });
+    const uri = fileUri(join(dir, 'slas', 'churn-prometheus.sla.yaml'));
+    await withTimeout(client.openAndWait(uri, text), 'diagnostics', 30_000);
+    const send = <T>(method: string, params: unknown) => withTimeout(client.connection.sendRequest(method, params), method, 30_000) as Promise<T>;
+
+    // `model-sla generate prometheus-rules churn-prometheus.sla.yaml` in examples/: every byte the same, header too.
+    const rules = await send<GenerateResult>('modelSla/generate', { uri, what: 'prometheus-rules' });
+    const cli = runCli(['generate', 'prometheus-rules', 'churn-prometheus.sla.yaml'], { cwd: join(repoRoot, 'examples') });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(rules.text!.split('\n')[0]!, / from churn-prometheus\.sla\.yaml: /);
+    assert.equal(rules.text, cli.stdout);
+    const openslo = await send<GenerateResult>('modelSla/generate', { uri, what: 'openslo' });
+    assert.match(openslo.text!.split('\n')[0]!, /exported by model-sla from churn-prometheus\.sla\.yaml\./);
+
+    // Two SLAs of one model in one file: each note says which SLA it is about, and none comes twice.
+    const named = (name: string) => text.replace(/^  name: churn-prometheus$/m, `  name: ${name}`);
+    const two = `${named('churn-us')}---\n${named('churn-eu')}`;
+    const twoUri = fileUri(join(dir, 'slas', 'two.sla.yaml'));
+    await withTimeout(client.openAndWait(twoUri, two), 'diagnostics', 30_000);
+    for (const what of ['prometheus-rules', 'openslo'] as const) {
+      const result = await send<GenerateResult>('modelSla/generate', { uri: twoUri, what });
+      assert.notEqual(result.text, null, result.notes.join('\n'));
+      assert.ok(result.notes.length >= 2, `${what}: ${result.notes.join(' | ')}`);
+      assert.deepEqual(result.notes, [...new Set(result.notes)], `${what}: no note twice`);
+      for (const note of result.notes) assert.match(note, /^churn-(us|eu)\b/, `${what}: ${note}`);
+      const of = (name: string) => result.notes.filter((n) => n.startsWith(name)).map((n) => n.slice(name.length));
+      assert.ok(of('churn-us').length > 0, `${what}: ${result.notes.join(' | ')}`);
+      assert.deepEqual(of('churn-eu'), of('churn-us'), `${what}: the same notes for each SLA, each named`);
+    }
+    const single = await send<GenerateResult>('modelSla/generate', { uri, what: 'prometheus-rules' });
+    assert.ok(single.notes.every((n) => /^churn-prometheus\b.*objective /.test(n)), single.notes.join(' | '));
   } finally {
     await client.shutdownAndExit().catch(() => client.dispose());
   }

@@ -151,6 +151,33 @@ describe('values', () => {
     assert.equal(items[0].label, 'UTC');
     assert.ok(labels(items).includes('America/New_York'));
   });
+  test('runbook: `https://` with the cursor after it, never an example address; in plain words on hover; a friendly message for a bad value', () => {
+    for (const [from, to] of [
+      ['    percentileMethod: nearest-rank\n', '    percentileMethod: nearest-rank\n    runbook: §\n'],
+      ['breach:\n', 'breach:\n  runbook: §\n'],
+    ] as const) {
+      const items = complete(at(from, to));
+      assert.deepEqual(labels(items), ['https://'], to);
+      assert.equal(edit(items[0]), 'https://${1}');
+      assert.equal(items[0]!.insertTextFormat, 2, 'a snippet');
+    }
+    const key = complete(at('    percentileMethod: nearest-rank\n', '    percentileMethod: nearest-rank\n    runb§\n')).find((i) => i.label === 'runbook');
+    assert.equal(edit(key), 'runbook: ');
+    assert.equal(key?.command?.command, 'editor.action.triggerSuggest', 'the value\'s suggestion opens at once');
+    assert.ok(!labels(complete(at('    percentileMethod: nearest-rank\n', '    percentileMethod: nearest-rank\n    runbook: https://§\n'))).includes('https://'));
+
+    const { document, position } = withCursor(at('    percentileMethod: nearest-rank\n', '    percentileMethod: nearest-rank\n    run§book: https://wiki.example.com/p99\n'));
+    const hover = service.hover(document, position);
+    const words = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : JSON.stringify(hover?.contents);
+    assert.match(words, /runbook_url/);
+    assert.doesNotMatch(words, /§|spec/, 'no reference to a spec the user does not have');
+
+    const bad = service.validate({ uri: 'file:///w/runbook.sla.yaml', version: 1, getText: () => at('    percentileMethod: nearest-rank\n', '    percentileMethod: nearest-rank\n    runbook: wiki/p99\n') });
+    const finding = bad.find((d) => d.code === 'SLA002');
+    assert.ok(finding, bad.map((d) => d.message).join('\n'));
+    assert.match(String(finding.message), /^`runbook` in objective `latency-p99` is not valid: A runbook is an http\(s\) URL, e.g\. https:\/\/runbooks\.example\.com\/churn; found `wiki\/p99` \(text\)$/);
+    assert.doesNotMatch(String(finding.message), /\^https/, 'not the raw pattern');
+  });
   test('no completion inside a comment', () => {
     assert.deepEqual(complete(at('scope: internal', 'scope: internal # a comm§ent')), []);
   });

@@ -123,6 +123,14 @@ describe('suppression comments', () => {
     const text = edit(edit(edit(VALID_SLA, '    percentileMethod: nearest-rank\n', ''), /    measurement: \{ point: server.*\n/, ''), '  - id: latency-p99', '  # model-sla-disable-next-line SLA101\n  - id: latency-p99');
     assert.deepEqual(lint(text).map((d) => `${d.code}@${d.range.start.line}`), [`SLA103@${lineOf(text, '  - id: latency-p99')}`]);
   });
+  test('while the file has a syntax error (SLA001) an unused suppression is not SLA100; once it is fixed, it is', () => {
+    const suppressed = `# model-sla-disable SLA109\n${VALID_SLA}`;
+    assert.equal(only(suppressed, 'SLA100').length, 1, 'unused: SLA100');
+    const broken = edit(suppressed, '    percentileMethod: nearest-rank\n', '    percentileMethod: nearest-rank\n   x: [\n');
+    const found = lint(broken);
+    assert.ok(found.some((d) => d.code === 'SLA001'), found.map(brief).join(' '));
+    assert.deepEqual(found.filter((d) => d.code === 'SLA100').map(brief), [], 'no SLA100 while the syntax is broken');
+  });
   test('a next-line suppression covers only the next line', () => {
     const text = edit(VALID_SLA, '    description: p99 server-side latency of /v1/predict\n    indicator: latency\n', '    # model-sla-disable-next-line SLA108\n    indicator: latency\n    description: fast\n');
     assert.deepEqual(lint(text).map((d) => `${d.code}@${d.range.start.line}`).sort(), [`SLA100@${lineOf(text, '# model-sla')}`, `SLA108@${lineOf(text, 'description: fast')}`]);

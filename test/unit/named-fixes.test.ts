@@ -38,6 +38,23 @@ describe('schema findings (SLA002)', () => {
     const finding = lint(text).find((d) => /`windw`/.test(d.message))!;
     assert.ok(!(finding.data as { fixes?: unknown[] } | undefined)?.fixes);
   });
+  test('`calendar: 1m` says first that `1m` is one minute, and the fix writes `month`', () => {
+    const text = edit(VALID_SLA, '    window: { calendar: month }\n', '    window: { calendar: 1m }\n');
+    const finding = lint(text).find((d) => d.code === 'SLA002');
+    assert.ok(finding, lint(text).map(brief).join(' '));
+    // The hint leads; the allowed values follow it, not the other way round.
+    assert.match(finding.message, /^`calendar` in `window` of objective `latency-p99`: `1m` is one minute, not a month: a calendar month is `month` \(one of `day`, `week`, `month`, `quarter`, `year`\)$/);
+    const fixed = applyPreferred(text, finding);
+    assert.equal(fixed.title, 'Change the calendar to `month`');
+    assert.equal(fixed.text, VALID_SLA);
+    assert.deepEqual(lint(fixed.text).map(brief), []);
+  });
+  test('`calendar: 1Q` (quoted) becomes `quarter`', () => {
+    const text = edit(VALID_SLA, '    window: { calendar: month }\n', '    window: { calendar: "1Q" }\n');
+    const finding = lint(text).find((d) => d.code === 'SLA002')!;
+    assert.match(finding.message, /: a calendar quarter is `quarter`, not `1Q` \(one of /);
+    assert.equal(applyPreferred(text, finding).text, edit(VALID_SLA, '    window: { calendar: month }\n', '    window: { calendar: quarter }\n'));
+  });
   const targets: [string, string, string][] = [
     ['latency', '    target: "<= 300ms"\n', '<= 300ms'],
     ['availability', '    target: ">= 99.9%"\n', '>= 99.9%'],

@@ -18,7 +18,11 @@ export interface GenerateDeps {
   served: (uri: string) => boolean;
   /** The configured Prometheus servers (.model-sla.yaml), for the DataSources' URLs. */
   servers: () => ReadonlyMap<string, { url: string }>;
-  /** How the generated file's header names the SLA file (relative to its workspace folder). */
+  /**
+   * How the generated file's header names the SLA file: its file name, as the CLI names it when run
+   * in the SLA's folder (`model-sla generate prometheus-rules churn.sla.yaml`), so that the editor's
+   * text and the CLI's agree wherever the workspace folder is.
+   */
   fileName: (uri: string) => string;
 }
 
@@ -28,7 +32,9 @@ export function registerGenerateRequests(connection: Connection, deps: GenerateD
     if (!document || !deps.served(params.uri)) return { text: null, count: 0, notes: [], refused: false, error: 'the SLA document is not open' };
     if (params.what !== 'prometheus-rules' && params.what !== 'openslo') return { text: null, count: 0, notes: [], refused: false, error: `nothing called ${String(params.what)} is generated` };
     try {
-      return generateFromSla(deps.service, document, params.what, deps.fileName(params.uri), deps.servers());
+      const result = generateFromSla(deps.service, document, params.what, deps.fileName(params.uri), deps.servers());
+      // Each note names its SLA (fromSla.ts); the output channel gets each note once.
+      return result.refused ? result : { ...result, notes: [...new Set(result.notes)] };
     } catch (error) {
       connection.console.error(`generate ${params.what} for ${params.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return { text: null, count: 0, notes: [], refused: false, error: String(error instanceof Error ? error.message : error) };

@@ -316,6 +316,10 @@ export function startServer(connection: Connection): void {
     token?.isCancellationRequested ? 'cancelled' : documents.get(uri)?.version !== version ? 'modified' : undefined;
   const stoppedError = (error: ComplianceStopped) =>
     new ResponseError(error.reason === 'cancelled' ? LSPErrorCodes.RequestCancelled : LSPErrorCodes.ContentModified, error.message);
+  /** The SLA's file name (an untitled document's too: its uri's last segment). */
+  const slaFileName = (uri: string): string => {
+    try { return basename(fileURLToPath(uri)); } catch { return decodeURIComponent(uri.replace(/[?#].*$/, '').split('/').pop() || uri); }
+  };
   /** How a compliance report names the SLA file: relative to its workspace folder. */
   const reportFileName = (uri: string): string => {
     const path = fileURLToPath(uri);
@@ -356,7 +360,8 @@ export function startServer(connection: Connection): void {
   // Given the new file's uri: what completion offers in that empty file (the workspace's metric files
   // and their columns, the name from the file name), so the command and completion give one text.
   connection.onRequest(ServerNamesRequest.type, () => ({ names: [...projectConfig.servers.keys()].sort() }));
-  registerGenerateRequests(connection, { service, documents, served, servers: () => projectConfig.servers, fileName: reportFileName });
+  // The generated file's header names the SLA by its file name, as the CLI run in the SLA's folder does.
+  registerGenerateRequests(connection, { service, documents, served, servers: () => projectConfig.servers, fileName: slaFileName });
 
   connection.onRequest(NewSlaTemplateRequest.type, async (params) => {
     if (typeof params?.uri === 'string' && served(params.uri)) {

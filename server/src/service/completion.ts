@@ -320,6 +320,16 @@ function valueItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorConte
       for (const example of ['28d', '7d', '30d', '1h', '5m', '1m']) items.push({ label: example, kind: CompletionItemKind.Value, textEdit: { range, newText: example } });
     }
   }
+  // A link (a runbook): the scheme and the cursor after it — never someone's example address.
+  if (items.length === 0 && schemas.some((s) => typeof s.pattern === 'string' && s.pattern.startsWith('^https?://')) && !context.prefix.includes('://')) {
+    items.push({
+      label: 'https://',
+      kind: CompletionItemKind.Value,
+      detail: 'a link (http or https)',
+      textEdit: { range, newText: 'https://${1}' },
+      insertTextFormat: InsertTextFormat.Snippet,
+    });
+  }
   if (items.length === 0) {
     const examples: unknown[] = schemas.flatMap((s) => (Array.isArray(s.examples) ? s.examples : []));
     for (const example of [...new Set(examples)]) {

@@ -1,7 +1,8 @@
 /**
  * Inline suppression: `# model-sla-disable-next-line SLA108` (the next line) and
  * `# model-sla-disable SLA108` (the whole file), honoured by the editor and the CLI alike. A
- * suppression that suppresses nothing is reported itself (SLA100, info).
+ * suppression that suppresses nothing is reported itself (SLA100, info) — except while the file has
+ * a syntax error (SLA001), when the findings it would suppress may just not be computed.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { makeDiagnostic } from '../diagnostics';
@@ -51,6 +52,9 @@ export function applySuppressions(file: SlaFile, diagnostics: Diagnostic[]): Dia
     }
     return !suppressed;
   });
+  // While the file has a syntax error (SLA001) the linter does not run on all of it, so a suppression
+  // may match nothing only for now: not reported until the syntax is fixed.
+  if (diagnostics.some((d) => d.code === 'SLA001')) return kept;
   for (const s of suppressions) {
     if (s.used) continue;
     kept.push(makeDiagnostic(file, s.span[0], s.span[1], 'SLA100', s.scope === 'file'

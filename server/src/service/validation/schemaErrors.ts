@@ -16,7 +16,7 @@ import { parseDuration, parsePercent, parsePercentile, parseTarget } from '../..
 import type { SchemaObject, SchemaService } from '../schema';
 import { didYouMean } from '../suggest';
 import { expectedKinds } from './quantityChecks';
-import { schemaFixes } from './schemaFixes';
+import { calendarHint, schemaFixes } from './schemaFixes';
 import { parseGoodExpression } from '../../engine/metrics/goodExpression';
 import { keySpan, locate, valueSpan, type JsonPath } from '../yamlAst';
 
@@ -254,8 +254,12 @@ function messageFor(doc: SlaDoc, error: Err): string | undefined {
       return notApplicable(doc, path);
     case 'enum': {
       const allowed: unknown[] = params.allowedValues;
-      const hint = typeof data === 'string' ? calendarHint(data, path) || didYouMean(data, allowed.map(String)) : '';
-      return `${subject(doc, path)} must be one of ${allowed.map((v) => `\`${v}\``).join(', ')}; found ${found(data)}${hint}`;
+      const list = allowed.map((v) => `\`${v}\``).join(', ');
+      // A duration where a calendar period was meant: the hint is the message, the list follows.
+      const calendar = typeof data === 'string' ? calendarHint(data, path) : undefined;
+      if (calendar) return `${subject(doc, path)}: ${calendar.message} (one of ${list})`;
+      const hint = typeof data === 'string' ? didYouMean(data, allowed.map(String)) : '';
+      return `${subject(doc, path)} must be one of ${list}; found ${found(data)}${hint}`;
     }
     case 'const':
       return `${lastNameOrSla(path)} must be \`${params.allowedValue}\`; found ${found(data)}`;
@@ -318,6 +322,8 @@ function subject(doc: SlaDoc, path: JsonPath): string {
 
 function patternWords(schema: SchemaObject, pattern: string): string {
   if (typeof schema.patternDescription === 'string') return schema.patternDescription;
+  // The words the schema gives editors for this pattern (yaml-language-server shows them too).
+  if (typeof schema.patternErrorMessage === 'string') return schema.patternErrorMessage.replace(/\.$/, '');
   if (typeof schema.description === 'string') return `${schema.description.replace(/\.$/, '')} (pattern \`${pattern}\`)`;
   return `expected text matching \`${pattern}\``;
 }
@@ -356,15 +362,4 @@ function notApplicable(doc: SlaDoc, path: JsonPath): string {
     return `\`${field}\` is a field of a metric file; ${at.replace(/^in /, '')} reads \`prometheus:\` series — remove \`${field}\`, or remove \`prometheus\` to read a file (for counters, \`total\`/\`good\` go inside \`prometheus:\`)`;
   }
   return `\`${field}\` is not allowed ${at}`;
-}
-
-/** A calendar written as a duration (OpenSLO's `1M`, `1m`, `1w`): which calendar period it would be. */
-function calendarHint(text: string, path: readonly (string | number)[]): string {
-  if (path[path.length - 1] !== 'calendar') return '';
-  const m = /^1\s*(m|M|mo|month|d|w|Q|q|quarter|y|Y|year)$/.exec(text.trim());
-  if (!m) return '';
-  const unit = m[1];
-  if (unit === 'm') return ' (`1m` is one minute, not a month: a calendar month is `month`)';
-  const name = ({ M: 'month', mo: 'month', month: 'month', d: 'day', w: 'week', Q: 'quarter', q: 'quarter', quarter: 'quarter', y: 'year', Y: 'year', year: 'year' } as Record<string, string>)[unit];
-  return ` (a calendar ${name} is \`${name}\`)`;
 }
