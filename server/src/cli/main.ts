@@ -10,6 +10,7 @@ import { checkPaths, formatText, summary } from './check';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { noDataObjectives, reportFiles, ttyProgress } from './report';
 import { generatePrometheusRules } from './generate';
+import { explainFile, explanationText } from './explain';
 import { exportOpenSloFiles, importOpenSloFile } from './openslo';
 import { anyBreached } from '../engine/report';
 import { renderText } from '../engine/render/text';
@@ -27,6 +28,8 @@ Usage:
   model-sla check [paths...] [--format text|json|sarif] [--root DIR]
   model-sla report <file.sla.yaml...> [--as-of ISO] [--format text|json|markdown|html]
                    [--out FILE] [--root DIR] [--fail-on-no-data]
+  model-sla explain <file.sla.yaml> --objective ID [--window LABEL] [--as-of ISO]
+                   [--format text|json] [--sla NAME] [--root DIR]
   model-sla generate prometheus-rules <files|folders...> [--out FILE]
   model-sla export openslo <files|folders...> [--out FILE] [--root DIR]
   model-sla import openslo <file.yaml> [--out FILE.sla.yaml] [--root DIR]
@@ -43,6 +46,12 @@ Commands:
             file has syntax, schema or reference errors; a metric file that cannot be read
             is reported on stderr and its objectives are no-data (exit 0 unless
             --fail-on-no-data).
+  explain   Why a window's value is what it is (spec section 8.1): the counts, the rank of a
+            percentile (two ranks and a weight for linear), good and total of a ratio, the
+            bad slices, every accuracy run with why it did or did not count, and the rows
+            behind it as evidence: file and line, or series and sample instant. --window
+            takes the window's label (2026-09, 2026-W45, 2026-Q3, 2026-03-14, 2026) or
+            latest (the default; a rolling window has only that).
   generate prometheus-rules
             A Prometheus rule file (spec section 11) for the ratio objectives on Prometheus
             metrics: recording rules of the error ratio, multi-window burn-rate alerts
@@ -127,6 +136,9 @@ export async function main(argv: string[]): Promise<number> {
         'as-of': { type: 'string' },
         out: { type: 'string', short: 'o' },
         'fail-on-no-data': { type: 'boolean', default: false },
+        objective: { type: 'string' },
+        window: { type: 'string' },
+        sla: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -150,6 +162,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'report') return runReport(rest, values);
   if (command === 'generate') return runGenerate(rest, values);
+  if (command === 'explain') return runExplain(rest, values);
   if (command === 'export' || command === 'import') return runOpenSlo(command, rest, values);
   if (command !== 'check') fail(`unknown command '${command}'`);
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
@@ -213,6 +226,24 @@ async function runReport(files: string[], values: { format: string; root?: strin
   if (result.failed) return 2;
   if (anyBreached(result.reports)) return 1;
   return noData.length ? 3 : 0;
+}
+
+async function runExplain(paths: string[], values: { objective?: string; window?: string; sla?: string; format?: string; root?: string; 'as-of'?: string }): Promise<number> {
+  if (paths.length !== 1) fail('explain takes one SLA file: model-sla explain <file.sla.yaml> --objective ID [--window LABEL]');
+  if (!values.objective) fail('explain needs --objective ID');
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') fail(`explain --format is text or json, not '${format}'`);
+  let asOf: number | undefined;
+  if (values['as-of'] !== undefined) {
+    const parsedAsOf = parseInstant(values['as-of']);
+    if (!parsedAsOf.ok) fail(`--as-of '${values['as-of']}' ${parsedAsOf.problem}`);
+    asOf = parsedAsOf.ms;
+  }
+  const run = await explainFile(paths[0], { objective: values.objective, window: values.window ?? 'latest', asOf, sla: values.sla, root: values.root });
+  for (const m of run.messages) warn(m);
+  if (!run.ok) return 2;
+  process.stdout.write(format === 'json' ? toJson(run.explanation) : explanationText(run.explanation).split('\n').map(escapeControl).join('\n'));
+  return 0;
 }
 
 function runGenerate(args: string[], values: { out?: string }): number {

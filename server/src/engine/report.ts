@@ -319,7 +319,10 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     for (const w of plan.windows) {
       let wr: WindowReport;
       if (data) {
-        const r = evaluateInterval(o, data, w, { asOf, timezone: zone, period: clip });
+        const explain = context.explain !== undefined && context.explain.objective === id
+          && (context.explain.window === w.label || (context.explain.window === 'latest' && w === plan.windows[plan.windows.length - 1]));
+        const r = evaluateInterval(o, data, w, { asOf, timezone: zone, period: clip, explain });
+        if (explain) report.explained = { objective: id, metric: str(o.metric) ?? '', label: w.label, start: w.start, end: w.end, partial: w.partial, result: r, data };
         wr = {
           start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
           value: r.value, unit: r.unit, observations: r.observations, excluded: r.excluded, status: r.status,

@@ -17,6 +17,24 @@ export interface ReportContext {
   asOf?: number;
   /** Fallback asOf when there is no data at all (epoch ms; default Date.now()). */
   now?: number;
+  /**
+   * Explain one window (spec §8.1): the objective's window of this label (`latest`: its last one) is
+   * evaluated with its trace, kept in `SlaReport.explained`.
+   */
+  explain?: { objective: string; window: string };
+}
+
+/** The window `ReportContext.explain` asked for, as evaluated: its result (with the trace) and the rows it read. */
+export interface ExplainedWindow {
+  objective: string;
+  metric: string;
+  label: string;
+  start: number;
+  end: number;
+  partial: boolean;
+  result: import('./evaluate').IntervalResult;
+  /** The rows the evaluation read (the trace's row indices point into them; `origins` when loaded with them). */
+  data: MetricData;
 }
 
 export interface ReportGap { from: string; to: string }
@@ -111,6 +129,8 @@ export interface CreditTier { below: string; credit: string }
 export interface SeriesPoint { at: string; value: number | null }
 
 export interface SlaReport {
+  /** Only with `ReportContext.explain`; never in the JSON report. */
+  explained?: ExplainedWindow;
   sla: string;
   file: string;
   asOf: string;

@@ -210,7 +210,7 @@ function seriesMetrics(sla: Record<string, any>, metrics: Record<string, MetricI
  * cut for; when the report's asOf is another (a second metric's latest sample is later, or none
  * was given and the cells were cut for an explicit one), it is read again for the report's.
  */
-async function reloadForAsOf(sla: Record<string, any>, slaUri: string, access: MetricAccess, metrics: Record<string, MetricInput | undefined>, options: Pick<ComplianceOptions, 'onProgress' | 'asOf'>): Promise<void> {
+export async function reloadForAsOf(sla: Record<string, any>, slaUri: string, access: MetricAccess, metrics: Record<string, MetricInput | undefined>, options: Pick<ComplianceOptions, 'onProgress' | 'asOf'> & { origins?: boolean }): Promise<void> {
   const asOf = options.asOf ?? reportDataAsOf(sla, metrics);
   if (asOf === undefined) return;
   for (const [id, m] of Object.entries(metrics)) {
@@ -221,7 +221,7 @@ async function reloadForAsOf(sla: Record<string, any>, slaUri: string, access: M
 }
 
 /** Loads the metric files an SLA document links (through the host's access and its cache); only `only` when given. */
-export async function loadMetrics(sla: Record<string, any>, slaUri: string, access: MetricAccess, options: Pick<ComplianceOptions, 'onProgress' | 'asOf'> = {}, only?: string): Promise<Record<string, MetricInput | undefined>> {
+export async function loadMetrics(sla: Record<string, any>, slaUri: string, access: MetricAccess, options: Pick<ComplianceOptions, 'onProgress' | 'asOf'> & { origins?: boolean } = {}, only?: string): Promise<Record<string, MetricInput | undefined>> {
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
   const metrics: Record<string, MetricInput | undefined> = {};
   // Files one after another (two large files at once would double the peak memory); servers at
@@ -243,9 +243,10 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
 
   async function loadOne(id: string, spec: any, prometheus: boolean): Promise<void> {
     const label = specLabel(spec as MetricSpec);
+    const origins = options.origins ? { origins: true } : {};
     const load = await access.load(slaUri, spec as MetricSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, label)), prometheus
-      ? readHints(sla, id, options.asOf !== undefined ? { asOf: options.asOf } : {})
-      : { valuesAreDurations: valuesAreDurations(sla, id), range: slaReadRange(sla) });
+      ? readHints(sla, id, { ...(options.asOf !== undefined ? { asOf: options.asOf } : {}), ...origins })
+      : { valuesAreDurations: valuesAreDurations(sla, id), range: slaReadRange(sla), ...origins });
     // A column the SLA names is missing: the metric is not used (as SLA115 says), with the same words.
     const missing = load.ok && !prometheus ? missingColumns(spec as MetricSourceSpec, load.data) : [];
     metrics[id] = missing.length ? { ok: false, reason: 'columns', message: missing.map((m) => m.message).join('; ') } : load;

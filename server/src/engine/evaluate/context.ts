@@ -35,6 +35,28 @@ export interface EvalContext {
   minObservations: number;
   /** `EvaluateOptions.targetUnit`. */
   targetUnit: string | undefined;
+  /** `EvaluateOptions.explain`: fill `IntervalResult.trace`. */
+  explain: boolean;
+}
+
+/** Whether row i counts in the evaluation: inside [effectiveStart, effectiveEnd) and not excluded. */
+export function counts(ctx: EvalContext, i: number): boolean {
+  const t = ctx.data.timestamps[i];
+  if (ctx.testEachTimestamp && (t < ctx.effectiveStart || t >= ctx.effectiveEnd)) return false;
+  return !(ctx.exclusions.length && inExclusion(ctx.exclusions, t));
+}
+
+/** Visits the counted rows in time order (rows of one instant in file order) until `visit` returns false. */
+export function eachCountedRowInTimeOrder(ctx: EvalContext, visit: (row: number) => boolean): void {
+  if (ctx.data.sorted) {
+    for (let i = ctx.firstRow; i < ctx.endRow; i++) if (counts(ctx, i) && !visit(i)) return;
+    return;
+  }
+  const ts = ctx.data.timestamps;
+  const rows: number[] = [];
+  for (let i = ctx.firstRow; i < ctx.endRow; i++) if (counts(ctx, i)) rows.push(i);
+  rows.sort((a, b) => ts[a] - ts[b] || a - b);
+  for (const i of rows) if (!visit(i)) return;
 }
 
 /** An objective (or data) the evaluation cannot use; its message becomes the result's `problem`. */

@@ -33,7 +33,7 @@ import { throughput } from './throughput';
 import type { EvaluateOptions, IntervalResult, ObjectiveSpec } from './types';
 
 export type {
-  AccuracyRuns, EvaluateOptions, EvaluationSpec, ExclusionSpec, IntervalResult, ObjectiveSpec, SliceCounts, Status,
+  AccuracyRuns, EvaluateOptions, EvaluationSpec, ExclusionSpec, IntervalResult, IntervalTrace, ObjectiveSpec, SliceCounts, Status,
 } from './types';
 export { lowerIsBetterMeasure } from '../../facts/measures';
 
@@ -80,6 +80,7 @@ export function evaluateInterval(
         ? 0
         : readNonNegativeNumber(objective.minObservations, 'minObservations'),
       targetUnit: options.targetUnit,
+      explain: options.explain === true,
     };
     const result = evaluateIndicator(ctx);
     if (defaultsApplied.length) result.defaults = defaultsApplied;

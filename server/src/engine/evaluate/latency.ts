@@ -5,7 +5,7 @@
 import { addFrac, cmpFrac, conversion, decimalFrac, fracToNumber, mulFrac, satisfies, subFrac, type Frac } from '../exact';
 import { percentilePieces, isPercentileText, type PercentileMethod } from '../percentile';
 import { parseTarget } from '../../facts/quantities';
-import { inExclusion, invalid, type EvalContext } from './context';
+import { eachCountedRowInTimeOrder, inExclusion, invalid, type EvalContext } from './context';
 import { exactElement, exactRowValue, meetsBound, withinRounding, type Bound } from './exactCompare';
 import { budgetsByTimeslices, optionalTargetBound, parseBound, readDurationMs, targetUnitOf, textOrUndefined } from './fields';
 import { ratioIndicator } from './ratio';
@@ -89,7 +89,28 @@ function latencyPercentile(ctx: EvalContext): IntervalResult {
   if (n === 0) return setValueAndStatus(result, ctx, undefined, bound);
   const pieces = percentilePieces(counted, n, percentileText, method);
   result.percentile = { method, rank: pieces.rank };
+  if (ctx.explain) result.trace = percentileTrace(ctx, method, pieces, n);
   return setValueAndStatus(result, ctx, exactPercentile(ctx, pieces, toValueUnit, ctx.effectiveStart, ctx.effectiveEnd), bound);
+}
+
+/**
+ * The rank(s) of a percentile and, for each, the first counted row (in time) holding the value at
+ * that rank (any row of an equal value is that observation as much as another).
+ */
+function percentileTrace(ctx: EvalContext, method: PercentileMethod, pieces: PercentilePieces, n: number): IntervalResult['trace'] {
+  const linear = pieces.num !== 0n;
+  const wanted = linear ? [pieces.a, pieces.b] : [pieces.a];
+  const rows = wanted.map(() => -1);
+  const values = ctx.data.values!;
+  eachCountedRowInTimeOrder(ctx, (i) => {
+    for (let k = 0; k < wanted.length; k++) if (rows[k] < 0 && values[i] === wanted[k]) rows[k] = i;
+    return rows.some((r) => r < 0);
+  });
+  return {
+    kind: 'percentile', method, observations: n, rows,
+    ranks: linear ? [pieces.rank, pieces.rank + 1] : [pieces.rank],
+    ...(linear ? { weight: { num: String(pieces.num), den: String(pieces.den) } } : {}),
+  };
 }
 
 /** `budgeting: timeslices`: each slice's percentile against `target`, the good slices' share against `sliceTarget`. */

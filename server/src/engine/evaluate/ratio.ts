@@ -4,7 +4,7 @@
  * and the window's share of good slices with `sliceTarget`.
  */
 import { conversion, mulFrac, unitInfo } from '../exact';
-import { invalid, type EvalContext } from './context';
+import { eachCountedRowInTimeOrder, invalid, type EvalContext } from './context';
 import { exactPercent, meetsBound, type Bound } from './exactCompare';
 import { budgetsByTimeslices, optionalTargetBound, parseBound, readDurationMs, targetUnitOf } from './fields';
 import { emptyResult, setValueAndStatus } from './result';
@@ -46,5 +46,19 @@ export function ratioIndicator(ctx: EvalContext, observationsOf: RowCount, goodO
   if (observations > Number.MAX_SAFE_INTEGER || good > Number.MAX_SAFE_INTEGER) {
     return invalid(`the window's counts add up to ${observations} events, beyond 9007199254740991 (2^53 − 1): the tool does not round counts; split the window (a shorter calendar window) or scale the counts`);
   }
+  if (ctx.explain) result.trace = { kind: 'ratio', good, total: observations, badRows: firstBadRows(ctx, observationsOf, goodOf, EVIDENCE_ROWS) };
   return setValueAndStatus(result, ctx, mulFrac(exactPercent(good, observations), toUnit), bound);
+}
+
+/** How many bad rows an explanation cites (spec §8.1: the first 20 bad events of the window). */
+export const EVIDENCE_ROWS = 20;
+
+/** The first `max` counted rows (in time) whose good events are fewer than their observations. */
+function firstBadRows(ctx: EvalContext, observationsOf: RowCount, goodOf: RowCount, max: number): number[] {
+  const out: number[] = [];
+  eachCountedRowInTimeOrder(ctx, (i) => {
+    if (goodOf(i) < observationsOf(i)) out.push(i);
+    return out.length < max;
+  });
+  return out;
 }

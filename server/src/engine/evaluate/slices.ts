@@ -114,6 +114,15 @@ export function sliceBudget(
   result.observations = acc.observations;
   result.excluded = acc.excluded;
   result.slices = { total: state.length, withData, good: goodCounted, counted };
+  if (ctx.explain) {
+    const bad: { from: number; to: number; good?: number; total?: number }[] = [];
+    for (let k = 0; k < state.length; k++) {
+      if (state[k] !== BAD) continue;
+      const from = sliceStart(ctx, acc, k), to = Math.min(sliceEnd(ctx, acc, k), ctx.effectiveEnd);
+      bad.push(acc.goodPerSlice.length ? { from, to, good: acc.goodPerSlice[k], total: acc.observationsPerSlice[k] } : { from, to });
+    }
+    result.trace = { kind: 'slices', bad: bad.slice(0, 100), badCount: bad.length };
+  }
   if (ctx.minObservations > 0) result.slices.sparse = sparse;
   if (excluded > 0) result.slices.excluded = excluded;
   if (counted === 0) { result.reason = 'no-observations'; return result; }

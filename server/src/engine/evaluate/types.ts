@@ -54,7 +54,23 @@ export interface EvaluateOptions {
   targetUnit?: string;
   /** IANA zone for exclusion instants without offset and for daily/weekly/monthly cadences (default UTC). */
   timezone?: string;
+  /** Also say which rows made the value (`IntervalResult.trace`, spec §8.1): costs one more pass. */
+  explain?: boolean;
 }
+
+/**
+ * Which rows made a value (spec §8.1), as row indices into the evaluated MetricData (engine/explain.ts
+ * turns them into file lines or series samples):
+ * - `percentile`: the 1-based rank(s) of the counted values (two for `linear`, with the weight of the
+ *   upper one) and a row holding the value at each;
+ * - `ratio`: Σgood and Σtotal, and the first rows (in time) with bad events;
+ * - `slices`: the bad slices, [from, to) with their good/total where the slice is a ratio.
+ * Accuracy says its runs in `IntervalResult.runs`.
+ */
+export type IntervalTrace =
+  | { kind: 'percentile'; method: 'nearest-rank' | 'linear'; ranks: number[]; weight?: { num: string; den: string }; rows: number[]; observations: number }
+  | { kind: 'ratio'; good: number; total: number; badRows: number[] }
+  | { kind: 'slices'; bad: { from: number; to: number; good?: number; total?: number }[]; badCount: number };
 
 export type Status = 'met' | 'breached' | 'no-data';
 
@@ -97,6 +113,8 @@ export interface IntervalResult {
   slices?: SliceCounts;
   gaps?: { from: number; to: number }[];
   runs?: AccuracyRuns;
+  /** With `EvaluateOptions.explain`: which rows made the value. */
+  trace?: IntervalTrace;
   status: Status;
   /** Why the status is no-data (when it is). */
   reason?: 'no-observations' | 'min-observations' | 'gaps' | 'invalid';

@@ -23,6 +23,8 @@ export type MetricReadHints = Pick<ReadMetricOptions, 'valuesAreDurations'> & {
   edges?: EdgePlan;
   /** The report's asOf, when it is fixed before the read. */
   asOf?: number;
+  /** Keep each row's origin (a file line, a series sample): for `explain` (spec §8.1). */
+  origins?: boolean;
 };
 
 /** The hints of an SLA's metric `id`: its range, and for a remote source the evaluation's edges. */

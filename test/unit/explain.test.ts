@@ -1,0 +1,142 @@
+/**
+ * `model-sla explain` (spec §8.1), worked by hand on small files written to disk: the rank of a
+ * nearest-rank and of a linear percentile and the line of the observation at it; good, total and
+ * the first bad rows (in time, though the file is not in time order) of a ratio; the bad slices of a
+ * timeslice budget; every accuracy run with why it did or did not count (excluded, below
+ * minSamples, another dataset). The explained value is the report's value for the same window.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { explainFile } from '../../server/src/cli/explain';
+import { reportFiles } from '../../server/src/cli/report';
+import { runCli, why } from '../support/cli';
+
+const HEAD = `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: explained, owner: team@example.com }
+model: m
+scope: internal
+period: { start: 2026-01-01, end: 2026-12-31, timezone: UTC }
+`;
+
+describe('explain', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'model-sla-explain-'));
+    mkdirSync(join(dir, 'metrics'));
+    // 100 latencies in March, written from 100 ms down to 1 ms: value v is on line 102 − v.
+    writeFileSync(join(dir, 'metrics', 'latency.csv'), `ts,ms\n${Array.from({ length: 100 }, (_, k) => `2026-03-01T00:${String(Math.floor(k / 60)).padStart(2, '0')}:${String(k % 60).padStart(2, '0')}Z,${100 - k}`).join('\n')}\n`);
+    // Events, not in time order: the bad ones at 00:05 (line 2), 00:01 (line 4), 00:03 (line 6).
+    writeFileSync(join(dir, 'metrics', 'events.csv'), 'ts,status\n2026-03-01T00:05:00Z,500\n2026-03-01T00:00:00Z,200\n2026-03-01T00:01:00Z,503\n2026-03-01T00:02:00Z,200\n2026-03-01T00:03:00Z,500\n2026-03-01T00:04:00Z,200\n');
+    // Counts per minute for 10 minutes: minutes 3 and 7 are bad slices (90 of 100).
+    writeFileSync(join(dir, 'metrics', 'counts.csv'), `minute,n,ok\n${Array.from({ length: 10 }, (_, k) => `2026-03-01T00:0${k}:00Z,100,${k === 3 || k === 7 ? 90 : 100}`).join('\n')}\n`);
+    writeFileSync(join(dir, 'metrics', 'eval.csv'), [
+      'at,f1,n,ds',
+      '2026-03-02T06:00:00Z,0.90,6000,holdout', // line 2: counted
+      '2026-03-09T06:00:00Z,0.70,6000,holdout', // line 3: excluded (retraining)
+      '2026-03-16T06:00:00Z,0.60,100,holdout', //  line 4: below minSamples
+      '2026-03-23T06:00:00Z,0.50,6000,other', //   line 5: another dataset
+      '2026-03-30T06:00:00Z,0.85,6000,holdout', // line 6: counted
+    ].join('\n') + '\n');
+    writeFileSync(join(dir, 'x.sla.yaml'), `${HEAD}metrics:
+  latency: { file: metrics/latency.csv, timestamp: ts, value: ms, unit: ms }
+  events: { file: metrics/events.csv, timestamp: ts, good: "status < 500" }
+  counts: { file: metrics/counts.csv, timestamp: minute, total: n, goodCount: ok }
+  eval: { file: metrics/eval.csv, timestamp: at, value: f1, samples: n, dataset: ds }
+objectives:
+  - { id: p95, indicator: latency, metric: latency, percentile: p95, percentileMethod: nearest-rank, target: "<= 96ms", window: { calendar: month } }
+  - { id: p95-linear, indicator: latency, metric: latency, percentile: p95, percentileMethod: linear, target: "<= 96ms", window: { calendar: month } }
+  - { id: events, indicator: availability, metric: events, method: request-based, target: ">= 99%", window: { calendar: month } }
+  - { id: slices, indicator: availability, metric: counts, method: request-based, budgeting: timeslices, slice: 1m, target: ">= 95%", sliceTarget: ">= 90%", window: { calendar: month } }
+  - id: f1
+    indicator: accuracy
+    metric: eval
+    measure: f1
+    target: ">= 0.8"
+    window: { calendar: month }
+    evaluation: { cadence: weekly, dataset: holdout, minSamples: 5000, aggregate: every }
+    exclusions:
+      - { reason: retraining, from: "2026-03-09T00:00:00Z", to: "2026-03-10T00:00:00Z" }
+`);
+  });
+  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  const explain = async (objective: string, window = '2026-03') => {
+    const run = await explainFile('x.sla.yaml', { objective, window, cwd: dir });
+    assert.ok(run.ok, run.messages.join('\n'));
+    return run.explanation;
+  };
+
+  test('nearest-rank: rank ⌈0.95 · 100⌉ = 95, the value 95 ms, on line 7 of the file', async () => {
+    const x = await explain('p95');
+    assert.equal(x.method, 'nearest-rank');
+    assert.equal(x.rank, 95);
+    assert.equal(x.value, 95);
+    assert.equal(x.observations, 100);
+    assert.deepEqual(x.evidence, [{ metric: 'latency', file: 'metrics/latency.csv', line: 7, timestamp: '2026-03-01T00:00:05.000Z', value: 95, unit: 'ms' }]);
+  });
+
+  test('linear: position 0.95 · 99 = 94.05 lies between observations 95 and 96 with weight 0.05: 95.05 ms, both rows cited', async () => {
+    const x = await explain('p95-linear');
+    assert.deepEqual(x.rank, [95, 96]);
+    const [num, den] = x.weight!.split('/').map(Number);
+    assert.equal(num / den, 0.05);
+    assert.equal(x.value, 95.05);
+    assert.deepEqual(x.evidence.map((e) => [e.line, e.value]), [[7, 95], [6, 96]]);
+  });
+
+  test('a ratio: 3 good of 6, the bad rows in time order (lines 4, 6, 2), though the file is not', async () => {
+    const x = await explain('events');
+    assert.equal(x.good, 3);
+    assert.equal(x.total, 6);
+    assert.equal(x.value, 50);
+    assert.equal(x.status, 'breached');
+    assert.deepEqual(x.evidence.map((e) => [e.line, e.timestamp, e.good, e.total]), [[4, '2026-03-01T00:01:00.000Z', 0, 1], [6, '2026-03-01T00:03:00.000Z', 0, 1], [2, '2026-03-01T00:05:00.000Z', 0, 1]]);
+  });
+
+  test('timeslices: the bad slices, minutes 3 and 7 at 90 of 100; 8 good of 10', async () => {
+    const x = await explain('slices');
+    assert.deepEqual(x.badSlices, [
+      { from: '2026-03-01T00:03:00.000Z', to: '2026-03-01T00:04:00.000Z', good: 90, total: 100 },
+      { from: '2026-03-01T00:07:00.000Z', to: '2026-03-01T00:08:00.000Z', good: 90, total: 100 },
+    ]);
+    assert.equal(x.slices?.good, 8);
+    assert.equal(x.slices?.counted, 10);
+    assert.equal(x.value, 80);
+  });
+
+  test('accuracy: every run in time order with whether it counted and why not', async () => {
+    const x = await explain('f1');
+    assert.deepEqual(x.runs?.map((r) => [r.line, r.counted, r.why ?? '']), [[2, true, ''], [3, false, 'excluded'], [4, false, 'belowMinSamples'], [5, false, 'otherDataset'], [6, true, '']]);
+    assert.deepEqual(x.evidence.map((e) => e.line), [2, 6]);
+    assert.equal(x.observations, 2);
+  });
+
+  test('the explained value and status are the report\'s, for every objective', async () => {
+    const { reports } = await reportFiles(['x.sla.yaml'], { cwd: dir });
+    for (const o of reports[0].objectives) {
+      const w = o.windows.find((x) => x.label === '2026-03')!;
+      const x = await explain(o.id);
+      assert.equal(x.value, w.value, o.id);
+      assert.equal(x.status, w.status, o.id);
+      assert.equal(x.observations, w.observations, o.id);
+    }
+  });
+
+  test('the CLI: JSON on stdout; an unknown window lists the labels there are (exit 2)', () => {
+    const run = runCli(['explain', 'x.sla.yaml', '--objective', 'p95', '--window', 'latest', '--format', 'json'], { cwd: dir });
+    assert.equal(run.status, 0, why(run));
+    const x = JSON.parse(run.stdout);
+    assert.equal(x.window, '2026-03');
+    assert.equal(x.evidence[0].line, 7);
+    const text = runCli(['explain', 'x.sla.yaml', '--objective', 'p95'], { cwd: dir });
+    assert.match(text.stdout, /nearest-rank: the value is observation 95 of 100/);
+    assert.match(text.stdout, /metrics\/latency\.csv:7 {2}2026-03-01T00:00:05\.000Z {2}95ms/);
+    const wrong = runCli(['explain', 'x.sla.yaml', '--objective', 'p95', '--window', '2025-12'], { cwd: dir });
+    assert.equal(wrong.status, 2, why(wrong));
+    assert.match(wrong.stderr, /no window `2025-12`; its windows are 2026-01, 2026-02, 2026-03 \(or latest\)/);
+  });
+});
