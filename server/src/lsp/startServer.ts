@@ -39,6 +39,7 @@ import { newSlaTemplate } from '../service/newSlaTemplate';
 import { ComplianceHtmlRequest, ComplianceRequest, NewSlaTemplateRequest, ProgressNotification, ServerNamesRequest, TrustNotification } from '../protocol/requests';
 import { serverTokensFromEnvironment } from './serverTokens';
 import { registerGenerateRequests } from './generateRequests';
+import { registerStandingRequests } from './standingRequests';
 import type { ComplianceResult } from '../protocol/previewReport';
 import { isPrometheusSpec, type MetricSpec } from '../engine/metrics/types';
 
@@ -89,6 +90,7 @@ export function startServer(connection: Connection): void {
     applyLintConfiguration();
   }
 
+  let standing: { changed: () => void } | undefined;
   const revalidateAll = () => { for (const d of documents.all()) scheduler.later(d.uri); };
   let pullConfiguration = false;
   let trusted = true;
@@ -257,6 +259,7 @@ export function startServer(connection: Connection): void {
     scheduler.now(event.document.uri);
   });
   documents.onDidChangeContent((event) => {
+    standing?.changed();
     if (justOpened.delete(event.document.uri)) return;
     scheduler.later(event.document.uri);
   });
@@ -305,6 +308,7 @@ export function startServer(connection: Connection): void {
     trusted = true;
     service.configure({ metrics });
     for (const d of documents.all()) dataScheduler.later(d.uri);
+    standing?.changed();
   });
 
   // The compliance preview's data (spec §8), computed by the engine from the linked metric files.
@@ -362,6 +366,10 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ServerNamesRequest.type, () => ({ names: [...projectConfig.servers.keys()].sort() }));
   // The generated file's header names the SLA by its file name, as the CLI run in the SLA's folder does.
   registerGenerateRequests(connection, { service, documents, served, servers: () => projectConfig.servers, fileName: slaFileName });
+  // The Model SLA view: every SLA's standing, and explain (spec §8.1).
+  standing = registerStandingRequests(connection, {
+    service, metrics: () => metrics, documents, folders: () => folders, slaUris: () => workspace.uris(), trusted: () => trusted, reportFileName, sliceMs: WORK_SLICE_MS,
+  });
 
   connection.onRequest(NewSlaTemplateRequest.type, async (params) => {
     if (typeof params?.uri === 'string' && served(params.uri)) {
@@ -433,6 +441,7 @@ export function startServer(connection: Connection): void {
     }
     if (changed) revalidateAll();
     if (metricsChanged) for (const d of documents.all()) dataScheduler.later(d.uri);
+    if (changed || metricsChanged) standing?.changed();
   }));
 
   // Open SLAs on Prometheus metrics are linted again every minute: a server's data (and the server

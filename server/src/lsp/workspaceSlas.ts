@@ -54,6 +54,11 @@ export class WorkspaceSlas implements WorkspaceIndex {
   /** The serialized summaries of `open`, so a keystroke compares without serializing the old ones again. */
   private readonly openJson = new Map<string, string>();
 
+  /** Every SLA file the index holds, open or on disk. */
+  uris(): string[] {
+    return [...new Set([...this.onDisk.keys(), ...this.open.keys()])];
+  }
+
   slas(): readonly SlaSummary[] {
     if (!this.cached) {
       const all: SlaSummary[] = [];

@@ -9,6 +9,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ComplianceResult } from './previewReport';
+import type { ExplainParams, ExplainResult, StandingResult } from './standing';
 
 /** `asOf`: an ISO instant (`2026-09-30T12:00:00Z`); absent = the report's default (spec §9). */
 export interface ComplianceParams { uri: string; asOf?: string }
@@ -95,9 +96,28 @@ export const TrustNotification = {
   type: new NotificationType<TrustParams>('modelSla/trust'),
 } as const;
 
+/** client → server: every SLA of the workspace and where its objectives stand (the Model SLA view). */
+export const StandingRequest = {
+  method: 'modelSla/standing',
+  type: new RequestType0<StandingResult, void>('modelSla/standing'),
+} as const;
+
+/** server → client: SLA or metric files changed, the standing may have: ask again. */
+export const StandingChangedNotification = {
+  method: 'modelSla/standingChanged',
+  type: new NotificationType<Record<string, never>>('modelSla/standingChanged'),
+} as const;
+
+/** client → server: explain one window of an objective (spec §8.1). */
+export const ExplainRequest = {
+  method: 'modelSla/explain',
+  type: new RequestType<ExplainParams, ExplainResult, void>('modelSla/explain'),
+} as const;
+
 /** Every custom method, for tests and traces. */
 export const CUSTOM_METHODS = [
   ComplianceRequest.method, ComplianceHtmlRequest.method, NewSlaTemplateRequest.method, ServerNamesRequest.method, GenerateRequest.method, ImportOpenSloRequest.method, ProgressNotification.method, TrustNotification.method,
+  StandingRequest.method, StandingChangedNotification.method, ExplainRequest.method,
 ] as const;
 
 /**

@@ -1,0 +1,142 @@
+/**
+ * The Model SLA view's requests (issue 17): `modelSla/standing` — every SLA file of the workspace
+ * folders (open documents as the editor has them, the others from disk) with where each objective
+ * stands, from the same cached reports as the preview and the code lenses (service.compliance runs
+ * once per file version and metric data, in time slices: typing is never blocked) — and
+ * `modelSla/explain` (spec §8.1) with each evidence row's file URI, for links that open the metric
+ * file at the cited line (workspace files only). `modelSla/standingChanged` tells the client to ask
+ * again when an SLA or a metric file changed.
+ */
+import { relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ExplainRequest, StandingChangedNotification, StandingRequest } from '../protocol/requests';
+import type { ExplainResult, StandingFile, StandingFolder, StandingResult } from '../protocol/standing';
+import type { LanguageService, TextDocumentLike } from '../service/languageService';
+import type { MetricAccess } from '../service/lint/dataAccess';
+import { breachedCount, standingSlas } from '../service/standing';
+import { explainWindow } from '../service/explain';
+import { parseInstant } from '../engine/metrics/timestamps';
+import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
+import { ComplianceStopped } from '../service/compliance';
+
+export interface StandingDeps {
+  service: LanguageService;
+  metrics: () => MetricAccess;
+  documents: TextDocuments<TextDocument>;
+  folders: () => string[];
+  /** Every SLA file URI the workspace index knows (open or on disk). */
+  slaUris: () => string[];
+  trusted: () => boolean;
+  reportFileName: (uri: string) => string;
+  sliceMs: number;
+}
+
+const REFUSING = new Set(['SLA001', 'SLA002', 'SLA003']);
+
+export function registerStandingRequests(connection: Connection, deps: StandingDeps): { changed: () => void } {
+  /** Files on disk as documents: a negative version per text (an open document's versions are positive). */
+  const disk = new Map<string, { text: string; version: number }>();
+  let nextDiskVersion = -1;
+  const documentOf = (uri: string): TextDocumentLike | { error: string } => {
+    const open = deps.documents.get(uri);
+    if (open) return open;
+    let path: string;
+    try { path = fileURLToPath(uri); } catch { return { error: 'not a file' }; }
+    const read = readTextFile(path, { maxBytes: MAX_SLA_FILE_BYTES, what: 'SLA files' });
+    if (!read.ok) return { error: read.message };
+    let entry = disk.get(uri);
+    if (!entry || entry.text !== read.text) { entry = { text: read.text, version: nextDiskVersion-- }; disk.set(uri, entry); }
+    const { text, version } = entry;
+    return { uri, version, getText: () => text };
+  };
+
+  const folderOf = (uri: string): string | undefined => {
+    let path: string;
+    try { path = fileURLToPath(uri); } catch { return undefined; }
+    return deps.folders().find((f) => { const root = fileURLToPath(f); return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep); });
+  };
+
+  async function fileStanding(uri: string, token: CancellationToken): Promise<StandingFile> {
+    const folder = folderOf(uri);
+    const path = folder ? relative(fileURLToPath(folder), fileURLToPath(uri)).split(sep).join('/') : uri;
+    const document = documentOf(uri);
+    if ('error' in document) return { uri, path, slas: [], problem: document.error };
+    const parsed = deps.service.parse(document);
+    const errors = deps.service.validate(document).filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error && REFUSING.has(String(d.code)));
+    if (errors.length) {
+      const problem = `${errors.length} error${errors.length === 1 ? '' : 's'} to fix first (line ${errors[0].range.start.line + 1}: ${typeof errors[0].message === 'string' ? errors[0].message : errors[0].message.value})`;
+      return { uri, path, slas: standingSlas(parsed, undefined, problem), problem };
+    }
+    if (!deps.trusted()) return { uri, path, slas: standingSlas(parsed, undefined) };
+    const reports = await deps.service.compliance(document, {
+      file: deps.reportFileName(uri), series: false, sliceMs: deps.sliceMs,
+      shouldStop: () => (token.isCancellationRequested ? 'cancelled' : undefined),
+    });
+    return { uri, path, slas: standingSlas(parsed, reports) };
+  }
+
+  // No params: the token comes first, or second after a `null` params from a client that sends one.
+  connection.onRequest(StandingRequest.method, async (first: unknown, second: unknown): Promise<StandingResult> => {
+    const token = ([first, second].find((x) => typeof (x as CancellationToken | null)?.isCancellationRequested === 'boolean') ?? { isCancellationRequested: false }) as CancellationToken;
+    const folders: StandingFolder[] = deps.folders().map((f) => ({ uri: f, name: decodeURIComponent(f.replace(/\/+$/, '').split('/').pop() ?? f), files: [] }));
+    const byUri = new Map(folders.map((f) => [f.uri, f]));
+    const uris = [...new Set([...deps.slaUris(), ...deps.documents.all().map((d) => d.uri).filter((u) => u.startsWith('file:') && folderOf(u))])].sort();
+    for (const uri of uris) {
+      const folder = folderOf(uri);
+      if (!folder) continue;
+      let file: StandingFile;
+      try {
+        file = await fileStanding(uri, token);
+      } catch (error) {
+        if (error instanceof ComplianceStopped) throw new ResponseError(LSPErrorCodes.RequestCancelled, error.message);
+        file = { uri, path: uri, slas: [], problem: error instanceof Error ? error.message : String(error) };
+      }
+      byUri.get(folder)!.files.push(file);
+    }
+    return { folders, breached: breachedCount(folders.flatMap((f) => f.files.flatMap((x) => x.slas))), trusted: deps.trusted() };
+  });
+
+  connection.onRequest(ExplainRequest.type, async (params, token): Promise<ExplainResult> => {
+    if (!deps.trusted()) return { explanation: null, error: 'This workspace is not trusted: metric files are not read.' };
+    const document = documentOf(params.uri);
+    if ('error' in document) return { explanation: null, error: document.error };
+    const instant = typeof params.asOf === 'string' ? parseInstant(params.asOf) : undefined;
+    if (instant && !instant.ok) return { explanation: null, error: `\`${params.asOf}\` ${instant.problem}` };
+    const folder = folderOf(params.uri);
+    const root = folder ? fileURLToPath(folder) : undefined;
+    let result;
+    try {
+      result = await explainWindow(deps.service.parse(document), deps.metrics(), {
+      file: deps.reportFileName(params.uri), objective: params.objective, window: params.window || 'latest', sla: params.sla,
+      asOf: instant?.ok ? instant.ms : undefined, sliceMs: deps.sliceMs,
+      shouldStop: () => (token.isCancellationRequested ? 'cancelled' : undefined),
+      relativePath: (location) => (root ? relative(root, location).split(sep).join('/') : location),
+      });
+    } catch (error) {
+      if (error instanceof ComplianceStopped) throw new ResponseError(LSPErrorCodes.RequestCancelled, error.message);
+      return { explanation: null, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (!result.ok) return { explanation: null, error: result.message };
+    // Evidence links: workspace files only.
+    const uriOf = (file: string | undefined): string | null => {
+      if (!file || !root) return null;
+      const full = resolve(root, file);
+      return full.startsWith(root.endsWith(sep) ? root : root + sep) ? pathToFileURL(full).href : null;
+    };
+    const x = result.explanation;
+    return { explanation: { ...x, evidenceUris: x.evidence.map((e) => (e.line !== undefined ? uriOf(e.file) : null)), ...(x.runs ? { runUris: x.runs.map((r) => (r.line !== undefined ? uriOf(r.file) : null)) } : {}) } };
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    /** An SLA or metric file changed: tell the client (at most every 500 ms). */
+    changed: () => {
+      if (timer) return;
+      timer = setTimeout(() => { timer = undefined; void connection.sendNotification(StandingChangedNotification.type, {}); }, 500);
+      timer.unref?.();
+    },
+  };
+}

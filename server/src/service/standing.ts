@@ -1,0 +1,93 @@
+/**
+ * Where each objective of an SLA file stands (the Model SLA view, issue 17), from the same §8
+ * reports the preview and the code lenses show: per objective its latest window's status (`met-so-far`
+ * for a partial window met up to asOf), a one-line description (`p99 237.2 ms ≤ 400 ms · budget 76 %
+ * left`), the line of its `id` and its last windows. Pure: the host computes the reports (cached)
+ * and says which file and folder; without reports (an untrusted workspace, a refused file) the SLAs
+ * and objectives are listed with status `unknown`.
+ */
+import type { SlaReport, ObjectiveReport, WindowReport } from '../engine/report';
+import { formatValue, formatValueRange } from '../engine/render/humanNumbers';
+import { windowLabelText } from '../engine/render/windowLabel';
+import { positionAt, type SlaFile } from './parse';
+import { keySpan } from './yamlAst';
+import { prettyBound } from './complianceLens';
+import type { StandingObjective, StandingSla, StandingStatus } from '../protocol/standing';
+
+const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** Windows the tooltip lists, newest first. */
+export const RECENT_WINDOWS = 6;
+
+/** The SLAs of a parsed file with where their objectives stand; `reports` as service.compliance gives them (one per document). */
+export function standingSlas(file: SlaFile, reports: SlaReport[] | undefined, problem?: string): StandingSla[] {
+  const out: StandingSla[] = [];
+  let reportIndex = 0;
+  for (const doc of file.docs) {
+    const broken = doc.yaml.errors.length > 0 || doc.valueError !== undefined;
+    const report = reports ? reports[reportIndex++] : undefined;
+    const sla = doc.value;
+    if (!isObj(sla)) continue;
+    const byId = new Map<string, ObjectiveReport>();
+    if (report && !broken) for (const o of report.objectives) if (!byId.has(o.id)) byId.set(o.id, o);
+    const objectives: StandingObjective[] = [];
+    (Array.isArray(sla.objectives) ? sla.objectives : []).forEach((o: unknown, index: number) => {
+      if (!isObj(o) || typeof o.id !== 'string') return;
+      const span = keySpan(doc.yaml, ['objectives', index, 'id']) ?? keySpan(doc.yaml, ['objectives', index]);
+      const line = span ? positionAt(file, span[0]).line : positionAt(file, doc.start).line;
+      const result = byId.get(o.id);
+      objectives.push(result ? objectiveStanding(o, result, line) : {
+        id: o.id, indicator: String(o.indicator ?? ''), target: String(o.target ?? ''), status: 'unknown', line, recent: [],
+        description: problem ?? (broken ? 'the file has a syntax error' : reports ? 'not computed' : 'not computed (metric files are read once the workspace is trusted)'),
+        ...(problem ? { problem } : {}),
+      });
+    });
+    out.push({
+      name: typeof sla.metadata?.name === 'string' ? sla.metadata.name : `document ${doc.index + 1}`,
+      ...(typeof sla.metadata?.title === 'string' ? { title: sla.metadata.title } : {}),
+      ...(typeof sla.scope === 'string' ? { scope: sla.scope } : {}),
+      line: positionAt(file, doc.start).line,
+      objectives,
+      ...(report?.asOf ? { asOf: report.asOf } : {}),
+    });
+  }
+  return out;
+}
+
+/** A window's value for people, against what it is compared with (a timeslice budget: the good-slice share). */
+function valueText(result: ObjectiveReport, w: WindowReport): string {
+  const compared = result.sliceTarget ?? result.target;
+  if (w.value !== null) return formatValue(w.value, w.unit, compared, w.status);
+  if (w.valueRange) return formatValueRange(w.valueRange, w.unit);
+  return 'no value';
+}
+
+export function objectiveStanding(o: Record<string, any>, result: ObjectiveReport, line: number): StandingObjective {
+  const latest = result.windows[result.windows.length - 1];
+  let status: StandingStatus = result.status === 'breached' ? 'breached' : result.status === 'met' ? (latest?.partial ? 'met-so-far' : 'met') : 'no-data';
+  if (latest && (latest as { provisional?: boolean }).provisional && status !== 'no-data') status = 'provisional';
+  const compared = result.sliceTarget ?? result.target;
+  const what = typeof o.percentile === 'string' ? `${o.percentile} ` : o.budgeting === 'timeslices' ? 'good slices ' : '';
+  const budget = latest?.errorBudget?.remaining;
+  const budgetText = typeof budget === 'number' ? ` · budget ${budget >= 0 ? `${Math.floor(budget * 100)} % left` : `overspent by ${Math.ceil(-budget * 100)} %`}` : '';
+  const invalid = result.problem ?? latest?.problem;
+  const description = !latest
+    ? invalid ?? 'no windows'
+    : latest.value === null && !latest.valueRange
+      ? `no data in ${windowLabelText(latest).text}${latest.reason === 'min-observations' ? ' (too few observations)' : latest.problem ? ` (${latest.problem})` : ''}`
+      : `${what}${prettyBound(valueText(result, latest))} ${prettyBound(compared)}${budgetText}${latest.partial ? ' · so far' : ''}`;
+  const recent = result.windows.slice(-RECENT_WINDOWS).reverse().map((w) => ({
+    label: w.label ?? windowLabelText(w).text, status: w.status, value: w.value === null && !w.valueRange ? 'no data' : valueText(result, w), partial: w.partial,
+  }));
+  return {
+    id: result.id, indicator: result.indicator, target: result.target, status, description, line,
+    ...(latest?.label ? { window: latest.label } : latest ? { window: 'latest' } : {}),
+    ...(latest?.errorBudget ? { budgetRemaining: latest.errorBudget.remaining } : {}),
+    recent,
+    ...(invalid && status === 'no-data' ? { problem: invalid } : {}),
+  };
+}
+
+/** The objectives whose latest window is breached. */
+export function breachedCount(slas: readonly StandingSla[]): number {
+  return slas.reduce((n, s) => n + s.objectives.filter((o) => o.status === 'breached').length, 0);
+}

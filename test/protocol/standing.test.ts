@@ -1,0 +1,85 @@
+// The Model SLA view's requests through the bundled server over stdio (dist/server.js: `npm run
+// build` first): `modelSla/standing` lists every SLA file of the workspace folder — none of them
+// open — with where each objective stands (the report's statuses, a description with value, target
+// and budget, the line of its id), the number breached, a file with a syntax error listed with why;
+// in an untrusted workspace the SLAs are listed and nothing is computed. `modelSla/explain` gives the
+// CLI's explanation with each evidence row's file URI; a wrong window is an answer, not a crash.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LspClient, fileUri, withTimeout } from './lspClient';
+import { repoRoot, runCli } from '../support/cli';
+import type { ExplainResult, StandingResult } from '../../server/src/protocol/standing';
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'model-sla-standing-'));
+  cpSync(join(repoRoot, 'examples', 'metrics'), join(dir, 'metrics'), { recursive: true });
+  cpSync(join(repoRoot, 'examples', 'churn-external.sla.yaml'), join(dir, 'churn-external.sla.yaml'));
+  // The same SLA with a stricter p99 target: breached.
+  writeFileSync(join(dir, 'strict.sla.yaml'), readFileSync(join(repoRoot, 'examples', 'churn-external.sla.yaml'), 'utf8')
+    .replace('name: churn-external', 'name: churn-strict').replace('target: "<= 400ms"', 'target: "<= 200ms"'));
+  writeFileSync(join(dir, 'broken.sla.yaml'), 'apiVersion: modelsla/v1\nkind: SLA\nmetadata: { name: broken\n');
+});
+after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+test('standing and explain over LSP: every SLA of the folder with its objectives\' status, the breached count, the explanation with file links', async () => {
+  const { client } = await LspClient.start({ rootUri: fileUri(dir) });
+  try {
+    const send = <T>(method: string, params?: unknown) => withTimeout(client.connection.sendRequest(method, params), method, 60_000) as Promise<T>;
+    const standing = await send<StandingResult>('modelSla/standing');
+    assert.equal(standing.trusted, true);
+    assert.equal(standing.folders.length, 1);
+    const files = standing.folders[0].files;
+    assert.equal(files[1].problem, undefined);
+    assert.deepEqual(files.map((f) => f.path), ['broken.sla.yaml', 'churn-external.sla.yaml', 'strict.sla.yaml']);
+    assert.match(files[0].problem ?? '', /error.*to fix first \(line \d+/);
+    const external = files[1].slas[0];
+    assert.equal(external.name, 'churn-external');
+    const p99 = external.objectives.find((o) => o.id === 'latency-p99')!;
+    // The CLI's report says the same.
+    const cli = JSON.parse(runCli(['report', 'churn-external.sla.yaml', '--format', 'json'], { cwd: dir }).stdout);
+    const cliP99 = cli.objectives.find((o: { id: string }) => o.id === 'latency-p99');
+    assert.equal(p99.status, cliP99.windows.at(-1).partial ? 'met-so-far' : 'met');
+    assert.match(p99.description, /^p99 237\.2 ms ≤ 400 ms/);
+    assert.equal(p99.window, '2026-10');
+    assert.equal(readFileSync(join(dir, 'churn-external.sla.yaml'), 'utf8').split('\n')[p99.line], '  - id: latency-p99');
+    assert.ok(p99.recent.length > 1 && p99.recent[0].label === '2026-10');
+    const strictP99 = files[2].slas[0].objectives.find((o) => o.id === 'latency-p99')!;
+    assert.equal(strictP99.status, 'breached');
+    assert.equal(standing.breached, files.flatMap((f) => f.slas.flatMap((s) => s.objectives)).filter((o) => o.status === 'breached').length);
+    assert.ok(standing.breached >= 1);
+
+    const uri = fileUri(join(dir, 'churn-external.sla.yaml'));
+    const explained = await send<ExplainResult>('modelSla/explain', { uri, objective: 'latency-p99', window: 'latest' });
+    assert.equal(explained.error, undefined);
+    const x = explained.explanation!;
+    assert.equal(x.rank, 10150);
+    assert.equal(x.evidence[0].file, 'metrics/churn-latency.csv');
+    assert.equal(x.evidenceUris![0], fileUri(join(dir, 'metrics', 'churn-latency.csv')));
+    assert.equal(readFileSync(join(dir, 'metrics', 'churn-latency.csv'), 'utf8').split('\n')[x.evidence[0].line! - 1].split(',')[2], '237.2');
+    const wrong = await send<ExplainResult>('modelSla/explain', { uri, objective: 'latency-p99', window: '1999-01' });
+    assert.equal(wrong.explanation, null);
+    assert.match(wrong.error!, /no window `1999-01`/);
+  } finally {
+    await client.shutdownAndExit().catch(() => client.dispose());
+  }
+});
+
+test('in an untrusted workspace the SLAs are listed, nothing computed, nothing explained', async () => {
+  const { client } = await LspClient.start({ rootUri: fileUri(dir), initializationOptions: { trusted: false } });
+  try {
+    const standing = await withTimeout(client.connection.sendRequest('modelSla/standing'), 'standing', 30_000) as StandingResult;
+    assert.equal(standing.trusted, false);
+    const objectives = standing.folders[0].files.flatMap((f) => f.slas.flatMap((s) => s.objectives));
+    assert.ok(objectives.length >= 12);
+    assert.ok(objectives.every((o) => o.status === 'unknown'));
+    assert.equal(standing.breached, 0);
+    const explained = await withTimeout(client.connection.sendRequest('modelSla/explain', { uri: fileUri(join(dir, 'churn-external.sla.yaml')), objective: 'latency-p99', window: 'latest' }), 'explain', 30_000) as ExplainResult;
+    assert.match(explained.error!, /not trusted/);
+  } finally {
+    await client.shutdownAndExit().catch(() => client.dispose());
+  }
+});
