@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkPaths, formatText, summary } from './check';
 import { parseInstant } from '../engine/metrics/timestamps';
-import { noDataObjectives, reportFiles, ttyProgress } from './report';
+import { isFolder, noDataObjectives, reportFiles, ttyProgress } from './report';
 import { generatePrometheusRules } from './generate';
 import { explainFile, explanationText } from './explain';
 import { exportOpenSloFiles, importOpenSloFile } from './openslo';
@@ -26,7 +26,7 @@ const HELP = `model-sla ${VERSION} — check service-level agreements of ML mode
 
 Usage:
   model-sla check [paths...] [--format text|json|sarif] [--root DIR]
-  model-sla report <file.sla.yaml...> [--as-of ISO] [--format text|json|markdown|html]
+  model-sla report <files|folders...> [--as-of ISO] [--format text|json|markdown|html]
                    [--out FILE] [--root DIR] [--fail-on-no-data]
   model-sla explain <file.sla.yaml> --objective ID [--window LABEL] [--as-of ISO]
                    [--format text|json] [--sla NAME] [--root DIR]
@@ -193,7 +193,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runReport(files: string[], values: { format: string; root?: string; 'as-of'?: string; out?: string; 'fail-on-no-data'?: boolean }): Promise<number> {
   if (!['text', 'json', 'markdown', 'html'].includes(values.format)) fail(`unknown format '${values.format}' (text, json, markdown or html)`);
-  if (files.length === 0) fail('report needs an SLA file');
+  if (files.length === 0) fail('report needs SLA files or folders');
   let asOf: number | undefined;
   if (values['as-of'] !== undefined) {
     const parsedAsOf = parseInstant(values['as-of']);
@@ -205,7 +205,8 @@ async function runReport(files: string[], values: { format: string; root?: strin
   if (result.reports.length) {
     let output: string;
     if (values.format === 'json') {
-      const single = result.perFile.length === 1 && result.perFile[0].reports.length === 1;
+      // An object for one SLA file given by name; an array for several, a multi-document file or a folder.
+      const single = result.perFile.length === 1 && result.perFile[0].reports.length === 1 && !files.some(isFolder);
       output = toJson(single ? result.reports[0] : result.reports);
     } else if (values.format === 'markdown') output = renderMarkdown(result.reports);
     else if (values.format === 'html') output = renderHtml(result.reports);

@@ -1,7 +1,7 @@
 /**
  * `model-sla report`: the compliance report (spec §8) of SLA files as JSON, text, Markdown or HTML.
  *
- * Per file: read (io/readTextFile.ts: a regular file of at most 20 MB; an I/O error is reported and
+ * Folders are searched for SLA files as `check` searches them. Per file: read (io/readTextFile.ts: a regular file of at most 20 MB; an I/O error is reported and
  * the next file follows), refuse when the file has YAML syntax, schema or reference errors
  * (SLA001–SLA003 at error severity; findings on stderr), then the same computation as the editor's
  * preview: `complianceReports` (service/compliance.ts, without the chart series) over
@@ -11,6 +11,7 @@
  * words of its SLA115 finding; the objectives using it are `no-data` with that `problem`, and the
  * report still prints.
  */
+import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -18,6 +19,7 @@ import type { SlaReport } from '../engine/report';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
 import { readProjectConfig } from '../io/projectConfig';
+import { expandPaths } from '../io/findSlaFiles';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
 import { positionAt } from '../service/parse';
@@ -40,6 +42,8 @@ export interface ReportRunResult {
   /** Usage/I-O error or a refused SLA file: exit 2. */
   failed: boolean;
 }
+
+export const isFolder = (path: string): boolean => { try { return statSync(path).isDirectory(); } catch { return false; } };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -90,8 +94,16 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
   const access = new NodeMetricAccess(() => [root], 256, { servers: () => config.servers, refused: () => config.refusedServers ?? new Map(), token: tokenFromEnvironment });
   const service = getLanguageService({ metrics: access });
   const result: ReportRunResult = { reports: [], perFile: [], messages: config.problems.filter((p) => p.includes('server `') || p.includes('`servers`')), failed: false };
-  for (const p of paths) {
-    const path = resolve(cwd, p);
+  // Folders, as `check` takes them: every *.sla.yaml / *.sla.yml under them (sorted); files as given
+  // (read below, so a missing or hostile one is reported in the words of readTextFile).
+  const files: string[] = [];
+  for (const p of paths.map((x) => resolve(cwd, x))) {
+    if (!isFolder(p)) { files.push(p); continue; }
+    const expanded = expandPaths([p]);
+    for (const e of expanded.errors) { result.messages.push(`${relative(cwd, e.path) || e.path}: ${e.message}`); result.failed = true; }
+    files.push(...expanded.files);
+  }
+  for (const path of files) {
     const file = relative(cwd, path) || path;
     const read = readTextFile(path, { maxBytes: MAX_SLA_FILE_BYTES, what: 'SLA files' });
     if (!read.ok) {

@@ -5,6 +5,7 @@
  */
 import type { ObjectiveReport, SlaReport } from '../report';
 import { baselineText, breachValue, droppedText, filteredText, invalidProblem, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { summaryHeadline, summaryRows } from './summary';
 import { escapeHtml } from './escape';
 import { issueWhere } from './text';
 import { objectiveChartSvg } from './svgChart';
@@ -70,9 +71,9 @@ function objectiveSection(o: ObjectiveReport): string {
   return parts.join('\n');
 }
 
-function slaSection(report: SlaReport): string {
+function slaSection(report: SlaReport, index: number): string {
   const parts: string[] = [];
-  parts.push(`<section><h1>SLA ${e(report.sla)}${report.title ? ` — ${e(report.title)}` : ''}</h1>`);
+  parts.push(`<section id="sla-${index}"><h1>SLA ${e(report.sla)}${report.title ? ` — ${e(report.title)}` : ''}</h1>`);
   parts.push(`<p class="meta">${e(report.file)} · as of <time datetime="${e(report.asOf)}">${e(zonedInstant(report.asOf, report.timezone))}</time> · ${e(summaryLine(report))}</p>`);
   parts.push('<table><thead><tr><th>objective</th><th>target</th><th>latest window</th><th>value</th><th>status</th></tr></thead><tbody>');
   for (const o of report.objectives) {
@@ -100,6 +101,12 @@ function slaSection(report: SlaReport): string {
   return parts.join('\n');
 }
 
+/** Several SLAs (a folder): where each objective stands, each SLA a link to its section. */
+function summarySection(reports: SlaReport[]): string {
+  const rows = summaryRows(reports).map((r) => `<tr><td><a href="#sla-${r.report}">${e(r.sla)}</a></td><td>${e(r.objective)}</td><td>${statusCell(r.breached ? 'breached' : r.status.startsWith('met') ? 'met' : 'no-data', r.status)}</td><td class="num">${e(r.value)}</td><td>${e(r.target)}</td><td>${e(r.window)}</td><td class="num">${e(r.budget)}</td></tr>`);
+  return `<section id="summary"><h1>Summary</h1><p class="meta">${e(summaryHeadline(reports))}</p><table><thead><tr><th>SLA</th><th>objective</th><th>status</th><th>latest</th><th>target</th><th>window</th><th>budget left</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></section>\n`;
+}
+
 export function renderHtml(reports: SlaReport[]): string {
   const title = reports.length === 1 ? `SLA report: ${reports[0].sla}` : `SLA report (${reports.length} SLAs)`;
   return `<!DOCTYPE html>
@@ -112,7 +119,7 @@ export function renderHtml(reports: SlaReport[]): string {
 <style>${STYLE}</style>
 </head>
 <body>
-${reports.map(slaSection).join('\n')}
+${reports.length > 1 ? summarySection(reports) : ''}${reports.map(slaSection).join('\n')}
 </body>
 </html>
 `;

@@ -2,12 +2,22 @@
 import type { SlaReport } from '../report';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 import { zonedInstant } from './zonedInstant';
+import { summaryHeadline, summaryRows } from './summary';
 import { escapeControl, escapeMarkdown as mdEscape } from './escape';
 
 const ICON: Record<string, string> = { met: '✅', breached: '❌', 'no-data': '⚪' };
 
 export function renderMarkdown(reports: SlaReport[]): string {
   const out: string[] = [];
+  // Several SLAs (a folder): the pull-request comment opens with where each objective stands.
+  if (reports.length > 1) {
+    out.push('### Summary', '', `${summaryHeadline(reports)}.`, '', '| SLA | objective | status | latest | target | budget left |', '|---|---|---|---|---|---|');
+    for (const r of summaryRows(reports)) {
+      const icon = r.breached ? ICON.breached : r.status.startsWith('met') ? ICON.met : ICON['no-data'];
+      out.push(`| \`${escapeControl(r.sla).replace(/[`|]/g, '')}\` | ${mdEscape(r.objective)} | ${icon} ${mdEscape(r.status)} | ${mdEscape(r.value)} | ${mdEscape(r.target)} | ${mdEscape(r.budget)} |`);
+    }
+    out.push('');
+  }
   for (const report of reports) {
     out.push(`### SLA \`${escapeControl(report.sla).replace(/`/g, '')}\`${report.title ? ` — ${mdEscape(report.title)}` : ''}`, '');
     out.push(`As of ${mdEscape(zonedInstant(report.asOf, report.timezone))}, ${mdEscape(report.file)}: ${summaryLine(report)}.`, '');

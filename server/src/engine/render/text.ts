@@ -2,6 +2,7 @@
 import type { SlaReport } from '../report';
 import { escapeStrings } from './escape';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { summaryHeadline, summaryRows } from './summary';
 import { zonedInstant } from './zonedInstant';
 
 function table(rows: string[][]): string[] {
@@ -14,6 +15,12 @@ export function renderText(input: SlaReport[]): string {
   // are printed as visible escapes (render/escape.ts), so every line says what the file says.
   const reports = escapeStrings(input);
   const out: string[] = [];
+  // Several SLAs (a folder): where each objective stands, first.
+  if (reports.length > 1) {
+    out.push(`Summary: ${summaryHeadline(reports)}`, '');
+    out.push(...table([['SLA', 'OBJECTIVE', 'STATUS', 'LATEST', 'TARGET', 'WINDOW', 'BUDGET LEFT'], ...summaryRows(reports).map((r) => [r.sla, r.objective, r.status, r.value, r.target, r.window, r.budget])]));
+    out.push('', '');
+  }
   for (const report of reports) {
     out.push(`SLA ${report.sla}${report.title ? ` — ${report.title}` : ''}`);
     out.push(`file ${report.file}, as of ${zonedInstant(report.asOf, report.timezone)}: ${summaryLine(report)}`);
