@@ -64,6 +64,10 @@ test('generate and import over LSP: the CLI\'s rules, OpenSLO with the configure
     const noSlo = await send<ImportOpenSloResult>('modelSla/importOpenSlo', { text: 'apiVersion: openslo/v1\nkind: Service\nmetadata: { name: x }\nspec: {}\n', source: 'x.yaml' });
     assert.equal(noSlo.text, null);
     assert.ok(noSlo.notes.some((n) => /no SLO documents/.test(n)));
+    // Over the CLI's 20 MB limit: refused with why, not parsed.
+    const huge = await send<ImportOpenSloResult>('modelSla/importOpenSlo', { text: `# ${'x'.repeat(21 * 1024 * 1024)}\n`, source: 'huge.yaml' });
+    assert.equal(huge.text, null);
+    assert.match(huge.notes[0], /huge\.yaml is over the 20 MB limit/);
     const prometheus = await send<ImportOpenSloResult>('modelSla/importOpenSlo', { text: readFileSync(join(repoRoot, 'test', 'fixtures', 'openslo', 'prometheus.yaml'), 'utf8'), source: 'p.yaml' });
     assert.deepEqual(prometheus.servers, [{ name: 'prometheus-prod', url: 'http://prometheus.example.com:9090', configured: false }]);
     assert.equal(client.stderr.includes('Error'), false, client.stderr);

@@ -11,6 +11,7 @@ import { GenerateRequest, ImportOpenSloRequest } from '../protocol/requests';
 import type { LanguageService } from '../service/languageService';
 import { generateFromSla } from '../service/generate/fromSla';
 import { importOpenSloText } from '../service/openslo/import';
+import { MAX_SLA_FILE_BYTES } from '../io/readTextFile';
 
 export interface GenerateDeps {
   service: LanguageService;
@@ -44,6 +45,8 @@ export function registerGenerateRequests(connection: Connection, deps: GenerateD
   connection.onRequest(ImportOpenSloRequest.type, (params) => {
     const source = typeof params?.source === 'string' ? params.source : 'OpenSLO';
     if (typeof params?.text !== 'string') return { text: null, objectives: 0, notes: ['no text to import'], servers: [] };
+    // The CLI's limit for the files it reads (io/readTextFile.ts): a huge paste is refused, not parsed.
+    if (params.text.length > MAX_SLA_FILE_BYTES) return { text: null, objectives: 0, notes: [`${source} is over the ${MAX_SLA_FILE_BYTES / 1048576} MB limit for OpenSLO files: not imported`], servers: [] };
     const result = importOpenSloText(params.text, source);
     const notes = [
       ...result.yamlErrors.map((e) => `${source}:${e}`),
