@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NodeMetricAccess } from '../../server/src/io/metricAccess';
 import { complianceReports } from '../../server/src/service/compliance';
+import { explainWindow } from '../../server/src/service/explain';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { parseServers } from '../../server/src/service/prometheusServers';
@@ -158,6 +159,24 @@ describe('Prometheus counters give the report their CSV twin gives', { skip }, (
     assert.ok(daily.windows.every((w) => w.observations > 1000));
     // 10-25 has 25 hours in Berlin (the end of DST): its window is the longest.
     assert.match(daily.windows[2].label, /2026-10-25/);
+  });
+
+  test('explain (spec §8.1) on Prometheus: the value and counts of the CSV twin, the evidence a series and its samples, not a line', async () => {
+    const options = { objective: 'availability-daily', window: '2026-10-25', asOf, file: 'x' };
+    const fromFile = await explainWindow(parseSlaFile(pathToFileURL(join(ws, 'file.sla.yaml')).href, 1, FILE_SLA), access, options);
+    const fromProm = await explainWindow(parseSlaFile(pathToFileURL(join(ws, 'prom.sla.yaml')).href, 1, PROM_SLA('good: \'http_requests_total{job="churn-api", code!~"5.."}\'')), access, options);
+    assert.ok(fromFile.ok && fromProm.ok);
+    const [f, p] = [fromFile.explanation, fromProm.explanation];
+    assert.equal(p.status, 'breached');
+    assert.deepEqual([p.value, p.good, p.total], [f.value, f.good, f.total]);
+    assert.ok(f.evidence.length > 0 && f.evidence.every((e) => e.file === 'metrics/requests.csv' && e.line! > 1));
+    assert.ok(p.evidence.length > 0);
+    for (const e of p.evidence) {
+      assert.equal(e.line, undefined);
+      assert.match(e.series!, /^http_requests_total\{.*job="churn-api"/);
+      assert.ok(e.good! < e.total!, JSON.stringify(e));
+      assert.ok((e.from ?? e.timestamp) >= '2026-10-24T22:00:00.000Z' && (e.from ?? e.timestamp) < '2026-10-25T23:00:00.000Z', JSON.stringify(e));
+    }
   });
 
   test('bad counters (good = total − bad) agree as well', async () => {
