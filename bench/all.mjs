@@ -43,10 +43,15 @@ if (promRss) rows.push(['Prometheus 30-day report: peak RSS ≤ 200 MB', Number(
 const preview = await run('node', ['--import', 'tsx', 'bench/preview.ts']);
 const ratio = /^ratio\s+([\d.]+)/m.exec(preview.out);
 if (ratio) rows.push(['preview refresh: cached vs cold', Number(ratio[1]), 0.1, '']);
+const standing = await run('node', ['--import', 'tsx', 'bench/standing.ts']);
+const view = /^view ratio ([\d.]+)/m.exec(standing.out);
+if (view) rows.push(['Model SLA view, 50 SLAs: cached reports vs cold', Number(view[1]), 0.25, '']);
+const explain = /^explain ratio ([\d.]+)/m.exec(standing.out);
+if (explain) rows.push(['explain on a 10M-row window vs its report', Number(explain[1]), 1.5, '']);
 
 console.log('\nSummary (ratio: lower is better; goal: the performance issue\'s)');
 console.log(`${'measure'.padEnd(62)}${'ratio'.padStart(8)}${'goal'.padStart(8)}  met  detail`);
 for (const [name, r, goal, detail] of rows) {
   console.log(`${name.padEnd(62)}${r.toFixed(2).padStart(8)}${(goal === undefined ? '' : `≤ ${goal}`).padStart(8)}  ${goal === undefined ? '   ' : r <= goal ? 'yes' : 'no '}  ${detail}`);
 }
-process.exit([lsp, engine, prometheus, preview].every((r) => r.code === 0) ? 0 : 1);
+process.exit([lsp, engine, prometheus, preview, standing].every((r) => r.code === 0) ? 0 : 1);
