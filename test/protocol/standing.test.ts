@@ -6,7 +6,7 @@
 // CLI's explanation with each evidence row's file URI; a wrong window is an answer, not a crash.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient, fileUri, withTimeout } from './lspClient';
@@ -51,6 +51,14 @@ test('standing and explain over LSP: every SLA of the folder with its objectives
     assert.equal(strictP99.status, 'breached');
     assert.equal(standing.breached, files.flatMap((f) => f.slas.flatMap((s) => s.objectives)).filter((o) => o.status === 'breached').length);
     assert.ok(standing.breached >= 1);
+
+    // A metric file changes (a failing evaluation run appended): the next answer says so, not a cached one.
+    appendFileSync(join(dir, 'metrics', 'churn-eval-runs.csv'), '2026-10-14T06:00:00Z,churn-xgb-2026.09.1,churn-holdout-2026q3,6000,0.500,0.500,0.500\n');
+    const again = await send<StandingResult>('modelSla/standing');
+    const f1 = (r: StandingResult) => r.folders[0].files[1].slas[0].objectives.find((o) => o.id === 'f1-holdout')!;
+    assert.equal(f1(standing).status, 'met-so-far');
+    assert.equal(f1(again).status, 'breached');
+    assert.equal(again.breached, standing.breached + 2); // strict.sla.yaml reads the same runs
 
     const uri = fileUri(join(dir, 'churn-external.sla.yaml'));
     const explained = await send<ExplainResult>('modelSla/explain', { uri, objective: 'latency-p99', window: 'latest' });

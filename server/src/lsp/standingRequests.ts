@@ -7,6 +7,7 @@
  * file at the cited line (workspace files only). `modelSla/standingChanged` tells the client to ask
  * again when an SLA or a metric file changed.
  */
+import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
@@ -20,7 +21,8 @@ import { breachedCount, standingSlas } from '../service/standing';
 import { explainWindow } from '../service/explain';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
-import { ComplianceStopped } from '../service/compliance';
+import { ComplianceStopped, metricFileUris } from '../service/compliance';
+import { resolveMetricPath } from '../io/workspacePaths';
 
 export interface StandingDeps {
   service: LanguageService;
@@ -59,10 +61,45 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
     return deps.folders().find((f) => { const root = fileURLToPath(f); return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep); });
   };
 
+  /**
+   * What a file's standing depends on: its text (version) and the size and mtime of each metric file
+   * it links; for Prometheus metrics also the minute (their data move on without any file event).
+   * The view asks for every file at once: a cached standing is answered without loading a metric
+   * (the server's data cache holds fewer files than a workspace may link).
+   */
+  const cache = new Map<string, { key: string; file: StandingFile }>();
+  const fingerprint = (uri: string, document: TextDocumentLike): string => {
+    const parsed = deps.service.parse(document);
+    const parts: string[] = [String(document.version), String(deps.trusted())];
+    let path: string;
+    try { path = fileURLToPath(uri); } catch { return parts.join('|'); }
+    const roots = deps.folders().map((f) => fileURLToPath(f));
+    for (const files of metricFileUris(parsed, (reference) => { const r = resolveMetricPath(path, reference, roots); return r.ok ? r.path : undefined; })) {
+      for (const file of Object.values(files)) {
+        try { const st = statSync(file); parts.push(`${file}:${st.size}:${st.mtimeMs}`); } catch { parts.push(`${file}:-`); }
+      }
+    }
+    const remote = parsed.docs.some((d) => Object.values((d.value as { metrics?: Record<string, unknown> } | undefined)?.metrics ?? {}).some((m) => typeof m === 'object' && m !== null && 'prometheus' in m));
+    if (remote) parts.push(String(Math.floor(Date.now() / 60_000)));
+    return parts.join('|');
+  };
+
   async function fileStanding(uri: string, token: CancellationToken): Promise<StandingFile> {
+    const document0 = documentOf(uri);
+    if (!('error' in document0)) {
+      const key = fingerprint(uri, document0);
+      const hit = cache.get(uri);
+      if (hit && hit.key === key) return hit.file;
+      const file = await computeStanding(uri, document0, token);
+      cache.set(uri, { key, file });
+      return file;
+    }
+    return computeStanding(uri, document0, token);
+  }
+
+  async function computeStanding(uri: string, document: TextDocumentLike | { error: string }, token: CancellationToken): Promise<StandingFile> {
     const folder = folderOf(uri);
     const path = folder ? relative(fileURLToPath(folder), fileURLToPath(uri)).split(sep).join('/') : uri;
-    const document = documentOf(uri);
     if ('error' in document) return { uri, path, slas: [], problem: document.error };
     const parsed = deps.service.parse(document);
     const errors = deps.service.validate(document).filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error && REFUSING.has(String(d.code)));
@@ -84,6 +121,7 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
     const folders: StandingFolder[] = deps.folders().map((f) => ({ uri: f, name: decodeURIComponent(f.replace(/\/+$/, '').split('/').pop() ?? f), files: [] }));
     const byUri = new Map(folders.map((f) => [f.uri, f]));
     const uris = [...new Set([...deps.slaUris(), ...deps.documents.all().map((d) => d.uri).filter((u) => u.startsWith('file:') && folderOf(u))])].sort();
+    for (const uri of [...cache.keys()]) if (!uris.includes(uri)) cache.delete(uri);
     for (const uri of uris) {
       const folder = folderOf(uri);
       if (!folder) continue;
