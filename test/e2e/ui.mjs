@@ -150,6 +150,76 @@ export async function runUiTest({ log = console.log } = {}) {
       await webview.locator('.notice.stale').waitFor({ state: 'detached', ...WAIT });
     });
 
+    await step('the preview\'s Explain button on a window row opens the explanation; an evidence link opens the metric file at that line', async () => {
+      await webview.locator('article[data-objective="availability"] tr[data-window="2026-09"] button.explain').click();
+      const explain = await findFrame(page, 'h1 a[data-reveal]');
+      await explain.locator('h1', { hasText: 'availability' }).waitFor(WAIT);
+      await explain.locator('.badge.status-breached').waitFor(WAIT);
+      const text = await explain.locator('main').innerText();
+      if (!/window 2026-09/.test(text) || !/good of/.test(text)) throw new Error(`the explanation of availability 2026-09:\n${text.slice(0, 800)}`);
+      const link = explain.locator('a[data-kind="evidence"]').first();
+      const place = (await link.innerText()).trim();
+      const m = /^(.*\/)?([^/]+):(\d+)$/.exec(place);
+      if (!m) throw new Error(`an evidence link names a file and line: ${place}`);
+      await page.screenshot({ path: join(SHOTS, 'e2e-ui-explain.png') });
+      await link.click();
+      await editorTab(m[2]).waitFor(WAIT);
+      await statusSelection.filter({ hasText: `Ln ${m[3]},` }).waitFor(WAIT);
+      facts.explainEvidence = place;
+    });
+
+    const sidebarRow = (text) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+    await step('the Model SLA view lists the SLAs with their statuses; the badge and the status bar count the breached; a click reveals the objective', async () => {
+      await runCommand('Focus on Model SLA View');
+      await sidebarRow('churn-internal.sla.yaml').waitFor(WAIT);
+      const f1 = sidebarRow('0.812 ≥ 0.82');
+      await f1.waitFor(WAIT);
+      const label = await f1.getAttribute('aria-label');
+      if (!/^f1-holdout: breached\./.test(label ?? '')) throw new Error(`the breached objective's row: ${label}`);
+      if (!(await f1.locator('.codicon-error').count())) throw new Error('the breached objective has no error icon');
+      if (!(await sidebarRow('p99 237.2 ms ≤ 400 ms').locator('.codicon-pass').count())) throw new Error('a met-so-far objective has no pass icon');
+      const status = page.locator('.statusbar-item', { hasText: /objectives? breached/ }).first();
+      await status.waitFor(WAIT);
+      const count = Number(/(\d+) objectives? breached/.exec(await status.innerText())?.[1]);
+      const badge = page.locator('.part.activitybar .action-item', { has: page.locator('[aria-label^="Model SLA"]') }).locator('.badge-content').first();
+      // (While the view computes, the icon shows progress instead of the count.)
+      await badge.filter({ hasText: new RegExp(`^\\s*${count}\\s*$`) }).waitFor(WAIT).catch(() => {});
+      const badgeText = (await badge.innerText().catch(() => '')).trim();
+      if (!(count > 0) || badgeText !== String(count)) {
+        const items = await page.locator('.part.activitybar .action-item').evaluateAll((els) => els.map((e) => `${e.querySelector('[aria-label]')?.getAttribute('aria-label')} [${e.querySelector('.badge-content')?.textContent ?? ''}]`));
+        throw new Error(`status bar ${count} breached, badge ${JSON.stringify(badgeText)}; activity bar: ${items.join(' | ')}`);
+      }
+      facts.viewBreached = count;
+      await f1.click();
+      await editorTab('churn-internal.sla.yaml').waitFor(WAIT).catch((error) => { throw new Error(`${error.message}\nthe Model SLA output:\n${outputLog(dirs.data)}`); });
+      await statusSelection.filter({ hasText: 'Ln 93,' }).waitFor(WAIT);
+      // For the README: the view beside the SLA, an objective's tooltip with its recent windows.
+      // A wider side bar (drag its edge), so the descriptions show whole.
+      const bar = await page.locator('.part.sidebar').boundingBox();
+      if (bar) {
+        await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(bar.x + bar.width + 180, bar.y + bar.height / 2, { steps: 8 });
+        await page.mouse.up();
+      }
+      await sidebarRow('p99 237.2 ms ≤ 400 ms').hover();
+      await page.locator('.monaco-hover', { hasText: 'Window' }).first().waitFor({ timeout: 5_000 }).catch(() => {});
+      mkdirSync(join(repoRoot, 'docs', 'images'), { recursive: true });
+      await page.screenshot({ path: join(repoRoot, 'docs', 'images', 'model-sla-view.png') });
+      await page.mouse.move(700, 10);
+    });
+
+    await step('Explain Latest Window, the view\'s inline action, explains that objective', async () => {
+      const row = sidebarRow('p99 237.2 ms ≤ 400 ms');
+      await row.hover();
+      await row.locator('.action-label[aria-label="Explain Latest Window"]').click();
+      const explain = await findFrame(page, 'a[data-kind="evidence"][title*="churn-latency.csv"]');
+      const text = await explain.locator('main').innerText();
+      if (!/latency-p99/.test(text) || !/nearest-rank: the value is observation [\d,]+ of [\d,]+/.test(text)) throw new Error(`the explanation of latency-p99:\n${text.slice(0, 800)}`);
+      await runCommand('View: Show Explorer');
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor(WAIT);
+    });
+
     const explorerRow = (name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
     /** The entries of the context menu of an explorer row: titles, and `---` for the separators between groups. */
     const contextMenu = async (name) => {

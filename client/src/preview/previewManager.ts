@@ -11,6 +11,7 @@ import { ComplianceHtmlRequest, ComplianceRequest, type ProgressParams } from '.
 import type { ComplianceResult } from '../../../server/src/protocol/previewReport';
 import {
   asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, restoredPanelState, type PanelState, type ToWebviewMessage,
+  isExplainWindowMessage,
 } from '../../../server/src/protocol/webviewMessages';
 
 const VIEW_TYPE = 'modelSla.preview';
@@ -305,6 +306,12 @@ export class PreviewManager implements vscode.Disposable {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target));
       const position = new vscode.Position(Math.min(message.line - 1, document.lineCount - 1), 0);
       await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+      return;
+    }
+    if (isExplainWindowMessage(message)) {
+      // The previewed file only; an SLA name the previewed reports do not have is dropped.
+      const sla = message.sla !== undefined && this.lastResult?.reports.some((r) => r.sla === message.sla) ? message.sla : undefined;
+      await vscode.commands.executeCommand('modelSla.explainWindow', this.state.uri, message.objectiveId, message.windowLabel, sla, this.state.asOf);
       return;
     }
     if (isRevealMessage(message)) {

@@ -51,7 +51,10 @@ export interface RevealMetricLineMessage { type: 'revealMetricLine'; uri?: strin
 /** Compute as of this UTC wall time (`2026-09-30T12:00`), or null for the default. */
 export interface AsOfMessage { type: 'asOf'; value: string | null }
 
-export type FromWebviewMessage = ReadyMessage | RevealMessage | RevealMetricLineMessage | AsOfMessage;
+/** Explain one window of an objective (spec §8.1): a window row's Explain button. `uri` informational; `sla`: the report's SLA name (a multi-document file). */
+export interface ExplainWindowMessage { type: 'explainWindow'; uri?: string; sla?: string; objectiveId: string; windowLabel: string }
+
+export type FromWebviewMessage = ReadyMessage | RevealMessage | RevealMetricLineMessage | AsOfMessage | ExplainWindowMessage;
 
 /**
  * What the webview persists with `vscode.setState` — and what VS Code hands the panel serializer
@@ -67,6 +70,12 @@ export interface PanelState { uri: string; locked: boolean; asOf?: string }
 // Validators of what the webview posts (run by the extension)
 
 const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+
+export function isExplainWindowMessage(x: unknown): x is ExplainWindowMessage {
+  return isRecord(x) && x.type === 'explainWindow' && typeof x.objectiveId === 'string' && x.objectiveId.length > 0 && x.objectiveId.length < 256
+    && typeof x.windowLabel === 'string' && x.windowLabel.length > 0 && x.windowLabel.length < 256
+    && (x.sla === undefined || (typeof x.sla === 'string' && x.sla.length < 256));
+}
 
 export function isReadyMessage(x: unknown): x is ReadyMessage {
   return isRecord(x) && x.type === 'ready';

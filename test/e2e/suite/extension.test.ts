@@ -3,11 +3,13 @@
  * extension's real language server, on a throwaway copy of the examples/ workspace.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, codeOf, codes, describe as describeDiagnostics, diagnosticsWhere, eventually, nextDiagnosticsChange } from './waitFor';
+import type { ExplainResult, StandingResult } from '../../../server/src/protocol/standing';
+import type { ObjectiveNode, StandingNode } from '../../../client/src/standingModel';
 
 const facts = (globalThis as { modelSlaE2eFacts?: Record<string, unknown> }).modelSlaE2eFacts ?? {};
 
@@ -144,10 +146,18 @@ describe('Model SLA in VS Code', () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
       return found.length >= 3 ? found : undefined;
     }, 'code lenses on churn-external.sla.yaml');
-    const titles = lenses.map((l) => l.command?.title ?? '');
+    const status = lenses.filter((l) => l.command?.command !== 'modelSla.explainWindow');
+    const titles = status.map((l) => l.command?.title ?? '');
     assert.ok(titles.every((t) => /^(✓ met|✗ breached|○ no data|⚠ invalid)/.test(t)), titles.join(' | '));
     assert.ok(titles.some((t) => /p99 [\d.]+ms vs <= 400ms/.test(t)), titles.join(' | '));
-    assert.equal(lenses[0]!.command?.command, 'modelSla.showPreviewToSide');
+    assert.equal(status[0]!.command?.command, 'modelSla.showPreviewToSide');
+    // Beside each objective's status (not an invalid one): Explain, its latest window.
+    const explain = lenses.filter((l) => l.command?.command === 'modelSla.explainWindow');
+    assert.equal(explain.length, status.filter((l) => !l.command!.title.startsWith('⚠')).length);
+    const p99 = explain.find((l) => l.command?.arguments?.[1] === 'latency-p99');
+    assert.ok(p99, explain.map((l) => JSON.stringify(l.command?.arguments)).join(' | '));
+    assert.equal(p99.command!.title, 'Explain');
+    assert.deepEqual(p99.command!.arguments!.slice(0, 3), [editor.document.uri.toString(), 'latency-p99', 'latest']);
   });
 
   it('opens the compliance preview as a webview panel', async () => {
@@ -272,5 +282,182 @@ describe('Model SLA in VS Code', () => {
     } finally {
       await vscode.workspace.getConfiguration('modelSla').update('generate.prometheusRulesOnSave', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+});
+
+/** The parts of the extension's API (client/src/extension.ts ModelSlaApi) the view's tests read. */
+interface ViewApi {
+  standing: {
+    readonly standing: StandingResult | undefined;
+    readonly view: vscode.TreeView<StandingNode>;
+    readonly statusItem: vscode.StatusBarItem;
+    readonly onDidRefresh: vscode.Event<StandingResult>;
+    nodes(): StandingNode[];
+    getTreeItem(node: StandingNode): vscode.TreeItem;
+    refresh(): Promise<StandingResult | undefined>;
+  };
+  explain: {
+    readonly current: { params: { uri: string; objective: string; window: string }; explanation: NonNullable<ExplainResult['explanation']> | undefined; visible: boolean } | undefined;
+    openRow(kind: 'evidence' | 'run', index: number): Promise<vscode.TextEditor | undefined>;
+  };
+}
+
+/** (The suite is compiled file by file, not bundled: the model's types only.) */
+const childrenOf = (node: StandingNode): StandingNode[] => (node.kind === 'objective' ? [] : node.children);
+
+describe('The Model SLA view', () => {
+  let api: ViewApi;
+  const cli = (file: string) => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    // (`report` exits 1 when an objective is breached: its JSON is on stdout all the same.)
+    return JSON.parse(spawnSync(process.execPath, [`${extension.extensionPath}/bin/model-sla.js`, 'report', file, '--format', 'json'], { cwd: folder, encoding: 'utf8' }).stdout) as
+      { sla: string; objectives: { id: string; status: string; windows: { partial: boolean }[] }[] } | { sla: string; objectives: { id: string; status: string; windows: { partial: boolean }[] }[] }[];
+  };
+  const all = (nodes: StandingNode[]): StandingNode[] => nodes.flatMap((n) => [n, ...all(childrenOf(n))]);
+  const objectiveNode = (file: string, sla: string, id: string): ObjectiveNode => {
+    const found = all(api.standing.nodes()).find((n): n is ObjectiveNode => n.kind === 'objective' && n.fileUri.endsWith(`/${file}`) && n.slaName === sla && n.objective.id === id);
+    assert.ok(found, `${file} ${sla}/${id} in the view: ${all(api.standing.nodes()).map((n) => n.id).join(', ')}`);
+    return found;
+  };
+  /** The next answer the view shows that satisfies `predicate` (or the current one). */
+  const standingWhere = (predicate: (r: StandingResult) => boolean, what: string, timeoutMs = 60_000) => new Promise<StandingResult>((resolve, reject) => {
+    const now = api.standing.standing;
+    if (now && predicate(now)) { resolve(now); return; }
+    const subscription = api.standing.onDidRefresh((r) => { if (predicate(r)) { clearTimeout(timer); subscription.dispose(); resolve(r); } });
+    const timer = setTimeout(() => { subscription.dispose(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last breached: ${api.standing.standing?.breached}`)); }, timeoutMs);
+  });
+  const hasFile = (name: string) => (r: StandingResult) => r.folders.some((f) => f.files.some((x) => x.path === name && x.slas.length > 0));
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<ViewApi>(EXTENSION_ID)!;
+    api = await extension.activate();
+    await vscode.commands.executeCommand('modelSla.standing.focus');
+    await standingWhere((r) => hasFile('churn-external.sla.yaml')(r) && hasFile('fraud.sla.yaml')(r), 'the examples in the view');
+  });
+
+  it('lists the example workspace\'s SLAs with their statuses, as the CLI reports them', async () => {
+    assert.ok(api.standing.view.visible, 'the view is shown');
+    const roots = api.standing.nodes();
+    // One workspace folder: no folder level; the SLA files at the top.
+    assert.ok(roots.every((n) => n.kind === 'file'), roots.map((n) => n.kind).join());
+    const files = roots.map((n) => (n.kind === 'file' ? n.file.path : ''));
+    for (const name of ['churn-external.sla.yaml', 'churn-internal.sla.yaml', 'fraud.sla.yaml', 'draft-search-ranking.sla.yaml']) assert.ok(files.includes(name), `${name} in ${files.join(', ')}`);
+    for (const file of ['churn-external.sla.yaml', 'churn-internal.sla.yaml', 'fraud.sla.yaml']) {
+      const reports = [cli(file)].flat();
+      for (const report of reports) {
+        for (const o of report.objectives) {
+          const node = objectiveNode(file, report.sla, o.id);
+          const partial = o.windows.at(-1)?.partial;
+          const expected = o.status === 'met' ? (partial ? 'met-so-far' : 'met') : o.status;
+          assert.equal(node.objective.status, expected, `${file} ${report.sla}/${o.id}`);
+          const item = api.standing.getTreeItem(node);
+          assert.equal(item.label, o.id);
+          const icon = item.iconPath as vscode.ThemeIcon;
+          assert.equal(icon.id, { met: 'pass-filled', 'met-so-far': 'pass', breached: 'error', 'no-data': 'question' }[expected as 'met']);
+          assert.equal(item.description, node.objective.description);
+          assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.value.includes('| Window | Status | Value |'), `${o.id}'s tooltip lists its windows`);
+        }
+      }
+    }
+    const p99 = api.standing.getTreeItem(objectiveNode('churn-external.sla.yaml', 'churn-external', 'latency-p99'));
+    assert.match(String(p99.description), /^p99 237\.2 ms ≤ 400 ms/);
+    const f1 = api.standing.getTreeItem(objectiveNode('churn-internal.sla.yaml', 'churn-internal', 'f1-holdout'));
+    assert.equal((f1.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal(f1.contextValue, 'objective.computed');
+    facts.standingObjectives = all(roots).filter((n) => n.kind === 'objective').length;
+  });
+
+  it('a click on an objective reveals it in its SLA file', async () => {
+    const node = objectiveNode('fraud.sla.yaml', 'fraud-scoring-external', 'availability-minutes');
+    const item = api.standing.getTreeItem(node);
+    assert.ok(item.command, 'the objective has a click command');
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.path.endsWith('/fraud.sla.yaml'), editor?.document.uri.path);
+    assert.equal(editor.selection.active.line, node.objective.line);
+    assert.match(editor.document.lineAt(node.objective.line).text, /^\s*-?\s*id: availability-minutes/);
+    // The second SLA of the file: past the first one's objective of the same id.
+    assert.ok(node.objective.line > objectiveNode('fraud.sla.yaml', 'fraud-scoring-internal', 'availability-minutes').objective.line);
+    // The tree can reveal a node (getParent): selecting it shows its SLA and file expanded.
+    await api.standing.view.reveal(node, { select: true, focus: false, expand: true });
+  });
+
+  it('a breached objective shows in the badge and the status bar; a new breach is counted, the filter shows only breached', async () => {
+    const before = await standingWhere((r) => r.breached > 0, 'breached objectives');
+    const breached = all(api.standing.nodes()).filter((n) => n.kind === 'objective' && n.objective.status === 'breached').length;
+    assert.equal(before.breached, breached);
+    assert.equal(api.standing.view.badge?.value, breached);
+    assert.equal(api.standing.view.badge?.tooltip, `${breached} objective${breached === 1 ? '' : 's'} breached`);
+    assert.equal(api.standing.statusItem.text, `$(error) ${breached} objective${breached === 1 ? '' : 's'} breached`);
+    assert.equal((api.standing.statusItem.command as vscode.Command).command, 'modelSla.standing.focus');
+    facts.standingBreached = breached;
+
+    // An SLA file created on disk (the same SLA with a stricter p99): the server says the standing changed, the view asks again.
+    const strict = workspaceFile('e2e-strict.sla.yaml');
+    const source = fs.readFileSync(workspaceFile('churn-external.sla.yaml').fsPath, 'utf8');
+    fs.writeFileSync(strict.fsPath, source.replace('name: churn-external', 'name: churn-strict').replace('target: "<= 400ms"', 'target: "<= 200ms"'));
+    try {
+      const t0 = Date.now();
+      const after = await standingWhere((r) => hasFile('e2e-strict.sla.yaml')(r) && r.breached === breached + 1, `${breached + 1} breached with e2e-strict.sla.yaml`);
+      facts.standingNewFileMs = Date.now() - t0;
+      assert.equal(api.standing.view.badge?.value, after.breached);
+      assert.equal(api.standing.statusItem.text, `$(error) ${after.breached} objectives breached`);
+      assert.equal(objectiveNode('e2e-strict.sla.yaml', 'churn-strict', 'latency-p99').objective.status, 'breached');
+
+      await vscode.commands.executeCommand('modelSla.standing.showOnlyBreached');
+      const shown = all(api.standing.nodes()).filter((n): n is ObjectiveNode => n.kind === 'objective');
+      assert.equal(shown.length, after.breached);
+      assert.ok(shown.every((n) => n.objective.status === 'breached'));
+      assert.equal(api.standing.view.description, 'only breached');
+      await vscode.commands.executeCommand('modelSla.standing.showAll');
+      assert.ok(all(api.standing.nodes()).filter((n) => n.kind === 'objective').length > after.breached);
+    } finally {
+      fs.rmSync(strict.fsPath, { force: true });
+    }
+    await standingWhere((r) => !hasFile('e2e-strict.sla.yaml')(r) && r.breached === breached, 'the strict SLA gone again');
+    assert.equal(api.standing.view.badge?.value, breached);
+  });
+
+  it('Explain (the view\'s inline action, a code lens, the preview) opens the explanation; its evidence opens the metric file at the cited line', async () => {
+    const uri = workspaceFile('churn-external.sla.yaml').toString();
+    const result = await vscode.commands.executeCommand<ExplainResult | undefined>('modelSla.explainWindow', uri, 'latency-p99', 'latest');
+    assert.ok(result?.explanation, `an explanation: ${result?.error}`);
+    const x = result.explanation;
+    assert.equal(x.method, 'nearest-rank');
+    assert.equal(typeof x.rank, 'number');
+    const evidence = x.evidence[0]!;
+    assert.equal(evidence.file, 'metrics/churn-latency.csv');
+    // Titled by the window explained (the tab model reaches the extension host a little later).
+    await eventually(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('modelSla.explain') && t.label === 'Explain: latency-p99 · 2026-10'), 'the explanation panel titled "Explain: latency-p99 · 2026-10"', 30_000)
+      .catch((error: unknown) => { throw new Error(`${String(error)}; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(' | ')}`); });
+    assert.equal(api.explain.current?.explanation?.objective, 'latency-p99');
+
+    const editor = await api.explain.openRow('evidence', 0);
+    assert.ok(editor, 'the evidence row opens');
+    assert.ok(editor.document.uri.path.endsWith('/metrics/churn-latency.csv'), editor.document.uri.path);
+    assert.equal(editor.selection.start.line, evidence.line! - 1);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString());
+    const row = editor.document.lineAt(evidence.line! - 1).text;
+    assert.ok(row.startsWith(evidence.timestamp.replace('.000Z', 'Z')) && row.includes(String(evidence.value)), `line ${evidence.line}: ${row}`);
+
+    // From the view: an objective node of the second SLA of a multi-document file explains that SLA's objective.
+    const node = objectiveNode('fraud.sla.yaml', 'fraud-scoring-external', 'availability-minutes');
+    const fromView = await vscode.commands.executeCommand<ExplainResult | undefined>('modelSla.explainWindow', node);
+    assert.equal(fromView?.explanation?.sla, 'fraud-scoring-external');
+    assert.equal(fromView?.explanation?.status, node.objective.status === 'breached' ? 'breached' : 'met');
+    assert.ok((fromView?.explanation?.slices?.total ?? 0) > 0, 'timeslices: the slice counts');
+
+    // The preview's window rows explain that window (the message the webview posts).
+    const named = await vscode.commands.executeCommand<ExplainResult | undefined>('modelSla.explainWindow', uri, 'availability', '2026-09', 'churn-external');
+    assert.equal(named?.explanation?.window, '2026-09');
+    assert.equal(named?.explanation?.status, 'breached');
+    assert.ok((named?.explanation?.good ?? 0) < (named?.explanation?.total ?? 0));
+
+    // A window that does not exist: an answer with why, no explanation.
+    const wrong = await vscode.commands.executeCommand<ExplainResult | undefined>('modelSla.explainWindow', uri, 'latency-p99', '1999-01');
+    assert.equal(wrong?.explanation, null);
+    assert.match(wrong?.error ?? '', /no window `1999-01`/);
   });
 });

@@ -84,14 +84,15 @@ function windowsTable(r: ReportView, o: ObjectiveView, windows: WindowView[], ur
   table.append(el('caption', 'visually-hidden', `Windows of ${o.id}`));
   const headRow = el('tr');
   for (const h of ['Window', 'Status', 'Value', 'Observations', 'Error budget', 'Credit', 'Notes']) headRow.append(el('th', undefined, h, { scope: 'col' }));
+  headRow.append(el('th', undefined, el('span', 'visually-hidden', 'Explain'), { scope: 'col' }));
   table.append(el('thead', undefined, headRow));
   const body = el('tbody');
-  for (const w of windows) body.append(windowRow(o, w, credits.get(w.label), uri));
+  for (const w of windows) body.append(windowRow(r, o, w, credits.get(w.label), uri));
   table.append(body);
   return el('div', 'table-wrap', table);
 }
 
-function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, uri: string): HTMLElement {
+function windowRow(r: ReportView, o: ObjectiveView, w: WindowView, credit: string | undefined, uri: string): HTMLElement {
   const row = el('tr', `window status-${w.status}${w.partial ? ' partial' : ''}`, undefined, { 'data-window': w.label });
   const label = windowLabel(w);
   activatable(row, `Reveal ${o.id}, window ${label.exact ?? w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
@@ -113,6 +114,20 @@ function windowRow(o: ObjectiveView, w: WindowView, credit: string | undefined, 
     el('td', 'num', budget),
     el('td', 'num', creditText),
     el('td', 'notes', notes.join('; ')),
+    el('td', 'explain', explainButton(r, o, w, label.exact ?? w.label, uri)),
   );
   return row;
+}
+
+/** Explain the window (spec §8.1): the rank, the counts and the rows behind its value, in a panel. */
+function explainButton(r: ReportView, o: ObjectiveView, w: WindowView, label: string, uri: string): HTMLElement {
+  const button = el('button', 'explain', 'Explain', { type: 'button', title: `Explain ${o.id} in ${label}: the rank, the counts and the rows behind the value` });
+  const explain = (e: Event) => {
+    // The row itself reveals the objective: the button only explains.
+    e.stopPropagation();
+    post({ type: 'explainWindow', uri, sla: r.sla, objectiveId: o.id, windowLabel: w.label });
+  };
+  button.addEventListener('click', explain);
+  button.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); explain(e); } });
+  return button;
 }
