@@ -6,11 +6,11 @@
  */
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
 import { readProjectConfig } from '../io/projectConfig';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
+import { reportRefusals } from '../service/compliance';
 import { explainWindow } from '../service/explain';
 import { evidencePlace, type Evidence, type Explanation } from '../engine/explain';
 import { formatValue } from '../engine/report';
@@ -26,8 +26,6 @@ export interface ExplainRunOptions {
 
 export type ExplainRun = { ok: true; explanation: Explanation; messages: string[] } | { ok: false; messages: string[] };
 
-const REFUSING = new Set(['SLA001', 'SLA002', 'SLA003']);
-
 export async function explainFile(path: string, options: ExplainRunOptions): Promise<ExplainRun> {
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(cwd, options.root ?? '.');
@@ -40,7 +38,7 @@ export async function explainFile(path: string, options: ExplainRunOptions): Pro
   const service = getLanguageService({ metrics: access });
   const text = read.text;
   const document = { uri: pathToFileURL(full).href, version: 1, getText: () => text };
-  const errors = service.validate(document).filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error && REFUSING.has(String(d.code)));
+  const errors = reportRefusals(service.validate(document));
   if (errors.length || read.notUtf8) {
     const messages = errors.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} error ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);
     if (read.notUtf8) messages.push(`${file}:${read.notUtf8.line}:${read.notUtf8.column} error SLA001 ${read.notUtf8.message}`);

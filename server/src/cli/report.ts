@@ -14,7 +14,6 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { SlaReport } from '../engine/report';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
@@ -22,6 +21,7 @@ import { readProjectConfig } from '../io/projectConfig';
 import { expandPaths } from '../io/findSlaFiles';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
+import { reportRefusals } from '../service/compliance';
 import { positionAt } from '../service/parse';
 import { escapeControl } from '../engine/render/escape';
 
@@ -55,8 +55,6 @@ export function parseAsOf(text: string): number | undefined {
 function megabytes(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MB`;
 }
-
-const REFUSING = new Set(['SLA001', 'SLA002', 'SLA003']);
 
 /**
  * The objectives whose latest window has no data, each with why: its metric could not be read (the
@@ -115,7 +113,7 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
     const uri = pathToFileURL(path).href;
     const document = { uri, version: 1, getText: () => text };
     try {
-      const errors = service.validate(document).filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error && REFUSING.has(String(d.code)));
+      const errors = reportRefusals(service.validate(document));
       if (read.notUtf8) result.messages.push(`${file}:${read.notUtf8.line}:${read.notUtf8.column} error SLA001 ${read.notUtf8.message}`);
       if (errors.length || read.notUtf8) {
         for (const d of errors) result.messages.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} error ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);

@@ -10,7 +10,7 @@
 import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ExplainRequest, StandingChangedNotification, StandingRequest } from '../protocol/requests';
@@ -21,7 +21,7 @@ import { breachedCount, standingSlas } from '../service/standing';
 import { explainWindow } from '../service/explain';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
-import { ComplianceStopped, metricFileUris } from '../service/compliance';
+import { ComplianceStopped, metricFileUris, reportRefusals } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
 
 export interface StandingDeps {
@@ -35,8 +35,6 @@ export interface StandingDeps {
   reportFileName: (uri: string) => string;
   sliceMs: number;
 }
-
-const REFUSING = new Set(['SLA001', 'SLA002', 'SLA003']);
 
 export function registerStandingRequests(connection: Connection, deps: StandingDeps): { changed: () => void } {
   /** Files on disk as documents: a negative version per text (an open document's versions are positive). */
@@ -102,7 +100,7 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
     const path = folder ? relative(fileURLToPath(folder), fileURLToPath(uri)).split(sep).join('/') : uri;
     if ('error' in document) return { uri, path, slas: [], problem: document.error };
     const parsed = deps.service.parse(document);
-    const errors = deps.service.validate(document).filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error && REFUSING.has(String(d.code)));
+    const errors = reportRefusals(deps.service.validate(document));
     if (errors.length) {
       const problem = `${errors.length} error${errors.length === 1 ? '' : 's'} to fix first (line ${errors[0].range.start.line + 1}: ${typeof errors[0].message === 'string' ? errors[0].message : errors[0].message.value})`;
       return { uri, path, slas: standingSlas(parsed, undefined, problem), problem };

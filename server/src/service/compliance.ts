@@ -377,3 +377,13 @@ export function metricFileUris(file: SlaFile, resolve: (reference: string) => st
     return out;
   });
 }
+
+const REFUSING_REPORT = new Set(['SLA001', 'SLA002', 'SLA003']);
+
+/**
+ * The diagnostics that refuse a report (and explain, and the Model SLA view's verdicts): errors of
+ * YAML syntax, schema and references (SLA001–SLA003). Findings from data never do.
+ */
+export function reportRefusals<D extends { severity?: number; code?: number | string }>(diagnostics: D[]): D[] {
+  return diagnostics.filter((d) => (d.severity ?? 1) === 1 && REFUSING_REPORT.has(String(d.code)));
+}
