@@ -97,6 +97,18 @@ objectives:
     assert.deepEqual(x.evidence.map((e) => [e.line, e.timestamp, e.good, e.total]), [[4, '2026-03-01T00:01:00.000Z', 0, 1], [6, '2026-03-01T00:03:00.000Z', 0, 1], [2, '2026-03-01T00:05:00.000Z', 0, 1]]);
   });
 
+  test('a ratio with more bad events than 20: the first 20 in time are cited', async () => {
+    // 30 events a minute apart, every one bad, written newest first.
+    writeFileSync(join(dir, 'metrics', 'many-bad.csv'), `ts,status\n${Array.from({ length: 30 }, (_, k) => `2026-03-02T00:${String(29 - k).padStart(2, '0')}:00Z,500`).join('\n')}\n`);
+    writeFileSync(join(dir, 'many.sla.yaml'), `${HEAD}metrics:\n  events: { file: metrics/many-bad.csv, timestamp: ts, good: "status < 500" }\nobjectives:\n  - { id: events, indicator: availability, metric: events, method: request-based, target: ">= 99%", window: { calendar: month } }\n`);
+    const run = await explainFile('many.sla.yaml', { objective: 'events', window: '2026-03', cwd: dir });
+    assert.ok(run.ok, run.messages.join('\n'));
+    assert.equal(run.explanation.total, 30);
+    assert.equal(run.explanation.evidence.length, 20);
+    // 00:00 is on the last line (31), 00:19 on line 12.
+    assert.deepEqual([run.explanation.evidence[0].line, run.explanation.evidence[19].line], [31, 12]);
+  });
+
   test('timeslices: the bad slices, minutes 3 and 7 at 90 of 100; 8 good of 10', async () => {
     const x = await explain('slices');
     assert.deepEqual(x.badSlices, [
