@@ -31,7 +31,9 @@ describe('model-sla report <folder>', () => {
     assert.equal(lines[0], 'Summary: 2 SLAs, 9 objectives: 1 breached, 8 met');
     assert.match(lines[2], /^SLA +OBJECTIVE +STATUS +LATEST +TARGET +WINDOW +BUDGET LEFT$/);
     assert.match(run.stdout, /churn-internal +f1-holdout +breached \(so far\) +0\.812 +>= 0\.82 +2026-10 +—/);
-    assert.match(run.stdout, /churn-external +availability +met \(so far\) +99\.98% +>= 99\.9% +2026-10 +\d+ %/);
+    // The budget as the section writes it ("error budget left 95.0%").
+    assert.match(run.stdout, /churn-external +availability +met \(so far\) +99\.98% +>= 99\.9% +2026-10 +95\.0%/);
+    assert.match(run.stdout, /2026-10  99\.98%  met \(so far\)  6777061 obs   error budget left 95\.0%/);
     assert.match(run.stdout, /\nSLA churn-external/);
   });
 
@@ -53,11 +55,17 @@ describe('model-sla report <folder>', () => {
     assert.ok(html.indexOf('id="summary"') < html.indexOf('id="sla-0"'));
   });
 
-  test('a folder without SLA files reports nothing; a missing one is exit 2', () => {
+  test('a folder without SLA files says so (JSON: an empty array), as check does; a missing one is exit 2; two SLAs of one name are a warning', () => {
     mkdirSync(join(dir, 'empty'));
     const empty = runCli(['report', 'empty'], { cwd: dir });
     assert.equal(empty.status, 0, why(empty));
     assert.equal(empty.stdout, '');
+    assert.match(empty.stderr, /empty: no \*\.sla\.yaml files found/);
+    assert.equal(runCli(['report', 'empty', '--format', 'json'], { cwd: dir }).stdout, '[]\n');
+    mkdirSync(join(dir, 'twice', 'b'), { recursive: true });
+    cpSync(join(dir, 'slas', 'churn-external.sla.yaml'), join(dir, 'twice', 'one.sla.yaml'));
+    cpSync(join(dir, 'slas', 'churn-external.sla.yaml'), join(dir, 'twice', 'b', 'two.sla.yaml'));
+    assert.match(runCli(['report', 'twice'], { cwd: dir }).stderr, /warning SLA004: 2 SLAs are named `churn-external` \(twice\/b\/two\.sla\.yaml, twice\/one\.sla\.yaml\)/);
     const missing = runCli(['report', 'nowhere'], { cwd: dir });
     assert.equal(missing.status, 2, why(missing));
   });

@@ -127,6 +127,31 @@ objectives:
     assert.equal(x.observations, 2);
   });
 
+  test('an objective id in two SLAs of a file is not guessed: --sla says which; an unknown --sla lists the SLAs', async () => {
+    const text = `${HEAD}metrics:\n  latency: { file: metrics/latency.csv, timestamp: ts, value: ms, unit: ms }\nobjectives:\n  - { id: p95, indicator: latency, metric: latency, percentile: p95, percentileMethod: nearest-rank, target: "<= 96ms", window: { calendar: month } }\n`;
+    writeFileSync(join(dir, 'two.sla.yaml'), `${text}---\n${text.replace('name: explained', 'name: other').replace('<= 96ms', '<= 50ms')}`);
+    const both = await explainFile('two.sla.yaml', { objective: 'p95', window: 'latest', cwd: dir });
+    assert.ok(!both.ok);
+    assert.match(both.messages[0], /is in 2 SLAs of this file \(explained, other\): say which with --sla NAME/);
+    const other = await explainFile('two.sla.yaml', { objective: 'p95', window: 'latest', sla: 'other', cwd: dir });
+    assert.ok(other.ok);
+    assert.equal(other.explanation.status, 'breached');
+    const none = await explainFile('two.sla.yaml', { objective: 'p95', window: 'latest', sla: 'nope', cwd: dir });
+    assert.ok(!none.ok);
+    assert.match(none.messages[0], /no SLA named `nope`; the SLAs are explained, other/);
+  });
+
+  test('the text rounds as the report does, never onto the target; a clipped window says so', async () => {
+    writeFileSync(join(dir, 'metrics', 'edge.csv'), 'ts,ms\n2026-03-05T00:00:00Z,50.0004\n');
+    writeFileSync(join(dir, 'edge.sla.yaml'), HEAD.replace('period: { start: 2026-01-01, end: 2026-12-31', 'period: { start: 2026-03-04, end: 2026-03-08') + 'metrics:\n  l: { file: metrics/edge.csv, timestamp: ts, value: ms, unit: ms }\nobjectives:\n  - { id: p90, indicator: latency, metric: l, percentile: p90, percentileMethod: nearest-rank, target: "<= 50ms", window: { calendar: month } }\n');
+    const text = runCli(['explain', 'edge.sla.yaml', '--objective', 'p90'], { cwd: dir }).stdout;
+    // 50.0004 ms rounds to 50.1ms, as the report writes it: never "50ms" for a value over 50 ms.
+    assert.match(text, /^ {2}50\.1ms: breached \(target <= 50ms\)$/m);
+    assert.match(text, /metrics\/edge\.csv:2 {2}2026-03-05T00:00:00\.000Z {2}50\.0004ms$/m);
+    assert.match(text, /clipped to the period/);
+    assert.match(runCli(['report', 'edge.sla.yaml'], { cwd: dir }).stdout, /2026-03 +50\.1ms +breached/);
+  });
+
   test('the explained value and status are the report\'s, for every objective', async () => {
     const { reports } = await reportFiles(['x.sla.yaml'], { cwd: dir });
     for (const o of reports[0].objectives) {

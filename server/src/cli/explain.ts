@@ -52,11 +52,10 @@ export async function explainFile(path: string, options: ExplainRunOptions): Pro
   return result.ok ? { ok: true, explanation: result.explanation, messages: [] } : { ok: false, messages: [`${file}: ${result.message}`] };
 }
 
-const quantity = (value: number | null | undefined, unit: string | undefined) => (value === null || value === undefined ? 'n/a' : formatValue(value, unit ?? ''));
-
 function evidenceLine(e: Evidence): string {
   const parts = [evidencePlace(e), e.timestamp];
-  if (e.value !== undefined) parts.push(quantity(e.value, e.unit));
+  // A row's value as the file has it (the data, not a rounded view of it).
+  if (e.value !== undefined) parts.push(`${e.value}${e.unit ?? ''}`);
   if (e.total !== undefined) parts.push(`${e.good ?? '?'} good of ${e.total}`);
   if (e.samples !== undefined) parts.push(`${e.samples} samples`);
   if (e.dataset !== undefined) parts.push(`dataset ${e.dataset}`);
@@ -66,9 +65,13 @@ function evidenceLine(e: Evidence): string {
 /** The explanation for people: what was measured, how the value was formed, the rows behind it. */
 export function explanationText(x: Explanation): string {
   const lines: string[] = [];
-  lines.push(`${x.sla} / ${x.objective}, window ${x.window} [${x.start}, ${x.end})${x.partial ? ' (partial, as of ' + x.asOf + ')' : ''}`);
-  lines.push(`  ${x.valueText ?? quantity(x.value, x.unit)}: ${x.status}${x.target ? ` (target ${x.target})` : ''}${x.reason ? `, ${x.reason}` : ''}${x.problem ? `: ${x.problem}` : ''}`);
-  lines.push(`  ${x.observations} observation${x.observations === 1 ? '' : 's'} counted, ${x.excluded} excluded`);
+  lines.push(`${x.sla} / ${x.objective}, window ${x.window} [${x.start}, ${x.end})${x.partial ? ` (partial, as of ${x.asOf})` : ''}${x.clipped ? ' (clipped to the period: only its part inside counts)' : ''}`);
+  // Rounded as the report rounds it (never onto the target's side), exact where no double holds it.
+  const compared = x.sliceTarget ?? x.target;
+  const value = x.valueText !== undefined ? `${x.valueText}${x.unit}` : x.value === null ? 'n/a' : formatValue(x.value, x.unit, compared, x.status);
+  lines.push(`  ${value}: ${x.status}${compared ? ` (target ${compared})` : ''}${x.reason ? `, ${x.reason}` : ''}${x.problem ? `: ${x.problem}` : ''}`);
+  lines.push(`  ${x.observations} observation${x.observations === 1 ? '' : 's'} counted, ${x.excluded} excluded${x.belowMinSamples ? `, ${x.belowMinSamples} below minSamples` : ''}${x.otherDataset ? `, ${x.otherDataset} on another dataset` : ''}`);
+  for (const g of x.gaps ?? []) lines.push(`  gap: no counted run in [${g.from}, ${g.to})`);
   if (x.method && typeof x.rank === 'number') lines.push(`  ${x.method}: the value is observation ${x.rank} of ${x.observations} in ascending order`);
   else if (x.method && Array.isArray(x.rank)) lines.push(`  ${x.method}: between observations ${x.rank[0]} and ${x.rank[1]} of ${x.observations} in ascending order, weight ${x.weight} on the upper`);
   if (x.total !== undefined && !x.runs) lines.push(`  ${x.good} good of ${x.total}: ${x.total - (x.good ?? 0)} bad`);
@@ -81,7 +84,7 @@ export function explanationText(x: Explanation): string {
     lines.push('runs:');
     for (const r of x.runs) lines.push(`${evidenceLine(r)}  ${r.counted ? 'counted' : `not counted: ${r.why}`}`);
   } else if (x.evidence.length) {
-    lines.push(x.method ? 'evidence (the observation at the rank):' : x.total !== undefined ? `evidence (the first ${x.evidence.length} rows with bad events):` : 'evidence:');
+    lines.push(x.method ? 'evidence (the observation at the rank):' : x.total !== undefined ? `evidence (the first ${x.evidence.length === 1 ? 'row' : `${x.evidence.length} rows`} with bad events):` : 'evidence:');
     for (const e of x.evidence) lines.push(evidenceLine(e));
   }
   if (x.note) lines.push(`  note: ${x.note}`);

@@ -202,6 +202,8 @@ async function runReport(files: string[], values: { format: string; root?: strin
   }
   const result = await reportFiles(files, { root: values.root, asOf, progress: process.stderr.isTTY ? ttyProgress(process.stderr) : undefined });
   for (const m of result.messages) warn(m);
+  // Folders with no SLA file: JSON still says so with an empty array.
+  if (!result.reports.length && values.format === 'json' && !result.failed) process.stdout.write('[]\n');
   if (result.reports.length) {
     let output: string;
     if (values.format === 'json') {

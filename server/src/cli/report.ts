@@ -99,6 +99,7 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
     if (!isFolder(p)) { files.push(p); continue; }
     const expanded = expandPaths([p]);
     for (const e of expanded.errors) { result.messages.push(`${relative(cwd, e.path) || e.path}: ${e.message}`); result.failed = true; }
+    if (expanded.files.length === 0 && expanded.errors.length === 0) result.messages.push(`${relative(cwd, p) || '.'}: no *.sla.yaml files found`);
     files.push(...expanded.files);
   }
   for (const path of files) {
@@ -141,6 +142,10 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
       service.close(uri);
     }
   }
+  // Names are unique in a workspace (SLA004): two SLAs of one name cannot be told apart in a summary.
+  const byName = new Map<string, string[]>();
+  for (const { file, reports } of result.perFile) for (const r of reports) byName.set(r.sla, [...(byName.get(r.sla) ?? []), file]);
+  for (const [name, where] of byName) if (where.length > 1) result.messages.push(`warning SLA004: ${where.length} SLAs are named \`${name}\` (${where.join(', ')}): rename all but one (model-sla check)`);
   return result;
 }
 

@@ -46,10 +46,14 @@ export interface Explanation {
   objective: string;
   indicator: string;
   target: string;
+  /** What the value is compared with, where it is not `target`: a timeslice budget's `sliceTarget`. */
+  sliceTarget?: string;
   window: string;
   start: string;
   end: string;
   partial: boolean;
+  /** The window reaches beyond the SLA's period: only its part inside was evaluated. */
+  clipped?: boolean;
   asOf: string;
   value: number | null;
   /** The exact decimal when no double holds the value. */
@@ -60,6 +64,10 @@ export interface Explanation {
   problem?: string;
   observations: number;
   excluded: number;
+  /** Accuracy: runs below `minSamples`, runs on another dataset; cadence periods without a counted run. */
+  belowMinSamples?: number;
+  otherDataset?: number;
+  gaps?: { from: string; to: string }[];
   /** Percentiles: the method and the rank (⌈p/100 · n⌉); for `linear`, the two ranks and the weight of the upper one. */
   method?: 'nearest-rank' | 'linear';
   rank?: number | [number, number];
@@ -87,10 +95,16 @@ export function explanationOf(report: SlaReport, fileOf: (metric: string) => str
   const row = rowEvidence(w, fileOf(w.metric));
   const out: Explanation = {
     sla: report.sla, objective: w.objective, indicator: objective?.indicator ?? '', target: objective?.target ?? '',
-    window: w.label, start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial, asOf: report.asOf,
+    ...(objective?.sliceTarget ? { sliceTarget: objective.sliceTarget } : {}),
+    window: w.label, start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
+    ...(w.clipped ? { clipped: true } : {}), asOf: report.asOf,
     value: r.value, ...(r.valueText !== undefined ? { valueText: r.valueText } : {}), unit: r.unit, status: r.status,
     ...(r.reason ? { reason: r.reason } : {}), ...(r.problem ? { problem: r.problem } : {}),
-    observations: r.observations, excluded: r.excluded, evidence: [],
+    observations: r.observations, excluded: r.excluded,
+    ...(r.belowMinSamples !== undefined ? { belowMinSamples: r.belowMinSamples } : {}),
+    ...(r.otherDataset !== undefined ? { otherDataset: r.otherDataset } : {}),
+    ...(r.gaps?.length ? { gaps: r.gaps.map((g) => ({ from: isoInstant(g.from), to: isoInstant(g.to) })) } : {}),
+    evidence: [],
   };
   const t = r.trace;
   if (t?.kind === 'percentile') {

@@ -322,7 +322,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
         const explain = context.explain !== undefined && context.explain.objective === id
           && (context.explain.window === w.label || (context.explain.window === 'latest' && w === plan.windows[plan.windows.length - 1]));
         const r = evaluateInterval(o, data, w, { asOf, timezone: zone, period: clip, explain });
-        if (explain) report.explained = { objective: id, metric: str(o.metric) ?? '', label: w.label, start: w.start, end: w.end, partial: w.partial, result: r, data };
+        if (explain) report.explained = { objective: id, metric: str(o.metric) ?? '', label: w.label, start: w.start, end: w.end, partial: w.partial, ...(w.clipped ? { clipped: true } : {}), result: r, data };
         wr = {
           start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
           value: r.value, unit: r.unit, observations: r.observations, excluded: r.excluded, status: r.status,

@@ -32,6 +32,7 @@ export interface ExplainedWindow {
   start: number;
   end: number;
   partial: boolean;
+  clipped?: boolean;
   result: import('./evaluate').IntervalResult;
   /** The rows the evaluation read (the trace's row indices point into them; `origins` when loaded with them). */
   data: MetricData;

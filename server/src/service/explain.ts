@@ -31,8 +31,14 @@ export type ExplainResult = { ok: true; explanation: Explanation } | { ok: false
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 export async function explainWindow(file: SlaFile, access: MetricAccess, options: ExplainOptions): Promise<ExplainResult> {
-  const docs = file.docs.map((d) => d.value).filter(isObj).filter((sla) => options.sla === undefined || sla.metadata?.name === options.sla);
-  const sla = docs.find((d) => Array.isArray(d.objectives) && d.objectives.some((o: unknown) => isObj(o) && o.id === options.objective));
+  const all = file.docs.map((d) => d.value).filter(isObj);
+  const names = all.map((d) => String(d.metadata?.name ?? ''));
+  const docs = all.filter((sla) => options.sla === undefined || sla.metadata?.name === options.sla);
+  if (options.sla !== undefined && docs.length === 0) return { ok: false, message: `no SLA named \`${options.sla}\`; the SLAs are ${names.join(', ')}` };
+  const having = docs.filter((d) => Array.isArray(d.objectives) && d.objectives.some((o: unknown) => isObj(o) && o.id === options.objective));
+  // One id in two documents of a file: which one is meant must be said, not guessed.
+  if (having.length > 1) return { ok: false, message: `the objective \`${options.objective}\` is in ${having.length} SLAs of this file (${having.map((d) => String(d.metadata?.name ?? '')).join(', ')}): say which with --sla NAME` };
+  const sla = having[0];
   if (!sla) {
     const ids = docs.flatMap((d) => (Array.isArray(d.objectives) ? d.objectives.filter(isObj).map((o: Record<string, any>) => String(o.id)) : []));
     return { ok: false, message: `no objective \`${options.objective}\`${options.sla ? ` in the SLA ${options.sla}` : ''}${ids.length ? `; the objectives are ${ids.join(', ')}` : ''}` };

@@ -7,6 +7,7 @@
 import type { SlaReport } from '../reportTypes';
 import { comparedTarget, invalidProblem, statusWord, windowValue } from './common';
 import { windowLabelText } from './windowLabel';
+import { formatBudget } from './humanNumbers';
 
 export interface SummaryRow {
   /** Index of the report (the HTML section's anchor `sla-<index>`). */
@@ -20,7 +21,7 @@ export interface SummaryRow {
   value: string;
   target: string;
   window: string;
-  /** `76 %`, `overspent`, or `—` where the objective has no error budget. */
+  /** The share of the error budget left as the report's sections write it (`76.4%`, `-113.1%`), or `—` where the objective has none. */
   budget: string;
 }
 
@@ -38,7 +39,7 @@ export function summaryRows(reports: SlaReport[]): SummaryRow[] {
         value: w && !invalid ? windowValue(o, w) : 'n/a',
         target: comparedTarget(o),
         window: w ? windowLabelText(w).text : '-',
-        budget: typeof remaining === 'number' ? (remaining >= 0 ? `${Math.floor(remaining * 100)} %` : `overspent ${Math.ceil(-remaining * 100)} %`) : '—',
+        budget: typeof remaining === 'number' ? formatBudget(remaining) : '—',
       });
     }
   });
