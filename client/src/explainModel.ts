@@ -92,7 +92,9 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
   parts.push(`<h1><a href="#" data-reveal title="Reveal ${escapeHtml(x.objective)} in the SLA file">${escapeHtml(x.objective)}</a> <span class="muted">· ${escapeHtml(x.sla)}</span></h1>`);
   const when = `window ${escapeHtml(x.window)} [${escapeHtml(x.start)}, ${escapeHtml(x.end)})${x.partial ? ` (partial, as of ${escapeHtml(x.asOf)})` : ''}`;
   parts.push(`<p class="muted">${escapeHtml(x.indicator)} · ${when}</p>`);
-  parts.push(`<p class="verdict"><strong class="value">${escapeHtml(valueText(x.value, x.unit, x.valueText))}</strong> <span class="badge status-${escapeHtml(x.status)}">${escapeHtml(status)}${x.partial && x.status !== 'no-data' ? ' so far' : ''}</span> <span class="muted">target ${escapeHtml(x.target)}</span></p>`);
+  // The value as the view, the code lens and the report write it; the exact decimal where no double holds it.
+  const shown = x.display ? (x.valueText !== undefined ? `${x.display} (exactly)` : x.display) : valueText(x.value, x.unit, x.valueText);
+  parts.push(`<p class="verdict"><strong class="value">${escapeHtml(shown)}</strong> <span class="badge status-${escapeHtml(x.status)}">${escapeHtml(status)}${x.partial && x.status !== 'no-data' ? ' so far' : ''}</span> <span class="muted">target ${escapeHtml(x.target)}</span></p>`);
   if (x.reason || x.problem) parts.push(`<p class="notice">${escapeHtml([x.reason, x.problem].filter(Boolean).join(': '))}</p>`);
 
   const facts: [string, string][] = [['Observations', `${count(x.observations)} counted, ${count(x.excluded)} excluded`]];

@@ -21,7 +21,10 @@ test('a partial window met so far, with the budget left; a breached one overspen
   assert.equal(soFar.window, '2026-10');
   const breached = objectiveStanding({ id: 'availability' }, report([window('2026-10', 99.5, 'breached', false, -4)], 'breached'), 4);
   assert.equal(breached.status, 'breached');
-  assert.match(breached.description, /· budget overspent by 400 %$/);
+  // A breached value against the bound it failed, as a true statement: 99.5 % < 99.9 %.
+  assert.equal(breached.description, '99.5 % < 99.9 % · budget overspent by 400 %');
+  const slices = objectiveStanding({ id: 's', percentile: 'p99', budgeting: 'timeslices' }, { ...report([window('2026-10', 99.7, 'met')], 'met'), target: '<= 400ms', sliceTarget: '>= 99%' } as ObjectiveReport, 4);
+  assert.equal(slices.description, 'slices with p99 ≤ 400 ms: 99.7 % ≥ 99 %');
   const none = objectiveStanding({ id: 'availability' }, report([window('2026-10', null, 'no-data')], 'no-data'), 4);
   assert.equal(none.status, 'no-data');
   assert.equal(none.description, 'no data in 2026-10');

@@ -13,7 +13,6 @@ import { getLanguageService } from '../service/languageService';
 import { reportRefusals } from '../service/compliance';
 import { explainWindow } from '../service/explain';
 import { evidencePlace, type Evidence, type Explanation } from '../engine/explain';
-import { formatValue } from '../engine/report';
 
 export interface ExplainRunOptions {
   objective: string;
@@ -68,8 +67,7 @@ export function explanationText(x: Explanation): string {
   lines.push(`${x.sla} / ${x.objective}, window ${x.window} [${x.start}, ${x.end})${x.partial ? ` (partial, as of ${x.asOf})` : ''}${x.clipped ? ' (clipped to the period: only its part inside counts)' : ''}`);
   // Rounded as the report rounds it (never onto the target's side), exact where no double holds it.
   const compared = x.sliceTarget ?? x.target;
-  const value = x.valueText !== undefined ? `${x.valueText}${x.unit}` : x.value === null ? 'n/a' : formatValue(x.value, x.unit, compared, x.status);
-  lines.push(`  ${value}: ${x.status}${compared ? ` (target ${compared})` : ''}${x.reason ? `, ${x.reason}` : ''}${x.problem ? `: ${x.problem}` : ''}`);
+  lines.push(`  ${x.display ?? 'n/a'}: ${x.status}${compared ? ` (target ${compared})` : ''}${x.reason ? `, ${x.reason}` : ''}${x.problem ? `: ${x.problem}` : ''}`);
   lines.push(`  ${x.observations} observation${x.observations === 1 ? '' : 's'} counted, ${x.excluded} excluded${x.belowMinSamples ? `, ${x.belowMinSamples} below minSamples` : ''}${x.otherDataset ? `, ${x.otherDataset} on another dataset` : ''}`);
   for (const g of x.gaps ?? []) lines.push(`  gap: no counted run in [${g.from}, ${g.to})`);
   if (x.method && typeof x.rank === 'number') lines.push(`  ${x.method}: the value is observation ${x.rank} of ${x.observations} in ascending order`);

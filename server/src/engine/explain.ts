@@ -7,6 +7,7 @@
  * file is (relative to the workspace root).
  */
 import { isoInstant } from './windows';
+import { formatValue } from './render/humanNumbers';
 import type { RowOrigin, SeriesLabels } from './sources/origins';
 import { seriesText } from './sources/origins';
 import type { MetricData } from './metrics/types';
@@ -59,6 +60,8 @@ export interface Explanation {
   /** The exact decimal when no double holds the value. */
   valueText?: string;
   unit: string;
+  /** The value as every human view writes it (render/humanNumbers.ts: never rounded onto the target's side). */
+  display?: string;
   status: string;
   reason?: string;
   problem?: string;
@@ -98,7 +101,9 @@ export function explanationOf(report: SlaReport, fileOf: (metric: string) => str
     ...(objective?.sliceTarget ? { sliceTarget: objective.sliceTarget } : {}),
     window: w.label, start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
     ...(w.clipped ? { clipped: true } : {}), asOf: report.asOf,
-    value: r.value, ...(r.valueText !== undefined ? { valueText: r.valueText } : {}), unit: r.unit, status: r.status,
+    value: r.value, ...(r.valueText !== undefined ? { valueText: r.valueText } : {}), unit: r.unit,
+    display: r.valueText !== undefined ? `${r.valueText}${r.unit}` : r.value === null ? 'n/a' : formatValue(r.value, r.unit, objective?.sliceTarget ?? objective?.target, r.status),
+    status: r.status,
     ...(r.reason ? { reason: r.reason } : {}), ...(r.problem ? { problem: r.problem } : {}),
     observations: r.observations, excluded: r.excluded,
     ...(r.belowMinSamples !== undefined ? { belowMinSamples: r.belowMinSamples } : {}),

@@ -66,7 +66,10 @@ export function objectiveStanding(o: Record<string, any>, result: ObjectiveRepor
   let status: StandingStatus = result.status === 'breached' ? 'breached' : result.status === 'met' ? (latest?.partial ? 'met-so-far' : 'met') : 'no-data';
   if (latest && (latest as { provisional?: boolean }).provisional && status !== 'no-data') status = 'provisional';
   const compared = result.sliceTarget ?? result.target;
-  const what = typeof o.percentile === 'string' ? `${o.percentile} ` : o.budgeting === 'timeslices' ? 'good slices ' : '';
+  // A timeslice budget's value is the share of good slices: say what a good slice is.
+  const what = o.budgeting === 'timeslices'
+    ? (typeof o.percentile === 'string' ? `slices with ${o.percentile} ${prettyBound(result.target)}: ` : 'good slices ')
+    : typeof o.percentile === 'string' ? `${o.percentile} ` : '';
   const budget = latest?.errorBudget?.remaining;
   const budgetText = typeof budget === 'number' ? ` · budget ${budget >= 0 ? `${Math.floor(budget * 100)} % left` : `overspent by ${Math.ceil(-budget * 100)} %`}` : '';
   const invalid = result.problem ?? latest?.problem;
@@ -74,7 +77,7 @@ export function objectiveStanding(o: Record<string, any>, result: ObjectiveRepor
     ? invalid ?? 'no windows'
     : latest.value === null && !latest.valueRange
       ? `no data in ${windowLabelText(latest).text}${latest.reason === 'min-observations' ? ' (too few observations)' : latest.problem ? ` (${latest.problem})` : ''}`
-      : `${what}${prettyBound(valueText(result, latest))} ${prettyBound(compared)}${budgetText}${latest.partial ? ' · so far' : ''}`;
+      : `${what}${prettyBound(valueText(result, latest))} ${latest.status === 'breached' ? negated(prettyBound(compared)) : prettyBound(compared)}${budgetText}${latest.partial ? ' · so far' : ''}`;
   const recent = result.windows.slice(-RECENT_WINDOWS).reverse().map((w) => ({
     label: w.label ?? windowLabelText(w).text, status: w.status, value: w.value === null && !w.valueRange ? 'no data' : valueText(result, w), partial: w.partial,
   }));
@@ -85,6 +88,12 @@ export function objectiveStanding(o: Record<string, any>, result: ObjectiveRepor
     recent,
     ...(invalid && status === 'no-data' ? { problem: invalid } : {}),
   };
+}
+
+/** A bound the value failed, as a true statement about the value: `≤ 100 ms` → `> 100 ms`. */
+function negated(bound: string): string {
+  const m = /^(≤|≥|<|>)\s*(.*)$/.exec(bound);
+  return m ? `${({ '≤': '>', '≥': '<', '<': '≥', '>': '≤' } as Record<string, string>)[m[1]]} ${m[2]}` : bound;
 }
 
 /** The objectives whose latest window is breached. */
