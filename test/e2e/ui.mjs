@@ -172,7 +172,7 @@ export async function runUiTest({ log = console.log } = {}) {
     await step('the Model SLA view lists the SLAs with their statuses; the badge and the status bar count the breached; a click reveals the objective', async () => {
       await runCommand('Focus on Model SLA View');
       await sidebarRow('churn-internal.sla.yaml').waitFor(WAIT);
-      const f1 = sidebarRow('0.812 ≥ 0.82');
+      const f1 = sidebarRow('0.812 < 0.82');
       await f1.waitFor(WAIT);
       const label = await f1.getAttribute('aria-label');
       if (!/^f1-holdout: breached\./.test(label ?? '')) throw new Error(`the breached objective's row: ${label}`);

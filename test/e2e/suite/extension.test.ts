@@ -337,6 +337,8 @@ describe('The Model SLA view', () => {
   });
 
   it('lists the example workspace\'s SLAs with their statuses, as the CLI reports them', async () => {
+    // Focusing the view shows it, once the workbench has laid it out.
+    for (let i = 0; i < 50 && !api.standing.view.visible; i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(api.standing.view.visible, 'the view is shown');
     const roots = api.standing.nodes();
     // One workspace folder: no folder level; the SLA files at the top.
