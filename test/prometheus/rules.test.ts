@@ -192,6 +192,9 @@ breach:
   }
   const alert = (tier: string, severity: string, annotations: (tier: string) => string) =>
     `          - exp_labels: { severity: ${severity}, burnrate_tier: ${tier}, sla: leak, objective: availability, model: churn-xgb }\n            exp_annotations: ${annotations(tier)}\n`;
+  /** Every tier firing: the two that page and the two that open a ticket. */
+  const everyTier = (annotations: (tier: string) => string) =>
+    `${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}`;
 
   test('a slow leak spending a little more than 10 % of a 30-day budget a day opens tickets (slow, steady) and pages nobody', () => {
     // 1000 requests a minute, 3.5 of them failing: error ratio 0.0035 > 0.003 (slow: 10 % of the month's
@@ -232,7 +235,7 @@ ${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}
       - eval_time: 64m
         alertname: ModelSlaErrorBudgetBurn
         exp_alerts:
-${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}`);
+${everyTier(annotations)}`);
   });
 
   test('a missing SLI series raises the absent alert (ticket, the role of the selector named) after 10 minutes, and only that one', () => {
@@ -277,7 +280,7 @@ ${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${al
       - eval_time: 10m
         alertname: ModelSlaErrorBudgetBurn
         exp_alerts:
-${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}`);
+${everyTier(annotations)}`);
   });
 
   test('with a `bad` selector: no errors yet is no alert at all (no absent alert for bad, a ratio of 0); errors then page', () => {
@@ -311,7 +314,7 @@ ${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${al
       - eval_time: 10m
         alertname: ModelSlaErrorBudgetBurn
         exp_alerts:
-${alert('fast', 'page', annotations)}${alert('medium', 'page', annotations)}${alert('slow', 'ticket', annotations)}${alert('steady', 'ticket', annotations)}`);
+${everyTier(annotations)}`);
   });
 
   test('the bucket bound is written without float noise, and a whole bound matches both `1` and Prometheus 3\'s `1.0`', () => {

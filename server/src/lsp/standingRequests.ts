@@ -23,6 +23,7 @@ import { parseInstant } from '../engine/metrics/timestamps';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { ComplianceStopped, metricFileUris, reportRefusals } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
+import { isPrometheusSpec, type MetricSpec } from '../engine/metrics/types';
 
 export interface StandingDeps {
   service: LanguageService;
@@ -77,7 +78,7 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
         try { const st = statSync(file); parts.push(`${file}:${st.size}:${st.mtimeMs}`); } catch { parts.push(`${file}:-`); }
       }
     }
-    const remote = parsed.docs.some((d) => Object.values((d.value as { metrics?: Record<string, unknown> } | undefined)?.metrics ?? {}).some((m) => typeof m === 'object' && m !== null && 'prometheus' in m));
+    const remote = parsed.docs.some((d) => Object.values((d.value as { metrics?: Record<string, unknown> } | undefined)?.metrics ?? {}).some((m) => typeof m === 'object' && m !== null && isPrometheusSpec(m as MetricSpec)));
     if (remote) parts.push(String(Math.floor(Date.now() / 60_000)));
     return parts.join('|');
   };
