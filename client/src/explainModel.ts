@@ -9,6 +9,8 @@
  */
 import type { ExplainParams, ExplainResult } from '../../server/src/protocol/standing';
 import { escapeHtml } from '../../server/src/engine/render/escape';
+import { shortInstant, windowLabelText } from '../../server/src/engine/render/windowLabel';
+import { zonedInstant } from '../../server/src/engine/render/zonedInstant';
 
 export type ExplanationData = NonNullable<ExplainResult['explanation']>;
 type EvidenceRow = ExplanationData['evidence'][number];
@@ -41,6 +43,39 @@ export function valueText(value: number | null | undefined, unit: string | undef
 
 const STATUS_WORDS: Record<string, string> = { met: 'met', breached: 'breached', 'no-data': 'no data' };
 
+/**
+ * The window for people, in the SLA's zone: `2026-10 (1 Oct 00:00 – 1 Nov 00:00 Europe/Berlin)`,
+ * `28 days to 15 Oct 23:57 UTC`; `exact`: the §9 label and the UTC interval, for a tooltip.
+ */
+export function windowText(x: Pick<ExplanationData, 'window' | 'start' | 'end' | 'timezone'>): { text: string; exact: string } {
+  const zone = x.timezone || 'UTC';
+  const exact = `${x.window}: [${x.start}, ${x.end})`;
+  const rolling = windowLabelText({ label: x.window, start: x.start, end: x.end }, zone);
+  if (rolling.exact) return { text: rolling.text, exact };
+  const start = Date.parse(x.start), end = Date.parse(x.end);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) return { text: x.window, exact };
+  return { text: `${x.window} (${shortInstant(start, zone)} – ${shortInstant(end, zone, new Date(start).getUTCFullYear())} ${zone})`, exact };
+}
+
+/** A slice [from, to) for people: `1 Oct 02:20–02:21` in the SLA's zone (the day repeated only when it changes). */
+export function sliceText(from: string, to: string, zone = 'UTC'): string {
+  const a = Date.parse(from), b = Date.parse(to);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return `[${from}, ${to})`;
+  const start = shortInstant(a, zone), end = shortInstant(b, zone);
+  const day = (t: string) => t.slice(0, t.lastIndexOf(' '));
+  return day(start) === day(end) ? `${start}–${end.slice(end.lastIndexOf(' ') + 1)}` : `${start} – ${end}`;
+}
+
+/** How a throughput value was formed from its slices. */
+function statisticText(x: ExplanationData, zone: string): string {
+  const n = x.slices?.withData ?? 0;
+  const s = x.valueSlice;
+  const slice = s ? `the slice ${sliceText(s.from, s.to, zone)} (${count(s.requests)} request${s.requests === 1 ? '' : 's'})` : '';
+  if (x.statistic === 'mean') return `mean: the unweighted mean of the rates of ${count(n)} slice${n === 1 ? '' : 's'} with requests`;
+  if (x.statistic === 'p5') return `p5 (nearest-rank): slice ${count(s?.rank)} of ${count(n)} in ascending order of rate, ${slice}`;
+  return `min: the slowest of ${count(n)} slice${n === 1 ? '' : 's'} with requests, ${slice}`;
+}
+
 export function explainTitle(x: Pick<ExplanationData, 'objective' | 'window'> | Pick<ExplainParams, 'objective' | 'window'>): string {
   const w = x.window.includes('/') ? 'rolling window' : x.window;
   return `Explain: ${x.objective} · ${w}`;
@@ -65,11 +100,32 @@ function rowFacts(e: EvidenceRow): string {
 
 const WHY: Record<string, string> = { excluded: 'excluded (an exclusion window)', belowMinSamples: 'below minSamples', otherDataset: 'another dataset' };
 
-export interface PageOptions { nonce: string; cspSource: string }
+/**
+ * `state`: what the panel explains, kept by the webview (setState) so that after a reload the
+ * panel asks again (explainPanel.ts's serializer) instead of coming back empty.
+ */
+export interface PageOptions { nonce: string; cspSource: string; state?: ExplainParams }
+
+/** One line of JSON with no raw control character (escapeHtml would rewrite one): C0 is escaped by JSON itself, the rest here. */
+function stateJson(state: ExplainParams): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(state).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A restored panel's saved state, when it is one: what to explain. */
+export function restoredExplainParams(saved: unknown): ExplainParams | undefined {
+  if (!saved || typeof saved !== 'object' || Array.isArray(saved)) return undefined;
+  const s = saved as Record<string, unknown>;
+  if (typeof s.uri !== 'string' || !s.uri.startsWith('file:') || typeof s.objective !== 'string' || typeof s.window !== 'string') return undefined;
+  if (s.sla !== undefined && typeof s.sla !== 'string') return undefined;
+  if (s.asOf !== undefined && typeof s.asOf !== 'string') return undefined;
+  return { uri: s.uri, objective: s.objective, window: s.window, ...(typeof s.sla === 'string' ? { sla: s.sla } : {}), ...(typeof s.asOf === 'string' ? { asOf: s.asOf } : {}) };
+}
 
 /** The page shown while the server computes (or when it could not): a heading and a line. */
 export function pendingHtml(params: Pick<ExplainParams, 'objective' | 'window'>, options: PageOptions, error?: string): string {
-  const body = `<h1>${escapeHtml(params.objective)} <span class="muted">· window ${escapeHtml(params.window)}</span></h1>
+  const window = params.window === 'latest' ? 'the latest window' : `window ${windowLabelText({ label: params.window, start: '', end: '' }).text}`;
+  const body = `<h1>${escapeHtml(params.objective)} <span class="muted">· ${escapeHtml(window)}</span></h1>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '<p class="muted" aria-busy="true">Computing the explanation…</p>'}`;
   return page(`Explain ${params.objective}`, body, options);
 }
@@ -90,7 +146,9 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
   const status = STATUS_WORDS[x.status] ?? x.status;
   const parts: string[] = [];
   parts.push(`<h1><a href="#" data-reveal title="Reveal ${escapeHtml(x.objective)} in the SLA file">${escapeHtml(x.objective)}</a> <span class="muted">· ${escapeHtml(x.sla)}</span></h1>`);
-  const when = `window ${escapeHtml(x.window)} [${escapeHtml(x.start)}, ${escapeHtml(x.end)})${x.partial ? ` (partial, as of ${escapeHtml(x.asOf)})` : ''}`;
+  const zone = x.timezone || 'UTC';
+  const w = windowText(x);
+  const when = `<span title="${escapeHtml(w.exact)}">window ${escapeHtml(w.text)}</span>${x.partial ? ` · partial, as of ${escapeHtml(zonedInstant(x.asOf, zone))}` : ''}${x.clipped ? ' · clipped to the period: only its part inside counts' : ''}`;
   parts.push(`<p class="muted">${escapeHtml(x.indicator)} · ${when}</p>`);
   // The value as the view, the code lens and the report write it; the exact decimal where no double holds it.
   const shown = x.display ? (x.valueText !== undefined ? `${x.display} (exactly)` : x.display) : valueText(x.value, x.unit, x.valueText);
@@ -107,12 +165,18 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
   }
   if (typeof x.good === 'number' && typeof x.total === 'number') facts.push(['Events', `${count(x.good)} good of ${count(x.total)}: ${count(x.total - x.good)} bad`]);
   if (x.slices) facts.push(['Slices', `${count(x.slices.good)} good of ${count(x.slices.counted)} counted (${count(x.slices.withData)} with data, ${count(x.slices.total)} in the window)`]);
+  if (x.statistic) facts.push(['Statistic', statisticText(x, zone)]);
+  for (const g of x.gaps ?? []) facts.push(['Gap', `no counted run ${sliceText(g.from, g.to, zone)}`]);
   parts.push(`<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
 
   if (x.badSlices?.length) {
     const more = (x.badSliceCount ?? x.badSlices.length) > x.badSlices.length ? ` (the first ${x.badSlices.length} of ${count(x.badSliceCount)})` : '';
     parts.push(`<h2>Bad slices${escapeHtml(more)}</h2>`);
-    parts.push(table(['From', 'To', 'Good of total'], x.badSlices.map((s) => [escapeHtml(s.from), escapeHtml(s.to), typeof s.total === 'number' ? escapeHtml(`${count(s.good)} of ${count(s.total)}`) : ''])));
+    const requests = x.badSlices.some((s) => typeof s.requests === 'number');
+    parts.push(table(['Slice', requests ? 'Requests' : 'Good of total'], x.badSlices.map((s) => [
+      `<span title="[${escapeHtml(s.from)}, ${escapeHtml(s.to)})">${escapeHtml(sliceText(s.from, s.to, zone))}</span>`,
+      typeof s.requests === 'number' ? escapeHtml(count(s.requests)) : typeof s.total === 'number' ? escapeHtml(`${count(s.good)} of ${count(s.total)}`) : '',
+    ])));
   }
   if (x.runs?.length) {
     parts.push('<h2>Runs</h2>');
@@ -136,7 +200,7 @@ function table(head: string[], rows: string[][]): string {
   return `<table><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-function page(title: string, body: string, { nonce, cspSource }: PageOptions): string {
+function page(title: string, body: string, { nonce, cspSource, state }: PageOptions): string {
   const csp = [`default-src 'none'`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${cspSource}`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
@@ -165,11 +229,13 @@ tbody th { font-weight: normal; font-family: var(--vscode-editor-font-family); }
 a { color: var(--vscode-textLink-foreground); text-decoration: none; }
 a:hover, a:focus { text-decoration: underline; color: var(--vscode-textLink-activeForeground); }
 </style></head>
-<body><main>
+<body><main${state ? ` data-state="${escapeHtml(stateJson(state))}"` : ''}>
 ${body}
 </main>
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
+const saved = document.querySelector('main').getAttribute('data-state');
+if (saved) { try { vscode.setState(JSON.parse(saved)); } catch { /* not ours */ } }
 document.addEventListener('click', (event) => {
   const link = event.target instanceof Element ? event.target.closest('a') : null;
   if (!link) return;

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ExplainRequest } from '../../server/src/protocol/requests';
 import type { ExplainParams, ExplainResult } from '../../server/src/protocol/standing';
-import { explainTitle, explanationHtml, isExplainPanelMessage, pendingHtml, type ExplanationData } from './explainModel';
+import { explainTitle, explanationHtml, isExplainPanelMessage, pendingHtml, restoredExplainParams, type ExplanationData } from './explainModel';
 import { objectiveLine } from './preview/previewManager';
 
 const VIEW_TYPE = 'modelSla.explain';
@@ -47,7 +47,20 @@ export class ExplainPanel implements vscode.Disposable {
   private inFlight: vscode.CancellationTokenSource | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly client: () => LanguageClient | undefined, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly client: () => LanguageClient | undefined, private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      // After a reload: the page saved what it explained (setState); ask again once the server runs.
+      deserializeWebviewPanel: async (panel, saved: unknown) => {
+        const params = restoredExplainParams(saved);
+        if (!params || this.panel) { panel.dispose(); return; }
+        this.adopt(panel);
+        this.params = params;
+        panel.webview.html = pendingHtml(params, this.pageOptions(panel));
+        for (let waited = 0; !this.client()?.isRunning() && waited < 60_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+        if (this.panel === panel && this.params === params) await this.explain(params);
+      },
+    }));
+  }
 
   /** What the panel shows (the end-to-end tests read it). */
   get current(): { params: ExplainParams; explanation: ExplanationData | undefined; visible: boolean } | undefined {
@@ -72,9 +85,10 @@ export class ExplainPanel implements vscode.Disposable {
       const result = await client.sendRequest(ExplainRequest.type, params, request.token);
       if (this.inFlight !== request || this.panel !== panel) return result;
       if (!result.explanation) {
+        // Why there is nothing to explain (no data, an unknown window) is an answer: said in the panel only.
         const error = result.error ?? 'no explanation';
         panel.webview.html = pendingHtml(params, this.pageOptions(panel), error);
-        void vscode.window.showErrorMessage(`Model SLA: cannot explain ${params.objective} (${params.window}): ${error}`);
+        this.log.info(`explain ${params.objective} (${params.window}): ${error}`);
         return result;
       }
       this.explanation = result.explanation;
@@ -129,7 +143,7 @@ export class ExplainPanel implements vscode.Disposable {
   }
 
   private pageOptions(panel: vscode.WebviewPanel) {
-    return { nonce: nonce(), cspSource: panel.webview.cspSource };
+    return { nonce: nonce(), cspSource: panel.webview.cspSource, ...(this.params ? { state: this.params } : {}) };
   }
 
   private ensurePanel(): vscode.WebviewPanel {
@@ -141,7 +155,14 @@ export class ExplainPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Explain', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true, enableFindWidget: true, localResourceRoots: [],
     });
+    this.adopt(panel);
+    return panel;
+  }
+
+  /** Makes `panel` the explanation panel (a new one, or one VS Code restored after a reload). */
+  private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
     panel.onDidDispose(() => {
       if (this.panel === panel) {
         this.panel = undefined;
@@ -160,7 +181,6 @@ export class ExplainPanel implements vscode.Disposable {
         void vscode.window.showErrorMessage(`Model SLA: ${String(error)}`);
       }
     }, null, this.disposables);
-    return panel;
   }
 
   dispose(): void {

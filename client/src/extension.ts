@@ -119,6 +119,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
       status?.set('running');
     } catch (error) {
       status?.set('failed', String(error));
+      standing.serverStopped();
       output.error(`The Model SLA language server failed to start: ${String(error)}`);
       void vscode.window.showErrorMessage('Model SLA: the language server failed to start. See the "Model SLA" output.', 'Show Output')
         .then((choice) => { if (choice) output.show(); });

@@ -64,14 +64,15 @@ export function allObjectives(result: StandingResult | undefined): { objective: 
   return result.folders.flatMap((folder) => folder.files.flatMap((file) => file.slas.flatMap((sla) => sla.objectives.map((objective) => ({ objective, sla, file })))));
 }
 
-export type StatusCounts = Record<StandingStatus, number> & { objectives: number; slas: number; files: number };
+export type StatusCounts = Record<StandingStatus, number> & { objectives: number; slas: number; files: number; filesWithProblems: number };
 
 export function statusCounts(result: StandingResult | undefined): StatusCounts {
-  const counts: StatusCounts = { met: 0, 'met-so-far': 0, breached: 0, 'no-data': 0, provisional: 0, unknown: 0, objectives: 0, slas: 0, files: 0 };
+  const counts: StatusCounts = { met: 0, 'met-so-far': 0, breached: 0, 'no-data': 0, provisional: 0, unknown: 0, objectives: 0, slas: 0, files: 0, filesWithProblems: 0 };
   if (!result) return counts;
   for (const folder of result.folders) {
     for (const file of folder.files) {
       counts.files++;
+      if (file.problem) counts.filesWithProblems++;
       for (const sla of file.slas) {
         counts.slas++;
         for (const o of sla.objectives) { counts[o.status]++; counts.objectives++; }
@@ -99,7 +100,7 @@ export function standingBadge(result: StandingResult | undefined): { value: numb
 export function statusBarSummary(result: StandingResult | undefined): { text: string; tooltip: string; breached: boolean } | undefined {
   if (!result || !result.trusted) return undefined;
   const c = statusCounts(result);
-  if (c.objectives === 0) return undefined;
+  if (c.objectives === 0 && c.filesWithProblems === 0) return undefined;
   const breached = breachedCount(result);
   const parts = [
     c.met + c['met-so-far'] ? `${c.met + c['met-so-far']} met${c['met-so-far'] ? ` (${c['met-so-far']} so far)` : ''}` : '',
@@ -107,11 +108,17 @@ export function statusBarSummary(result: StandingResult | undefined): { text: st
     c.provisional ? `${c.provisional} provisional` : '',
     c['no-data'] ? `${c['no-data']} without data` : '',
     c.unknown ? `${c.unknown} not computed` : '',
+    c.filesWithProblems ? `${plural(c.filesWithProblems, 'SLA file')} with errors` : '',
   ].filter(Boolean);
   const tooltip = `Model SLA: ${plural(c.objectives, 'objective')} in ${plural(c.slas, 'SLA')}: ${parts.join(', ')}. Click to show the Model SLA view.`;
-  if (breached > 0) return { text: `$(error) ${plural(breached, 'objective')} breached`, tooltip, breached: true };
+  // Objectives without a verdict (no data, a deleted metric file, a file with errors) are said too:
+  // otherwise breaking an SLA would lower the breached count and turn the item green.
+  const unsettled = c['no-data'] + c.unknown;
+  const without = [unsettled ? `${unsettled} without data` : '', c.filesWithProblems ? `${plural(c.filesWithProblems, 'file')} with errors` : ''].filter(Boolean).join(' · ');
+  if (breached > 0) return { text: `$(error) ${plural(breached, 'objective')} breached${without ? ` · ${without}` : ''}`, tooltip, breached: true };
+  if (without && c.met + c['met-so-far'] + c.provisional > 0) return { text: `$(warning) SLAs met · ${without}`, tooltip, breached: false };
   if (c.met + c['met-so-far'] + c.provisional > 0) return { text: '$(pass) SLAs met', tooltip, breached: false };
-  if (c['no-data'] > 0) return { text: '$(question) SLAs: no data', tooltip, breached: false };
+  if (without) return { text: `$(question) SLAs: ${unsettled ? `${plural(unsettled, 'objective')} without data` : without}`, tooltip, breached: false };
   return undefined;
 }
 
@@ -120,6 +127,7 @@ export function viewMessage(result: StandingResult | undefined, options: TreeOpt
   if (!result) return undefined;
   if (!result.trusted) return 'Compliance is computed once the workspace is trusted: the SLAs are listed without it.';
   if (options.onlyBreached && breachedCount(result) === 0 && statusCounts(result).objectives > 0) return 'No objective is breached. Show all to see every objective.';
+  if (options.onlyBreached) return 'Showing only breached objectives.';
   return undefined;
 }
 
@@ -147,8 +155,11 @@ function windowStatusWord(status: string, partial: boolean): string {
   return partial && status !== 'no-data' ? `${word} so far` : word;
 }
 
-/** Markdown text: one line, what could be read as markup shown as itself. */
-export const markdownText = escapeMarkdown;
+/**
+ * Markdown text: one line (a line break in a message — a server's error — is a space, not a
+ * visible `\n`), what could be read as markup shown as itself.
+ */
+export const markdownText = (text: string): string => escapeMarkdown(text.replace(/\s*\r?\n\s*/g, ' '));
 
 /** The objective's tooltip (markdown, untrusted: no command links): target, status, the recent windows. */
 export function objectiveTooltip(node: ObjectiveNode): string {
@@ -182,7 +193,7 @@ export function slaTooltip(sla: StandingSla): string {
   const counts = new Map<string, number>();
   for (const o of sla.objectives) counts.set(STATUS_WORDS[o.status], (counts.get(STATUS_WORDS[o.status]) ?? 0) + 1);
   if (sla.objectives.length) lines.push('', `${plural(sla.objectives.length, 'objective')}: ${[...counts].map(([w, n]) => `${n} ${w}`).join(', ')}`);
-  if (sla.asOf) lines.push('', `As of ${markdownText(sla.asOf)}`);
+  if (sla.asOf) lines.push('', `As of ${markdownText(sla.asOfText ?? sla.asOf)}`);
   return lines.join('\n');
 }
 
@@ -225,6 +236,47 @@ export function lineOf(node: StandingNode): number | undefined {
   if (node.kind === 'sla') return node.sla.line;
   if (node.kind === 'file') return 0;
   return undefined;
+}
+
+/**
+ * What a node shows (label, description, tooltip, icon, menus), as text: a new answer that leaves it
+ * unchanged does not redraw it. A redraw gives the node's click a new command handle, and a click on
+ * the old drawing would then fail ("command not found"), so only what changed is redrawn.
+ */
+export function nodeShownText(node: StandingNode): string {
+  switch (node.kind) {
+    case 'folder': return `folder|${node.folder.name}|${node.children.length > 0}`;
+    case 'file': return `file|${JSON.stringify(fileLabel(node.file))}|${node.file.problem ?? ''}|${node.children.length > 0}`;
+    case 'sla': return `sla|${node.sla.name}|${slaDescription(node.sla)}|${slaTooltip(node.sla)}|${node.children.length > 0}`;
+    case 'objective': return `objective|${JSON.stringify(node.objective)}|${node.slaName}|${node.computed}`;
+  }
+}
+
+/**
+ * The nodes of `prev` to redraw for `next`, when both trees have the same nodes in the same places
+ * (then each changed node of `prev` takes its new data, in place: VS Code knows the tree by those
+ * objects); undefined when the shape changed and the whole tree is drawn again.
+ */
+export function updateInPlace(prev: StandingNode[], next: StandingNode[]): StandingNode[] | undefined {
+  const changed: StandingNode[] = [];
+  const pairs: [StandingNode, StandingNode][] = [];
+  const same = (a: StandingNode[], b: StandingNode[]): boolean => {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i].id !== b[i].id || a[i].kind !== b[i].kind) return false;
+      pairs.push([a[i], b[i]]);
+      if (!same(childrenOf(a[i]), childrenOf(b[i]))) return false;
+    }
+    return true;
+  };
+  if (!same(prev, next)) return undefined;
+  for (const [old, fresh] of pairs) {
+    if (nodeShownText(old) === nodeShownText(fresh)) continue;
+    const children = old.kind === 'objective' ? undefined : old.children;
+    Object.assign(old, fresh, children ? { children } : {});
+    changed.push(old);
+  }
+  return changed;
 }
 
 /** The file a node stands in. */

@@ -13,7 +13,7 @@ import { StandingRequest } from '../../server/src/protocol/requests';
 import type { StandingResult } from '../../server/src/protocol/standing';
 import {
   STATUS_WORDS, childrenOf, contextValueOf, fileLabel, lineOf, markdownText, objectiveTooltip, slaDescription, slaTooltip, standingBadge,
-  standingTree, statusBarSummary, statusIcon, uriOf, viewMessage, type StandingNode,
+  standingTree, statusBarSummary, statusIcon, updateInPlace, uriOf, viewMessage, type StandingNode,
 } from './standingModel';
 
 export const VIEW_ID = 'modelSla.standing';
@@ -93,11 +93,11 @@ export class StandingView implements vscode.TreeDataProvider<StandingNode>, vsco
       }
       case 'file': {
         const { label, description } = fileLabel(node.file);
+        // No resourceUri: its decorations would add the Problems count next to the breached count.
         item = new vscode.TreeItem(label, node.children.length ? expanded : none);
-        item.resourceUri = vscode.Uri.parse(node.file.uri);
         item.description = description;
         if (node.file.problem) {
-          item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+          item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
           item.tooltip = new vscode.MarkdownString(`**${markdownText(node.file.path)}**\n\n${markdownText(node.file.problem)}`);
         } else {
           item.iconPath = vscode.ThemeIcon.File;
@@ -149,11 +149,8 @@ export class StandingView implements vscode.TreeDataProvider<StandingNode>, vsco
   async refresh(progress = false): Promise<StandingResult | undefined> {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     const client = this.client();
-    if (!client?.isRunning()) {
-      if (!this.result) void vscode.commands.executeCommand('setContext', STATE_CONTEXT, 'serverDown');
-      this.first.resolve();
-      return undefined;
-    }
+    // Not running yet (starting: the Running state schedules a refresh) or stopped (serverStopped said so).
+    if (!client?.isRunning()) return undefined;
     this.inFlight?.cancel();
     const request = (this.inFlight = new vscode.CancellationTokenSource());
     try {
@@ -182,6 +179,7 @@ export class StandingView implements vscode.TreeDataProvider<StandingNode>, vsco
   serverStopped(): void {
     this.inFlight?.cancel();
     if (!this.result) void vscode.commands.executeCommand('setContext', STATE_CONTEXT, 'serverDown');
+    this.first.resolve();
   }
 
   setOnlyBreached(value: boolean): void {
@@ -213,13 +211,20 @@ export class StandingView implements vscode.TreeDataProvider<StandingNode>, vsco
   }
 
   private rebuild(): void {
-    this.roots = standingTree(this.result, { onlyBreached: this.onlyBreached });
-    this.parents.clear();
-    const walk = (node: StandingNode) => { for (const child of childrenOf(node)) { this.parents.set(child.id, node); walk(child); } };
-    for (const root of this.roots) walk(root);
+    const next = standingTree(this.result, { onlyBreached: this.onlyBreached });
     this.view.badge = standingBadge(this.result);
     this.view.message = viewMessage(this.result, { onlyBreached: this.onlyBreached });
     this.view.description = this.onlyBreached ? 'only breached' : undefined;
+    // The same nodes: redraw only those whose text changed (a redrawn node's old click would fail).
+    const changed = updateInPlace(this.roots, next);
+    if (changed) {
+      for (const node of changed) this.changeEmitter.fire(node);
+      return;
+    }
+    this.roots = next;
+    this.parents.clear();
+    const walk = (node: StandingNode) => { for (const child of childrenOf(node)) { this.parents.set(child.id, node); walk(child); } };
+    for (const root of this.roots) walk(root);
     this.changeEmitter.fire();
   }
 

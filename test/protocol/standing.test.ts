@@ -60,6 +60,13 @@ test('standing and explain over LSP: every SLA of the folder with its objectives
     assert.equal(f1(again).status, 'breached');
     assert.equal(again.breached, standing.breached + 2); // strict.sla.yaml reads the same runs
 
+    // Opening a file (as a click in the view does) changes its version, not its text: the same answer,
+    // so the view does not redraw under the user's next click.
+    const externalPath = join(dir, 'churn-external.sla.yaml');
+    await client.open(fileUri(externalPath), readFileSync(externalPath, 'utf8'), 7);
+    const opened = await send<StandingResult>('modelSla/standing');
+    assert.deepEqual(opened, again);
+
     const uri = fileUri(join(dir, 'churn-external.sla.yaml'));
     const explained = await send<ExplainResult>('modelSla/explain', { uri, objective: 'latency-p99', window: 'latest' });
     assert.equal(explained.error, undefined);

@@ -120,6 +120,39 @@ objectives:
     assert.equal(x.value, 80);
   });
 
+  test('throughput: the slice that is the min (and the p5), the slices below the target with their requests; the mean has no single slice', async () => {
+    // Requests per minute 120, 60, 30, 90, 600: 2, 1, 0.5, 1.5 and 10 rps; minute 2 (line 4) is the slowest.
+    // asOf is the last row's instant: minute 4 is still running there and is left out (spec §9).
+    writeFileSync(join(dir, 'metrics', 'reqs.csv'), 'minute,n\n2026-03-01T00:00:00Z,120\n2026-03-01T00:01:00Z,60\n2026-03-01T00:02:00Z,30\n2026-03-01T00:03:00Z,90\n2026-03-01T00:04:00Z,600\n');
+    writeFileSync(join(dir, 'tp.sla.yaml'), `${HEAD}metrics:\n  reqs: { file: metrics/reqs.csv, timestamp: minute, total: n }\nobjectives:
+  - { id: tp-min, indicator: throughput, metric: reqs, statistic: min, slice: 1m, target: ">= 1rps", window: { calendar: month } }
+  - { id: tp-p5, indicator: throughput, metric: reqs, statistic: p5, slice: 1m, target: ">= 1rps", window: { calendar: month } }
+  - { id: tp-mean, indicator: throughput, metric: reqs, statistic: mean, slice: 1m, target: ">= 1rps", window: { calendar: month } }
+`);
+    const tp = async (objective: string) => {
+      const run = await explainFile('tp.sla.yaml', { objective, window: '2026-03', cwd: dir });
+      assert.ok(run.ok, run.messages.join('\n'));
+      return run.explanation;
+    };
+    const min = await tp('tp-min');
+    assert.equal(min.value, 0.5);
+    assert.equal(min.statistic, 'min');
+    assert.deepEqual(min.valueSlice, { from: '2026-03-01T00:02:00.000Z', to: '2026-03-01T00:03:00.000Z', requests: 30 });
+    assert.deepEqual(min.badSlices, [{ from: '2026-03-01T00:02:00.000Z', to: '2026-03-01T00:03:00.000Z', requests: 30 }]);
+    assert.equal(min.badSliceCount, 1);
+    assert.equal(min.slices?.withData, 4);
+    assert.equal(min.note, undefined, 'a slice is the evidence');
+    const p5 = await tp('tp-p5');
+    assert.deepEqual(p5.valueSlice, { from: '2026-03-01T00:02:00.000Z', to: '2026-03-01T00:03:00.000Z', requests: 30, rank: 1 }, 'rank ⌈0.05 · 4⌉ = 1');
+    const mean = await tp('tp-mean');
+    assert.equal(mean.value, 1.25, '(2 + 1 + 0.5 + 1.5) / 4');
+    assert.equal(mean.valueSlice, undefined);
+    assert.equal(mean.statistic, 'mean');
+    const text = runCli(['explain', 'tp.sla.yaml', '--objective', 'tp-min', '--window', '2026-03'], { cwd: dir });
+    assert.match(text.stdout, /min: the value is the rate of the slowest of 4 slices with requests, the slice \[2026-03-01T00:02:00\.000Z, 2026-03-01T00:03:00\.000Z\) with 30 requests/, why(text));
+    assert.match(text.stdout, /\[2026-03-01T00:02:00\.000Z, 2026-03-01T00:03:00\.000Z\)  30 requests/);
+  });
+
   test('accuracy: every run in time order with whether it counted and why not', async () => {
     const x = await explain('f1');
     assert.deepEqual(x.runs?.map((r) => [r.line, r.counted, r.why ?? '']), [[2, true, ''], [3, false, 'excluded'], [4, false, 'belowMinSamples'], [5, false, 'otherDataset'], [6, true, '']]);

@@ -35,7 +35,7 @@ const RULES: Rule[] = [
   { layer: 'server/src/lsp', may: ['server/src/facts', 'server/src/engine', 'server/src/protocol', 'server/src/service', 'server/src/io'], forbidden: /^(vscode$|vscode-languageclient)/ },
   { layer: 'server/src/cli', may: ['server/src/facts', 'server/src/engine', 'server/src/service', 'server/src/io'], forbidden: /^(vscode$|vscode-languageclient|vscode-languageserver\/node)/ },
   { layer: 'server/src/server.ts', may: ['server/src/lsp', 'server/src/io'], forbidden: /^(vscode$|vscode-languageclient)/ },
-  { layer: 'client/src', may: ['server/src/facts', 'server/src/protocol', 'server/src/engine/render/escape'], forbidden: /^(vscode-languageserver$|vscode-languageserver\/)/ },
+  { layer: 'client/src', may: ['server/src/facts', 'server/src/protocol', 'server/src/engine/render'], forbidden: /^(vscode-languageserver$|vscode-languageserver\/)/ },
   // The webview is a browser bundle: the engine's pure render helpers and the protocol's types only.
   { layer: 'client/src/preview/webview', may: ['server/src/facts', 'server/src/engine/render', 'server/src/protocol'], forbidden: /^(node:|vscode|fs$|path$)/, typeOnlyAllowed: true },
 ];

@@ -8,7 +8,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  evidencePlace, explainTitle, explanationHtml, isExplainPanelMessage, pendingHtml, valueText, type ExplanationData,
+  evidencePlace, explainTitle, explanationHtml, isExplainPanelMessage, pendingHtml, restoredExplainParams, valueText, type ExplanationData,
 } from '../../client/src/explainModel';
 import { isExplainWindowMessage } from '../../server/src/protocol/webviewMessages';
 
@@ -17,6 +17,7 @@ const options = { nonce: 'N0NCE', cspSource: 'vscode-webview://x' };
 const base = {
   sla: 'churn-external', indicator: 'latency', target: '<= 400ms', window: '2026-10',
   start: '2026-09-30T22:00:00.000Z', end: '2026-10-31T23:00:00.000Z', partial: true, asOf: '2026-10-15T23:57:19.001Z', excluded: 0,
+  timezone: 'Europe/Berlin',
 };
 
 const percentile: ExplanationData = {
@@ -32,7 +33,8 @@ describe('the explanation page', () => {
   test('a percentile: value, verdict, target, the counts, the rank, and the observation at the rank as a link', () => {
     const html = explanationHtml(percentile, options);
     assert.match(html, /<strong class="value">237\.2ms<\/strong> <span class="badge status-met">met so far<\/span> <span class="muted">target &lt;= 400ms<\/span>/);
-    assert.match(html, /window 2026-10 \[2026-09-30T22:00:00\.000Z, 2026-10-31T23:00:00\.000Z\) \(partial, as of 2026-10-15T23:57:19\.001Z\)/);
+    // In the SLA's zone, as the CLI's report writes instants; the exact interval in the tooltip.
+    assert.match(html, /<span title="2026-10: \[2026-09-30T22:00:00\.000Z, 2026-10-31T23:00:00\.000Z\)">window 2026-10 \(1 Oct 00:00 – 1 Nov 00:00 Europe\/Berlin\)<\/span> · partial, as of 2026-10-16 01:57 Europe\/Berlin \(2026-10-15 23:57 UTC\)/);
     assert.match(html, /<dt>Observations<\/dt><dd>10,252 counted, 0 excluded<\/dd>/);
     assert.match(html, /nearest-rank: the value is observation 10,150 of 10,252 in ascending order/);
     assert.match(html, /Evidence <span class="muted">\(the observation at the rank\)<\/span>/);
@@ -78,7 +80,32 @@ describe('the explanation page', () => {
     assert.doesNotMatch(html, /as of/, 'a complete window');
     assert.match(html, /8,055 good of 8,064 counted \(8,064 with data, 40,320 in the window\)/);
     assert.match(html, /<h2>Bad slices \(the first 1 of 9\)<\/h2>/);
-    assert.match(html, /<td>2026-10-02T02:20:00\.001Z<\/td><td>0 of 1,106<\/td>/);
+    assert.match(html, /<span title="\[2026-10-02T02:19:00\.001Z, 2026-10-02T02:20:00\.001Z\)">2 Oct 04:19–04:20<\/span><\/th><td>0 of 1,106<\/td>/, 'the slice in the SLA\'s zone');
+  });
+
+  test('throughput: the statistic and the slice that is the value, the slices below the target with their requests', () => {
+    const html = explanationHtml({
+      ...base, objective: 'throughput-floor', indicator: 'throughput', target: '>= 600rps', value: 8.6, unit: 'rps', status: 'breached', partial: false, observations: 6777061,
+      slices: { total: 44640, withData: 4320, good: 4000, counted: 4320 }, statistic: 'min',
+      valueSlice: { from: '2026-10-01T00:20:00.000Z', to: '2026-10-01T00:21:00.000Z', requests: 516 },
+      badSlices: [{ from: '2026-10-01T00:20:00.000Z', to: '2026-10-01T00:21:00.000Z', requests: 516 }], badSliceCount: 320, evidence: [],
+    }, options);
+    assert.match(html, /<dt>Statistic<\/dt><dd>min: the slowest of 4,320 slices with requests, the slice 1 Oct 02:20–02:21 \(516 requests\)<\/dd>/);
+    assert.match(html, /<th scope="col">Requests<\/th>/);
+    assert.match(html, /<h2>Bad slices \(the first 1 of 320\)<\/h2>/);
+    assert.doesNotMatch(html, /no single row/);
+  });
+
+  test('the page keeps what it explains for a reload; a restored state is checked before it is asked again', () => {
+    const state = { uri: 'file:///ws/a.sla.yaml', objective: 'p"<99\u2028', window: 'latest', sla: 'churn' };
+    const html = explanationHtml(percentile, { ...options, state });
+    const attr = /<main data-state="([^"]*)">/.exec(html)![1];
+    const decoded = attr.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&');
+    assert.deepEqual(JSON.parse(decoded), state, 'the attribute decodes to the state, control characters included');
+    assert.deepEqual(restoredExplainParams(state), state);
+    assert.equal(restoredExplainParams({ ...state, uri: 'https://evil.example/x' }), undefined, 'only a file is asked again');
+    assert.equal(restoredExplainParams({ uri: 'file:///a', objective: 1, window: 'latest' }), undefined);
+    assert.equal(restoredExplainParams(null), undefined);
     assert.doesNotMatch(html, /No row evidence/);
   });
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { StandingFile, StandingObjective, StandingResult, StandingStatus } from '../../server/src/protocol/standing';
 import {
   STATUS_ICONS, allObjectives, breachedCount, childrenOf, contextValueOf, explainParamsOf, fileLabel, isStandingNode, lineOf, objectiveTooltip,
-  slaAtLine, slaDescription, standingBadge, standingTree, statusBarSummary, statusCounts, statusIcon, uriOf, viewMessage,
+  slaAtLine, slaDescription, standingBadge, standingTree, statusBarSummary, statusCounts, statusIcon, updateInPlace, uriOf, viewMessage,
   type FileNode, type FolderNode, type ObjectiveNode, type SlaNode, type StandingNode,
 } from '../../client/src/standingModel';
 
@@ -178,16 +178,18 @@ describe('badge, status bar, untrusted', () => {
     assert.equal(breachedCount({ ...oneFolder, breached: undefined as unknown as number }), 2, 'counted from the objectives without the server\'s count');
   });
 
-  test('the status bar: "$(error) 2 objectives breached", "$(pass) SLAs met", hidden without SLAs or untrusted', () => {
+  test('the status bar: "$(error) 2 objectives breached", "$(pass) SLAs met", what has no verdict said too, hidden without SLAs or untrusted', () => {
     const s = statusBarSummary(oneFolder)!;
-    assert.equal(s.text, '$(error) 2 objectives breached');
+    assert.equal(s.text, '$(error) 2 objectives breached · 1 without data · 1 file with errors', 'a broken file or a deleted metric never lowers the count silently');
     assert.ok(s.breached);
-    assert.equal(s.tooltip, 'Model SLA: 6 objectives in 3 SLAs: 2 met (1 so far), 2 breached, 1 provisional, 1 without data. Click to show the Model SLA view.');
+    assert.equal(s.tooltip, 'Model SLA: 6 objectives in 3 SLAs: 2 met (1 so far), 2 breached, 1 provisional, 1 without data, 1 SLA file with errors. Click to show the Model SLA view.');
     const met: StandingResult = { folders: [{ uri: 'file:///a', name: 'a', files: [{ ...churn, slas: [{ ...churn.slas[0], objectives: [churn.slas[0].objectives[0]] }] }] }], breached: 0, trusted: true };
     assert.equal(statusBarSummary(met)!.text, '$(pass) SLAs met');
     const noData: StandingResult = { folders: [{ uri: 'file:///a', name: 'a', files: [{ ...churn, slas: [{ ...churn.slas[0], objectives: [objective('x', 'no-data')] }] }] }], breached: 0, trusted: true };
-    assert.equal(statusBarSummary(noData)!.text, '$(question) SLAs: no data');
-    assert.equal(statusBarSummary({ folders: [{ uri: 'file:///a', name: 'a', files: [broken] }], breached: 0, trusted: true }), undefined);
+    assert.equal(statusBarSummary(noData)!.text, '$(question) SLAs: 1 objective without data');
+    const metAndNoData: StandingResult = { folders: [{ uri: 'file:///a', name: 'a', files: [{ ...churn, slas: [{ ...churn.slas[0], objectives: [churn.slas[0].objectives[0], objective('x', 'no-data')] }] }] }], breached: 0, trusted: true };
+    assert.equal(statusBarSummary(metAndNoData)!.text, '$(warning) SLAs met · 1 without data', 'not a green "met" while an objective has no verdict');
+    assert.equal(statusBarSummary({ folders: [{ uri: 'file:///a', name: 'a', files: [broken] }], breached: 0, trusted: true })!.text, '$(question) SLAs: 1 file with errors');
     assert.equal(statusBarSummary({ folders: [], breached: 0, trusted: true }), undefined);
     assert.equal(statusBarSummary({ ...oneFolder, trusted: false }), undefined);
     assert.equal(statusBarSummary(undefined), undefined);
@@ -259,5 +261,23 @@ describe('package.json', () => {
       for (const [, command] of w.contents.matchAll(/\(command:([\w.]+)/g)) if (command.startsWith('modelSla.')) assert.ok(commands.has(command), command);
     }
     assert.ok((c.viewsWelcome as { contents: string }[]).some((w) => w.contents.includes('(command:modelSla.newSlaFile)')));
+  });
+});
+
+describe('redrawing only what changed', () => {
+  test('the same answer redraws nothing; a changed objective is updated in place and alone redrawn; a new shape redraws all', () => {
+    const shown = standingTree(oneFolder, { onlyBreached: false });
+    const objectiveNodes = objectives(shown);
+    assert.deepEqual(updateInPlace(shown, standingTree(JSON.parse(JSON.stringify(oneFolder)), { onlyBreached: false })), [], 'an equal answer: nothing to redraw');
+    const moved: StandingResult = JSON.parse(JSON.stringify(oneFolder));
+    const target = moved.folders[0].files[1].slas[0].objectives[0];
+    target.description = 'p99 240.0 ms ≤ 400 ms';
+    const changed = updateInPlace(shown, standingTree(moved, { onlyBreached: false }))!;
+    assert.equal(changed.length, 1);
+    assert.equal(changed[0], objectiveNodes.find((n) => n.objective.id === target.id && n.fileUri === moved.folders[0].files[1].uri), 'the node VS Code holds, not a new object');
+    assert.equal((changed[0] as ObjectiveNode).objective.description, 'p99 240.0 ms ≤ 400 ms');
+    const fewer: StandingResult = JSON.parse(JSON.stringify(oneFolder));
+    fewer.folders[0].files.pop();
+    assert.equal(updateInPlace(shown, standingTree(fewer, { onlyBreached: false })), undefined, 'a file gone: the whole tree');
   });
 });

@@ -39,3 +39,10 @@ test('without reports (untrusted, or a file with errors) the SLAs and objectives
   assert.equal(breachedCount(slas), 0);
   assert.match(standingSlas(file, undefined, '2 errors to fix first')[0].objectives[0].description, /2 errors to fix first/);
 });
+
+test('a rolling window is named for people in the SLA\'s zone; its §9 label stays the one explain takes', () => {
+  const rolling = { ...window('2026-09-17T23:57:19.001Z/2026-10-15T23:57:19.001Z', 99.95, 'met'), start: '2026-09-17T23:57:19.001Z', end: '2026-10-15T23:57:19.001Z' } as WindowReport;
+  const r = objectiveStanding({ id: 'a' }, { id: 'a', indicator: 'availability', target: '>= 99.9%', status: 'met', windows: [rolling] } as ObjectiveReport, 4, 'Europe/Berlin');
+  assert.deepEqual(r.recent.map((w) => w.label), ['28 days to 16 Oct 01:57 Europe/Berlin']);
+  assert.equal(r.window, '2026-09-17T23:57:19.001Z/2026-10-15T23:57:19.001Z');
+});

@@ -61,6 +61,15 @@ function evidenceLine(e: Evidence): string {
   return `  ${parts.join('  ')}`;
 }
 
+/** How a throughput value was formed from its slices: the slice that is the value, or the mean. */
+export function throughputStatisticText(x: Pick<Explanation, 'statistic' | 'valueSlice' | 'slices'>): string {
+  const n = x.slices?.withData ?? 0;
+  const slice = x.valueSlice ? `the slice [${x.valueSlice.from}, ${x.valueSlice.to}) with ${x.valueSlice.requests} request${x.valueSlice.requests === 1 ? '' : 's'}` : '';
+  if (x.statistic === 'mean') return `mean: the unweighted mean of the rates of the ${n} slice${n === 1 ? '' : 's'} with requests`;
+  if (x.statistic === 'p5') return `p5 (nearest-rank): the value is the rate of slice ${x.valueSlice?.rank ?? '?'} of ${n} in ascending order of rate, ${slice}`;
+  return `min: the value is the rate of the slowest of ${n} slice${n === 1 ? '' : 's'} with requests, ${slice}`;
+}
+
 /** The explanation for people: what was measured, how the value was formed, the rows behind it. */
 export function explanationText(x: Explanation): string {
   const lines: string[] = [];
@@ -74,9 +83,10 @@ export function explanationText(x: Explanation): string {
   else if (x.method && Array.isArray(x.rank)) lines.push(`  ${x.method}: between observations ${x.rank[0]} and ${x.rank[1]} of ${x.observations} in ascending order, weight ${x.weight} on the upper`);
   if (x.total !== undefined && !x.runs) lines.push(`  ${x.good} good of ${x.total}: ${x.total - (x.good ?? 0)} bad`);
   if (x.slices) lines.push(`  slices: ${x.slices.good} good of ${x.slices.counted} counted (${x.slices.withData} with data, ${x.slices.total} in the window)`);
+  if (x.statistic) lines.push(`  ${throughputStatisticText(x)}`);
   if (x.badSlices?.length) {
     lines.push(`bad slices${(x.badSliceCount ?? 0) > x.badSlices.length ? ` (first ${x.badSlices.length} of ${x.badSliceCount})` : ''}:`);
-    for (const s of x.badSlices) lines.push(`  [${s.from}, ${s.to})${s.total !== undefined ? `  ${s.good} good of ${s.total}` : ''}`);
+    for (const s of x.badSlices) lines.push(`  [${s.from}, ${s.to})${s.requests !== undefined ? `  ${s.requests} requests` : s.total !== undefined ? `  ${s.good} good of ${s.total}` : ''}`);
   }
   if (x.runs) {
     lines.push('runs:');

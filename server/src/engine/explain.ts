@@ -80,7 +80,12 @@ export interface Explanation {
   total?: number;
   /** Timeslices: the counts, and the bad slices (at most 100, first first). */
   slices?: { total: number; withData: number; good: number; counted: number };
-  badSlices?: { from: string; to: string; good?: number; total?: number }[];
+  badSlices?: { from: string; to: string; good?: number; total?: number; requests?: number }[];
+  /** Throughput: the statistic over the slices' rates, and the slice whose rate is the value (min, p5; `rank` among the slices with rows for p5). */
+  statistic?: 'min' | 'mean' | 'p5';
+  valueSlice?: { from: string; to: string; requests: number; rank?: number };
+  /** The SLA's `period.timezone` (UTC without one): the zone human views show instants in. */
+  timezone?: string;
   badSliceCount?: number;
   /** Accuracy: every run of the window, counted or not and why. */
   runs?: AccuracyRun[];
@@ -100,7 +105,7 @@ export function explanationOf(report: SlaReport, fileOf: (metric: string) => str
     sla: report.sla, objective: w.objective, indicator: objective?.indicator ?? '', target: objective?.target ?? '',
     ...(objective?.sliceTarget ? { sliceTarget: objective.sliceTarget } : {}),
     window: w.label, start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
-    ...(w.clipped ? { clipped: true } : {}), asOf: report.asOf,
+    ...(w.clipped ? { clipped: true } : {}), asOf: report.asOf, timezone: report.timezone,
     value: r.value, ...(r.valueText !== undefined ? { valueText: r.valueText } : {}), unit: r.unit,
     display: r.valueText !== undefined ? `${r.valueText}${r.unit}` : r.value === null ? 'n/a' : formatValue(r.value, r.unit, objective?.sliceTarget ?? objective?.target, r.status),
     status: r.status,
@@ -124,6 +129,12 @@ export function explanationOf(report: SlaReport, fileOf: (metric: string) => str
   } else if (t?.kind === 'slices') {
     if (r.slices) out.slices = { total: r.slices.total, withData: r.slices.withData, good: r.slices.good, counted: r.slices.counted };
     out.badSlices = t.bad.map((s) => ({ from: isoInstant(s.from), to: isoInstant(s.to), ...(s.good !== undefined ? { good: s.good, total: s.total } : {}) }));
+    out.badSliceCount = t.badCount;
+  } else if (t?.kind === 'rate') {
+    if (r.slices) out.slices = { total: r.slices.total, withData: r.slices.withData, good: r.slices.good, counted: r.slices.counted };
+    out.statistic = t.statistic;
+    if (t.slice) out.valueSlice = { from: isoInstant(t.slice.from), to: isoInstant(t.slice.to), requests: t.slice.requests, ...(t.slice.rank !== undefined ? { rank: t.slice.rank } : {}) };
+    out.badSlices = t.bad.map((s) => ({ from: isoInstant(s.from), to: isoInstant(s.to), requests: s.total }));
     out.badSliceCount = t.badCount;
   }
   if (r.runs) {

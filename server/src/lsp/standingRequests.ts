@@ -7,6 +7,7 @@
  * file at the cited line (workspace files only). `modelSla/standingChanged` tells the client to ask
  * again when an SLA or a metric file changed.
  */
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -61,7 +62,8 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
   };
 
   /**
-   * What a file's standing depends on: its text (version) and the size and mtime of each metric file
+   * What a file's standing depends on: its text (a hash, not the version: opening a file gives it a
+   * new version and the same text, and reports need not be computed again) and the size and mtime of each metric file
    * it links; for Prometheus metrics also the minute (their data move on without any file event).
    * The view asks for every file at once: a cached standing is answered without loading a metric
    * (the server's data cache holds fewer files than a workspace may link).
@@ -69,7 +71,7 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
   const cache = new Map<string, { key: string; file: StandingFile }>();
   const fingerprint = (uri: string, document: TextDocumentLike): string => {
     const parsed = deps.service.parse(document);
-    const parts: string[] = [String(document.version), String(deps.trusted())];
+    const parts: string[] = [createHash('sha1').update(document.getText()).digest('base64'), String(deps.trusted())];
     let path: string;
     try { path = fileURLToPath(uri); } catch { return parts.join('|'); }
     const roots = deps.folders().map((f) => fileURLToPath(f));

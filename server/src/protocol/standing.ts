@@ -12,6 +12,7 @@ import type { Explanation } from '../engine/explain';
  */
 export type StandingStatus = 'met' | 'met-so-far' | 'breached' | 'no-data' | 'provisional' | 'unknown';
 
+/** `label`: for people (a rolling window as `28 days to 15 Oct 23:57 UTC`), not the §9 label. */
 export interface StandingWindow { label: string; status: string; value: string; partial: boolean }
 
 export interface StandingObjective {
@@ -41,6 +42,8 @@ export interface StandingSla {
   line: number;
   objectives: StandingObjective[];
   asOf?: string;
+  /** asOf for people, in the SLA's zone: `2026-10-16 01:57 Europe/Berlin (23:57 UTC)`. */
+  asOfText?: string;
 }
 
 export interface StandingFile {

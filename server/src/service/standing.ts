@@ -9,6 +9,7 @@
 import type { SlaReport, ObjectiveReport, WindowReport } from '../engine/report';
 import { formatValue, formatValueRange } from '../engine/render/humanNumbers';
 import { windowLabelText } from '../engine/render/windowLabel';
+import { zonedInstant } from '../engine/render/zonedInstant';
 import { positionAt, type SlaFile } from './parse';
 import { keySpan } from './yamlAst';
 import { prettyBound } from './complianceLens';
@@ -35,7 +36,7 @@ export function standingSlas(file: SlaFile, reports: SlaReport[] | undefined, pr
       const span = keySpan(doc.yaml, ['objectives', index, 'id']) ?? keySpan(doc.yaml, ['objectives', index]);
       const line = span ? positionAt(file, span[0]).line : positionAt(file, doc.start).line;
       const result = byId.get(o.id);
-      objectives.push(result ? objectiveStanding(o, result, line) : {
+      objectives.push(result ? objectiveStanding(o, result, line, report?.timezone) : {
         id: o.id, indicator: String(o.indicator ?? ''), target: String(o.target ?? ''), status: 'unknown', line, recent: [],
         description: problem ?? (broken ? 'the file has a syntax error' : reports ? 'not computed' : 'not computed (metric files are read once the workspace is trusted)'),
         ...(problem ? { problem } : {}),
@@ -47,7 +48,7 @@ export function standingSlas(file: SlaFile, reports: SlaReport[] | undefined, pr
       ...(typeof sla.scope === 'string' ? { scope: sla.scope } : {}),
       line: positionAt(file, doc.start).line,
       objectives,
-      ...(report?.asOf ? { asOf: report.asOf } : {}),
+      ...(report?.asOf ? { asOf: report.asOf, asOfText: zonedInstant(report.asOf, report.timezone) } : {}),
     });
   }
   return out;
@@ -61,7 +62,8 @@ function valueText(result: ObjectiveReport, w: WindowReport): string {
   return 'no value';
 }
 
-export function objectiveStanding(o: Record<string, any>, result: ObjectiveReport, line: number): StandingObjective {
+/** `zone`: the SLA's `period.timezone`; a rolling window's label is written in it (`28 days to 15 Oct 23:57 Europe/Berlin`). */
+export function objectiveStanding(o: Record<string, any>, result: ObjectiveReport, line: number, zone = 'UTC'): StandingObjective {
   const latest = result.windows[result.windows.length - 1];
   let status: StandingStatus = result.status === 'breached' ? 'breached' : result.status === 'met' ? (latest?.partial ? 'met-so-far' : 'met') : 'no-data';
   if (latest && (latest as { provisional?: boolean }).provisional && status !== 'no-data') status = 'provisional';
@@ -76,10 +78,13 @@ export function objectiveStanding(o: Record<string, any>, result: ObjectiveRepor
   const description = !latest
     ? invalid ?? 'no windows'
     : latest.value === null && !latest.valueRange
-      ? `no data in ${windowLabelText(latest).text}${latest.reason === 'min-observations' ? ' (too few observations)' : latest.problem ? ` (${latest.problem})` : ''}`
+      ? `no data in ${windowLabelText(latest, zone).text}${latest.reason === 'min-observations' ? ' (too few observations)' : latest.problem ? ` (${latest.problem})` : ''}`
       : `${what}${prettyBound(valueText(result, latest))} ${latest.status === 'breached' ? negated(prettyBound(compared)) : prettyBound(compared)}${budgetText}${latest.partial ? ' · so far' : ''}`;
-  const recent = result.windows.slice(-RECENT_WINDOWS).reverse().map((w) => ({
-    label: w.label ?? windowLabelText(w).text, status: w.status, value: w.value === null && !w.valueRange ? 'no data' : valueText(result, w), partial: w.partial,
+  // Newest first; the windows before the data began (no data, oldest) are left out.
+  const windows = result.windows.slice(-RECENT_WINDOWS);
+  while (windows.length > 1 && windows[0].value === null && !windows[0].valueRange && windows[0].status === 'no-data') windows.shift();
+  const recent = windows.reverse().map((w) => ({
+    label: windowLabelText(w, zone).text, status: w.status, value: w.value === null && !w.valueRange ? 'no data' : valueText(result, w), partial: w.partial,
   }));
   return {
     id: result.id, indicator: result.indicator, target: result.target, status, description, line,

@@ -79,9 +79,23 @@ export function throughput(ctx: EvalContext): IntervalResult {
   result.slices = { total: measured, withData, good, counted: withData };
   if (excludedSlices > 0) result.slices.excluded = excludedSlices;
   if (withData === 0) { result.reason = 'no-observations'; return result; }
-  const exact = statistic === 'mean'
-    ? meanRate(acc, measured, withData, unitMs, lengthOf, rates)
-    : rates.exact(pickSlice(acc, measured, withData, statistic, rates));
+  const picked = statistic === 'mean' ? undefined : pickSlice(acc, measured, withData, statistic, rates);
+  const exact = picked === undefined ? meanRate(acc, measured, withData, unitMs, lengthOf, rates) : rates.exact(picked);
+  if (ctx.explain) {
+    // Which slice is the value, and the slices below the target (spec §8.1: the bad slices first).
+    const bad: { from: number; to: number; total: number }[] = [];
+    for (let k = 0; k < measured; k++) {
+      if (acc.rowsPerSlice[k] === 0 || !bound || meetsBound(rates.approx(k), () => rates.exact(k), bound)) continue;
+      bad.push({ from: sliceStart(ctx, acc, k), to: Math.min(sliceEnd(ctx, acc, k), ctx.effectiveEnd), total: acc.observationsPerSlice[k] });
+    }
+    result.trace = {
+      kind: 'rate', statistic, bad: bad.slice(0, 100), badCount: bad.length,
+      ...(picked !== undefined ? { slice: {
+        from: sliceStart(ctx, acc, picked), to: Math.min(sliceEnd(ctx, acc, picked), ctx.effectiveEnd), requests: acc.observationsPerSlice[picked],
+        ...(statistic === 'p5' ? { rank: percentileRank('5', withData) } : {}),
+      } } : {}),
+    };
+  }
   return setValueAndStatus(result, ctx, exact, bound);
 }
 

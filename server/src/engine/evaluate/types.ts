@@ -70,7 +70,12 @@ export interface EvaluateOptions {
 export type IntervalTrace =
   | { kind: 'percentile'; method: 'nearest-rank' | 'linear'; ranks: number[]; weight?: { num: string; den: string }; rows: number[]; observations: number }
   | { kind: 'ratio'; good: number; total: number; badRows: number[] }
-  | { kind: 'slices'; bad: { from: number; to: number; good?: number; total?: number }[]; badCount: number };
+  | { kind: 'slices'; bad: { from: number; to: number; good?: number; total?: number }[]; badCount: number }
+  /**
+   * Throughput: the slice whose rate is the value (min, p5: its `rank` among the slices with rows;
+   * none for mean) and the slices below the target (requests as `total`).
+   */
+  | { kind: 'rate'; statistic: 'min' | 'mean' | 'p5'; slice?: { from: number; to: number; requests: number; rank?: number }; bad: { from: number; to: number; total: number }[]; badCount: number };
 
 export type Status = 'met' | 'breached' | 'no-data';
 
