@@ -56,7 +56,7 @@ describe('keys without a value', () => {
   test('`evaluation: ~` gets a block below the key', () => {
     const text = edit(ACCURACY_SLA, /    evaluation:\n(      .*\n)+/, '    evaluation: ~\n');
     const fixed = fixToClean(text, 'SLA105');
-    assert.match(fixed, /\n {4}evaluation:\n {6}dataset: .+\n {6}cadence: weekly\n {6}minSamples: \d+\n {6}aggregate: every\n {4}exclusions:/);
+    assert.match(fixed, /\n {4}evaluation:\n {6}dataset: .+\n {6}cadence: weekly\n {6}minSamples: \d+\n {6}aggregate: every\n {4}exclusionBudget: 10%\n {4}exclusions:/);
   });
   test('`external:` with no value under an external SLA', () => {
     const text = edit(edit(VALID_SLA, 'scope: internal', 'scope: external'), '  escalation:\n', '  external:\n  escalation:\n');

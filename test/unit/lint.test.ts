@@ -223,7 +223,7 @@ describe('SLA105 accuracyEvaluation', () => {
     assert.match(d.message, /aggregate/);
     assert.doesNotMatch(d.message, /evaluation\.dataset|evaluation\.cadence/);
     const fixed = assertFixClean(text, 'SLA105');
-    assert.ok(fixed.includes('      dataset: churn-holdout-2026q3\n      minSamples: 1000\n      aggregate: every\n    exclusions:'), fixed);
+    assert.ok(fixed.includes('      dataset: churn-holdout-2026q3\n      minSamples: 1000\n      aggregate: every\n    exclusionBudget: 10%\n    exclusions:'), fixed);
   });
   test('quick fix in a flow `evaluation`', () => {
     const text = edit(ACCURACY_SLA, /    evaluation:\n(      .*\n)+/, '    evaluation: { cadence: weekly, dataset: churn-holdout-2026q3 }\n');

@@ -46,3 +46,10 @@ test('a rolling window is named for people in the SLA\'s zone; its §9 label sta
   assert.deepEqual(r.recent.map((w) => w.label), ['28 days to 16 Oct 01:57 Europe/Berlin']);
   assert.equal(r.window, '2026-09-17T23:57:19.001Z/2026-10-15T23:57:19.001Z');
 });
+
+test('a provisional latest window (labels still arriving, spec §12): status provisional, the date it becomes final', () => {
+  const w = { ...window('2026-10', 0.79, 'breached'), provisional: true, provisionalUntil: '2026-11-15T00:00:00.000Z' } as WindowReport;
+  const r = objectiveStanding({ id: 'f1' }, { id: 'f1', indicator: 'accuracy', target: '>= 0.8', status: 'breached', windows: [w] } as ObjectiveReport, 4);
+  assert.equal(r.status, 'provisional');
+  assert.match(r.description, /· provisional until 2026-11-15$/);
+});

@@ -78,6 +78,13 @@ export { creditFor } from './credits';
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+/** A duration field (`14d`) in ms; undefined when missing or not a duration. */
+function durationOf(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const d = parseDuration(text);
+  return d.ok && d.value.normalized >= 0 ? d.value.normalized : undefined;
+}
+
 function zoneOf(sla: Record<string, unknown>): string {
   const tz = isObj(sla.period) ? sla.period.timezone : undefined;
   if (typeof tz !== 'string') return 'UTC';
@@ -316,8 +323,11 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
       }
     }
 
+    // Label delay (spec §12): an accuracy window is provisional until its end + labelDelay.
+    const labelDelayMs = o.indicator === 'accuracy' ? durationOf(isObj(o.evaluation) ? o.evaluation.labelDelay : undefined) : undefined;
     for (const w of plan.windows) {
       let wr: WindowReport;
+      const provisional = labelDelayMs !== undefined && w.end + labelDelayMs > asOf;
       if (data) {
         const explain = context.explain !== undefined && context.explain.objective === id
           && (context.explain.window === w.label || (context.explain.window === 'latest' && w === plan.windows[plan.windows.length - 1]));
@@ -338,16 +348,18 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
         if (r.reason) wr.reason = r.reason;
         if (r.problem) wr.problem = r.problem;
         if (r.defaults && r.defaults.length) wr.defaults = r.defaults;
+        if (r.exclusionBudgetExceeded) wr.exclusionBudgetExceeded = true;
+        if (provisional) { wr.provisional = true; wr.provisionalUntil = isoInstant(w.end + labelDelayMs!); }
         const budget = errorBudget(o, r, evaluatedPart(w, clip), asOf);
         if (budget) wr.errorBudget = budget;
         if (r.value !== null && r.status !== 'no-data' && tiers.length) {
           const credit = creditFor(r.value, r.unit, tiers);
           if (credit !== undefined) {
-            if (w.partial) wr.projectedCredit = credit;
+            if (w.partial || provisional) wr.projectedCredit = credit;
             else report.credits.push({ objective: id, window: w.label, credit });
           }
         }
-        if (r.status === 'breached') {
+        if (r.status === 'breached' && !provisional) {
           report.breaches.push({ objective: id, window: w.label, value: r.valueRange ? rangeText(r.valueRange, r.unit) : exactValueText(r.value, r.unit, r.valueText) });
         }
       } else {
@@ -364,6 +376,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     const latest = obj.windows[obj.windows.length - 1];
     if (latest) {
       obj.status = latest.status;
+      if (latest.provisional) obj.provisional = true;
       if (latest.errorBudget) obj.errorBudget = latest.errorBudget;
     }
 
@@ -383,7 +396,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
 
     if (repeatedInfo && typeof repeatedInfo.count === 'number' && repeatedWithin?.ok) {
       const since = asOf - repeatedWithin.value.normalized;
-      const breaches = obj.windows.filter((w) => w.status === 'breached' && Date.parse(w.start) >= since && Date.parse(w.start) < asOf).length;
+      const breaches = obj.windows.filter((w) => w.status === 'breached' && !w.provisional && Date.parse(w.start) >= since && Date.parse(w.start) < asOf).length;
       obj.repeated = {
         count: repeatedInfo.count, within: String(repeatedInfo.within), breaches, triggered: breaches >= repeatedInfo.count,
       };
@@ -410,5 +423,6 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
 
 /** Exit status of a set of reports: 1 when some objective's latest window is breached. */
 export function anyBreached(reports: SlaReport[]): boolean {
-  return reports.some((r) => r.objectives.some((o) => o.status === 'breached'));
+  // A provisional window's verdict may still change (spec §12): it fails nothing yet.
+  return reports.some((r) => r.objectives.some((o) => o.status === 'breached' && !o.provisional));
 }

@@ -89,6 +89,11 @@ export interface WindowReport {
   defaults?: string[];
   errorBudget?: ErrorBudget;
   projectedCredit?: string;
+  /** The exclusions would remove more than the objective's `exclusionBudget`: the latest were counted again (spec §12). */
+  exclusionBudgetExceeded?: boolean;
+  /** Labels may still arrive (spec §12: end + labelDelay > asOf): the verdict may change; no credit, no breach. */
+  provisional?: boolean;
+  provisionalUntil?: string;
 }
 
 export interface ObjectiveReport {
@@ -97,6 +102,8 @@ export interface ObjectiveReport {
   target: string;
   status: Status;
   windows: WindowReport[];
+  /** The latest window is provisional (spec §12): its status may still change and fails nothing yet. */
+  provisional?: boolean;
   // extras
   metric?: string;
   window?: string;

@@ -7,8 +7,9 @@ import { describeObjective } from './describeObjective';
 import { docAt, offsetAt, rangeOf, type SlaFile } from './parse';
 import { describe, enumValues, type SchemaService } from './schema';
 import { nodeSpan, pathAtOffset, scalarText } from './yamlAst';
+import { scheduleHover } from './scheduleHover';
 
-export function doHover(file: SlaFile, position: Position, schema: SchemaService): Hover | null {
+export function doHover(file: SlaFile, position: Position, schema: SchemaService, now = Date.now()): Hover | null {
   const offset = offsetAt(file, position);
   const doc = docAt(file, offset);
   if (!doc) return null;
@@ -36,6 +37,10 @@ export function doHover(file: SlaFile, position: Position, schema: SchemaService
     if (key === 'metric' && objective && value !== undefined) {
       const source = data?.metrics?.[value];
       if (source && typeof source === 'object') parts.push(`**metric \`${value}\`**: \`${source.file ?? '?'}\`${source.value ? `, column \`${source.value}\`${source.unit ? ` (${source.unit})` : ''}` : ''}${source.good ? `, good when \`${source.good}\`` : ''}${source.filter ? `, rows where \`${source.filter}\`` : ''}`);
+    }
+    if (key === 'rrule' && objective && path[2] === 'exclusions' && value !== undefined) {
+      const entry = objective.exclusions?.[path[3] as number];
+      parts.push(scheduleHover(value, entry?.duration, data?.period, now));
     }
     if (parts.length === 0) {
       const text = describe(schemas);

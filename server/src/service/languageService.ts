@@ -44,7 +44,8 @@ export interface LanguageService {
    * SLA that links an existing file.
    */
   completeInWorkspace(document: TextDocumentLike, position: Position): Promise<CompletionList>;
-  hover(document: TextDocumentLike, position: Position): Hover | null;
+  /** `now`: the instant "next occurrences" count from (tests fix it). */
+  hover(document: TextDocumentLike, position: Position, now?: number): Hover | null;
   /** Hover with what the workspace adds: on a Prometheus selector, what its server has now. */
   hoverInWorkspace(document: TextDocumentLike, position: Position): Promise<Hover | null>;
   documentSymbols(document: TextDocumentLike): DocumentSymbol[];
@@ -159,7 +160,7 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
       }
       return doComplete(parse(d), p, schema, workspace);
     },
-    hover: (d, p) => doHover(parse(d), p, schema),
+    hover: (d, p, now) => doHover(parse(d), p, schema, now),
     hoverInWorkspace: async (d, p) => {
       const file = parse(d);
       const base = doHover(file, p, schema);

@@ -66,7 +66,7 @@ function valueText(result: ObjectiveReport, w: WindowReport): string {
 export function objectiveStanding(o: Record<string, any>, result: ObjectiveReport, line: number, zone = 'UTC'): StandingObjective {
   const latest = result.windows[result.windows.length - 1];
   let status: StandingStatus = result.status === 'breached' ? 'breached' : result.status === 'met' ? (latest?.partial ? 'met-so-far' : 'met') : 'no-data';
-  if (latest && (latest as { provisional?: boolean }).provisional && status !== 'no-data') status = 'provisional';
+  if (latest?.provisional && status !== 'no-data') status = 'provisional';
   const compared = result.sliceTarget ?? result.target;
   // A timeslice budget's value is the share of good slices: say what a good slice is.
   const what = o.budgeting === 'timeslices'
@@ -79,7 +79,7 @@ export function objectiveStanding(o: Record<string, any>, result: ObjectiveRepor
     ? invalid ?? 'no windows'
     : latest.value === null && !latest.valueRange
       ? `no data in ${windowLabelText(latest, zone).text}${latest.reason === 'min-observations' ? ' (too few observations)' : latest.problem ? ` (${latest.problem})` : ''}`
-      : `${what}${prettyBound(valueText(result, latest))} ${latest.status === 'breached' ? negated(prettyBound(compared)) : prettyBound(compared)}${budgetText}${latest.partial ? ' · so far' : ''}`;
+      : `${what}${prettyBound(valueText(result, latest))} ${latest.status === 'breached' ? negated(prettyBound(compared)) : prettyBound(compared)}${budgetText}${latest.provisional ? ` · provisional until ${latest.provisionalUntil?.slice(0, 10) ?? '?'}` : latest.partial ? ' · so far' : ''}`;
   // Newest first; the windows before the data began (no data, oldest) are left out.
   const windows = result.windows.slice(-RECENT_WINDOWS);
   while (windows.length > 1 && windows[0].value === null && !windows[0].valueRange && windows[0].status === 'no-data') windows.shift();

@@ -137,3 +137,18 @@ export function valueSpan(doc: Document.Parsed, path: JsonPath): [number, number
   if (!located) return keySpan(doc, path);
   return nodeSpan(located.node) ?? nodeSpan(located.pair?.key) ?? keySpan(doc, path);
 }
+
+/**
+ * The offset of a scalar's first character of `value` when its source text is the value itself
+ * (plain, or quoted without escapes): a finding inside the string can then point at a column.
+ */
+export function scalarValueStart(text: string, doc: Document.Parsed, path: JsonPath, value: string): number | undefined {
+  const node = locate(doc, path)?.node;
+  if (!isScalar(node)) return undefined;
+  const span = nodeSpan(node);
+  if (!span) return undefined;
+  const source = text.slice(span[0], span[1]);
+  if (source === value) return span[0];
+  if ((source.startsWith("'") || source.startsWith('"')) && source.slice(1, -1) === value) return span[0] + 1;
+  return undefined;
+}

@@ -8,13 +8,12 @@ import { parseDuration, parseTarget, type QuantityKind } from '../../facts/quant
 import { conversion, decimalFrac, fracToNumber, mulFrac } from '../exact';
 import { invalid, type EvalContext } from './context';
 import type { Bound } from './exactCompare';
-import type { ExclusionSpec } from './types';
 
 export function textOrUndefined(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function parseInstant(v: unknown, zone: string, what: string): number {
+export function parseInstant(v: unknown, zone: string, what: string): number {
   if (v instanceof Date) {
     const t = v.getTime();
     if (Number.isFinite(t)) return t;
@@ -24,37 +23,6 @@ function parseInstant(v: unknown, zone: string, what: string): number {
     invalid(`${what} \`${v}\`: ${parsed.problem}`);
   }
   return invalid(`${what} is missing or not a timestamp`);
-}
-
-const PARSED_EXCLUSIONS = new WeakMap<unknown[], { zone: string; pairs: Float64Array }>();
-
-/** Exclusions as sorted, merged [from, to) pairs (parsed once per list and zone: a report evaluates many windows). */
-export function parseExclusions(list: unknown, zone: string): Float64Array {
-  if (list === undefined || list === null) return new Float64Array(0);
-  if (!Array.isArray(list)) return invalid('`exclusions` is not a list');
-  const known = PARSED_EXCLUSIONS.get(list);
-  if (known && known.zone === zone) return known.pairs;
-  const pairs = parseExclusionList(list, zone);
-  PARSED_EXCLUSIONS.set(list, { zone, pairs });
-  return pairs;
-}
-
-function parseExclusionList(list: unknown[], zone: string): Float64Array {
-  const pairs: [number, number][] = [];
-  list.forEach((entry, i) => {
-    if (!entry || typeof entry !== 'object') invalid(`exclusion ${i + 1} is not a { reason, from, to } entry`);
-    const from = parseInstant((entry as ExclusionSpec).from, zone, `exclusion ${i + 1} \`from\``);
-    const to = parseInstant((entry as ExclusionSpec).to, zone, `exclusion ${i + 1} \`to\``);
-    if (to > from) pairs.push([from, to]);
-  });
-  pairs.sort((a, b) => a[0] - b[0]);
-  const merged: number[] = [];
-  for (const [from, to] of pairs) {
-    const n = merged.length;
-    if (n && from <= merged[n - 1]) merged[n - 1] = Math.max(merged[n - 1], to);
-    else merged.push(from, to);
-  }
-  return Float64Array.from(merged);
 }
 
 /** A bound field (`<= 300ms`) read into `valueUnit`. */

@@ -27,7 +27,8 @@ import { zoneResolver } from '../windows';
 import { accuracy } from './accuracy';
 import { availability } from './availability';
 import { invalid, lowerBound, Invalid, type EvalContext } from './context';
-import { parseExclusions, readNonNegativeNumber, targetUnitOf } from './fields';
+import { readNonNegativeNumber, targetUnitOf } from './fields';
+import { exclusionsFor } from './exclusions';
 import { latency } from './latency';
 import { throughput } from './throughput';
 import type { EvaluateOptions, IntervalResult, ObjectiveSpec } from './types';
@@ -72,9 +73,10 @@ export function evaluateInterval(
         testEachTimestamp = true;
       }
     }
+    const excluded = exclusionsFor(objective, zone, { periodStart: period?.start, from: effectiveStart, to: windowEnd, until: effectiveEnd });
     const ctx: EvalContext = {
       objective, data, intervalStart, effectiveStart, effectiveEnd, windowEnd, asOf, zone, firstRow, endRow, testEachTimestamp,
-      exclusions: parseExclusions(objective.exclusions, zone),
+      exclusions: excluded.pairs,
       defaultsApplied,
       minObservations: objective.minObservations === undefined || objective.minObservations === null
         ? 0
@@ -84,6 +86,7 @@ export function evaluateInterval(
     };
     const result = evaluateIndicator(ctx);
     if (defaultsApplied.length) result.defaults = defaultsApplied;
+    if (excluded.budgetExceeded) result.exclusionBudgetExceeded = true;
     return result;
   } catch (err) {
     if (!(err instanceof Invalid) && !(err instanceof RangeError)) throw err;

@@ -4,10 +4,13 @@
  */
 import type { PercentileMethod } from '../percentile';
 
+/** One-off (`from`, `to`) or scheduled (`rrule`, `duration`: spec §12). */
 export interface ExclusionSpec {
   reason?: string;
   from?: unknown;
   to?: unknown;
+  rrule?: unknown;
+  duration?: unknown;
 }
 
 export interface EvaluationSpec {
@@ -38,6 +41,8 @@ export interface ObjectiveSpec {
   emptySlices?: unknown;
   minObservations?: unknown;
   exclusions?: ExclusionSpec[] | unknown;
+  /** At most this share of a window excluded (spec §12), e.g. `2%`. */
+  exclusionBudget?: unknown;
   [key: string]: unknown;
 }
 
@@ -120,6 +125,8 @@ export interface IntervalResult {
   runs?: AccuracyRuns;
   /** With `EvaluateOptions.explain`: which rows made the value. */
   trace?: IntervalTrace;
+  /** The exclusions would remove more than `exclusionBudget` of the window: the latest were counted again (spec §12). */
+  exclusionBudgetExceeded?: boolean;
   status: Status;
   /** Why the status is no-data (when it is). */
   reason?: 'no-observations' | 'min-observations' | 'gaps' | 'invalid';

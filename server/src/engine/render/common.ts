@@ -5,7 +5,9 @@
 import type { ObjectiveReport, SlaReport, WindowReport } from '../report';
 import { formatBudget, formatFactor, formatValue, formatValueRange } from './humanNumbers';
 
-export function statusWord(w: { status: string; partial?: boolean }): string {
+export function statusWord(w: { status: string; partial?: boolean; provisional?: boolean; provisionalUntil?: string }): string {
+  // Labels still arriving (spec §12): the verdict may change until the date.
+  if (w.provisional && w.status !== 'no-data') return `${w.status} (provisional until ${w.provisionalUntil?.slice(0, 10) ?? '?'})`;
   return w.partial ? `${w.status} (so far)` : w.status;
 }
 
@@ -38,6 +40,7 @@ export function windowNotes(w: WindowReport): string {
   if (w.clipped) notes.push('clipped to the period');
   if (w.slices) notes.push(`slices ${w.slices.good}/${w.slices.counted} good, ${w.slices.total - w.slices.withData} empty`);
   if (w.excluded) notes.push(`${w.excluded} excluded`);
+  if (w.exclusionBudgetExceeded) notes.push('exclusion budget exceeded: the latest exclusions count again');
   if (w.belowMinSamples) notes.push(`${w.belowMinSamples} below minSamples`);
   if (w.otherDataset) notes.push(`${w.otherDataset} other dataset`);
   if (w.gaps && w.gaps.length) notes.push(`${w.gaps.length} measurement gap${w.gaps.length === 1 ? '' : 's'}`);

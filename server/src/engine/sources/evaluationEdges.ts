@@ -18,7 +18,7 @@
  * the service reads again when the report's asOf turns out to be another (service/compliance.ts).
  */
 import { parseDuration } from '../../facts/quantities';
-import { parseExclusions } from '../evaluate/fields';
+import { exclusionEdges } from '../evaluate/exclusions';
 import { baselineBounds, calendarWindows, periodBounds, zoneResolver, CALENDAR_UNITS, type CalendarUnit } from '../windows';
 import type { TimeRange } from './metricSource';
 import { neededBuckets } from '../prometheus/histogram';
@@ -67,7 +67,7 @@ export function evaluationEdges(sla: Record<string, any>, metricId: string): Edg
   const period = periodBounds(isObj(sla.period) ? sla.period : undefined, zone);
   const baseline = baselineBounds(isObj(sla.baseline) ? sla.baseline : undefined, zone);
   const objectives = (Array.isArray(sla.objectives) ? sla.objectives : []).filter((o: unknown): o is Record<string, any> => isObj(o) && o.metric === metricId);
-  const parts = objectives.map((o) => ({ window: o.window ?? null, slice: sliceOf(o) ?? null, exclusions: o.exclusions ?? null, reads: o.indicator === 'latency' ? o.threshold ?? 'every bucket' : null }));
+  const parts = objectives.map((o) => ({ window: o.window ?? null, slice: sliceOf(o) ?? null, exclusions: o.exclusions ?? null, exclusionBudget: o.exclusionBudget ?? null, reads: o.indicator === 'latency' ? o.threshold ?? 'every bucket' : null }));
   const key = JSON.stringify([zone, period.start ?? null, period.end ?? null, baseline ?? null, parts]);
   const defaultAsOf = (latest: number) => (period.end !== undefined && latest + 1 > period.end ? period.end : latest + 1);
 
@@ -98,7 +98,8 @@ export function evaluationEdges(sla: Record<string, any>, metricId: string): Edg
       // The baseline is evaluated as it is (checkBaseline: no period, no asOf), its grid from its start.
       if (baseline && slice !== undefined && !grid(baseline.start, baseline.start, baseline.end, slice)) return undefined;
       let pairs: Float64Array;
-      try { pairs = parseExclusions(o.exclusions, zone); } catch { pairs = new Float64Array(0); }
+      // One-off exclusions' edges, and the scheduled occurrences meeting the range (when it is bounded).
+      try { pairs = exclusionEdges(o, zone, period.start, from, to); } catch { pairs = new Float64Array(0); }
       for (const t of pairs) put(t);
       const w = isObj(o.window) ? o.window : undefined;
       if (w && typeof w.calendar === 'string' && CALENDAR_UNITS.includes(w.calendar as CalendarUnit) && Number.isFinite(from) && Number.isFinite(to)) {

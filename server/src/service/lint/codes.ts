@@ -30,6 +30,8 @@ export const LINT_CODES = {
   SLA118: { title: 'Histogram threshold or target not on a bucket boundary', severity: Error },
   SLA119: { title: 'Prometheus server not configured or unreachable, or no series', severity: Error },
   SLA120: { title: 'A slice shorter than twice the scrape interval', severity: Warning },
+  SLA121: { title: 'Exclusions that can remove more than 5 % of a window, without exclusionBudget', severity: Warning },
+  SLA122: { title: 'Accuracy without evaluation.labelDelay', severity: Information },
   SLA123: { title: 'A description states a different number than the objective', severity: Warning },
   SLA124: { title: 'A target that cannot fail, or a credit tier that never applies', severity: Warning },
 } satisfies Record<string, LintCode>;

@@ -6,6 +6,7 @@ import type { SchemaService } from '../schema';
 import { lintDocument, type LintOptions } from '../lint';
 import { quantityDiagnostics } from './quantityChecks';
 import { prometheusDiagnostics } from './prometheusChecks';
+import { scheduleDiagnostics } from './scheduleChecks';
 import { duplicateNameDiagnostics, referenceDiagnostics } from './references';
 import { schemaDiagnostics } from './schemaErrors';
 import { syntaxDiagnostics } from './syntax';
@@ -35,6 +36,7 @@ export function validateFile(file: SlaFile, schema: SchemaService, lint: LintOpt
     findings.push(...schemaDiagnostics(file, doc, schema).filter((d) => !spans.has(spanKey(d))));
     findings.push(...quantities);
     findings.push(...prometheusDiagnostics(file, doc));
+    findings.push(...scheduleDiagnostics(file, doc));
     findings.push(...referenceDiagnostics(file, doc));
     if (lint) findings.push(...lintDocument(file, doc, lint));
     const keep = besideSyntaxErrors(file, doc, syntax.filter((d) => d.severity === DiagnosticSeverity.Error));

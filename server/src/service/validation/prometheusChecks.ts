@@ -9,27 +9,14 @@
  * Whether the server is configured, reachable and has the series is SLA119 (lint/prometheusRules).
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { isScalar } from 'yaml';
 import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
-import { locate, nodeSpan, type JsonPath } from '../yamlAst';
+import { locate, nodeSpan, scalarValueStart, type JsonPath } from '../yamlAst';
 import { parseSelector } from '../../engine/prometheus/selector';
 
 const SELECTOR_FIELDS = ['total', 'good', 'bad', 'histogram'] as const;
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-/** The document offsets of a scalar's characters when its source text is its value (plain or single/double-quoted without escapes). */
-function valueStart(file: SlaFile, doc: SlaDoc, path: JsonPath, value: string): number | undefined {
-  const node = locate(doc.yaml, path)?.node;
-  if (!isScalar(node)) return undefined;
-  const span = nodeSpan(node);
-  if (!span) return undefined;
-  const source = file.text.slice(span[0], span[1]);
-  if (source === value) return span[0];
-  if ((source.startsWith("'") || source.startsWith('"')) && source.slice(1, -1) === value) return span[0] + 1;
-  return undefined;
-}
 
 /** The indicators a Prometheus metric of this shape can feed, and what it is called in messages. */
 function shapeOf(p: Record<string, any>): { kind: 'histogram' | 'counters' | 'total' | 'unknown'; feeds: string[] } {
@@ -59,7 +46,7 @@ export function prometheusDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] 
       if (typeof text !== 'string' || text === '') continue; // the schema's message
       const parsed = parseSelector(text, field === 'histogram' ? ['le'] : []);
       if (parsed.ok) continue;
-      const start = valueStart(file, doc, [...base, field], text);
+      const start = scalarValueStart(file.text, doc.yaml, [...base, field], text);
       const message = `\`${field}\` of \`metrics.${id}\`: ${parsed.message}`;
       if (start !== undefined) at([...base, field], message, start + parsed.from, start + Math.min(parsed.to, text.length || 1));
       else at([...base, field], message);

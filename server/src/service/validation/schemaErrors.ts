@@ -111,6 +111,19 @@ export function selectErrors(all: ErrorObject[]): Err[] {
 function combineAlternatives(errors: ErrorObject[], keyword: string): string {
   const missing = errors.filter((e) => e.keyword === 'required').map((e) => `\`${(e.params as any).missingProperty}\``);
   if (missing.length === errors.length && missing.length > 0) {
+    // Alternatives of several keys each (`from` + `to`, or `rrule` + `duration`): name each whole,
+    // and what is missing from one already begun.
+    const branches = [...new Set(errors.map((e) => e.parentSchema as SchemaObject | undefined))]
+      .map((b) => (Array.isArray(b?.required) ? (b!.required as string[]) : []))
+      .filter((r) => r.length > 0);
+    if (branches.some((r) => r.length > 1)) {
+      const missingKeys = new Set(errors.map((e) => String((e.params as any).missingProperty)));
+      const begun = branches.find((r) => r.some((k) => !missingKeys.has(k)));
+      const alternatives = branches.map((r) => r.map((k) => `\`${k}\``).join(' + ')).join(', or ');
+      return begun
+        ? `needs ${alternatives}: ${begun.filter((k) => missingKeys.has(k)).map((k) => `\`${k}\``).join(' and ')} is missing`
+        : `needs ${alternatives}`;
+    }
     // oneOf: exactly one branch may hold; anyOf: at least one must.
     return `needs ${keyword === 'anyOf' ? 'at least' : 'exactly'} one of ${[...new Set(missing)].join(' or ')}`;
   }

@@ -1,0 +1,66 @@
+/**
+ * SLA121 (spec §12): exclusions without `exclusionBudget` that can remove more than 5 % of a
+ * window. A schedule adds up (3 h every Sunday is 1.8 % of a month; 3 h every day is 12.5 %), and an
+ * exclusion is where a breach goes to hide: past a few percent, say how much may be excluded.
+ * Measured over the objective's windows inside the period (calendar windows, or a rolling window
+ * ending at each exclusion's end), with the same expansion the report uses.
+ */
+import { parseDuration } from '../../../facts/quantities';
+import { coveredMs, exclusionEdges } from '../../../engine/evaluate/exclusions';
+import { calendarWindows, localDate, periodBounds, zoneResolver, CALENDAR_UNITS, type CalendarUnit } from '../../../engine/windows';
+import { objectivePath, objectivesOf, type Rule } from '../rule';
+
+/** Above this share of a window, exclusions need a budget. */
+export const EXCLUSION_SHARE_LIMIT = 0.05;
+const MAX_WINDOWS = 400;
+
+/** The largest share of one of the objective's windows its exclusions remove (and that window's start), or undefined when it cannot be told. */
+export function largestExcludedShare(objective: Record<string, any>, zone: string, period: { start?: number; end?: number }): { share: number; start: number } | undefined {
+  if (!Array.isArray(objective.exclusions) || objective.exclusions.length === 0) return undefined;
+  if (period.start === undefined || period.end === undefined || !(period.end > period.start)) return undefined;
+  // Entries with an error of their own (SLA002) are left out; the others still add up.
+  const usable = objective.exclusions.filter((e: unknown) => {
+    try { exclusionEdges({ exclusions: [e] }, zone, period.start, period.start!, period.start! + 1); return true; } catch { return false; }
+  });
+  let pairs: Float64Array;
+  try { pairs = exclusionEdges({ exclusions: usable }, zone, period.start, period.start, period.end); } catch { return undefined; }
+  const w = objective.window;
+  const spans: [number, number][] = [];
+  if (w && typeof w.calendar === 'string' && CALENDAR_UNITS.includes(w.calendar as CalendarUnit)) {
+    try { for (const win of calendarWindows(w.calendar as CalendarUnit, zone, period.start, period.end).slice(0, MAX_WINDOWS)) spans.push([Math.max(win.start, period.start), Math.min(win.end, period.end)]); } catch { return undefined; }
+  } else if (w && typeof w.rolling === 'string') {
+    const d = parseDuration(w.rolling);
+    if (!d.ok || !(d.value.normalized > 0)) return undefined;
+    const length = d.value.normalized;
+    for (let k = 1; k < pairs.length && spans.length < MAX_WINDOWS * 10; k += 2) spans.push([pairs[k] - length, pairs[k]]);
+  } else return undefined;
+  let best: { share: number; start: number } | undefined;
+  for (const [a, b] of spans) {
+    if (!(b > a)) continue;
+    const share = coveredMs(pairs, a, b) / (b - a);
+    if (!best || share > best.share) best = { share, start: a };
+  }
+  return best;
+}
+
+export const exclusionBudget: Rule = {
+  codes: ['SLA121'],
+  check({ sla, report }) {
+    let zone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : 'UTC';
+    try { zoneResolver(zone); } catch { zone = 'UTC'; }
+    const period = periodBounds(sla.period && typeof sla.period === 'object' ? sla.period : undefined, zone);
+    for (const { objective, index, label } of objectivesOf(sla)) {
+      if (objective.exclusionBudget !== undefined) continue;
+      const largest = largestExcludedShare(objective, zone, period);
+      if (!largest || largest.share <= EXCLUSION_SHARE_LIMIT) continue;
+      const percent = Math.round(largest.share * 1000) / 10;
+      const path = objectivePath(index);
+      report({
+        code: 'SLA121',
+        message: `${label}: its exclusions remove up to ${percent} % of a window (the one from ${localDate(zone, largest.start)}) and nothing limits them: an exclusion is where a breach can hide. Add \`exclusionBudget\` (e.g. 5%): beyond it the latest exclusions count again and the report says so.`,
+        at: { path: [...path, 'exclusions'], as: 'key' },
+        fixes: [{ title: 'Add `exclusionBudget: 5%`', kind: 'setKey', path, key: 'exclusionBudget', value: '5%', preferred: true }],
+      });
+    }
+  },
+};

@@ -1,0 +1,25 @@
+/**
+ * SLA122 (spec §12): an accuracy objective without `evaluation.labelDelay` — when are the labels
+ * in? Ground truth arrives late (a churn label after the customer has churned, a fraud label after
+ * the chargeback); an accuracy window judged before then is judged on part of its labels, and its
+ * verdict can flip. With `labelDelay` the window is provisional until its end + the delay.
+ */
+import { objectivePath, objectivesOf, type Rule } from '../rule';
+
+export const labelDelay: Rule = {
+  codes: ['SLA122'],
+  check({ sla, report }) {
+    for (const { objective, index, label } of objectivesOf(sla)) {
+      if (objective.indicator !== 'accuracy') continue;
+      const evaluation = objective.evaluation;
+      if (evaluation && typeof evaluation === 'object' && evaluation.labelDelay !== undefined) continue;
+      const path = objectivePath(index);
+      report({
+        code: 'SLA122',
+        message: `${label} does not say when its labels are in (\`evaluation.labelDelay\`): a window judged before its ground truth has arrived is judged on part of it, and its verdict can change. Add e.g. \`labelDelay: 14d\`: the window is provisional until its end + the delay, and no credit or breach comes from it before.`,
+        at: { path: evaluation && typeof evaluation === 'object' ? [...path, 'evaluation'] : path, as: 'key' },
+        fixes: [{ title: 'Add `labelDelay: 14d`', kind: 'setKey', path: [...path, 'evaluation'], key: 'labelDelay', value: '14d', preferred: true }],
+      });
+    }
+  },
+};

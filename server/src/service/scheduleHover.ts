@@ -1,0 +1,33 @@
+/**
+ * Hover on a scheduled exclusion's `rrule` (spec §12): the rule in words, its zone, and the next
+ * occurrences — as the report will exclude them (engine/schedule.ts: wall time in
+ * `period.timezone`, §9's rule on DST days) — or why the rule does not parse.
+ */
+import { parseDuration } from '../facts/quantities';
+import { occurrences, parseRule, ruleInWords } from '../engine/schedule';
+import { periodBounds, zoneResolver } from '../engine/windows';
+import { zonedInstant } from '../engine/render/zonedInstant';
+
+const NEXT = 5;
+
+export function scheduleHover(text: string, duration: unknown, period: unknown, now: number): string {
+  const parsed = parseRule(text);
+  if (!parsed.ok) return `**rrule**: ${parsed.problem.message}`;
+  let zone = typeof (period as { timezone?: unknown } | undefined)?.timezone === 'string' ? (period as { timezone: string }).timezone : 'UTC';
+  try { zoneResolver(zone); } catch { zone = 'UTC'; }
+  const bounds = periodBounds(period && typeof period === 'object' ? period as Record<string, unknown> : undefined, zone);
+  const d = typeof duration === 'string' ? parseDuration(duration) : undefined;
+  const durationMs = d?.ok && d.value.normalized > 0 ? d.value.normalized : 0;
+  const lines = [`**rrule**: ${ruleInWords(parsed.rule)}, in ${zone} wall time${durationMs ? `, ${duration} each` : ''}.`];
+  // From now, or from the period's start when it is still ahead; never past its end.
+  const from = Math.max(now, bounds.start ?? -Infinity);
+  const to = bounds.end ?? from + 366 * 86_400_000;
+  const next = from < to ? occurrences(parsed.rule, zone, bounds.start, Math.max(durationMs, 1), from, Math.min(to, from + 400 * 86_400_000)).filter((t) => t >= from).slice(0, NEXT) : [];
+  if (next.length) {
+    lines.push('', `Next ${next.length === 1 ? 'occurrence' : `${next.length} occurrences`}:`);
+    for (const t of next) lines.push(`- ${zonedInstant(new Date(t).toISOString(), zone)}${durationMs ? ` – ${zonedInstant(new Date(t + durationMs).toISOString(), zone).replace(/^\d{4}-\d{2}-\d{2} /, '')}` : ''}`);
+  } else {
+    lines.push('', bounds.end !== undefined && from >= bounds.end ? 'No occurrence left: the period has ended.' : 'No occurrence in the next 400 days.');
+  }
+  return lines.join('\n');
+}

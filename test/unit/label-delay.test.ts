@@ -1,0 +1,86 @@
+/**
+ * Label delay (spec §12), worked by hand: a monthly accuracy window (September 2026, UTC) with
+ * `labelDelay: 14d` is provisional until 15 Oct 00:00 — reported with `provisional: true`, its
+ * breach neither in `breaches` nor a credit nor a failing exit — and final from then on.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reportFiles } from '../../server/src/cli/report';
+import { anyBreached } from '../../server/src/engine/report';
+import { statusWord } from '../../server/src/engine/render/common';
+import { parseSlaFile } from '../../server/src/service/parse';
+import { labelDelay } from '../../server/src/service/lint/rules/labelDelay';
+
+let dir: string;
+const SLA = (labelDelay: string) => `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: acc, owner: t@example.com }
+model: m
+scope: external
+period: { start: 2026-01-01, end: 2026-12-31, timezone: UTC }
+metrics:
+  eval: { file: eval.csv, timestamp: at, value: f1, samples: n }
+breach:
+  external: { serviceCredits: [{ objective: f1, tiers: [{ below: 80%, credit: 10% }] }] }
+objectives:
+  - id: f1
+    indicator: accuracy
+    metric: eval
+    measure: f1
+    target: ">= 80%"
+    window: { calendar: month }
+    evaluation: { cadence: weekly, minSamples: 100, aggregate: mean${labelDelay} }
+`;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'model-sla-labels-'));
+  // September's weekly runs (one in each cadence period from 1 Sep) average 70 %: breached, once the labels count.
+  writeFileSync(join(dir, 'eval.csv'), `at,f1,n\n${['01', '08', '15', '22', '29'].map((d) => `2026-09-${d}T06:00:00Z,70,1000`).join('\n')}\n`);
+});
+after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+const reportAt = async (labelDelay: string, asOf: string) => {
+  writeFileSync(join(dir, 'acc.sla.yaml'), SLA(labelDelay));
+  const { reports } = await reportFiles(['acc.sla.yaml'], { cwd: dir, asOf: Date.parse(asOf) });
+  return reports[0];
+};
+
+test('September with labelDelay 14d: provisional until 2026-10-15T00:00Z — no breach, no credit, no failing exit — then final', async () => {
+  const early = await reportAt(', labelDelay: 14d', '2026-10-14T23:59:59Z');
+  const sept = early.objectives[0].windows.find((w) => w.label === '2026-09')!;
+  assert.equal(sept.status, 'breached', 'the value as measured so far');
+  assert.equal(sept.provisional, true);
+  assert.equal(sept.provisionalUntil, '2026-10-15T00:00:00.000Z');
+  assert.equal(early.breaches.length, 0);
+  assert.equal(early.credits.length, 0);
+  assert.equal(sept.projectedCredit, '10%');
+  assert.equal(statusWord(sept), 'breached (provisional until 2026-10-15)');
+
+  const late = await reportAt(', labelDelay: 14d', '2026-10-15T00:00:00Z');
+  const final = late.objectives[0].windows.find((w) => w.label === '2026-09')!;
+  assert.equal(final.provisional, undefined, 'end + labelDelay = asOf: final');
+  assert.deepEqual(late.breaches.map((b) => b.window), ['2026-09']);
+  assert.deepEqual(late.credits.map((c) => [c.window, c.credit]), [['2026-09', '10%']]);
+
+  // The latest window (October, no runs) is provisional; September's breach alone does not fail a
+  // report whose latest window has no data — and a provisional latest breach fails nothing.
+  const noDelay = await reportAt('', '2026-10-14T23:59:59Z');
+  assert.deepEqual(noDelay.breaches.map((b) => b.window), ['2026-09'], 'without labelDelay the breach counts at once');
+  const septOnly = await reportAt(', labelDelay: 14d', '2026-09-30T12:00:00Z');
+  assert.equal(septOnly.objectives[0].status, 'breached');
+  assert.equal(septOnly.objectives[0].provisional, true);
+  assert.equal(anyBreached([septOnly]), false);
+});
+
+test('SLA122 (the rule, not yet run by default): an accuracy objective without labelDelay, with a fix; none with it', () => {
+  const codes = (text: string) => {
+    const found: string[] = [];
+    const file = parseSlaFile('file:///a.sla.yaml', 1, text);
+    labelDelay.check({ file, doc: file.docs[0], sla: file.docs[0].value as Record<string, unknown>, report: (f) => found.push(f.code) });
+    return found;
+  };
+  assert.deepEqual(codes(SLA('')), ['SLA122']);
+  assert.deepEqual(codes(SLA(', labelDelay: 14d')), []);
+});
