@@ -13,6 +13,7 @@ import { anyBreached } from '../../server/src/engine/report';
 import { statusWord } from '../../server/src/engine/render/common';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { labelDelay } from '../../server/src/service/lint/rules/labelDelay';
+import { complianceLenses } from '../../server/src/service/complianceLens';
 
 let dir: string;
 const SLA = (labelDelay: string) => `apiVersion: modelsla/v1
@@ -72,6 +73,33 @@ test('September with labelDelay 14d: provisional until 2026-10-15T00:00Z — no 
   assert.equal(septOnly.objectives[0].status, 'breached');
   assert.equal(septOnly.objectives[0].provisional, true);
   assert.equal(anyBreached([septOnly]), false);
+});
+
+test('the exit code follows the latest final window while the latest is provisional: September final and breached fails on 20 Oct', async () => {
+  const r = await reportAt(', labelDelay: 14d', '2026-10-20T00:00:00Z');
+  const o = r.objectives[0];
+  assert.equal(o.provisional, true, 'October is provisional');
+  assert.equal(o.windows.at(-2)!.label, '2026-09');
+  assert.equal(anyBreached([r]), true);
+});
+
+test('a rolling window with labelDelay: the window ending labelDelay before asOf is final, the one ending at asOf provisional', async () => {
+  writeFileSync(join(dir, 'roll.sla.yaml'), SLA(', labelDelay: 14d').replace('window: { calendar: month }', 'window: { rolling: 28d }').replace('name: acc', 'name: roll'));
+  const { reports } = await reportFiles(['roll.sla.yaml'], { cwd: dir, asOf: Date.parse('2026-10-13T00:00:00Z') });
+  const [final, latest] = reports[0].objectives[0].windows;
+  // Final: [1 Sep, 29 Sep) holds the runs of 1, 8, 15, 22 Sep (70 %): breached, and a breach.
+  assert.deepEqual([final.start, final.end, final.provisional], ['2026-09-01T00:00:00.000Z', '2026-09-29T00:00:00.000Z', undefined]);
+  assert.equal(final.status, 'breached');
+  assert.deepEqual([latest.start, latest.end, latest.provisional, latest.provisionalUntil], ['2026-09-15T00:00:00.000Z', '2026-10-13T00:00:00.000Z', true, '2026-10-27T00:00:00.000Z']);
+  assert.deepEqual(reports[0].breaches.map((b) => b.window), [final.label]);
+  assert.equal(anyBreached(reports), true);
+});
+
+test('the code lens says "provisional until" while the labels arrive', async () => {
+  const report = await reportAt(', labelDelay: 14d', '2026-09-30T12:00:00Z');
+  const lenses = complianceLenses(parseSlaFile('file:///acc.sla.yaml', 1, SLA(', labelDelay: 14d')), [report]).map((l) => l.command!.title);
+  assert.equal(lenses.length, 1);
+  assert.match(lenses[0], /^◌ provisional — .* \(2026-09, provisional until 2026-10-15\)$/);
 });
 
 test('SLA122 (the rule, not yet run by default): an accuracy objective without labelDelay, with a fix; none with it', () => {

@@ -41,9 +41,9 @@ describe('flow mappings', () => {
   });
   test('a block that cannot go into a flow objective is written as flow', () => {
     const text = edit(ACCURACY_SLA, /  - id: f1-monthly\n(    .*\n|      .*\n)+?(?=breach:)/,
-      '  - { id: f1-monthly, indicator: accuracy, metric: eval, measure: f1, target: ">= 0.82", window: { calendar: month }, measurement: { point: model }, exclusions: [{ reason: planned retraining, from: 2026-03-02T00:00:00Z, to: 2026-03-04T00:00:00Z }] }\n');
+      '  - { id: f1-monthly, indicator: accuracy, metric: eval, measure: f1, target: ">= 0.82", window: { calendar: month }, measurement: { point: model }, exclusionBudget: 10%, exclusions: [{ reason: planned retraining, from: 2026-03-02T00:00:00Z, to: 2026-03-04T00:00:00Z }] }\n');
     const fixed = assertFixClean(text, 'SLA105');
-    assert.match(fixed, /, evaluation: \{ dataset: [^,]+, cadence: weekly, minSamples: \d+, aggregate: every \} \}\n/);
+    assert.match(fixed, /, evaluation: \{ dataset: [^,]+, cadence: weekly, minSamples: \d+, aggregate: every, labelDelay: 14d \} \}\n/);
   });
 });
 
@@ -56,7 +56,7 @@ describe('keys without a value', () => {
   test('`evaluation: ~` gets a block below the key', () => {
     const text = edit(ACCURACY_SLA, /    evaluation:\n(      .*\n)+/, '    evaluation: ~\n');
     const fixed = fixToClean(text, 'SLA105');
-    assert.match(fixed, /\n {4}evaluation:\n {6}dataset: .+\n {6}cadence: weekly\n {6}minSamples: \d+\n {6}aggregate: every\n {4}exclusionBudget: 10%\n {4}exclusions:/);
+    assert.match(fixed, /\n {4}evaluation:\n {6}dataset: .+\n {6}cadence: weekly\n {6}minSamples: \d+\n {6}aggregate: every\n {6}labelDelay: 14d\n {4}exclusionBudget: 10%\n {4}exclusions:/);
   });
   test('`external:` with no value under an external SLA', () => {
     const text = edit(edit(VALID_SLA, 'scope: internal', 'scope: external'), '  escalation:\n', '  external:\n  escalation:\n');

@@ -36,6 +36,7 @@ objectives:
       dataset: churn-holdout-2026q3
       minSamples: 5000
       aggregate: every
+      labelDelay: 0d
     exclusionBudget: 10%
     exclusions:
       - { reason: planned retraining, from: 2026-03-02T00:00:00Z, to: 2026-03-04T00:00:00Z }

@@ -213,7 +213,7 @@ describe('SLA105 accuracyEvaluation', () => {
   });
   test('quick fix adds an `evaluation` block with valid placeholders', () => {
     const fixed = assertFixClean(noEvaluation, 'SLA105');
-    assert.match(fixed, /\n {4}evaluation:\n {6}dataset: .+\n {6}cadence: weekly\n {6}minSamples: \d+\n {6}aggregate: every\nbreach:/);
+    assert.match(fixed, /\n {4}evaluation:\n {6}dataset: .+\n {6}cadence: weekly\n {6}minSamples: \d+\n {6}aggregate: every\n {6}labelDelay: 14d\nbreach:/);
   });
   test('an `evaluation` missing some parts: on the `evaluation` key, naming only those; fix adds only those', () => {
     const text = edit(ACCURACY_SLA, '      minSamples: 5000\n      aggregate: every\n', '');
@@ -223,12 +223,12 @@ describe('SLA105 accuracyEvaluation', () => {
     assert.match(d.message, /aggregate/);
     assert.doesNotMatch(d.message, /evaluation\.dataset|evaluation\.cadence/);
     const fixed = assertFixClean(text, 'SLA105');
-    assert.ok(fixed.includes('      dataset: churn-holdout-2026q3\n      minSamples: 1000\n      aggregate: every\n    exclusionBudget: 10%\n    exclusions:'), fixed);
+    assert.ok(fixed.includes('      dataset: churn-holdout-2026q3\n      labelDelay: 0d\n      minSamples: 1000\n      aggregate: every\n    exclusionBudget: 10%\n    exclusions:'), fixed);
   });
   test('quick fix in a flow `evaluation`', () => {
-    const text = edit(ACCURACY_SLA, /    evaluation:\n(      .*\n)+/, '    evaluation: { cadence: weekly, dataset: churn-holdout-2026q3 }\n');
+    const text = edit(ACCURACY_SLA, /    evaluation:\n(      .*\n)+/, '    evaluation: { cadence: weekly, dataset: churn-holdout-2026q3, labelDelay: 0d }\n');
     const fixed = assertFixClean(text, 'SLA105');
-    assert.ok(fixed.includes('    evaluation: { cadence: weekly, dataset: churn-holdout-2026q3, minSamples: 1000, aggregate: every }\n'), fixed);
+    assert.ok(fixed.includes('    evaluation: { cadence: weekly, dataset: churn-holdout-2026q3, labelDelay: 0d, minSamples: 1000, aggregate: every }\n'), fixed);
   });
   test('near miss: a complete evaluation', () => {
     assert.deepEqual(only(ACCURACY_SLA, 'SLA105'), []);

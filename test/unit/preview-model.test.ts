@@ -185,3 +185,17 @@ test('reportOf keeps a syntax error (line and message) and drops a malformed one
   assert.equal(reportOf({ ...base, syntaxError: { line: '3', message: 'x' } })?.syntaxError, undefined);
   assert.equal(reportOf(base)?.syntaxError, undefined);
 });
+
+test('a provisional window (spec §12): "provisional until" in words, a hollow point not a breach, its notes and fields kept by validation', () => {
+  const provisional = win('2026-10', '2026-09-30T22:00:00.000Z', 79.5, 'breached', { provisional: true, provisionalUntil: '2026-11-14T23:00:00.000Z', exclusionBudgetExceeded: true });
+  const o = { ...objective, target: '>= 80%', windows: [objective.windows[0], provisional] } as unknown as ObjectiveView;
+  const parsed = parseIncoming({ type: 'update', uri: 'file:///a.sla.yaml', version: 1, reports: [{ sla: 'x', file: 'a', asOf: 'z', objectives: [o], credits: [], breaches: [], dataIssues: [] }] });
+  assert.ok(parsed && parsed.type === 'update');
+  const w = parsed.reports[0].objectives[0].windows[1];
+  assert.deepEqual([w.provisional, w.provisionalUntil, w.exclusionBudgetExceeded], [true, '2026-11-14T23:00:00.000Z', true]);
+  assert.equal(statusLabel('breached', false, '2026-11-14T23:00:00.000Z'), 'breached (provisional until 14 Nov 2026)');
+  const d = chartData(parsed.reports[0].objectives[0]);
+  assert.deepEqual(d.breached, [null, null], 'a provisional breach is no breach yet');
+  assert.deepEqual(d.provisional, [null, 79.5]);
+  assert.match(chartSummary(parsed.reports[0].objectives[0]), /79\.5% breached \(provisional until 14 Nov 2026\)/);
+});

@@ -78,11 +78,11 @@ export { creditFor } from './credits';
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** A duration field (`14d`) in ms; undefined when missing or not a duration. */
-function durationOf(text: unknown): number | undefined {
-  if (typeof text !== 'string') return undefined;
-  const d = parseDuration(text);
-  return d.ok && d.value.normalized >= 0 ? d.value.normalized : undefined;
+/** An accuracy objective's `evaluation.labelDelay` in ms (spec §12); undefined without one. */
+function labelDelayOf(o: ObjectiveSpec): number | undefined {
+  if (o.indicator !== 'accuracy' || !isObj(o.evaluation) || typeof o.evaluation.labelDelay !== 'string') return undefined;
+  const d = parseDuration(o.evaluation.labelDelay);
+  return d.ok && d.value.normalized > 0 ? d.value.normalized : undefined;
 }
 
 function zoneOf(sla: Record<string, unknown>): string {
@@ -136,9 +136,16 @@ function windowsOf(o: ObjectiveSpec, zone: string, bounds: { periodStart?: numbe
   if (w && typeof w.rolling === 'string') {
     const d = parseDuration(w.rolling);
     if (!d.ok || !(d.value.normalized > 0)) return { windows: [], problem: `unusable rolling window \`${w.rolling}\`` };
-    const rolling: ReportWindow = { ...rollingWindow(bounds.asOf, d.value.normalized), partial: false };
-    if (evaluatedPart(rolling, { start: bounds.periodStart, end: bounds.periodEnd }).clipped) rolling.clipped = true;
-    return { windows: [rolling], kind: `rolling ${w.rolling}` };
+    const at = (end: number): ReportWindow => {
+      const rolling: ReportWindow = { ...rollingWindow(end, d.value.normalized), partial: false };
+      if (evaluatedPart(rolling, { start: bounds.periodStart, end: bounds.periodEnd }).clipped) rolling.clipped = true;
+      return rolling;
+    };
+    // With a label delay (spec §12) the window ending at asOf is provisional; the one ending
+    // labelDelay earlier is the latest whose labels are all in — it gives the final verdict.
+    const delay = labelDelayOf(o);
+    const windows = delay ? [at(bounds.asOf - delay), at(bounds.asOf)] : [at(bounds.asOf)];
+    return { windows, kind: `rolling ${w.rolling}` };
   }
   return { windows: [], problem: 'the objective has no usable `window`' };
 }
@@ -324,7 +331,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     }
 
     // Label delay (spec §12): an accuracy window is provisional until its end + labelDelay.
-    const labelDelayMs = o.indicator === 'accuracy' ? durationOf(isObj(o.evaluation) ? o.evaluation.labelDelay : undefined) : undefined;
+    const labelDelayMs = labelDelayOf(o);
     for (const w of plan.windows) {
       let wr: WindowReport;
       const provisional = labelDelayMs !== undefined && w.end + labelDelayMs > asOf;
@@ -423,6 +430,15 @@ export function buildReport(slaValue: unknown, context: ReportContext): SlaRepor
 
 /** Exit status of a set of reports: 1 when some objective's latest window is breached. */
 export function anyBreached(reports: SlaReport[]): boolean {
-  // A provisional window's verdict may still change (spec §12): it fails nothing yet.
-  return reports.some((r) => r.objectives.some((o) => o.status === 'breached' && !o.provisional));
+  return reports.some((r) => r.objectives.some((o) => settledStatus(o) === 'breached'));
+}
+
+/**
+ * The objective's verdict for exit codes: its latest window's status, or — when that window is
+ * provisional (spec §12: its labels are not all in, its verdict may change) — the latest final one's.
+ */
+export function settledStatus(o: ObjectiveReport): ObjectiveReport['status'] {
+  if (!o.provisional) return o.status;
+  for (let i = o.windows.length - 1; i >= 0; i--) if (!o.windows[i].provisional) return o.windows[i].status;
+  return 'no-data';
 }

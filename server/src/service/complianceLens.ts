@@ -87,7 +87,8 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
   const latest = result.windows[result.windows.length - 1];
   // "2026-10", or for a rolling window "28 days to 15 Oct 23:57" rather than its ISO interval.
   const label = latest ? windowLabelText(latest).text : '';
-  const soFar = latest?.partial ? ', so far' : '';
+  // Labels still arriving (spec §12): the verdict may change until then.
+  const soFar = latest?.provisional ? `, provisional until ${latest.provisionalUntil?.slice(0, 10) ?? '?'}` : latest?.partial ? ', so far' : '';
   const what = typeof objective.percentile === 'string' ? `${objective.percentile} ` : '';
   // A timeslice budget's value (the good-slice share) is compared with `sliceTarget`.
   const compared = result.sliceTarget ?? result.target;
@@ -97,6 +98,7 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
     : latest?.valueRange ? `${what}${formatValueRange(latest.valueRange, latest.unit)} vs ${compared}`
     : 'no value';
   const breached = windows.filter((w) => w.status === 'breached').length;
+  if (latest?.provisional && latest.status !== 'no-data') return `◌ provisional — ${value} (${label}${soFar})`;
   if (result.status === 'met') {
     // The latest window is met (so far), but complete windows before it were breached: they owe.
     const final = finalBreaches(result);

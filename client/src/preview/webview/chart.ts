@@ -23,6 +23,7 @@ export function chart(o: ObjectiveView): HTMLElement {
   const line = cssVar('--vscode-charts-blue', '#1a85ff');
   const target = cssVar('--vscode-charts-orange', '#d18616');
   const bad = cssVar('--vscode-errorForeground', '#e51400');
+  const provisional = cssVar('--vscode-charts-yellow', '#cca700');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
   const font = `11px ${cssVar('--vscode-editor-font-family', 'monospace')}`;
   const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font };
@@ -41,9 +42,11 @@ export function chart(o: ObjectiveView): HTMLElement {
       { label: 'value', stroke: line, width: 2, spanGaps: false, points: { show: true, size: 5 } },
       { label: 'target', stroke: target, width: 1, dash: [6, 4], points: { show: false } },
       { label: 'breached', stroke: bad, fill: bad, width: 0, paths: () => null, points: { show: true, size: 9, stroke: bad, fill: bad } },
+      // Labels still arriving (spec §12): a hollow ring, not a verdict yet.
+      { label: 'provisional', stroke: provisional, width: 0, paths: () => null, points: { show: true, size: 11, stroke: provisional, fill: 'transparent', width: 2 } },
     ],
   };
-  const plot = new uPlot(opts, [data.xs, data.values, data.target, data.breached], holder);
+  const plot = new uPlot(opts, [data.xs, data.values, data.target, data.breached, data.provisional], holder);
   charts.push(plot);
   requestAnimationFrame(() => fitChart(plot));
   return figure;

@@ -3,7 +3,7 @@
  * objective's series point by point, else one point per shown window; misses of the target marked.
  */
 import { windowLabelText } from '../../../../server/src/engine/render/windowLabel';
-import { formatWindowValue, parseTargetText, statusLabel } from './format';
+import { formatWindowValue, parseTargetText, windowStatusLabel } from './format';
 import { previewWindows } from './verdicts';
 import type { ObjectiveView } from './viewTypes';
 
@@ -18,6 +18,8 @@ export interface ChartData {
   values: (number | null)[];
   target: (number | null)[];
   breached: (number | null)[];
+  /** Provisional windows' values (spec §12: labels still arriving), drawn hollow: their verdict may change. */
+  provisional: (number | null)[];
   labels: string[];
   unit: string;
   /** Windows with a value. */
@@ -38,6 +40,7 @@ export function chartData(o: ObjectiveView): ChartData {
       values: points.map((p) => p.v),
       target: points.map(() => targetValue),
       breached: points.map((p) => (misses(p.v) ? p.v : null)),
+      provisional: points.map(() => null),
       labels: points.map((p) => new Date(p.x * 1000).toISOString().slice(0, 10)),
       unit,
       points: points.filter((p) => p.v !== null).length,
@@ -51,7 +54,8 @@ export function chartData(o: ObjectiveView): ChartData {
     xs: rows.map((r) => r.x),
     values: rows.map((r) => r.w.value),
     target: rows.map(() => targetValue),
-    breached: rows.map((r) => (r.w.status === 'breached' ? r.w.value : null)),
+    breached: rows.map((r) => (r.w.status === 'breached' && !r.w.provisional ? r.w.value : null)),
+    provisional: rows.map((r) => (r.w.provisional ? r.w.value : null)),
     labels: rows.map((r) => r.w.label),
     unit,
     points: rows.filter((r) => r.w.value !== null).length,
@@ -62,7 +66,7 @@ export function chartData(o: ObjectiveView): ChartData {
 export function chartSummary(o: ObjectiveView): string {
   const d = chartData(o);
   const windows = previewWindows(o).windows;
-  const parts = windows.map((w) => `${windowLabelText(w).text}: ${formatWindowValue(w, o.sliceTarget ?? o.target)} ${statusLabel(w.status, w.partial)}`);
+  const parts = windows.map((w) => `${windowLabelText(w).text}: ${formatWindowValue(w, o.sliceTarget ?? o.target)} ${windowStatusLabel(w)}`);
   // A histogram's percentile has no value to draw but a bucket to say: that is data too.
   const data = d.points > 0 || windows.some((w) => w.valueRange !== undefined);
   return `${o.id}: value per window against the target ${o.target || 'n/a'}${data ? '' : ' (no data)'}. ${parts.join('; ')}`;

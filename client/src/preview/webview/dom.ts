@@ -15,8 +15,8 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, 
   return node;
 }
 
-export function badge(status: ObjectiveView['status'], partial = false): HTMLElement {
-  return el('span', `badge status-${status}`, statusLabel(status, partial));
+export function badge(status: ObjectiveView['status'], partial = false, provisionalUntil?: string): HTMLElement {
+  return el('span', `badge status-${status}${provisionalUntil !== undefined ? ' provisional' : ''}`, statusLabel(status, partial, provisionalUntil));
 }
 
 export function verdictBadge(status: Verdict, text: string, cls = ''): HTMLElement {

@@ -53,9 +53,27 @@ export function formatCount(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a';
 }
 
-export function statusLabel(status: Status, partial = false): string {
+/**
+ * A status in words; `provisionalUntil`: labels still arriving (spec §12) — "breached (provisional
+ * until 15 Oct)", its verdict may change until then.
+ */
+export function statusLabel(status: Status, partial = false, provisionalUntil?: string): string {
   const base = status === 'met' ? 'met' : status === 'breached' ? 'breached' : 'no data';
+  if (provisionalUntil !== undefined && status !== 'no-data') return `${base} (provisional until ${shortDate(provisionalUntil)})`;
   return partial && status !== 'no-data' ? `${base} (so far)` : base;
+}
+
+/** "2026-10-15T00:00:00.000Z" → "15 Oct 2026" (UTC: the date the report computed). */
+function shortDate(iso: string): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return iso;
+  const d = new Date(t);
+  return `${d.getUTCDate()} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** A window's status in words, provisional and partial windows said so. */
+export function windowStatusLabel(w: { status: Status; partial: boolean; provisional?: boolean; provisionalUntil?: string }): string {
+  return statusLabel(w.status, w.partial, w.provisional ? w.provisionalUntil ?? '?' : undefined);
 }
 
 /** "2026-10-15T23:57:19.001Z" → "2026-10-15 23:57 UTC". */

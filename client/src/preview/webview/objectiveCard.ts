@@ -93,11 +93,13 @@ function windowsTable(r: ReportView, o: ObjectiveView, windows: WindowView[], ur
 }
 
 function windowRow(r: ReportView, o: ObjectiveView, w: WindowView, credit: string | undefined, uri: string): HTMLElement {
-  const row = el('tr', `window status-${w.status}${w.partial ? ' partial' : ''}`, undefined, { 'data-window': w.label });
+  const row = el('tr', `window status-${w.status}${w.partial ? ' partial' : ''}${w.provisional ? ' provisional' : ''}`, undefined, { 'data-window': w.label });
   const label = windowLabel(w);
   activatable(row, `Reveal ${o.id}, window ${label.exact ?? w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
   const notes: string[] = [];
   if (w.partial) notes.push('partial window');
+  if (w.provisional) notes.push('labels still arriving: the verdict may change, no breach or credit yet');
+  if (w.exclusionBudgetExceeded) notes.push('exclusion budget exceeded: the latest exclusions count again');
   if (w.clipped) notes.push('clipped to the period');
   if (w.reason) notes.push(w.reason);
   if (w.problem) notes.push(w.problem);
@@ -108,7 +110,7 @@ function windowRow(r: ReportView, o: ObjectiveView, w: WindowView, credit: strin
   const creditText = credit ?? (w.projectedCredit ? `${w.projectedCredit} (projected)` : '');
   row.append(
     el('th', undefined, label.exact ? el('span', 'rolling', label.text, { title: label.exact }) : label.text, { scope: 'row' }),
-    el('td', undefined, badge(w.status, w.partial)),
+    el('td', undefined, badge(w.status, w.partial, w.provisional ? w.provisionalUntil ?? '?' : undefined)),
     el('td', 'num', formatWindowValue(w, o.sliceTarget ?? o.target)),
     el('td', 'num', observations),
     el('td', 'num', budget),

@@ -62,6 +62,8 @@ function windowOf(raw: unknown): WindowView | undefined {
   setOpt(w, 'projectedCredit', text(x.projectedCredit));
   setOpt(w, 'errorBudget', budgetOf(x.errorBudget));
   setOpt(w, 'belowMinSamples', num(x.belowMinSamples));
+  if (x.provisional === true) { w.provisional = true; setOpt(w, 'provisionalUntil', text(x.provisionalUntil)); }
+  if (x.exclusionBudgetExceeded === true) w.exclusionBudgetExceeded = true;
   return w;
 }
 

@@ -5,7 +5,7 @@
  */
 import { finalBreaches, invalidProblem, shownWindows } from '../../../../server/src/engine/render/common';
 import { windowLabelText } from '../../../../server/src/engine/render/windowLabel';
-import { statusLabel } from './format';
+import { statusLabel, windowStatusLabel } from './format';
 import type { ObjectiveView, ReportView, Status, WindowView } from './viewTypes';
 
 /** Credits of an objective by window label. */
@@ -40,7 +40,7 @@ export function objectiveVerdict(r: ReportView, o: ObjectiveView): { status: Ver
   const problem = invalidProblem(o);
   if (problem) return { status: 'invalid', text: `invalid: ${problem}` };
   const latest = o.windows[o.windows.length - 1];
-  const latestText = latest ? `${statusLabel(latest.status, latest.partial)} in ${windowLabel(latest).text}` : statusLabel(o.status);
+  const latestText = latest ? `${windowStatusLabel(latest)} in ${windowLabel(latest).text}` : statusLabel(o.status);
   const final = finalBreaches(o);
   const last = final[final.length - 1];
   if (!last) return { status: o.status, text: latestText };

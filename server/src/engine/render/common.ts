@@ -115,6 +115,7 @@ export function invalidProblem(o: { windows: { reason?: string; problem?: string
  * credits — latest last. An objective whose latest, partial window is met so far is still
  * breached in these.
  */
-export function finalBreaches<W extends { status: string; partial: boolean }>(o: { windows: W[] }): W[] {
-  return o.windows.filter((w) => w.status === 'breached' && !w.partial);
+export function finalBreaches<W extends { status: string; partial: boolean; provisional?: boolean }>(o: { windows: W[] }): W[] {
+  // A provisional window (spec §12: labels still arriving) is no breach yet.
+  return o.windows.filter((w) => w.status === 'breached' && !w.partial && !w.provisional);
 }

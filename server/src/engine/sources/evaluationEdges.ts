@@ -67,7 +67,7 @@ export function evaluationEdges(sla: Record<string, any>, metricId: string): Edg
   const period = periodBounds(isObj(sla.period) ? sla.period : undefined, zone);
   const baseline = baselineBounds(isObj(sla.baseline) ? sla.baseline : undefined, zone);
   const objectives = (Array.isArray(sla.objectives) ? sla.objectives : []).filter((o: unknown): o is Record<string, any> => isObj(o) && o.metric === metricId);
-  const parts = objectives.map((o) => ({ window: o.window ?? null, slice: sliceOf(o) ?? null, exclusions: o.exclusions ?? null, exclusionBudget: o.exclusionBudget ?? null, reads: o.indicator === 'latency' ? o.threshold ?? 'every bucket' : null }));
+  const parts = objectives.map((o) => ({ window: o.window ?? null, slice: sliceOf(o) ?? null, exclusions: o.exclusions ?? null, reads: o.indicator === 'latency' ? o.threshold ?? 'every bucket' : null }));
   const key = JSON.stringify([zone, period.start ?? null, period.end ?? null, baseline ?? null, parts]);
   const defaultAsOf = (latest: number) => (period.end !== undefined && latest + 1 > period.end ? period.end : latest + 1);
 

@@ -17,6 +17,8 @@ import { lowTraffic } from './rules/lowTraffic';
 import { measurementPoint } from './rules/measurementPoint';
 import { percentileMethod } from './rules/percentileMethod';
 import { retrainingExclusion } from './rules/retrainingExclusion';
+import { exclusionBudget } from './rules/exclusionBudget';
+import { labelDelay } from './rules/labelDelay';
 import { timeslices } from './rules/timeslices';
 import { timezone } from './rules/timezone';
 import { vacuousTargets } from './rules/vacuousTargets';
@@ -28,7 +30,7 @@ import type { WorkspaceIndex } from './workspaceIndex';
 export const RULES: readonly Rule[] = [
   percentileMethod, timezone, measurementPoint, availabilityMethod, accuracyEvaluation, retrainingExclusion,
   timeslices, vagueWords, baselinePresent, externalVsInternal, breachPolicy, lowTraffic, windowWords, workspaceNames,
-  vacuousTargets, descriptionNumbers,
+  vacuousTargets, descriptionNumbers, exclusionBudget, labelDelay,
 ];
 
 export interface LintOptions {

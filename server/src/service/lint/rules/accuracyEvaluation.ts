@@ -25,7 +25,8 @@ export const accuracyEvaluation: Rule = {
           ? [{ title: `Add ${missing.map((p) => `\`${p.key}\``).join(', ')} to \`evaluation\``, kind: 'setKeys', path, entries: missing.map((p) => [p.key, p.placeholder]), preferred: true }]
           : [{
             title: 'Add an `evaluation` block with placeholders', kind: 'insertBlock', path: objectivePath(index), key: 'evaluation',
-            lines: PARTS.map((p) => `${p.key}: ${p.placeholder}`), flow: `{ ${PARTS.map((p) => `${p.key}: ${p.placeholder}`).join(', ')} }`, preferred: true,
+            // The whole block, with when its labels are in (spec §12, SLA122 waits for this block).
+            lines: [...PARTS.map((p) => `${p.key}: ${p.placeholder}`), 'labelDelay: 14d'], flow: `{ ${PARTS.map((p) => `${p.key}: ${p.placeholder}`).join(', ')}, labelDelay: 14d }`, preferred: true,
           }],
       });
     }

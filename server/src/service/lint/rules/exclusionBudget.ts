@@ -54,12 +54,17 @@ export const exclusionBudget: Rule = {
       const largest = largestExcludedShare(objective, zone, period);
       if (!largest || largest.share <= EXCLUSION_SHARE_LIMIT) continue;
       const percent = Math.round(largest.share * 1000) / 10;
+      // What the exclusions take now (a budget the parties can agree to as written), or the 5 % line.
+      const now = Math.ceil(largest.share * 100);
       const path = objectivePath(index);
       report({
         code: 'SLA121',
-        message: `${label}: its exclusions remove up to ${percent} % of a window (the one from ${localDate(zone, largest.start)}) and nothing limits them: an exclusion is where a breach can hide. Add \`exclusionBudget\` (e.g. 5%): beyond it the latest exclusions count again and the report says so.`,
+        message: `${label}: its exclusions remove up to ${percent} % of a window (the one from ${localDate(zone, largest.start)}) and nothing limits them: an exclusion is where a breach can hide. Add \`exclusionBudget\` with the share the parties agree to: beyond it the latest exclusions count again and the report says so.`,
         at: { path: [...path, 'exclusions'], as: 'key' },
-        fixes: [{ title: 'Add `exclusionBudget: 5%`', kind: 'setKey', path, key: 'exclusionBudget', value: '5%', preferred: true }],
+        fixes: [
+          { title: `Add \`exclusionBudget: ${now}%\` (what the exclusions take now)`, kind: 'setKey', path, key: 'exclusionBudget', value: `${now}%`, preferred: true },
+          { title: 'Add `exclusionBudget: 5%` (the latest exclusions beyond it count again)', kind: 'setKey', path, key: 'exclusionBudget', value: '5%' },
+        ],
       });
     }
   },

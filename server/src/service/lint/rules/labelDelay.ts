@@ -12,13 +12,17 @@ export const labelDelay: Rule = {
     for (const { objective, index, label } of objectivesOf(sla)) {
       if (objective.indicator !== 'accuracy') continue;
       const evaluation = objective.evaluation;
-      if (evaluation && typeof evaluation === 'object' && evaluation.labelDelay !== undefined) continue;
+      // No `evaluation` at all is SLA105's, whose fix writes the block with a labelDelay.
+      if (!evaluation || typeof evaluation !== 'object' || evaluation.labelDelay !== undefined) continue;
       const path = objectivePath(index);
       report({
         code: 'SLA122',
-        message: `${label} does not say when its labels are in (\`evaluation.labelDelay\`): a window judged before its ground truth has arrived is judged on part of it, and its verdict can change. Add e.g. \`labelDelay: 14d\`: the window is provisional until its end + the delay, and no credit or breach comes from it before.`,
-        at: { path: evaluation && typeof evaluation === 'object' ? [...path, 'evaluation'] : path, as: 'key' },
-        fixes: [{ title: 'Add `labelDelay: 14d`', kind: 'setKey', path: [...path, 'evaluation'], key: 'labelDelay', value: '14d', preferred: true }],
+        message: `${label} does not say when its labels are in (\`evaluation.labelDelay\`): a window judged before its ground truth has arrived is judged on part of it, and its verdict can change. Add e.g. \`labelDelay: 14d\`: the window is provisional until its end + the delay, and no credit or breach comes from it before. Runs on a labeled holdout set whose labels are in when the run is: \`labelDelay: 0d\`.`,
+        at: { path: [...path, 'evaluation'], as: 'key' },
+        fixes: [
+          { title: 'Add `labelDelay: 14d`', kind: 'setKey', path: [...path, 'evaluation'], key: 'labelDelay', value: '14d', preferred: true },
+          { title: 'Add `labelDelay: 0d` (a labeled holdout set: the labels are in when the run is)', kind: 'setKey', path: [...path, 'evaluation'], key: 'labelDelay', value: '0d' },
+        ],
       });
     }
   },
