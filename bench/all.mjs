@@ -48,10 +48,13 @@ const view = /^view ratio ([\d.]+)/m.exec(standing.out);
 if (view) rows.push(['Model SLA view, 50 SLAs: cached reports vs cold', Number(view[1]), 0.25, '']);
 const explain = /^explain ratio ([\d.]+)/m.exec(standing.out);
 if (explain) rows.push(['explain on a 10M-row window vs its report', Number(explain[1]), 1.5, '']);
+const segments = await run('node', ['bench/segments.mjs']);
+const segRatio = /^\s*ratio\s+([\d.]+) × time/m.exec(segments.out);
+if (segRatio) rows.push(['segments by region, 10M rows: report vs unsegmented', Number(segRatio[1]), 1.5, '']);
 
 console.log('\nSummary (ratio: lower is better; goal: the performance issue\'s)');
 console.log(`${'measure'.padEnd(62)}${'ratio'.padStart(8)}${'goal'.padStart(8)}  met  detail`);
 for (const [name, r, goal, detail] of rows) {
   console.log(`${name.padEnd(62)}${r.toFixed(2).padStart(8)}${(goal === undefined ? '' : `≤ ${goal}`).padStart(8)}  ${goal === undefined ? '   ' : r <= goal ? 'yes' : 'no '}  ${detail}`);
 }
-process.exit([lsp, engine, prometheus, preview, standing].every((r) => r.code === 0) ? 0 : 1);
+process.exit([lsp, engine, prometheus, preview, standing, segments].every((r) => r.code === 0) ? 0 : 1);

@@ -383,3 +383,21 @@ test('an objective with windows but no value draws no chart axis (no invented ye
     assert.ok(await page.locator('section.sla').first().locator('.objective figure.chart canvas').count() > 0, 'the other objectives still draw');
   });
 });
+
+test('segments (spec §12): small multiples, the breached segment first, each a chart; a screenshot', { skip, timeout: 60_000 }, async () => {
+  const r = runCliJson(['report', 'test/fixtures/segments/segments.sla.yaml', '--root', 'test/fixtures/segments', '--format', 'json']);
+  assert.equal(r.status, 1, why(r));
+  await withPage('fraud-plain.html', async (page) => {
+    await page.locator('.objective').first().waitFor();
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'update', uri: 'file:///work/test/fixtures/segments/segments.sla.yaml', version: 11, reports: [r.json] });
+    const section = page.locator('.objective[data-objective="availability-per-region"] section.segments');
+    await section.waitFor();
+    assert.equal(await section.locator('h3').innerText(), 'Per region (require all)');
+    assert.deepEqual(await section.locator('.small-multiple').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-segment'))), ['us-east', 'ap-south', 'eu-west']);
+    assert.match(await section.locator('.small-multiple.status-breached h4').innerText(), /^us-east\s+breached \(so far\)$/);
+    await painted(page);
+    assert.equal(await section.locator('figure.chart.small canvas').count(), 3);
+    assert.match(await page.locator('.objective[data-objective="availability-per-region"] tr[data-window="2026-W12"]').innerText(), /1 of 3 regions missed \(us-east\)/);
+    await section.screenshot({ path: join(repoRoot, 'test-results', 'preview-segments.png') });
+  });
+});

@@ -199,3 +199,16 @@ test('a provisional window (spec §12): "provisional until" in words, a hollow p
   assert.deepEqual(d.provisional, [null, 79.5]);
   assert.match(chartSummary(parsed.reports[0].objectives[0]), /79\.5% breached \(provisional until 14 Nov 2026\)/);
 });
+
+test('segments (spec §12): validated with their windows, breachedSegments kept, at most 100', () => {
+  const seg = (value: string, status: string, v: number) => ({ value, status, windows: [win('2026-03', '2026-03-01T00:00:00.000Z', v, status)] });
+  const o = { ...objective, segmentsBy: 'region', segmentsRequire: 'any', segments: [seg('eu', 'met', 100), seg('us', 'breached', 98), { value: 1 }, ...Array.from({ length: 120 }, (_, k) => seg(`r${k}`, 'met', 100))],
+    windows: [win('2026-03', '2026-03-01T00:00:00.000Z', null, 'met', { breachedSegments: ['us', 7] })] };
+  const parsed = parseIncoming({ type: 'update', uri: 'file:///a.sla.yaml', version: 1, reports: [{ sla: 'x', file: 'a', asOf: 'z', objectives: [o], credits: [], breaches: [], dataIssues: [] }] });
+  assert.ok(parsed && parsed.type === 'update');
+  const v = parsed.reports[0].objectives[0];
+  assert.deepEqual([v.segmentsBy, v.segmentsRequire], ['region', 'any']);
+  assert.equal(v.segments!.length, 99, 'the first 100 entries, the malformed one dropped');
+  assert.deepEqual(v.segments!.slice(0, 2).map((s) => [s.value, s.status, s.windows[0].value]), [['eu', 'met', 100], ['us', 'breached', 98]]);
+  assert.deepEqual(v.windows[0].breachedSegments, ['us']);
+});

@@ -205,9 +205,21 @@ export function withoutFarRows(data: MetricData, far: Pick<OutlyingRows, 'keepFr
  * Row order, origins and long decimal texts are kept; min/max (and their lines, when known) recomputed.
  */
 export function selectRows(data: MetricData, keepRow: (i: number) => boolean): MetricData {
-  const ts = data.timestamps;
   const keep: number[] = [];
   for (let i = 0; i < data.rows; i++) if (keepRow(i)) keep.push(i);
+  return pickRows(data, keep);
+}
+
+function pickU16(a: Uint16Array, keep: ArrayLike<number>): Uint16Array {
+  const n = keep.length;
+  const b = new Uint16Array(n);
+  for (let k = 0; k < n; k++) b[k] = a[keep[k]];
+  return b;
+}
+
+/** The rows `keep` (ascending row indexes) of `data`, as new MetricData (see selectRows). */
+export function pickRows(data: MetricData, keep: ArrayLike<number>): MetricData {
+  const ts = data.timestamps;
   const n = keep.length;
   const pickF = (a: Float64Array | undefined) => { if (!a) return a; const b = new Float64Array(n); for (let k = 0; k < n; k++) b[k] = a[keep[k]]; return b; };
   const timestamps = pickF(ts)!;
@@ -237,7 +249,8 @@ export function selectRows(data: MetricData, keepRow: (i: number) => boolean): M
     badCounts: pickF(data.badCounts),
     buckets: data.buckets ? { ...data.buckets, counts: data.buckets.counts.map((c) => pickF(c)!) } : undefined,
     samples: pickF(data.samples),
-    datasets: data.datasets ? keep.map((i) => data.datasets![i]) : undefined,
+    datasets: data.datasets ? Array.from(keep, (i) => data.datasets![i]) : undefined,
+    segmentCodes: data.segmentCodes ? pickU16(data.segmentCodes, keep) : undefined,
     valueTexts,
     origins,
     sorted,

@@ -56,19 +56,20 @@
  *   A rolling objective has one window, so it counts at most one breach.
  */
 import type { MetricData, SeriesIssue } from './metrics/types';
-import { evaluateInterval, type ObjectiveSpec } from './evaluate';
+import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from './evaluate';
 import {
   baselineBounds, defaultAsOf, evaluatedPart, isoInstant, periodBounds, planCalendarWindows, rollingWindow, zoneResolver, CALENDAR_UNITS,
   type CalendarUnit, type ReportWindow,
 } from './windows';
 import { checkBaseline } from './baseline';
+import { combinedStatus, segmentColumnOf, segmentSpecOf, splitBySegment, MAX_SEGMENTS, NO_SEGMENT } from './segments';
 import { evaluatedMetric, slaSpan, type SlaSpan } from './dataRange';
 import { ratioOutOfRange } from './ratioRange';
 import { parseDuration, parseTarget } from '../facts/quantities';
 import { creditFor, creditTierTable, tiersFor } from './credits';
 import { errorBudget } from './errorBudget';
 import { addDataIssue, windowCapIssue } from './reportIssues';
-import type { DataIssueEntry, MetricInput, ObjectiveReport, ReportContext, SlaReport, WindowReport } from './reportTypes';
+import type { DataIssueEntry, MetricInput, ObjectiveReport, ObjectiveSegment, ReportContext, SlaReport, WindowReport } from './reportTypes';
 
 export type {
   CreditTier, ErrorBudget, MetricInput, ObjectiveReport, ReportContext, ReportGap, SeriesPoint, SlaReport, WindowReport,
@@ -77,6 +78,78 @@ export { creditFor } from './credits';
 
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** A window's report from its evaluation; `provisionalUntil`: labels still arriving until then (spec §12). */
+function windowReportOf(o: ObjectiveSpec, w: ReportWindow, r: IntervalResult, clip: { start?: number; end?: number }, asOf: number, provisionalUntil: number | undefined): WindowReport {
+  const wr = {
+    start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
+    value: r.value, unit: r.unit, observations: r.observations, excluded: r.excluded, status: r.status,
+  } as WindowReport;
+  if (r.valueText !== undefined) wr.valueText = r.valueText;
+  if (r.valueRange) wr.valueRange = [r.valueRange[0], r.valueRange[1] === Infinity ? '+Inf' : r.valueRange[1]];
+  if (w.clipped) wr.clipped = true;
+  if (r.slices) wr.slices = r.slices;
+  if (r.gaps) wr.gaps = r.gaps.map((g) => ({ from: isoInstant(g.from), to: isoInstant(g.to) }));
+  if (r.belowMinSamples !== undefined) wr.belowMinSamples = r.belowMinSamples;
+  wr.label = w.label;
+  if (r.otherDataset !== undefined) wr.otherDataset = r.otherDataset;
+  if (r.reason) wr.reason = r.reason;
+  if (r.problem) wr.problem = r.problem;
+  if (r.defaults && r.defaults.length) wr.defaults = r.defaults;
+  if (r.exclusionBudgetExceeded) wr.exclusionBudgetExceeded = true;
+  if (provisionalUntil !== undefined) { wr.provisional = true; wr.provisionalUntil = isoInstant(provisionalUntil); }
+  const budget = errorBudget(o, r, evaluatedPart(w, clip), asOf);
+  if (budget) wr.errorBudget = budget;
+  return wr;
+}
+
+/**
+ * An objective's segments (spec §12): its data split by the `segments.by` column read with the
+ * metric, or why it cannot be (too many segments, a column another objective's read does not have,
+ * a Prometheus metric); undefined without `segments`. A column missing from the file is a data issue
+ * (every row in `(none)`).
+ */
+function segmentsOf(o: ObjectiveSpec, data: MetricData, sla: Record<string, unknown>, report: SlaReport, made: WeakSet<object>): { ok: true; parts: { value: string; data: MetricData }[] } | { ok: false; problem: string } | undefined {
+  const spec = segmentSpecOf(o);
+  if (!spec) return undefined;
+  const metric = str(o.metric) ?? '';
+  const source = metricSpecOf(sla, o.metric);
+  if (source && typeof source === 'object' && 'prometheus' in source) {
+    return { ok: false, problem: `segments of a Prometheus metric (by a label) are not supported yet: segment \`${metric}\` in a file, or leave \`segments\` out` };
+  }
+  if (!data.segmentCodes || segmentColumnOf(sla, metric) !== spec.by) {
+    return { ok: false, problem: `metric \`${metric}\` is read segmented by another column for another objective: one \`segments.by\` column per metric (write a second metric for the same file)` };
+  }
+  if (data.segmentColumnMissing) addDataIssue(report, made, metric, 0, `column \`${spec.by}\` (\`segments.by\`) is not in the file: every row is in the segment \`${NO_SEGMENT}\``);
+  const split = splitBySegment(data);
+  if (!split.ok) {
+    const problem = `\`segments.by: ${spec.by}\` gives ${split.atLeast ? 'more than ' : ''}${split.count} segments, more than ${MAX_SEGMENTS}: a segmentation is a handful of model versions, regions or tenants, not a value per request`;
+    addDataIssue(report, made, metric, 0, problem);
+    return { ok: false, problem };
+  }
+  return { ok: true, parts: split.parts };
+}
+
+/** A segmented objective's window: each segment evaluated (its window appended to `segments`), the verdict combined. */
+function segmentedWindow(
+  o: ObjectiveSpec, w: ReportWindow, parts: { value: string; data: MetricData }[], segments: ObjectiveSegment[],
+  clip: { start?: number; end?: number }, asOf: number, zone: string, provisionalUntil: number | undefined,
+): WindowReport {
+  const results = parts.map((p) => evaluateInterval(o, p.data, w, { asOf, timezone: zone, period: clip }));
+  results.forEach((r, k) => segments[k].windows.push(windowReportOf(o, w, r, clip, asOf, provisionalUntil)));
+  const status = combinedStatus(results.map((r) => r.status), segmentSpecOf(o)!.require);
+  const wr: WindowReport = {
+    start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial, value: null,
+    unit: results.find((r) => r.unit)?.unit ?? unitOfTarget(o),
+    observations: results.reduce((n, r) => n + r.observations, 0), excluded: results.reduce((n, r) => n + r.excluded, 0),
+    status, label: w.label,
+  };
+  const missed = parts.filter((_, k) => results[k].status === 'breached').map((p) => p.value);
+  if (missed.length) wr.breachedSegments = missed;
+  if (w.clipped) wr.clipped = true;
+  if (provisionalUntil !== undefined) { wr.provisional = true; wr.provisionalUntil = isoInstant(provisionalUntil); }
+  return wr;
+}
 
 /** An accuracy objective's `evaluation.labelDelay` in ms (spec §12); undefined without one. */
 function labelDelayOf(o: ObjectiveSpec): number | undefined {
@@ -332,33 +405,48 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
 
     // Label delay (spec §12): an accuracy window is provisional until its end + labelDelay.
     const labelDelayMs = labelDelayOf(o);
+    // Segments (spec §12): the rows split once by segment, each part evaluated as the objective's data.
+    const segmented = data && !obj.problem ? segmentsOf(o, data, sla, report, made) : undefined;
+    if (segmented && !segmented.ok) obj.problem = segmented.problem;
+    const parts = segmented?.ok ? segmented.parts : undefined;
+    if (parts) {
+      const spec = segmentSpecOf(o)!;
+      obj.segmentsBy = spec.by;
+      obj.segmentsRequire = spec.require;
+      obj.segments = parts.map((p) => ({ value: p.value, status: 'no-data', windows: [] }));
+    }
     for (const w of plan.windows) {
       let wr: WindowReport;
       const provisional = labelDelayMs !== undefined && w.end + labelDelayMs > asOf;
-      if (data) {
+      if (data && parts && obj.segments) {
+        wr = segmentedWindow(o, w, parts, obj.segments, clip, asOf, zone, provisional ? w.end + labelDelayMs! : undefined);
+        if (wr.status === 'breached' && tiers.length) {
+          // The most severe credit a missing segment's value earns (its segment named).
+          let best: { credit: string; segment: string } | undefined;
+          for (const seg of obj.segments) {
+            const sw = seg.windows[seg.windows.length - 1];
+            if (sw.status !== 'breached' || sw.value === null) continue;
+            const credit = creditFor(sw.value, sw.unit, tiers);
+            if (credit !== undefined && (!best || parseFloat(credit) > parseFloat(best.credit))) best = { credit, segment: seg.value };
+          }
+          if (best) {
+            if (w.partial || provisional) wr.projectedCredit = best.credit;
+            else report.credits.push({ objective: id, window: w.label, credit: best.credit, segments: [best.segment] });
+          }
+        }
+        if (wr.status === 'breached' && !provisional) {
+          const missed = obj.segments.map((seg) => ({ seg, sw: seg.windows[seg.windows.length - 1] })).filter((x) => x.sw.status === 'breached');
+          report.breaches.push({
+            objective: id, window: w.label, segments: wr.breachedSegments ?? [],
+            value: missed.map(({ seg, sw }) => `${sw.valueRange ? rangeText([sw.valueRange[0], sw.valueRange[1] === '+Inf' ? Infinity : sw.valueRange[1]], sw.unit) : exactValueText(sw.value, sw.unit, sw.valueText)} (${seg.value})`).join(', '),
+          });
+        }
+      } else if (data && !obj.problem) {
         const explain = context.explain !== undefined && context.explain.objective === id
           && (context.explain.window === w.label || (context.explain.window === 'latest' && w === plan.windows[plan.windows.length - 1]));
         const r = evaluateInterval(o, data, w, { asOf, timezone: zone, period: clip, explain });
         if (explain) report.explained = { objective: id, metric: str(o.metric) ?? '', label: w.label, start: w.start, end: w.end, partial: w.partial, ...(w.clipped ? { clipped: true } : {}), result: r, data };
-        wr = {
-          start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
-          value: r.value, unit: r.unit, observations: r.observations, excluded: r.excluded, status: r.status,
-        } as WindowReport;
-        if (r.valueText !== undefined) wr.valueText = r.valueText;
-        if (r.valueRange) wr.valueRange = [r.valueRange[0], r.valueRange[1] === Infinity ? '+Inf' : r.valueRange[1]];
-        if (w.clipped) wr.clipped = true;
-        if (r.slices) wr.slices = r.slices;
-        if (r.gaps) wr.gaps = r.gaps.map((g) => ({ from: isoInstant(g.from), to: isoInstant(g.to) }));
-        if (r.belowMinSamples !== undefined) wr.belowMinSamples = r.belowMinSamples;
-        wr.label = w.label;
-        if (r.otherDataset !== undefined) wr.otherDataset = r.otherDataset;
-        if (r.reason) wr.reason = r.reason;
-        if (r.problem) wr.problem = r.problem;
-        if (r.defaults && r.defaults.length) wr.defaults = r.defaults;
-        if (r.exclusionBudgetExceeded) wr.exclusionBudgetExceeded = true;
-        if (provisional) { wr.provisional = true; wr.provisionalUntil = isoInstant(w.end + labelDelayMs!); }
-        const budget = errorBudget(o, r, evaluatedPart(w, clip), asOf);
-        if (budget) wr.errorBudget = budget;
+        wr = windowReportOf(o, w, r, clip, asOf, provisional ? w.end + labelDelayMs! : undefined);
         if (r.value !== null && r.status !== 'no-data' && tiers.length) {
           const credit = creditFor(r.value, r.unit, tiers);
           if (credit !== undefined) {
@@ -380,6 +468,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
       obj.windows.push(wr);
       yield;
     }
+    for (const seg of obj.segments ?? []) seg.status = seg.windows[seg.windows.length - 1]?.status ?? 'no-data';
     const latest = obj.windows[obj.windows.length - 1];
     if (latest) {
       obj.status = latest.status;

@@ -91,6 +91,8 @@ export interface WindowReport {
   projectedCredit?: string;
   /** The exclusions would remove more than the objective's `exclusionBudget`: the latest were counted again (spec §12). */
   exclusionBudgetExceeded?: boolean;
+  /** A segmented objective's combined window (spec §12): the segments that missed. */
+  breachedSegments?: string[];
   /** Labels may still arrive (spec §12: end + labelDelay > asOf): the verdict may change; no credit, no breach. */
   provisional?: boolean;
   provisionalUntil?: string;
@@ -104,6 +106,13 @@ export interface ObjectiveReport {
   windows: WindowReport[];
   /** The latest window is provisional (spec §12): its status may still change and fails nothing yet. */
   provisional?: boolean;
+  /**
+   * Segments (spec §12): each segment's windows, evaluated as the objective over the segment's rows;
+   * the objective's own windows then carry the combined verdict (`value` null, `breachedSegments`).
+   */
+  segments?: ObjectiveSegment[];
+  segmentsBy?: string;
+  segmentsRequire?: 'all' | 'any';
   // extras
   metric?: string;
   window?: string;
@@ -129,6 +138,8 @@ export interface ObjectiveReport {
 /** One row of a credit tier table, as written in the SLA (a number written bare becomes its text). */
 export interface CreditTier { below: string; credit: string }
 
+export interface ObjectiveSegment { value: string; status: 'met' | 'breached' | 'no-data'; windows: WindowReport[] }
+
 /**
  * One point of an objective's chart series: the rolling value at `at`, or one slice's value (`at` =
  * the slice's start). Computed for the preview and the HTML page (service/compliance.ts), never
@@ -143,8 +154,9 @@ export interface SlaReport {
   file: string;
   asOf: string;
   objectives: ObjectiveReport[];
-  credits: { objective: string; window: string; credit: string }[];
-  breaches: { objective: string; window: string; value: string }[];
+  /** `segments`: of a segmented objective (spec §12), the segments whose value set the credit / missed. */
+  credits: { objective: string; window: string; credit: string; segments?: string[] }[];
+  breaches: { objective: string; window: string; value: string; segments?: string[] }[];
   /**
    * Rows that could not be read (`line`), and for a Prometheus metric what its series showed
    * (`series`, with `from`/`to` for a gap or a start; spec §10).

@@ -80,6 +80,15 @@ function located(file: SlaFile, position: Position): { doc: SlaDoc | undefined; 
  * What of the workspace completion at `position` would use: the list of metric files (a `file:`
  * value, a new SLA) and the columns of a linked file (`columnsOf`: the metric source's spec).
  */
+/** At `objectives[i].segments.by`: the objective's metric file source (spec §12), when it is one. */
+function segmentsByMetric(sla: unknown, path: (string | number)[]): Record<string, unknown> | undefined {
+  if (path.length !== 4 || path[0] !== 'objectives' || path[2] !== 'segments' || path[3] !== 'by') return undefined;
+  const objective = getAt(sla, path.slice(0, 2)) as Record<string, unknown> | undefined;
+  const metrics = (sla as { metrics?: Record<string, unknown> } | undefined)?.metrics;
+  const source = typeof objective?.metric === 'string' && metrics && typeof metrics === 'object' ? metrics[objective.metric] as Record<string, unknown> | undefined : undefined;
+  return source && typeof source.file === 'string' ? source : undefined;
+}
+
 export function completionNeeds(file: SlaFile, position: Position): { metricFiles: boolean; columnsOf?: { file: string; format?: 'csv' | 'jsonl'; delimiter?: string }; columnsOfFirstFile?: boolean; prometheus?: { server: string; request: NamesRequest } } {
   const { doc, context } = located(file, position);
   if (!context) return { metricFiles: false };
@@ -90,6 +99,12 @@ export function completionNeeds(file: SlaFile, position: Position): { metricFile
     return newSla ? { metricFiles: true, columnsOfFirstFile: true } : { metricFiles: false };
   }
   const parent = context.path.slice(0, -1);
+  // `segments.by` (spec §12): the columns of the objective's metric file.
+  const segmentSource = segmentsByMetric(doc?.value, context.path);
+  if (segmentSource) {
+    const format = segmentSource.format === 'csv' || segmentSource.format === 'jsonl' ? segmentSource.format : undefined;
+    return { metricFiles: false, columnsOf: { file: segmentSource.file as string, format, delimiter: typeof segmentSource.delimiter === 'string' ? segmentSource.delimiter : undefined } };
+  }
   if (parent.length !== 2 || parent[0] !== 'metrics') return { metricFiles: false };
   if (context.key === 'file') return { metricFiles: true };
   if (!COLUMN_KEYS.has(context.key ?? '') && !EXPRESSION_KEYS.has(context.key ?? '')) return { metricFiles: false };
@@ -233,6 +248,17 @@ function valueItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorConte
       textEdit: { range, newText: EXPRESSION_KEYS.has(key) ? `${column} ` : column },
       sortText: String(i).padStart(4, '0'),
       ...(EXPRESSION_KEYS.has(key) ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+    }));
+  }
+
+  const segmentSource = segmentsByMetric(root, context.path);
+  if (segmentSource && workspace.columns) {
+    return workspace.columns.map((column, i) => ({
+      label: column,
+      kind: CompletionItemKind.Field,
+      detail: `column of ${String(segmentSource.file)}: one segment per value`,
+      textEdit: { range, newText: column },
+      sortText: String(i).padStart(4, '0'),
     }));
   }
 

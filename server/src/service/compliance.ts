@@ -15,6 +15,7 @@
  * point's window inside the period only, from the first instant a whole window fits the data inside
  * the period; the slice series shows the latest window's slices inside the period up to asOf.
  */
+import { segmentColumnOf } from '../engine/segments';
 import { isPrometheusSpec, specLabel, type MetricSourceSpec, type MetricSpec } from '../engine/metrics/types';
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
 import { evaluatedMetrics, objectiveData, reportDataAsOf, reportSteps, type MetricInput, type SeriesPoint, type SlaReport } from '../engine/report';
@@ -242,6 +243,9 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
   return metrics;
 
   async function loadOne(id: string, spec: any, prometheus: boolean): Promise<void> {
+    // The column an objective segments this metric by (spec §12) is read with it, in the same pass.
+    const segment = prometheus ? undefined : segmentColumnOf(sla, id);
+    if (segment !== undefined) spec = { ...spec, segment };
     const label = specLabel(spec as MetricSpec);
     const origins = options.origins ? { origins: true } : {};
     const load = await access.load(slaUri, spec as MetricSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, label)), prometheus

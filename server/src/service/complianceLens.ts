@@ -9,7 +9,7 @@
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { ObjectiveReport, SlaReport } from '../engine/report';
 import { formatValue, formatValueRange } from '../engine/render/humanNumbers';
-import { finalBreaches, invalidProblem } from '../engine/render/common';
+import { finalBreaches, invalidProblem, segmentsValueText } from '../engine/render/common';
 import { windowLabelText } from '../engine/render/windowLabel';
 import { rangeOf, type SlaFile } from './parse';
 import { keySpan } from './yamlAst';
@@ -93,7 +93,9 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
   // A timeslice budget's value (the good-slice share) is compared with `sliceTarget`.
   const compared = result.sliceTarget ?? result.target;
   // A histogram's percentile is known as the bucket that holds it: `p99 (100ms, 250ms] vs <= 250ms`.
-  const value = latest && latest.value !== null
+  const value = result.segments && latest && latest.status !== 'no-data'
+    ? segmentsValueText(result, latest)
+    : latest && latest.value !== null
     ? timesliceText(objective, result, latest.value, latest.unit, latest.status) ?? `${what}${formatValue(latest.value, latest.unit, compared, latest.status)} vs ${compared}`
     : latest?.valueRange ? `${what}${formatValueRange(latest.valueRange, latest.unit)} vs ${compared}`
     : 'no value';

@@ -9,6 +9,7 @@
 import type { SlaReport, ObjectiveReport, WindowReport } from '../engine/report';
 import { formatValue, formatValueRange } from '../engine/render/humanNumbers';
 import { windowLabelText } from '../engine/render/windowLabel';
+import { segmentsValueText } from '../engine/render/common';
 import { zonedInstant } from '../engine/render/zonedInstant';
 import { positionAt, type SlaFile } from './parse';
 import { keySpan } from './yamlAst';
@@ -77,6 +78,9 @@ export function objectiveStanding(o: Record<string, any>, result: ObjectiveRepor
   const invalid = result.problem ?? latest?.problem;
   const description = !latest
     ? invalid ?? 'no windows'
+    : result.segments && latest.status !== 'no-data'
+      // Segments (spec §12): the combined verdict has no value of its own; who missed says it.
+      ? `${segmentsValueText(result, latest)}${latest.provisional ? ` · provisional until ${latest.provisionalUntil?.slice(0, 10) ?? '?'}` : latest.partial ? ' · so far' : ''}`
     : latest.value === null && !latest.valueRange
       ? `no data in ${windowLabelText(latest, zone).text}${latest.reason === 'min-observations' ? ' (too few observations)' : latest.problem ? ` (${latest.problem})` : ''}`
       : `${what}${prettyBound(valueText(result, latest))} ${latest.status === 'breached' ? negated(prettyBound(compared)) : prettyBound(compared)}${budgetText}${latest.provisional ? ` · provisional until ${latest.provisionalUntil?.slice(0, 10) ?? '?'}` : latest.partial ? ' · so far' : ''}`;
@@ -84,7 +88,8 @@ export function objectiveStanding(o: Record<string, any>, result: ObjectiveRepor
   const windows = result.windows.slice(-RECENT_WINDOWS);
   while (windows.length > 1 && windows[0].value === null && !windows[0].valueRange && windows[0].status === 'no-data') windows.shift();
   const recent = windows.reverse().map((w) => ({
-    label: windowLabelText(w, zone).text, status: w.status, value: w.value === null && !w.valueRange ? 'no data' : valueText(result, w), partial: w.partial,
+    label: windowLabelText(w, zone).text, status: w.status,
+    value: result.segments && w.status !== 'no-data' ? segmentsValueText(result, w) : w.value === null && !w.valueRange ? 'no data' : valueText(result, w), partial: w.partial,
   }));
   return {
     id: result.id, indicator: result.indicator, target: result.target, status, description, line,

@@ -11,10 +11,12 @@ import { cssVar, el } from './dom';
 /** The plots on the page now. */
 export const charts: uPlot[] = [];
 
-export function chart(o: ObjectiveView): HTMLElement {
+/** `small`: a segment's small multiple (spec §12): shorter, no legend. */
+export function chart(o: ObjectiveView, options: { small?: boolean } = {}): HTMLElement {
   const data = chartData(o);
   const summary = chartSummary(o);
-  const figure = el('figure', 'chart', undefined, { role: 'img', 'aria-label': summary, 'data-points': String(data.points) });
+  const small = options.small === true;
+  const figure = el('figure', small ? 'chart small' : 'chart', undefined, { role: 'img', 'aria-label': summary, 'data-points': String(data.points) });
   const holder = el('div', 'chart-canvas', undefined, { 'aria-hidden': 'true' });
   figure.append(holder, el('figcaption', 'visually-hidden', summary));
   // Nothing to draw: an axis auto-ranged around no value showed years that never happened (user pass).
@@ -28,9 +30,9 @@ export function chart(o: ObjectiveView): HTMLElement {
   const font = `11px ${cssVar('--vscode-editor-font-family', 'monospace')}`;
   const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font };
   const opts: uPlot.Options = {
-    width: 560,
-    height: 180,
-    legend: { show: true, live: false },
+    width: small ? 260 : 560,
+    height: small ? 110 : 180,
+    legend: { show: !small, live: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true } },
     axes: [
@@ -54,6 +56,7 @@ export function chart(o: ObjectiveView): HTMLElement {
 
 export function fitChart(plot: uPlot): void {
   const figure = plot.root.closest('figure');
-  const w = Math.max(240, Math.min(900, figure?.clientWidth || 560));
-  if (w !== plot.width) plot.setSize({ width: w, height: 180 });
+  const small = figure?.classList.contains('small') === true;
+  const w = Math.max(small ? 160 : 240, Math.min(small ? 420 : 900, figure?.clientWidth || (small ? 260 : 560)));
+  if (w !== plot.width) plot.setSize({ width: w, height: small ? 110 : 180 });
 }

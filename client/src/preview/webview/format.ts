@@ -87,3 +87,4 @@ export function asOfInputOf(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})/.exec(iso);
   return m ? m[1] : '';
 }
+

@@ -9,6 +9,7 @@ import {
   type ObjectiveView, type ReportView, type WindowView,
 } from './model';
 import { activatable, badge, el, verdictBadge } from './dom';
+import { segmentsValueText } from '../../../../server/src/engine/render/common';
 import { chart } from './chart';
 import { post } from './host';
 
@@ -72,10 +73,33 @@ export function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTM
   const shown = previewWindows(o);
   if (shown.hidden) card.append(el('p', 'muted hidden-windows', `${shown.hidden} earlier window${shown.hidden === 1 ? '' : 's'} without data (before the data starts) not shown.`));
   if (shown.windows.length) {
-    card.append(chart(o));
+    if (!o.segments) card.append(chart(o));
     card.append(windowsTable(r, o, shown.windows, uri));
   }
+  if (o.segments?.length) card.append(segmentsSection(o));
   return card;
+}
+
+/**
+ * Segments (spec §12) as small multiples: one small chart per segment, the breached first, and a
+ * table of each segment's latest window.
+ */
+function segmentsSection(o: ObjectiveView): HTMLElement {
+  const section = el('section', 'segments', undefined, { 'aria-label': `${o.id} per ${o.segmentsBy ?? 'segment'}` });
+  section.append(el('h3', undefined, `Per ${o.segmentsBy ?? 'segment'} (require ${o.segmentsRequire ?? 'all'})`));
+  const ordered = [...o.segments!].sort((a, b) => Number(b.status === 'breached') - Number(a.status === 'breached'));
+  const grid = el('div', 'small-multiples');
+  for (const s of ordered) {
+    const one: ObjectiveView = { ...o, id: `${o.id} · ${s.value}`, status: s.status, windows: s.windows, segments: undefined, series: undefined };
+    const cell = el('div', `small-multiple status-${s.status}`, undefined, { 'data-segment': s.value });
+    const latest = s.windows[s.windows.length - 1];
+    cell.append(el('h4', undefined, [s.value, ' ', badge(s.status, latest?.partial ?? false, latest?.provisional ? latest.provisionalUntil ?? '?' : undefined)]));
+    if (latest) cell.append(el('p', 'muted', `${formatWindowValue(latest, o.sliceTarget ?? o.target)} in ${windowLabel(latest).text} — ${formatCount(latest.observations)} observations`));
+    cell.append(chart(one, { small: true }));
+    grid.append(cell);
+  }
+  section.append(grid);
+  return section;
 }
 
 function windowsTable(r: ReportView, o: ObjectiveView, windows: WindowView[], uri: string): HTMLElement {
@@ -111,7 +135,7 @@ function windowRow(r: ReportView, o: ObjectiveView, w: WindowView, credit: strin
   row.append(
     el('th', undefined, label.exact ? el('span', 'rolling', label.text, { title: label.exact }) : label.text, { scope: 'row' }),
     el('td', undefined, badge(w.status, w.partial, w.provisional ? w.provisionalUntil ?? '?' : undefined)),
-    el('td', 'num', formatWindowValue(w, o.sliceTarget ?? o.target)),
+    el('td', 'num', o.segments && w.value === null && !w.valueRange ? segmentsValueText(o, w) : formatWindowValue(w, o.sliceTarget ?? o.target)),
     el('td', 'num', observations),
     el('td', 'num', budget),
     el('td', 'num', creditText),

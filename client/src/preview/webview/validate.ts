@@ -64,6 +64,7 @@ function windowOf(raw: unknown): WindowView | undefined {
   setOpt(w, 'belowMinSamples', num(x.belowMinSamples));
   if (x.provisional === true) { w.provisional = true; setOpt(w, 'provisionalUntil', text(x.provisionalUntil)); }
   if (x.exclusionBudgetExceeded === true) w.exclusionBudgetExceeded = true;
+  if (Array.isArray(x.breachedSegments)) w.breachedSegments = x.breachedSegments.filter((s): s is string => typeof s === 'string').slice(0, 100);
   return w;
 }
 
@@ -115,6 +116,14 @@ function objectiveOf(raw: unknown): ObjectiveView | undefined {
   setOpt(o, 'errorBudget', budgetOf(x.errorBudget));
   setOpt(o, 'baseline', baselineOf(x.baseline));
   if (Array.isArray(x.series)) o.series = seriesOf(x.series);
+  if (Array.isArray(x.segments)) {
+    o.segments = x.segments.slice(0, 100).flatMap((s) => {
+      if (!isObj(s) || typeof s.value !== 'string') return [];
+      return [{ value: s.value, status: toStatus(s.status), windows: arr(s.windows).flatMap((w) => windowOf(w) ?? []) }];
+    });
+    setOpt(o, 'segmentsBy', text(x.segmentsBy));
+    if (x.segmentsRequire === 'all' || x.segmentsRequire === 'any') o.segmentsRequire = x.segmentsRequire;
+  }
   if (Array.isArray(x.creditTiers)) {
     o.creditTiers = x.creditTiers.flatMap((t) => {
       if (!isObj(t)) return [];

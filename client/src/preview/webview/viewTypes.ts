@@ -17,7 +17,7 @@ export type ErrorBudgetView = ErrorBudget;
 /** A window as the preview shows it; `gaps` always a list. */
 export interface WindowView extends Pick<WindowReport,
   | 'start' | 'end' | 'label' | 'partial' | 'clipped' | 'value' | 'valueText' | 'valueRange' | 'unit' | 'observations' | 'excluded' | 'status'
-  | 'reason' | 'problem' | 'projectedCredit' | 'errorBudget' | 'belowMinSamples' | 'provisional' | 'provisionalUntil' | 'exclusionBudgetExceeded'> {
+  | 'reason' | 'problem' | 'projectedCredit' | 'errorBudget' | 'belowMinSamples' | 'provisional' | 'provisionalUntil' | 'exclusionBudgetExceeded' | 'breachedSegments'> {
   gaps: ReportGap[];
 }
 
@@ -28,8 +28,10 @@ export type RepeatedView = NonNullable<PreviewObjective['repeated']>;
 /** An objective as the preview shows it (its credit tier table and chart series included). */
 export interface ObjectiveView extends Pick<PreviewObjective,
   | 'id' | 'indicator' | 'target' | 'status' | 'sliceTarget' | 'sliceGood' | 'slice' | 'metric' | 'window' | 'description'
-  | 'errorBudget' | 'repeated' | 'problem' | 'creditTiers' | 'series'> {
+  | 'errorBudget' | 'repeated' | 'problem' | 'creditTiers' | 'series' | 'segmentsBy' | 'segmentsRequire'> {
   windows: WindowView[];
+  /** Segments (spec §12): each with its windows. */
+  segments?: { value: string; status: Status; windows: WindowView[] }[];
   baseline?: BaselineView;
 }
 

@@ -15,6 +15,7 @@ export class CsvMetricReader extends RowReader {
   private readonly cols: Int32Array = new Int32Array(ROLE_COUNT).fill(-1);
   private tsCol = -1;
   private missing: string[] = [];
+  private segCol = -1;
   private readonly interned = new Map<string, string>();
 
   constructor(path: string, spec: MetricSourceSpec, plan: Plan, options: ReadMetricOptions, delimiter: string | undefined) {
@@ -47,6 +48,11 @@ export class CsvMetricReader extends RowReader {
     this.tsCol = find(this.spec.timestamp);
     if (this.tsCol < 0) {
       throw new MetricFileError('columns', `no timestamp column \`${this.spec.timestamp}\` in the header (columns: ${fields.map((f) => `\`${f}\``).join(', ')})`, this.path);
+    }
+    // The segment column (spec §12): a file without it has every row in `(none)` (a data issue says so).
+    if (this.spec.segment !== undefined) {
+      this.segCol = find(this.spec.segment);
+      if (this.segCol < 0) this.segmentColumnMissing = true;
     }
     const names = this.plan.names;
     for (let r = 0; r < ROLE_COUNT; r++) {
@@ -132,6 +138,7 @@ export class CsvMetricReader extends RowReader {
     if (cols[R_SAMPLES] >= 0) st.samples![r] = samples;
     c = cols[R_DATASET];
     if (c >= 0) st.datasets!.push(this.intern(sc.field(c)));
+    if (st.segmentCodes) st.segmentCodes[r] = this.segCol >= 0 ? this.segments.code(buf, starts[this.segCol], ends[this.segCol]) : 0;
     if (st.lines) st.lines[r] = line;
     if (this.tp.naive) this.countNaive(line);
   }

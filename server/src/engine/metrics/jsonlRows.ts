@@ -5,7 +5,7 @@
  * Fed bytes through `reserve`/`commit` (see rowReader.ts); rules in README.md.
  */
 import { MetricFileError } from './errors';
-import { J_MISSING, J_NUMBER, J_STRING, JsonFieldScanner, jsonTypeName } from './json';
+import { J_FALSE, J_MISSING, J_NUMBER, J_STRING, J_TRUE, JsonFieldScanner, jsonTypeName } from './json';
 import { excerpt } from './timestamps';
 import {
   IssueList, MAX_LINE_BYTES, NAIVE_BIT, R_DATASET, R_FILTER, R_GOOD, R_GOODCOUNT, R_SAMPLES, R_TOTAL, R_VALUE, READ_CHUNK,
@@ -36,6 +36,7 @@ export class JsonlMetricReader extends RowReader {
   private defLines = new Uint32Array(64);
   private defMasks = new Uint8Array(64);
   private defCount = 0;
+  private segK = -1;
 
   constructor(path: string, spec: MetricSourceSpec, plan: Plan, options: ReadMetricOptions) {
     super(path, spec, plan, options);
@@ -48,6 +49,12 @@ export class JsonlMetricReader extends RowReader {
       this.roleK[r] = k;
     }
     this.tsK = 0;
+    // The segment key (spec §12): a record without it (or with null) is in `(none)`.
+    if (spec.segment !== undefined) {
+      let k = names.indexOf(spec.segment);
+      if (k < 0) { k = names.length; names.push(spec.segment); }
+      this.segK = k;
+    }
     this.scanner = new JsonFieldScanner(names);
     this.seen = new Uint8Array(names.length);
   }
@@ -199,6 +206,7 @@ export class JsonlMetricReader extends RowReader {
     if (st.goodCounts) st.goodCounts[r] = goodCount;
     if (st.samples) st.samples[r] = samples;
     if (st.datasets) st.datasets.push(dataset ?? '');
+    if (st.segmentCodes) st.segmentCodes[r] = this.segmentOf(types, buf);
     if (st.lines) st.lines[r] = line;
     if (mask !== 0) this.defer(r, line, mask | (naive ? NAIVE_BIT : 0));
     else if (naive) this.countNaive(line);
@@ -227,6 +235,22 @@ export class JsonlMetricReader extends RowReader {
     this.defCount++;
   }
 
+  /** A record's segment code: a string, a number or true/false as written; 0 (`(none)`) when absent or null. */
+  /** After the last record: whether some record had the segment key. */
+  private segmentSeen(): boolean {
+    return this.segK < 0 || this.seen[this.segK] === 1;
+  }
+
+  private segmentOf(types: Uint8Array, buf: Uint8Array): number {
+    const k = this.segK;
+    if (k < 0) return 0;
+    const t = types[k];
+    const sc = this.scanner;
+    if (t === J_STRING) return sc.escaped[k] ? this.segments.codeOfText(sc.text(k)) : this.segments.code(buf, sc.starts[k], sc.ends[k]);
+    if (t === J_NUMBER || t === J_TRUE || t === J_FALSE) return this.segments.code(buf, sc.starts[k], sc.ends[k]);
+    return 0;
+  }
+
   private intern(s: string): string {
     const known = this.interned.get(s);
     if (known !== undefined) return known;
@@ -241,6 +265,7 @@ export class JsonlMetricReader extends RowReader {
     if (this.objects > 0 && !this.seen[this.tsK]) {
       throw new MetricFileError('columns', `no record has the timestamp key \`${this.spec.timestamp}\``, this.path);
     }
+    if (this.objects > 0 && !this.segmentSeen()) this.segmentColumnMissing = true;
     // Roles whose key no record has: missing columns (only judged when some record was an object).
     const missing: string[] = [];
     let seenMask = 0;

@@ -12,6 +12,7 @@ import { RowStore } from './rowStore';
 import { TimestampParser, excerpt } from './timestamps';
 import { utf8Text } from './utf8';
 import { LineOrigins } from '../sources/origins';
+import { SegmentInterner } from './segmentCodes';
 import type { DataIssue, MetricData, MetricSourceSpec, ReadMetricOptions } from './types';
 
 /** The chunk size readers are fed in (their buffers hold one chunk and the partial record before it). */
@@ -89,6 +90,10 @@ export abstract class RowReader {
   readonly spec: MetricSourceSpec;
   readonly path: string;
   naiveCount = 0;
+  /** The segment column (spec §12) is not in the file (CSV header) or in any record (JSONL). */
+  segmentColumnMissing = false;
+  /** Segment names by code (spec §12). */
+  readonly segments = new SegmentInterner();
   naiveFirst = 0;
   /** Rows the `filter` left out (not rows of the metric, not data issues). */
   filtered = 0;
@@ -110,6 +115,7 @@ export abstract class RowReader {
     this.store = new RowStore({
       values: n[R_VALUE] !== undefined, good: n[R_GOOD] !== undefined, totals: n[R_TOTAL] !== undefined,
       goodCounts: n[R_GOODCOUNT] !== undefined, samples: n[R_SAMPLES] !== undefined, datasets: n[R_DATASET] !== undefined,
+      segments: spec.segment !== undefined,
       lines: options.origins === true,
     });
   }
@@ -291,6 +297,12 @@ function assemble(reader: RowReader, missingColumns: string[], header: string[] 
   if (st.goodCounts) data.goodCounts = st.goodCounts.subarray(0, rows);
   if (st.samples) data.samples = st.samples.subarray(0, rows);
   if (st.datasets) data.datasets = st.datasets;
+  if (st.segmentCodes) {
+    data.segmentCodes = st.segmentCodes.subarray(0, rows);
+    data.segmentNames = reader.segments.names;
+    if (reader.segments.overflow) data.segmentOverflow = true;
+  }
+  if (reader.segmentColumnMissing) data.segmentColumnMissing = true;
   if (st.lines) data.origins = new LineOrigins(st.lines.subarray(0, rows));
   // A row dropped at the end (a JSONL record lacking a key others have) may have been the extreme: no line then.
   if (rows > 0 && reader.minT === min) data.minTimeLine = reader.minLine;

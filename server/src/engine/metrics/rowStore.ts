@@ -11,6 +11,7 @@ export interface RowColumns {
   goodCounts: boolean;
   samples: boolean;
   datasets: boolean;
+  segments?: boolean;
   lines: boolean;
 }
 
@@ -24,6 +25,7 @@ export class RowStore {
   goodCounts: Float64Array | undefined;
   samples: Float64Array | undefined;
   datasets: string[] | undefined;
+  segmentCodes: Uint16Array | undefined;
   lines: Uint32Array | undefined;
   /** Decimal text of long `value` cells by row (see MetricData.valueTexts). */
   valueTexts: Map<number, string> | undefined;
@@ -38,6 +40,7 @@ export class RowStore {
     this.goodCounts = columns.goodCounts ? new Float64Array(cap) : undefined;
     this.samples = columns.samples ? new Float64Array(cap) : undefined;
     this.datasets = columns.datasets ? [] : undefined;
+    this.segmentCodes = columns.segments ? new Uint16Array(cap) : undefined;
     this.lines = columns.lines ? new Uint32Array(cap) : undefined;
   }
 
@@ -53,6 +56,7 @@ export class RowStore {
     this.samples = f64(this.samples);
     if (this.good) { const b = new Uint8Array(cap); b.set(this.good.subarray(0, this.rows)); this.good = b; }
     if (this.lines) { const b = new Uint32Array(cap); b.set(this.lines.subarray(0, this.rows)); this.lines = b; }
+    if (this.segmentCodes) { const b = new Uint16Array(cap); b.set(this.segmentCodes.subarray(0, this.rows)); this.segmentCodes = b; }
     this.cap = cap;
   }
 
@@ -78,6 +82,7 @@ export class RowStore {
         if (this.goodCounts) this.goodCounts[w] = this.goodCounts[r];
         if (this.samples) this.samples[w] = this.samples[r];
         if (this.datasets) this.datasets[w] = this.datasets[r];
+        if (this.segmentCodes) this.segmentCodes[w] = this.segmentCodes[r];
         if (this.lines) this.lines[w] = this.lines[r];
       }
       if (texts && newTexts) { const t = texts.get(r); if (t !== undefined) newTexts.set(w, t); }

@@ -25,6 +25,11 @@ export interface MetricSourceSpec {
   dataset?: string;
   /** `"<field> <op> <literal>"` (the grammar of `good`): only the matching rows are rows of the metric. */
   filter?: string;
+  /**
+   * Not written in an SLA: the column an objective's `segments.by` names (spec §12), read as each
+   * row's segment (MetricData.segments). A row without it is in the segment `(none)`.
+   */
+  segment?: string;
 }
 
 export interface SeriesIssue {
@@ -136,6 +141,15 @@ export interface MetricData {
   /** Evaluation runs: labeled-set size, and the dataset name (strings are shared, not copied). */
   samples?: Float64Array;
   datasets?: string[];
+  /**
+   * Each row's segment (spec §12, `MetricSourceSpec.segment`) as a code into `segmentNames`; code 0
+   * (name '') is a row without one (`(none)`); SEGMENT_OVERFLOW past the names kept (`segmentOverflow`).
+   */
+  segmentCodes?: Uint16Array;
+  segmentNames?: string[];
+  segmentOverflow?: boolean;
+  /** The segment column is not in the file: every row is in `(none)`. */
+  segmentColumnMissing?: boolean;
   /**
    * Decimal text of `value` cells that have more than 15 significant digits, by row index: the
    * only ones whose stored double may not order exactly like the decimal (spec §9 "Ranks and

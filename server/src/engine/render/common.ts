@@ -17,6 +17,8 @@ export function comparedTarget(o: ObjectiveReport): string {
 }
 
 export function windowValue(o: ObjectiveReport, w: WindowReport): string {
+  // A segmented objective's window has no value of its own (spec §12): its segments and who missed.
+  if (o.segments && w.value === null && !w.valueRange) return segmentsValueText(o, w);
   // No double holds the value (more than 15 significant digits): its exact decimal, as the JSON.
   if (w.valueText !== undefined && w.value !== null) return `${w.valueText}${w.unit}`;
   if (w.valueRange) return formatValueRange(w.valueRange, w.unit);
@@ -24,8 +26,15 @@ export function windowValue(o: ObjectiveReport, w: WindowReport): string {
 }
 
 /** A breach's value for people: the window's value rounded as in the tables (the JSON keeps it exact). */
-export function breachValue(report: SlaReport, b: { objective: string; window: string; value: string }): string {
+export function breachValue(report: SlaReport, b: { objective: string; window: string; value: string; segments?: string[] }): string {
   const o = report.objectives.find((x) => x.id === b.objective);
+  // A segmented objective's breach: each missing segment's value (rounded as in the tables).
+  if (o?.segments && b.segments) {
+    return b.segments.map((name) => {
+      const w = o.segments!.find((s) => s.value === name)?.windows.find((x) => x.label === b.window);
+      return `${w ? windowValue({ ...o, segments: undefined }, w) : '?'} in ${name}`;
+    }).join(', ');
+  }
   const w = o?.windows.find((x) => x.label === b.window && x.status === 'breached');
   return o && w ? windowValue(o, w) : b.value;
 }
@@ -118,4 +127,21 @@ export function invalidProblem(o: { windows: { reason?: string; problem?: string
 export function finalBreaches<W extends { status: string; partial: boolean; provisional?: boolean }>(o: { windows: W[] }): W[] {
   // A provisional window (spec §12: labels still arriving) is no breach yet.
   return o.windows.filter((w) => w.status === 'breached' && !w.partial && !w.provisional);
+}
+
+/** A segmented objective's segments (spec §12), each with its latest window: rows for the text and markdown tables. */
+export function segmentRows(o: ObjectiveReport): string[][] {
+  if (!o.segments) return [];
+  return o.segments.map((s) => {
+    const w = s.windows[s.windows.length - 1];
+    return [s.value, w ? windowValue({ ...o, segments: undefined }, w) : 'n/a', w ? statusWord(w) : 'no-data', w ? `${w.observations} obs` : ''];
+  });
+}
+
+/** A segmented objective's window (spec §12): how many segments have data, and those that missed. */
+export function segmentsValueText(o: { segments?: { windows: { label: string; status: string }[] }[]; segmentsBy?: string }, w: { label: string; breachedSegments?: string[] }): string {
+  const n = (o.segments ?? []).filter((s) => s.windows.some((x) => x.label === w.label && x.status !== 'no-data')).length;
+  if (n === 0) return 'n/a';
+  const what = `${o.segmentsBy ?? 'segment'}s`;
+  return w.breachedSegments?.length ? `${w.breachedSegments.length} of ${n} ${what} missed (${w.breachedSegments.join(', ')})` : `${n} ${what}`;
 }

@@ -4,7 +4,7 @@
  * the SLA or the data escaped (render/escape.ts: markup and control characters). The preview renders the same page.
  */
 import type { ObjectiveReport, SlaReport } from '../report';
-import { baselineText, breachValue, droppedText, filteredText, invalidProblem, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, invalidProblem, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 import { summaryHeadline, summaryRows } from './summary';
 import { escapeHtml } from './escape';
 import { issueWhere } from './text';
@@ -62,6 +62,14 @@ function objectiveSection(o: ObjectiveReport): string {
     for (const w of windows) {
       parts.push(`<tr><td>${e(w.label)}</td><td class="num">${e(windowValue(o, w))}</td><td>${statusCell(w.status, statusWord(w))}</td><td class="num">${w.observations}</td><td>${e(windowNotes(w))}</td></tr>`);
     }
+    parts.push('</tbody></table>');
+  }
+  const segments = segmentRows(o);
+  if (segments.length) {
+    // Segments (spec §12): the missing ones first, as the preview's small multiples order them.
+    const rows = [...segments].sort((a, b) => Number(b[2].startsWith('breached')) - Number(a[2].startsWith('breached')));
+    parts.push(`<table class="segments"><caption>Per ${e(o.segmentsBy ?? 'segment')} (require ${e(o.segmentsRequire ?? 'all')}), latest window</caption><thead><tr><th>${e(o.segmentsBy ?? 'segment')}</th><th>value</th><th>status</th><th>observations</th></tr></thead><tbody>`);
+    for (const [name, value, status, obs] of rows) parts.push(`<tr><td>${e(name)}</td><td class="num">${e(value)}</td><td>${statusCell(status.startsWith('breached') ? 'breached' : status.startsWith('met') ? 'met' : 'no-data', status)}</td><td class="num">${e(obs)}</td></tr>`);
     parts.push('</tbody></table>');
   }
   const b = baselineText(o);

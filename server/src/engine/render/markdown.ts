@@ -1,6 +1,6 @@
 /** The compliance report as GitHub-flavoured Markdown (pull-request comments); every string from the SLA or the data through render/escape.ts. */
 import type { SlaReport } from '../report';
-import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 import { zonedInstant } from './zonedInstant';
 import { summaryHeadline, summaryRows } from './summary';
 import { escapeControl, escapeMarkdown as mdEscape } from './escape';
@@ -46,6 +46,12 @@ export function renderMarkdown(reports: SlaReport[]): string {
       if (windows.length) {
         out.push('| window | value | status | observations | notes |', '|---|---|---|---|---|');
         for (const w of windows) out.push(`| ${mdEscape(w.label)} | ${mdEscape(windowValue(o, w))} | ${statusWord(w)} | ${w.observations} | ${mdEscape(windowNotes(w))} |`);
+        out.push('');
+      }
+      const segments = segmentRows(o);
+      if (segments.length) {
+        out.push(`Per ${mdEscape(o.segmentsBy ?? 'segment')} (require ${o.segmentsRequire ?? 'all'}), latest window:`, '', `| ${mdEscape(o.segmentsBy ?? 'segment')} | value | status | observations |`, '|---|---|---|---|');
+        for (const r of segments) out.push(`| ${r.map(mdEscape).join(' | ')} |`);
         out.push('');
       }
       if (hidden) out.push(`${hidden} earlier window${hidden === 1 ? '' : 's'} without data.`, '');

@@ -1,7 +1,7 @@
 /** The compliance report as a plain-text table (values rounded for reading; the JSON is exact). */
 import type { SlaReport } from '../report';
 import { escapeStrings } from './escape';
-import { baselineText, breachValue, droppedText, filteredText, repeatedText, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
 import { summaryHeadline, summaryRows } from './summary';
 import { zonedInstant } from './zonedInstant';
 
@@ -40,6 +40,11 @@ export function renderText(input: SlaReport[]): string {
       if (dropped) out.push(`  (${dropped})`);
       const wrows = windows.map((w) => ['  ' + w.label, windowValue(o, w), statusWord(w), `${w.observations} obs`, windowNotes(w)]);
       if (wrows.length) out.push(...table(wrows));
+      const segments = segmentRows(o);
+      if (segments.length) {
+        out.push(`  per ${o.segmentsBy} (require ${o.segmentsRequire ?? 'all'}), latest window:`);
+        out.push(...table(segments.map(([name, ...rest]) => ['    ' + name, ...rest])));
+      }
       const b = baselineText(o);
       if (b) out.push(`  ${b}`);
       const r = repeatedText(o);

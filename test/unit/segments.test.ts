@@ -1,0 +1,125 @@
+/**
+ * Segments (spec §12), worked by hand: 100 requests in `eu` (all good), 100 in `us` (98 good) and 10
+ * without a region (`(none)`, all good) in March; availability ≥ 99 %. `require: all` breaches on
+ * `us`, `any` is met; each segment equals the objective filtered to it; a file without the column
+ * puts every row in `(none)` (a data issue says so); more than 100 segments is a data issue and no
+ * verdict; JSON Lines segment alike.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { reportFiles } from '../../server/src/cli/report';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { NodeMetricAccess } from '../../server/src/io/metricAccess';
+import { objectiveStanding } from '../../server/src/service/standing';
+import { complianceLenses } from '../../server/src/service/complianceLens';
+import { parseSlaFile } from '../../server/src/service/parse';
+
+let dir: string;
+const row = (k: number, region: string, status: number) => `2026-03-01T00:${String(Math.floor(k / 60)).padStart(2, '0')}:${String(k % 60).padStart(2, '0')}Z,${region},${status}`;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'model-sla-segments-'));
+  const rows: string[] = [];
+  for (let k = 0; k < 100; k++) rows.push(row(k, 'eu', 200));
+  for (let k = 0; k < 100; k++) rows.push(row(k, 'us', k < 2 ? 500 : 200));
+  for (let k = 0; k < 10; k++) rows.push(row(k, '', 200));
+  writeFileSync(join(dir, 'req.csv'), `ts,region,status\n${rows.join('\n')}\n`);
+  writeFileSync(join(dir, 'req.jsonl'), rows.map((r) => { const [ts, region, status] = r.split(','); return JSON.stringify({ ts, ...(region ? { region } : {}), status: Number(status) }); }).join('\n') + '\n');
+  writeFileSync(join(dir, 'many.csv'), `ts,region,status\n${Array.from({ length: 101 }, (_, k) => row(k, `r${k}`, 200)).join('\n')}\n`);
+});
+after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+const SLA = (metric: string, objective: string) => `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: seg, owner: t@example.com }
+model: m
+scope: internal
+period: { start: 2026-01-01, end: 2026-12-31, timezone: UTC }
+metrics:
+  req: ${metric}
+objectives:
+  - id: availability
+    indicator: availability
+    metric: req
+    method: request-based
+    target: ">= 99%"
+    window: { calendar: month }
+${objective}`;
+const CSV = '{ file: req.csv, timestamp: ts, good: "status < 500" }';
+
+const march = async (text: string, name = 's.sla.yaml') => {
+  writeFileSync(join(dir, name), text);
+  const { reports, messages } = await reportFiles([name], { cwd: dir, asOf: Date.parse('2026-04-01T00:00:00Z') });
+  assert.deepEqual(messages, []);
+  const o = reports[0].objectives[0];
+  return { report: reports[0], o, w: o.windows.find((x) => x.label === '2026-03')! };
+};
+
+test('require: all — us (98 %) misses: the window is breached, breachedSegments [us], the breach names the segment', async () => {
+  const { report, o, w } = await march(SLA(CSV, '    segments: { by: region, require: all }\n'));
+  assert.deepEqual(o.segments!.map((s) => [s.value, s.status, s.windows.at(-1)!.value, s.windows.at(-1)!.observations]), [['eu', 'met', 100, 100], ['us', 'breached', 98, 100], ['(none)', 'met', 100, 10]]);
+  assert.equal(w.status, 'breached');
+  assert.equal(w.value, null);
+  assert.equal(w.observations, 210);
+  assert.deepEqual(w.breachedSegments, ['us']);
+  assert.deepEqual(report.breaches.filter((b) => b.window === '2026-03'), [{ objective: 'availability', window: '2026-03', segments: ['us'], value: '98% (us)' }]);
+  assert.equal(o.segmentsBy, 'region');
+});
+
+test('require: any — eu meets: the window is met, us still listed as missed', async () => {
+  const { w, report } = await march(SLA(CSV, '    segments: { by: region, require: any }\n'));
+  assert.equal(w.status, 'met');
+  assert.deepEqual(w.breachedSegments, ['us']);
+  assert.equal(report.breaches.length, 0);
+});
+
+test('differential: each segment equals the objective filtered to it', async () => {
+  const segmented = await march(SLA(CSV, '    segments: { by: region }\n'));
+  for (const value of ['eu', 'us']) {
+    const filtered = await march(SLA(`{ file: req.csv, timestamp: ts, good: "status < 500", filter: 'region == "${value}"' }`, ''), `f-${value}.sla.yaml`);
+    const seg = segmented.o.segments!.find((s) => s.value === value)!.windows.find((x) => x.label === '2026-03')!;
+    assert.deepEqual([seg.value, seg.observations, seg.status], [filtered.w.value, filtered.w.observations, filtered.w.status], value);
+  }
+});
+
+test('JSON Lines: the same segments, a record without the key in (none)', async () => {
+  const { o } = await march(SLA('{ file: req.jsonl, timestamp: ts, good: "status < 500" }', '    segments: { by: region }\n'), 'j.sla.yaml');
+  assert.deepEqual(o.segments!.map((s) => [s.value, s.windows.at(-1)!.observations]), [['eu', 100], ['us', 100], ['(none)', 10]]);
+});
+
+test('a column the file lacks: every row in (none), a data issue says so', async () => {
+  const { o, report } = await march(SLA(CSV, '    segments: { by: tenant }\n'), 'm.sla.yaml');
+  assert.deepEqual(o.segments!.map((s) => [s.value, s.windows.at(-1)!.observations]), [['(none)', 210]]);
+  assert.ok(report.dataIssues.some((d) => /column `tenant` \(`segments.by`\) is not in the file/.test(d.problem)), JSON.stringify(report.dataIssues));
+});
+
+test('more than 100 segments: a data issue naming the count, no verdict', async () => {
+  const { o, report } = await march(SLA('{ file: many.csv, timestamp: ts, good: "status < 500" }', '    segments: { by: region }\n'), 'c.sla.yaml');
+  assert.equal(o.segments, undefined);
+  assert.match(o.problem ?? '', /gives 101 segments, more than 100/);
+  assert.equal(o.windows.find((x) => x.label === '2026-03')!.status, 'no-data');
+  assert.ok(report.dataIssues.some((d) => /101 segments/.test(d.problem)));
+});
+
+test('completion of `segments.by` offers the columns of the objective\'s metric file (its header)', async () => {
+  const service = getLanguageService({ metrics: new NodeMetricAccess(() => [dir]) });
+  const text = SLA(CSV, '    segments: { by:  }\n');
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('segments: { by:'));
+  const list = await service.completeInWorkspace({ uri: pathToFileURL(join(dir, 'x.sla.yaml')).href, version: 1, getText: () => text }, { line, character: lines[line].indexOf('by:') + 4 });
+  assert.deepEqual(list.items.map((i) => i.label), ['ts', 'region', 'status']);
+});
+
+test('the view and the code lens say which segments missed, not "no data"', async () => {
+  const text = SLA(CSV, '    segments: { by: region, require: all }\n');
+  const { report, o } = await march(text, 'v.sla.yaml');
+  const standing = objectiveStanding({ id: 'availability' }, o, 10);
+  assert.equal(standing.status, 'breached');
+  assert.equal(standing.description, '1 of 3 regions missed (us)');
+  assert.equal(standing.recent[0].value, '1 of 3 regions missed (us)');
+  const lens = complianceLenses(parseSlaFile('file:///v.sla.yaml', 1, text), [report])[0].command!.title;
+  assert.match(lens, /^✗ breached 1 of 1 window — 1 of 3 regions missed \(us\) \(2026-03\)$/);
+});
