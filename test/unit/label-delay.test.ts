@@ -112,3 +112,13 @@ test('SLA122 (the rule, not yet run by default): an accuracy objective without l
   assert.deepEqual(codes(SLA('')), ['SLA122']);
   assert.deepEqual(codes(SLA(', labelDelay: 14d')), []);
 });
+
+test('a baseline whose labels are not all in suggests no target: it is provisional', async () => {
+  const text = SLA(', labelDelay: 14d').replace('period: {', 'baseline: { from: 2026-09-01, to: 2026-09-30, margin: 0% }\nperiod: {');
+  writeFileSync(join(dir, 'base.sla.yaml'), text);
+  const early = (await reportFiles(['base.sla.yaml'], { cwd: dir, asOf: Date.parse('2026-10-10T00:00:00Z') })).reports[0].objectives[0].baseline!;
+  assert.deepEqual([early.value, early.provisional, early.suggested], [70, true, undefined]);
+  const late = (await reportFiles(['base.sla.yaml'], { cwd: dir, asOf: Date.parse('2026-10-20T00:00:00Z') })).reports[0].objectives[0].baseline!;
+  assert.equal(late.provisional, undefined);
+  assert.equal(late.stricter, true, '70 % measured: >= 80 % is stricter than the baseline');
+});

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { reportFiles } from '../../server/src/cli/report';
+import { explainFile } from '../../server/src/cli/explain';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { NodeMetricAccess } from '../../server/src/io/metricAccess';
 import { objectiveStanding } from '../../server/src/service/standing';
@@ -122,4 +123,35 @@ test('the view and the code lens say which segments missed, not "no data"', asyn
   assert.equal(standing.recent[0].value, '1 of 3 regions missed (us)');
   const lens = complianceLenses(parseSlaFile('file:///v.sla.yaml', 1, text), [report])[0].command!.title;
   assert.match(lens, /^✗ breached 1 of 1 window — 1 of 3 regions missed \(us\) \(2026-03\)$/);
+});
+
+test('explain a segment: its rows only, cited at their lines; without --segment the segments are listed', async () => {
+  writeFileSync(join(dir, 'e.sla.yaml'), SLA(CSV, '    segments: { by: region }\n'));
+  const us = await explainFile('e.sla.yaml', { objective: 'availability', window: '2026-03', segment: 'us', cwd: dir });
+  assert.ok(us.ok, us.messages.join('\n'));
+  assert.equal(us.explanation.segment, 'us');
+  assert.deepEqual([us.explanation.good, us.explanation.total], [98, 100]);
+  // us's rows are lines 102–201 of req.csv (the header, then eu's 100): its two 500s are its first two.
+  assert.deepEqual(us.explanation.evidence.map((e) => e.line), [102, 103]);
+  const none = await explainFile('e.sla.yaml', { objective: 'availability', window: '2026-03', cwd: dir });
+  assert.ok(!none.ok);
+  assert.match(none.messages.join('\n'), /judged per region: explain one segment with --segment VALUE \(eu, us, \(none\)\)/);
+});
+
+test('baselines per segment: each segment\'s own, and SLA110 names the segment the target cannot hold for', async () => {
+  // A baseline over 1–2 March: eu 100 %, us 98 % (the same rows on both days below).
+  const rows: string[] = [];
+  for (const day of ['01', '02']) for (let k = 0; k < 100; k++) { rows.push(`2026-03-${day}T00:00:${String(k % 60).padStart(2, '0')}Z,eu,200`); rows.push(`2026-03-${day}T00:01:${String(k % 60).padStart(2, '0')}Z,us,${k < 2 ? 500 : 200}`); }
+  writeFileSync(join(dir, 'base.csv'), `ts,region,status\n${rows.join('\n')}\n`);
+  const text = SLA('{ file: base.csv, timestamp: ts, good: "status < 500" }', '    segments: { by: region }\n')
+    .replace('period: {', 'baseline: { from: 2026-03-01, to: 2026-03-02, margin: 0% }\nperiod: {');
+  const { o } = await march(text, 'b.sla.yaml');
+  assert.deepEqual(o.segments!.map((s) => [s.value, s.baseline?.value, s.baseline?.stricter]), [['eu', 100, false], ['us', 98, true]]);
+  const service = getLanguageService({ metrics: new NodeMetricAccess(() => [dir]) });
+  const document = { uri: pathToFileURL(join(dir, 'b.sla.yaml')).href, version: 1, getText: () => text };
+  await service.lintData(document);
+  const found = service.validate(document);
+  const sla110 = found.filter((d) => d.code === 'SLA110');
+  assert.equal(sla110.length, 1, JSON.stringify(found.map((d) => d.code)));
+  assert.match(String(sla110[0].message), /stricter than measured production in the segment `us` \(region\): .* gives 98%/);
 });

@@ -19,6 +19,8 @@ export interface ExplainRunOptions {
   window: string;
   asOf?: number;
   sla?: string;
+  /** Of a segmented objective (spec §12): the segment to explain. */
+  segment?: string;
   cwd?: string;
   root?: string;
 }
@@ -45,7 +47,7 @@ export async function explainFile(path: string, options: ExplainRunOptions): Pro
     return { ok: false, messages };
   }
   const result = await explainWindow(service.parse(document), access, {
-    file, objective: options.objective, window: options.window, asOf: options.asOf, sla: options.sla,
+    file, objective: options.objective, window: options.window, asOf: options.asOf, sla: options.sla, segment: options.segment,
     relativePath: (location) => relative(root, location).split('\\').join('/'),
   });
   return result.ok ? { ok: true, explanation: result.explanation, messages: [] } : { ok: false, messages: [`${file}: ${result.message}`] };
@@ -73,7 +75,7 @@ export function throughputStatisticText(x: Pick<Explanation, 'statistic' | 'valu
 /** The explanation for people: what was measured, how the value was formed, the rows behind it. */
 export function explanationText(x: Explanation): string {
   const lines: string[] = [];
-  lines.push(`${x.sla} / ${x.objective}, window ${x.window} [${x.start}, ${x.end})${x.partial ? ` (partial, as of ${x.asOf})` : ''}${x.clipped ? ' (clipped to the period: only its part inside counts)' : ''}`);
+  lines.push(`${x.sla} / ${x.objective}${x.segment !== undefined ? ` (segment ${x.segment})` : ''}, window ${x.window} [${x.start}, ${x.end})${x.partial ? ` (partial, as of ${x.asOf})` : ''}${x.clipped ? ' (clipped to the period: only its part inside counts)' : ''}`);
   // Rounded as the report rounds it (never onto the target's side), exact where no double holds it.
   const compared = x.sliceTarget ?? x.target;
   lines.push(`  ${x.display ?? 'n/a'}: ${x.status}${compared ? ` (target ${compared})` : ''}${x.reason ? `, ${x.reason}` : ''}${x.problem ? `: ${x.problem}` : ''}`);

@@ -29,7 +29,7 @@ Usage:
   model-sla report <files|folders...> [--as-of ISO] [--format text|json|markdown|html]
                    [--out FILE] [--root DIR] [--fail-on-no-data]
   model-sla explain <file.sla.yaml> --objective ID [--window LABEL] [--as-of ISO]
-                   [--format text|json] [--sla NAME] [--root DIR]
+                   [--format text|json] [--sla NAME] [--segment VALUE] [--root DIR]
   model-sla generate prometheus-rules <files|folders...> [--out FILE]
   model-sla export openslo <files|folders...> [--out FILE] [--root DIR]
   model-sla import openslo <file.yaml> [--out FILE.sla.yaml] [--root DIR]
@@ -51,7 +51,8 @@ Commands:
             bad slices, every accuracy run with why it did or did not count, and the rows
             behind it as evidence: file and line, or series and sample instant. --window
             takes the window's label (2026-09, 2026-W45, 2026-Q3, 2026-03-14, 2026) or
-            latest (the default; a rolling window has only that).
+            latest (the default; a rolling window has only that). A segmented objective
+            is explained one segment at a time: --segment VALUE.
   generate prometheus-rules
             A Prometheus rule file (spec section 11) for the ratio objectives on Prometheus
             metrics: recording rules of the error ratio, multi-window burn-rate alerts
@@ -139,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
         objective: { type: 'string' },
         window: { type: 'string' },
         sla: { type: 'string' },
+        segment: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -231,7 +233,7 @@ async function runReport(files: string[], values: { format: string; root?: strin
   return noData.length ? 3 : 0;
 }
 
-async function runExplain(paths: string[], values: { objective?: string; window?: string; sla?: string; format?: string; root?: string; 'as-of'?: string }): Promise<number> {
+async function runExplain(paths: string[], values: { objective?: string; window?: string; sla?: string; segment?: string; format?: string; root?: string; 'as-of'?: string }): Promise<number> {
   if (paths.length !== 1) fail('explain takes one SLA file: model-sla explain <file.sla.yaml> --objective ID [--window LABEL]');
   if (!values.objective) fail('explain needs --objective ID');
   const format = values.format ?? 'text';
@@ -242,7 +244,7 @@ async function runExplain(paths: string[], values: { objective?: string; window?
     if (!parsedAsOf.ok) fail(`--as-of '${values['as-of']}' ${parsedAsOf.problem}`);
     asOf = parsedAsOf.ms;
   }
-  const run = await explainFile(paths[0], { objective: values.objective, window: values.window ?? 'latest', asOf, sla: values.sla, root: values.root });
+  const run = await explainFile(paths[0], { objective: values.objective, window: values.window ?? 'latest', asOf, sla: values.sla, segment: values.segment, root: values.root });
   for (const m of run.messages) warn(m);
   if (!run.ok) return 2;
   process.stdout.write(format === 'json' ? toJson(run.explanation) : explanationText(run.explanation).split('\n').map(escapeControl).join('\n'));

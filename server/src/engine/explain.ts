@@ -86,6 +86,8 @@ export interface Explanation {
   valueSlice?: { from: string; to: string; requests: number; rank?: number };
   /** The SLA's `period.timezone` (UTC without one): the zone human views show instants in. */
   timezone?: string;
+  /** Of a segmented objective (spec §12): the segment explained. */
+  segment?: string;
   badSliceCount?: number;
   /** Accuracy: every run of the window, counted or not and why. */
   runs?: AccuracyRun[];
@@ -105,7 +107,7 @@ export function explanationOf(report: SlaReport, fileOf: (metric: string) => str
     sla: report.sla, objective: w.objective, indicator: objective?.indicator ?? '', target: objective?.target ?? '',
     ...(objective?.sliceTarget ? { sliceTarget: objective.sliceTarget } : {}),
     window: w.label, start: isoInstant(w.start), end: isoInstant(w.end), partial: w.partial,
-    ...(w.clipped ? { clipped: true } : {}), asOf: report.asOf, timezone: report.timezone,
+    ...(w.clipped ? { clipped: true } : {}), ...(w.segment !== undefined ? { segment: w.segment } : {}), asOf: report.asOf, timezone: report.timezone,
     value: r.value, ...(r.valueText !== undefined ? { valueText: r.valueText } : {}), unit: r.unit,
     display: r.valueText !== undefined ? `${r.valueText}${r.unit}` : r.value === null ? 'n/a' : formatValue(r.value, r.unit, objective?.sliceTarget ?? objective?.target, r.status),
     status: r.status,

@@ -420,6 +420,14 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
       const provisional = labelDelayMs !== undefined && w.end + labelDelayMs > asOf;
       if (data && parts && obj.segments) {
         wr = segmentedWindow(o, w, parts, obj.segments, clip, asOf, zone, provisional ? w.end + labelDelayMs! : undefined);
+        // Explain one segment's window (spec §8.1, §12): that segment's rows, evaluated with the trace.
+        const asked = context.explain;
+        const part = asked && asked.objective === id && asked.segment !== undefined && (asked.window === w.label || (asked.window === 'latest' && w === plan.windows[plan.windows.length - 1]))
+          ? parts.find((p) => p.value === asked.segment) : undefined;
+        if (part) {
+          const r = evaluateInterval(o, part.data, w, { asOf, timezone: zone, period: clip, explain: true });
+          report.explained = { objective: id, metric: str(o.metric) ?? '', label: w.label, start: w.start, end: w.end, partial: w.partial, ...(w.clipped ? { clipped: true } : {}), segment: part.value, result: r, data: part.data };
+        }
         if (wr.status === 'breached' && tiers.length) {
           // The most severe credit a missing segment's value earns (its segment named).
           let best: { credit: string; segment: string } | undefined;
@@ -482,11 +490,22 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
         from: isoInstant(baseline.start), to: isoInstant(baseline.end), dates: `${String(baselineInfo.from)}..${String(baselineInfo.to)}`, value: result.value, unit: result.unit, status: result.status,
       };
       if (baselineInfo.margin !== undefined) obj.baseline.margin = String(baselineInfo.margin);
-      if (suggestion) {
+      // Labels still arriving for the baseline's runs (spec §12): no target is derived from it yet.
+      const baselineProvisional = labelDelayMs !== undefined && baseline.end + labelDelayMs > asOf;
+      if (baselineProvisional) obj.baseline.provisional = true;
+      if (suggestion && !baselineProvisional) {
         obj.baseline.suggested = suggestion.suggested;
         obj.baseline.stricter = suggestion.stricter;
         obj.baseline.field = suggestion.field;
       }
+      // Segments (spec §12): each segment's baseline, the target it supports.
+      parts?.forEach((part, k) => {
+        const seg = checkBaseline(o, part.data, baseline, baselineInfo.margin, { timezone: zone });
+        obj.segments![k].baseline = {
+          value: seg.result.value, unit: seg.result.unit, status: seg.result.status,
+          ...(seg.suggestion ? { suggested: seg.suggestion.suggested, stricter: seg.suggestion.stricter } : {}),
+        };
+      });
       yield;
     }
 

@@ -21,7 +21,7 @@ export interface ReportContext {
    * Explain one window (spec §8.1): the objective's window of this label (`latest`: its last one) is
    * evaluated with its trace, kept in `SlaReport.explained`.
    */
-  explain?: { objective: string; window: string };
+  explain?: { objective: string; window: string; segment?: string };
 }
 
 /** The window `ReportContext.explain` asked for, as evaluated: its result (with the trace) and the rows it read. */
@@ -33,6 +33,8 @@ export interface ExplainedWindow {
   end: number;
   partial: boolean;
   clipped?: boolean;
+  /** Of a segmented objective: the segment explained (`data` holds its rows only). */
+  segment?: string;
   result: import('./evaluate').IntervalResult;
   /** The rows the evaluation read (the trace's row indices point into them; `origins` when loaded with them). */
   data: MetricData;
@@ -121,7 +123,8 @@ export interface ObjectiveReport {
   sliceGood?: string;
   slice?: string;
   description?: string;
-  baseline?: { from: string; to: string; dates: string; value: number | null; unit: string; status: Status; margin?: string; suggested?: string; stricter?: boolean; field?: 'target' | 'sliceTarget' };
+  /** `provisional`: the baseline's labels are not all in (spec §12): no target is suggested from it. */
+  baseline?: { from: string; to: string; dates: string; value: number | null; unit: string; status: Status; margin?: string; suggested?: string; stricter?: boolean; field?: 'target' | 'sliceTarget'; provisional?: boolean };
   errorBudget?: ErrorBudget;
   repeated?: { count: number; within: string; action?: string; breaches: number; triggered: boolean };
   /** Why the objective has no windows or no data (e.g. its metric could not be read). */
@@ -138,7 +141,13 @@ export interface ObjectiveReport {
 /** One row of a credit tier table, as written in the SLA (a number written bare becomes its text). */
 export interface CreditTier { below: string; credit: string }
 
-export interface ObjectiveSegment { value: string; status: 'met' | 'breached' | 'no-data'; windows: WindowReport[] }
+export interface ObjectiveSegment {
+  value: string;
+  status: 'met' | 'breached' | 'no-data';
+  windows: WindowReport[];
+  /** The segment's own baseline (spec §12): its value and the target it supports. */
+  baseline?: { value: number | null; unit: string; status: Status; suggested?: string; stricter?: boolean };
+}
 
 /**
  * One point of an objective's chart series: the rolling value at `at`, or one slice's value (`at` =

@@ -21,6 +21,8 @@ export interface ExplainOptions extends StepOptions {
   asOf?: number;
   /** Of a multi-document file: the SLA by `metadata.name` (default: the first with the objective). */
   sla?: string;
+  /** Of a segmented objective (spec §12): the segment whose window is explained. */
+  segment?: string;
   /** A loaded metric's location (its resolved path) as the evidence names it: relative to the workspace root. */
   relativePath?: (location: string) => string;
   onProgress?: (metric: string, bytesRead: number, totalBytes: number, file: string) => void;
@@ -45,7 +47,7 @@ export async function explainWindow(file: SlaFile, access: MetricAccess, options
   }
   const metrics = await loadMetrics(sla, file.uri, access, { asOf: options.asOf, onProgress: options.onProgress, origins: true });
   await reloadForAsOf(sla, file.uri, access, metrics, { asOf: options.asOf, onProgress: options.onProgress, origins: true });
-  const report = await runSteps(reportSteps(sla, { file: options.file, metrics, asOf: options.asOf, explain: { objective: options.objective, window: options.window } }), options);
+  const report = await runSteps(reportSteps(sla, { file: options.file, metrics, asOf: options.asOf, explain: { objective: options.objective, window: options.window, ...(options.segment !== undefined ? { segment: options.segment } : {}) } }), options);
   const objective = report.objectives.find((o) => o.id === options.objective);
   const fileOf = (metric: string): string | undefined => {
     const m = metrics[metric] as { ok: boolean; path?: string } | undefined;
@@ -55,6 +57,13 @@ export async function explainWindow(file: SlaFile, access: MetricAccess, options
   };
   const explanation = explanationOf(report, fileOf);
   if (explanation) return { ok: true, explanation };
+  // A segmented objective's combined window has no value of its own: one segment's has (spec §12).
+  if (objective?.segments) {
+    const values = objective.segments.map((s) => s.value);
+    return { ok: false, message: options.segment === undefined
+      ? `objective ${options.objective} is judged per ${objective.segmentsBy ?? 'segment'}: explain one segment with --segment VALUE (${values.join(', ')})`
+      : `objective ${options.objective} has no segment \`${options.segment}\`; its segments are ${values.join(', ')}` };
+  }
   if (objective?.problem) return { ok: false, message: `objective ${options.objective}: ${objective.problem}` };
   const labels = objective?.windows.map((w) => w.label).filter(Boolean) ?? [];
   return { ok: false, message: `objective ${options.objective} has no window \`${options.window}\`${labels.length ? `; its windows are ${labels.length > 12 ? `${labels.slice(0, 6).join(', ')}, …, ${labels.slice(-3).join(', ')}` : labels.join(', ')} (or latest)` : ' (it has no windows: no data?)'}` };

@@ -14,6 +14,7 @@ import { evaluatedMetric, slaSpan } from '../../engine/dataRange';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../engine/evaluate';
 import { suggestTarget } from '../../engine/baseline';
+import { segmentColumnOf, segmentSpecOf, splitBySegment } from '../../engine/segments';
 import { requiredObservations } from '../../engine/minObservations';
 import { parseDuration, parsePercentile } from '../../facts/quantities';
 import type { SlaDoc } from '../parse';
@@ -64,7 +65,9 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
       continue;
     }
     if (!raw || typeof raw !== 'object' || typeof raw.file !== 'string' || typeof raw.timestamp !== 'string') continue;
-    const spec = raw as MetricSourceSpec;
+    // The read the report makes (the segment column with it, spec §12): one cached read for both.
+    const segment = segmentColumnOf(sla, id);
+    const spec = (segment !== undefined ? { ...raw, segment } : raw) as MetricSourceSpec;
     const load = await access.load(slaUri, spec, timezone, undefined, { valuesAreDurations: valuesAreDurations(sla, id) });
     if (!load.ok) {
       const field = load.column !== undefined ? fieldNaming(spec, load.column) : undefined;
@@ -153,6 +156,11 @@ function formatValue(value: number, unit: string): string {
   return unit === '%' ? `${rounded}%` : unit ? `${rounded} ${unit}` : rounded;
 }
 
+/** Of two baseline values, whether `a` is further from a target written `target` (`<= 300ms`: the larger) than `b`. */
+function worse(a: number, b: number, target: unknown): boolean {
+  return typeof target === 'string' && /^\s*</.test(target) ? a > b : a < b;
+}
+
 function* objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone: string | undefined, memo: EvaluationMemo): Generator<void, FindingSpec[], void> {
   const out: FindingSpec[] = [];
   const zone = timezone ?? 'UTC';
@@ -173,15 +181,28 @@ function* objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone:
     const label = typeof objective.id === 'string' ? `objective \`${objective.id}\`` : `objective ${index + 1}`;
 
     // SLA110: the target against the baseline measured with the objective's own method.
-    if (baseline && typeof objective.target === 'string') {
-      const result = evaluate(memo, objective, data, baseline.start, baseline.end, zone);
-      const suggestion = result.value === null ? undefined : suggestTarget(objective, result.value, sla.baseline.margin);
-      if (suggestion?.stricter) {
+    // A baseline whose labels are not all in (spec §12: its end + labelDelay after asOf) suggests nothing yet.
+    const labelDelay = objective.indicator === 'accuracy' && typeof objective.evaluation?.labelDelay === 'string' ? parseDuration(objective.evaluation.labelDelay) : undefined;
+    const baselineProvisional = baseline && asOf !== undefined && labelDelay?.ok && baseline.end + labelDelay.value.normalized > asOf;
+    if (baseline && typeof objective.target === 'string' && !baselineProvisional) {
+      // A segmented objective (spec §12) is judged per segment: the baseline too — the segment
+      // whose baseline is furthest from the target speaks (the target must hold for it).
+      const split = segmentSpecOf(objective) && data.segmentCodes ? splitBySegment(data) : undefined;
+      const parts = split?.ok ? split.parts : [{ value: undefined as string | undefined, data }];
+      let worst: { result: ReturnType<typeof evaluate>; suggestion: NonNullable<ReturnType<typeof suggestTarget>>; segment?: string } | undefined;
+      for (const part of parts) {
+        const result = split?.ok ? evaluateInterval(objective, part.data, { start: baseline.start, end: baseline.end }, { timezone: zone }) : evaluate(memo, objective, data, baseline.start, baseline.end, zone);
+        const suggestion = result.value === null ? undefined : suggestTarget(objective, result.value, sla.baseline.margin);
+        if (suggestion?.stricter && (!worst || worse(result.value!, worst.result.value!, objective[suggestion.field]))) worst = { result, suggestion, ...(part.value !== undefined ? { segment: part.value } : {}) };
+      }
+      if (worst) {
+        const { result, suggestion } = worst;
         const written = objective[suggestion.field];
         const margin = typeof sla.baseline.margin === 'string' ? sla.baseline.margin : '0%';
+        const inSegment = worst.segment !== undefined ? ` in the segment \`${worst.segment}\` (${objective.segments.by})` : '';
         out.push({
           code: 'SLA110',
-          message: `${label}: \`${suggestion.field}: "${written}"\` is stricter than measured production: over the baseline ${sla.baseline.from} to ${sla.baseline.to} the same computation gives ${formatValue(result.value!, result.unit)}, and with the ${margin} margin the strictest defensible target is \`${suggestion.suggested}\`. A target set from aspiration breaches from day one; use \`${suggestion.suggested}\` or improve the service first.`,
+          message: `${label}: \`${suggestion.field}: "${written}"\` is stricter than measured production${inSegment}: over the baseline ${sla.baseline.from} to ${sla.baseline.to} the same computation gives ${formatValue(result.value!, result.unit)}, and with the ${margin} margin the strictest defensible target is \`${suggestion.suggested}\`. A target set from aspiration breaches from day one; use \`${suggestion.suggested}\` or improve the service first.`,
           at: { path: ['objectives', index, suggestion.field], as: 'value' },
           fixes: [{ title: `Use the baseline-derived target \`${suggestion.suggested}\``, kind: 'replaceValue', path: ['objectives', index, suggestion.field], value: `"${suggestion.suggested}"`, preferred: true }],
         });
