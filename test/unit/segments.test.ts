@@ -155,3 +155,11 @@ test('baselines per segment: each segment\'s own, and SLA110 names the segment t
   assert.equal(sla110.length, 1, JSON.stringify(found.map((d) => d.code)));
   assert.match(String(sla110[0].message), /stricter than measured production in the segment `us` \(region\): .* gives 98%/);
 });
+
+test('segments of a Prometheus metric are SLA002 where they are written (not supported yet)', () => {
+  const text = SLA('{ prometheus: { server: local, total: "http_requests_total", bad: "http_requests_total{code=~\\"5..\\"}" } }', '    segments: { by: region }\n');
+  const found = getLanguageService().validate({ uri: 'file:///p.sla.yaml', version: 1, getText: () => text }).filter((d) => d.code === 'SLA002');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.match(String(found[0].message), /segments of a Prometheus metric \(by a label\) are not supported yet/);
+  assert.equal(text.split('\n')[found[0].range.start.line].trim(), 'segments: { by: region }');
+});

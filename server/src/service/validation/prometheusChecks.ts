@@ -66,8 +66,10 @@ export function prometheusDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] 
   objectives.forEach((o, index) => {
     if (!isObj(o) || typeof o.metric !== 'string' || typeof o.indicator !== 'string') return;
     const shape = promMetrics.get(o.metric);
-    if (!shape || shape.kind === 'unknown' || shape.feeds.includes(o.indicator)) return;
     const label = typeof o.id === 'string' ? `objective \`${o.id}\`` : `objective ${index + 1}`;
+    // Segments (spec §12) by a series label: not read from Prometheus yet — said where it is written.
+    if (shape && isObj(o.segments)) at(['objectives', index, 'segments'], `${label}: segments of a Prometheus metric (by a label) are not supported yet; segment a metric file, or leave \`segments\` out`);
+    if (!shape || shape.kind === 'unknown' || shape.feeds.includes(o.indicator)) return;
     const need = o.indicator === 'accuracy'
       ? 'accuracy is measured on labeled evaluation runs, which are not Prometheus series: link a metric file of evaluation runs'
       : o.indicator === 'latency' ? 'latency needs a `histogram` (its buckets and count)'
