@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportFiles } from '../../server/src/cli/report';
+import { explainFile, explanationText } from '../../server/src/cli/explain';
 import { anyBreached } from '../../server/src/engine/report';
 import { statusWord } from '../../server/src/engine/render/common';
 import { parseSlaFile } from '../../server/src/service/parse';
@@ -121,4 +122,12 @@ test('a baseline whose labels are not all in suggests no target: it is provision
   const late = (await reportFiles(['base.sla.yaml'], { cwd: dir, asOf: Date.parse('2026-10-20T00:00:00Z') })).reports[0].objectives[0].baseline!;
   assert.equal(late.provisional, undefined);
   assert.equal(late.stricter, true, '70 % measured: >= 80 % is stricter than the baseline');
+});
+
+test('explain says a window is provisional and until when', async () => {
+  writeFileSync(join(dir, 'acc.sla.yaml'), SLA(', labelDelay: 14d'));
+  const run = await explainFile('acc.sla.yaml', { objective: 'f1', window: '2026-09', asOf: Date.parse('2026-10-10T00:00:00Z'), cwd: dir });
+  assert.ok(run.ok, run.messages.join('\n'));
+  assert.equal(run.explanation.provisionalUntil, '2026-10-15T00:00:00.000Z');
+  assert.match(explanationText(run.explanation), /provisional until 2026-10-15T00:00:00\.000Z: labels are still arriving/);
 });

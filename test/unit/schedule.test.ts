@@ -124,3 +124,36 @@ ${exclusions}`;
     assert.match(value, /Next 5 occurrences/);
   });
 });
+
+describe('scheduled exclusions: from the adversary', () => {
+  test('a block scalar rule (`rrule: |`, its trailing line break) parses; `duration: 0s` is SLA002 at check time', () => {
+    assert.ok(parseRule('DTSTART:20260101T020000\nRRULE:FREQ=WEEKLY;BYDAY=SU;BYHOUR=3\n').ok);
+    const text = `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: z, owner: t@example.com }
+model: m
+scope: internal
+period: { start: 2026-01-01, end: 2026-12-31, timezone: UTC }
+metrics:
+  lat: { file: lat.csv, timestamp: ts, value: ms, unit: ms }
+objectives:
+  - id: p99
+    indicator: latency
+    metric: lat
+    percentile: p99
+    percentileMethod: nearest-rank
+    target: "<= 300ms"
+    window: { calendar: month }
+    exclusions:
+      - reason: retraining
+        rrule: |
+          DTSTART:20260101T020000
+          RRULE:FREQ=WEEKLY;BYDAY=SU;BYHOUR=3
+        duration: 1h
+      - { reason: nothing, rrule: "FREQ=DAILY;BYHOUR=10", duration: 0s }
+`;
+    const found = getLanguageService().validate({ uri: 'file:///z.sla.yaml', version: 1, getText: () => text }).filter((d) => d.code === 'SLA002');
+    assert.equal(found.length, 1, JSON.stringify(found.map((d) => d.message)));
+    assert.match(String(found[0].message), /`duration` must be longer than zero/);
+  });
+});

@@ -100,7 +100,7 @@ test('a column the file lacks: every row in (none), a data issue says so', async
 test('more than 100 segments: a data issue naming the count, no verdict', async () => {
   const { o, report } = await march(SLA('{ file: many.csv, timestamp: ts, good: "status < 500" }', '    segments: { by: region }\n'), 'c.sla.yaml');
   assert.equal(o.segments, undefined);
-  assert.match(o.problem ?? '', /gives 101 segments, more than 100/);
+  assert.match(o.problem ?? '', /gives 101 segments; at most 100 are judged/);
   assert.equal(o.windows.find((x) => x.label === '2026-03')!.status, 'no-data');
   assert.ok(report.dataIssues.some((d) => /101 segments/.test(d.problem)));
 });
@@ -162,4 +162,46 @@ test('segments of a Prometheus metric are SLA002 where they are written (not sup
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.match(String(found[0].message), /segments of a Prometheus metric \(by a label\) are not supported yet/);
   assert.equal(text.split('\n')[found[0].range.start.line].trim(), 'segments: { by: region }');
+});
+
+test('from the adversary: a value written "(none)" is not the rows without one; rows before the period make no segment', async () => {
+  writeFileSync(join(dir, 'n.csv'), 'ts,region,status\n2026-03-01T00:00:00Z,(none),500\n2026-03-01T00:01:00Z,,200\n2026-03-01T00:02:00Z,us,200\n2025-06-01T00:00:00Z,old,200\n');
+  const { o } = await march(SLA('{ file: n.csv, timestamp: ts, good: "status < 500" }', '    segments: { by: region }\n'), 'n.sla.yaml');
+  assert.deepEqual(o.segments!.map((s) => [s.value, s.windows.find((w) => w.label === '2026-03')!.value]), [['"(none)"', 0], ['us', 100], ['(none)', 100]]);
+  const explained = await explainFile('n.sla.yaml', { objective: 'availability', window: '2026-03', segment: '(none)', cwd: dir });
+  assert.ok(explained.ok);
+  assert.equal(explained.explanation.good, 1, 'the rows without a region');
+});
+
+test('from the adversary: check says what the report would: a missing segments.by column (SLA115), two by-columns on one metric (SLA002)', async () => {
+  const service = getLanguageService({ metrics: new NodeMetricAccess(() => [dir]) });
+  const missing = SLA(CSV, '    segments: { by: tenant }\n');
+  const document = { uri: pathToFileURL(join(dir, 'miss.sla.yaml')).href, version: 1, getText: () => missing };
+  await service.lintData(document);
+  const sla115 = service.validate(document).filter((d) => d.code === 'SLA115');
+  assert.equal(sla115.length, 1);
+  assert.match(String(sla115[0].message), /column `tenant` \(`segments.by`\) is not in `req.csv` \(columns: ts, region, status\)/);
+  const two = `${SLA(CSV, '    segments: { by: region }\n')}  - { id: second, indicator: availability, metric: req, method: request-based, target: ">= 99%", window: { calendar: month }, segments: { by: status } }\n`;
+  const sla002 = service.validate({ uri: 'file:///two.sla.yaml', version: 1, getText: () => two }).filter((d) => d.code === 'SLA002');
+  assert.equal(sla002.length, 1);
+  assert.match(String(sla002[0].message), /metric `req` is segmented by `region` for objective `availability`: one `segments.by` column per metric/);
+});
+
+test('from the adversary: explain --segment on an objective without segments is refused', async () => {
+  writeFileSync(join(dir, 'plain.sla.yaml'), SLA(CSV, ''));
+  const run = await explainFile('plain.sla.yaml', { objective: 'availability', window: '2026-03', segment: 'us', cwd: dir });
+  assert.ok(!run.ok);
+  assert.match(run.messages.join('\n'), /not judged per segment: leave --segment out/);
+});
+
+test('JSON Lines: a segment value is its text as written (1 and "1" one segment, 1.0 another); an array or object is (none) with a data issue', async () => {
+  writeFileSync(join(dir, 'k.jsonl'), [
+    '{"ts":"2026-03-01T00:00:00Z","status":200,"v":1}',
+    '{"ts":"2026-03-01T00:01:00Z","status":200,"v":"1"}',
+    '{"ts":"2026-03-01T00:02:00Z","status":500,"v":1.0}',
+    '{"ts":"2026-03-01T00:03:00Z","status":200,"v":[1]}',
+  ].join('\n') + '\n');
+  const { o, report } = await march(SLA('{ file: k.jsonl, timestamp: ts, good: "status < 500" }', '    segments: { by: v }\n'), 'k.sla.yaml');
+  assert.deepEqual(o.segments!.map((s) => [s.value, s.windows.find((w) => w.label === '2026-03')!.observations]), [['1', 2], ['1.0', 1], ['(none)', 1]]);
+  assert.ok(report.dataIssues.some((d) => d.line === 4 && /1 record \(first on line 4\) has an array or an object in `v`/.test(d.problem)), JSON.stringify(report.dataIssues));
 });

@@ -88,6 +88,10 @@ export interface Explanation {
   timezone?: string;
   /** Of a segmented objective (spec §12): the segment explained. */
   segment?: string;
+  /** Labels still arriving (spec §12): the value may change until then. */
+  provisionalUntil?: string;
+  /** The exclusions exceeded `exclusionBudget`: the latest were counted again (spec §12). */
+  exclusionBudgetExceeded?: boolean;
   badSliceCount?: number;
   /** Accuracy: every run of the window, counted or not and why. */
   runs?: AccuracyRun[];
@@ -118,6 +122,11 @@ export function explanationOf(report: SlaReport, fileOf: (metric: string) => str
     ...(r.gaps?.length ? { gaps: r.gaps.map((g) => ({ from: isoInstant(g.from), to: isoInstant(g.to) })) } : {}),
     evidence: [],
   };
+  // What the report says of this window that the evaluation alone does not: provisional, the budget.
+  const windows = w.segment !== undefined ? objective?.segments?.find((s) => s.value === w.segment)?.windows : objective?.windows;
+  const reported = windows?.find((x) => x.label === w.label);
+  if (reported?.provisional && reported.provisionalUntil) out.provisionalUntil = reported.provisionalUntil;
+  if (r.exclusionBudgetExceeded) out.exclusionBudgetExceeded = true;
   const t = r.trace;
   if (t?.kind === 'percentile') {
     out.method = t.method;

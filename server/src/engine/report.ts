@@ -109,7 +109,7 @@ function windowReportOf(o: ObjectiveSpec, w: ReportWindow, r: IntervalResult, cl
  * a Prometheus metric); undefined without `segments`. A column missing from the file is a data issue
  * (every row in `(none)`).
  */
-function segmentsOf(o: ObjectiveSpec, data: MetricData, sla: Record<string, unknown>, report: SlaReport, made: WeakSet<object>): { ok: true; parts: { value: string; data: MetricData }[] } | { ok: false; problem: string } | undefined {
+function segmentsOf(o: ObjectiveSpec, data: MetricData, sla: Record<string, unknown>, report: SlaReport, made: WeakSet<object>, period: { start?: number; end?: number }): { ok: true; parts: { value: string; data: MetricData }[] } | { ok: false; problem: string } | undefined {
   const spec = segmentSpecOf(o);
   if (!spec) return undefined;
   const metric = str(o.metric) ?? '';
@@ -120,10 +120,14 @@ function segmentsOf(o: ObjectiveSpec, data: MetricData, sla: Record<string, unkn
   if (!data.segmentCodes || segmentColumnOf(sla, metric) !== spec.by) {
     return { ok: false, problem: `metric \`${metric}\` is read segmented by another column for another objective: one \`segments.by\` column per metric (write a second metric for the same file)` };
   }
+  if (data.segmentNonScalar) {
+    const n = data.segmentNonScalar.count;
+    addDataIssue(report, made, metric, data.segmentNonScalar.firstLine, `${n} record${n === 1 ? '' : 's'} (first on line ${data.segmentNonScalar.firstLine}) ${n === 1 ? 'has' : 'have'} an array or an object in \`${spec.by}\` (\`segments.by\`): no segment, counted in \`${NO_SEGMENT}\``);
+  }
   if (data.segmentColumnMissing) addDataIssue(report, made, metric, 0, `column \`${spec.by}\` (\`segments.by\`) is not in the file: every row is in the segment \`${NO_SEGMENT}\``);
-  const split = splitBySegment(data);
+  const split = splitBySegment(data, { from: period.start, to: period.end });
   if (!split.ok) {
-    const problem = `\`segments.by: ${spec.by}\` gives ${split.atLeast ? 'more than ' : ''}${split.count} segments, more than ${MAX_SEGMENTS}: a segmentation is a handful of model versions, regions or tenants, not a value per request`;
+    const problem = `\`segments.by: ${spec.by}\` gives ${split.atLeast ? 'more than ' : ''}${split.count} segments; at most ${MAX_SEGMENTS} are judged: a segmentation is a handful of model versions, regions or tenants, not a value per request`;
     addDataIssue(report, made, metric, 0, problem);
     return { ok: false, problem };
   }
@@ -146,6 +150,7 @@ function segmentedWindow(
   };
   const missed = parts.filter((_, k) => results[k].status === 'breached').map((p) => p.value);
   if (missed.length) wr.breachedSegments = missed;
+  if (results.some((r) => r.exclusionBudgetExceeded)) wr.exclusionBudgetExceeded = true;
   if (w.clipped) wr.clipped = true;
   if (provisionalUntil !== undefined) { wr.provisional = true; wr.provisionalUntil = isoInstant(provisionalUntil); }
   return wr;
@@ -406,7 +411,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     // Label delay (spec §12): an accuracy window is provisional until its end + labelDelay.
     const labelDelayMs = labelDelayOf(o);
     // Segments (spec §12): the rows split once by segment, each part evaluated as the objective's data.
-    const segmented = data && !obj.problem ? segmentsOf(o, data, sla, report, made) : undefined;
+    const segmented = data && !obj.problem ? segmentsOf(o, data, sla, report, made, period) : undefined;
     if (segmented && !segmented.ok) obj.problem = segmented.problem;
     const parts = segmented?.ok ? segmented.parts : undefined;
     if (parts) {

@@ -73,6 +73,8 @@ const PARTS: Record<string, (value: string) => string | undefined> = {
  * `RRULE:` prefix, and a `DTSTART:<local date-time>` line before it.
  */
 export function parseRule(text: string): { ok: true; rule: ParsedRule } | { ok: false; problem: RuleProblem } {
+  // A YAML block scalar (`rrule: |`) ends with a line break: not part of the rule.
+  text = text.replace(/\s+$/, '');
   const fail = (message: string, offset = 0, length = text.length) => ({ ok: false as const, problem: { message, offset, length: Math.max(1, length) } });
   let body = text;
   let base = 0;

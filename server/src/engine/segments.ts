@@ -48,21 +48,27 @@ export type SegmentSplit =
  * A counting pass over the rows' codes, then one pass filling each segment's row indexes: the
  * copies together hold the rows once.
  */
-export function splitBySegment(data: MetricData): SegmentSplit {
+export function splitBySegment(data: MetricData, span?: { from?: number; to?: number }): SegmentSplit {
   const codes = data.segmentCodes;
   const names = data.segmentNames;
   if (!codes || !names) return { ok: true, parts: [{ value: NO_SEGMENT, data }] };
   if (data.segmentOverflow) return { ok: false, count: names.length - 1, atLeast: true };
   const counts = new Uint32Array(names.length);
-  for (let i = 0; i < data.rows; i++) counts[codes[i]]++;
+  // Segments are the values of rows that can be evaluated (inside `span`, the period): a row dated
+  // before the period neither makes a segment nor counts towards the cap (§9).
+  const inSpan = new Uint32Array(names.length);
+  const from = span?.from ?? -Infinity, to = span?.to ?? Infinity;
+  const ts = data.timestamps;
+  for (let i = 0; i < data.rows; i++) { const c = codes[i]; counts[c]++; if (ts[i] >= from && ts[i] < to) inSpan[c]++; }
   const present: number[] = [];
-  for (let c = 0; c < counts.length; c++) if (counts[c] > 0) present.push(c);
+  for (let c = 0; c < counts.length; c++) if (inSpan[c] > 0) present.push(c);
   if (present.length > MAX_SEGMENTS) return { ok: false, count: present.length };
   const rows: Int32Array[] = [];
   for (const c of present) rows[c] = new Int32Array(counts[c]);
   const filled = new Uint32Array(names.length);
-  for (let i = 0; i < data.rows; i++) { const c = codes[i]; rows[c][filled[c]++] = i; }
-  const label = (c: number) => (c === 0 ? NO_SEGMENT : names[c]);
+  for (let i = 0; i < data.rows; i++) { const c = codes[i]; const r = rows[c]; if (r) r[filled[c]++] = i; }
+  // A value written `(none)` is not the rows without one: it is shown quoted.
+  const label = (c: number) => (c === 0 ? NO_SEGMENT : names[c] === NO_SEGMENT ? `"${NO_SEGMENT}"` : names[c]);
   present.sort((a, b) => (a === 0 ? 1 : b === 0 ? -1 : label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
   return { ok: true, parts: present.map((c) => ({ value: label(c), data: pickRows(data, rows[c]) })) };
 }

@@ -55,6 +55,9 @@ export async function explainWindow(file: SlaFile, access: MetricAccess, options
     if (m?.ok && typeof m.path === 'string' && isObj(spec) && typeof spec.file === 'string') return options.relativePath ? options.relativePath(m.path) : spec.file;
     return isObj(spec) && typeof spec.file === 'string' ? spec.file : undefined;
   };
+  if (options.segment !== undefined && objective && !objective.segments && !objective.problem) {
+    return { ok: false, message: `objective ${options.objective} is not judged per segment: leave --segment out` };
+  }
   const explanation = explanationOf(report, fileOf);
   if (explanation) return { ok: true, explanation };
   // A segmented objective's combined window has no value of its own: one segment's has (spec §12).

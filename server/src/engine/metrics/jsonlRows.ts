@@ -5,7 +5,7 @@
  * Fed bytes through `reserve`/`commit` (see rowReader.ts); rules in README.md.
  */
 import { MetricFileError } from './errors';
-import { J_FALSE, J_MISSING, J_NUMBER, J_STRING, J_TRUE, JsonFieldScanner, jsonTypeName } from './json';
+import { J_ARRAY, J_FALSE, J_MISSING, J_NUMBER, J_OBJECT, J_STRING, J_TRUE, JsonFieldScanner, jsonTypeName } from './json';
 import { excerpt } from './timestamps';
 import {
   IssueList, MAX_LINE_BYTES, NAIVE_BIT, R_DATASET, R_FILTER, R_GOOD, R_GOODCOUNT, R_SAMPLES, R_TOTAL, R_VALUE, READ_CHUNK,
@@ -206,7 +206,7 @@ export class JsonlMetricReader extends RowReader {
     if (st.goodCounts) st.goodCounts[r] = goodCount;
     if (st.samples) st.samples[r] = samples;
     if (st.datasets) st.datasets.push(dataset ?? '');
-    if (st.segmentCodes) st.segmentCodes[r] = this.segmentOf(types, buf);
+    if (st.segmentCodes) st.segmentCodes[r] = this.segmentOf(types, buf, line);
     if (st.lines) st.lines[r] = line;
     if (mask !== 0) this.defer(r, line, mask | (naive ? NAIVE_BIT : 0));
     else if (naive) this.countNaive(line);
@@ -241,10 +241,12 @@ export class JsonlMetricReader extends RowReader {
     return this.segK < 0 || this.seen[this.segK] === 1;
   }
 
-  private segmentOf(types: Uint8Array, buf: Uint8Array): number {
+  private segmentOf(types: Uint8Array, buf: Uint8Array, line: number): number {
     const k = this.segK;
     if (k < 0) return 0;
     const t = types[k];
+    // An array or an object names no segment: the row is counted in `(none)`, and a data issue says so.
+    if (t === J_OBJECT || t === J_ARRAY) { if (this.segmentNonScalar.count++ === 0) this.segmentNonScalar.firstLine = line; return 0; }
     const sc = this.scanner;
     if (t === J_STRING) return sc.escaped[k] ? this.segments.codeOfText(sc.text(k)) : this.segments.code(buf, sc.starts[k], sc.ends[k]);
     if (t === J_NUMBER || t === J_TRUE || t === J_FALSE) return this.segments.code(buf, sc.starts[k], sc.ends[k]);

@@ -94,6 +94,8 @@ export abstract class RowReader {
   segmentColumnMissing = false;
   /** Segment names by code (spec §12). */
   readonly segments = new SegmentInterner();
+  /** Records whose segment value is an array or an object (JSON Lines): in `(none)`. */
+  readonly segmentNonScalar = { count: 0, firstLine: 0 };
   naiveFirst = 0;
   /** Rows the `filter` left out (not rows of the metric, not data issues). */
   filtered = 0;
@@ -301,6 +303,7 @@ function assemble(reader: RowReader, missingColumns: string[], header: string[] 
     data.segmentCodes = st.segmentCodes.subarray(0, rows);
     data.segmentNames = reader.segments.names;
     if (reader.segments.overflow) data.segmentOverflow = true;
+    if (reader.segmentNonScalar.count > 0) data.segmentNonScalar = { ...reader.segmentNonScalar };
   }
   if (reader.segmentColumnMissing) data.segmentColumnMissing = true;
   if (st.lines) data.origins = new LineOrigins(st.lines.subarray(0, rows));

@@ -148,6 +148,8 @@ export interface MetricData {
   segmentCodes?: Uint16Array;
   segmentNames?: string[];
   segmentOverflow?: boolean;
+  /** Records whose segment value is an array or an object (JSON Lines), counted in `(none)`. */
+  segmentNonScalar?: { count: number; firstLine: number };
   /** The segment column is not in the file: every row is in `(none)`. */
   segmentColumnMissing?: boolean;
   /**

@@ -82,6 +82,14 @@ export async function lintData(doc: SlaDoc, slaUri: string, access: MetricAccess
     for (const { field, message } of missingColumns(spec, data)) {
       out.push({ code: 'SLA115', message: `metric \`${id}\`: ${message}${consequence}.`, at: { path: ['metrics', id, field ?? 'file'], as: 'value' } });
     }
+    // A `segments.by` column the file does not have (spec §12): every row would be one segment, `(none)`.
+    if (data.segmentColumnMissing && segment !== undefined) {
+      const header = data.header ? ` (columns: ${data.header.slice(0, 8).join(', ')}${data.header.length > 8 ? ', …' : ''})` : '';
+      (Array.isArray(sla.objectives) ? sla.objectives : []).forEach((o: any, index: number) => {
+        if (o?.metric !== id || segmentSpecOf(o)?.by !== segment) return;
+        out.push({ code: 'SLA115', message: `column \`${segment}\` (\`segments.by\`) is not in \`${spec.file}\`${header}: every row would be in the one segment \`(none)\`.`, at: { path: ['objectives', index, 'segments', 'by'], as: 'value' } });
+      });
+    }
     if (data.naive && data.naive.count > 0) {
       const zone = timezone ?? 'UTC';
       out.push({
@@ -187,7 +195,8 @@ function* objectiveFindings(sla: Sla, loaded: Map<string, MetricData>, timezone:
     if (baseline && typeof objective.target === 'string' && !baselineProvisional) {
       // A segmented objective (spec §12) is judged per segment: the baseline too — the segment
       // whose baseline is furthest from the target speaks (the target must hold for it).
-      const split = segmentSpecOf(objective) && data.segmentCodes ? splitBySegment(data) : undefined;
+      // Only by the column the metric was read segmented by (another `by` on the same metric is SLA002).
+      const split = segmentSpecOf(objective) && data.segmentCodes && segmentColumnOf(sla, objective.metric) === segmentSpecOf(objective)!.by ? splitBySegment(data) : undefined;
       const parts = split?.ok ? split.parts : [{ value: undefined as string | undefined, data }];
       let worst: { result: ReturnType<typeof evaluate>; suggestion: NonNullable<ReturnType<typeof suggestTarget>>; segment?: string } | undefined;
       for (const part of parts) {
