@@ -154,6 +154,8 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
   const shown = x.display ? (x.valueText !== undefined ? `${x.display} (exactly)` : x.display) : valueText(x.value, x.unit, x.valueText);
   parts.push(`<p class="verdict"><strong class="value">${escapeHtml(shown)}</strong> <span class="badge status-${escapeHtml(x.status)}">${escapeHtml(status)}${x.partial && x.status !== 'no-data' ? ' so far' : ''}</span> <span class="muted">target ${escapeHtml(x.target)}</span></p>`);
   if (x.reason || x.problem) parts.push(`<p class="notice">${escapeHtml([x.reason, x.problem].filter(Boolean).join(': '))}</p>`);
+  if (x.provisionalUntil) parts.push(`<p class="notice provisional">${escapeHtml(`Provisional until ${zonedInstant(x.provisionalUntil, zone)}: labels are still arriving, so the value may change; no breach or credit comes from this window before then.`)}</p>`);
+  if (x.exclusionBudgetExceeded) parts.push(`<p class="notice">${escapeHtml('The exclusions exceeded exclusionBudget: the latest exclusions count again.')}</p>`);
 
   const facts: [string, string][] = [['Observations', `${count(x.observations)} counted, ${count(x.excluded)} excluded`]];
   if (x.method !== undefined && x.rank !== undefined) {

@@ -58,7 +58,7 @@ test('September with labelDelay 14d: provisional until 2026-10-15T00:00Z — no 
   assert.equal(early.breaches.length, 0);
   assert.equal(early.credits.length, 0);
   assert.equal(sept.projectedCredit, '10%');
-  assert.equal(statusWord(sept), 'breached (provisional until 2026-10-15)');
+  assert.equal(statusWord(sept), 'provisional until 2026-10-15 (breached so far)');
 
   const late = await reportAt(', labelDelay: 14d', '2026-10-15T00:00:00Z');
   const final = late.objectives[0].windows.find((w) => w.label === '2026-09')!;

@@ -193,11 +193,11 @@ test('a provisional window (spec §12): "provisional until" in words, a hollow p
   assert.ok(parsed && parsed.type === 'update');
   const w = parsed.reports[0].objectives[0].windows[1];
   assert.deepEqual([w.provisional, w.provisionalUntil, w.exclusionBudgetExceeded], [true, '2026-11-14T23:00:00.000Z', true]);
-  assert.equal(statusLabel('breached', false, '2026-11-14T23:00:00.000Z'), 'breached (provisional until 14 Nov 2026)');
+  assert.equal(statusLabel('breached', false, '2026-11-14T23:00:00.000Z'), 'provisional until 14 Nov 2026 (breached so far)');
   const d = chartData(parsed.reports[0].objectives[0]);
   assert.deepEqual(d.breached, [null, null], 'a provisional breach is no breach yet');
   assert.deepEqual(d.provisional, [null, 79.5]);
-  assert.match(chartSummary(parsed.reports[0].objectives[0]), /79\.5% breached \(provisional until 14 Nov 2026\)/);
+  assert.match(chartSummary(parsed.reports[0].objectives[0]), /79\.5% provisional until 14 Nov 2026 \(breached so far\)/);
 });
 
 test('segments (spec §12): validated with their windows, breachedSegments kept, at most 100', () => {

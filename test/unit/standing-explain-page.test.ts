@@ -96,6 +96,11 @@ describe('the explanation page', () => {
     assert.doesNotMatch(html, /no single row/);
   });
 
+  test('a provisional window says so, until when, in the SLA\'s zone', () => {
+    const html = explanationHtml({ ...percentile, provisionalUntil: '2026-11-14T23:00:00.000Z' }, options);
+    assert.match(html, /<p class="notice provisional">Provisional until 2026-11-15 00:00 Europe\/Berlin \(2026-11-14 23:00 UTC\): labels are still arriving/);
+  });
+
   test('the page keeps what it explains for a reload; a restored state is checked before it is asked again', () => {
     const state = { uri: 'file:///ws/a.sla.yaml', objective: 'p"<99\u2028', window: 'latest', sla: 'churn' };
     const html = explanationHtml(percentile, { ...options, state });

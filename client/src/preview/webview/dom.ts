@@ -16,7 +16,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, 
 }
 
 export function badge(status: ObjectiveView['status'], partial = false, provisionalUntil?: string): HTMLElement {
-  return el('span', `badge status-${status}${provisionalUntil !== undefined ? ' provisional' : ''}`, statusLabel(status, partial, provisionalUntil));
+  // Provisional (labels still arriving): not a verdict yet, so not in the verdict's colour.
+  const cls = provisionalUntil !== undefined && status !== 'no-data' ? 'status-provisional provisional' : `status-${status}`;
+  return el('span', `badge ${cls}`, statusLabel(status, partial, provisionalUntil));
 }
 
 export function verdictBadge(status: Verdict, text: string, cls = ''): HTMLElement {

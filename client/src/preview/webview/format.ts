@@ -59,7 +59,7 @@ export function formatCount(n: number): string {
  */
 export function statusLabel(status: Status, partial = false, provisionalUntil?: string): string {
   const base = status === 'met' ? 'met' : status === 'breached' ? 'breached' : 'no data';
-  if (provisionalUntil !== undefined && status !== 'no-data') return `${base} (provisional until ${shortDate(provisionalUntil)})`;
+  if (provisionalUntil !== undefined && status !== 'no-data') return `provisional until ${shortDate(provisionalUntil)} (${base} so far)`;
   return partial && status !== 'no-data' ? `${base} (so far)` : base;
 }
 

@@ -39,7 +39,7 @@ export function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTM
   if (o.window) fact('Window', o.window);
   if (o.metric) fact('Metric', o.metric);
   if (latest) {
-    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${formatWindowValue(latest, o.sliceTarget ?? o.target)} in ${windowLabel(latest).text} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
+    fact(latest.partial ? 'Latest (so far)' : 'Latest', `${o.segments && latest.value === null && !latest.valueRange ? segmentsValueText(o, latest) : formatWindowValue(latest, o.sliceTarget ?? o.target)} in ${windowLabel(latest).text} — ${formatCount(latest.observations)} observations, ${formatCount(latest.excluded)} excluded`);
   }
   if (o.errorBudget) {
     fact('Error budget left', `${formatBudget(o.errorBudget.remaining)} (burn rate ${formatFactor(o.errorBudget.burnRate)}, ${formatPercent(o.errorBudget.elapsed, 0)} of the window elapsed)`);

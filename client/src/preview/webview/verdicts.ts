@@ -43,7 +43,14 @@ export function objectiveVerdict(r: ReportView, o: ObjectiveView): { status: Ver
   const latestText = latest ? `${windowStatusLabel(latest)} in ${windowLabel(latest).text}` : statusLabel(o.status);
   const final = finalBreaches(o);
   const last = final[final.length - 1];
-  if (!last) return { status: o.status, text: latestText };
+  if (!last) {
+    // A provisional latest window's verdict may still change: the objective stands where the latest final window does.
+    if (latest?.provisional) {
+      const settled = [...o.windows].reverse().find((w) => !w.provisional);
+      return { status: settled?.status ?? 'no-data', text: latestText };
+    }
+    return { status: o.status, text: latestText };
+  }
   const credits = r.credits.filter((c) => c.objective === o.id);
   const owed = credits.length === 1 ? ` · ${credits[0].credit} credit owed` : credits.length > 1 ? ` · ${credits.length} credits owed` : '';
   const more = final.length > 1 ? ` (and ${final.length - 1} earlier window${final.length === 2 ? '' : 's'})` : '';
@@ -54,10 +61,17 @@ export function objectiveVerdict(r: ReportView, o: ObjectiveView): { status: Ver
 /** "4 objectives: 2 met, 1 breached, 1 invalid; 1 service credit owed (availability 2026-02: 10%)." */
 export function summaryText(r: ReportView): string {
   const counts: Record<Verdict, number> = { met: 0, breached: 0, 'no-data': 0, invalid: 0 };
-  for (const o of r.objectives) counts[objectiveVerdict(r, o).status]++;
+  // The latest window provisional (spec §12) and nothing final breached: neither met nor breached yet.
+  let provisional = 0;
+  for (const o of r.objectives) {
+    const v = objectiveVerdict(r, o);
+    if (v.status !== 'breached' && v.status !== 'invalid' && o.windows[o.windows.length - 1]?.provisional) provisional++;
+    else counts[v.status]++;
+  }
   const n = r.objectives.length;
   const parts = [`${counts.met} met`, `${counts.breached} breached`];
   if (counts['no-data']) parts.push(`${counts['no-data']} no data`);
+  if (provisional) parts.push(`${provisional} provisional`);
   if (counts.invalid) parts.push(`${counts.invalid} invalid`);
   const c = r.credits.length;
   const credits = `${c} service credit${c === 1 ? '' : 's'} owed${c ? ` (${r.credits.map((x) => `${x.objective} ${x.window}: ${x.credit}`).join(', ')})` : ''}`;

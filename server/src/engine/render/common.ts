@@ -7,7 +7,7 @@ import { formatBudget, formatFactor, formatValue, formatValueRange } from './hum
 
 export function statusWord(w: { status: string; partial?: boolean; provisional?: boolean; provisionalUntil?: string }): string {
   // Labels still arriving (spec §12): the verdict may change until the date.
-  if (w.provisional && w.status !== 'no-data') return `${w.status} (provisional until ${w.provisionalUntil?.slice(0, 10) ?? '?'})`;
+  if (w.provisional && w.status !== 'no-data') return `provisional until ${w.provisionalUntil?.slice(0, 10) ?? '?'} (${w.status} so far)`;
   return w.partial ? `${w.status} (so far)` : w.status;
 }
 
@@ -77,12 +77,15 @@ export function repeatedText(o: ObjectiveReport): string {
 }
 
 export function summaryLine(report: SlaReport): string {
-  const count = (s: string) => report.objectives.filter((o) => o.status === s).length;
+  // An objective whose latest window is provisional (spec §12: labels still arriving) is neither met
+  // nor breached yet: counted apart.
+  const count = (s: string) => report.objectives.filter((o) => o.status === s && !o.provisional).length;
+  const provisional = report.objectives.filter((o) => o.provisional).length;
   // `status` is the latest window's (spec §8); a complete window breached earlier still owes its
   // consequences, so the line says so rather than reading as all good.
   const earlier = report.objectives.filter((o) => o.status !== 'breached' && finalBreaches(o).length > 0).length;
   const credits = report.credits.length;
-  return `${count('met')} met, ${count('breached')} breached, ${count('no-data')} no data`
+  return `${count('met')} met, ${count('breached')} breached, ${count('no-data')} no data${provisional ? `, ${provisional} provisional` : ''}`
     + (earlier ? `; ${earlier} breached in an earlier window` : '')
     + (credits ? `; ${credits} service credit${credits === 1 ? '' : 's'} owed` : '');
 }
