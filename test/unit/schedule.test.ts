@@ -118,7 +118,11 @@ ${exclusions}`;
     const line = lines.findIndex((l) => l.includes('nightly batch'));
     const hover = service.hover({ uri: 'file:///h.sla.yaml', version: 1, getText: () => text }, { line, character: lines[line].indexOf('FREQ') + 2 }, Date.parse('2026-03-28T12:00:00Z'));
     const value = (hover?.contents as { value: string }).value;
-    assert.match(value, /every day at 2, in Europe\/Berlin wall time, 3h each/);
+    assert.match(value, /every day at 02:00, in Europe\/Berlin wall time, 3h each/);
+    // On the bad rule: no hover of its own (the SLA002 already says why; VS Code shows both).
+    const bad = lines.findIndex((l) => l.includes('XU'));
+    const badHover = service.hover({ uri: 'file:///h.sla.yaml', version: 1, getText: () => text }, { line: bad, character: lines[bad].indexOf('XU') }, Date.parse('2026-03-28T12:00:00Z'));
+    assert.doesNotMatch((badHover?.contents as { value: string } | undefined)?.value ?? '', /not a weekday/);
     // 29 Mar 02:00 does not exist in Berlin: the offset before (+1), 03:00 CEST.
     assert.match(value, /- 2026-03-29 03:00 Europe\/Berlin \(01:00 UTC\) – 06:00 Europe\/Berlin \(04:00 UTC\)\n- 2026-03-30 02:00 Europe\/Berlin \(00:00 UTC\)/);
     assert.match(value, /Next 5 occurrences/);

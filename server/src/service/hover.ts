@@ -40,7 +40,8 @@ export function doHover(file: SlaFile, position: Position, schema: SchemaService
     }
     if (key === 'rrule' && objective && path[2] === 'exclusions' && value !== undefined) {
       const entry = objective.exclusions?.[path[3] as number];
-      parts.push(scheduleHover(value, entry?.duration, data?.period, now));
+      const words = scheduleHover(value, entry?.duration, data?.period, now);
+      if (words) parts.push(words);
     }
     if (parts.length === 0) {
       const text = describe(schemas);

@@ -10,15 +10,25 @@ import { zonedInstant } from '../engine/render/zonedInstant';
 
 const NEXT = 5;
 
+/** The library's "at 2" as a clock time ("at 02:00"), when the rule names one hour and minute. */
+function clockWords(words: string, options: { byhour?: unknown; byminute?: unknown }): string {
+  const one = (x: unknown) => (typeof x === 'number' ? x : Array.isArray(x) && x.length === 1 && typeof x[0] === 'number' ? x[0] : undefined);
+  const h = one(options.byhour);
+  if (h === undefined) return words;
+  const m = one(options.byminute) ?? 0;
+  return words.replace(/ at \d+(?::\d+)?$/, ` at ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+}
+
 export function scheduleHover(text: string, duration: unknown, period: unknown, now: number): string {
   const parsed = parseRule(text);
-  if (!parsed.ok) return `**rrule**: ${parsed.problem.message}`;
+  // A rule that does not parse: its SLA002 says why (the hover would only repeat it).
+  if (!parsed.ok) return '';
   let zone = typeof (period as { timezone?: unknown } | undefined)?.timezone === 'string' ? (period as { timezone: string }).timezone : 'UTC';
   try { zoneResolver(zone); } catch { zone = 'UTC'; }
   const bounds = periodBounds(period && typeof period === 'object' ? period as Record<string, unknown> : undefined, zone);
   const d = typeof duration === 'string' ? parseDuration(duration) : undefined;
   const durationMs = d?.ok && d.value.normalized > 0 ? d.value.normalized : 0;
-  const lines = [`**rrule**: ${ruleInWords(parsed.rule)}, in ${zone} wall time${durationMs ? `, ${duration} each` : ''}.`];
+  const lines = [`**rrule**: ${clockWords(ruleInWords(parsed.rule), parsed.rule.options)}, in ${zone} wall time${durationMs ? `, ${duration} each` : ''}.`];
   // From now, or from the period's start when it is still ahead; never past its end.
   const from = Math.max(now, bounds.start ?? -Infinity);
   const to = bounds.end ?? from + 366 * 86_400_000;
