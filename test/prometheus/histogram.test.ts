@@ -17,6 +17,7 @@ import { complianceReports } from '../../server/src/service/compliance';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { parseServers } from '../../server/src/service/prometheusServers';
+import { samplesAccess } from '../support/samplesAccess';
 import { prometheusAvailable, startPrometheus, type Family, type RunningPrometheus } from '../support/prometheus';
 
 const skip = prometheusAvailable() ? false : 'Debian\'s prometheus package is not installed (apt-get install prometheus; .ci/run does)';
@@ -152,6 +153,18 @@ describe('histograms', { skip }, () => {
     assert.deepEqual(w.map((x) => x.slices), goodHours.map((g) => ({ total: 24, withData: 24, good: g, counted: 24 })));
     assert.deepEqual(w.map((x) => x.status), ['met', 'breached', 'met']);
     assert.equal(w[1].value, (23 * 100) / 24);
+  });
+
+  test('segments by instance (spec §12): each instance\'s p99 exact at the boundary; only a is one observation short on day 2', async () => {
+    const objective = '    percentile: p99\n    percentileMethod: nearest-rank\n    target: "<= 300ms"\n    segments: { by: instance }';
+    const file = parseSlaFile(pathToFileURL(join(ws, 'h.sla.yaml')).href, 1, SLA(objective));
+    for (const metrics of [access, samplesAccess({ servers: () => parseServers({ prod: { url: prom.url } }).servers, source: { now: () => END + 3_600_000 } })]) {
+      const o = (await complianceReports(file, metrics, { file: 'h.sla.yaml', asOf: END, series: false }))[0].objectives[0];
+      assert.deepEqual(o.segments!.map((s) => [s.value, s.windows.map((w) => w.status)]), [['a', ['met', 'breached', 'met']], ['b', ['met', 'met', 'met']]]);
+      // Per instance a day: 14,400 observations, rank ⌈0.99 · 14,400⌉ = 14,256; 144 slow ones sit at it.
+      assert.deepEqual(o.segments![0].windows.map((w) => w.observations), [14_400, 14_400, 14_400]);
+      assert.deepEqual(o.windows.map((w) => [w.status, w.breachedSegments ?? []]), [['met', []], ['breached', ['a']], ['met', []]]);
+    }
   });
 
   test('a threshold between boundaries is refused with the nearest boundaries (SLA118), never interpolated', async () => {

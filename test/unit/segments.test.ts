@@ -156,12 +156,19 @@ test('baselines per segment: each segment\'s own, and SLA110 names the segment t
   assert.match(String(sla110[0].message), /stricter than measured production in the segment `us` \(region\): .* gives 98%/);
 });
 
-test('segments of a Prometheus metric are SLA002 where they are written (not supported yet)', () => {
-  const text = SLA('{ prometheus: { server: local, total: "http_requests_total", bad: "http_requests_total{code=~\\"5..\\"}" } }', '    segments: { by: region }\n');
-  const found = getLanguageService().validate({ uri: 'file:///p.sla.yaml', version: 1, getText: () => text }).filter((d) => d.code === 'SLA002');
-  assert.equal(found.length, 1, JSON.stringify(found));
-  assert.match(String(found[0].message), /segments of a Prometheus metric \(by a label\) are not supported yet/);
-  assert.equal(text.split('\n')[found[0].range.start.line].trim(), 'segments: { by: region }');
+test('segments of a Prometheus metric are by a label: a label name, not `le` or `__name__` (SLA002 at `by`)', () => {
+  const of = (by: string) => {
+    const text = SLA('{ prometheus: { server: local, total: "http_requests_total", bad: "http_requests_total{code=~\\"5..\\"}" } }', `    segments: { by: ${by} }\n`);
+    const found = getLanguageService().validate({ uri: 'file:///p.sla.yaml', version: 1, getText: () => text }).filter((d) => d.code === 'SLA002');
+    return { found, text };
+  };
+  assert.deepEqual(of('region').found, []);
+  for (const [by, words] of [['le', /`le` is a histogram bucket's boundary/], ['__name__', /`__name__` is the metric name/], ['"model-version"', /`model-version` is not a Prometheus label name/]] as const) {
+    const { found, text } = of(by);
+    assert.equal(found.length, 1, `${by}: ${JSON.stringify(found)}`);
+    assert.match(String(found[0].message), words);
+    assert.equal(text.split('\n')[found[0].range.start.line].trim(), `segments: { by: ${by} }`);
+  }
 });
 
 test('from the adversary: a value written "(none)" is not the rows without one; rows before the period make no segment', async () => {

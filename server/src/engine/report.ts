@@ -114,17 +114,19 @@ function segmentsOf(o: ObjectiveSpec, data: MetricData, sla: Record<string, unkn
   if (!spec) return undefined;
   const metric = str(o.metric) ?? '';
   const source = metricSpecOf(sla, o.metric);
-  if (source && typeof source === 'object' && 'prometheus' in source) {
-    return { ok: false, problem: `segments of a Prometheus metric (by a label) are not supported yet: segment \`${metric}\` in a file, or leave \`segments\` out` };
-  }
+  const series = !!source && typeof source === 'object' && 'prometheus' in source;
   if (!data.segmentCodes || segmentColumnOf(sla, metric) !== spec.by) {
-    return { ok: false, problem: `metric \`${metric}\` is read segmented by another column for another objective: one \`segments.by\` column per metric (write a second metric for the same file)` };
+    return { ok: false, problem: `metric \`${metric}\` is read segmented by another ${series ? 'label' : 'column'} for another objective: one \`segments.by\` per metric (write a second metric for the same ${series ? 'selector' : 'file'})` };
   }
   if (data.segmentNonScalar) {
     const n = data.segmentNonScalar.count;
     addDataIssue(report, made, metric, data.segmentNonScalar.firstLine, `${n} record${n === 1 ? '' : 's'} (first on line ${data.segmentNonScalar.firstLine}) ${n === 1 ? 'has' : 'have'} an array or an object in \`${spec.by}\` (\`segments.by\`): no segment, counted in \`${NO_SEGMENT}\``);
   }
-  if (data.segmentColumnMissing) addDataIssue(report, made, metric, 0, `column \`${spec.by}\` (\`segments.by\`) is not in the file: every row is in the segment \`${NO_SEGMENT}\``);
+  if (data.segmentColumnMissing) {
+    addDataIssue(report, made, metric, 0, series
+      ? `label \`${spec.by}\` (\`segments.by\`) is on none of the series read: every row is in the segment \`${NO_SEGMENT}\``
+      : `column \`${spec.by}\` (\`segments.by\`) is not in the file: every row is in the segment \`${NO_SEGMENT}\``);
+  }
   const split = splitBySegment(data, { from: period.start, to: period.end });
   if (!split.ok) {
     const problem = `\`segments.by: ${spec.by}\` gives ${split.atLeast ? 'more than ' : ''}${split.count} segments; at most ${MAX_SEGMENTS} are judged: a segmentation is a handful of model versions, regions or tenants, not a value per request`;

@@ -121,7 +121,7 @@ export function resolvePrometheus(spec: PrometheusMetricSpec, access: Prometheus
     return { ok: false, reason: 'not-configured', message: `the server \`${String(name)}\` is not configured: add it under \`servers:\` in .model-sla.yaml (url, and headers or tokenEnv if it needs them)${known.length ? `; configured: ${known.map((k) => `\`${k}\``).join(', ')}` : ''}` };
   }
   const client = new PrometheusClient(server, { token: access?.token?.(server), ...(access?.trace ? { trace: access.trace } : {}) });
-  const options = { ...access?.source, ...(hints.range ? { range: hints.range } : {}), ...(hints.edges ? { edges: hints.edges } : {}), ...(hints.asOf !== undefined ? { asOf: hints.asOf } : {}) };
+  const options = { ...access?.source, ...(hints.range ? { range: hints.range } : {}), ...(hints.edges ? { edges: hints.edges } : {}), ...(hints.asOf !== undefined ? { asOf: hints.asOf } : {}), ...(typeof spec.segment === 'string' ? { segment: spec.segment } : {}) };
   return { ok: true, source: new PrometheusMetricSource(client, spec.prometheus, options, typeof spec.unit === 'string' ? spec.unit : undefined) };
 }
 

@@ -89,6 +89,24 @@ function segmentsByMetric(sla: unknown, path: (string | number)[]): Record<strin
   return source && typeof source.file === 'string' ? source : undefined;
 }
 
+/**
+ * At `objectives[i].segments.by` of a Prometheus metric (spec §10, §12): the server and the selector
+ * whose series' label names are the choices (`total`, or a histogram's `_bucket` series).
+ */
+function segmentsBySeries(sla: unknown, path: (string | number)[]): { server: string; match: string } | undefined {
+  if (path.length !== 4 || path[0] !== 'objectives' || path[2] !== 'segments' || path[3] !== 'by') return undefined;
+  const objective = getAt(sla, path.slice(0, 2)) as Record<string, unknown> | undefined;
+  const metrics = (sla as { metrics?: Record<string, unknown> } | undefined)?.metrics;
+  const source = typeof objective?.metric === 'string' && metrics && typeof metrics === 'object' ? metrics[objective.metric] as Record<string, unknown> | undefined : undefined;
+  const p = source && typeof source.prometheus === 'object' && source.prometheus ? source.prometheus as Record<string, unknown> : undefined;
+  if (!p || typeof p.server !== 'string') return undefined;
+  if (typeof p.total === 'string') return { server: p.server, match: p.total };
+  if (typeof p.histogram !== 'string') return undefined;
+  // `name{…}` → `name_bucket{…}` (a bare name too).
+  const m = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)(.*)$/s.exec(p.histogram);
+  return m ? { server: p.server, match: `${m[1]}_bucket${m[2]}` } : undefined;
+}
+
 export function completionNeeds(file: SlaFile, position: Position): { metricFiles: boolean; columnsOf?: { file: string; format?: 'csv' | 'jsonl'; delimiter?: string }; columnsOfFirstFile?: boolean; prometheus?: { server: string; request: NamesRequest } } {
   const { doc, context } = located(file, position);
   if (!context) return { metricFiles: false };
@@ -100,6 +118,8 @@ export function completionNeeds(file: SlaFile, position: Position): { metricFile
   }
   const parent = context.path.slice(0, -1);
   // `segments.by` (spec §12): the columns of the objective's metric file.
+  const segmentSeries = segmentsBySeries(doc?.value, context.path);
+  if (segmentSeries) return { metricFiles: false, prometheus: { server: segmentSeries.server, request: { kind: 'label', match: segmentSeries.match } } };
   const segmentSource = segmentsByMetric(doc?.value, context.path);
   if (segmentSource) {
     const format = segmentSource.format === 'csv' || segmentSource.format === 'jsonl' ? segmentSource.format : undefined;
@@ -251,6 +271,16 @@ function valueItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorConte
     }));
   }
 
+  const segmentSeries = segmentsBySeries(root, context.path);
+  if (segmentSeries && workspace.selectorNames) {
+    return workspace.selectorNames.filter((n) => n !== '__name__' && n !== 'le').map((name, i) => ({
+      label: name,
+      kind: CompletionItemKind.Field,
+      detail: `label of ${segmentSeries.match} on ${segmentSeries.server}: one segment per value`,
+      textEdit: { range, newText: name },
+      sortText: String(i).padStart(4, '0'),
+    }));
+  }
   const segmentSource = segmentsByMetric(root, context.path);
   if (segmentSource && workspace.columns) {
     return workspace.columns.map((column, i) => ({

@@ -243,8 +243,8 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
   return metrics;
 
   async function loadOne(id: string, spec: any, prometheus: boolean): Promise<void> {
-    // The column an objective segments this metric by (spec §12) is read with it, in the same pass.
-    const segment = prometheus ? undefined : segmentColumnOf(sla, id);
+    // The column (a file) or label (Prometheus) an objective segments this metric by (spec §12) is read with it, in the same pass.
+    const segment = segmentColumnOf(sla, id);
     if (segment !== undefined) spec = { ...spec, segment };
     const label = specLabel(spec as MetricSpec);
     const origins = options.origins ? { origins: true } : {};

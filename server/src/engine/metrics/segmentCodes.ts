@@ -4,6 +4,7 @@
  * is the segment `(none)` (an empty cell, a missing key). Past MAX_SEGMENT_NAMES distinct names the
  * rest share SEGMENT_OVERFLOW — the report refuses more than 100 segments anyway.
  */
+import type { MetricData } from './types';
 import { utf8Text } from './utf8';
 
 export const MAX_SEGMENT_NAMES = 1000;
@@ -50,4 +51,28 @@ export class SegmentInterner {
     for (let i = 0; i < key.length; i++) if (key[i] !== buf[s + i]) return false;
     return true;
   }
+}
+
+/**
+ * Rows that come from series (a Prometheus metric, spec §10) segmented by a label (spec §12): each
+ * row's code is its series' value of `label` — coded once per series. A series without the label
+ * (Prometheus: an empty value is no label) is `(none)`. `missing`: no series has the label.
+ */
+export function seriesSegments(seriesOfRow: ArrayLike<number>, series: readonly Record<string, string>[], label: string): Pick<MetricData, 'segmentCodes' | 'segmentNames' | 'segmentOverflow' | 'segmentColumnMissing' | 'seriesLabelNames'> {
+  const interner = new SegmentInterner();
+  const codeOf = series.map((labels) => interner.codeOfText(labels[label] ?? ''));
+  const codes = new Uint16Array(seriesOfRow.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = codeOf[seriesOfRow[i]];
+  return {
+    segmentCodes: codes, segmentNames: interner.names,
+    ...(interner.overflow ? { segmentOverflow: true } : {}),
+    ...(series.length > 0 && codeOf.every((c) => c === 0) ? { segmentColumnMissing: true, seriesLabelNames: labelNames(series) } : {}),
+  };
+}
+
+/** The label names of series (`__name__` and `le` left out: neither segments anything), sorted. */
+export function labelNames(series: Iterable<Record<string, string>>): string[] {
+  const names = new Set<string>();
+  for (const labels of series) for (const k of Object.keys(labels)) if (k !== '__name__' && k !== 'le') names.add(k);
+  return [...names].sort();
 }

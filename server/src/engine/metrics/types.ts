@@ -60,6 +60,8 @@ export interface PrometheusMetricSpec {
   prometheus: { server: string; total?: string; good?: string; bad?: string; histogram?: string };
   /** The unit of a histogram's `le` boundaries. */
   unit?: string;
+  /** Not written in an SLA: the label an objective's `segments.by` names (spec §12), as MetricSourceSpec.segment. */
+  segment?: string;
 }
 
 /** Any metric of `metrics:`. */
@@ -150,8 +152,10 @@ export interface MetricData {
   segmentOverflow?: boolean;
   /** Records whose segment value is an array or an object (JSON Lines), counted in `(none)`. */
   segmentNonScalar?: { count: number; firstLine: number };
-  /** The segment column is not in the file: every row is in `(none)`. */
+  /** The segment column is not in the file (the label on no series): every row is in `(none)`. */
   segmentColumnMissing?: boolean;
+  /** Series read (spec §10) whose labels lack the segment label: the label names they have, for the message. */
+  seriesLabelNames?: string[];
   /**
    * Decimal text of `value` cells that have more than 15 significant digits, by row index: the
    * only ones whose stored double may not order exactly like the decimal (spec §9 "Ranks and

@@ -11,6 +11,7 @@
 import type { MetricData } from '../metrics/types';
 import type { MetricReadRequest } from './metricSource';
 import { SampleOrigins, seriesText, type SeriesLabels } from './origins';
+import { labelNames, SegmentInterner } from '../metrics/segmentCodes';
 
 /** Rows of one page, every column the same length as `timestamps`. */
 export interface ObservationPage {
@@ -37,9 +38,11 @@ export interface PageColumns {
   badCounts?: boolean;
   /** The unit of `values`, recorded (as a file metric's `unit`). */
   unit?: string;
+  /** The label whose value is each row's segment (spec §12): read from the page's series. */
+  segment?: string;
 }
 
-class Column<T extends Float64Array | Uint8Array | Uint32Array> {
+class Column<T extends Float64Array | Uint8Array | Uint16Array | Uint32Array> {
   length = 0;
   constructor(public data: T) {}
   push(x: number): void {
@@ -61,6 +64,10 @@ export class PagedRows {
   private readonly goodCounts?: Column<Float64Array>;
   private readonly badCounts?: Column<Float64Array>;
   private readonly seriesIndex?: Column<Uint32Array>;
+  private readonly segmentCodes?: Column<Uint16Array>;
+  private readonly segments = new SegmentInterner();
+  private segmentSeen = false;
+  private readonly labelsSeen = new Map<string, SeriesLabels>();
   private readonly series: SeriesLabels[] = [];
   private readonly seriesByText = new Map<string, number>();
 
@@ -71,6 +78,7 @@ export class PagedRows {
     if (columns.goodCounts) this.goodCounts = new Column(new Float64Array(1024));
     if (columns.badCounts) this.badCounts = new Column(new Float64Array(1024));
     if (keepOrigins) this.seriesIndex = new Column(new Uint32Array(1024));
+    if (columns.segment !== undefined) this.segmentCodes = new Column(new Uint16Array(1024));
   }
 
   get rows(): number { return this.t.length; }
@@ -92,6 +100,12 @@ export class PagedRows {
       if (k === undefined) { k = this.series.length; this.series.push(labels); this.seriesByText.set(key, k); }
       s = k;
     }
+    let code = 0;
+    if (this.segmentCodes) {
+      code = this.segments.codeOfText(page.series?.[this.columns.segment!] ?? '');
+      if (code !== 0) this.segmentSeen = true;
+      else if (page.series && this.labelsSeen.size < 100) this.labelsSeen.set(seriesText(page.series), page.series);
+    }
     for (let i = 0; i < n; i++) {
       const t = page.timestamps[i];
       if (!Number.isFinite(t)) throw new RangeError(`row ${this.rows}: timestamp ${t} is not an instant`);
@@ -109,6 +123,7 @@ export class PagedRows {
       if (goodCounts) this.goodCounts!.push(goodCounts[i]);
       if (badCounts) this.badCounts!.push(badCounts[i]);
       this.seriesIndex?.push(s);
+      this.segmentCodes?.push(code);
     }
   }
 
@@ -138,6 +153,12 @@ export class PagedRows {
     if (this.goodCounts) data.goodCounts = this.goodCounts.done();
     if (this.badCounts) data.badCounts = this.badCounts.done();
     if (this.seriesIndex) data.origins = new SampleOrigins(this.series, this.seriesIndex.done(), timestamps);
+    if (this.segmentCodes) {
+      data.segmentCodes = this.segmentCodes.done();
+      data.segmentNames = this.segments.names;
+      if (this.segments.overflow) data.segmentOverflow = true;
+      if (rows > 0 && !this.segmentSeen) { data.segmentColumnMissing = true; data.seriesLabelNames = labelNames(this.labelsSeen.values()); }
+    }
     return data;
   }
 }

@@ -28,6 +28,7 @@
  */
 import { MetricFileError } from '../../engine/metrics/errors';
 import type { MetricData, SeriesIssue } from '../../engine/metrics/types';
+import { seriesSegments } from '../../engine/metrics/segmentCodes';
 import { cellGrid, CellStream, queryRuns, type CellGrid, type QueryRun } from '../../engine/prometheus/cells';
 import { CounterSeries, GapWatch, medianSpacing, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
@@ -576,7 +577,7 @@ export function cellSeriesIssues(all: SelectorNotes[], max: number): { issues: S
 }
 
 /** Counter rows per cell: per cell, each role's series with a sample there (a row each). */
-export function counterCellData(grid: CellGrid, roles: { role: Role; metric: string; cells: SelectorCells }[], badForm: boolean, origins: boolean): MetricData {
+export function counterCellData(grid: CellGrid, roles: { role: Role; metric: string; cells: SelectorCells }[], badForm: boolean, origins: boolean, segment?: string): MetricData {
   const perCell: number[] = new Array(grid.cells).fill(0);
   for (const r of roles) for (const s of r.cells.streams.values()) for (let k = 0; k < grid.cells; k++) if (s.present[k]) perCell[k]++;
   const n = perCell.reduce((a, b) => a + b, 0);
@@ -584,7 +585,7 @@ export function counterCellData(grid: CellGrid, roles: { role: Role; metric: str
   const totals = new Float64Array(n);
   const other = new Float64Array(n);
   const labelsList: Record<string, string>[] = [];
-  const seriesIndex = new Uint32Array(origins ? n : 0);
+  const seriesIndex = new Uint32Array(origins || segment !== undefined ? n : 0);
   const cellFrom = new Float64Array(origins ? n : 0);
   const cellTo = new Float64Array(origins ? n : 0);
   const streams: { role: Role; stream: CellStream; index: number }[] = [];
@@ -596,7 +597,8 @@ export function counterCellData(grid: CellGrid, roles: { role: Role; metric: str
     for (const { role, stream, index } of here) {
       timestamps[i] = stream.rowTime(k, grid);
       if (role === 'total') totals[i] = stream.inc[k]; else other[i] = stream.inc[k];
-      if (origins) { seriesIndex[i] = index; cellFrom[i] = grid.start(k); cellTo[i] = grid.end(k); }
+      if (origins || segment !== undefined) seriesIndex[i] = index;
+      if (origins) { cellFrom[i] = grid.start(k); cellTo[i] = grid.end(k); }
       i++;
     }
   }
@@ -606,11 +608,12 @@ export function counterCellData(grid: CellGrid, roles: { role: Role; metric: str
     issues: [], issueCount: 0, skipped: 0, naive: undefined, missingColumns: [], filtered: 0, format: 'series', bytes: 0,
   };
   if (origins) data.origins = new CellOrigins(labelsList, seriesIndex, cellFrom, cellTo);
+  if (segment !== undefined) Object.assign(data, seriesSegments(seriesIndex, labelsList, segment));
   return data;
 }
 
 /** A histogram's rows per cell: per histogram series (labels without `le`) with a sample there, each bucket's and `_count`'s increases. */
-export function histogramCellData(grid: CellGrid, base: Selector, buckets: SelectorCells, count: SelectorCells | undefined, origins: boolean, serverName: string, url: string): MetricData {
+export function histogramCellData(grid: CellGrid, base: Selector, buckets: SelectorCells, count: SelectorCells | undefined, origins: boolean, serverName: string, url: string, segment?: string): MetricData {
   interface Instance { labels: Record<string, string>; buckets: Map<number, CellStream>; count?: CellStream }
   const instances = new Map<string, Instance>();
   const texts = new Map<number, string>();
@@ -661,5 +664,6 @@ export function histogramCellData(grid: CellGrid, base: Selector, buckets: Selec
   if (origins) {
     data.origins = new CellOrigins(all.map((i) => ({ __name__: base.metric, ...i.labels })), Uint32Array.from(seriesOfRow), Float64Array.from(cellOfRow.map((k) => grid.start(k))), Float64Array.from(cellOfRow.map((k) => grid.end(k))));
   }
+  if (segment !== undefined) Object.assign(data, seriesSegments(seriesOfRow, all.map((i) => i.labels), segment));
   return data;
 }

@@ -20,6 +20,7 @@ import { MetricFileError } from '../../engine/metrics/errors';
 import type { MetricData, SeriesIssue } from '../../engine/metrics/types';
 import { CounterSeries, GapWatch, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
+import { seriesSegments } from '../../engine/metrics/segmentCodes';
 import { SampleOrigins, seriesText } from '../../engine/sources/origins';
 import { matches, parseSelector, selectorText, type LabelMatcher, type SeriesSelector } from '../../engine/prometheus/selector';
 import type { MetricReadRequest, MetricSource, SourceIdentity, TimeRange } from '../../engine/sources/metricSource';
@@ -54,6 +55,8 @@ export interface PrometheusSourceOptions {
   edges?: EdgePlan;
   /** The report's asOf when the caller fixes it (`--as-of`, or the asOf of another metric of the SLA). */
   asOf?: number;
+  /** The label an objective's `segments.by` names (spec §12): each row's segment is its series' value of it. */
+  segment?: string;
 }
 
 /**
@@ -108,7 +111,7 @@ export class PrometheusMetricSource implements MetricSource {
     const { server } = this.client;
     const refresh = this.options.refreshMs ?? 60_000;
     return {
-      key: JSON.stringify(['prometheus', server.url, server.headers, this.spec, this.unit ?? null, this.options.range?.from ?? null, this.options.range?.to ?? null, this.options.edges?.key ?? null, this.options.asOf ?? null]),
+      key: JSON.stringify(['prometheus', server.url, server.headers, this.spec, this.unit ?? null, this.options.range?.from ?? null, this.options.range?.to ?? null, this.options.edges?.key ?? null, this.options.asOf ?? null, this.options.segment ?? null]),
       version: String(Math.floor(this.now() / refresh)),
       label: `${this.spec.server}: ${this.spec.total ?? this.spec.histogram ?? ''}`,
       location: `${server.url} (${this.spec.server})`,
@@ -141,7 +144,7 @@ export class PrometheusMetricSource implements MetricSource {
       metricOf.set(role, parsed.selector.metric);
     }
     const previousMs = this.options.previousMs ?? DEFAULT_PREVIOUS_MS;
-    const columns: PageColumns = { totals: true, ...(spec.bad !== undefined ? { badCounts: true } : { goodCounts: true }) };
+    const columns: PageColumns = { totals: true, ...(spec.bad !== undefined ? { badCounts: true } : { goodCounts: true }), ...(this.options.segment !== undefined ? { segment: this.options.segment } : {}) };
     const start = from - (this.options.lookbackMs ?? HOUR) - 1;
     const chunks = Math.max(1, Math.ceil((to - 1 - start) / (this.options.chunkMs ?? 6 * HOUR)));
     const client = this.client;
@@ -247,7 +250,7 @@ export class PrometheusMetricSource implements MetricSource {
       if (!read) return undefined;
       const buckets = read.get('bucket')!, count = read.get('count')!;
       if (buckets.streams.size === 0) throw new MetricFileError('no-series', `\`histogram\` \`${spec.histogram}\` matches no \`${base.metric}_bucket\` series on ${spec.server} ${window}`, url, 'histogram');
-      data = histogramCellData(reader.cellGrid, base, buckets, count.streams.size ? count : undefined, request.origins === true, spec.server, url);
+      data = histogramCellData(reader.cellGrid, base, buckets, count.streams.size ? count : undefined, request.origins === true, spec.server, url, this.options.segment);
       if (this.unit !== undefined) data.unit = this.unit;
       notes = [buckets.notes, count.notes];
       intervalFrom = count.streams.size ? count.notes.tailInstants : buckets.notes.tailInstants;
@@ -268,7 +271,7 @@ export class PrometheusMetricSource implements MetricSource {
       for (const { role } of parsed) {
         if (read.get(role)!.streams.size === 0) throw new MetricFileError('no-series', `\`${role}\` \`${spec[role]}\` matches no series on ${spec.server} ${window}`, url, role);
       }
-      data = counterCellData(reader.cellGrid, parsed.map((p) => ({ role: p.role, metric: p.selector.metric, cells: read.get(p.role)! })), spec.bad !== undefined, request.origins === true);
+      data = counterCellData(reader.cellGrid, parsed.map((p) => ({ role: p.role, metric: p.selector.metric, cells: read.get(p.role)! })), spec.bad !== undefined, request.origins === true, this.options.segment);
       notes = parsed.map((p) => read.get(p.role)!.notes);
       intervalFrom = read.get('total')?.notes.tailInstants ?? [];
       this.notes = Object.fromEntries(parsed.map((p) => {
@@ -437,6 +440,7 @@ export class PrometheusMetricSource implements MetricSource {
       ...(this.spec.histogram !== undefined && this.unit !== undefined ? { unit: this.unit } : {}),
     };
     if (request.origins) data.origins = new SampleOrigins(labelsList, Uint32Array.from(seriesOfRow), timestamps);
+    if (this.options.segment !== undefined) Object.assign(data, seriesSegments(seriesOfRow, labelsList, this.options.segment));
     this.notes = { histogram: { series: all.length, starts: [], resets: 0, nanSamples: 0, nanSeries: [] } };
     const interval = scrapeInterval(all.map((i) => (i.count ?? i.buckets.get(Infinity))?.t.slice(0, INTERVAL_SAMPLES) ?? []));
     if (interval !== undefined) data.scrapeIntervalMs = interval;

@@ -124,11 +124,14 @@ async function prometheusFindings(access: MetricAccess, slaUri: string, sla: Sla
     const text = p[role];
     if (text !== undefined && (typeof text !== 'string' || !parseSelector(text, role === 'histogram' ? ['le'] : []).ok)) return [];
   }
-  const load = await access.load(slaUri, spec, timezone, undefined, readHints(sla, id));
+  // The read the report makes (the segment label with it, spec §12): one cached read for both.
+  const segment = segmentColumnOf(sla, id);
+  const load = await access.load(slaUri, segment !== undefined ? { ...spec, segment } : spec, timezone, undefined, readHints(sla, id));
   if (load.ok) {
     loaded.set(id, load.data);
     const objectives: unknown[] = Array.isArray(sla.objectives) ? sla.objectives : [];
     return [
+      ...(load.data.segmentColumnMissing && segment !== undefined ? segmentLabelFindings(objectives, id, segment, load.data.seriesLabelNames ?? []) : []),
       ...(load.data.buckets && typeof p.histogram === 'string' ? histogramBoundaryFindings(objectives, id, p.histogram, typeof spec.unit === 'string' ? spec.unit : undefined, load.data.buckets) : []),
       ...scrapeSliceFindings(objectives, id, load.data.scrapeIntervalMs),
     ];
@@ -136,6 +139,14 @@ async function prometheusFindings(access: MetricAccess, slaUri: string, sla: Sla
   if (load.reason === 'untrusted') return [];
   const field = load.reason === 'no-series' && load.column ? load.column : load.reason === 'invalid' && p.histogram !== undefined ? 'histogram' : 'server';
   return [{ code: 'SLA119', message: `metric \`${id}\`: ${load.message}${consequence}.`, at: { path: ['metrics', id, 'prometheus', field], as: 'value' } }];
+}
+
+/** SLA119 where `segments.by` names a label no series of the metric has (spec §12): one segment, `(none)`. */
+function segmentLabelFindings(objectives: unknown[], id: string, label: string, names: string[]): FindingSpec[] {
+  const has = names.length ? ` (their labels: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})` : '';
+  return objectives.flatMap((o: any, index) => (o?.metric === id && segmentSpecOf(o)?.by === label
+    ? [{ code: 'SLA119', message: `label \`${label}\` (\`segments.by\`) is on none of the series of \`metrics.${id}\`${has}: every row would be in the one segment \`(none)\`.`, at: { path: ['objectives', index, 'segments', 'by'], as: 'value' as const } }]
+    : []));
 }
 
 const DAY = 86_400_000;

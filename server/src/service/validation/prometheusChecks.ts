@@ -67,8 +67,15 @@ export function prometheusDiagnostics(file: SlaFile, doc: SlaDoc): Diagnostic[] 
     if (!isObj(o) || typeof o.metric !== 'string' || typeof o.indicator !== 'string') return;
     const shape = promMetrics.get(o.metric);
     const label = typeof o.id === 'string' ? `objective \`${o.id}\`` : `objective ${index + 1}`;
-    // Segments (spec §12) by a series label: not read from Prometheus yet — said where it is written.
-    if (shape && isObj(o.segments)) at(['objectives', index, 'segments'], `${label}: segments of a Prometheus metric (by a label) are not supported yet; segment a metric file, or leave \`segments\` out`);
+    // Segments (spec §12) of a Prometheus metric are by a series label: a label name, and not one that splits a series itself.
+    const by = shape && isObj(o.segments) ? o.segments.by : undefined;
+    if (typeof by === 'string' && by !== '') {
+      const why = !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(by) ? `\`${by}\` is not a Prometheus label name (letters, digits and _, not starting with a digit)`
+        : by === 'le' ? '`le` is a histogram bucket\'s boundary, not a segment: every bucket is part of every observation\'s count'
+        : by === '__name__' ? '`__name__` is the metric name, not a segment: `total` and `good` would fall into different segments'
+        : undefined;
+      if (why) at(['objectives', index, 'segments', 'by'], `${label}: ${why}; segment by a label the series carry (region, model_version, tenant)`);
+    }
     if (!shape || shape.kind === 'unknown' || shape.feeds.includes(o.indicator)) return;
     const need = o.indicator === 'accuracy'
       ? 'accuracy is measured on labeled evaluation runs, which are not Prometheus series: link a metric file of evaluation runs'
