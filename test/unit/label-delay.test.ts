@@ -12,6 +12,7 @@ import { reportFiles } from '../../server/src/cli/report';
 import { explainFile, explanationText } from '../../server/src/cli/explain';
 import { anyBreached } from '../../server/src/engine/report';
 import { statusWord } from '../../server/src/engine/render/common';
+import { renderText } from '../../server/src/engine/render/text';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { labelDelay } from '../../server/src/service/lint/rules/labelDelay';
 import { complianceLenses } from '../../server/src/service/complianceLens';
@@ -82,6 +83,9 @@ test('the exit code follows the latest final window while the latest is provisio
   assert.equal(o.provisional, true, 'October is provisional');
   assert.equal(o.windows.at(-2)!.label, '2026-09');
   assert.equal(anyBreached([r]), true);
+  // The text report names the window the exit code follows.
+  assert.match(renderText([r]), /: provisional; the exit code follows 2026-09 \(breached\)/);
+  assert.match(renderText([await reportAt(', labelDelay: 14d', '2026-09-30T12:00:00Z')]), /: provisional; the exit code follows 2026-08 \(no data\)/);
 });
 
 test('a rolling window with labelDelay: the window ending labelDelay before asOf is final, the one ending at asOf provisional', async () => {

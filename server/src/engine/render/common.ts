@@ -76,6 +76,17 @@ export function repeatedText(o: ObjectiveReport): string {
   return `${r.breaches} breach${r.breaches === 1 ? '' : 'es'} in the last ${r.within} (limit ${r.count})${r.triggered ? ` — TRIGGERED: ${r.action ?? 'repeated-breach action'}` : ''}`;
 }
 
+/**
+ * An objective's verdict in its heading: its status, or — while its latest window is provisional
+ * (spec §12) — which final window the exit code follows: "provisional; the exit code follows
+ * 2026-08 (breached)".
+ */
+export function verdictText(o: ObjectiveReport): string {
+  if (!o.provisional) return o.status;
+  const final = [...o.windows].reverse().find((w) => !w.provisional);
+  return final ? `provisional; the exit code follows ${final.label} (${final.status === 'no-data' ? 'no data' : final.status})` : 'provisional; no final window yet (the exit code counts it as no data)';
+}
+
 export function summaryLine(report: SlaReport): string {
   // An objective whose latest window is provisional (spec §12: labels still arriving) is neither met
   // nor breached yet: counted apart.

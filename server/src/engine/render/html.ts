@@ -4,7 +4,7 @@
  * the SLA or the data escaped (render/escape.ts: markup and control characters). The preview renders the same page.
  */
 import type { ObjectiveReport, SlaReport } from '../report';
-import { baselineText, breachValue, droppedText, filteredText, invalidProblem, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, invalidProblem, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, verdictText, windowNotes, windowValue } from './common';
 import { summaryHeadline, summaryRows } from './summary';
 import { escapeHtml } from './escape';
 import { issueWhere } from './text';
@@ -42,7 +42,7 @@ const statusCell = (status: string, text: string) => `<span class="${status === 
 
 function objectiveSection(o: ObjectiveReport): string {
   const parts: string[] = [];
-  parts.push(`<h2>${e(o.id)} <span class="meta">${e(o.indicator)}, ${e(o.window ?? 'no window')}, target ${e(o.sliceTarget ?? o.target)}</span> — ${statusCell(o.status, o.status)}</h2>`);
+  parts.push(`<h2>${e(o.id)} <span class="meta">${e(o.indicator)}, ${e(o.window ?? 'no window')}, target ${e(o.sliceTarget ?? o.target)}</span> — ${statusCell(o.status, verdictText(o))}</h2>`);
   if (o.description) parts.push(`<p class="note">${e(o.description)}</p>`);
   if (o.problem) parts.push(`<p class="note">Problem: ${e(o.problem)}</p>`);
   // Not evaluated at all: say why once, instead of a table of identical no-data rows.

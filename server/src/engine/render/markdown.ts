@@ -1,6 +1,6 @@
 /** The compliance report as GitHub-flavoured Markdown (pull-request comments); every string from the SLA or the data through render/escape.ts. */
 import type { SlaReport } from '../report';
-import { baselineText, breachValue, droppedText, filteredText, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, verdictText, windowNotes, windowValue } from './common';
 import { zonedInstant } from './zonedInstant';
 import { summaryHeadline, summaryRows } from './summary';
 import { escapeControl, escapeMarkdown as mdEscape } from './escape';
@@ -40,7 +40,7 @@ export function renderMarkdown(reports: SlaReport[]): string {
     }
     out.push('<details><summary>Windows</summary>', '');
     for (const o of report.objectives) {
-      out.push(`**${mdEscape(o.id)}** (${mdEscape(o.window ?? 'no window')})`, '');
+      out.push(`**${mdEscape(o.id)}** (${mdEscape(o.window ?? 'no window')})${o.provisional ? ` — ${mdEscape(verdictText(o))}` : ''}`, '');
       if (o.problem) out.push(`Problem: ${mdEscape(o.problem)}`, '');
       const { hidden, windows } = shownWindows(o);
       if (windows.length) {

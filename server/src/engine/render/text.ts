@@ -1,7 +1,7 @@
 /** The compliance report as a plain-text table (values rounded for reading; the JSON is exact). */
 import type { SlaReport } from '../report';
 import { escapeStrings } from './escape';
-import { baselineText, breachValue, droppedText, filteredText, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, windowNotes, windowValue } from './common';
+import { baselineText, breachValue, droppedText, filteredText, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, verdictText, windowNotes, windowValue } from './common';
 import { summaryHeadline, summaryRows } from './summary';
 import { zonedInstant } from './zonedInstant';
 
@@ -32,7 +32,7 @@ export function renderText(input: SlaReport[]): string {
     }
     out.push(...table(rows));
     for (const o of report.objectives) {
-      out.push('', `${o.id} (${o.window ?? 'no window'}, target ${o.sliceTarget ?? o.target}): ${o.status}`);
+      out.push('', `${o.id} (${o.window ?? 'no window'}, target ${o.sliceTarget ?? o.target}): ${verdictText(o)}`);
       if (o.problem) out.push(`  problem: ${o.problem}`);
       const { hidden, windows } = shownWindows(o);
       if (hidden) out.push(`  (${hidden} earlier window${hidden === 1 ? '' : 's'} without data)`);
