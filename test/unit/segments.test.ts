@@ -18,6 +18,7 @@ import { NodeMetricAccess } from '../../server/src/io/metricAccess';
 import { objectiveStanding } from '../../server/src/service/standing';
 import { complianceLenses } from '../../server/src/service/complianceLens';
 import { parseSlaFile } from '../../server/src/service/parse';
+import { segmentsValueText } from '../../server/src/engine/render/common';
 
 let dir: string;
 const row = (k: number, region: string, status: number) => `2026-03-01T00:${String(Math.floor(k / 60)).padStart(2, '0')}:${String(k % 60).padStart(2, '0')}Z,${region},${status}`;
@@ -95,6 +96,9 @@ test('a column the file lacks: every row in (none), a data issue says so', async
   const { o, report } = await march(SLA(CSV, '    segments: { by: tenant }\n'), 'm.sla.yaml');
   assert.deepEqual(o.segments!.map((s) => [s.value, s.windows.at(-1)!.observations]), [['(none)', 210]]);
   assert.ok(report.dataIssues.some((d) => /column `tenant` \(`segments.by`\) is not in the file/.test(d.problem)), JSON.stringify(report.dataIssues));
+  // Not "1 of 1 tenants missed ((none))" (the walk-through's lens on a mistyped `by`).
+  assert.match(segmentsValueText(o, o.windows.at(-1)!), /^no row has `tenant`: one segment(, missed)?$/);
+  assert.equal(segmentsValueText({ segmentsBy: 'region', segments: [{ value: 'eu', windows: [{ label: 'w', status: 'met' }] }] }, { label: 'w' }), '1 region');
 });
 
 test('more than 100 segments: a data issue naming the count, no verdict', async () => {

@@ -153,9 +153,12 @@ export function segmentRows(o: ObjectiveReport): string[][] {
 }
 
 /** A segmented objective's window (spec §12): how many segments have data, and those that missed. */
-export function segmentsValueText(o: { segments?: { windows: { label: string; status: string }[] }[]; segmentsBy?: string }, w: { label: string; breachedSegments?: string[] }): string {
+export function segmentsValueText(o: { segments?: { value: string; windows: { label: string; status: string }[] }[]; segmentsBy?: string }, w: { label: string; breachedSegments?: string[] }): string {
   const n = (o.segments ?? []).filter((s) => s.windows.some((x) => x.label === w.label && x.status !== 'no-data')).length;
   if (n === 0) return 'n/a';
-  const what = `${o.segmentsBy ?? 'segment'}s`;
+  const by = o.segmentsBy ?? 'segment';
+  // Every row without the column (a typo in `by`, a label no series has): no segmentation at all.
+  if (o.segments!.length === 1 && o.segments![0].value === '(none)') return `no row has \`${by}\`: one segment${w.breachedSegments?.length ? ', missed' : ''}`;
+  const what = n === 1 ? by : `${by}s`;
   return w.breachedSegments?.length ? `${w.breachedSegments.length} of ${n} ${what} missed (${w.breachedSegments.join(', ')})` : `${n} ${what}`;
 }
