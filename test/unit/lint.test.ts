@@ -109,6 +109,7 @@ describe('SLA103 measurementPoint', () => {
     assert.equal(d.severity, WARNING);
     assert.deepEqual(at(d), [33, 4]);
     assert.match(d.message, /`availability`/);
+    assert.match(d.message, /never reaches the model server/);
   });
   test('a `measurement` without `point`: on the `measurement` key', () => {
     const text = edit(VALID_SLA, 'measurement: { point: server, includes', 'measurement: { includes');
@@ -116,7 +117,11 @@ describe('SLA103 measurementPoint', () => {
   });
   test('accuracy objectives need a point too', () => {
     const text = edit(ACCURACY_SLA, '    measurement: { point: model }\n', '');
-    assert.deepEqual(at(one(text, 'SLA103')), [lineOf(text, '  - id: f1-monthly'), 4]);
+    const d = one(text, 'SLA103');
+    assert.deepEqual(at(d), [lineOf(text, '  - id: f1-monthly'), 4]);
+    // In the words of accuracy, not latency (the walk-through read a latency message on an accuracy objective).
+    assert.match(d.message, /predictions captured at the model/);
+    assert.doesNotMatch(d.message, /latency/);
   });
   test('near miss: every objective has a point', () => {
     assert.deepEqual(only(VALID_SLA, 'SLA103'), []);
