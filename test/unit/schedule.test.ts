@@ -14,7 +14,7 @@ import { occurrences, parseRule } from '../../server/src/engine/schedule';
 import { reportFiles } from '../../server/src/cli/report';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { parseSlaFile } from '../../server/src/service/parse';
-import { exclusionBudget } from '../../server/src/service/lint/rules/exclusionBudget';
+import { exclusionBudget, largestExcludedShare } from '../../server/src/service/lint/rules/exclusionBudget';
 
 const iso = (t: number) => new Date(t).toISOString();
 const weekly = parseRule('FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0');
@@ -127,6 +127,19 @@ ${exclusions}`;
     assert.match(value, /- 2026-03-29 03:00 Europe\/Berlin \(01:00 UTC\) – 06:00 Europe\/Berlin \(04:00 UTC\)\n- 2026-03-30 02:00 Europe\/Berlin \(00:00 UTC\)/);
     assert.match(value, /Next 5 occurrences/);
   });
+});
+
+test('SLA121 says when its largest share comes from a window period.start cuts short, with a full window\'s share', () => {
+  // 12 h every Sunday from 00:00 UTC. The period starts on Saturday 28 March: March's window is 4 days
+  // (96 h) holding Sunday 29 (12 h, 12.5 %); April has 4 Sundays of 720 h (6.7 %), May 5 of 744 h (8.1 %).
+  const objective = { window: { calendar: 'month' }, exclusions: [{ reason: 'retrain', rrule: 'FREQ=WEEKLY;BYDAY=SU;BYHOUR=0', duration: '12h' }] };
+  const largest = largestExcludedShare(objective, 'UTC', { start: Date.parse('2026-03-28T00:00:00Z'), end: Date.parse('2026-06-01T00:00:00Z') })!;
+  assert.equal(largest.share, 12 / 96);
+  assert.equal(largest.cut, 'start');
+  assert.equal(largest.full, 60 / 744);
+  // A period of whole months: no window is cut.
+  const whole = largestExcludedShare(objective, 'UTC', { start: Date.parse('2026-04-01T00:00:00Z'), end: Date.parse('2026-06-01T00:00:00Z') })!;
+  assert.deepEqual(whole, { share: 60 / 744, start: Date.parse('2026-05-01T00:00:00Z') });
 });
 
 describe('scheduled exclusions: from the adversary', () => {
