@@ -126,6 +126,10 @@ ${exclusions}`;
     // 29 Mar 02:00 does not exist in Berlin: the offset before (+1), 03:00 CEST.
     assert.match(value, /- 2026-03-29 03:00 Europe\/Berlin \(01:00 UTC\) – 06:00 Europe\/Berlin \(04:00 UTC\)\n- 2026-03-30 02:00 Europe\/Berlin \(00:00 UTC\)/);
     assert.match(value, /Next 5 occurrences/);
+    // After the period (the walk-through hovered in December on a past SLA): its last occurrences, counted.
+    const after = (service.hover({ uri: 'file:///h.sla.yaml', version: 1, getText: () => text }, { line, character: lines[line].indexOf('FREQ') + 2 }, Date.parse('2027-02-01T00:00:00Z'))?.contents as { value: string }).value;
+    assert.match(after, /The period has ended; its last 5 occurrences \(of 365\):\n- 2026-12-27 02:00 Europe\/Berlin/);
+    assert.match(after, /- 2026-12-31 02:00 Europe\/Berlin \(01:00 UTC\) – 05:00 Europe\/Berlin \(04:00 UTC\)$/);
   });
 });
 

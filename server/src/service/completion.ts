@@ -283,7 +283,11 @@ function valueItems(file: SlaFile, doc: SlaDoc | undefined, context: CursorConte
   }
   const segmentSource = segmentsByMetric(root, context.path);
   if (segmentSource && workspace.columns) {
-    return workspace.columns.map((column, i) => ({
+    // Columns the metric already reads (the timestamp, values, counts) segment nothing: the others first, the timestamp not at all.
+    // (`good` may be an expression: its field is the first word.)
+    const used = new Set(['value', 'good', 'total', 'goodCount', 'samples', 'dataset'].map((k) => segmentSource[k]).filter((v): v is string => typeof v === 'string').map((v) => v.trim().split(/\s/)[0]));
+    const columns = workspace.columns.filter((c) => c !== segmentSource.timestamp);
+    return [...columns.filter((c) => !used.has(c)), ...columns.filter((c) => used.has(c))].map((column, i) => ({
       label: column,
       kind: CompletionItemKind.Field,
       detail: `column of ${String(segmentSource.file)}: one segment per value`,

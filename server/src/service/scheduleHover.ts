@@ -1,6 +1,6 @@
 /**
  * Hover on a scheduled exclusion's `rrule` (spec §12): the rule in words, its zone, and the next
- * occurrences — as the report will exclude them (engine/schedule.ts: wall time in
+ * occurrences (the last ones of a period that has ended) — as the report will exclude them (engine/schedule.ts: wall time in
  * `period.timezone`, §9's rule on DST days) — or why the rule does not parse.
  */
 import { parseDuration } from '../facts/quantities';
@@ -29,15 +29,28 @@ export function scheduleHover(text: string, duration: unknown, period: unknown, 
   const d = typeof duration === 'string' ? parseDuration(duration) : undefined;
   const durationMs = d?.ok && d.value.normalized > 0 ? d.value.normalized : 0;
   const lines = [`**rrule**: ${clockWords(ruleInWords(parsed.rule), parsed.rule.options)}, in ${zone} wall time${durationMs ? `, ${duration} each` : ''}.`];
+  const span = (t: number) => `- ${zonedInstant(new Date(t).toISOString(), zone)}${durationMs ? ` – ${zonedInstant(new Date(t + durationMs).toISOString(), zone).replace(/^\d{4}-\d{2}-\d{2} /, '')}` : ''}`;
+  const DAY = 86_400_000;
+  // The period has ended (an SLA checked after the fact): the occurrences it had, the last ones listed.
+  if (bounds.end !== undefined && now >= bounds.end) {
+    const from = Math.max(bounds.start ?? -Infinity, bounds.end - 400 * DAY);
+    const past = from < bounds.end ? occurrences(parsed.rule, zone, bounds.start, Math.max(durationMs, 1), from, bounds.end).filter((t) => t >= from && t < bounds.end!) : [];
+    const last = past.slice(-NEXT);
+    if (last.length) {
+      lines.push('', `The period has ended; its last ${last.length === 1 ? 'occurrence' : `${last.length} occurrences`}${bounds.start !== undefined && from === bounds.start ? ` (of ${past.length})` : ''}:`);
+      for (const t of last) lines.push(span(t));
+    } else lines.push('', 'No occurrence in the period.');
+    return lines.join('\n');
+  }
   // From now, or from the period's start when it is still ahead; never past its end.
   const from = Math.max(now, bounds.start ?? -Infinity);
-  const to = bounds.end ?? from + 366 * 86_400_000;
-  const next = from < to ? occurrences(parsed.rule, zone, bounds.start, Math.max(durationMs, 1), from, Math.min(to, from + 400 * 86_400_000)).filter((t) => t >= from).slice(0, NEXT) : [];
+  const to = bounds.end ?? from + 366 * DAY;
+  const next = from < to ? occurrences(parsed.rule, zone, bounds.start, Math.max(durationMs, 1), from, Math.min(to, from + 400 * DAY)).filter((t) => t >= from).slice(0, NEXT) : [];
   if (next.length) {
-    lines.push('', `Next ${next.length === 1 ? 'occurrence' : `${next.length} occurrences`}:`);
-    for (const t of next) lines.push(`- ${zonedInstant(new Date(t).toISOString(), zone)}${durationMs ? ` – ${zonedInstant(new Date(t + durationMs).toISOString(), zone).replace(/^\d{4}-\d{2}-\d{2} /, '')}` : ''}`);
+    lines.push('', `Next ${next.length === 1 ? 'occurrence' : `${next.length} occurrences`}${bounds.start !== undefined && from === bounds.start && now < bounds.start ? ' (the period starts later)' : ''}:`);
+    for (const t of next) lines.push(span(t));
   } else {
-    lines.push('', bounds.end !== undefined && from >= bounds.end ? 'No occurrence left: the period has ended.' : 'No occurrence in the next 400 days.');
+    lines.push('', bounds.end !== undefined ? 'No occurrence left before the period ends.' : 'No occurrence in the next 400 days.');
   }
   return lines.join('\n');
 }
