@@ -149,6 +149,17 @@ test('SLA121 says when its largest share comes from a window period.start cuts s
 describe('scheduled exclusions: from the adversary', () => {
   test('a block scalar rule (`rrule: |`, its trailing line break) parses; `duration: 0s` is SLA002 at check time', () => {
     assert.ok(parseRule('DTSTART:20260101T020000\nRRULE:FREQ=WEEKLY;BYDAY=SU;BYHOUR=3\n').ok);
+    // RFC 5545 names and values are case-insensitive: lower case reads as upper case, the same occurrences.
+    const lower = parseRule('freq=weekly;byday=su;byhour=2;byminute=0');
+    assert.ok(lower.ok);
+    const span = [Date.parse('2026-03-01T00:00:00Z'), Date.parse('2026-04-01T00:00:00Z')] as const;
+    assert.deepEqual(occurrences(lower.rule, 'UTC', span[0], 1, span[0], span[1]), occurrences((weekly as { rule: any }).rule, 'UTC', span[0], 1, span[0], span[1]));
+    // A numbered BYDAY needs FREQ=MONTHLY or YEARLY: with WEEKLY it is refused at the BYDAY value.
+    const numbered = parseRule('FREQ=WEEKLY;BYDAY=1SU');
+    assert.ok(!numbered.ok);
+    assert.match(numbered.problem.message, /numbered BYDAY \(`1SU`\) needs FREQ=MONTHLY or YEARLY .* \(`SU`\)/);
+    assert.deepEqual([numbered.problem.offset, numbered.problem.length], [18, 3]);
+    assert.ok(parseRule('FREQ=MONTHLY;BYDAY=1SU').ok);
     const text = `apiVersion: modelsla/v1
 kind: SLA
 metadata: { name: z, owner: t@example.com }

@@ -75,6 +75,9 @@ const PARTS: Record<string, (value: string) => string | undefined> = {
 export function parseRule(text: string): { ok: true; rule: ParsedRule } | { ok: false; problem: RuleProblem } {
   // A YAML block scalar (`rrule: |`) ends with a line break: not part of the rule.
   text = text.replace(/\s+$/, '');
+  // RFC 5545 §3.1: names and enumerated values are case-insensitive (`freq=weekly;byday=su`). ASCII
+  // only, so that every offset stays where it was.
+  text = text.replace(/[a-z]+/g, (w) => w.toUpperCase());
   const fail = (message: string, offset = 0, length = text.length) => ({ ok: false as const, problem: { message, offset, length: Math.max(1, length) } });
   let body = text;
   let base = 0;
@@ -97,6 +100,7 @@ export function parseRule(text: string): { ok: true; rule: ParsedRule } | { ok: 
   if (body.startsWith('RRULE:')) { base += 6; body = body.slice(6); }
   if (body.trim() === '') return fail('the rule is empty: write e.g. `FREQ=WEEKLY;BYDAY=SU;BYHOUR=2`');
   const seen = new Set<string>();
+  const at = new Map<string, { offset: number; value: string }>();
   let offset = base;
   for (const part of body.split(';')) {
     const eq = part.indexOf('=');
@@ -109,12 +113,19 @@ export function parseRule(text: string): { ok: true; rule: ParsedRule } | { ok: 
     if (eq < 0 || value === '') return fail(`\`${name}\` has no value (\`${name}=…\`)`, offset, part.length);
     if (seen.has(name)) return fail(`\`${name}\` is given twice`, offset, part.length);
     seen.add(name);
+    at.set(name, { offset: offset + eq + 1, value });
     const why = check(value);
     if (why) return fail(why, offset + eq + 1, value.length);
     offset += part.length + 1;
   }
   if (!seen.has('FREQ')) return fail('the rule has no FREQ: start it with e.g. `FREQ=WEEKLY`', base, body.length);
   if (seen.has('COUNT') && seen.has('UNTIL')) return fail('a rule has COUNT or UNTIL, not both', base, body.length);
+  // RFC 5545 §3.3.10: a numbered BYDAY (`1SU`, `-1FR`) only with FREQ=MONTHLY or YEARLY.
+  const byday = at.get('BYDAY');
+  const freq = at.get('FREQ')!.value;
+  if (byday && /\d/.test(byday.value) && freq !== 'MONTHLY' && freq !== 'YEARLY') {
+    return fail(`a numbered BYDAY (\`${byday.value}\`) needs FREQ=MONTHLY or YEARLY (RFC 5545): with FREQ=${freq}, write the weekday alone (\`${byday.value.replace(/[+-]?\d+/g, '')}\`)`, byday.offset, byday.value.length);
+  }
   let options: Partial<Options>;
   try {
     options = RRule.parseString(body);
