@@ -17,12 +17,13 @@ type EvidenceRow = ExplanationData['evidence'][number];
 type RunRow = NonNullable<ExplanationData['runs']>[number];
 
 /** webview → extension: open evidence row `index` (of `evidence` or of `runs`), or reveal the objective. */
-export type ExplainPanelMessage = { type: 'open'; kind: 'evidence' | 'run'; index: number } | { type: 'revealObjective' };
+export type ExplainPanelMessage = { type: 'open'; kind: 'evidence' | 'run'; index: number } | { type: 'revealObjective' } | { type: 'segment'; value: string };
 
 export function isExplainPanelMessage(x: unknown): x is ExplainPanelMessage {
   if (!x || typeof x !== 'object' || Array.isArray(x)) return false;
   const m = x as Record<string, unknown>;
   if (m.type === 'revealObjective') return true;
+  if (m.type === 'segment') return typeof m.value === 'string' && m.value.length <= 1000;
   return m.type === 'open' && (m.kind === 'evidence' || m.kind === 'run') && typeof m.index === 'number' && Number.isInteger(m.index) && m.index >= 0 && m.index < 1_000_000;
 }
 
@@ -76,9 +77,9 @@ function statisticText(x: ExplanationData, zone: string): string {
   return `min: the slowest of ${count(n)} slice${n === 1 ? '' : 's'} with requests, ${slice}`;
 }
 
-export function explainTitle(x: Pick<ExplanationData, 'objective' | 'window'> | Pick<ExplainParams, 'objective' | 'window'>): string {
+export function explainTitle(x: Pick<ExplanationData, 'objective' | 'window' | 'segment'> | Pick<ExplainParams, 'objective' | 'window' | 'segment'>): string {
   const w = x.window.includes('/') ? 'rolling window' : x.window;
-  return `Explain: ${x.objective} · ${w}`;
+  return `Explain: ${x.objective}${x.segment !== undefined ? ` [${x.segment}]` : ''} · ${w}`;
 }
 
 /** Where an evidence row is, as the CLI says it: `metrics/latency.csv:48213`, or the series and instant. */
@@ -119,7 +120,8 @@ export function restoredExplainParams(saved: unknown): ExplainParams | undefined
   if (typeof s.uri !== 'string' || !s.uri.startsWith('file:') || typeof s.objective !== 'string' || typeof s.window !== 'string') return undefined;
   if (s.sla !== undefined && typeof s.sla !== 'string') return undefined;
   if (s.asOf !== undefined && typeof s.asOf !== 'string') return undefined;
-  return { uri: s.uri, objective: s.objective, window: s.window, ...(typeof s.sla === 'string' ? { sla: s.sla } : {}), ...(typeof s.asOf === 'string' ? { asOf: s.asOf } : {}) };
+  if (s.segment !== undefined && typeof s.segment !== 'string') return undefined;
+  return { uri: s.uri, objective: s.objective, window: s.window, ...(typeof s.sla === 'string' ? { sla: s.sla } : {}), ...(typeof s.asOf === 'string' ? { asOf: s.asOf } : {}), ...(typeof s.segment === 'string' ? { segment: s.segment } : {}) };
 }
 
 /** The page shown while the server computes (or when it could not): a heading and a line. */
@@ -150,6 +152,14 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
   const w = windowText(x);
   const when = `<span title="${escapeHtml(w.exact)}">window ${escapeHtml(w.text)}</span>${x.partial ? ` · partial, as of ${escapeHtml(zonedInstant(x.asOf, zone))}` : ''}${x.clipped ? ' · clipped to the period: only its part inside counts' : ''}`;
   parts.push(`<p class="muted">${escapeHtml(x.indicator)} · ${when}</p>`);
+  // A segmented objective (spec §12): the segment explained, and the window's other segments to switch to.
+  if (x.segment !== undefined && x.segments?.length) {
+    const by = x.segmentsBy ? ` by ${escapeHtml(x.segmentsBy)}` : '';
+    const choices = x.segments.map((s) => (s.value === x.segment
+      ? `<strong class="segment status-${escapeHtml(s.status)}" aria-current="true">${escapeHtml(s.value)}</strong>`
+      : `<a href="#" class="segment" data-segment="${escapeHtml(s.value)}" title="Explain the segment ${escapeHtml(s.value)}">${escapeHtml(s.value)}</a> <span class="muted">(${escapeHtml(STATUS_WORDS[s.status] ?? s.status)})</span>`));
+    parts.push(`<p class="segments"><span class="muted">Segment${by}:</span> ${choices.join(' · ')}</p>`);
+  }
   // The value as the view, the code lens and the report write it; the exact decimal where no double holds it.
   const shown = x.display ? (x.valueText !== undefined ? `${x.display} (exactly)` : x.display) : valueText(x.value, x.unit, x.valueText);
   parts.push(`<p class="verdict"><strong class="value">${escapeHtml(shown)}</strong> <span class="badge status-${escapeHtml(x.status)}">${escapeHtml(status)}${x.partial && x.status !== 'no-data' ? ' so far' : ''}</span> <span class="muted">target ${escapeHtml(x.target)}</span></p>`);
@@ -243,6 +253,7 @@ document.addEventListener('click', (event) => {
   if (!link) return;
   event.preventDefault();
   if (link.hasAttribute('data-reveal')) { vscode.postMessage({ type: 'revealObjective' }); return; }
+  if (link.hasAttribute('data-segment')) { vscode.postMessage({ type: 'segment', value: link.getAttribute('data-segment') }); return; }
   const kind = link.getAttribute('data-kind');
   const index = Number(link.getAttribute('data-index'));
   if ((kind === 'evidence' || kind === 'run') && Number.isInteger(index)) vscode.postMessage({ type: 'open', kind, index });

@@ -175,6 +175,8 @@ export class ExplainPanel implements vscode.Disposable {
       if (!isExplainPanelMessage(message)) return;
       try {
         if (message.type === 'revealObjective') await this.revealObjective();
+        // Another segment of the same window (spec §12): the explanation's own window label, not `latest`.
+        else if (message.type === 'segment') { if (this.params) await this.explain({ ...this.params, window: this.explanation?.window ?? this.params.window, segment: message.value }); }
         else await this.openRow(message.kind, message.index);
       } catch (error) {
         this.log.error(`explain panel: ${String(error)}`);

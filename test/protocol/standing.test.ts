@@ -83,6 +83,27 @@ test('standing and explain over LSP: every SLA of the folder with its objectives
   }
 });
 
+test('explain over LSP, a segmented objective: without a segment the window\'s segment that missed; with one, that one', async () => {
+  const segDir = mkdtempSync(join(tmpdir(), 'model-sla-explain-seg-'));
+  cpSync(join(repoRoot, 'test', 'fixtures', 'segments'), segDir, { recursive: true });
+  const { client } = await LspClient.start({ rootUri: fileUri(segDir) });
+  try {
+    const send = <T>(method: string, params?: unknown) => withTimeout(client.connection.sendRequest(method, params), method, 60_000) as Promise<T>;
+    const uri = fileUri(join(segDir, 'segments.sla.yaml'));
+    const picked = await send<ExplainResult>('modelSla/explain', { uri, objective: 'availability-per-region', window: 'latest' });
+    assert.equal(picked.error, undefined);
+    assert.deepEqual([picked.explanation!.segment, picked.explanation!.window], ['us-east', '2026-W13']);
+    assert.deepEqual(picked.explanation!.segments!.map((s) => `${s.value} ${s.status}`), ['ap-south met', 'eu-west met', 'us-east breached']);
+    const eu = await send<ExplainResult>('modelSla/explain', { uri, objective: 'availability-per-region', window: '2026-W13', segment: 'eu-west' });
+    assert.deepEqual([eu.explanation!.segment, eu.explanation!.status, eu.explanation!.observations], ['eu-west', 'met', 300]);
+    const unknown = await send<ExplainResult>('modelSla/explain', { uri, objective: 'availability-per-region', window: '2026-W13', segment: 'mars' });
+    assert.match(unknown.error!, /has no segment `mars`; its segments are ap-south, eu-west, us-east/);
+  } finally {
+    await client.shutdownAndExit().catch(() => client.dispose());
+    rmSync(segDir, { recursive: true, force: true });
+  }
+});
+
 test('in an untrusted workspace the SLAs are listed, nothing computed, nothing explained', async () => {
   const { client } = await LspClient.start({ rootUri: fileUri(dir), initializationOptions: { trusted: false } });
   try {

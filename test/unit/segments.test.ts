@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { reportFiles } from '../../server/src/cli/report';
-import { explainFile } from '../../server/src/cli/explain';
+import { explainFile, explanationText } from '../../server/src/cli/explain';
+import { explainWindow } from '../../server/src/service/explain';
+import { explainTitle, explanationHtml, isExplainPanelMessage, restoredExplainParams } from '../../client/src/explainModel';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { NodeMetricAccess } from '../../server/src/io/metricAccess';
 import { objectiveStanding } from '../../server/src/service/standing';
@@ -138,9 +140,28 @@ test('explain a segment: its rows only, cited at their lines; without --segment 
   assert.deepEqual([us.explanation.good, us.explanation.total], [98, 100]);
   // us's rows are lines 102–201 of req.csv (the header, then eu's 100): its two 500s are its first two.
   assert.deepEqual(us.explanation.evidence.map((e) => e.line), [102, 103]);
+  assert.match(explanationText(us.explanation), /segments by region in this window: eu met, us breached, \(none\) met/);
   const none = await explainFile('e.sla.yaml', { objective: 'availability', window: '2026-03', cwd: dir });
   assert.ok(!none.ok);
   assert.match(none.messages.join('\n'), /judged per region: explain one segment with --segment VALUE \(eu, us, \(none\)\)/);
+});
+
+test('explain from the editor (pickSegment): the window\'s segment that missed, the others listed to switch to', async () => {
+  writeFileSync(join(dir, 'e.sla.yaml'), SLA(CSV, '    segments: { by: region }\n'));
+  const file = parseSlaFile(pathToFileURL(join(dir, 'e.sla.yaml')).href, 1, SLA(CSV, '    segments: { by: region }\n'));
+  const run = await explainWindow(file, new NodeMetricAccess(() => [dir]), { file: 'e.sla.yaml', objective: 'availability', window: 'latest', pickSegment: true });
+  assert.ok(run.ok, run.ok ? '' : run.message);
+  const x = run.explanation;
+  assert.deepEqual([x.segment, x.window, x.good, x.total], ['us', '2026-03', 98, 100]);
+  assert.equal(x.segmentsBy, 'region');
+  assert.deepEqual(x.segments, [{ value: 'eu', status: 'met' }, { value: 'us', status: 'breached' }, { value: '(none)', status: 'met' }]);
+  // The panel: the explained segment marked, the others links that post `segment` (and nothing else).
+  const html = explanationHtml({ ...x, evidenceUris: [] }, { nonce: 'n', cspSource: 'c' });
+  assert.match(html, /Segment by region:<\/span> <a href="#" class="segment" data-segment="eu" title="Explain the segment eu">eu<\/a> <span class="muted">\(met\)<\/span> · <strong class="segment status-breached" aria-current="true">us<\/strong> · <a href="#" class="segment" data-segment="\(none\)"/);
+  assert.equal(explainTitle(x), 'Explain: availability [us] · 2026-03');
+  assert.ok(isExplainPanelMessage({ type: 'segment', value: 'eu' }));
+  assert.ok(!isExplainPanelMessage({ type: 'segment', value: 3 }));
+  assert.deepEqual(restoredExplainParams({ uri: 'file:///e.sla.yaml', objective: 'availability', window: '2026-03', segment: 'eu' }), { uri: 'file:///e.sla.yaml', objective: 'availability', window: '2026-03', segment: 'eu' });
 });
 
 test('baselines per segment: each segment\'s own, and SLA110 names the segment the target cannot hold for', async () => {

@@ -79,6 +79,7 @@ export function explanationText(x: Explanation): string {
   // Rounded as the report rounds it (never onto the target's side), exact where no double holds it.
   const compared = x.sliceTarget ?? x.target;
   lines.push(`  ${x.display ?? 'n/a'}: ${x.status}${compared ? ` (target ${compared})` : ''}${x.reason ? `, ${x.reason}` : ''}${x.problem ? `: ${x.problem}` : ''}`);
+  if (x.segments?.length) lines.push(`  segments${x.segmentsBy ? ` by ${x.segmentsBy}` : ''} in this window: ${x.segments.map((s) => `${s.value} ${s.status}`).join(', ')}`);
   if (x.provisionalUntil) lines.push(`  provisional until ${x.provisionalUntil}: labels are still arriving, the value may change (spec §12)`);
   if (x.exclusionBudgetExceeded) lines.push('  exclusion budget exceeded: the latest exclusions count again');
   lines.push(`  ${x.observations} observation${x.observations === 1 ? '' : 's'} counted, ${x.excluded} excluded${x.belowMinSamples ? `, ${x.belowMinSamples} below minSamples` : ''}${x.otherDataset ? `, ${x.otherDataset} on another dataset` : ''}`);

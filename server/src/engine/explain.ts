@@ -88,6 +88,9 @@ export interface Explanation {
   timezone?: string;
   /** Of a segmented objective (spec §12): the segment explained. */
   segment?: string;
+  /** Of a segmented objective: the column or label it is segmented by, and every segment's status in this window. */
+  segmentsBy?: string;
+  segments?: { value: string; status: string }[];
   /** Labels still arriving (spec §12): the value may change until then. */
   provisionalUntil?: string;
   /** The exclusions exceeded `exclusionBudget`: the latest were counted again (spec §12). */
@@ -126,6 +129,10 @@ export function explanationOf(report: SlaReport, fileOf: (metric: string) => str
   const windows = w.segment !== undefined ? objective?.segments?.find((s) => s.value === w.segment)?.windows : objective?.windows;
   const reported = windows?.find((x) => x.label === w.label);
   if (reported?.provisional && reported.provisionalUntil) out.provisionalUntil = reported.provisionalUntil;
+  if (w.segment !== undefined && objective?.segments) {
+    if (objective.segmentsBy) out.segmentsBy = objective.segmentsBy;
+    out.segments = objective.segments.map((s) => ({ value: s.value, status: s.windows.find((x) => x.label === w.label)?.status ?? 'no-data' }));
+  }
   if (r.exclusionBudgetExceeded) out.exclusionBudgetExceeded = true;
   const t = r.trace;
   if (t?.kind === 'percentile') {

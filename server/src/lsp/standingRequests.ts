@@ -150,6 +150,7 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
     try {
       result = await explainWindow(deps.service.parse(document), deps.metrics(), {
       file: deps.reportFileName(params.uri), objective: params.objective, window: params.window || 'latest', sla: params.sla,
+      ...(typeof params.segment === 'string' ? { segment: params.segment } : { pickSegment: true }),
       asOf: instant?.ok ? instant.ms : undefined, sliceMs: deps.sliceMs,
       shouldStop: () => (token.isCancellationRequested ? 'cancelled' : undefined),
       relativePath: (location) => (root ? relative(root, location).split(sep).join('/') : location),

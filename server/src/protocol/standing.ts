@@ -66,7 +66,8 @@ export interface StandingResult {
 }
 
 /** `window`: a §9 label or `latest`; `sla`: of a multi-document file, the SLA's name. */
-export interface ExplainParams { uri: string; objective: string; window: string; sla?: string; asOf?: string }
+/** `segment`: of a segmented objective (spec §12); without it the server explains the window's first segment that missed. */
+export interface ExplainParams { uri: string; objective: string; window: string; sla?: string; asOf?: string; segment?: string }
 
 /**
  * `explanation` (spec §8.1) with each evidence row's `uri` (a workspace file, to open at `line`),

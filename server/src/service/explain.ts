@@ -23,6 +23,11 @@ export interface ExplainOptions extends StepOptions {
   sla?: string;
   /** Of a segmented objective (spec §12): the segment whose window is explained. */
   segment?: string;
+  /**
+   * Without `segment`, of a segmented objective: explain the window's first segment that missed
+   * (else the first with data) instead of asking for one — the editor's choice; the CLI asks.
+   */
+  pickSegment?: boolean;
   /** A loaded metric's location (its resolved path) as the evidence names it: relative to the workspace root. */
   relativePath?: (location: string) => string;
   onProgress?: (metric: string, bytesRead: number, totalBytes: number, file: string) => void;
@@ -61,6 +66,12 @@ export async function explainWindow(file: SlaFile, access: MetricAccess, options
   const explanation = explanationOf(report, fileOf);
   if (explanation) return { ok: true, explanation };
   // A segmented objective's combined window has no value of its own: one segment's has (spec §12).
+  if (objective?.segments && options.segment === undefined && options.pickSegment) {
+    const w = options.window === 'latest' ? objective.windows[objective.windows.length - 1] : objective.windows.find((x) => x.label === options.window);
+    const withData = objective.segments.find((s) => s.windows.some((x) => x.label === w?.label && x.status !== 'no-data'));
+    const segment = w?.breachedSegments?.[0] ?? withData?.value ?? objective.segments[0]?.value;
+    if (w && segment !== undefined) return explainWindow(file, access, { ...options, window: w.label, segment, pickSegment: false });
+  }
   if (objective?.segments) {
     const values = objective.segments.map((s) => s.value);
     return { ok: false, message: options.segment === undefined
