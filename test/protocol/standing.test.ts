@@ -35,7 +35,7 @@ test('standing and explain over LSP: every SLA of the folder with its objectives
     const files = standing.folders[0].files;
     assert.equal(files[1].problem, undefined);
     assert.deepEqual(files.map((f) => f.path), ['broken.sla.yaml', 'churn-external.sla.yaml', 'strict.sla.yaml']);
-    assert.match(files[0].problem ?? '', /error.*to fix first \(line \d+/);
+    assert.match(files[0].problem ?? '', /error.*to fix \(line \d+/);
     const external = files[1].slas[0];
     assert.equal(external.name, 'churn-external');
     const p99 = external.objectives.find((o) => o.id === 'latency-p99')!;
@@ -98,6 +98,29 @@ test('explain over LSP, a segmented objective: without a segment the window\'s s
     assert.deepEqual([eu.explanation!.segment, eu.explanation!.status, eu.explanation!.observations], ['eu-west', 'met', 300]);
     const unknown = await send<ExplainResult>('modelSla/explain', { uri, objective: 'availability-per-region', window: '2026-W13', segment: 'mars' });
     assert.match(unknown.error!, /has no segment `mars`; its segments are ap-south, eu-west, us-east/);
+  } finally {
+    await client.shutdownAndExit().catch(() => client.dispose());
+    rmSync(segDir, { recursive: true, force: true });
+  }
+});
+
+test('a file with an error (the CLI refuses it): the view, the lenses and the preview show the same numbers, the view and lenses say it has an error', async () => {
+  const segDir = mkdtempSync(join(tmpdir(), 'model-sla-standing-err-'));
+  cpSync(join(repoRoot, 'test', 'fixtures', 'segments'), segDir, { recursive: true });
+  const path = join(segDir, 'segments.sla.yaml');
+  const text = readFileSync(path, 'utf8').replace('model: churn-xgb', 'model: churn-xgb\nmodle: typo');
+  writeFileSync(path, text);
+  const { client } = await LspClient.start({ rootUri: fileUri(segDir) });
+  try {
+    const send = <T>(method: string, params?: unknown) => withTimeout(client.connection.sendRequest(method, params), method, 60_000) as Promise<T>;
+    const standing = await send<StandingResult>('modelSla/standing');
+    const file = standing.folders[0].files[0];
+    assert.match(file.problem ?? '', /^1 error to fix \(line 6: /);
+    assert.equal(file.slas[0].objectives[0].status, 'breached');
+    assert.equal(standing.breached, 1);
+    await client.open(fileUri(path), text, 1);
+    const lenses = await send<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: fileUri(path) } });
+    assert.match(lenses[0].command.title, /^⚠ 1 error to fix · ✗ breached/);
   } finally {
     await client.shutdownAndExit().catch(() => client.dispose());
     rmSync(segDir, { recursive: true, force: true });

@@ -104,16 +104,17 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
     if ('error' in document) return { uri, path, slas: [], problem: document.error };
     const parsed = deps.service.parse(document);
     const errors = reportRefusals(deps.service.validate(document));
-    if (errors.length) {
-      const problem = `${errors.length} error${errors.length === 1 ? '' : 's'} to fix first (line ${errors[0].range.start.line + 1}: ${typeof errors[0].message === 'string' ? errors[0].message : errors[0].message.value})`;
-      return { uri, path, slas: standingSlas(parsed, undefined, problem), problem };
-    }
-    if (!deps.trusted()) return { uri, path, slas: standingSlas(parsed, undefined) };
+    // A file with errors (the CLI would refuse it) still shows what the editor's lenses and preview
+    // compute from it — the same numbers everywhere — with the errors as the file's problem.
+    const problem = errors.length
+      ? `${errors.length} error${errors.length === 1 ? '' : 's'} to fix (line ${errors[0].range.start.line + 1}: ${typeof errors[0].message === 'string' ? errors[0].message : errors[0].message.value})`
+      : undefined;
+    if (!deps.trusted()) return { uri, path, slas: standingSlas(parsed, undefined, problem), ...(problem ? { problem } : {}) };
     const reports = await deps.service.compliance(document, {
       file: deps.reportFileName(uri), series: false, sliceMs: deps.sliceMs,
       shouldStop: () => (token.isCancellationRequested ? 'cancelled' : undefined),
     });
-    return { uri, path, slas: standingSlas(parsed, reports) };
+    return { uri, path, slas: standingSlas(parsed, reports), ...(problem ? { problem } : {}) };
   }
 
   // No params: the token comes first, or second after a `null` params from a client that sends one.

@@ -32,7 +32,7 @@ import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
 import { complianceLenses } from '../service/complianceLens';
 import { renderHtml } from '../engine/render/html';
 import { parseInstant } from '../engine/metrics/timestamps';
-import { ComplianceStopped, metricFileUris, type StopReason } from '../service/compliance';
+import { ComplianceStopped, metricFileUris, reportRefusals, type StopReason } from '../service/compliance';
 import { resolveMetricPath } from '../io/workspacePaths';
 import { MetricFileWatchers, registerWatchersWith } from './metricFileWatchers';
 import { newSlaTemplate } from '../service/newSlaTemplate';
@@ -417,7 +417,7 @@ export function startServer(connection: Connection): void {
         file: reportFileName(document.uri), series: false, sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, document.uri, document.version),
       });
       if (documents.get(document.uri)?.version !== document.version) throw new ComplianceStopped('modified');
-      return complianceLenses(service.parse(document), reports);
+      return complianceLenses(service.parse(document), reports, reportRefusals(service.validate(document)).length);
     } catch (error) {
       if (error instanceof ComplianceStopped) throw stoppedError(error);
       connection.console.error(`code lenses for ${document.uri} failed: ${String(error)}`);

@@ -53,7 +53,12 @@ export function timesliceText(objective: Record<string, unknown>, result: Object
   return `${share} of ${slices} ${had} (needs ${prettyBound(needs)})`;
 }
 
-export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[] {
+/**
+ * `errors`: how many errors refuse the file in the CLI (SLA001–SLA003): the lenses still show the
+ * numbers (they follow the typing), each marked so that no one reads them as a clean report.
+ */
+export function complianceLenses(file: SlaFile, reports: SlaReport[], errors = 0): CodeLens[] {
+  const mark = errors ? `⚠ ${errors} error${errors === 1 ? '' : 's'} to fix · ` : '';
   const lenses: CodeLens[] = [];
   let reportIndex = 0;
   for (const doc of file.docs) {
@@ -73,7 +78,7 @@ export function complianceLenses(file: SlaFile, reports: SlaReport[]): CodeLens[
       if (!result || !span) return;
       lenses.push({
         range: rangeOf(file, span[0], span[1]),
-        command: { title: lensTitle(objective, result, report), command: SHOW_PREVIEW_COMMAND, arguments: [file.uri, result.id] },
+        command: { title: mark + lensTitle(objective, result, report), command: SHOW_PREVIEW_COMMAND, arguments: [file.uri, result.id] },
       });
     });
   }
