@@ -68,6 +68,8 @@ import { ratioOutOfRange } from './ratioRange';
 import { parseDuration, parseTarget } from '../facts/quantities';
 import { creditFor, creditTierTable, tiersFor } from './credits';
 import { errorBudget } from './errorBudget';
+import { labelDelayOf } from './labelDelay';
+import { obligationsOf } from './obligations';
 import { addDataIssue, windowCapIssue } from './reportIssues';
 import type { DataIssueEntry, MetricInput, ObjectiveReport, ObjectiveSegment, ReportContext, SlaReport, WindowReport } from './reportTypes';
 
@@ -159,12 +161,6 @@ function segmentedWindow(
 }
 
 /** An accuracy objective's `evaluation.labelDelay` in ms (spec §12); undefined without one. */
-function labelDelayOf(o: ObjectiveSpec): number | undefined {
-  if (o.indicator !== 'accuracy' || !isObj(o.evaluation) || typeof o.evaluation.labelDelay !== 'string') return undefined;
-  const d = parseDuration(o.evaluation.labelDelay);
-  return d.ok && d.value.normalized > 0 ? d.value.normalized : undefined;
-}
-
 function zoneOf(sla: Record<string, unknown>): string {
   const tz = isObj(sla.period) ? sla.period.timezone : undefined;
   if (typeof tz !== 'string') return 'UTC';
@@ -336,6 +332,7 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     objectives: [],
     credits: [],
     breaches: [],
+    obligations: [],
     dataIssues: [],
     dataIssueCounts: {},
     title: str(isObj(sla.metadata) ? sla.metadata.title : undefined),
@@ -528,6 +525,8 @@ export function* reportSteps(slaValue: unknown, context: ReportContext): Generat
     if (tierTable) obj.creditTiers = tierTable;
     report.objectives.push(obj);
   }
+  // What the final breaches oblige (spec §8.2), from the windows and credits above.
+  report.obligations = obligationsOf(sla, report);
   return report;
 }
 

@@ -156,6 +156,26 @@ export interface ObjectiveSegment {
  */
 export interface SeriesPoint { at: string; value: number | null }
 
+/**
+ * One obligation of a final breach (spec §8.2). Instants are UTC ISO; `finalAt` (not in the spec's
+ * example) is when the breach became final, the instant the due dates count from. A review names the
+ * breaches (`breaches`: their windows, `objectives`: whose) that triggered it.
+ */
+export interface Obligation {
+  kind: 'credit' | 'remediation' | 'communication' | 'action' | 'escalation' | 'review';
+  objective?: string;
+  window?: string;
+  amount?: string;
+  to?: string;
+  due?: string | null;
+  action?: string;
+  notify?: string;
+  breaches?: string[];
+  objectives?: string[];
+  finalAt?: string;
+  segments?: string[];
+}
+
 export interface SlaReport {
   /** Only with `ReportContext.explain`; never in the JSON report. */
   explained?: ExplainedWindow;
@@ -166,6 +186,8 @@ export interface SlaReport {
   /** `segments`: of a segmented objective (spec §12), the segments whose value set the credit / missed. */
   credits: { objective: string; window: string; credit: string; segments?: string[] }[];
   breaches: { objective: string; window: string; value: string; segments?: string[] }[];
+  /** What the final breaches oblige (spec §8.2): credits, remediation, communication, actions, escalations, reviews. */
+  obligations: Obligation[];
   /**
    * Rows that could not be read (`line`), and for a Prometheus metric what its series showed
    * (`series`, with `from`/`to` for a gap or a start; spec §10).

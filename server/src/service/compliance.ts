@@ -70,7 +70,7 @@ export function syntaxErrorReport(file: SlaFile, doc: SlaDoc, fileName: string):
   const meta = value && typeof value === 'object' && !Array.isArray(value) && value.metadata && typeof value.metadata === 'object' ? value.metadata : {};
   const report: SlaReport = {
     sla: typeof meta.name === 'string' ? meta.name : `document ${doc.index + 1}`,
-    file: fileName, asOf: '', objectives: [], credits: [], breaches: [], dataIssues: [], dataIssueCounts: {}, timezone: 'UTC',
+    file: fileName, asOf: '', objectives: [], credits: [], breaches: [], obligations: [], dataIssues: [], dataIssueCounts: {}, timezone: 'UTC',
     syntaxError: { line: first.range.start.line + 1, message: String(first.message) },
   };
   if (typeof meta.title === 'string') report.title = meta.title;

@@ -1,0 +1,132 @@
+/**
+ * What a breach obliges (spec §8.2), computed by hand. Weekly availability windows in Europe/Berlin
+ * across the end of DST (25 Oct 2026, 03:00 CEST → 02:00 CET), 1,000 requests a day:
+ * - W41 (5–12 Oct) 99.5 %: tier 10 %;  W42 (12–19 Oct) 98 %: tier 25 %;  W43 (19–26 Oct, 169 h) 90 %: tier 100 %;
+ * - W44 (26 Oct – 2 Nov) 99.9 % exactly: met, and not below the 99.9 % tier;
+ * - W45 (from 2 Nov) 50 % so far: partial — at risk, no obligation.
+ * Each week is final at its end (Monday 00:00 local): W41 at 11 Oct 22:00Z, W42 at 18 Oct 22:00Z,
+ * W43 at 25 Oct 23:00Z (CET).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reportFiles } from '../../server/src/cli/report';
+
+let dir: string;
+const GOOD_PER_DAY: [string, number][] = [['2026-10-05', 995], ['2026-10-12', 980], ['2026-10-19', 900], ['2026-10-26', 999], ['2026-11-02', 500]];
+
+const SLA = (scope: 'external' | 'internal', extra = '', window = '{ calendar: week }') => `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: ob, owner: t@example.com }
+model: m
+scope: ${scope}
+parties: { provider: ML Platform, consumer: Retention Analytics }
+period: { start: 2026-10-05, end: 2026-11-30, timezone: Europe/Berlin }
+metrics:
+  requests: { file: req.csv, timestamp: ts, goodCount: good, total: total }
+breach:
+  internal: { actions: [p1-investigation, deployment-freeze] }
+  external:
+    serviceCredits:
+      - objective: availability
+        tiers: [{ below: 99.9%, credit: 10% }, { below: 99.0%, credit: 25% }, { below: 95.0%, credit: 100% }]
+    remediation: { deadline: 14d }
+    communication: [account-executive]
+  escalation: [{ after: 1h, notify: on-call }, { after: 24h, notify: engineering-director }]
+${extra}objectives:
+  - id: availability
+    indicator: availability
+    metric: requests
+    method: request-based
+    target: ">= 99.9%"
+    window: ${window}
+`;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'model-sla-obligations-'));
+  const rows: string[] = [];
+  for (const [monday, good] of GOOD_PER_DAY) {
+    for (let d = 0; d < 7; d++) {
+      const day = new Date(Date.parse(`${monday}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+      if (day >= '2026-11-04') break; // W45: two days so far
+      rows.push(`${day}T10:00:00Z,${good},1000`);
+    }
+  }
+  writeFileSync(join(dir, 'req.csv'), `ts,good,total\n${rows.join('\n')}\n`);
+});
+after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+const report = async (text: string, asOf = '2026-11-04T00:00:00Z') => {
+  writeFileSync(join(dir, 'ob.sla.yaml'), text);
+  const { reports } = await reportFiles(['ob.sla.yaml'], { cwd: dir, asOf: Date.parse(asOf) });
+  return reports[0];
+};
+const brief = (o: { kind: string; window?: string; amount?: string; to?: string; due?: string | null; action?: string; notify?: string }) =>
+  [o.window, o.kind, o.amount ?? o.to ?? o.action ?? o.notify ?? '', o.due === undefined ? '' : String(o.due)].join(' ');
+
+test('external: per final breach the credit of its tier, remediation, communication, actions and escalations, due from the breach\'s final instant', async () => {
+  const r = await report(SLA('external'));
+  assert.deepEqual(r.objectives[0].windows.map((w) => `${w.label} ${w.status}${w.partial ? ' partial' : ''}`), ['2026-W41 breached', '2026-W42 breached', '2026-W43 breached', '2026-W44 met', '2026-W45 breached partial']);
+  assert.deepEqual(r.obligations.map(brief), [
+    '2026-W41 credit 10% null',
+    '2026-W41 remediation  2026-10-25T22:00:00.000Z',
+    '2026-W41 communication account-executive ',
+    '2026-W41 action p1-investigation ',
+    '2026-W41 action deployment-freeze ',
+    '2026-W41 escalation on-call 2026-10-11T23:00:00.000Z',
+    '2026-W41 escalation engineering-director 2026-10-12T22:00:00.000Z',
+    '2026-W42 credit 25% null',
+    // 18 Oct 22:00Z (19 Oct 00:00 CEST) + 14 × 24 h = 1 Nov 22:00Z: 23:00 CET, the hour DST gave back.
+    '2026-W42 remediation  2026-11-01T22:00:00.000Z',
+    '2026-W42 communication account-executive ',
+    '2026-W42 action p1-investigation ',
+    '2026-W42 action deployment-freeze ',
+    '2026-W42 escalation on-call 2026-10-18T23:00:00.000Z',
+    '2026-W42 escalation engineering-director 2026-10-19T22:00:00.000Z',
+    '2026-W43 credit 100% null',
+    '2026-W43 remediation  2026-11-08T23:00:00.000Z',
+    '2026-W43 communication account-executive ',
+    '2026-W43 action p1-investigation ',
+    '2026-W43 action deployment-freeze ',
+    '2026-W43 escalation on-call 2026-10-26T00:00:00.000Z',
+    '2026-W43 escalation engineering-director 2026-10-26T23:00:00.000Z',
+  ]);
+  // Credits at each tier: 99.5 % → 10 %, 98 % → 25 %, 90 % → 100 %; 99.9 % exactly is not below 99.9 %.
+  assert.deepEqual(r.obligations.filter((o) => o.kind === 'credit').map((o) => [o.window, o.amount]), [['2026-W41', '10%'], ['2026-W42', '25%'], ['2026-W43', '100%']]);
+  assert.equal(r.obligations[0].finalAt, '2026-10-11T22:00:00.000Z');
+  assert.equal(r.obligations[0].to, 'Retention Analytics', 'a credit is owed to parties.consumer');
+  // The partial week breached so far obliges nothing (its credit is projected, not owed).
+  assert.ok(!r.obligations.some((o) => o.window === '2026-W45'));
+  assert.equal(r.objectives[0].windows[4].projectedCredit, '100%');
+});
+
+test('internal: actions and escalations only — no credit, remediation or communication', async () => {
+  const r = await report(SLA('internal'));
+  assert.deepEqual([...new Set(r.obligations.map((o) => o.kind))], ['action', 'escalation']);
+  assert.equal(r.obligations.length, 3 * 4);
+});
+
+test('a review exactly at the repeated count, naming its breaches — not one breach before', async () => {
+  // W41 → W43 final 14 d 1 h apart: within 15 d.
+  const text = SLA('internal').replace('  escalation: [', `  repeated: { count: 3, within: 15d, action: architectural-review }\n  escalation: [`);
+  const at3 = await report(text);
+  const reviews = at3.obligations.filter((o) => o.kind === 'review');
+  assert.deepEqual(reviews, [{ kind: 'review', action: 'architectural-review', breaches: ['2026-W41', '2026-W42', '2026-W43'], objectives: ['availability', 'availability', 'availability'], finalAt: '2026-10-25T23:00:00.000Z' }]);
+  // The instant before W43 is final: two final breaches, no review.
+  const before3 = await report(text, '2026-10-25T22:59:59.999Z');
+  assert.deepEqual(before3.obligations.filter((o) => o.kind === 'review'), []);
+  // 14 d: W41's final instant is 14 d 1 h before W43's — outside; no review.
+  const tight = await report(text.replace('within: 15d', 'within: 14d'));
+  assert.deepEqual(tight.obligations.filter((o) => o.kind === 'review'), []);
+});
+
+test('a rolling window\'s breach is final at asOf: its escalations count from there', async () => {
+  const r = await report(SLA('internal', '', '{ rolling: 7d }'), '2026-10-20T00:00:00Z');
+  // 13–20 Oct: 980 a day on 13–18 Oct and 900 on 19 Oct: breached, final at asOf.
+  assert.deepEqual(r.obligations.filter((o) => o.kind === 'escalation').map((o) => [o.notify, o.due, o.finalAt]), [
+    ['on-call', '2026-10-20T01:00:00.000Z', '2026-10-20T00:00:00.000Z'],
+    ['engineering-director', '2026-10-21T00:00:00.000Z', '2026-10-20T00:00:00.000Z'],
+  ]);
+});
