@@ -13,6 +13,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportFiles } from '../../server/src/cli/report';
+import { renderText } from '../../server/src/engine/render/text';
+import { renderMarkdown } from '../../server/src/engine/render/markdown';
+import { renderHtml } from '../../server/src/engine/render/html';
 
 let dir: string;
 const GOOD_PER_DAY: [string, number][] = [['2026-10-05', 995], ['2026-10-12', 980], ['2026-10-19', 900], ['2026-10-26', 999], ['2026-11-02', 500]];
@@ -129,4 +132,23 @@ test('a rolling window\'s breach is final at asOf: its escalations count from th
     ['on-call', '2026-10-20T01:00:00.000Z', '2026-10-20T00:00:00.000Z'],
     ['engineering-director', '2026-10-21T00:00:00.000Z', '2026-10-20T00:00:00.000Z'],
   ]);
+});
+
+test('text, markdown and HTML list the obligations with due dates in the SLA\'s zone, overdue against asOf, free text escaped', async () => {
+  const r = await report(SLA('external').replace('[p1-investigation, deployment-freeze]', '[p1-investigation, "freeze | <b>all</b>"]'));
+  const text = renderText([r]);
+  assert.match(text, /Obligations \(21, from final breaches; due in Europe\/Berlin\):/);
+  // W42's remediation: 1 Nov 22:00Z is 23:00 CET (after the end of DST); asOf 4 Nov: overdue.
+  assert.match(text, /2026-11-01 23:00 OVERDUE +availability +2026-W42 +remediation +remediation plan delivered/);
+  // W43's: 8 Nov 23:00Z = 9 Nov 00:00 CET, after asOf: not overdue.
+  assert.match(text, /2026-11-09 00:00 +availability +2026-W43 +remediation/);
+  assert.match(text, / -  +availability +2026-W41 +credit +10% credit to Retention Analytics/);
+  const md = renderMarkdown([r]);
+  assert.match(md, /\| 2026-11-01 23:00 \*\*overdue\*\* \| availability \| 2026-W42 \| remediation \| remediation plan delivered \|/);
+  assert.ok(md.includes('| action | freeze \\| \\<b\\>all\\</b\\> |'), 'markdown escapes the pipe and the tag');
+  assert.doesNotMatch(md, /\| freeze \| /, 'a pipe in free text does not split the row');
+  const html = renderHtml([r]);
+  assert.match(html, /<tr class="overdue"><td>2026-11-01 23:00 <strong>overdue<\/strong><\/td><td>availability<\/td><td>2026-W42<\/td><td>remediation<\/td>/);
+  assert.match(html, /freeze \| &lt;b&gt;all&lt;\/b&gt;/);
+  assert.doesNotMatch(html, /<b>all<\/b>/);
 });

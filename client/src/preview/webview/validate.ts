@@ -141,6 +141,24 @@ function objectiveOf(raw: unknown): ObjectiveView | undefined {
   return o;
 }
 
+const OBLIGATION_KINDS = new Set(['credit', 'remediation', 'communication', 'action', 'escalation', 'review']);
+
+/** A validated obligation (spec §8.2): its kind, and its texts bounded. */
+function obligationOf(raw: unknown): ReportView['obligations'] {
+  if (!isObj(raw) || typeof raw.kind !== 'string' || !OBLIGATION_KINDS.has(raw.kind)) return [];
+  const o: ReportView['obligations'][number] = { kind: raw.kind as ReportView['obligations'][number]['kind'] };
+  for (const k of ['objective', 'window', 'amount', 'to', 'action', 'notify', 'finalAt'] as const) {
+    const v = text(raw[k]);
+    if (v !== undefined) o[k] = v;
+  }
+  if (raw.due === null) o.due = null;
+  else if (text(raw.due) !== undefined) o.due = text(raw.due);
+  for (const k of ['breaches', 'objectives', 'segments'] as const) {
+    if (Array.isArray(raw[k])) o[k] = (raw[k] as unknown[]).filter((v): v is string => typeof v === 'string').map((v) => v.slice(0, MAX_TEXT));
+  }
+  return [o];
+}
+
 /** A validated copy of one §8 report, or undefined when it is not one. */
 export function reportOf(raw: unknown): ReportView | undefined {
   const x = fields<PreviewReport>(raw);
@@ -150,6 +168,7 @@ export function reportOf(raw: unknown): ReportView | undefined {
     objectives: x.objectives.flatMap((o) => objectiveOf(o) ?? []),
     credits: arr(x.credits).flatMap((c) => (isObj(c) && typeof c.objective === 'string' && typeof c.window === 'string' && typeof c.credit === 'string' ? [{ objective: c.objective, window: c.window, credit: c.credit }] : [])),
     breaches: arr(x.breaches).flatMap((c) => (isObj(c) && typeof c.objective === 'string' && typeof c.window === 'string' && typeof c.value === 'string' ? [{ objective: c.objective, window: c.window, value: c.value }] : [])),
+    obligations: arr(x.obligations).flatMap(obligationOf),
     dataIssues: arr(x.dataIssues).flatMap((d) => {
       if (!isObj(d) || typeof d.metric !== 'string' || typeof d.problem !== 'string') return [];
       const entry: ReportView['dataIssues'][number] = { metric: d.metric, problem: d.problem.slice(0, MAX_TEXT) };

@@ -37,7 +37,7 @@ export interface ObjectiveView extends Pick<PreviewObjective,
 
 /** A report as the preview shows it; `filteredRows` and `metricErrors` always present. */
 export interface ReportView extends Pick<PreviewReport,
-  | 'sla' | 'file' | 'asOf' | 'title' | 'model' | 'scope' | 'timezone' | 'credits' | 'breaches' | 'dataIssues' | 'dataIssueCounts' | 'syntaxError'> {
+  | 'sla' | 'file' | 'asOf' | 'title' | 'model' | 'scope' | 'timezone' | 'credits' | 'breaches' | 'obligations' | 'dataIssues' | 'dataIssueCounts' | 'syntaxError'> {
   objectives: ObjectiveView[];
   filteredRows: NonNullable<PreviewReport['filteredRows']>;
   metricErrors: NonNullable<PreviewReport['metricErrors']>;

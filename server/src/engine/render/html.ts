@@ -9,6 +9,7 @@ import { summaryHeadline, summaryRows } from './summary';
 import { escapeHtml } from './escape';
 import { issueWhere } from './text';
 import { objectiveChartSvg } from './svgChart';
+import { obligationRows } from './obligations';
 import { zonedInstant } from './zonedInstant';
 
 export { escapeHtml };
@@ -95,6 +96,12 @@ function slaSection(report: SlaReport, index: number): string {
   parts.push('</tbody></table>');
   parts.push(`<p><strong>Breaches:</strong> ${report.breaches.length ? report.breaches.map((b) => `${e(b.objective)} ${e(b.window)} (${e(breachValue(report, b))})`).join(', ') : 'none'}</p>`);
   parts.push(`<p><strong>Service credits:</strong> ${report.credits.length ? report.credits.map((c) => `${e(c.objective)} ${e(c.window)}: ${e(c.credit)}`).join(', ') : 'none'}</p>`);
+  const obligations = obligationRows(report);
+  if (obligations.length) {
+    parts.push(`<h2>Obligations <span class="meta">from final breaches; due in ${e(report.timezone)}</span></h2><table class="obligations"><thead><tr><th>due</th><th>objective</th><th>window</th><th>kind</th><th>what</th></tr></thead><tbody>`);
+    for (const r of obligations) parts.push(`<tr${r.overdue ? ' class="overdue"' : ''}><td>${r.due ? `${e(r.due)}${r.overdue ? ' <strong>overdue</strong>' : ''}` : '-'}</td><td>${e(r.objective)}</td><td>${e(r.window)}</td><td>${e(r.kind)}</td><td>${e(r.what)}</td></tr>`);
+    parts.push('</tbody></table>');
+  }
   for (const o of report.objectives) parts.push(objectiveSection(o));
   const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
   if (issues.length) {

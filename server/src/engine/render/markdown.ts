@@ -1,6 +1,7 @@
 /** The compliance report as GitHub-flavoured Markdown (pull-request comments); every string from the SLA or the data through render/escape.ts. */
 import type { SlaReport } from '../report';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, verdictText, windowNotes, windowValue } from './common';
+import { obligationRows } from './obligations';
 import { zonedInstant } from './zonedInstant';
 import { summaryHeadline, summaryRows } from './summary';
 import { escapeControl, escapeMarkdown as mdEscape } from './escape';
@@ -36,6 +37,12 @@ export function renderMarkdown(reports: SlaReport[]): string {
     if (report.credits.length) {
       out.push('**Service credits**', '');
       for (const c of report.credits) out.push(`- ${mdEscape(c.objective)} ${mdEscape(c.window)}: ${mdEscape(c.credit)}`);
+      out.push('');
+    }
+    const obligations = obligationRows(report);
+    if (obligations.length) {
+      out.push(`**Obligations** (from final breaches; due in ${mdEscape(report.timezone)})`, '', '| due | objective | window | kind | what |', '|---|---|---|---|---|');
+      for (const r of obligations) out.push(`| ${r.due ? `${mdEscape(r.due)}${r.overdue ? ' **overdue**' : ''}` : '-'} | ${mdEscape(r.objective)} | ${mdEscape(r.window)} | ${r.kind} | ${mdEscape(r.what)} |`);
       out.push('');
     }
     out.push('<details><summary>Windows</summary>', '');

@@ -3,6 +3,7 @@ import type { SlaReport } from '../report';
 import { escapeStrings } from './escape';
 import { baselineText, breachValue, droppedText, filteredText, repeatedText, segmentRows, shownWindows, statusWord, summaryLine, verdictText, windowNotes, windowValue } from './common';
 import { summaryHeadline, summaryRows } from './summary';
+import { obligationRows } from './obligations';
 import { zonedInstant } from './zonedInstant';
 
 function table(rows: string[][]): string[] {
@@ -53,6 +54,11 @@ export function renderText(input: SlaReport[]): string {
     out.push('');
     out.push(report.breaches.length ? `Breaches: ${report.breaches.map((b) => `${b.objective} ${b.window} (${breachValue(report, b)})`).join(', ')}` : 'Breaches: none');
     out.push(report.credits.length ? `Service credits: ${report.credits.map((c) => `${c.objective} ${c.window}: ${c.credit}`).join(', ')}` : 'Service credits: none');
+    const obligations = obligationRows(report);
+    if (obligations.length) {
+      out.push(`Obligations (${obligations.length}, from final breaches; due in ${report.timezone}):`);
+      out.push(...table([['  DUE', 'OBJECTIVE', 'WINDOW', 'KIND', 'WHAT'], ...obligations.map((r) => ['  ' + (r.due ? `${r.due}${r.overdue ? ' OVERDUE' : ''}` : '-'), r.objective, r.window, r.kind, r.what])]));
+    }
     const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
     if (issues.length) {
       out.push(`Data issues: ${issues.map(([m, n]) => `${m} ${n}`).join(', ')}`);
