@@ -16,6 +16,8 @@ import { reportFiles } from '../../server/src/cli/report';
 import { renderText } from '../../server/src/engine/render/text';
 import { renderMarkdown } from '../../server/src/engine/render/markdown';
 import { renderHtml } from '../../server/src/engine/render/html';
+import { noticeFile } from '../../server/src/cli/notice';
+import { noticeMarkdown, noticeText } from '../../server/src/engine/render/notice';
 
 let dir: string;
 const GOOD_PER_DAY: [string, number][] = [['2026-10-05', 995], ['2026-10-12', 980], ['2026-10-19', 900], ['2026-10-26', 999], ['2026-11-02', 500]];
@@ -151,4 +153,68 @@ test('text, markdown and HTML list the obligations with due dates in the SLA\'s 
   assert.match(html, /<tr class="overdue"><td>2026-11-01 23:00 <strong>overdue<\/strong><\/td><td>availability<\/td><td>2026-W42<\/td><td>remediation<\/td>/);
   assert.match(html, /freeze \| &lt;b&gt;all&lt;\/b&gt;/);
   assert.doesNotMatch(html, /<b>all<\/b>/);
+});
+
+test('notice, external: the consumer notice\'s numbers are the report\'s — value, credit, remediation due date', async () => {
+  writeFileSync(join(dir, 'ob.sla.yaml'), SLA('external'));
+  const r = await report(SLA('external'));
+  const run = await noticeFile('ob.sla.yaml', { window: '2026-W42', cwd: dir, asOf: Date.parse('2026-11-04T00:00:00Z') });
+  assert.ok(run.ok, run.messages.join('\n'));
+  const n = run.notice;
+  assert.equal(n.kind, 'consumer-notice');
+  assert.equal(n.consumer, 'Retention Analytics');
+  const b = n.breaches[0];
+  assert.equal(b.value, r.breaches.find((x) => x.window === '2026-W42')!.value);
+  assert.equal(b.value, '98%');
+  assert.deepEqual(b.credit?.amount, r.obligations.find((o) => o.window === '2026-W42' && o.kind === 'credit')!.amount);
+  assert.equal(b.remediationDue, r.obligations.find((o) => o.window === '2026-W42' && o.kind === 'remediation')!.due);
+  assert.deepEqual([b.observations, b.excluded], [7000, 0]);
+  const md = noticeMarkdown(n);
+  assert.match(md, /A credit of \*\*25%\*\* is owed to Retention Analytics for 2026-W42/);
+  assert.match(md, /A remediation plan is due by \*\*2026-11-01 23:00 Europe\/Berlin \(22:00 UTC\)\*\*/);
+  assert.match(md, /Window 2026-W42: 2026-10-12 00:00 – 2026-10-19 00:00 Europe\/Berlin/);
+  assert.match(noticeText(n), /remediation due: 2026-11-01 23:00 Europe\/Berlin \(22:00 UTC\)/);
+});
+
+test('notice, internal: the incident brief with actions, escalation timeline, the explanation\'s counts and a post-mortem skeleton', async () => {
+  writeFileSync(join(dir, 'ob.sla.yaml'), SLA('internal'));
+  const run = await noticeFile('ob.sla.yaml', { window: '2026-W43', cwd: dir, asOf: Date.parse('2026-11-04T00:00:00Z') });
+  assert.ok(run.ok, run.messages.join('\n'));
+  const n = run.notice;
+  assert.equal(n.kind, 'incident-brief');
+  assert.deepEqual(n.breaches[0].actions, ['p1-investigation', 'deployment-freeze']);
+  assert.deepEqual(n.breaches[0].escalation, [{ notify: 'on-call', due: '2026-10-26T00:00:00.000Z' }, { notify: 'engineering-director', due: '2026-10-26T23:00:00.000Z' }]);
+  assert.equal(n.breaches[0].credit, undefined);
+  assert.deepEqual([n.breaches[0].explanation?.good, n.breaches[0].explanation?.total], [6300, 7000]);
+  const md = noticeMarkdown(n);
+  assert.match(md, /^# Incident brief: availability breached in 2026-W43 \\\(ob\\\)/);
+  assert.match(md, /- \[ \] p1-investigation\n- \[ \] deployment-freeze/);
+  assert.match(md, /\| 2026-10-26 01:00 Europe\/Berlin \(00:00 UTC\) \(passed\) \| on-call \|/);
+  assert.match(md, /6300 good of 7000: 700 bad/);
+  assert.match(md, /## Blameless post-mortem/);
+});
+
+test('notice: a partial window breached so far is at risk (nothing owed), a met window has no notice, an unknown one is named', async () => {
+  writeFileSync(join(dir, 'ob.sla.yaml'), SLA('external'));
+  const asOf = Date.parse('2026-11-04T00:00:00Z');
+  const partial = await noticeFile('ob.sla.yaml', { window: '2026-W45', cwd: dir, asOf });
+  assert.ok(!partial.ok);
+  assert.match(partial.messages[0], /no final breach in 2026-W45 to notify: availability 2026-W45 is breached so far \(partial: at risk, nothing owed yet\)/);
+  const met = await noticeFile('ob.sla.yaml', { window: '2026-W44', cwd: dir, asOf });
+  assert.match(met.messages[0], /no breach in 2026-W44: nothing to notify; final breaches: 2026-W41, 2026-W42, 2026-W43/);
+  const unknown = await noticeFile('ob.sla.yaml', { window: '2026-09', cwd: dir, asOf });
+  assert.match(unknown.messages[0], /no window `2026-09`/);
+});
+
+test('notice: free text from the SLA cannot become markup or break a table in the Markdown', async () => {
+  const hostile = SLA('internal')
+    .replace('actions: [p1-investigation, deployment-freeze]', 'actions: ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "a | b"]')
+    .replace('target: ">= 99.9%"', 'target: ">= 99.9%"\n    description: "<script>alert(1)</script> **bold** `code`"');
+  writeFileSync(join(dir, 'ob.sla.yaml'), hostile);
+  const run = await noticeFile('ob.sla.yaml', { window: '2026-W41', cwd: dir, asOf: Date.parse('2026-11-04T00:00:00Z') });
+  assert.ok(run.ok, run.messages.join('\n'));
+  const md = noticeMarkdown(run.notice);
+  assert.ok(md.includes('- [ ] \\<img src=x onerror=alert\\(1\\)\\>'));
+  assert.ok(md.includes('- [ ] \\[click\\]\\(javascript:alert\\(1\\)\\)'));
+  assert.ok(md.includes('\\<script\\>alert\\(1\\)\\</script\\> \\*\\*bold\\*\\* \\`code\\`'));
 });

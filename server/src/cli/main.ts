@@ -11,6 +11,8 @@ import { parseInstant } from '../engine/metrics/timestamps';
 import { isFolder, noDataObjectives, reportFiles, ttyProgress } from './report';
 import { generatePrometheusRules } from './generate';
 import { explainFile, explanationText } from './explain';
+import { noticeFile } from './notice';
+import { noticeMarkdown, noticeText } from '../engine/render/notice';
 import { exportOpenSloFiles, importOpenSloFile } from './openslo';
 import { anyBreached } from '../engine/report';
 import { renderText } from '../engine/render/text';
@@ -30,6 +32,8 @@ Usage:
                    [--out FILE] [--root DIR] [--fail-on-no-data]
   model-sla explain <file.sla.yaml> --objective ID [--window LABEL] [--as-of ISO]
                    [--format text|json] [--sla NAME] [--segment VALUE] [--root DIR]
+  model-sla notice <file.sla.yaml> --window LABEL [--objective ID] [--as-of ISO]
+                   [--format markdown|text|json] [--sla NAME] [--out FILE] [--root DIR]
   model-sla generate prometheus-rules <files|folders...> [--out FILE]
   model-sla export openslo <files|folders...> [--out FILE] [--root DIR]
   model-sla import openslo <file.yaml> [--out FILE.sla.yaml] [--root DIR]
@@ -53,6 +57,14 @@ Commands:
             takes the window's label (2026-09, 2026-W45, 2026-Q3, 2026-03-14, 2026) or
             latest (the default; a rolling window has only that). A segmented objective
             is explained one segment at a time: --segment VALUE.
+  notice    What a window's final breaches oblige, written for people (spec section 8.2):
+            for an external SLA the notice to the consumer (what was promised, what was
+            measured, the credit, the remediation due date, the data issues that touched
+            the window), for an internal one the incident brief (value against target,
+            actions, escalation timeline, the window's explanation, a blameless
+            post-mortem skeleton). Every number is the report's. Markdown by default (for a
+            ticket or an email). Exit 2 when the window has no final breach (a partial
+            window breached so far is at risk and owes nothing yet).
   generate prometheus-rules
             A Prometheus rule file (spec section 11) for the ratio objectives on Prometheus
             metrics: recording rules of the error ratio, multi-window burn-rate alerts
@@ -131,7 +143,8 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
-        format: { type: 'string', short: 'f', default: 'text' },
+        // No default here: each command has its own (notice: markdown; the others: text).
+        format: { type: 'string', short: 'f' },
         root: { type: 'string', short: 'r' },
         quiet: { type: 'boolean', short: 'q', default: false },
         'as-of': { type: 'string' },
@@ -148,7 +161,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     fail((error as Error).message);
   }
-  const { values, positionals } = parsed;
+  const { values: given, positionals } = parsed;
+  const values = { ...given, format: given.format ?? (positionals[0] === 'notice' ? 'markdown' : 'text') };
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -165,6 +179,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'report') return runReport(rest, values);
   if (command === 'generate') return runGenerate(rest, values);
   if (command === 'explain') return runExplain(rest, values);
+  if (command === 'notice') return runNotice(rest, values);
   if (command === 'export' || command === 'import') return runOpenSlo(command, rest, values);
   if (command !== 'check') fail(`unknown command '${command}'`);
   if (!['text', 'json', 'sarif'].includes(values.format)) fail(`unknown format '${values.format}' (text, json or sarif)`);
@@ -248,6 +263,33 @@ async function runExplain(paths: string[], values: { objective?: string; window?
   for (const m of run.messages) warn(m);
   if (!run.ok) return 2;
   process.stdout.write(format === 'json' ? toJson(run.explanation) : explanationText(run.explanation).split('\n').map(escapeControl).join('\n'));
+  return 0;
+}
+
+async function runNotice(paths: string[], values: { objective?: string; window?: string; sla?: string; format?: string; root?: string; out?: string; 'as-of'?: string }): Promise<number> {
+  if (paths.length !== 1) fail('notice takes one SLA file: model-sla notice <file.sla.yaml> --window LABEL [--objective ID]');
+  if (!values.window) fail('notice needs --window LABEL (the breached window: 2026-09, 2026-W45, …)');
+  // `text` is the parser's default for every command: the notice's own default is Markdown.
+  const format = values.format ?? 'markdown';
+  if (!['markdown', 'text', 'json'].includes(format)) fail(`notice --format is markdown, text or json, not '${format}'`);
+  let asOf: number | undefined;
+  if (values['as-of'] !== undefined) {
+    const parsedAsOf = parseInstant(values['as-of']);
+    if (!parsedAsOf.ok) fail(`--as-of '${values['as-of']}' ${parsedAsOf.problem}`);
+    asOf = parsedAsOf.ms;
+  }
+  const run = await noticeFile(paths[0], { window: values.window, objective: values.objective, asOf, sla: values.sla, root: values.root });
+  for (const m of run.messages) warn(m);
+  if (!run.ok) return 2;
+  const output = format === 'json' ? toJson(run.notice) : format === 'text' ? noticeText(run.notice) : noticeMarkdown(run.notice);
+  if (values.out) {
+    try {
+      writeFileSync(values.out, output);
+    } catch (error) {
+      warn(`${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return 2;
+    }
+  } else process.stdout.write(output);
   return 0;
 }
 
