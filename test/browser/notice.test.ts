@@ -62,9 +62,9 @@ test('the notice renders as Markdown in Chromium: tables and headings, the SLA\'
       pwned: (window as unknown as { pwned?: number }).pwned ?? 0,
       imgs: document.querySelectorAll('img').length,
       scripts: document.querySelectorAll('script').length,
-      links: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      links: Array.from(document.querySelectorAll('a')).map((a) => a.getAttribute('href')),
       h1: document.querySelector('h1')?.textContent,
-      tables: [...document.querySelectorAll('table')].map((t) => [...t.querySelectorAll('tr')].map((r) => [...r.children].map((c) => c.textContent))),
+      tables: Array.from(document.querySelectorAll('table')).map((t) => Array.from(t.querySelectorAll('tr')).map((r) => Array.from(r.children).map((c) => c.textContent))),
       text: document.body.innerText,
     }));
     assert.deepEqual([seen.pwned, seen.imgs, seen.scripts, seen.links], [0, 0, 0, []]);
