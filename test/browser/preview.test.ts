@@ -190,6 +190,10 @@ test('renders the churn report: statuses, values, credits, charts, data issues; 
       return n;
     });
     assert.ok(drawn > 500, `drawn pixels: ${drawn}`);
+    // Monthly windows: one tick per month, named as the month (the user pass found day ticks: 8/1, 8/5, …).
+    assert.equal(await card.locator('figure.chart').getAttribute('data-x-ticks'), 'Aug 2026|Sep|Oct');
+    const ticks = await page.locator('figure.chart').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-x-ticks')));
+    assert.ok(ticks.every((t) => t !== null && /^[A-Z][a-z]{2} \d{4}(\|[A-Z][a-z]{2}( \d{4})?)*$/.test(t)), `ticks: ${ticks.join(' / ')}`);
     // Error budget, baseline and suggestion, data issue links.
     const facts = await card.locator('.facts').innerText();
     assert.match(facts, /Error budget left\s+95\.0%/);
@@ -397,6 +401,35 @@ test('segments (spec §12): small multiples, the breached segment first, each a 
     assert.match(await section.locator('.small-multiple.status-breached h4').innerText(), /^us-east\s+breached \(so far\)$/);
     await painted(page);
     assert.equal(await section.locator('figure.chart.small canvas').count(), 3);
+    // One y range for all three (a 96 % segment sits lower than a 100 % one), holding every value and the target.
+    const ranges = await section.locator('figure.chart.small').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-y-range')));
+    assert.equal(new Set(ranges).size, 1, `y ranges: ${ranges.join(' / ')}`);
+    const [lo, hi] = ranges[0]!.split(',').map(Number);
+    assert.ok(lo < 96 && hi > 100, `y range ${ranges[0]}`);
+    // Weekly windows: a tick per week at most, named as the week.
+    const xTicks = await section.locator('figure.chart.small').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-x-ticks')));
+    assert.ok(xTicks.every((t) => t !== null && /^W\d{2} 2026(\|W\d{2})*$/.test(t)), `x ticks: ${xTicks.join(' / ')}`);
+    // Each small chart labels its target, beside the plot (not over the data), level with the line: the same height in all three.
+    const labels = await section.locator('figure.chart.small').evaluateAll((fs) => fs.map((f) => {
+      const label = f.querySelector<HTMLElement>('.target-label');
+      const over = f.querySelector<HTMLElement>('.u-over');
+      if (!label || !over || label.hidden) return undefined;
+      const l = label.getBoundingClientRect();
+      const o = over.getBoundingClientRect();
+      return { text: label.innerText, left: l.left - o.right, mid: Math.round(l.top + l.height / 2 - o.top), visible: l.width > 0 && l.right <= f.getBoundingClientRect().right + 1 };
+    }));
+    assert.equal(labels.length, 3);
+    for (const l of labels) {
+      assert.ok(l, 'a target label on each small chart');
+      assert.equal(l.text, 'target\n>= 99.5%');
+      assert.ok(l.left >= 0, 'right of the plot');
+      assert.ok(l.visible, 'inside its figure');
+    }
+    assert.equal(new Set(labels.map((l) => l!.mid)).size, 1, `label heights: ${labels.map((l) => l!.mid)}`);
+    // Level with the line: the target's y on the shared range (over's height, uPlot's linear scale).
+    const overHeight = await section.locator('figure.chart.small .u-over').first().evaluate((o) => o.clientHeight);
+    const lineY = ((hi - 99.5) / (hi - lo)) * overHeight;
+    assert.ok(Math.abs(labels[0]!.mid - lineY) <= 6, `label at ${labels[0]!.mid}px, line at ${lineY}px`);
     assert.match(await page.locator('.objective[data-objective="availability-per-region"] tr[data-window="2026-W12"]').innerText(), /1 of 3 regions missed \(us-east\)/);
     await section.screenshot({ path: join(repoRoot, 'test-results', 'preview-segments.png') });
   });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   parseIncoming, parseState, reportOf, formatValue, formatPercent, statusLabel, parseTargetText, chartData, chartSummary,
-  creditsByWindow, isAsOfInput, asOfInputOf, formatInstant, type ObjectiveView,
+  creditsByWindow, isAsOfInput, asOfInputOf, formatInstant, sharedYRange, windowTicks, windowUnit, windowXRange, type ObjectiveView,
 } from '../../client/src/preview/webview/model';
 import { formatValue as engineFormatValue } from '../../server/src/engine/report';
 import { reportFiles } from '../../server/src/cli/report';
@@ -211,4 +211,72 @@ test('segments (spec §12): validated with their windows, breachedSegments kept,
   assert.equal(v.segments!.length, 99, 'the first 100 entries, the malformed one dropped');
   assert.deepEqual(v.segments!.slice(0, 2).map((s) => [s.value, s.status, s.windows[0].value]), [['eu', 'met', 100], ['us', 'breached', 98]]);
   assert.deepEqual(v.windows[0].breachedSegments, ['us']);
+});
+
+test('small multiples of a segmented objective share one y range: the values of every segment and the target inside it (walk-through)', async () => {
+  const r = await reportFiles(['test/fixtures/segments/segments.sla.yaml'], { cwd: repoRoot, root: join(repoRoot, 'test/fixtures/segments') });
+  const m = parseIncoming({ type: 'update', uri: 'file:///x', version: 1, reports: JSON.parse(JSON.stringify(r.reports)) });
+  assert.ok(m && m.type === 'update');
+  const o = m.reports[0].objectives[0];
+  const charts = o.segments!.map((s) => chartData({ ...o, windows: s.windows, segments: undefined }));
+  const range = sharedYRange(charts);
+  assert.ok(range);
+  const [lo, hi] = range;
+  // us-east drops to 96 %, eu-west stays at 100 %, the target is 99.5 %: one range holds them all.
+  const values = charts.flatMap((d) => d.values).filter((v): v is number => v !== null);
+  assert.equal(Math.min(...values), 96);
+  assert.equal(Math.max(...values), 100);
+  assert.ok(lo < 96 && hi > 100, `range ${range}`);
+  assert.ok(hi - lo < 8, `padded a little, not a lot: ${range}`);
+  // eu-west alone (all 100 %, target 99.5 %) would range around 99.5–100: a 96 % segment would look alike.
+  const euWest = sharedYRange([charts[o.segments!.findIndex((s) => s.value === 'eu-west')]])!;
+  assert.ok(euWest[0] > 99, `eu-west alone: ${euWest}`);
+  // The target counts even when every value is on one side of it; a flat series gets some room.
+  assert.deepEqual(sharedYRange([{ ...charts[0], values: [100, 100], target: [50, 50] }]), [45, 105]);
+  const [flatLo, flatHi] = sharedYRange([{ ...charts[0], values: [100], target: [null] }])!;
+  assert.ok(flatLo < 100 && flatHi > 100);
+  assert.equal(sharedYRange([{ ...charts[0], values: [null], target: [null] }]), undefined);
+});
+
+test('x ticks follow the window unit: one per window at most, labelled as the window (walk-through: days under months)', async () => {
+  const r = await reportFiles(['examples/churn-external.sla.yaml'], { cwd: repoRoot, root: join(repoRoot, 'examples') });
+  const m = parseIncoming({ type: 'update', uri: 'file:///x', version: 1, reports: JSON.parse(JSON.stringify(r.reports)) });
+  assert.ok(m && m.type === 'update');
+  const avail = m.reports[0].objectives.find((o) => o.id === 'availability')!;
+  assert.equal(windowUnit(avail), 'month');
+  const d = chartData(avail);
+  // Europe/Berlin months start at 22:00 or 23:00 UTC: the ticks are the windows' starts, named by their labels.
+  const ticks = windowTicks(avail, 20)!;
+  assert.deepEqual(ticks.labels, ['Aug\n2026', 'Sep', 'Oct']);
+  assert.deepEqual(ticks.xs, d.xs);
+  // Narrow: fewer ticks, never more than asked, the latest window always among them.
+  const months = (n: number) => Array.from({ length: n }, (_, k) => win(`${2025 + Math.floor((k + 9) / 12)}-${String(((k + 9) % 12) + 1).padStart(2, '0')}`, new Date(Date.UTC(2025, 9 + k, 1)).toISOString(), 99.9, 'met'));
+  const year = { ...objective, window: 'calendar month', windows: months(14) } as unknown as ObjectiveView;
+  assert.deepEqual(windowTicks(year, 100)!.labels, ['Oct\n2025', 'Nov', 'Dec', 'Jan\n2026', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov']);
+  const thin = windowTicks(year, 5)!;
+  assert.ok(thin.labels.length <= 5, `${thin.labels}`);
+  assert.deepEqual(thin.labels, ['Nov\n2025', 'Feb\n2026', 'May', 'Aug', 'Nov']);
+  assert.equal(thin.xs[thin.xs.length - 1], chartData(year).xs[13]);
+  assert.deepEqual(windowTicks(year, 0.5)!.labels, ['Nov\n2026'], 'room for one tick: the latest window');
+  // Weeks, days, quarters, years.
+  const weekly = { ...objective, window: 'calendar week', windows: [win('2025-W52', '2025-12-22T00:00:00.000Z', 1, 'met'), win('2026-W01', '2025-12-29T00:00:00.000Z', 1, 'met'), win('2026-W02', '2026-01-05T00:00:00.000Z', 1, 'met')] } as unknown as ObjectiveView;
+  assert.deepEqual(windowTicks(weekly, 10)!.labels, ['W52\n2025', 'W01\n2026', 'W02']);
+  const daily = { ...objective, window: 'calendar day', windows: [win('2026-03-14', '2026-03-14T00:00:00.000Z', 1, 'met'), win('2026-03-15', '2026-03-15T00:00:00.000Z', 1, 'met')] } as unknown as ObjectiveView;
+  assert.deepEqual(windowTicks(daily, 10)!.labels, ['14 Mar\n2026', '15 Mar']);
+  const quarterly = { ...objective, window: 'calendar quarter', windows: [win('2026-Q3', '2026-07-01T00:00:00.000Z', 1, 'met'), win('2026-Q4', '2026-10-01T00:00:00.000Z', 1, 'met')] } as unknown as ObjectiveView;
+  assert.deepEqual(windowTicks(quarterly, 10)!.labels, ['Q3\n2026', 'Q4']);
+  const yearly = { ...objective, window: 'calendar year', windows: [win('2025', '2025-01-01T00:00:00.000Z', 1, 'met'), win('2026', '2026-01-01T00:00:00.000Z', 1, 'met')] } as unknown as ObjectiveView;
+  assert.deepEqual(windowTicks(yearly, 10)!.labels, ['2025', '2026']);
+  // The unit from the labels when the window is not said; rolling series keep uPlot's time axis.
+  assert.equal(windowUnit({ ...weekly, window: undefined }), 'week');
+  assert.equal(windowUnit({ ...objective, windows: [...objective.windows, win('2026-W01', '2026-01-01T00:00:00.000Z', 1, 'met')] } as unknown as ObjectiveView), undefined);
+  const rolling = { id: 'p95', indicator: 'latency', target: '<= 100ms', status: 'met', window: 'rolling 28d', windows: [win('2026-09-17T23:55:00.001Z/2026-10-15T23:55:00.001Z', '2026-09-17T23:55:00.001Z', 90, 'met')],
+    series: [{ at: '2026-10-01T00:00:00Z', value: 90 }, { at: '2026-10-02T00:00:00Z', value: 95 }] } as unknown as ObjectiveView;
+  assert.equal(windowUnit(rolling), undefined);
+  assert.equal(windowTicks(rolling, 10), undefined);
+  // Half a window of room either side: the first and the last tick inside the plot, not on its edge.
+  const [x0, x1] = windowXRange(d.xs, 'month')!;
+  assert.ok(x0 < d.xs[0] && x1 > d.xs[d.xs.length - 1]);
+  assert.ok(Math.abs((d.xs[0] - x0) - 15.5 * 86_400) < 1.1 * 86_400, `${(d.xs[0] - x0) / 86_400} days`);
+  assert.equal(windowXRange(d.xs, undefined), undefined);
 });

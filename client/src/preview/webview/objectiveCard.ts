@@ -5,8 +5,8 @@
  * the SLA file).
  */
 import {
-  creditsByWindow, formatBudget, formatCount, formatFactor, formatPercent, formatValue, formatWindowValue, objectiveVerdict, previewWindows, windowLabel,
-  type ObjectiveView, type ReportView, type WindowView,
+  chartData, creditsByWindow, formatBudget, formatCount, formatFactor, formatPercent, formatValue, formatWindowValue, objectiveVerdict, previewWindows, windowLabel,
+  sharedYRange, type ObjectiveView, type ReportView, type WindowView,
 } from './model';
 import { activatable, badge, el, verdictBadge } from './dom';
 import { segmentsValueText } from '../../../../server/src/engine/render/common';
@@ -81,23 +81,25 @@ export function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTM
 }
 
 /**
- * Segments (spec §12) as small multiples: one small chart per segment, the breached first, and a
- * table of each segment's latest window.
+ * Segments (spec §12) as small multiples: one small chart per segment, the breached first, each with
+ * its latest window; all on one y range (a 96 % segment lower than a 100 % one), the target labelled on each.
  */
 function segmentsSection(o: ObjectiveView): HTMLElement {
   const section = el('section', 'segments', undefined, { 'aria-label': `${o.id} per ${o.segmentsBy ?? 'segment'}` });
   section.append(el('h3', undefined, `Per ${o.segmentsBy ?? 'segment'} (require ${o.segmentsRequire ?? 'all'})`));
   const ordered = [...o.segments!].sort((a, b) => Number(b.status === 'breached') - Number(a.status === 'breached'));
   const grid = el('div', 'small-multiples');
-  for (const s of ordered) {
-    const one: ObjectiveView = { ...o, id: `${o.id} · ${s.value}`, status: s.status, windows: s.windows, segments: undefined, series: undefined };
+  const views = ordered.map((s): ObjectiveView => ({ ...o, id: `${o.id} · ${s.value}`, status: s.status, windows: s.windows, segments: undefined, series: undefined }));
+  const yRange = sharedYRange(views.map((v) => chartData(v)));
+  ordered.forEach((s, k) => {
+    const one = views[k];
     const cell = el('div', `small-multiple status-${s.status}`, undefined, { 'data-segment': s.value });
     const latest = s.windows[s.windows.length - 1];
     cell.append(el('h4', undefined, [s.value, ' ', badge(s.status, latest?.partial ?? false, latest?.provisional ? latest.provisionalUntil ?? '?' : undefined)]));
     if (latest) cell.append(el('p', 'muted', `${formatWindowValue(latest, o.sliceTarget ?? o.target)} in ${windowLabel(latest).text} — ${formatCount(latest.observations)} observations`));
-    cell.append(chart(one, { small: true }));
+    cell.append(chart(one, { small: true, yRange }));
     grid.append(cell);
-  }
+  });
   section.append(grid);
   return section;
 }
