@@ -331,17 +331,20 @@ test('the as-of control shows the instant the report is at, and follows a switch
     await page.locator('.objective').first().waitFor();
     // Latest data: the report's own asOf, not an empty control.
     assert.equal(await page.inputValue('#asof'), '2026-10-15T23:57');
-    assert.equal(await page.locator('.asof-mode').innerText(), 'latest data');
+    assert.equal(await page.getByRole('button', { name: 'Latest data' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('.asof-mode').count(), 0, 'the pressed button says it: no second "latest data"');
     // A chosen date, computed by the extension.
     await page.evaluate((m) => window.postMessage(m, '*'), { ...(fraudForSwitch as object), uri: 'file:///work/examples/x.sla.yaml', version: 4, requestedAsOf: '2026-09-30T12:00:00.000Z' });
     await page.locator('.asof-mode.chosen').waitFor();
     assert.equal(await page.inputValue('#asof'), '2026-09-30T12:00');
+    assert.equal(await page.getByRole('button', { name: 'Latest data' }).getAttribute('aria-pressed'), 'false');
     // Scrolled down in this file: another file's report must start at the top (a user pass found it mid-page).
     await page.evaluate(() => window.scrollTo(0, 600));
     assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the report is long enough to scroll');
     // Another file previewed (the extension resets to its latest data): the control follows.
     await page.evaluate((m) => window.postMessage(m, '*'), { ...(fraudForSwitch as object), uri: 'file:///work/examples/fraud.sla.yaml', requestedAsOf: null });
-    await page.locator('.asof-mode.latest').waitFor();
+    await page.locator('.toolbar button[aria-pressed="true"]').waitFor();
+    assert.equal(await page.locator('.asof-mode').count(), 0);
     assert.equal(await page.evaluate(() => window.scrollY), 0);
     const fraudAsOf = await page.locator('.toolbar time').getAttribute('datetime');
     assert.ok(fraudAsOf);

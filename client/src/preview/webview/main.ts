@@ -54,9 +54,10 @@ function toolbar(): HTMLElement {
   input.value = latest ? (asOfText ? asOfInputOf(asOfText) : '') : state.asOf;
   const label = el('label', undefined, 'As of (UTC)', { for: 'asof' });
   const apply = el('button', undefined, 'Apply', { type: 'submit' });
-  const reset = el('button', 'secondary', 'Latest data', { type: 'button' });
-  if (latest) reset.setAttribute('aria-pressed', 'true');
-  const mode = el('span', `asof-mode ${latest ? 'latest' : 'chosen'}`, latest ? 'latest data' : 'chosen date', { role: 'status' });
+  // At the latest data the pressed "Latest data" button says so; a "latest data" label beside it
+  // read as a duplicate (user pass). A chosen date is said next to the control.
+  const reset = el('button', 'secondary', 'Latest data', { type: 'button', 'aria-pressed': String(latest) });
+  const mode = latest ? undefined : el('span', 'asof-mode chosen', 'chosen date', { role: 'status' });
   bar.addEventListener('submit', (e) => {
     e.preventDefault();
     const value = input.value;
@@ -69,7 +70,7 @@ function toolbar(): HTMLElement {
     post({ type: 'asOf', value: null });
     render();
   });
-  bar.append(label, input, mode, apply, reset);
+  bar.append(label, input, ...(mode ? [mode] : []), apply, reset);
   if (asOfText) bar.append(el('span', 'muted', ['Evaluated as of ', el('time', undefined, formatInstant(asOfText), { datetime: asOfText })]));
   return bar;
 }
