@@ -437,3 +437,49 @@ test('segments (spec §12): small multiples, the breached segment first, each a 
     await section.screenshot({ path: join(repoRoot, 'test-results', 'preview-segments.png') });
   });
 });
+
+test('a narrow preview (360 px): table headers wrap between words only, "latest data" reads once; screenshots', { skip, timeout: 90_000 }, async () => {
+  const r = runCliJson(['report', 'test/fixtures/segments/segments.sla.yaml', '--root', 'test/fixtures/segments', '--format', 'json']);
+  assert.equal(r.status, 1, why(r));
+  const segments = { type: 'update', uri: 'file:///work/test/fixtures/segments/segments.sla.yaml', version: 12, reports: [r.json] };
+  for (const name of ['churn.html', 'segments']) {
+    await withPage(name === 'segments' ? 'fraud-plain.html' : name, async (page) => {
+      await page.locator('.objective').first().waitFor();
+      if (name === 'segments') {
+        await page.evaluate((m) => window.postMessage(m, '*'), segments);
+        await page.locator('section.segments').waitFor();
+      }
+      await painted(page);
+      // Every word of a header (and of a window's label) on one line: a word split over lines has two boxes.
+      const split = await page.locator('table thead th, table.windows tbody th').evaluateAll((cells) => {
+        const out: string[] = [];
+        for (const cell of cells) {
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const text = node.textContent ?? '';
+            for (const m of text.matchAll(/\S+/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index!);
+              range.setEnd(node, m.index! + m[0].length);
+              const lines = new Set(Array.from(range.getClientRects()).filter((b) => b.width > 0).map((b) => Math.round(b.top)));
+              if (lines.size > 1) out.push(m[0]);
+            }
+          }
+        }
+        return out;
+      });
+      assert.ok(await page.locator('table thead th').count() > 5);
+      assert.deepEqual(split, [], `${name}: words broken over lines`);
+      // A table wider than the card scrolls in its .table-wrap; the page itself does not scroll sideways.
+      assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]), [360, 360]);
+      // The toolbar says "latest data" once: the pressed button, no label beside it.
+      const saying = await page.locator('.toolbar').evaluate((bar) => Array.from(bar.querySelectorAll<HTMLElement>('*'))
+        .filter((e) => Array.from(e.childNodes).some((c) => c.nodeType === Node.TEXT_NODE && /latest data/i.test(c.textContent ?? '')))
+        .filter((e) => e.getBoundingClientRect().width > 1 && getComputedStyle(e).visibility !== 'hidden')
+        .map((e) => e.tagName.toLowerCase()));
+      assert.deepEqual(saying, ['button']);
+      assert.equal(await page.getByRole('button', { name: 'Latest data' }).getAttribute('aria-pressed'), 'true');
+      await page.screenshot({ path: join(repoRoot, 'test-results', `preview-narrow-${name.replace('.html', '')}.png`), fullPage: true });
+    }, { width: 360, height: 900 });
+  }
+});
