@@ -77,7 +77,8 @@ describe('SLA111 externalVsInternal', () => {
   });
   test('near misses: looser or equal external targets', () => {
     const svc = withIndex(INTERNAL);
-    const looser = edit(edit(EXTERNAL_SLA, 'target: ">= 99.9%"', 'target: ">= 99.5%"'), '"<= 300ms"', '"<= 400ms"');
+    // (Its first credit tier moves with the target: below 99.9 % would credit met windows, SLA126.)
+    const looser = edit(edit(edit(EXTERNAL_SLA, 'target: ">= 99.9%"', 'target: ">= 99.5%"'), '"<= 300ms"', '"<= 400ms"'), '{ below: 99.9%, credit: 10% }', '{ below: 99.5%, credit: 10% }');
     assert.deepEqual(lint(looser, svc).map(brief), []);
   });
   test('near misses: another model, another percentile, an internal-scoped file, no workspace', () => {

@@ -506,3 +506,41 @@ describe('multi-document files', () => {
     assert.deepEqual(at(d), [lineOf(noPeriod, 'apiVersion', VALID_SLA.length), 0]);
   });
 });
+
+describe('SLA125 breachTimes', () => {
+  test('an escalation after the remediation deadline: on its `after`', () => {
+    const text = edit(edit(EXTERNAL_SLA, 'remediation: { deadline: 14d }', 'remediation: { deadline: 2h }'), '    - { after: 1h, notify: on-call }\n', '    - { after: 1h, notify: on-call }\n    - { after: 24h, notify: engineering-director }\n');
+    const found = lint(text).filter((d) => d.code === 'SLA125');
+    // The 24 h step comes after a 2 h deadline; the 1 h step does not.
+    assert.equal(found.length, 1, JSON.stringify(found.map((d) => d.message)));
+    assert.equal(found[0].severity, WARNING);
+    assert.match(found[0].message, /escalation to `engineering-director` after 24h comes after the remediation plan is due \(`remediation.deadline: 2h`\)/);
+    assert.equal(text.split('\n')[found[0].range.start.line].slice(found[0].range.start.character, found[0].range.end.character), '24h');
+  });
+  test('repeated.within that can never hold its count (calendar windows): on `within`; exactly at the bound too', () => {
+    // VALID_SLA: a monthly and a rolling objective; with the rolling one gone, monthly breaches lie ≥ 28 d apart.
+    const monthly = edit(VALID_SLA, 'window: { rolling: 28d }', 'window: { calendar: month }');
+    assert.deepEqual(only(monthly, 'SLA125'), []);
+    const never = edit(monthly, 'within: 90d', 'within: 56d');
+    const d = one(never, 'SLA125');
+    assert.match(d.message, /can never trigger: .* 3 of them lie at least 56d apart \(2 × the shortest window, 28d\)/);
+    assert.deepEqual(only(edit(monthly, 'within: 90d', 'within: 57d'), 'SLA125'), []);
+    // A rolling objective's breaches are final at each asOf: not judged.
+    assert.deepEqual(only(edit(VALID_SLA, 'within: 90d', 'within: 1d'), 'SLA125'), []);
+  });
+});
+
+describe('SLA126 creditTiers', () => {
+  test('a tier above a higher-is-better target credits met windows', () => {
+    const text = edit(EXTERNAL_SLA, '{ below: 99.9%, credit: 10% }', '{ below: 99.95%, credit: 10% }');
+    const d = one(text, 'SLA126');
+    assert.match(d.message, /`below: 99.95%` is above the target `>= 99.9%`/);
+    assert.equal(text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), '99.95%');
+    assert.deepEqual(only(EXTERNAL_SLA, 'SLA126'), [], 'a tier at the target is a breach tier');
+  });
+  test('a lower-is-better target: a tier under it never applies to a breach, one above credits met windows', () => {
+    const latency = (below: string) => edit(EXTERNAL_SLA, '      - objective: availability\n        tiers:\n          - { below: 99.9%, credit: 10% }\n          - { below: 99.0%, credit: 25% }', `      - objective: latency-p99\n        tiers:\n          - { below: ${below}, credit: 10% }`);
+    assert.match(one(latency('250ms'), 'SLA126').message, /`<= 300ms` is breached by values above it, and `below: 250ms` applies only to values under 250ms: this credit is never owed for a breach/);
+    assert.match(one(latency('500ms'), 'SLA126').message, /`below: 500ms` applies to every value under 500ms, including windows that meet `<= 300ms`/);
+  });
+});

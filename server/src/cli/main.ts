@@ -41,8 +41,8 @@ Usage:
 
 Commands:
   check     Validate and lint SLA files: YAML syntax (SLA001), schema (SLA002), references
-            (SLA003), duplicates (SLA004) and the methodology findings SLA100-SLA124,
-            SLA123 and SLA124. Paths are files or folders (searched recursively for *.sla.yaml /
+            (SLA003), duplicates (SLA004) and the methodology findings SLA100-SLA126.
+            Paths are files or folders (searched recursively for *.sla.yaml /
             *.sla.yml); default: the current folder.
   report    The compliance report of SLA files (spec section 8): every objective per window,
             breaches, service credits, error budget and burn rate, repeated breaches, the

@@ -34,6 +34,8 @@ export const LINT_CODES = {
   SLA122: { title: 'Accuracy without evaluation.labelDelay', severity: Information },
   SLA123: { title: 'A description states a different number than the objective', severity: Warning },
   SLA124: { title: 'A target that cannot fail, or a credit tier that never applies', severity: Warning },
+  SLA125: { title: 'A breach policy whose times cannot be acted on', severity: Warning },
+  SLA126: { title: 'A credit tier on the met side of the target', severity: Warning },
 } satisfies Record<string, LintCode>;
 
 export type LintCodeId = keyof typeof LINT_CODES;

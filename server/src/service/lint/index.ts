@@ -22,6 +22,8 @@ import { labelDelay } from './rules/labelDelay';
 import { timeslices } from './rules/timeslices';
 import { timezone } from './rules/timezone';
 import { vacuousTargets } from './rules/vacuousTargets';
+import { breachTimes } from './rules/breachTimes';
+import { creditTiers } from './rules/creditTiers';
 import { vagueWords } from './rules/vagueWords';
 import { windowWords } from './rules/windowWords';
 import { workspaceNames } from './rules/workspaceNames';
@@ -30,7 +32,7 @@ import type { WorkspaceIndex } from './workspaceIndex';
 export const RULES: readonly Rule[] = [
   percentileMethod, timezone, measurementPoint, availabilityMethod, accuracyEvaluation, retrainingExclusion,
   timeslices, vagueWords, baselinePresent, externalVsInternal, breachPolicy, lowTraffic, windowWords, workspaceNames,
-  vacuousTargets, descriptionNumbers, exclusionBudget, labelDelay,
+  vacuousTargets, descriptionNumbers, exclusionBudget, labelDelay, breachTimes, creditTiers,
 ];
 
 export interface LintOptions {
