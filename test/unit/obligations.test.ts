@@ -17,6 +17,8 @@ import { renderText } from '../../server/src/engine/render/text';
 import { renderMarkdown } from '../../server/src/engine/render/markdown';
 import { renderHtml } from '../../server/src/engine/render/html';
 import { noticeFile } from '../../server/src/cli/notice';
+import { complianceLenses, obligationsWords } from '../../server/src/service/complianceLens';
+import { parseSlaFile } from '../../server/src/service/parse';
 import { noticeMarkdown, noticeText } from '../../server/src/engine/render/notice';
 
 let dir: string;
@@ -217,4 +219,13 @@ test('notice: free text from the SLA cannot become markup or break a table in th
   assert.ok(md.includes('- [ ] \\<img src=x onerror=alert\\(1\\)\\>'));
   assert.ok(md.includes('- [ ] \\[click\\]\\(javascript:alert\\(1\\)\\)'));
   assert.ok(md.includes('\\<script\\>alert\\(1\\)\\</script\\> \\*\\*bold\\*\\* \\`code\\`'));
+});
+
+test('code lenses: a final breach says what it obliges (credit, remediation due in the SLA\'s zone), a partial one is at risk', async () => {
+  const r = await report(SLA('external'));
+  assert.equal(obligationsWords(r, 'availability', '2026-W42'), 'credit 25% owed, remediation due 1 Nov 23:00');
+  const internal = await report(SLA('internal'));
+  assert.equal(obligationsWords(internal, 'availability', '2026-W43'), 'p1-investigation, deployment-freeze, on-call by 26 Oct 01:00');
+  const lens = complianceLenses(parseSlaFile('file:///ob.sla.yaml', 1, SLA('external')), [r])[0].command!.title;
+  assert.match(lens, /^✗ breached 4 of 5 windows — 50% vs >= 99\.9% \(2026-W45, so far\) · at risk: 100% credit if it ends so$/);
 });

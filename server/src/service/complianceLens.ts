@@ -10,7 +10,7 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import type { ObjectiveReport, SlaReport } from '../engine/report';
 import { formatValue, formatValueRange } from '../engine/render/humanNumbers';
 import { finalBreaches, invalidProblem, segmentsValueText } from '../engine/render/common';
-import { windowLabelText } from '../engine/render/windowLabel';
+import { shortInstant, windowLabelText } from '../engine/render/windowLabel';
 import { rangeOf, type SlaFile } from './parse';
 import { keySpan } from './yamlAst';
 
@@ -85,6 +85,28 @@ export function complianceLenses(file: SlaFile, reports: SlaReport[], errors = 0
   return lenses;
 }
 
+/**
+ * What a final breach of the objective in `window` obliges (spec §8.2), in a few words: "credit 10%
+ * owed, remediation due 15 Oct 00:00" (external), "p1-investigation, deployment-freeze; on-call by
+ * 1 Oct 01:00" (internal) — due dates in the SLA's zone.
+ */
+export function obligationsWords(report: SlaReport, objective: string, window: string): string {
+  const mine = report.obligations.filter((o) => o.objective === objective && o.window === window);
+  const when = (iso: string) => shortInstant(Date.parse(iso), report.timezone, new Date(report.asOf).getUTCFullYear());
+  const credit = mine.find((o) => o.kind === 'credit');
+  const remediation = mine.find((o) => o.kind === 'remediation');
+  const parts: string[] = [];
+  if (credit) parts.push(`credit ${credit.amount} owed`);
+  if (remediation?.due) parts.push(`remediation due ${when(remediation.due)}`);
+  if (!parts.length) {
+    const actions = mine.filter((o) => o.kind === 'action').map((o) => o.action);
+    if (actions.length) parts.push(actions.length > 2 ? `${actions.slice(0, 2).join(', ')} +${actions.length - 2}` : actions.join(', '));
+    const first = mine.find((o) => o.kind === 'escalation');
+    if (first?.due) parts.push(`${first.notify} by ${when(first.due)}`);
+  }
+  return parts.join(', ');
+}
+
 function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, report: SlaReport): string {
   const invalid = invalidProblem(result);
   if (invalid) return `⚠ invalid: ${invalid}`;
@@ -110,11 +132,16 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
     // The latest window is met (so far), but complete windows before it were breached: they owe.
     const final = finalBreaches(result);
     const last = final[final.length - 1];
-    const credits = report.credits.filter((c) => c.objective === result.id);
-    const owed = credits.length ? `; ${credits.map((c) => `${c.credit} credit owed for ${c.window}`).join(', ')}` : '';
+    const obliged = last ? obligationsWords(report, result.id, last.label) : '';
+    const owed = obliged ? ` — ${obliged}` : '';
     const past = last ? ` · ✗ breached ${breached} of ${windows.length} windows (last ${windowLabelText(last).text}${owed})` : breached ? ` · breached ${breached} of ${windows.length} windows` : '';
     return `✓ met — ${value} (${label}${soFar})${past}`;
   }
-  if (result.status === 'breached') return `✗ breached ${breached} of ${windows.length} window${windows.length === 1 ? '' : 's'} — ${value} (${label}${soFar})`;
+  if (result.status === 'breached') {
+    // A final breach says what it obliges; a partial window breached so far is at risk, owing nothing yet.
+    const obliged = latest && !latest.partial ? obligationsWords(report, result.id, latest.label) : '';
+    const risk = latest?.partial ? ` · at risk${latest.projectedCredit ? `: ${latest.projectedCredit} credit if it ends so` : ''}` : '';
+    return `✗ breached ${breached} of ${windows.length} window${windows.length === 1 ? '' : 's'} — ${value} (${label}${soFar})${obliged ? ` — ${obliged}` : ''}${risk}`;
+  }
   return `○ no data${latest ? ` (${label}${soFar})` : ''}`;
 }
