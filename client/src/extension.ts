@@ -13,8 +13,8 @@ import { createSlaFile } from './newSlaFile';
 import { ruleDocUri } from './ruleDocs';
 import { serverEnvironment, setServerToken } from './serverTokens';
 import { generateCommand, importOpenSloCommand, regenerateOnSave } from './generate';
-import { NewSlaTemplateRequest, ProgressNotification, ServerNamesRequest, StandingChangedNotification, TrustNotification } from '../../server/src/protocol/requests';
-import type { ExplainParams, ExplainResult, StandingResult } from '../../server/src/protocol/standing';
+import { NewSlaTemplateRequest, NoticeRequest, ProgressNotification, ServerNamesRequest, StandingChangedNotification, TrustNotification } from '../../server/src/protocol/requests';
+import type { ExplainParams, ExplainResult, NoticeParams, StandingResult } from '../../server/src/protocol/standing';
 import { StandingView, revealNode } from './standingView';
 import { ExplainPanel } from './explainPanel';
 import { allObjectives, explainParamsOf, isStandingNode, slaAtLine, uriOf } from './standingModel';
@@ -200,6 +200,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
         params = await pickObjectiveToExplain(standing.standing);
       }
       return params ? explainPanel.explain(params) : undefined;
+    }),
+    // The notice of a window's final breach (spec §8.2) as an untitled Markdown document: from the
+    // preview's obligations (uri, window, objective, sla, asOf) or the palette (asked for).
+    vscode.commands.registerCommand('modelSla.openNotice', async (target?: unknown, window?: unknown, objective?: unknown, sla?: unknown, asOf?: unknown): Promise<vscode.TextDocument | undefined> => {
+      const c = client;
+      if (!c?.isRunning()) { void vscode.window.showErrorMessage('Model SLA: the language server is not running; no notice can be written.'); return undefined; }
+      const uri = typeof target === 'string' ? target : target instanceof vscode.Uri ? target.toString() : vscode.window.activeTextEditor?.document.uri.toString();
+      let label = typeof window === 'string' && window ? window : undefined;
+      if (!uri) return undefined;
+      label ??= await vscode.window.showInputBox({ title: 'Model SLA: open the notice of a breach', prompt: 'The breached window (2026-09, 2026-W45, …)', ignoreFocusOut: true });
+      if (!label) return undefined;
+      const params: NoticeParams = {
+        uri, window: label, ...(typeof objective === 'string' && objective ? { objective } : {}),
+        ...(typeof sla === 'string' && sla ? { sla } : {}), ...(typeof asOf === 'string' && asOf ? { asOf } : {}),
+      };
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Model SLA: writing the notice' }, () => c.sendRequest(NoticeRequest.type, params));
+      if (result.markdown === null) {
+        output.info(`notice ${label}: ${result.error ?? 'none'}`);
+        void vscode.window.showInformationMessage(`Model SLA: no notice for ${label}: ${result.error ?? 'nothing to notify'}`);
+        return undefined;
+      }
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
+      await vscode.window.showTextDocument(document, { preview: false });
+      return document;
     }),
   );
   await start();

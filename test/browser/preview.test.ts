@@ -483,3 +483,21 @@ test('a narrow preview (360 px): table headers wrap between words only, "latest 
     }, { width: 360, height: 900 });
   }
 });
+
+test('obligations (spec §8.2): a breached window lists what it obliges with due dates in the SLA\'s zone, overdue marked; Open notice posts openNotice', { skip, timeout: 60_000 }, async () => {
+  mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+  await withPage('churn.html', async (page) => {
+    const section = page.locator('.objective[data-objective="availability"] section.obligations');
+    await section.waitFor();
+    assert.equal(await section.locator('h3').innerText(), 'Obligations (due in Europe/Berlin)');
+    const block = section.locator('.obligation-window[data-window="2026-09"]');
+    assert.match(await block.locator('h4').innerText(), /^2026-09 breach final 1 Oct 00:00\s+Open notice$/);
+    const items = await block.locator('li').allInnerTexts();
+    assert.deepEqual(items.slice(0, 2), ['credit 10% credit to Retention Analytics GmbH', 'remediation remediation plan delivered — due 15 Oct 00:00 (overdue)']);
+    assert.equal(await block.locator('li.overdue').count(), 4, 'the remediation and the three escalations are past asOf');
+    await block.locator('button.open-notice').click();
+    const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'openNotice'));
+    assert.deepEqual(posted, [{ type: 'openNotice', uri: 'file:///work/examples/x.sla.yaml', sla: 'churn-external', objectiveId: 'availability', windowLabel: '2026-09' }]);
+    await section.screenshot({ path: join(repoRoot, 'test-results', 'preview-obligations.png') });
+  });
+});

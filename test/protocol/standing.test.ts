@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient, fileUri, withTimeout } from './lspClient';
 import { repoRoot, runCli } from '../support/cli';
-import type { ExplainResult, StandingResult } from '../../server/src/protocol/standing';
+import type { ExplainResult, NoticeResult, StandingResult } from '../../server/src/protocol/standing';
 
 let dir = '';
 before(() => {
@@ -78,6 +78,16 @@ test('standing and explain over LSP: every SLA of the folder with its objectives
     const wrong = await send<ExplainResult>('modelSla/explain', { uri, objective: 'latency-p99', window: '1999-01' });
     assert.equal(wrong.explanation, null);
     assert.match(wrong.error!, /no window `1999-01`/);
+
+    // The notice of September's breach (spec §8.2): the CLI's Markdown, over LSP.
+    const notice = await send<NoticeResult>('modelSla/notice', { uri, window: '2026-09' });
+    assert.equal(notice.error, undefined);
+    assert.equal(notice.title, 'Service level notice: Churn model — Retention Analytics customer contract, availability, 2026-09');
+    const cliNotice = runCli(['notice', 'churn-external.sla.yaml', '--window', '2026-09'], { cwd: dir }).stdout;
+    assert.equal(notice.markdown, cliNotice);
+    const none = await send<NoticeResult>('modelSla/notice', { uri, window: '2026-08' });
+    assert.equal(none.markdown, null);
+    assert.match(none.error!, /no breach in 2026-08: nothing to notify; final breaches: 2026-09/);
   } finally {
     await client.shutdownAndExit().catch(() => client.dispose());
   }

@@ -19,6 +19,7 @@ import { renderHtml } from '../../server/src/engine/render/html';
 import { noticeFile } from '../../server/src/cli/notice';
 import { complianceLenses, obligationsWords } from '../../server/src/service/complianceLens';
 import { parseSlaFile } from '../../server/src/service/parse';
+import { obligationWindows, reportOf } from '../../client/src/preview/webview/model';
 import { noticeMarkdown, noticeText } from '../../server/src/engine/render/notice';
 
 let dir: string;
@@ -228,4 +229,15 @@ test('code lenses: a final breach says what it obliges (credit, remediation due 
   assert.equal(obligationsWords(internal, 'availability', '2026-W43'), 'p1-investigation, deployment-freeze, on-call by 26 Oct 01:00');
   const lens = complianceLenses(parseSlaFile('file:///ob.sla.yaml', 1, SLA('external')), [r])[0].command!.title;
   assert.match(lens, /^✗ breached 4 of 5 windows — 50% vs >= 99\.9% \(2026-W45, so far\) · at risk: 100% credit if it ends so$/);
+});
+
+test('the preview lists each breached window\'s obligations latest first, due dates in the SLA\'s zone, overdue against asOf; the partial week at risk', async () => {
+  const r = reportOf(JSON.parse(JSON.stringify(await report(SLA('external')))))!;
+  const windows = obligationWindows(r, r.objectives[0]);
+  assert.deepEqual(windows.map((w) => [w.window, w.atRisk, w.final ?? '', w.entries.length]), [
+    ['2026-W45', true, '', 0], ['2026-W43', false, '26 Oct 00:00', 7], ['2026-W42', false, '19 Oct 00:00', 7], ['2026-W41', false, '12 Oct 00:00', 7],
+  ]);
+  assert.equal(windows[0].projectedCredit, '100%');
+  assert.deepEqual(windows[2].entries.find((e) => e.kind === 'remediation'), { kind: 'remediation', text: 'remediation plan delivered', due: '1 Nov 23:00', overdue: true });
+  assert.deepEqual(windows[1].entries.find((e) => e.kind === 'remediation'), { kind: 'remediation', text: 'remediation plan delivered', due: '9 Nov 00:00', overdue: false });
 });

@@ -84,7 +84,7 @@ test('the server registers every custom method under the protocol\'s names, and 
   assert.equal(ProgressNotification.type.method, ProgressNotification.method);
   assert.equal(TrustNotification.type.method, TrustNotification.method);
   // The names existing clients and tests speak (test/protocol/ sends these strings over stdio).
-  assert.deepEqual([...CUSTOM_METHODS], ['modelSla/compliance', 'modelSla/complianceHtml', 'modelSla/newSlaTemplate', 'modelSla/serverNames', 'modelSla/generate', 'modelSla/importOpenSlo', 'modelSla/progress', 'modelSla/trust', 'modelSla/standing', 'modelSla/standingChanged', 'modelSla/explain']);
+  assert.deepEqual([...CUSTOM_METHODS], ['modelSla/compliance', 'modelSla/complianceHtml', 'modelSla/newSlaTemplate', 'modelSla/serverNames', 'modelSla/generate', 'modelSla/importOpenSlo', 'modelSla/progress', 'modelSla/trust', 'modelSla/standing', 'modelSla/standingChanged', 'modelSla/explain', 'modelSla/notice']);
 
   const { connection, requests, notifications } = recordingConnection();
   startServer(connection);

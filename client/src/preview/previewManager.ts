@@ -11,7 +11,7 @@ import { ComplianceHtmlRequest, ComplianceRequest, type ProgressParams } from '.
 import type { ComplianceResult } from '../../../server/src/protocol/previewReport';
 import {
   asOfInstant, isAsOfMessage, isReadyMessage, isRevealMessage, isRevealMetricLineMessage, restoredPanelState, type PanelState, type ToWebviewMessage,
-  isExplainWindowMessage,
+  isExplainWindowMessage, isOpenNoticeMessage,
 } from '../../../server/src/protocol/webviewMessages';
 
 const VIEW_TYPE = 'modelSla.preview';
@@ -312,6 +312,11 @@ export class PreviewManager implements vscode.Disposable {
       // The previewed file only; an SLA name the previewed reports do not have is dropped.
       const sla = message.sla !== undefined && this.lastResult?.reports.some((r) => r.sla === message.sla) ? message.sla : undefined;
       await vscode.commands.executeCommand('modelSla.explainWindow', this.state.uri, message.objectiveId, message.windowLabel, sla, this.state.asOf);
+      return;
+    }
+    if (isOpenNoticeMessage(message)) {
+      const sla = message.sla !== undefined && this.lastResult?.reports.some((r) => r.sla === message.sla) ? message.sla : undefined;
+      await vscode.commands.executeCommand('modelSla.openNotice', this.state.uri, message.windowLabel, message.objectiveId, sla, this.state.asOf);
       return;
     }
     if (isRevealMessage(message)) {

@@ -14,8 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ExplainRequest, StandingChangedNotification, StandingRequest } from '../protocol/requests';
-import type { ExplainResult, StandingFile, StandingFolder, StandingResult } from '../protocol/standing';
+import { ExplainRequest, NoticeRequest, StandingChangedNotification, StandingRequest } from '../protocol/requests';
+import type { ExplainResult, NoticeResult, StandingFile, StandingFolder, StandingResult } from '../protocol/standing';
 import type { LanguageService, TextDocumentLike } from '../service/languageService';
 import type { MetricAccess } from '../service/lint/dataAccess';
 import { breachedCount, standingSlas } from '../service/standing';
@@ -23,6 +23,8 @@ import { explainWindow } from '../service/explain';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { ComplianceStopped, metricFileUris, reportRefusals } from '../service/compliance';
+import { noticeFor } from '../service/notice';
+import { noticeMarkdown, noticeTitle } from '../engine/render/notice';
 import { resolveMetricPath } from '../io/workspacePaths';
 import { isPrometheusSpec, type MetricSpec } from '../engine/metrics/types';
 
@@ -169,6 +171,27 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
     };
     const x = result.explanation;
     return { explanation: { ...x, evidenceUris: x.evidence.map((e) => (e.line !== undefined ? uriOf(e.file) : null)), ...(x.runs ? { runUris: x.runs.map((r) => (r.line !== undefined ? uriOf(r.file) : null)) } : {}) } };
+  });
+
+  // The notice of a window's final breaches (spec §8.2), as Markdown for an untitled document.
+  connection.onRequest(NoticeRequest.type, async (params, token): Promise<NoticeResult> => {
+    if (!deps.trusted()) return { markdown: null, error: 'This workspace is not trusted: metric files are not read.' };
+    const document = documentOf(params.uri);
+    if ('error' in document) return { markdown: null, error: document.error };
+    const instant = typeof params.asOf === 'string' ? parseInstant(params.asOf) : undefined;
+    if (instant && !instant.ok) return { markdown: null, error: `\`${params.asOf}\` ${instant.problem}` };
+    const errors = reportRefusals(deps.service.validate(document));
+    if (errors.length) return { markdown: null, error: `the SLA file has ${errors.length} error${errors.length === 1 ? '' : 's'} to fix first (line ${errors[0].range.start.line + 1})` };
+    const folder = folderOf(params.uri);
+    const root = folder ? fileURLToPath(folder) : undefined;
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    const result = await noticeFor(deps.service.parse(document), deps.metrics(), {
+      file: deps.reportFileName(params.uri), window: params.window, objective: params.objective, sla: params.sla,
+      asOf: instant?.ok ? instant.ms : undefined,
+      relativePath: (location) => (root ? relative(root, location).split(sep).join('/') : location),
+    });
+    if (!result.ok) return { markdown: null, error: result.message };
+    return { markdown: noticeMarkdown(result.notice), title: noticeTitle(result.notice) };
   });
 
   let timer: NodeJS.Timeout | undefined;

@@ -9,7 +9,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ComplianceResult } from './previewReport';
-import type { ExplainParams, ExplainResult, StandingResult } from './standing';
+import type { ExplainParams, ExplainResult, NoticeParams, NoticeResult, StandingResult } from './standing';
 
 /** `asOf`: an ISO instant (`2026-09-30T12:00:00Z`); absent = the report's default (spec §9). */
 export interface ComplianceParams { uri: string; asOf?: string }
@@ -114,10 +114,16 @@ export const ExplainRequest = {
   type: new RequestType<ExplainParams, ExplainResult, void>('modelSla/explain'),
 } as const;
 
+/** client → server: the notice of a window's final breaches, as Markdown (spec §8.2). */
+export const NoticeRequest = {
+  method: 'modelSla/notice',
+  type: new RequestType<NoticeParams, NoticeResult, void>('modelSla/notice'),
+} as const;
+
 /** Every custom method, for tests and traces. */
 export const CUSTOM_METHODS = [
   ComplianceRequest.method, ComplianceHtmlRequest.method, NewSlaTemplateRequest.method, ServerNamesRequest.method, GenerateRequest.method, ImportOpenSloRequest.method, ProgressNotification.method, TrustNotification.method,
-  StandingRequest.method, StandingChangedNotification.method, ExplainRequest.method,
+  StandingRequest.method, StandingChangedNotification.method, ExplainRequest.method, NoticeRequest.method,
 ] as const;
 
 /**

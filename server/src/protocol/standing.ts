@@ -77,3 +77,9 @@ export interface ExplainResult {
   explanation: (Explanation & { evidenceUris?: (string | null)[]; runUris?: (string | null)[] }) | null;
   error?: string;
 }
+
+/** The notice of a window's final breaches (spec §8.2): `objective` to narrow it; `sla` of a multi-document file. */
+export interface NoticeParams { uri: string; window: string; objective?: string; sla?: string; asOf?: string }
+
+/** The notice as Markdown (to open as an untitled document) and its title, or `error` saying why there is none. */
+export interface NoticeResult { markdown: string | null; title?: string; error?: string }

@@ -54,7 +54,10 @@ export interface AsOfMessage { type: 'asOf'; value: string | null }
 /** Explain one window of an objective (spec §8.1): a window row's Explain button. `uri` informational; `sla`: the report's SLA name (a multi-document file). */
 export interface ExplainWindowMessage { type: 'explainWindow'; uri?: string; sla?: string; objectiveId: string; windowLabel: string }
 
-export type FromWebviewMessage = ReadyMessage | RevealMessage | RevealMetricLineMessage | AsOfMessage | ExplainWindowMessage;
+/** Open the notice of a window's final breach (spec §8.2) as a Markdown document: an obligations block's button. */
+export interface OpenNoticeMessage { type: 'openNotice'; uri?: string; sla?: string; objectiveId: string; windowLabel: string }
+
+export type FromWebviewMessage = ReadyMessage | RevealMessage | RevealMetricLineMessage | AsOfMessage | ExplainWindowMessage | OpenNoticeMessage;
 
 /**
  * What the webview persists with `vscode.setState` — and what VS Code hands the panel serializer
@@ -73,6 +76,12 @@ const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x =
 
 export function isExplainWindowMessage(x: unknown): x is ExplainWindowMessage {
   return isRecord(x) && x.type === 'explainWindow' && typeof x.objectiveId === 'string' && x.objectiveId.length > 0 && x.objectiveId.length < 256
+    && typeof x.windowLabel === 'string' && x.windowLabel.length > 0 && x.windowLabel.length < 256
+    && (x.sla === undefined || (typeof x.sla === 'string' && x.sla.length < 256));
+}
+
+export function isOpenNoticeMessage(x: unknown): x is OpenNoticeMessage {
+  return isRecord(x) && x.type === 'openNotice' && typeof x.objectiveId === 'string' && x.objectiveId.length > 0 && x.objectiveId.length < 256
     && typeof x.windowLabel === 'string' && x.windowLabel.length > 0 && x.windowLabel.length < 256
     && (x.sla === undefined || (typeof x.sla === 'string' && x.sla.length < 256));
 }

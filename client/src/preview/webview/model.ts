@@ -6,6 +6,7 @@
  *   format.ts     values, percentages, counts and instants for people (the CLI's rules)
  *   chartData.ts  the chart of an objective as data, and its text alternative
  *   verdicts.ts   an objective's verdict, the report's summary line, the windows shown
+ *   obligationsView.ts  what the breached windows oblige (spec §8.2), at-risk windows
  * The messages themselves (both directions): server/src/protocol/webviewMessages.ts.
  */
 export * from './viewTypes';
@@ -13,3 +14,4 @@ export * from './validate';
 export * from './format';
 export * from './chartData';
 export * from './verdicts';
+export * from './obligationsView';

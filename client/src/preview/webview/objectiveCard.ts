@@ -6,7 +6,7 @@
  */
 import {
   chartData, creditsByWindow, formatBudget, formatCount, formatFactor, formatPercent, formatValue, formatWindowValue, objectiveVerdict, previewWindows, windowLabel,
-  sharedYRange, type ObjectiveView, type ReportView, type WindowView,
+  sharedYRange, obligationWindows, type ObligationWindowView, type ObjectiveView, type ReportView, type WindowView,
 } from './model';
 import { activatable, badge, el, verdictBadge } from './dom';
 import { segmentsValueText } from '../../../../server/src/engine/render/common';
@@ -77,7 +77,44 @@ export function objectiveCard(r: ReportView, o: ObjectiveView, uri: string): HTM
     card.append(windowsTable(r, o, shown.windows, uri));
   }
   if (o.segments?.length) card.append(segmentsSection(o));
+  const obliged = obligationWindows(r, o);
+  if (obliged.length) card.append(obligationsSection(r, o, obliged, uri));
   return card;
+}
+
+/**
+ * What the breached windows oblige (spec §8.2), latest first: each final breach's credit, remediation,
+ * communication, actions and escalations with their due dates (overdue ones marked), and a button that
+ * opens the notice as a Markdown document; a partial window breached so far is at risk, owing nothing yet.
+ */
+function obligationsSection(r: ReportView, o: ObjectiveView, windows: ObligationWindowView[], uri: string): HTMLElement {
+  const section = el('section', 'obligations', undefined, { 'aria-label': `What the breaches of ${o.id} oblige` });
+  section.append(el('h3', undefined, `Obligations (due in ${r.timezone})`));
+  for (const w of windows) {
+    const block = el('div', `obligation-window${w.atRisk ? ' at-risk' : ''}`, undefined, { 'data-window': w.window });
+    const head = el('h4', undefined, w.atRisk
+      ? [w.window, ' ', el('span', 'badge status-at-risk', 'at risk')]
+      : [w.window, ' ', el('span', 'muted', `breach final ${w.final ?? ''}`)]);
+    if (!w.atRisk) {
+      const button = el('button', 'open-notice', 'Open notice', { type: 'button', title: `Open the ${r.scope === 'external' ? 'consumer notice' : 'incident brief'} of ${o.id} in ${w.window} as a Markdown document` });
+      button.addEventListener('click', () => post({ type: 'openNotice', uri, sla: r.sla, objectiveId: o.id, windowLabel: w.window }));
+      head.append(' ', button);
+    }
+    block.append(head);
+    if (w.atRisk) {
+      block.append(el('p', 'muted', `Breached so far; nothing is owed until the window ends${w.projectedCredit ? ` (a ${w.projectedCredit} credit if it ends so)` : ''}.`));
+    } else {
+      const list = el('ul');
+      for (const e of w.entries) {
+        const item = el('li', `obligation kind-${e.kind}${e.overdue ? ' overdue' : ''}`, [el('span', 'kind', e.kind), ' ', e.text]);
+        if (e.due) item.append(' — due ', el('time', undefined, e.due), e.overdue ? el('span', 'overdue-mark', ' (overdue)') : '');
+        list.append(item);
+      }
+      block.append(list);
+    }
+    section.append(block);
+  }
+  return section;
 }
 
 /**
@@ -123,7 +160,7 @@ function windowRow(r: ReportView, o: ObjectiveView, w: WindowView, credit: strin
   const label = windowLabel(w);
   activatable(row, `Reveal ${o.id}, window ${label.exact ?? w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
   const notes: string[] = [];
-  if (w.partial) notes.push('partial window');
+  if (w.partial) notes.push(w.status === 'breached' ? 'partial window, at risk: breached so far, nothing owed yet' : 'partial window');
   if (w.provisional) notes.push('labels still arriving: the verdict may change, no breach or credit yet');
   if (w.exclusionBudgetExceeded) notes.push('exclusion budget exceeded: the latest exclusions count again');
   if (w.clipped) notes.push('clipped to the period');
