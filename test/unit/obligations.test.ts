@@ -19,6 +19,9 @@ import { renderHtml } from '../../server/src/engine/render/html';
 import { noticeFile } from '../../server/src/cli/notice';
 import { complianceLenses, obligationsWords } from '../../server/src/service/complianceLens';
 import { parseSlaFile } from '../../server/src/service/parse';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { NodeMetricAccess } from '../../server/src/io/metricAccess';
+import { pathToFileURL } from 'node:url';
 import { obligationWindows, reportOf } from '../../client/src/preview/webview/model';
 import { noticeMarkdown, noticeText } from '../../server/src/engine/render/notice';
 
@@ -240,4 +243,20 @@ test('the preview lists each breached window\'s obligations latest first, due da
   assert.equal(windows[0].projectedCredit, '100%');
   assert.deepEqual(windows[2].entries.find((e) => e.kind === 'remediation'), { kind: 'remediation', text: 'remediation plan delivered', due: '1 Nov 23:00', overdue: true });
   assert.deepEqual(windows[1].entries.find((e) => e.kind === 'remediation'), { kind: 'remediation', text: 'remediation plan delivered', due: '9 Nov 00:00', overdue: false });
+});
+
+test('hover on remediation.deadline and an escalation step: what it means for the latest breach, in the SLA\'s zone', async () => {
+  const text = SLA('external');
+  writeFileSync(join(dir, 'ob.sla.yaml'), text);
+  const service = getLanguageService({ metrics: new NodeMetricAccess(() => [dir]) });
+  const document = { uri: pathToFileURL(join(dir, 'ob.sla.yaml')).href, version: 1, getText: () => text };
+  const lines = text.split('\n');
+  const hoverAt = async (needle: string, offset = 0) => {
+    const line = lines.findIndex((l) => l.includes(needle));
+    const h = await service.hoverInWorkspace(document, { line, character: lines[line].indexOf(needle) + offset }, 'ob.sla.yaml');
+    return (h?.contents as { value: string } | undefined)?.value ?? '';
+  };
+  // No asOf given: the report's asOf is 1 ms after the latest row (3 Nov 10:00Z); W43 is the latest final breach.
+  assert.match(await hoverAt('deadline: 14d', 11), /\*\*For the latest breach\*\* \(availability 2026-W43, final 2026-10-26 00:00 Europe\/Berlin \(2026-10-25 23:00 UTC\)\): the remediation plan is due \*\*2026-11-09 00:00 Europe\/Berlin \(2026-11-08 23:00 UTC\)\*\*\.$/);
+  assert.match(await hoverAt('notify: engineering-director', 8), /`engineering-director` is to be told by \*\*2026-10-27 00:00 Europe\/Berlin \(2026-10-26 23:00 UTC\)\*\* — past, as of the report\.$/);
 });

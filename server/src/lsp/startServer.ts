@@ -290,7 +290,7 @@ export function startServer(connection: Connection): void {
   });
   connection.onHover(async (params) => {
     try {
-      return await withDocument(params.textDocument.uri, Promise.resolve(null), 'hover', (d) => service.hoverInWorkspace(d, params.position));
+      return await withDocument(params.textDocument.uri, Promise.resolve(null), 'hover', (d) => service.hoverInWorkspace(d, params.position, reportFileName(d.uri)));
     } catch (error) {
       connection.console.error(`hover failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return null;

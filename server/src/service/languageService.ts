@@ -17,6 +17,7 @@ import type { FindingSpec } from './lint/rule';
 import { completionNeeds, doComplete, type CompletionWorkspace } from './completion';
 import { newSlaFileOrder } from './completionSnippets';
 import { findDefinition } from './definition';
+import { obligationHoverTarget, obligationHoverText } from './obligationHover';
 import { doHover } from './hover';
 import { selectorHoverTarget, seriesInfoMarkdown } from './selectorHover';
 import { documentLinks } from './links';
@@ -47,7 +48,8 @@ export interface LanguageService {
   /** `now`: the instant "next occurrences" count from (tests fix it). */
   hover(document: TextDocumentLike, position: Position, now?: number): Hover | null;
   /** Hover with what the workspace adds: on a Prometheus selector, what its server has now. */
-  hoverInWorkspace(document: TextDocumentLike, position: Position): Promise<Hover | null>;
+  /** `reportFile`: the SLA file as reports name it (shares the lenses' computation); for obligation hovers. */
+  hoverInWorkspace(document: TextDocumentLike, position: Position, reportFile?: string): Promise<Hover | null>;
   documentSymbols(document: TextDocumentLike): DocumentSymbol[];
   definition(document: TextDocumentLike, position: Position): Location | null;
   documentLinks(document: TextDocumentLike): DocumentLink[];
@@ -161,9 +163,20 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
       return doComplete(parse(d), p, schema, workspace);
     },
     hover: (d, p, now) => doHover(parse(d), p, schema, now),
-    hoverInWorkspace: async (d, p) => {
+    hoverInWorkspace: async (d, p, reportFile) => {
       const file = parse(d);
       const base = doHover(file, p, schema);
+      // A remediation deadline or an escalation step: what it means for the latest breach (spec §8.2).
+      const obligation = options.metrics ? obligationHoverTarget(file, p) : undefined;
+      if (obligation) {
+        const reports = await sharedComplianceReports(complianceRuns, file, d.version, options.metrics!, { file: reportFile ?? d.uri.replace(/^.*\//, ''), series: false }).catch(() => undefined);
+        // The document's report by its SLA's name (documents without a value have none).
+        const name = (file.docs[obligation.docIndex]?.value as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
+        const words = obligationHoverText(obligation, reports?.find((r) => r.sla === name) ?? reports?.[obligation.docIndex]);
+        if (!words) return base;
+        const before = base && typeof base.contents === 'object' && 'value' in base.contents ? `${base.contents.value}\n\n---\n\n` : '';
+        return { contents: { kind: 'markdown', value: `${before}${words}` }, ...(base?.range ? { range: base.range } : {}) };
+      }
       const target = selectorHoverTarget(file, p);
       if (!target || !options.metrics?.prometheusSeriesInfo) return base;
       const info = await options.metrics.prometheusSeriesInfo(d.uri, target.server, target.request);
