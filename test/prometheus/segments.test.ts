@@ -43,6 +43,16 @@ const families: Family[] = [{
     { labels: { region: 'us', code: '500', instance: 'b' }, samples: counter(() => 0, 20_000) },
     { labels: { code: '200', instance: 'z' }, samples: counter(() => 5, 40_000) },
   ],
+}, {
+  // Label values are exact strings: ` eu` (a leading space) is not `eu`.
+  name: 'sp', type: 'counter', series: [
+    { labels: { region: 'eu', code: '200' }, samples: counter(() => 2) },
+    { labels: { region: ' eu', code: '200' }, samples: counter(() => 1) },
+    { labels: { region: ' eu', code: '500' }, samples: counter(() => 1) },
+  ],
+}, {
+  // A total whose series lack `region` (only `zone`).
+  name: 'alltot', type: 'counter', series: [{ labels: { zone: 'z1' }, samples: counter(() => 30) }],
 }];
 
 const SLA = (objectives: string, total = 'req_total', good = 'req_total{code="200"}') => `apiVersion: modelsla/v1
@@ -123,6 +133,20 @@ describe('segments of a Prometheus metric, by a label', { skip }, () => {
     assert.equal(found.length, 1, JSON.stringify(service.validate(document).map((d) => d.message)));
     assert.match(String(found[0].message), /label `regoin` \(`segments.by`\) is on none of the series of `metrics.requests` \(their labels: code, instance, region\)/);
     assert.equal(found[0].range.start.line, text.split('\n').findIndex((l) => l.includes('regoin')));
+  });
+
+  test('from the adversary: label values are exact (` eu` is its own segment); good series with the label and total series without it are said, not dropped', async () => {
+    const exact = await report(SLA(objective('    segments: { by: region }'), 'sp_total', 'sp_total{code="200"}'));
+    assert.deepEqual(exact.objectives[0].segments!.map((s) => [JSON.stringify(s.value), s.windows[0].value, s.windows[0].observations]), [['" eu"', 50, 2880], ['"eu"', 100, 2880]]);
+    const text = SLA(objective('    segments: { by: region }'), 'alltot_total', 'req_total{code="200"}');
+    const r = await report(text);
+    assert.ok(r.dataIssues.some((d) => /`eu`, `us` have good requests but no total: `region` is on the good series and not on the total series/.test(d.problem)), JSON.stringify(r.dataIssues));
+    const service = getLanguageService({ metrics: new NodeMetricAccess(() => [ws], 32, access) });
+    const document = { uri: pathToFileURL(join(ws, 'o.sla.yaml')).href, version: 1, getText: () => text };
+    await service.lintData(document);
+    const found = service.validate(document).filter((d) => d.code === 'SLA119');
+    assert.equal(found.length, 1, JSON.stringify(service.validate(document).map((d) => d.message)));
+    assert.match(String(found[0].message), /label `region` \(`segments.by`\) is on the `good` series of `metrics.requests` but not on its `total` series/);
   });
 
   test('completion of segments.by offers the series\' labels (not __name__)', async () => {

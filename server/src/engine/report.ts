@@ -62,7 +62,7 @@ import {
   type CalendarUnit, type ReportWindow,
 } from './windows';
 import { checkBaseline } from './baseline';
-import { combinedStatus, segmentColumnOf, segmentSpecOf, splitBySegment, MAX_SEGMENTS, NO_SEGMENT } from './segments';
+import { combinedStatus, segmentColumnOf, segmentSpecOf, segmentsWithoutTotals, splitBySegment, MAX_SEGMENTS, NO_SEGMENT } from './segments';
 import { evaluatedMetric, slaSpan, type SlaSpan } from './dataRange';
 import { ratioOutOfRange } from './ratioRange';
 import { parseDuration, parseTarget } from '../facts/quantities';
@@ -134,6 +134,10 @@ function segmentsOf(o: ObjectiveSpec, data: MetricData, sla: Record<string, unkn
     const problem = `\`segments.by: ${spec.by}\` gives ${split.atLeast ? 'more than ' : ''}${split.count} segments; at most ${MAX_SEGMENTS} are judged: a segmentation is a handful of model versions, regions or tenants, not a value per request`;
     addDataIssue(report, made, metric, 0, problem);
     return { ok: false, problem };
+  }
+  const orphans = segmentsWithoutTotals(split.parts);
+  if (orphans.length) {
+    addDataIssue(report, made, metric, 0, `${orphans.map((v) => `\`${v}\``).join(', ')} ${orphans.length === 1 ? 'has' : 'have'} ${data.badCounts ? 'bad' : 'good'} requests but no total: \`${spec.by}\` is on the ${data.badCounts ? 'bad' : 'good'} series and not on the total series, so those requests count in no segment — give \`total\` the same label`);
   }
   return { ok: true, parts: split.parts };
 }

@@ -80,3 +80,13 @@ export function combinedStatus(statuses: readonly string[], require: SegmentSpec
   if (require === 'any') return voting.includes('met') ? 'met' : 'breached';
   return voting.includes('breached') ? 'breached' : 'met';
 }
+
+/**
+ * Segments with good (or bad) counts and no total: a counter metric whose `good` series carry the
+ * `by` label and whose `total` series do not (spec §10, §12). Its good events would count nowhere;
+ * the report and the linter say so rather than drop them.
+ */
+export function segmentsWithoutTotals(parts: readonly { value: string; data: MetricData }[]): string[] {
+  const sum = (a: Float64Array | undefined) => { let t = 0; if (a) for (let i = 0; i < a.length; i++) t += a[i]; return t; };
+  return parts.filter((p) => p.data.totals && sum(p.data.totals) === 0 && (sum(p.data.goodCounts) > 0 || sum(p.data.badCounts) > 0)).map((p) => p.value);
+}

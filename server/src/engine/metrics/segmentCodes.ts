@@ -21,10 +21,18 @@ export class SegmentInterner {
   private readonly byHash = new Map<number, number[]>();
   private last = 0;
 
-  /** The code of the bytes [s, e) (spaces around trimmed). */
+  /**
+   * `exact`: values are compared as they are (Prometheus label values, where ` eu` is not `eu`);
+   * otherwise a file cell's spaces around are trimmed, as a CSV reader trims them.
+   */
+  constructor(private readonly exact = false) {}
+
+  /** The code of the bytes [s, e) (spaces around trimmed unless `exact`). */
   code(buf: Uint8Array, s: number, e: number): number {
-    while (s < e && (buf[s] === SPACE || buf[s] === TAB)) s++;
-    while (e > s && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
+    if (!this.exact) {
+      while (s < e && (buf[s] === SPACE || buf[s] === TAB)) s++;
+      while (e > s && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
+    }
     if (s === e) return 0;
     // Rows of one segment often come in runs: the last code first.
     if (this.last !== 0 && this.same(this.keys[this.last], buf, s, e)) return this.last;
@@ -59,7 +67,8 @@ export class SegmentInterner {
  * (Prometheus: an empty value is no label) is `(none)`. `missing`: no series has the label.
  */
 export function seriesSegments(seriesOfRow: ArrayLike<number>, series: readonly Record<string, string>[], label: string): Pick<MetricData, 'segmentCodes' | 'segmentNames' | 'segmentOverflow' | 'segmentColumnMissing' | 'seriesLabelNames'> {
-  const interner = new SegmentInterner();
+  // Label values are exact strings: ` eu` and `eu` are two segments.
+  const interner = new SegmentInterner(true);
   const codeOf = series.map((labels) => interner.codeOfText(labels[label] ?? ''));
   const codes = new Uint16Array(seriesOfRow.length);
   for (let i = 0; i < codes.length; i++) codes[i] = codeOf[seriesOfRow[i]];

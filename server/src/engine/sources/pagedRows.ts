@@ -65,7 +65,8 @@ export class PagedRows {
   private readonly badCounts?: Column<Float64Array>;
   private readonly seriesIndex?: Column<Uint32Array>;
   private readonly segmentCodes?: Column<Uint16Array>;
-  private readonly segments = new SegmentInterner();
+  /** Series label values are exact strings (` eu` is not `eu`). */
+  private readonly segments = new SegmentInterner(true);
   private segmentSeen = false;
   private readonly labelsSeen = new Map<string, SeriesLabels>();
   private readonly series: SeriesLabels[] = [];

@@ -14,7 +14,7 @@ import { evaluatedMetric, slaSpan } from '../../engine/dataRange';
 import { baselineBounds, defaultAsOf, periodBounds, reportCalendarWindows, rollingWindow, type CalendarUnit } from '../../engine/windows';
 import { evaluateInterval, type IntervalResult, type ObjectiveSpec } from '../../engine/evaluate';
 import { suggestTarget } from '../../engine/baseline';
-import { segmentColumnOf, segmentSpecOf, splitBySegment } from '../../engine/segments';
+import { segmentColumnOf, segmentSpecOf, segmentsWithoutTotals, splitBySegment } from '../../engine/segments';
 import { requiredObservations } from '../../engine/minObservations';
 import { parseDuration, parsePercentile } from '../../facts/quantities';
 import type { SlaDoc } from '../parse';
@@ -132,6 +132,7 @@ async function prometheusFindings(access: MetricAccess, slaUri: string, sla: Sla
     const objectives: unknown[] = Array.isArray(sla.objectives) ? sla.objectives : [];
     return [
       ...(load.data.segmentColumnMissing && segment !== undefined ? segmentLabelFindings(objectives, id, segment, load.data.seriesLabelNames ?? []) : []),
+      ...(segment !== undefined && !load.data.segmentColumnMissing ? segmentTotalFindings(objectives, id, segment, load.data) : []),
       ...(load.data.buckets && typeof p.histogram === 'string' ? histogramBoundaryFindings(objectives, id, p.histogram, typeof spec.unit === 'string' ? spec.unit : undefined, load.data.buckets) : []),
       ...scrapeSliceFindings(objectives, id, load.data.scrapeIntervalMs),
     ];
@@ -146,6 +147,17 @@ function segmentLabelFindings(objectives: unknown[], id: string, label: string, 
   const has = names.length ? ` (their labels: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})` : '';
   return objectives.flatMap((o: any, index) => (o?.metric === id && segmentSpecOf(o)?.by === label
     ? [{ code: 'SLA119', message: `label \`${label}\` (\`segments.by\`) is on none of the series of \`metrics.${id}\`${has}: every row would be in the one segment \`(none)\`.`, at: { path: ['objectives', index, 'segments', 'by'], as: 'value' as const } }]
+    : []));
+}
+
+/** SLA119 where `segments.by` names a label the good (bad) series have and the total series lack: their requests count in no segment. */
+function segmentTotalFindings(objectives: unknown[], id: string, label: string, data: MetricData): FindingSpec[] {
+  const split = splitBySegment(data);
+  const orphans = split.ok ? segmentsWithoutTotals(split.parts) : [];
+  if (!orphans.length) return [];
+  const role = data.badCounts ? 'bad' : 'good';
+  return objectives.flatMap((o: any, index) => (o?.metric === id && segmentSpecOf(o)?.by === label
+    ? [{ code: 'SLA119', message: `label \`${label}\` (\`segments.by\`) is on the \`${role}\` series of \`metrics.${id}\` but not on its \`total\` series: the ${role} requests of ${orphans.map((v) => `\`${v}\``).join(', ')} would count in no segment. Select \`total\` series that carry \`${label}\` too.`, at: { path: ['objectives', index, 'segments', 'by'], as: 'value' as const } }]
     : []));
 }
 
