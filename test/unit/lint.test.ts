@@ -517,14 +517,18 @@ describe('SLA125 breachTimes', () => {
     assert.match(found[0].message, /escalation to `engineering-director` after 24h comes after the remediation plan is due \(`remediation.deadline: 2h`\)/);
     assert.equal(text.split('\n')[found[0].range.start.line].slice(found[0].range.start.character, found[0].range.end.character), '24h');
   });
-  test('repeated.within that can never hold its count (calendar windows): on `within`; exactly at the bound too', () => {
-    // VALID_SLA: a monthly and a rolling objective; with the rolling one gone, monthly breaches lie ≥ 28 d apart.
+  test('repeated.within that can never hold its count (calendar windows): on `within`; objectives breach together; DST\'s short window', () => {
+    // VALID_SLA with both objectives monthly: 2 breaches can be final at one month's end, so 3 need 2
+    // month ends, at least 28 d − 1 h apart (a February that starts DST).
     const monthly = edit(VALID_SLA, 'window: { rolling: 28d }', 'window: { calendar: month }');
     assert.deepEqual(only(monthly, 'SLA125'), []);
-    const never = edit(monthly, 'within: 90d', 'within: 56d');
+    const never = edit(monthly, 'within: 90d', 'within: 27d');
     const d = one(never, 'SLA125');
-    assert.match(d.message, /can never trigger: .* 3 of them lie at least 56d apart \(2 × the shortest window, 28d\)/);
-    assert.deepEqual(only(edit(monthly, 'within: 90d', 'within: 57d'), 'SLA125'), []);
+    assert.match(d.message, /can never trigger: .* 3 of them \(2 objectives, so at most 2 at each window end\) lie at least 27d23h apart \(1 × the shortest window, 28d, less an hour for DST\)/);
+    assert.equal(never.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), '27d');
+    assert.deepEqual(only(edit(monthly, 'within: 90d', 'within: 28d'), 'SLA125'), [], '28 d can hold two month ends an hour short of 28 d apart');
+    // count ≤ objectives: all can breach at one instant — never flagged.
+    assert.deepEqual(only(edit(edit(monthly, 'within: 90d', 'within: 1h'), 'count: 3', 'count: 2'), 'SLA125'), []);
     // A rolling objective's breaches are final at each asOf: not judged.
     assert.deepEqual(only(edit(VALID_SLA, 'within: 90d', 'within: 1d'), 'SLA125'), []);
   });
@@ -537,6 +541,11 @@ describe('SLA126 creditTiers', () => {
     assert.match(d.message, /`below: 99.95%` is above the target `>= 99.9%`/);
     assert.equal(text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), '99.95%');
     assert.deepEqual(only(EXTERNAL_SLA, 'SLA126'), [], 'a tier at the target is a breach tier');
+    // An accuracy ratio against a percent tier (the adversary's f1 >= 0.8 with below: 85%): 0.85 > 0.82.
+    const f1 = edit(ACCURACY_SLA, '  escalation:\n', '  external:\n    serviceCredits: [{ objective: f1-monthly, tiers: [{ below: 85%, credit: 10% }, { below: 80%, credit: 20% }] }]\n  escalation:\n');
+    const found = lint(f1).filter((x) => x.code === 'SLA126');
+    assert.equal(found.length, 1, JSON.stringify(lint(f1).map((x) => x.code)));
+    assert.match(found[0].message, /`below: 85%` is above the target `>= 0.82`: a window just under 85% meets the target yet owes this credit/);
   });
   test('a lower-is-better target: a tier under it never applies to a breach, one above credits met windows', () => {
     const latency = (below: string) => edit(EXTERNAL_SLA, '      - objective: availability\n        tiers:\n          - { below: 99.9%, credit: 10% }\n          - { below: 99.0%, credit: 25% }', `      - objective: latency-p99\n        tiers:\n          - { below: ${below}, credit: 10% }`);

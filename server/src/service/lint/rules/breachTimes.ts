@@ -11,7 +11,8 @@ import { parseDuration } from '../../../facts/quantities';
 import type { Rule } from '../rule';
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** The shortest length of a calendar window (a February, a 90-day quarter, a 365-day year). */
 const SHORTEST: Record<string, number> = { day: DAY, week: 7 * DAY, month: 28 * DAY, quarter: 90 * DAY, year: 365 * DAY };
 const ms = (x: unknown): number | undefined => {
@@ -19,7 +20,7 @@ const ms = (x: unknown): number | undefined => {
   const d = parseDuration(x);
   return d.ok ? d.value.normalized : undefined;
 };
-const days = (t: number) => (t % DAY === 0 ? `${t / DAY}d` : t % 3_600_000 === 0 ? `${t / 3_600_000}h` : `${t / 60_000}m`);
+const days = (t: number) => `${Math.floor(t / DAY) ? `${Math.floor(t / DAY)}d` : ''}${t % DAY ? `${Math.floor((t % DAY) / HOUR)}h` : ''}` || '0h';
 
 export const breachTimes: Rule = {
   codes: ['SLA125'],
@@ -33,7 +34,7 @@ export const breachTimes: Rule = {
         if (after === undefined || after <= deadline) return;
         report({
           code: 'SLA125',
-          message: `escalation to \`${String((step as Record<string, unknown>).notify ?? '?')}\` after ${String((step as Record<string, unknown>).after)} comes after the remediation plan is due (\`remediation.deadline: ${String(breach.external.remediation.deadline)}\`): whoever this step tells learns of the breach once the plan is already late. Escalate before the deadline, or give the plan longer.`,
+          message: `escalation to \`${String((step as Record<string, unknown>).notify ?? '?')}\` after ${String((step as Record<string, unknown>).after)} comes after the remediation plan is due (\`remediation.deadline: ${String(breach.external.remediation.deadline)}\`): whoever this step tells learns of the breach once the plan is already late. If the step is meant for a late plan, say so in a comment and suppress this finding; otherwise escalate before the deadline, or give the plan longer.`,
           at: { path: ['breach', 'escalation', i, 'after'], as: 'value' },
         });
       });
@@ -43,16 +44,22 @@ export const breachTimes: Rule = {
     const count = repeated && typeof repeated.count === 'number' && Number.isInteger(repeated.count) ? repeated.count : undefined;
     if (within === undefined || count === undefined || count < 2) return;
     // The calendar windows the breaches come from (rolling windows are final at each asOf: any spacing).
-    const shortest = (Array.isArray(sla.objectives) ? sla.objectives : [])
+    const objectives: unknown[] = Array.isArray(sla.objectives) ? sla.objectives : [];
+    const shortest = objectives
       .map((o: unknown) => (isObj(o) && isObj(o.window) && typeof o.window.calendar === 'string' ? SHORTEST[o.window.calendar] : undefined))
       .filter((x: number | undefined): x is number => x !== undefined);
-    if (shortest.length === 0 || shortest.length < (Array.isArray(sla.objectives) ? sla.objectives.length : 0)) return;
+    if (shortest.length === 0 || shortest.length < objectives.length) return;
+    // Breaches of different objectives can be final at one instant (the same window end): N objectives
+    // give N breaches per end, so `count` breaches need ⌈count / N⌉ ends. A window may be an hour short
+    // (the day DST begins): the ends lie at least (ends − 1) × (window − 1 h) apart.
+    const ends = Math.ceil(count / shortest.length);
+    if (ends < 2) return;
     const step = Math.min(...shortest);
-    const needs = (count - 1) * step;
+    const needs = (ends - 1) * (step - HOUR);
     if (within > needs) return;
     report({
       code: 'SLA125',
-      message: `\`repeated: { count: ${count}, within: ${String(repeated!.within)} }\` can never trigger: breaches are final at the end of their windows, so ${count} of them lie at least ${days(needs)} apart (${count - 1} × the shortest window, ${days(step)}), and ${String(repeated!.within)} never holds them. Make \`within\` longer than ${days(needs)}, or lower \`count\`.`,
+      message: `\`repeated: { count: ${count}, within: ${String(repeated!.within)} }\` can never trigger: breaches are final at the end of their windows, so ${count} of them${shortest.length > 1 ? ` (${shortest.length} objectives, so at most ${shortest.length} at each window end)` : ''} lie at least ${days(needs)} apart (${ends - 1} × the shortest window, ${days(step)}, less an hour for DST), and ${String(repeated!.within)} never holds them. Make \`within\` longer than ${days(needs)}, or lower \`count\`.`,
       at: { path: ['breach', 'repeated', 'within'], as: 'value' },
     });
   },

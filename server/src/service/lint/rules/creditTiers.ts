@@ -30,10 +30,14 @@ export const creditTiers: Rule = {
         const raw = isObj(tier) ? tier.below : undefined;
         if (typeof raw !== 'string' && typeof raw !== 'number') return;
         const below = parseQuantity(String(raw));
-        if (!below.ok || below.value.kind !== target.value.quantity.kind || below.value.normalized <= 0) return;
-        const b = below.value.normalized, goal = target.value.quantity.normalized;
+        if (!below.ok || below.value.normalized <= 0) return;
+        // An accuracy ratio (`>= 0.8`) against a percent tier (`below: 85%`) compares as 0.85 (the report's credits do too).
+        const tk = target.value.quantity.kind, bk = below.value.kind;
+        const b = bk === tk ? below.value.normalized : bk === 'percent' && tk === 'number' ? below.value.normalized / 100 : bk === 'number' && tk === 'percent' ? below.value.normalized * 100 : undefined;
+        if (b === undefined) return;
+        const goal = target.value.quantity.normalized;
         let why: string | undefined;
-        if (higherIsBetter && b > goal) why = `\`below: ${String(raw)}\` is above the target \`${targetText}\`: a window at ${String(raw)} or a little under meets the target yet owes this credit`;
+        if (higherIsBetter && b > goal) why = `\`below: ${String(raw)}\` is above the target \`${targetText}\`: a window just under ${String(raw)} meets the target yet owes this credit`;
         else if (!higherIsBetter && b <= goal) why = `the target \`${targetText}\` is breached by values above it, and \`below: ${String(raw)}\` applies only to values under ${String(raw)}: this credit is never owed for a breach`;
         else if (!higherIsBetter) why = `\`below: ${String(raw)}\` applies to every value under ${String(raw)}, including windows that meet \`${targetText}\`: for a lower-is-better objective a credit tier cannot say "worse than"`;
         if (!why) return;
