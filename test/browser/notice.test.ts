@@ -44,7 +44,7 @@ objectives:
     metric: requests
     method: request-based
     target: ">= 99.9%"
-    description: "Requests <script>window.pwned=3</script> answered | below 500"
+    description: "Requests <script>window.pwned=3</script> answered | below 500, see https://evil.example/phish or www.evil.example"
     window: { calendar: month }
 `);
 });
@@ -53,7 +53,7 @@ after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 test('the notice renders as Markdown in Chromium: tables and headings, the SLA\'s free text as text', { skip }, async () => {
   const run = await noticeFile('n.sla.yaml', { window: '2026-09', cwd: dir, asOf: Date.parse('2026-10-20T00:00:00Z') });
   assert.ok(run.ok, run.messages.join('\n'));
-  const html = new MarkdownIt({ html: true }).render(noticeMarkdown(run.notice));
+  const html = new MarkdownIt({ html: true, linkify: true }).render(noticeMarkdown(run.notice));
   const browser = await launchBrowser({ viewport: { width: 900, height: 1400 } });
   try {
     const { page } = browser;
@@ -70,9 +70,10 @@ test('the notice renders as Markdown in Chromium: tables and headings, the SLA\'
     assert.deepEqual([seen.pwned, seen.imgs, seen.scripts, seen.links], [0, 0, 0, []]);
     assert.equal(seen.h1, 'Service level notice: Notice <b>test</b> &amp; [x](y), availability, 2026-09');
     // What was measured: one row of four cells — the pipe in the description did not split anything.
-    assert.deepEqual(seen.tables[0], [['measured', 'target', 'observations', 'excluded'], ['99.66% (unrounded: 99.66666666666667%)', '>= 99.9%', '30000', '0']]);
+    assert.deepEqual(seen.tables[0], [['measured', 'target', 'observations', 'excluded'], ['99.66%', '>= 99.9%', '30,000', '0']]);
     assert.match(seen.text, /To: <img src=x onerror="window.pwned=1">/);
-    assert.match(seen.text, /Requests <script>window.pwned=3<\/script> answered \| below 500/);
+    assert.match(seen.text, /Requests <script>window.pwned=3<\/script> answered \| below 500, see https:\/\/evil.example\/phish or www.evil.example/);
+    assert.match(seen.text, /The value before rounding, as the report has it: 99.66666666666667%/);
     assert.match(seen.text, /A credit of 10% is owed to <img src=x onerror="window.pwned=1"> for 2026-09/);
     assert.match(seen.text, /A remediation plan is due by 2026-10-15 00:00 Europe\/Berlin \(2026-10-14 22:00 UTC\)/);
     assert.match(seen.text, /Also informed: \[click\]\(javascript:window.pwned=2\)/);

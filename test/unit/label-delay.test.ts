@@ -13,6 +13,7 @@ import { explainFile, explanationText } from '../../server/src/cli/explain';
 import { anyBreached } from '../../server/src/engine/report';
 import { statusWord } from '../../server/src/engine/render/common';
 import { renderText } from '../../server/src/engine/render/text';
+import { noticeFile } from '../../server/src/cli/notice';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { labelDelay } from '../../server/src/service/lint/rules/labelDelay';
 import { complianceLenses } from '../../server/src/service/complianceLens';
@@ -86,6 +87,16 @@ test('the exit code follows the latest final window while the latest is provisio
   // The text report names the window the exit code follows.
   assert.match(renderText([r]), /: provisional; the exit code follows 2026-09 \(breached\)/);
   assert.match(renderText([await reportAt(', labelDelay: 14d', '2026-09-30T12:00:00Z')]), /: provisional; the exit code follows 2026-08 \(no data\)/);
+});
+
+test('the notice of a labelDelay window: final (and its clocks start) when the labels are in, end + labelDelay', async () => {
+  writeFileSync(join(dir, 'acc.sla.yaml'), SLA(', labelDelay: 14d'));
+  const early = await noticeFile('acc.sla.yaml', { window: '2026-09', cwd: dir, asOf: Date.parse('2026-10-14T23:59:59Z') });
+  assert.ok(!early.ok);
+  assert.match(early.messages[0], /no final breach in 2026-09 to notify: f1 2026-09 is provisional until 2026-10-15T00:00:00.000Z/);
+  const run = await noticeFile('acc.sla.yaml', { window: '2026-09', cwd: dir, asOf: Date.parse('2026-10-20T00:00:00Z') });
+  assert.ok(run.ok, run.messages.join('\n'));
+  assert.equal(run.notice.breaches[0].finalAt, '2026-10-15T00:00:00.000Z');
 });
 
 test('a rolling window with labelDelay: the window ending labelDelay before asOf is final, the one ending at asOf provisional', async () => {

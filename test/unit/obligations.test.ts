@@ -177,7 +177,7 @@ test('notice, external: the consumer notice\'s numbers are the report\'s — val
   assert.deepEqual([b.observations, b.excluded], [7000, 0]);
   const md = noticeMarkdown(n);
   assert.match(md, /A credit of \*\*25%\*\* is owed to Retention Analytics for 2026-W42/);
-  assert.match(md, /A remediation plan is due by \*\*2026-11-01 23:00 Europe\/Berlin \(22:00 UTC\)\*\*/);
+  assert.match(md, /A remediation plan is due by \*\*2026-11-01 23:00 Europe\/Berlin \(22:00 UTC\)\*\* \(overdue\)\./);
   assert.match(md, /Window 2026-W42: 2026-10-12 00:00 – 2026-10-19 00:00 Europe\/Berlin/);
   assert.match(noticeText(n), /remediation due: 2026-11-01 23:00 Europe\/Berlin \(22:00 UTC\)/);
 });
@@ -195,7 +195,7 @@ test('notice, internal: the incident brief with actions, escalation timeline, th
   const md = noticeMarkdown(n);
   assert.match(md, /^# Incident brief: availability breached in 2026-W43 \\\(ob\\\)/);
   assert.match(md, /- \[ \] p1-investigation\n- \[ \] deployment-freeze/);
-  assert.match(md, /\| 2026-10-26 01:00 Europe\/Berlin \(00:00 UTC\) \(passed\) \| on-call \|/);
+  assert.match(md, /\| 2026-10-26 01:00 Europe\/Berlin \(00:00 UTC\) \(overdue\) \| on-call \|/);
   assert.match(md, /6300 good of 7000: 700 bad/);
   assert.match(md, /## Blameless post-mortem/);
 });
@@ -259,4 +259,21 @@ test('hover on remediation.deadline and an escalation step: what it means for th
   // No asOf given: the report's asOf is 1 ms after the latest row (3 Nov 10:00Z); W43 is the latest final breach.
   assert.match(await hoverAt('deadline: 14d', 11), /\*\*For the latest breach\*\* \(availability 2026-W43, final 2026-10-26 00:00 Europe\/Berlin \(2026-10-25 23:00 UTC\)\): the remediation plan is due \*\*2026-11-09 00:00 Europe\/Berlin \(2026-11-08 23:00 UTC\)\*\*\.$/);
   assert.match(await hoverAt('notify: engineering-director', 8), /`engineering-director` is to be told by \*\*2026-10-27 00:00 Europe\/Berlin \(2026-10-26 23:00 UTC\)\*\* — past, as of the report\.$/);
+});
+
+test('from the adversary: `after: 0ms` notifies at the final instant; a review is completed by its last breach only; --window latest; the escalation chain stays out of the consumer notice', async () => {
+  const zero = await report(SLA('internal').replace('escalation: [{ after: 1h, notify: on-call }', 'escalation: [{ after: 0ms, notify: at-once }, { after: 1h, notify: on-call }'));
+  assert.deepEqual(zero.obligations.filter((o) => o.window === '2026-W41' && o.kind === 'escalation').map((o) => [o.notify, o.due]), [['at-once', '2026-10-11T22:00:00.000Z'], ['on-call', '2026-10-11T23:00:00.000Z'], ['engineering-director', '2026-10-12T22:00:00.000Z']]);
+  writeFileSync(join(dir, 'ob.sla.yaml'), SLA('internal').replace('  escalation: [', `  repeated: { count: 3, within: 15d, action: architectural-review }\n  escalation: [`));
+  const asOf = Date.parse('2026-11-04T00:00:00Z');
+  const first = await noticeFile('ob.sla.yaml', { window: '2026-W41', cwd: dir, asOf });
+  const last = await noticeFile('ob.sla.yaml', { window: 'latest', cwd: dir, asOf });
+  assert.ok(first.ok && last.ok);
+  assert.equal(last.notice.window, '2026-W43');
+  assert.match(noticeMarkdown(first.notice), /this breach is one of 3 \(availability 2026-W41, availability 2026-W42, availability 2026-W43\) that call for architectural-review/);
+  assert.match(noticeMarkdown(last.notice), /this breach completes 3 \(/);
+  writeFileSync(join(dir, 'ob.sla.yaml'), SLA('external'));
+  const consumer = await noticeFile('ob.sla.yaml', { window: '2026-W42', cwd: dir, asOf });
+  assert.ok(consumer.ok);
+  assert.doesNotMatch(noticeMarkdown(consumer.notice), /Escalation timeline|on-call|engineering-director/);
 });

@@ -9,6 +9,7 @@
 import type { Explanation } from './explain';
 import type { CreditTier, SlaReport } from './reportTypes';
 import { formatValue } from './render/humanNumbers';
+import { finalBreaches } from './obligations';
 
 export interface NoticeBreach {
   objective: string;
@@ -30,11 +31,13 @@ export interface NoticeBreach {
   finalAt: string;
   credit?: { amount: string; to?: string; tiers?: CreditTier[] };
   remediationDue?: string;
+  /** What the remediation is, in the SLA's words. */
+  remediation?: string;
   communication: string[];
   actions: string[];
   escalation: { notify: string; due: string }[];
-  /** The review this breach completed (repeated breaches), when it did. */
-  review?: { action: string; breaches: string[] };
+  /** A review (repeated breaches) this breach is one of; `completes`: it is the breach that triggered it. */
+  review?: { action: string; breaches: string[]; completes: boolean };
   exclusionBudgetExceeded?: boolean;
   /** Data issues of the objective's metric: the rows that could not be read, the series gaps and starts inside the window. */
   dataIssues: string[];
@@ -54,6 +57,8 @@ export interface Notice {
   timezone: string;
   window: string;
   breaches: NoticeBreach[];
+  /** Other objectives of the window that are breached so far but not final (partial: at risk; provisional). */
+  notFinal?: string[];
 }
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -63,9 +68,13 @@ const MAX_ISSUES = 10;
  * The notice of the final breaches of `window` (all objectives, or `objective`), or why there is
  * none: not a window of the objective, a window met, partial (at risk) or provisional.
  */
-export function noticeOf(sla: Record<string, unknown>, report: SlaReport, window: string, objective?: string, explanations: Record<string, Explanation> = {}): { ok: true; notice: Notice } | { ok: false; message: string } {
+export function noticeOf(sla: Record<string, unknown>, report: SlaReport, windowIn: string, objective?: string, explanations: Record<string, Explanation> = {}): { ok: true; notice: Notice } | { ok: false; message: string } {
   const objectives = report.objectives.filter((o) => objective === undefined || o.id === objective);
   if (objective !== undefined && objectives.length === 0) return { ok: false, message: `no objective \`${objective}\`; the objectives are ${report.objectives.map((o) => o.id).join(', ')}` };
+  const final = finalBreaches(sla, report);
+  // `latest`: the window of the latest final breach (a rolling window's label moves with asOf).
+  const mineFinal = final.filter((b) => objectives.some((o) => o.id === b.objective));
+  const window = windowIn === 'latest' ? mineFinal[mineFinal.length - 1]?.window ?? 'latest' : windowIn;
   const breaches: NoticeBreach[] = [];
   const notFinal: string[] = [];
   for (const o of objectives) {
@@ -74,20 +83,23 @@ export function noticeOf(sla: Record<string, unknown>, report: SlaReport, window
     if (w.partial || w.provisional) { notFinal.push(`${o.id} ${window} is ${w.partial ? 'breached so far (partial: at risk, nothing owed yet)' : `provisional until ${w.provisionalUntil} (labels still arriving)`}`); continue; }
     const mine = report.obligations.filter((x) => x.objective === o.id && x.window === window);
     const breach = report.breaches.find((b) => b.objective === o.id && b.window === window);
+    const finalAt = final.find((b) => b.objective === o.id && b.window === window)?.finalAt;
     const credit = mine.find((x) => x.kind === 'credit');
+    const remediation = mine.find((x) => x.kind === 'remediation');
     const review = report.obligations.find((x) => x.kind === 'review' && x.breaches?.some((label, i) => label === window && x.objectives?.[i] === o.id));
     breaches.push({
       objective: o.id, indicator: o.indicator, target: o.target, ...(o.sliceTarget ? { sliceTarget: o.sliceTarget } : {}), ...(o.description ? { description: o.description } : {}),
       window, start: w.start, end: w.end, value: breach?.value ?? String(w.value ?? 'n/a'),
-      ...(w.value !== null && !w.breachedSegments?.length ? { display: formatValue(w.value, w.unit, o.sliceTarget ?? o.target, w.status) } : {}), observations: w.observations, excluded: w.excluded,
+      ...(w.value !== null && !w.breachedSegments?.length ? { display: formatValue(w.value, w.unit, o.sliceTarget ?? o.target, w.status) } : {}),
+      observations: w.observations, excluded: w.excluded,
       ...(w.breachedSegments?.length ? { segments: w.breachedSegments } : {}),
-      finalAt: mine[0]?.finalAt ?? w.end,
+      finalAt: finalAt !== undefined ? new Date(finalAt).toISOString() : w.end,
       ...(credit ? { credit: { amount: credit.amount ?? '', ...(credit.to ? { to: credit.to } : {}), ...(o.creditTiers ? { tiers: o.creditTiers } : {}) } } : {}),
-      ...(mine.find((x) => x.kind === 'remediation')?.due ? { remediationDue: mine.find((x) => x.kind === 'remediation')!.due! } : {}),
+      ...(remediation?.due ? { remediationDue: remediation.due } : {}), ...(remediation?.description ? { remediation: remediation.description } : {}),
       communication: mine.filter((x) => x.kind === 'communication').map((x) => x.to ?? ''),
       actions: mine.filter((x) => x.kind === 'action').map((x) => x.action ?? ''),
       escalation: mine.filter((x) => x.kind === 'escalation').map((x) => ({ notify: x.notify ?? '', due: x.due ?? '' })),
-      ...(review ? { review: { action: review.action ?? 'review', breaches: (review.breaches ?? []).map((label, i) => `${review.objectives?.[i] ?? ''} ${label}`.trim()) } } : {}),
+      ...(review ? { review: { action: review.action ?? 'review', breaches: (review.breaches ?? []).map((label, i) => `${review.objectives?.[i] ?? ''} ${label}`.trim()), completes: finalAt !== undefined && review.finalAt === new Date(finalAt).toISOString() && review.objectives?.[review.objectives.length - 1] === o.id } } : {}),
       ...(w.exclusionBudgetExceeded ? { exclusionBudgetExceeded: true } : {}),
       ...windowIssues(report, o.metric, w.start, w.end),
       ...(explanations[o.id] ? { explanation: explanations[o.id] } : {}),
@@ -95,9 +107,9 @@ export function noticeOf(sla: Record<string, unknown>, report: SlaReport, window
   }
   if (breaches.length === 0) {
     if (notFinal.length) return { ok: false, message: `no final breach in ${window} to notify: ${notFinal.join('; ')}` };
-    const labels = objectives.flatMap((o) => o.windows.filter((w) => w.status === 'breached' && !w.partial && !w.provisional).map((w) => w.label));
+    const labels = [...new Set(mineFinal.map((b) => b.window))];
     const known = objectives.some((o) => o.windows.some((w) => w.label === window));
-    return { ok: false, message: `${known ? `no breach in ${window}` : `no window \`${window}\``}${objective ? ` of ${objective}` : ''}: nothing to notify${labels.length ? `; final breaches: ${[...new Set(labels)].join(', ')}` : ''}` };
+    return { ok: false, message: `${known ? `no breach in ${window}` : window === 'latest' ? 'no final breach' : `no window \`${window}\``}${objective ? ` of ${objective}` : ''}: nothing to notify${labels.length ? `; final breaches: ${labels.join(', ')}` : ''}` };
   }
   const parties = isObj(sla.parties) ? sla.parties : {};
   return {
@@ -106,7 +118,7 @@ export function noticeOf(sla: Record<string, unknown>, report: SlaReport, window
       kind: sla.scope === 'external' ? 'consumer-notice' : 'incident-brief',
       sla: report.sla, ...(report.title ? { title: report.title } : {}), ...(report.model ? { model: report.model } : {}),
       ...(typeof parties.provider === 'string' ? { provider: parties.provider } : {}), ...(typeof parties.consumer === 'string' ? { consumer: parties.consumer } : {}),
-      file: report.file, asOf: report.asOf, timezone: report.timezone, window, breaches,
+      file: report.file, asOf: report.asOf, timezone: report.timezone, window, breaches, ...(notFinal.length ? { notFinal } : {}),
     },
   };
 }

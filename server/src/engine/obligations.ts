@@ -15,17 +15,18 @@
  *   within `repeated.within` ending at the latest of them — one entry naming them. The breaches are
  *   taken in time order and a review uses them up: the next review needs `count` new breaches.
  */
-import { parseDuration } from '../facts/quantities';
+import { parseQuantity } from '../facts/quantities';
 import { labelDelayOf } from './labelDelay';
 import type { ObjectiveSpec } from './evaluate';
 import type { Obligation, SlaReport } from './reportTypes';
 import { isoInstant } from './windows';
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A duration of the policy in ms; `0ms` too (notify at once), which parseDuration (positive only) refuses. */
 const durationMs = (x: unknown): number | undefined => {
   if (typeof x !== 'string') return undefined;
-  const d = parseDuration(x);
-  return d.ok ? d.value.normalized : undefined;
+  const d = parseQuantity(x, ['duration']);
+  return d.ok && d.value.normalized >= 0 ? d.value.normalized : undefined;
 };
 const texts = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : []);
 
@@ -56,6 +57,7 @@ export function obligationsOf(sla: Record<string, unknown>, report: SlaReport): 
   const ext = isObj(breach.external) ? breach.external : {};
   const consumer = isObj(sla.parties) && typeof sla.parties.consumer === 'string' ? sla.parties.consumer : undefined;
   const deadline = isObj(ext.remediation) ? durationMs(ext.remediation.deadline) : undefined;
+  const remediationWhat = isObj(ext.remediation) && typeof ext.remediation.description === 'string' && ext.remediation.description.trim() ? ext.remediation.description.trim() : undefined;
   const communication = texts(ext.communication);
   const actions = texts(isObj(breach.internal) ? breach.internal.actions : undefined);
   const escalation = (Array.isArray(breach.escalation) ? breach.escalation : [])
@@ -71,7 +73,7 @@ export function obligationsOf(sla: Record<string, unknown>, report: SlaReport): 
     if (external) {
       const credit = report.credits.find((c) => c.objective === b.objective && c.window === b.window);
       if (credit) out.push(of('credit', { amount: credit.credit, ...(consumer ? { to: consumer } : {}), due: null }));
-      if (deadline !== undefined) out.push(of('remediation', { due: isoInstant(b.finalAt + deadline) }));
+      if (deadline !== undefined) out.push(of('remediation', { due: isoInstant(b.finalAt + deadline), ...(remediationWhat ? { description: remediationWhat } : {}) }));
       for (const to of communication) out.push(of('communication', { to }));
     }
     for (const action of actions) out.push(of('action', { action }));

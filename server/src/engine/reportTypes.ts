@@ -174,6 +174,8 @@ export interface Obligation {
   objectives?: string[];
   finalAt?: string;
   segments?: string[];
+  /** A remediation: what it is, in the SLA's words (`breach.external.remediation.description`). */
+  description?: string;
 }
 
 export interface SlaReport {

@@ -33,6 +33,9 @@ export async function noticeFor(file: SlaFile, access: MetricAccess, options: No
   const named = pairs.filter((p) => options.sla === undefined || p.report.sla === options.sla);
   if (options.sla !== undefined && named.length === 0) return { ok: false, message: `no SLA named \`${options.sla}\`; the SLAs are ${pairs.map((p) => p.report.sla).join(', ')}` };
   const candidates = named.filter((p) => options.objective === undefined || p.report.objectives.some((o) => o.id === options.objective));
+  if (options.objective !== undefined && candidates.length === 0) {
+    return { ok: false, message: `no objective \`${options.objective}\`; the objectives are ${[...new Set(named.flatMap((p) => p.report.objectives.map((o) => o.id)))].join(', ')}` };
+  }
   const breached = candidates.filter((p) => noticeOf(p.sla, p.report, options.window, options.objective).ok);
   if (breached.length > 1) return { ok: false, message: `${breached.length} SLAs of this file have breaches in ${options.window} (${breached.map((p) => p.report.sla).join(', ')}): say which with --sla NAME` };
   const chosen = breached[0] ?? candidates[0] ?? named[0];

@@ -53,7 +53,10 @@ export function escapeHtml(text: string): string {
 
 /** Text safe inside a Markdown table cell or paragraph: one line, no pipes, no HTML or link syntax. */
 export function escapeMarkdown(text: string): string {
-  return escapeControl(text).replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`);
+  return escapeControl(text).replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`)
+    // Bare URLs and www. names would be auto-linked (GitHub, markdown-it's linkify): an escaped
+    // character inside breaks the pattern, and the reader sees the same text.
+    .replace(/:\/\//g, '\\://').replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
 }
 
 // Control characters JSON.stringify leaves raw (it escapes U+0000–U+001F and lone surrogates).

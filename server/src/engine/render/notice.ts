@@ -14,7 +14,13 @@ const zoned = (n: Notice, iso: string) => zonedInstant(iso, n.timezone);
 const wall = (n: Notice, iso: string) => zonedInstant(iso, n.timezone).split(' ').slice(0, 2).join(' ');
 const windowSpan = (n: Notice, b: NoticeBreach) => `${wall(n, b.start)} – ${wall(n, b.end)} ${n.timezone}`;
 /** The measured value as people read it, and exactly when rounding changed it. */
-const measured = (b: NoticeBreach) => (b.display && b.display !== b.value ? `${b.display} (unrounded: ${b.value})` : b.value);
+const measured = (b: NoticeBreach) => b.display ?? b.value;
+/** The report's own value when rounding changed it (said once, under the table). */
+const unrounded = (b: NoticeBreach) => (b.display && b.display !== b.value ? b.value : undefined);
+const count = (n: number) => n.toLocaleString('en-US');
+/** "overdue" is the one word for a due date asOf has passed, everywhere (report, preview, lens, hover, notice). */
+const overdue = (n: Notice, due: string) => (Date.parse(due) < Date.parse(n.asOf) ? ' (overdue)' : '');
+const observationsOf = (b: NoticeBreach) => `${count(b.observations)}${b.segments?.length ? ' (all segments)' : ''}`;
 const compared = (b: NoticeBreach) => b.sliceTarget ? `${b.sliceTarget} of slices (each ${b.target})` : b.target;
 const tierText = (b: NoticeBreach) => (b.credit?.tiers?.length ? ` The SLA's tiers: ${b.credit.tiers.map((t) => `below ${t.below} → ${t.credit}`).join(', ')}; the most severe tier the value is under applies.` : '');
 
@@ -43,25 +49,27 @@ export function noticeMarkdown(n: Notice): string {
     out.push(`${h} What was measured`, '');
     out.push(`Window ${md(b.window)}: ${windowSpan(n, b)}.`, '');
     out.push(`| measured | target | observations | excluded |`, '|---|---|---|---|');
-    out.push(`| **${md(measured(b))}** | ${md(compared(b))} | ${b.observations} | ${b.excluded} |`, '');
+    out.push(`| **${md(measured(b))}** | ${md(compared(b))} | ${observationsOf(b)} | ${count(b.excluded)} |`, '');
+    if (unrounded(b)) out.push(`The value before rounding, as the report has it: ${md(unrounded(b)!)}.`, '');
     if (b.segments?.length) out.push(`Segments that missed: ${b.segments.map(md).join(', ')}.`, '');
     out.push(`The breach became final on ${zoned(n, b.finalAt)}.${b.exclusionBudgetExceeded ? ' The exclusions exceeded the exclusion budget: the latest of them were counted again.' : ''}`, '');
     if (n.kind === 'consumer-notice') {
       out.push(`${h} Service credit`, '');
       out.push(b.credit ? `A credit of **${md(b.credit.amount)}** is owed${b.credit.to ? ` to ${md(b.credit.to)}` : ''} for ${md(b.window)}.${md(tierText(b))}` : `No credit tier applies to ${md(measured(b))}.`, '');
       out.push(`${h} Remediation`, '');
-      out.push(b.remediationDue ? `A remediation plan is due by **${zoned(n, b.remediationDue)}**.` : 'The SLA sets no remediation deadline.', '');
+      out.push(b.remediationDue ? `${b.remediation ? `Remediation — ${md(b.remediation)} —` : 'A remediation plan'} is due by **${zoned(n, b.remediationDue)}**${overdue(n, b.remediationDue)}.` : 'The SLA sets no remediation deadline.', '');
       if (b.communication.length) out.push(`Also informed: ${b.communication.map(md).join(', ')}.`, '');
     } else {
       out.push(`${h} Actions`, '');
       out.push(...(b.actions.length ? b.actions.map((a) => `- [ ] ${md(a)}`) : ['The SLA names no internal actions.']), '');
     }
-    if (b.escalation.length) {
+    // The escalation chain is the provider's own: in the incident brief, not in the consumer's notice.
+    if (b.escalation.length && n.kind === 'incident-brief') {
       out.push(`${h} Escalation timeline`, '', '| due | notify |', '|---|---|');
-      for (const e of b.escalation) out.push(`| ${zoned(n, e.due)}${Date.parse(e.due) < Date.parse(n.asOf) ? ' (passed)' : ''} | ${md(e.notify)} |`);
+      for (const e of b.escalation) out.push(`| ${zoned(n, e.due)}${overdue(n, e.due)} | ${md(e.notify)} |`);
       out.push('');
     }
-    if (b.review) out.push(`**Repeated breaches:** this breach completes ${b.review.breaches.length} (${b.review.breaches.map(md).join(', ')}): ${md(b.review.action)} is due.`, '');
+    if (b.review) out.push(`**Repeated breaches:** this breach ${b.review.completes ? 'completes' : 'is one of'} ${b.review.breaches.length} (${b.review.breaches.map(md).join(', ')}) that call for ${md(b.review.action)}.`, '');
     out.push(`${h} Data quality`, '');
     if (b.dataIssues.length) {
       out.push(`${b.dataIssueCount} data issue${b.dataIssueCount === 1 ? '' : 's'} of the measurement${b.dataIssueCount > b.dataIssues.length ? ` (the first ${b.dataIssues.length})` : ''}:`, '');
@@ -70,10 +78,11 @@ export function noticeMarkdown(n: Notice): string {
     if (n.kind === 'incident-brief') {
       if (b.explanation) out.push(`${h} How the value was formed (model-sla explain)`, '', '```text', explanationText(b.explanation).split('\n').map(escapeControl).join('\n').replace(/```/g, "'''").trimEnd(), '```', '');
       out.push(`${h} Blameless post-mortem`, '', '_Systems and decisions, not people._', '');
-      out.push('- **Summary:** ', `- **Impact:** ${md(b.objective)} measured ${md(measured(b))} against ${md(compared(b))} in ${md(b.window)} (${b.observations} observations).`,
+      out.push('- **Summary:** ', `- **Impact:** ${md(b.objective)} measured ${md(measured(b))} against ${md(compared(b))} in ${md(b.window)} (${observationsOf(b)} observations).`,
         '- **Detection:** ', '- **Timeline:** ', '- **Contributing factors:** ', '- **What went well:** ', '- **What could be better:** ', '- **Action items (owner, due):** ', '');
     }
   }
+  if (n.notFinal?.length) out.push('## Not final yet', '', ...n.notFinal.map((x) => `- ${md(x)}`), '');
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
@@ -84,19 +93,20 @@ export function noticeText(n: Notice): string {
   for (const b of n.breaches) {
     out.push(`${b.objective} (${b.indicator}), window ${b.window} (${windowSpan(n, b)})`);
     out.push(`  promised: ${compared(b)}${b.description ? ` — ${b.description}` : ''}`);
-    out.push(`  measured: ${measured(b)} (${b.observations} observations, ${b.excluded} excluded)${b.segments?.length ? `; missed in ${b.segments.join(', ')}` : ''}`);
+    out.push(`  measured: ${measured(b)}${unrounded(b) ? ` (unrounded ${unrounded(b)})` : ''} (${observationsOf(b)} observations, ${count(b.excluded)} excluded)${b.segments?.length ? `; missed in ${b.segments.join(', ')}` : ''}`);
     out.push(`  final:    ${zoned(n, b.finalAt)}`);
     if (n.kind === 'consumer-notice') {
       out.push(`  credit:   ${b.credit ? `${b.credit.amount}${b.credit.to ? ` to ${b.credit.to}` : ''}` : 'none'}`);
-      out.push(`  remediation due: ${b.remediationDue ? zoned(n, b.remediationDue) : 'no deadline set'}`);
+      out.push(`  remediation due: ${b.remediationDue ? `${zoned(n, b.remediationDue)}${overdue(n, b.remediationDue)}${b.remediation ? ` — ${b.remediation}` : ''}` : 'no deadline set'}`);
       if (b.communication.length) out.push(`  inform:   ${b.communication.join(', ')}`);
     } else if (b.actions.length) out.push(`  actions:  ${b.actions.join(', ')}`);
-    for (const e of b.escalation) out.push(`  escalate: ${zoned(n, e.due)} notify ${e.notify}`);
-    if (b.review) out.push(`  repeated: ${b.review.action} due (${b.review.breaches.join(', ')})`);
+    if (n.kind === 'incident-brief') for (const e of b.escalation) out.push(`  escalate: ${zoned(n, e.due)}${overdue(n, e.due)} notify ${e.notify}`);
+    if (b.review) out.push(`  repeated: ${b.review.completes ? 'completes' : 'one of'} ${b.review.breaches.length} breaches calling for ${b.review.action} (${b.review.breaches.join(', ')})`);
     out.push(b.dataIssues.length ? `  data issues (${b.dataIssueCount}):` : '  data issues: none in this window');
     for (const d of b.dataIssues) out.push(`    ${d}`);
     if (n.kind === 'incident-brief' && b.explanation) out.push('', ...explanationText(b.explanation).trimEnd().split('\n').map((l) => `  ${l}`));
     out.push('');
   }
+  for (const x of n.notFinal ?? []) out.push(`not final yet: ${x}`);
   return out.map(escapeControl).join('\n').replace(/\n+$/, '\n');
 }
