@@ -157,7 +157,7 @@ describe('code lenses', () => {
       const availability = lenses.find((l) => l.command.arguments[1] === 'availability')!;
       assert.equal(availability.range.start.line, text.split('\n').findIndex((l) => /^\s*- id: availability\s*$/.test(l)));
       // October is met so far, but September was breached and owes its credit: the lens says both.
-      assert.match(availability.command.title, /^✓ met — 99\.98% vs >= 99\.9% \(2026-10, so far\) · ✗ breached 1 of 3 windows \(last 2026-09 — credit 10% owed, remediation due 15 Oct 00:00\)$/);
+      assert.match(availability.command.title, /^✓ met — 99\.98% vs >= 99\.9% \(2026-10, so far\) · ✗ breached 1 of 2 windows \(last 2026-09 — credit 10% owed, remediation due 15 Oct 00:00 \(overdue\)\)$/);
       // A timeslice budget: the share of slices, what each slice had to meet, what the month needs.
       const slices = lenses.find((l) => l.command.arguments[1] === 'availability-5m-slices')!;
       assert.match(slices.command.title, /^✓ met — [\d.]+ % of 5-min slices had availability ≥ 99 % \(needs ≥ 99\.5 %\) \(2026-10, so far\)$/);

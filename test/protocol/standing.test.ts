@@ -130,7 +130,7 @@ test('a file with an error (the CLI refuses it): the view, the lenses and the pr
     assert.equal(standing.breached, 1);
     await client.open(fileUri(path), text, 1);
     const lenses = await send<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: fileUri(path) } });
-    assert.match(lenses[0].command.title, /^⚠ 1 error to fix · ✗ breached/);
+    assert.match(lenses[0].command.title, /^⚠ 1 error to fix · ✗ at risk — 1 of 3 regions missed \(us-east\)/);
   } finally {
     await client.shutdownAndExit().catch(() => client.dispose());
     rmSync(segDir, { recursive: true, force: true });

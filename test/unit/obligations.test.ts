@@ -227,11 +227,12 @@ test('notice: free text from the SLA cannot become markup or break a table in th
 
 test('code lenses: a final breach says what it obliges (credit, remediation due in the SLA\'s zone), a partial one is at risk', async () => {
   const r = await report(SLA('external'));
-  assert.equal(obligationsWords(r, 'availability', '2026-W42'), 'credit 25% owed, remediation due 1 Nov 23:00');
+  assert.equal(obligationsWords(r, 'availability', '2026-W42'), 'credit 25% owed, remediation due 1 Nov 23:00 (overdue)');
   const internal = await report(SLA('internal'));
-  assert.equal(obligationsWords(internal, 'availability', '2026-W43'), 'p1-investigation, deployment-freeze, on-call by 26 Oct 01:00');
+  assert.equal(obligationsWords(internal, 'availability', '2026-W43'), 'p1-investigation, deployment-freeze, on-call by 26 Oct 01:00 (overdue)');
   const lens = complianceLenses(parseSlaFile('file:///ob.sla.yaml', 1, SLA('external')), [r])[0].command!.title;
-  assert.match(lens, /^✗ breached 4 of 5 windows — 50% vs >= 99\.9% \(2026-W45, so far\) · at risk: 100% credit if it ends so$/);
+  // The partial week is at risk; the breaches counted are the final ones among the complete weeks.
+  assert.match(lens, /^✗ at risk — 50% vs >= 99\.9% \(2026-W45, so far\): 100% credit if it ends so · breached 3 of 4 complete windows$/);
 });
 
 test('the preview lists each breached window\'s obligations latest first, due dates in the SLA\'s zone, overdue against asOf; the partial week at risk', async () => {
@@ -258,7 +259,7 @@ test('hover on remediation.deadline and an escalation step: what it means for th
   };
   // No asOf given: the report's asOf is 1 ms after the latest row (3 Nov 10:00Z); W43 is the latest final breach.
   assert.match(await hoverAt('deadline: 14d', 11), /\*\*For the latest breach\*\* \(availability 2026-W43, final 2026-10-26 00:00 Europe\/Berlin \(2026-10-25 23:00 UTC\)\): the remediation plan is due \*\*2026-11-09 00:00 Europe\/Berlin \(2026-11-08 23:00 UTC\)\*\*\.$/);
-  assert.match(await hoverAt('notify: engineering-director', 8), /`engineering-director` is to be told by \*\*2026-10-27 00:00 Europe\/Berlin \(2026-10-26 23:00 UTC\)\*\* — past, as of the report\.$/);
+  assert.match(await hoverAt('notify: engineering-director', 8), /`engineering-director` is to be told by \*\*2026-10-27 00:00 Europe\/Berlin \(2026-10-26 23:00 UTC\)\*\* \(overdue as of the report\)\.$/);
 });
 
 test('from the adversary: `after: 0ms` notifies at the final instant; a review is completed by its last breach only; --window latest; the escalation chain stays out of the consumer notice', async () => {

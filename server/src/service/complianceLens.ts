@@ -97,12 +97,13 @@ export function obligationsWords(report: SlaReport, objective: string, window: s
   const remediation = mine.find((o) => o.kind === 'remediation');
   const parts: string[] = [];
   if (credit) parts.push(`credit ${credit.amount} owed`);
-  if (remediation?.due) parts.push(`remediation due ${when(remediation.due)}`);
+  const overdue = (due: string) => (Date.parse(due) < Date.parse(report.asOf) ? ' (overdue)' : '');
+  if (remediation?.due) parts.push(`remediation due ${when(remediation.due)}${overdue(remediation.due)}`);
   if (!parts.length) {
     const actions = mine.filter((o) => o.kind === 'action').map((o) => o.action);
     if (actions.length) parts.push(actions.length > 2 ? `${actions.slice(0, 2).join(', ')} +${actions.length - 2}` : actions.join(', '));
     const first = mine.find((o) => o.kind === 'escalation');
-    if (first?.due) parts.push(`${first.notify} by ${when(first.due)}`);
+    if (first?.due) parts.push(`${first.notify} by ${when(first.due)}${overdue(first.due)}`);
   }
   return parts.join(', ');
 }
@@ -126,7 +127,9 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
     ? timesliceText(objective, result, latest.value, latest.unit, latest.status) ?? `${what}${formatValue(latest.value, latest.unit, compared, latest.status)} vs ${compared}`
     : latest?.valueRange ? `${what}${formatValueRange(latest.valueRange, latest.unit)} vs ${compared}`
     : 'no value';
-  const breached = windows.filter((w) => w.status === 'breached').length;
+  // Breaches are counted among complete, final windows (a partial one breached so far is at risk).
+  const complete = windows.filter((w) => !w.partial && !w.provisional);
+  const breached = complete.filter((w) => w.status === 'breached').length;
   if (latest?.provisional && latest.status !== 'no-data') return `◌ provisional — ${value} (${label}${soFar})`;
   if (result.status === 'met') {
     // The latest window is met (so far), but complete windows before it were breached: they owe.
@@ -134,14 +137,17 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
     const last = final[final.length - 1];
     const obliged = last ? obligationsWords(report, result.id, last.label) : '';
     const owed = obliged ? ` — ${obliged}` : '';
-    const past = last ? ` · ✗ breached ${breached} of ${windows.length} windows (last ${windowLabelText(last).text}${owed})` : breached ? ` · breached ${breached} of ${windows.length} windows` : '';
+    const past = last ? ` · ✗ breached ${breached} of ${complete.length} windows (last ${windowLabelText(last).text}${owed})` : breached ? ` · breached ${breached} of ${complete.length} windows` : '';
     return `✓ met — ${value} (${label}${soFar})${past}`;
   }
   if (result.status === 'breached') {
     // A final breach says what it obliges; a partial window breached so far is at risk, owing nothing yet.
-    const obliged = latest && !latest.partial ? obligationsWords(report, result.id, latest.label) : '';
-    const risk = latest?.partial ? ` · at risk${latest.projectedCredit ? `: ${latest.projectedCredit} credit if it ends so` : ''}` : '';
-    return `✗ breached ${breached} of ${windows.length} window${windows.length === 1 ? '' : 's'} — ${value} (${label}${soFar})${obliged ? ` — ${obliged}` : ''}${risk}`;
+    if (latest?.partial) {
+      const before = breached ? ` · breached ${breached} of ${complete.length} complete window${complete.length === 1 ? '' : 's'}` : '';
+      return `✗ at risk — ${value} (${label}${soFar})${latest.projectedCredit ? `: ${latest.projectedCredit} credit if it ends so` : ''}${before}`;
+    }
+    const obliged = latest ? obligationsWords(report, result.id, latest.label) : '';
+    return `✗ breached ${breached} of ${complete.length} window${complete.length === 1 ? '' : 's'} — ${value} (${label}${soFar})${obliged ? ` — ${obliged}` : ''}`;
   }
   return `○ no data${latest ? ` (${label}${soFar})` : ''}`;
 }

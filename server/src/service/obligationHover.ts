@@ -30,7 +30,7 @@ export function obligationHoverText(target: ObligationHoverTarget, report: SlaRe
   if (!report || report.syntaxError) return undefined;
   const zone = report.timezone;
   const asOf = Date.parse(report.asOf);
-  const dueWords = (due: string) => `**${zonedInstant(due, zone)}**${Date.parse(due) < asOf ? ' — past, as of the report' : ''}`;
+  const dueWords = (due: string) => `**${zonedInstant(due, zone)}**${Date.parse(due) < asOf ? ' (overdue as of the report)' : ''}`;
   const matches = report.obligations.filter((o) => o.kind === target.kind);
   // The latest final breach's entry: for escalations, the index-th step of that breach.
   const latest = matches.length ? matches[matches.length - 1] : undefined;

@@ -148,7 +148,7 @@ describe('Model SLA in VS Code', () => {
     }, 'code lenses on churn-external.sla.yaml');
     const status = lenses.filter((l) => l.command?.command !== 'modelSla.explainWindow');
     const titles = status.map((l) => l.command?.title ?? '');
-    assert.ok(titles.every((t) => /^(✓ met|✗ breached|○ no data|⚠ invalid)/.test(t)), titles.join(' | '));
+    assert.ok(titles.every((t) => /^(✓ met|✗ breached|✗ at risk|◌ provisional|○ no data|⚠ invalid)/.test(t)), titles.join(" | "));
     assert.ok(titles.some((t) => /p99 [\d.]+ms vs <= 400ms/.test(t)), titles.join(' | '));
     assert.equal(status[0]!.command?.command, 'modelSla.showPreviewToSide');
     // Beside each objective's status (not an invalid one): Explain, its latest window.
