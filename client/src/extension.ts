@@ -209,11 +209,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelS
       const uri = typeof target === 'string' ? target : target instanceof vscode.Uri ? target.toString() : vscode.window.activeTextEditor?.document.uri.toString();
       let label = typeof window === 'string' && window ? window : undefined;
       if (!uri) return undefined;
-      label ??= await vscode.window.showInputBox({ title: 'Model SLA: open the notice of a breach', prompt: 'The breached window (2026-09, 2026-W45, …)', ignoreFocusOut: true });
-      if (!label) return undefined;
+      let chosenObjective = typeof objective === 'string' && objective ? objective : undefined;
+      let chosenSla = typeof sla === 'string' && sla ? sla : undefined;
+      if (!label) {
+        // From the palette: a pick list of the file's final breaches (the server knows them).
+        const listed = await c.sendRequest(NoticeRequest.type, { uri, window: '' });
+        const breaches = listed.finalBreaches ?? [];
+        if (!breaches.length) { void vscode.window.showInformationMessage(`Model SLA: ${listed.error ?? 'no final breach: nothing to notify'}.`); return undefined; }
+        const picked = await vscode.window.showQuickPick(breaches.map((b) => ({ label: `${b.objective} · ${b.window}`, description: b.sla, detail: `final ${b.finalAt}`, breach: b })), { title: 'Model SLA: open the notice of a breach', placeHolder: 'A final breach' });
+        if (!picked) return undefined;
+        label = picked.breach.window;
+        chosenObjective = picked.breach.objective;
+        chosenSla = picked.breach.sla;
+      }
       const params: NoticeParams = {
-        uri, window: label, ...(typeof objective === 'string' && objective ? { objective } : {}),
-        ...(typeof sla === 'string' && sla ? { sla } : {}), ...(typeof asOf === 'string' && asOf ? { asOf } : {}),
+        uri, window: label, ...(chosenObjective ? { objective: chosenObjective } : {}),
+        ...(chosenSla ? { sla: chosenSla } : {}), ...(typeof asOf === 'string' && asOf ? { asOf } : {}),
       };
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Model SLA: writing the notice' }, () => c.sendRequest(NoticeRequest.type, params));
       if (result.markdown === null) {

@@ -85,6 +85,9 @@ test('standing and explain over LSP: every SLA of the folder with its objectives
     assert.equal(notice.title, 'Service level notice: Churn model — Retention Analytics customer contract, availability, 2026-09');
     const cliNotice = runCli(['notice', 'churn-external.sla.yaml', '--window', '2026-09'], { cwd: dir }).stdout;
     assert.equal(notice.markdown, cliNotice);
+    // An empty window lists the final breaches (the palette's pick list).
+    const listed = await send<NoticeResult>('modelSla/notice', { uri, window: '' });
+    assert.deepEqual(listed.finalBreaches, [{ sla: 'churn-external', objective: 'availability', window: '2026-09', finalAt: '2026-09-30T22:00:00.000Z' }]);
     const none = await send<NoticeResult>('modelSla/notice', { uri, window: '2026-08' });
     assert.equal(none.markdown, null);
     assert.match(none.error!, /no breach in 2026-08: nothing to notify; final breaches: 2026-09/);

@@ -278,3 +278,10 @@ test('from the adversary: `after: 0ms` notifies at the final instant; a review i
   assert.ok(consumer.ok);
   assert.doesNotMatch(noticeMarkdown(consumer.notice), /Escalation timeline|on-call|engineering-director/);
 });
+
+test('the preview lists a final breach of an SLA without a breach policy too (its notice is still there), with nothing obliged', async () => {
+  const text = SLA('internal').replace(/breach:\n[\s\S]*?objectives:/, 'objectives:');
+  const r = reportOf(JSON.parse(JSON.stringify(await report(text))))!;
+  assert.deepEqual(r.obligations, []);
+  assert.deepEqual(obligationWindows(r, r.objectives[0]).map((w) => [w.window, w.atRisk, w.entries.length]), [['2026-W45', true, 0], ['2026-W43', false, 0], ['2026-W42', false, 0], ['2026-W41', false, 0]]);
+});

@@ -23,7 +23,7 @@ import { explainWindow } from '../service/explain';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { ComplianceStopped, metricFileUris, reportRefusals } from '../service/compliance';
-import { noticeFor } from '../service/notice';
+import { finalBreachesFor, noticeFor } from '../service/notice';
 import { noticeMarkdown, noticeTitle } from '../engine/render/notice';
 import { resolveMetricPath } from '../io/workspacePaths';
 import { isPrometheusSpec, type MetricSpec } from '../engine/metrics/types';
@@ -185,6 +185,10 @@ export function registerStandingRequests(connection: Connection, deps: StandingD
     const folder = folderOf(params.uri);
     const root = folder ? fileURLToPath(folder) : undefined;
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (!params.window) {
+      const finalBreaches = await finalBreachesFor(deps.service.parse(document), deps.metrics(), { file: deps.reportFileName(params.uri), asOf: instant?.ok ? instant.ms : undefined });
+      return { markdown: null, finalBreaches, ...(finalBreaches.length ? {} : { error: 'no final breach: nothing to notify' }) };
+    }
     const result = await noticeFor(deps.service.parse(document), deps.metrics(), {
       file: deps.reportFileName(params.uri), window: params.window, objective: params.objective, sla: params.sla,
       asOf: instant?.ok ? instant.ms : undefined,

@@ -78,8 +78,17 @@ export interface ExplainResult {
   error?: string;
 }
 
-/** The notice of a window's final breaches (spec §8.2): `objective` to narrow it; `sla` of a multi-document file. */
+/**
+ * The notice of a window's final breaches (spec §8.2): `objective` to narrow it; `sla` of a
+ * multi-document file. An empty `window` asks which final breaches there are (`finalBreaches`).
+ */
 export interface NoticeParams { uri: string; window: string; objective?: string; sla?: string; asOf?: string }
 
 /** The notice as Markdown (to open as an untitled document) and its title, or `error` saying why there is none. */
-export interface NoticeResult { markdown: string | null; title?: string; error?: string }
+export interface NoticeResult {
+  markdown: string | null;
+  title?: string;
+  error?: string;
+  /** For an empty `window`: the file's final breaches, latest first. */
+  finalBreaches?: { sla: string; objective: string; window: string; finalAt: string }[];
+}

@@ -9,6 +9,7 @@ import type { MetricAccess } from './lint/dataAccess';
 import { complianceReports } from './compliance';
 import { explainWindow } from './explain';
 import { noticeOf, type Notice } from '../engine/notice';
+import { finalBreaches } from '../engine/obligations';
 import type { Explanation } from '../engine/explain';
 
 export interface NoticeOptions {
@@ -52,4 +53,15 @@ export async function noticeFor(file: SlaFile, access: MetricAccess, options: No
     if (x.ok) explanations[b.objective] = x.explanation;
   }
   return noticeOf(chosen.sla, chosen.report, options.window, options.objective, explanations);
+}
+
+/** The final breaches of every SLA of the file, latest first (what a notice can be written for: the editor's pick list). */
+export async function finalBreachesFor(file: SlaFile, access: MetricAccess, options: Pick<NoticeOptions, 'file' | 'asOf'>): Promise<{ sla: string; objective: string; window: string; finalAt: string }[]> {
+  const reports = await complianceReports(file, access, { file: options.file, asOf: options.asOf, series: false });
+  const out = file.docs.flatMap((d, i) => {
+    const report = reports[i];
+    if (!report || report.syntaxError || !isObj(d.value)) return [];
+    return finalBreaches(d.value, report).map((b) => ({ sla: report.sla, objective: b.objective, window: b.window, finalAt: new Date(b.finalAt).toISOString() }));
+  });
+  return out.sort((a, b) => (a.finalAt < b.finalAt ? 1 : a.finalAt > b.finalAt ? -1 : 0));
 }

@@ -96,13 +96,15 @@ function obligationsSection(r: ReportView, o: ObjectiveView, windows: Obligation
       ? [w.window, ' ', el('span', 'badge status-at-risk', 'at risk')]
       : [w.window, ' ', el('span', 'muted', `breach final ${w.final ?? ''}`)]);
     if (!w.atRisk) {
-      const button = el('button', 'open-notice', 'Open notice', { type: 'button', title: `Open the ${r.scope === 'external' ? 'consumer notice' : 'incident brief'} of ${o.id} in ${w.window} as a Markdown document` });
+      const button = el('button', 'open-notice', r.scope === 'external' ? 'Open notice' : 'Open incident brief', { type: 'button', title: `Open the ${r.scope === 'external' ? 'consumer notice' : 'incident brief'} of ${o.id} in ${w.window} as a Markdown document` });
       button.addEventListener('click', () => post({ type: 'openNotice', uri, sla: r.sla, objectiveId: o.id, windowLabel: w.window }));
       head.append(' ', button);
     }
     block.append(head);
     if (w.atRisk) {
       block.append(el('p', 'muted', `Breached so far; nothing is owed until the window ends${w.projectedCredit ? ` (a ${w.projectedCredit} credit if it ends so)` : ''}.`));
+    } else if (!w.entries.length) {
+      block.append(el('p', 'muted', 'The SLA\'s breach policy obliges nothing for this breach (no credits, actions or escalation apply).'));
     } else {
       const list = el('ul');
       for (const e of w.entries) {

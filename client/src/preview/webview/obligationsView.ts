@@ -30,7 +30,11 @@ export function obligationWindows(r: ReportView, o: ObjectiveView): ObligationWi
     if (!w) { w = { window: x.window, atRisk: false, entries: [], ...(x.finalAt ? { final: when(x.finalAt) } : {}) }; byWindow.set(x.window, w); }
     w.entries.push({ kind: x.kind, text: obligationWhat(x), ...(typeof x.due === 'string' ? { due: when(x.due) } : {}), overdue: typeof x.due === 'string' && Date.parse(x.due) < asOf });
   }
-  const out = [...byWindow.values()];
+  // A final breach the SLA's policy obliges nothing for (no `breach:`) is listed too: its notice is still there.
+  for (const w of o.windows) {
+    if (w.status === 'breached' && !w.partial && !w.provisional && !byWindow.has(w.label)) byWindow.set(w.label, { window: w.label, atRisk: false, entries: [], final: when(w.end) });
+  }
+  const out = [...byWindow.values()].sort((a, b) => o.windows.findIndex((w) => w.label === a.window) - o.windows.findIndex((w) => w.label === b.window));
   const latest = o.windows[o.windows.length - 1];
   if (latest && latest.partial && latest.status === 'breached') {
     out.push({ window: latest.label, atRisk: true, entries: [], ...(latest.projectedCredit ? { projectedCredit: latest.projectedCredit } : {}) });
