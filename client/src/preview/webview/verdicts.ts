@@ -75,5 +75,6 @@ export function summaryText(r: ReportView): string {
   if (counts.invalid) parts.push(`${counts.invalid} invalid`);
   const c = r.credits.length;
   const credits = `${c} service credit${c === 1 ? '' : 's'} owed${c ? ` (${r.credits.map((x) => `${x.objective} ${x.window}: ${x.credit}`).join(', ')})` : ''}`;
-  return `${n} objective${n === 1 ? '' : 's'}: ${parts.join(', ')}; ${credits}.`;
+  // An internal SLA owes no credits: saying "0 service credits owed" would suggest it could.
+  return `${n} objective${n === 1 ? '' : 's'}: ${parts.join(', ')}${c || r.scope === 'external' ? `; ${credits}` : ''}.`;
 }
