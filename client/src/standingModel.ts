@@ -175,6 +175,7 @@ export function objectiveTooltip(node: ObjectiveNode): string {
     lines.push('', o.budgetRemaining >= 0 ? `Error budget left: ${Math.floor(o.budgetRemaining * 100)} %` : `Error budget overspent by ${Math.ceil(-o.budgetRemaining * 100)} %`);
   }
   if (o.problem && o.problem !== o.description) lines.push('', `⚠ ${markdownText(o.problem)}`);
+  if (o.owed) lines.push('', `**Owed for ${markdownText(o.owed.window)}:** ${markdownText(o.owed.text)}`);
   if (o.recent.length) {
     lines.push('', '| Window | Status | Value |', '|:--|:--|--:|');
     for (const w of o.recent) lines.push(`| ${markdownText(w.label)}${w.partial ? ' (partial)' : ''} | ${windowStatusWord(w.status, w.partial)} | ${markdownText(w.value)} |`);

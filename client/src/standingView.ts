@@ -116,7 +116,8 @@ export class StandingView implements vscode.TreeDataProvider<StandingNode>, vsco
         const o = node.objective;
         const icon = statusIcon(o.status);
         item = new vscode.TreeItem(o.id, none);
-        item.description = o.description;
+        // What the latest final breach obliges, in short (the tooltip has it in full).
+        item.description = o.owed ? `${o.description} · ${o.owed.window} owes: ${o.owed.text}` : o.description;
         item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
         item.tooltip = new vscode.MarkdownString(objectiveTooltip(node));
         item.accessibilityInformation = { label: `${o.id}: ${STATUS_WORDS[o.status] ?? o.status}. ${o.description}`, role: 'treeitem' };

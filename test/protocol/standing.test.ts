@@ -47,6 +47,8 @@ test('standing and explain over LSP: every SLA of the folder with its objectives
     assert.equal(p99.window, '2026-10');
     assert.equal(readFileSync(join(dir, 'churn-external.sla.yaml'), 'utf8').split('\n')[p99.line], '  - id: latency-p99');
     assert.ok(p99.recent.length > 1 && p99.recent[0].label === '2026-10');
+    // The view carries what the latest final breach obliges (the walk-through missed the owed credit there).
+    assert.deepEqual(external.objectives.find((o) => o.id === 'availability')!.owed, { window: '2026-09', text: 'credit 10% owed, remediation due 15 Oct 00:00 (overdue)' });
     const strictP99 = files[2].slas[0].objectives.find((o) => o.id === 'latency-p99')!;
     assert.equal(strictP99.status, 'breached');
     assert.equal(standing.breached, files.flatMap((f) => f.slas.flatMap((s) => s.objectives)).filter((o) => o.status === 'breached').length);

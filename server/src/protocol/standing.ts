@@ -32,6 +32,8 @@ export interface StandingObjective {
   recent: StandingWindow[];
   /** Why there is no verdict, when there is none. */
   problem?: string;
+  /** What the latest final breach obliges (spec §8.2): its window and `credit 10% owed, remediation due 15 Oct 00:00 (overdue)`. */
+  owed?: { window: string; text: string };
 }
 
 export interface StandingSla {

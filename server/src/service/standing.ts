@@ -13,7 +13,7 @@ import { segmentsValueText } from '../engine/render/common';
 import { zonedInstant } from '../engine/render/zonedInstant';
 import { positionAt, type SlaFile } from './parse';
 import { keySpan } from './yamlAst';
-import { prettyBound } from './complianceLens';
+import { obligationsWords, prettyBound } from './complianceLens';
 import type { StandingObjective, StandingSla, StandingStatus } from '../protocol/standing';
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -37,7 +37,7 @@ export function standingSlas(file: SlaFile, reports: SlaReport[] | undefined, pr
       const span = keySpan(doc.yaml, ['objectives', index, 'id']) ?? keySpan(doc.yaml, ['objectives', index]);
       const line = span ? positionAt(file, span[0]).line : positionAt(file, doc.start).line;
       const result = byId.get(o.id);
-      objectives.push(result ? objectiveStanding(o, result, line, report?.timezone) : {
+      objectives.push(result ? withOwed(objectiveStanding(o, result, line, report?.timezone), report) : {
         id: o.id, indicator: String(o.indicator ?? ''), target: String(o.target ?? ''), status: 'unknown', line, recent: [],
         description: problem ?? (broken ? 'the file has a syntax error' : reports ? 'not computed' : 'not computed (metric files are read once the workspace is trusted)'),
         ...(problem ? { problem } : {}),
@@ -109,4 +109,12 @@ function negated(bound: string): string {
 /** The objectives whose latest window is breached. */
 export function breachedCount(slas: readonly StandingSla[]): number {
   return slas.reduce((n, s) => n + s.objectives.filter((o) => o.status === 'breached').length, 0);
+}
+
+/** The objective's standing with what its latest final breach obliges (spec §8.2), when it obliges anything. */
+function withOwed(standing: StandingObjective, report: SlaReport | undefined): StandingObjective {
+  const mine = report?.obligations.filter((x) => x.objective === standing.id && x.window) ?? [];
+  const window = mine[mine.length - 1]?.window;
+  const text = window && report ? obligationsWords(report, standing.id, window) : '';
+  return text ? { ...standing, owed: { window: window!, text } } : standing;
 }
