@@ -526,6 +526,7 @@ describe('SLA125 breachTimes', () => {
     const d = one(never, 'SLA125');
     assert.match(d.message, /can never trigger: .* 3 of them \(2 objectives, so at most 2 at each window end\) lie at least 27d23h apart \(1 × the shortest window, 28d, less an hour for DST\)/);
     assert.equal(never.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), '27d');
+    assert.match(assertFixClean(never, 'SLA125'), /within: 28d/);
     assert.deepEqual(only(edit(monthly, 'within: 90d', 'within: 28d'), 'SLA125'), [], '28 d can hold two month ends an hour short of 28 d apart');
     // count ≤ objectives: all can breach at one instant — never flagged.
     assert.deepEqual(only(edit(edit(monthly, 'within: 90d', 'within: 1h'), 'count: 3', 'count: 2'), 'SLA125'), []);
@@ -540,6 +541,7 @@ describe('SLA126 creditTiers', () => {
     const d = one(text, 'SLA126');
     assert.match(d.message, /`below: 99.95%` is above the target `>= 99.9%`/);
     assert.equal(text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), '99.95%');
+    assert.match(assertFixClean(text, 'SLA126'), /\{ below: 99\.9%, credit: 10% \}/);
     assert.deepEqual(only(EXTERNAL_SLA, 'SLA126'), [], 'a tier at the target is a breach tier');
     // An accuracy ratio against a percent tier (the adversary's f1 >= 0.8 with below: 85%): 0.85 > 0.82.
     const f1 = edit(ACCURACY_SLA, '  escalation:\n', '  external:\n    serviceCredits: [{ objective: f1-monthly, tiers: [{ below: 85%, credit: 10% }, { below: 80%, credit: 20% }] }]\n  escalation:\n');

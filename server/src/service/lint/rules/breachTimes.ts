@@ -61,6 +61,7 @@ export const breachTimes: Rule = {
       code: 'SLA125',
       message: `\`repeated: { count: ${count}, within: ${String(repeated!.within)} }\` can never trigger: breaches are final at the end of their windows, so ${count} of them${shortest.length > 1 ? ` (${shortest.length} objectives, so at most ${shortest.length} at each window end)` : ''} lie at least ${days(needs)} apart (${ends - 1} × the shortest window, ${days(step)}, less an hour for DST), and ${String(repeated!.within)} never holds them. Make \`within\` longer than ${days(needs)}, or lower \`count\`.`,
       at: { path: ['breach', 'repeated', 'within'], as: 'value' },
+      fixes: [{ title: `Set \`within: ${Math.floor(needs / DAY) + 1}d\` (the shortest that can hold ${count} breaches)`, kind: 'replaceValue', path: ['breach', 'repeated', 'within'], value: `${Math.floor(needs / DAY) + 1}d`, preferred: true }],
     });
   },
 };

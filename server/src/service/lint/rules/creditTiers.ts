@@ -45,6 +45,8 @@ export const creditTiers: Rule = {
           code: 'SLA126',
           message: `credit tier for \`${String(entry.objective)}\`: ${why}. Credits are owed by breaches (spec §8.2); set each \`below\` on the breached side of the target.`,
           at: { path: ['breach', 'external', 'serviceCredits', e, 'tiers', t, 'below'], as: 'value' },
+          // A higher-is-better target: the tier at the target credits exactly the breached windows.
+          ...(higherIsBetter && target.value.op === '>=' && bk === tk ? { fixes: [{ title: `Set \`below: ${target.value.quantity.number}${target.value.quantity.unit}\` (the target: a credit for every breach)`, kind: 'replaceValue' as const, path: ['breach', 'external', 'serviceCredits', e, 'tiers', t, 'below'], value: `${target.value.quantity.number}${target.value.quantity.unit}`, preferred: true }] } : {}),
         });
       });
     });
