@@ -156,7 +156,7 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
   if (x.segment !== undefined && x.segments?.length) {
     const by = x.segmentsBy ? ` by ${escapeHtml(x.segmentsBy)}` : '';
     const choices = x.segments.map((s) => (s.value === x.segment
-      ? `<strong class="segment status-${escapeHtml(s.status)}" aria-current="true">${escapeHtml(s.value)}</strong>`
+      ? `<strong class="segment status-${escapeHtml(s.status)}" aria-current="true">${escapeHtml(s.value)}</strong> <span class="muted">(${escapeHtml(STATUS_WORDS[s.status] ?? s.status)})</span>`
       : `<a href="#" class="segment" data-segment="${escapeHtml(s.value)}" title="Explain the segment ${escapeHtml(s.value)}">${escapeHtml(s.value)}</a> <span class="muted">(${escapeHtml(STATUS_WORDS[s.status] ?? s.status)})</span>`));
     parts.push(`<p class="segments"><span class="muted">Segment${by}:</span> ${choices.join(' · ')}</p>`);
   }
@@ -198,7 +198,7 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
   }
   if (x.evidence.length && !x.runs?.length) {
     const caption = x.method !== undefined ? (Array.isArray(x.rank) ? 'the observations at the two ranks' : 'the observation at the rank')
-      : typeof x.good === 'number' ? `the first ${x.evidence.length} rows with bad events` : 'the rows';
+      : typeof x.good === 'number' ? (x.evidence.length === 1 ? 'the first row with bad events' : `the first ${x.evidence.length} rows with bad events`) : 'the rows';
     parts.push(`<h2>Evidence <span class="muted">(${escapeHtml(caption)})</span></h2>`);
     parts.push(table(['Row', 'Time', 'Value'], x.evidence.map((e, i) => [place('evidence', i, e), escapeHtml(e.timestamp), escapeHtml(rowFacts(e))])));
   } else if (!x.evidence.length && !x.runs?.length && !x.badSlices?.length) {

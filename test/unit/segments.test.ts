@@ -157,7 +157,7 @@ test('explain from the editor (pickSegment): the window\'s segment that missed, 
   assert.deepEqual(x.segments, [{ value: 'eu', status: 'met' }, { value: 'us', status: 'breached' }, { value: '(none)', status: 'met' }]);
   // The panel: the explained segment marked, the others links that post `segment` (and nothing else).
   const html = explanationHtml({ ...x, evidenceUris: [] }, { nonce: 'n', cspSource: 'c' });
-  assert.match(html, /Segment by region:<\/span> <a href="#" class="segment" data-segment="eu" title="Explain the segment eu">eu<\/a> <span class="muted">\(met\)<\/span> · <strong class="segment status-breached" aria-current="true">us<\/strong> · <a href="#" class="segment" data-segment="\(none\)"/);
+  assert.match(html, /Segment by region:<\/span> <a href="#" class="segment" data-segment="eu" title="Explain the segment eu">eu<\/a> <span class="muted">\(met\)<\/span> · <strong class="segment status-breached" aria-current="true">us<\/strong> <span class="muted">\(breached\)<\/span> · <a href="#" class="segment" data-segment="\(none\)"/);
   assert.equal(explainTitle(x), 'Explain: availability [us] · 2026-03');
   assert.ok(isExplainPanelMessage({ type: 'segment', value: 'eu' }));
   assert.ok(!isExplainPanelMessage({ type: 'segment', value: 3 }));
