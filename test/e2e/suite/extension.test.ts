@@ -357,7 +357,9 @@ describe('The Model SLA view', () => {
           assert.equal(item.label, o.id);
           const icon = item.iconPath as vscode.ThemeIcon;
           assert.equal(icon.id, { met: 'pass-filled', 'met-so-far': 'pass', breached: 'error', 'no-data': 'question' }[expected as 'met']);
-          assert.equal(item.description, node.objective.description);
+          // With what the latest final breach obliges, when it obliges anything (spec §8.2).
+          const owed = node.objective.owed;
+          assert.equal(item.description, owed ? `${node.objective.description} · ${owed.window} owes: ${owed.text}` : node.objective.description);
           assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.value.includes('| Window | Status | Value |'), `${o.id}'s tooltip lists its windows`);
         }
       }
