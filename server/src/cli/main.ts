@@ -63,8 +63,8 @@ Commands:
             the window), for an internal one the incident brief (value against target,
             actions, escalation timeline, the window's explanation, a blameless
             post-mortem skeleton). Every number is the report's. Markdown by default (for a
-            ticket or an email). Exit 2 when the window has no final breach (a partial
-            window breached so far is at risk and owes nothing yet).
+            ticket or an email). Exit 3 when the window has no final breach (met, or a
+            partial window breached so far: at risk, owing nothing yet); 2 on errors.
   generate prometheus-rules
             A Prometheus rule file (spec section 11) for the ratio objectives on Prometheus
             metrics: recording rules of the error ratio, multi-window burn-rate alerts
@@ -124,6 +124,10 @@ Exit codes (report):
   2  usage error, an unreadable SLA file, or one with syntax/schema/reference errors
   3  with --fail-on-no-data: no breach, but some objective's latest window has no data
      (stderr says which and why)
+Exit codes (notice):
+  0  the notice was written
+  2  usage error, an unreadable SLA file, one with errors, an unknown window or objective
+  3  the window has no final breach: nothing to notify (stderr says why)
 `;
 
 function fail(message: string): never {
@@ -280,7 +284,8 @@ async function runNotice(paths: string[], values: { objective?: string; window?:
   }
   const run = await noticeFile(paths[0], { window: values.window, objective: values.objective, asOf, sla: values.sla, root: values.root });
   for (const m of run.messages) warn(m);
-  if (!run.ok) return 2;
+  // 3: the window has no final breach — nothing to notify (a script can tell it from an error).
+  if (!run.ok) return 'nothing' in run && run.nothing ? 3 : 2;
   const output = format === 'json' ? toJson(run.notice) : format === 'text' ? noticeText(run.notice) : noticeMarkdown(run.notice);
   if (values.out) {
     try {

@@ -16,12 +16,12 @@ export interface NoticeRunOptions {
   root?: string;
 }
 
-export type NoticeRun = { ok: true; notice: Notice; messages: string[] } | { ok: false; messages: string[] };
+export type NoticeRun = { ok: true; notice: Notice; messages: string[] } | { ok: false; messages: string[]; nothing?: true };
 
 export async function noticeFile(path: string, options: NoticeRunOptions): Promise<NoticeRun> {
   const opened = openSla(path, options, 'notified');
   if (!opened.ok) return opened;
   const { file, parsed, access, relativePath } = opened;
   const result = await noticeFor(parsed, access, { file, window: options.window, objective: options.objective, sla: options.sla, asOf: options.asOf, relativePath });
-  return result.ok ? { ok: true, notice: result.notice, messages: [] } : { ok: false, messages: [`${file}: ${result.message}`] };
+  return result.ok ? { ok: true, notice: result.notice, messages: [] } : { ok: false, messages: [`${file}: ${result.message}`], ...(result.nothing ? { nothing: true as const } : {}) };
 }

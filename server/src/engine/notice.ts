@@ -68,7 +68,7 @@ const MAX_ISSUES = 10;
  * The notice of the final breaches of `window` (all objectives, or `objective`), or why there is
  * none: not a window of the objective, a window met, partial (at risk) or provisional.
  */
-export function noticeOf(sla: Record<string, unknown>, report: SlaReport, windowIn: string, objective?: string, explanations: Record<string, Explanation> = {}): { ok: true; notice: Notice } | { ok: false; message: string } {
+export function noticeOf(sla: Record<string, unknown>, report: SlaReport, windowIn: string, objective?: string, explanations: Record<string, Explanation> = {}): { ok: true; notice: Notice } | { ok: false; message: string; nothing?: true } {
   const objectives = report.objectives.filter((o) => objective === undefined || o.id === objective);
   if (objective !== undefined && objectives.length === 0) return { ok: false, message: `no objective \`${objective}\`; the objectives are ${report.objectives.map((o) => o.id).join(', ')}` };
   const final = finalBreaches(sla, report);
@@ -106,10 +106,11 @@ export function noticeOf(sla: Record<string, unknown>, report: SlaReport, window
     });
   }
   if (breaches.length === 0) {
-    if (notFinal.length) return { ok: false, message: `no final breach in ${window} to notify: ${notFinal.join('; ')}` };
+    // Nothing to notify (a met, partial or provisional window): an answer, not an error (`nothing`).
+    if (notFinal.length) return { ok: false, nothing: true, message: `no final breach in ${window} to notify: ${notFinal.join('; ')}` };
     const labels = [...new Set(mineFinal.map((b) => b.window))];
     const known = objectives.some((o) => o.windows.some((w) => w.label === window));
-    return { ok: false, message: `${known ? `no breach in ${window}` : window === 'latest' ? 'no final breach' : `no window \`${window}\``}${objective ? ` of ${objective}` : ''}: nothing to notify${labels.length ? `; final breaches: ${labels.join(', ')}` : ''}` };
+    return { ok: false, ...(known || window === 'latest' ? { nothing: true as const } : {}), message: `${known ? `no breach in ${window}` : window === 'latest' ? 'no final breach' : `no window \`${window}\``}${objective ? ` of ${objective}` : ''}: nothing to notify${labels.length ? `; final breaches: ${labels.join(', ')}` : ''}` };
   }
   const parties = isObj(sla.parties) ? sla.parties : {};
   return {

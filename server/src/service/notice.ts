@@ -23,7 +23,8 @@ export interface NoticeOptions {
   relativePath?: (location: string) => string;
 }
 
-export type NoticeResult = { ok: true; notice: Notice } | { ok: false; message: string };
+/** `nothing`: the window has no final breach (met, partial, provisional): nothing to notify, not an error. */
+export type NoticeResult = { ok: true; notice: Notice } | { ok: false; message: string; nothing?: true };
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
