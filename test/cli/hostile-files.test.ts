@@ -285,7 +285,7 @@ describe('metric paths that cannot be used, in every report format and in SARIF'
       const html = run(['report', 'x.sla.yaml', '--format', 'html', '--as-of', '2026-03-02'], dir);
       assert.ok(html.stdout.includes(`<p class="note">Problem: ${expected.replace(/`/g, '&#96;')}</p>`), html.stdout);
       const md = run(['report', 'x.sla.yaml', '--format', 'markdown', '--as-of', '2026-03-02'], dir);
-      assert.ok(md.stdout.includes(`Problem: ${expected.replace(/[\\`()/]/g, (c) => (c === '/' ? c : `\\${c}`))}`), md.stdout);
+      assert.ok(md.stdout.includes(`Problem: ${expected.replace(/[\\`]/g, (c) => `\\${c}`)}`), md.stdout);
       const sarif = JSON.parse(run(['check', 'x.sla.yaml', '--format', 'sarif'], dir).stdout);
       assert.deepEqual(sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'SLA115').map((r: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }) => [r.message.text, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine, r.locations[0].physicalLocation.region.startColumn]),
         [[`metric \`requests\`: ${expected}; \`availability\` cannot be checked.`, 'x.sla.yaml', 8, FILE_COLUMN]]);

@@ -47,7 +47,7 @@ describe('the escape functions (engine/render/escape.ts)', () => {
   test('control characters become visible escapes; HTML and Markdown escape markup on top', () => {
     assert.equal(escapeControl('a\x1b[2Kb\r\n\t\x00\x7f\x85\u2028\u202e'), 'a\\x1b[2Kb\\r\\n\\t\\x00\\x7f\\x85\\u2028\\u202e');
     assert.equal(escapeHtml('<img src=x onerror="a">\'`&\x1b'), '&lt;img src=x onerror=&quot;a&quot;&gt;&#39;&#96;&amp;\\x1b');
-    assert.equal(escapeMarkdown('a|b\n<i>[x](y)'), 'a\\|b\\\\n\\<i\\>\\[x\\]\\(y\\)');
+    assert.equal(escapeMarkdown('a|b\n<i>[x](y)'), 'a\\|b\\\\n\\<i\\>\\[x\\](y)');
   });
 
   test('toJson: valid JSON, the same value read back, no raw control character', () => {

@@ -47,7 +47,7 @@ describe('model-sla report <folder>', () => {
   test('Markdown opens with the summary for a pull-request comment; HTML links each SLA to its section', () => {
     const md = runCli(['report', 'slas', '--root', '.', '--format', 'markdown'], { cwd: dir }).stdout;
     assert.match(md, /^### Summary\n\n2 SLAs, 9 objectives: 1 breached, 8 met\.\n\n\| SLA \| objective \| status \| latest \| target \| budget left \|/);
-    assert.match(md, /\| `churn-internal` \| f1-holdout \| ❌ breached \\\(so far\\\) \|/);
+    assert.match(md, /\| `churn-internal` \| f1-holdout \| ❌ breached \(so far\) \|/);
     const html = runCli(['report', 'slas', '--root', '.', '--format', 'html'], { cwd: dir }).stdout;
     assert.equal((html.match(/<a href="#sla-1">churn-internal<\/a>/g) ?? []).length, 3);
     assert.match(html, /<section id="sla-0"><h1>SLA churn-external/);

@@ -51,9 +51,16 @@ export function escapeHtml(text: string): string {
   return escapeControl(text).replace(/[&<>"'`]/g, (c) => HTML[c]);
 }
 
-/** Text safe inside a Markdown table cell or paragraph: one line, no pipes, no HTML or link syntax. */
+/**
+ * Text safe inside a Markdown table cell, list item or paragraph: one line, no pipes, no HTML, link,
+ * image, code or emphasis syntax — and no more backslashes than that takes, so the Markdown still
+ * reads well pasted raw into a ticket. Escaped everywhere: \ ` * _ [ ] < > | ~ & (with `[` and `<`
+ * escaped no link, image, autolink or tag can open; `(`, `)`, `#`, `!` mid-line are plain text).
+ * At the start, what would open a block (a heading, list or rule: # + - = 1.).
+ */
 export function escapeMarkdown(text: string): string {
-  return escapeControl(text).replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`)
+  return escapeControl(text).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([#+\-=])(?=\s|$|[#\-=])/, '$1\\$2').replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2')
     // Bare URLs and www. names would be auto-linked (GitHub, markdown-it's linkify): an escaped
     // character inside breaks the pattern, and the reader sees the same text.
     .replace(/:\/\//g, '\\://').replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
