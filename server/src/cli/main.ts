@@ -135,6 +135,26 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** `--as-of`: the instant, undefined when not given; a malformed one is a usage error. */
+function asOfOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseInstant(text);
+  if (!parsed.ok) fail(`--as-of '${text}' ${parsed.problem}`);
+  return parsed.ms;
+}
+
+/** The output to `--out` FILE, or stdout; false (said on stderr) when the file cannot be written. */
+function writeOutput(out: string | undefined, text: string): boolean {
+  if (!out) { process.stdout.write(text); return true; }
+  try {
+    writeFileSync(out, text);
+    return true;
+  } catch (error) {
+    warn(`${out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    return false;
+  }
+}
+
 /** A line on stderr (control characters from file names and files escaped). */
 function warn(message: string): void {
   process.stderr.write(`model-sla: ${escapeControl(message)}\n`);
@@ -215,12 +235,7 @@ export async function main(argv: string[]): Promise<number> {
 async function runReport(files: string[], values: { format: string; root?: string; 'as-of'?: string; out?: string; 'fail-on-no-data'?: boolean }): Promise<number> {
   if (!['text', 'json', 'markdown', 'html'].includes(values.format)) fail(`unknown format '${values.format}' (text, json, markdown or html)`);
   if (files.length === 0) fail('report needs SLA files or folders');
-  let asOf: number | undefined;
-  if (values['as-of'] !== undefined) {
-    const parsedAsOf = parseInstant(values['as-of']);
-    if (!parsedAsOf.ok) fail(`--as-of '${values['as-of']}' ${parsedAsOf.problem}`);
-    asOf = parsedAsOf.ms;
-  }
+  const asOf = asOfOption(values['as-of']);
   const result = await reportFiles(files, { root: values.root, asOf, progress: process.stderr.isTTY ? ttyProgress(process.stderr) : undefined });
   for (const m of result.messages) warn(m);
   // Folders with no SLA file: JSON still says so with an empty array.
@@ -234,14 +249,7 @@ async function runReport(files: string[], values: { format: string; root?: strin
     } else if (values.format === 'markdown') output = renderMarkdown(result.reports);
     else if (values.format === 'html') output = renderHtml(result.reports);
     else output = renderText(result.reports);
-    if (values.out) {
-      try {
-        writeFileSync(values.out, output);
-      } catch (error) {
-        warn(`${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-        return 2;
-      }
-    } else process.stdout.write(output);
+    if (!writeOutput(values.out, output)) return 2;
   }
   // --fail-on-no-data names each objective without a verdict, and why, whatever the exit code: an
   // unreadable file (2) or a breach (1) elsewhere says more, but must not hide these lines.
@@ -257,12 +265,7 @@ async function runExplain(paths: string[], values: { objective?: string; window?
   if (!values.objective) fail('explain needs --objective ID');
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') fail(`explain --format is text or json, not '${format}'`);
-  let asOf: number | undefined;
-  if (values['as-of'] !== undefined) {
-    const parsedAsOf = parseInstant(values['as-of']);
-    if (!parsedAsOf.ok) fail(`--as-of '${values['as-of']}' ${parsedAsOf.problem}`);
-    asOf = parsedAsOf.ms;
-  }
+  const asOf = asOfOption(values['as-of']);
   const run = await explainFile(paths[0], { objective: values.objective, window: values.window ?? 'latest', asOf, sla: values.sla, segment: values.segment, root: values.root });
   for (const m of run.messages) warn(m);
   if (!run.ok) return 2;
@@ -276,25 +279,13 @@ async function runNotice(paths: string[], values: { objective?: string; window?:
   // `text` is the parser's default for every command: the notice's own default is Markdown.
   const format = values.format ?? 'markdown';
   if (!['markdown', 'text', 'json'].includes(format)) fail(`notice --format is markdown, text or json, not '${format}'`);
-  let asOf: number | undefined;
-  if (values['as-of'] !== undefined) {
-    const parsedAsOf = parseInstant(values['as-of']);
-    if (!parsedAsOf.ok) fail(`--as-of '${values['as-of']}' ${parsedAsOf.problem}`);
-    asOf = parsedAsOf.ms;
-  }
+  const asOf = asOfOption(values['as-of']);
   const run = await noticeFile(paths[0], { window: values.window, objective: values.objective, asOf, sla: values.sla, root: values.root });
   for (const m of run.messages) warn(m);
   // 3: the window has no final breach — nothing to notify (a script can tell it from an error).
   if (!run.ok) return 'nothing' in run && run.nothing ? 3 : 2;
   const output = format === 'json' ? toJson(run.notice) : format === 'text' ? noticeText(run.notice) : noticeMarkdown(run.notice);
-  if (values.out) {
-    try {
-      writeFileSync(values.out, output);
-    } catch (error) {
-      warn(`${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      return 2;
-    }
-  } else process.stdout.write(output);
+  if (!writeOutput(values.out, output)) return 2;
   return 0;
 }
 
@@ -306,14 +297,7 @@ function runGenerate(args: string[], values: { out?: string }): number {
   for (const m of result.messages) warn(m);
   // A refused or unreadable file: nothing written, so a partial rule file never replaces a whole one.
   if (result.failed) { warn(`nothing written${values.out ? ` to ${values.out}` : ''}: fix the files above first`); return 2; }
-  if (values.out) {
-    try {
-      writeFileSync(values.out, result.text);
-    } catch (error) {
-      warn(`${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      return 2;
-    }
-  } else process.stdout.write(result.text);
+  if (!writeOutput(values.out, result.text)) return 2;
   return 0;
 }
 
@@ -331,14 +315,7 @@ async function runOpenSlo(command: 'export' | 'import', args: string[], values: 
   const result = exportOpenSloFiles(paths, { root: values.root });
   for (const m of result.messages) warn(m);
   if (result.code === 2) { warn(`nothing written${values.out ? ` to ${values.out}` : ''}: fix the files above first`); return 2; }
-  if (values.out) {
-    try {
-      writeFileSync(values.out, result.text);
-    } catch (error) {
-      warn(`${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      return 2;
-    }
-  } else process.stdout.write(result.text);
+  if (!writeOutput(values.out, result.text)) return 2;
   return result.code;
 }
 
