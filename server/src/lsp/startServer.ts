@@ -417,7 +417,7 @@ export function startServer(connection: Connection): void {
         file: reportFileName(document.uri), series: false, sliceMs: WORK_SLICE_MS, shouldStop: stopWhen(token, document.uri, document.version),
       });
       if (documents.get(document.uri)?.version !== document.version) throw new ComplianceStopped('modified');
-      return complianceLenses(service.parse(document), reports, reportRefusals(service.validate(document)).length);
+      return complianceLenses(service.parse(document), reports, reportRefusals(service.currentDiagnostics(document)).length);
     } catch (error) {
       if (error instanceof ComplianceStopped) throw stoppedError(error);
       connection.console.error(`code lenses for ${document.uri} failed: ${String(error)}`);

@@ -37,6 +37,8 @@ export interface TextDocumentLike {
 export interface LanguageService {
   parse(document: TextDocumentLike): SlaFile;
   validate(document: TextDocumentLike): Diagnostic[];
+  /** The diagnostics of this version when already computed (validate's last answer), else computed now. */
+  currentDiagnostics(document: TextDocumentLike): Diagnostic[];
   /** Completion from the text alone (no file is read). */
   complete(document: TextDocumentLike, position: Position): CompletionList;
   /**
@@ -138,6 +140,10 @@ export function getLanguageService(initial: ServiceOptions = {}): LanguageServic
       const before = JSON.stringify([...(dataFindings.get(d.uri) ?? new Map()).entries()]);
       dataFindings.set(d.uri, next);
       return before !== JSON.stringify([...next.entries()]);
+    },
+    currentDiagnostics: (d) => {
+      const known = validated.get(d.uri);
+      return known && known.version === d.version ? known.diagnostics : validate(d);
     },
     codeActions: (d, range, diagnostics, actionOptions) => {
       const known = validated.get(d.uri);
