@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Engine benchmark: `model-sla report` on a 10,000,000-row latency CSV (a p99 monthly objective and a
-// 5-minute timeslices objective) side by side with pandas + numpy doing read_csv and an exact
-// nearest-rank p99 per calendar month. Prints wall time, peak RSS and the ratios, and checks that
-// both computed the same monthly p99 values.
+// 5-minute timeslices objective) side by side with pandas + numpy (read_csv, an exact nearest-rank
+// p99 per calendar month) and DuckDB (read_csv + quantile_disc per month, 2 threads:
+// bench/duckdb_p99.mjs). Prints wall time, peak RSS and the ratios, and checks that all three
+// computed the same monthly p99 values.
 //   node bench/engine.mjs            (ROWS=10000000 RUNS=3 by default; data cached in bench/results/engine-data)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -79,11 +80,20 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const ours = [];
 const pandas = [];
+const duck = [];
 let oursOut = '';
 let pandasOut = '';
+let duckOut = '';
 for (let i = 0; i < runs; i++) {
-  const order = i % 2 ? ['pandas', 'ours'] : ['ours', 'pandas'];
+  // The order rotates, so no side always runs with a warm page cache.
+  const order = [['ours', 'pandas', 'duckdb'], ['pandas', 'duckdb', 'ours'], ['duckdb', 'ours', 'pandas']][i % 3];
   for (const side of order) {
+    if (side === 'duckdb') {
+      const r = timed(process.execPath, [join(root, 'bench', 'duckdb_p99.mjs'), csv]);
+      if (r.status !== 0) { console.error(r.stderr); process.exit(2); }
+      duck.push(r); duckOut = r.stdout;
+      continue;
+    }
     if (side === 'ours') {
       const r = timed(process.execPath, [join(root, 'dist', 'cli.js'), 'report', sla, '--format', 'json', '--root', dir]);
       if (r.status !== 0 && r.status !== 1) { console.error(r.stderr); process.exit(2); }
@@ -100,12 +110,19 @@ const report = JSON.parse(oursOut);
 const ourMonths = Object.fromEntries(report.objectives[0].windows.filter((w) => w.value !== null).map((w) => [w.label ?? w.start.slice(0, 7), w.value]));
 const theirMonths = JSON.parse(pandasOut);
 const months = Object.keys(theirMonths);
-const agree = months.length > 0 && months.length === Object.keys(ourMonths).length && months.every((m) => ourMonths[m] === theirMonths[m]);
+const duckMonths = JSON.parse(duckOut);
+const same = (theirs) => Object.keys(theirs).length > 0 && Object.keys(theirs).length === Object.keys(ourMonths).length && Object.keys(theirs).every((m) => ourMonths[m] === theirs[m]);
+const agree = months.length > 0 && same(theirMonths);
+const agreeDuck = same(duckMonths);
 
-const row = (name, a, b, unit) => console.log(`${name.padEnd(28)}${String(a.toFixed(unit === 's' ? 2 : 0)).padStart(10)}${String(b.toFixed(unit === 's' ? 2 : 0)).padStart(10)}${(a / b).toFixed(2).padStart(8)}`);
+const f = (x, unit) => String(x.toFixed(unit === 's' ? 2 : 0)).padStart(10);
+const row = (name, a, b, c, unit) => console.log(`${name.padEnd(22)}${f(a, unit)}${f(b, unit)}${f(c, unit)}${(a / b).toFixed(2).padStart(10)}${(a / c).toFixed(2).padStart(10)}`);
 console.log(`engine benchmark: ${rows.toLocaleString('en')} rows, ${runs} runs (median), node ${process.version}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`);
-console.log(`${''.padEnd(28)}${'ours'.padStart(10)}${'pandas'.padStart(10)}${'ratio'.padStart(8)}`);
-row('wall time, s', median(ours.map((r) => r.seconds)), median(pandas.map((r) => r.seconds)), 's');
-row('peak RSS, MiB', median(ours.map((r) => r.rss)), median(pandas.map((r) => r.rss)), 'MiB');
-console.log(`monthly p99 identical: ${agree ? 'yes' : 'NO'}  ours ${JSON.stringify(ourMonths)}  pandas ${JSON.stringify(theirMonths)}`);
-process.exit(agree ? 0 : 1);
+console.log(`${''.padEnd(22)}${'ours'.padStart(10)}${'pandas'.padStart(10)}${'duckdb'.padStart(10)}${'/pandas'.padStart(10)}${'/duckdb'.padStart(10)}`);
+const wall = [median(ours.map((r) => r.seconds)), median(pandas.map((r) => r.seconds)), median(duck.map((r) => r.seconds))];
+const rss = [median(ours.map((r) => r.rss)), median(pandas.map((r) => r.rss)), median(duck.map((r) => r.rss))];
+row('wall time, s', ...wall, 's');
+row('peak RSS, MiB', ...rss, 'MiB');
+console.log(`goals vs DuckDB (issue 20): wall ≤ 0.5 × ${wall[0] / wall[2] <= 0.5 ? 'met' : 'NOT met'}, peak RSS ≤ 0.5 × ${rss[0] / rss[2] <= 0.5 ? 'met' : 'NOT met'}`);
+console.log(`monthly p99 identical: pandas ${agree ? 'yes' : 'NO'}, duckdb ${agreeDuck ? 'yes' : 'NO'}  ours ${JSON.stringify(ourMonths)}  pandas ${JSON.stringify(theirMonths)}  duckdb ${JSON.stringify(duckMonths)}`);
+process.exit(agree && agreeDuck ? 0 : 1);
