@@ -146,6 +146,8 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
       : `<span title="not a file of the workspace">${text}</span>`;
   };
   const status = STATUS_WORDS[x.status] ?? x.status;
+  // A row's instant in the SLA's zone, as the rest of the page; the exact instant from the data in its tooltip.
+  const rowTime = (iso: string) => `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${escapeHtml(zonedInstant(iso, x.timezone || 'UTC'))}</time>`;
   const parts: string[] = [];
   parts.push(`<h1><a href="#" data-reveal title="Reveal ${escapeHtml(x.objective)} in the SLA file">${escapeHtml(x.objective)}</a> <span class="muted">· ${escapeHtml(x.sla)}</span></h1>`);
   const zone = x.timezone || 'UTC';
@@ -193,14 +195,14 @@ export function explanationHtml(x: ExplanationData, options: PageOptions): strin
   if (x.runs?.length) {
     parts.push('<h2>Runs</h2>');
     parts.push(table(['Row', 'Time', 'Run', 'Counted'], x.runs.map((r: RunRow, i) => [
-      place('run', i, r), escapeHtml(r.timestamp), escapeHtml(rowFacts(r)), r.counted ? 'counted' : `<span class="muted">not counted: ${escapeHtml(WHY[r.why ?? ''] ?? r.why ?? '')}</span>`,
+      place('run', i, r), rowTime(r.timestamp), escapeHtml(rowFacts(r)), r.counted ? 'counted' : `<span class="muted">not counted: ${escapeHtml(WHY[r.why ?? ''] ?? r.why ?? '')}</span>`,
     ])));
   }
   if (x.evidence.length && !x.runs?.length) {
     const caption = x.method !== undefined ? (Array.isArray(x.rank) ? 'the observations at the two ranks' : 'the observation at the rank')
       : typeof x.good === 'number' ? (x.evidence.length === 1 ? 'the first row with bad events' : `the first ${x.evidence.length} rows with bad events`) : 'the rows';
     parts.push(`<h2>Evidence <span class="muted">(${escapeHtml(caption)})</span></h2>`);
-    parts.push(table(['Row', 'Time', 'Value'], x.evidence.map((e, i) => [place('evidence', i, e), escapeHtml(e.timestamp), escapeHtml(rowFacts(e))])));
+    parts.push(table(['Row', 'Time', 'Value'], x.evidence.map((e, i) => [place('evidence', i, e), rowTime(e.timestamp), escapeHtml(rowFacts(e))])));
   } else if (!x.evidence.length && !x.runs?.length && !x.badSlices?.length) {
     parts.push(`<p class="muted">${escapeHtml(x.note ?? (x.status === 'no-data' ? 'No data in this window: there is no row to cite.' : 'No row evidence for this value.'))}</p>`);
   }

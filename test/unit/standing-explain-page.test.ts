@@ -40,7 +40,8 @@ describe('the explanation page', () => {
     assert.match(html, /Evidence <span class="muted">\(the observation at the rank\)<\/span>/);
     assert.deepEqual(links(html), ['evidence:0']);
     assert.match(html, />metrics\/churn-latency\.csv:45452<\/a>/);
-    assert.match(html, /<td>2026-10-08T14:46:19\.000Z<\/td><td>237\.2ms<\/td>/);
+    // The row's instant in the SLA's zone (the walk-through read UTC ISO there), exact in the tooltip.
+    assert.match(html, /<td><time datetime="2026-10-08T14:46:19\.000Z" title="2026-10-08T14:46:19\.000Z">2026-10-08 16:46 Europe\/Berlin \(14:46 UTC\)<\/time><\/td><td>237\.2ms<\/td>/);
   });
 
   test('linear: the two ranks and the weight', () => {
