@@ -63,6 +63,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [yamlDebugSwitches] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [yamlDebugSwitches] },
+  // Reads one byte range of a large metric file on a worker thread (server/src/io/sources/parallelRead.ts).
+  { ...common, entryPoints: ['server/src/io/sources/metricWorker.ts'], outfile: 'dist/metricWorker.js' },
   // The preview's webview content: a browser bundle (and its CSS), loaded from dist/ by the panel.
   {
     ...common,

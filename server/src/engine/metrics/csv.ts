@@ -66,6 +66,12 @@ export class CsvScanner {
   headerCount = -1;
   /** Physical lines seen so far (complete lines, plus the last one if it has content). */
   get lines(): number { return this.line; }
+  /**
+   * Between records: every byte committed so far belongs to a record that ended with a line break
+   * outside quotes. A file split into byte ranges after a line feed was split between records only
+   * if the scanner of the range before is here at its end (else the feed was inside a quoted field).
+   */
+  get betweenRecords(): boolean { return this.state === S_START && this.count === 0 && this.rec === this.len && !this.overflow && !this.headerFailed; }
 
   private readonly delim: number;
   private readonly headerMode: boolean;

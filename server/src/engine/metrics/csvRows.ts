@@ -37,6 +37,13 @@ export class CsvMetricReader extends RowReader {
     this.scanner.commit(n);
   }
 
+  /** Physical lines so far (1 + line breaks): where the next record starts. */
+  get lines(): number { return this.scanner.lines; }
+  /** See CsvScanner.betweenRecords. */
+  get betweenRecords(): boolean { return this.scanner.betweenRecords; }
+  /** Whether the header has been read. */
+  get hasHeader(): boolean { return this.header !== undefined; }
+
   private onHeader(fields: string[]): void {
     this.header = fields;
     this.refuseAmbiguous(fields);

@@ -135,6 +135,18 @@ export abstract class RowReader {
     return assemble(this, missingColumns, header, bytes);
   }
 
+  /**
+   * After the last chunk of one byte range of a file read in parts (io/sources/parallelRead.ts): the
+   * state `end` would assemble, for `assemble` to combine with the other parts' (mergeReadStates).
+   */
+  endPart(): ReadState & { missingColumns: string[]; header?: string[] } {
+    const { missingColumns, header } = this.finish();
+    return { ...readStateOf(this), missingColumns, ...(header ? { header } : {}) };
+  }
+
+  /** The IANA zone naive timestamps are read in. */
+  get zone(): string { return this.tp.zone.zone; }
+
   /** After a chunk: size the columns from the rows per byte seen so far (once). */
   estimate(bytesRead: number, totalBytes: number): void {
     if (this.estimated || this.store.rows < 64) return;
@@ -226,7 +238,38 @@ export function mergeIssues(into: IssueList, late: IssueList): void {
   into.count += late.count;
 }
 
-function assemble(reader: RowReader, missingColumns: string[], header: string[] | undefined, bytes: number): MetricData {
+/**
+ * What a reader knows at its end, as plain data: what `assemble` turns into MetricData. A file read
+ * in parts (io/sources/parallelRead.ts) has one per part and combines them before assembling.
+ */
+export interface ReadState {
+  store: RowStore;
+  spec: MetricSourceSpec;
+  plan: Pick<Plan, 'names' | 'goodError' | 'filterError'>;
+  issues: IssueList;
+  naiveCount: number;
+  naiveFirst: number;
+  zone: string;
+  filtered: number;
+  format: 'csv' | 'jsonl';
+  segments: { names: string[]; overflow: boolean };
+  segmentNonScalar: { count: number; firstLine: number };
+  segmentColumnMissing: boolean;
+  minT: number;
+  minLine: number;
+  maxT: number;
+  maxLine: number;
+}
+
+function readStateOf(r: RowReader): ReadState {
+  return {
+    store: r.store, spec: r.spec, plan: r.plan, issues: r.issues, naiveCount: r.naiveCount, naiveFirst: r.naiveFirst,
+    zone: r.zone, filtered: r.filtered, format: r.format, segments: r.segments, segmentNonScalar: r.segmentNonScalar,
+    segmentColumnMissing: r.segmentColumnMissing, minT: r.minT, minLine: r.minLine, maxT: r.maxT, maxLine: r.maxLine,
+  };
+}
+
+export function assemble(reader: ReadState, missingColumns: string[], header: string[] | undefined, bytes: number): MetricData {
   const st = reader.store;
   const spec = reader.spec;
   // A filter that cannot be applied (malformed, or its column absent): no row is a row of the metric.
@@ -257,7 +300,7 @@ function assemble(reader: RowReader, missingColumns: string[], header: string[] 
   const issues = reader.issues;
   let naive: MetricData['naive'];
   if (reader.naiveCount > 0) {
-    const zone = reader.tp.zone.zone;
+    const zone = reader.zone;
     naive = { count: reader.naiveCount, firstLine: reader.naiveFirst, zone };
     const n = reader.naiveCount;
     const summary: DataIssue = {

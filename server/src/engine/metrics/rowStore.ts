@@ -15,6 +15,18 @@ export interface RowColumns {
   lines: boolean;
 }
 
+/** Typed-array columns by name (the ones RowStore keeps in typed arrays). */
+export interface SlotColumns {
+  timestamps: Float64Array;
+  values?: Float64Array;
+  good?: Uint8Array;
+  totals?: Float64Array;
+  goodCounts?: Float64Array;
+  samples?: Float64Array;
+  segmentCodes?: Uint16Array;
+  lines?: Uint32Array;
+}
+
 export class RowStore {
   rows = 0;
   cap: number;
@@ -42,6 +54,23 @@ export class RowStore {
     this.datasets = columns.datasets ? [] : undefined;
     this.segmentCodes = columns.segments ? new Uint16Array(cap) : undefined;
     this.lines = columns.lines ? new Uint32Array(cap) : undefined;
+  }
+
+  /**
+   * Writes rows into the given arrays (views of shared memory: one byte range's slot of a file read
+   * in parts) while they have room; past `cap` rows the columns move to arrays of their own.
+   */
+  useSlot(slot: SlotColumns, cap: number): void {
+    if (this.rows !== 0) throw new Error('RowStore.useSlot: rows already stored');
+    this.timestamps = slot.timestamps;
+    if (this.values) this.values = slot.values!;
+    if (this.good) this.good = slot.good!;
+    if (this.totals) this.totals = slot.totals!;
+    if (this.goodCounts) this.goodCounts = slot.goodCounts!;
+    if (this.samples) this.samples = slot.samples!;
+    if (this.segmentCodes) this.segmentCodes = slot.segmentCodes!;
+    if (this.lines) this.lines = slot.lines!;
+    this.cap = cap;
   }
 
   /** Makes room for at least `n` rows (no-op when there is). */

@@ -13,6 +13,7 @@ import { READ_CHUNK } from '../../engine/metrics/rowReader';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
 import type { MetricReadRequest, MetricSource, SourceIdentity } from '../../engine/sources/metricSource';
+import { readCsvInParts } from './parallelRead';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 const BINARY_PROBE = 64 * 1024;
@@ -90,6 +91,7 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
   try { fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (err) { throw openError(err, path); }
   let bytesRead = 0;
   let size: number;
+  let data: MetricData | undefined;
   try {
     const st = await fh.stat();
     const before = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
@@ -97,19 +99,17 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
     if (!st.isFile()) throw new MetricFileError('unreadable', `not a regular file (${nonRegularKind(st)})`, path);
     size = st.size;
     if (size > MAX_FILE_BYTES) throw new MetricFileError('too-large', `${(size / 2 ** 30).toFixed(1)} GiB, larger than the 2 GiB limit`, path);
-    for (;;) {
+    // A large CSV file on every core (parallelRead.ts); undefined: read here in one piece.
+    data = await readCsvInParts(path, spec, options, fh, size, (bytes) => refuseBinary(bytes, path));
+    if (data) bytesRead = size;
+    else for (;;) {
       options.signal?.throwIfAborted();
       // Read straight into the reader's buffer, after what is left of the previous chunk.
       const chunk = reader.reserve(READ_CHUNK);
       let n: number;
       try { n = (await fh.read(chunk, 0, READ_CHUNK, null)).bytesRead; } catch (err) { throw openError(err, path); }
       if (n === 0) break;
-      if (bytesRead < BINARY_PROBE) {
-        const probeEnd = Math.min(n, BINARY_PROBE - bytesRead);
-        if (chunk.subarray(0, probeEnd).indexOf(0) >= 0) {
-          throw new MetricFileError('binary', 'binary file (NUL bytes in the first 64 KiB); metric files are UTF-8 CSV or JSON Lines (save UTF-16 text as UTF-8)', path);
-        }
-      }
+      if (bytesRead < BINARY_PROBE) refuseBinary(chunk.subarray(0, Math.min(n, BINARY_PROBE - bytesRead)), path);
       bytesRead += n;
       if (bytesRead > MAX_FILE_BYTES) throw new MetricFileError('too-large', 'larger than the 2 GiB limit', path);
       try {
@@ -132,5 +132,12 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
   } finally {
     await fh.close();
   }
-  return reader.end(bytesRead);
+  return data ?? reader.end(bytesRead);
+}
+
+/** Throws for bytes of the first 64 KiB holding a NUL (what `bytes` holds past that is not looked at). */
+function refuseBinary(bytes: Uint8Array, path: string): void {
+  if (bytes.subarray(0, BINARY_PROBE).indexOf(0) >= 0) {
+    throw new MetricFileError('binary', 'binary file (NUL bytes in the first 64 KiB); metric files are UTF-8 CSV or JSON Lines (save UTF-16 text as UTF-8)', path);
+  }
 }

@@ -1,0 +1,116 @@
+/**
+ * Worker-thread entry (bundled as dist/metricWorker.js): reads one byte range of a CSV metric file
+ * for parallelRead.ts. The range starts right after a line feed; a range other than the first is
+ * preceded by the file's header bytes, so the reader finds its columns exactly as a whole-file read
+ * does. Rows go into the range's slot of the shared columns (or arrays of its own past the slot);
+ * the reader's end state goes back to be combined with the other ranges'.
+ */
+import { open } from 'node:fs/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { MetricFileError } from '../../engine/metrics/errors';
+import { READ_CHUNK, type ReadState } from '../../engine/metrics/rowReader';
+import { createRowReader } from '../../engine/metrics/rowReaders';
+import type { CsvMetricReader } from '../../engine/metrics/csvRows';
+import type { SlotColumns } from '../../engine/metrics/rowStore';
+import type { PartRequest, PartResult, PartMessage } from './parallelRead';
+
+const PROGRESS_EVERY = 8 * READ_CHUNK;
+
+async function readPart(req: PartRequest): Promise<PartResult> {
+  const reader = createRowReader(req.path, req.spec, req.options) as CsvMetricReader;
+  const slot = slotViews(req);
+  reader.store.useSlot(slot, req.cap);
+  const fh = await open(req.path, 'r');
+  let linesAfterHeader = 1;
+  let bytesRead = 0;
+  try {
+    const feed = async (from: number, to: number, progress: boolean): Promise<void> => {
+      let sinceProgress = 0;
+      for (let pos = from; pos < to;) {
+        const want = Math.min(READ_CHUNK, to - pos);
+        const chunk = reader.reserve(want);
+        const n = (await fh.read(chunk, 0, want, pos)).bytesRead;
+        if (n === 0) throw new MetricFileError('changed', 'the file became shorter while it was read', req.path);
+        try { reader.commit(n); } catch (err) {
+          if (err instanceof RangeError && !(err instanceof MetricFileError)) {
+            throw new MetricFileError('too-large', `too many rows to hold in memory (${reader.store.rows} read when ${err.message})`, req.path);
+          }
+          throw err;
+        }
+        pos += n;
+        if (progress) {
+          bytesRead += n;
+          sinceProgress += n;
+          if (sinceProgress >= PROGRESS_EVERY) { post({ type: 'progress', bytes: sinceProgress }); sinceProgress = 0; }
+        }
+      }
+      if (progress && sinceProgress > 0) post({ type: 'progress', bytes: sinceProgress });
+    };
+    if (req.start > 0) {
+      await feed(0, req.headerEnd, false);
+      linesAfterHeader = reader.lines;
+    }
+    await feed(req.start, req.end, true);
+  } finally {
+    await fh.close();
+  }
+  const betweenRecords = reader.betweenRecords;
+  const linesAtEnd = reader.lines;
+  const state = reader.endPart();
+  return partResult(state, slot, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead);
+}
+
+function slotViews(req: PartRequest): SlotColumns {
+  const b = req.buffers, at = req.base, cap = req.cap;
+  return {
+    timestamps: new Float64Array(b.timestamps, at * 8, cap),
+    ...(b.values ? { values: new Float64Array(b.values, at * 8, cap) } : {}),
+    ...(b.good ? { good: new Uint8Array(b.good, at, cap) } : {}),
+    ...(b.totals ? { totals: new Float64Array(b.totals, at * 8, cap) } : {}),
+    ...(b.goodCounts ? { goodCounts: new Float64Array(b.goodCounts, at * 8, cap) } : {}),
+    ...(b.samples ? { samples: new Float64Array(b.samples, at * 8, cap) } : {}),
+    ...(b.segmentCodes ? { segmentCodes: new Uint16Array(b.segmentCodes, at * 2, cap) } : {}),
+    ...(b.lines ? { lines: new Uint32Array(b.lines, at * 4, cap) } : {}),
+  };
+}
+
+function partResult(state: ReadState & { missingColumns: string[]; header?: string[] }, slot: SlotColumns, linesAfterHeader: number,
+  linesAtEnd: number, betweenRecords: boolean, bytesRead: number): PartResult {
+  const st = state.store, rows = st.rows;
+  const inSlot = st.timestamps === slot.timestamps;
+  // Past its slot the store moved every column to arrays of its own: send those (moved, not copied).
+  const own: SlotColumns | undefined = inSlot ? undefined : {
+    timestamps: st.timestamps.slice(0, rows),
+    ...(st.values ? { values: st.values.slice(0, rows) } : {}),
+    ...(st.good ? { good: st.good.slice(0, rows) } : {}),
+    ...(st.totals ? { totals: st.totals.slice(0, rows) } : {}),
+    ...(st.goodCounts ? { goodCounts: st.goodCounts.slice(0, rows) } : {}),
+    ...(st.samples ? { samples: st.samples.slice(0, rows) } : {}),
+    ...(st.segmentCodes ? { segmentCodes: st.segmentCodes.slice(0, rows) } : {}),
+    ...(st.lines ? { lines: st.lines.slice(0, rows) } : {}),
+  };
+  return {
+    rows, own, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead,
+    datasets: st.datasets, valueTexts: st.valueTexts,
+    issues: { list: state.issues.list, count: state.issues.count },
+    naiveCount: state.naiveCount, naiveFirst: state.naiveFirst, filtered: state.filtered,
+    segmentNames: state.segments.names, segmentOverflow: state.segments.overflow, segmentColumnMissing: state.segmentColumnMissing,
+    minT: state.minT, minLine: state.minLine, maxT: state.maxT, maxLine: state.maxLine,
+    missingColumns: state.missingColumns, header: state.header,
+  };
+}
+
+function post(message: PartMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+readPart(workerData as PartRequest).then(
+  (result) => {
+    const transfer = result.own ? Object.values(result.own).map((a: ArrayBufferView) => a.buffer as ArrayBuffer) : [];
+    post({ type: 'done', result }, transfer);
+  },
+  (err: unknown) => {
+    const e = err as Error & { reason?: string; column?: string };
+    post({ type: 'error', error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), ...(err instanceof MetricFileError ? { reason: err.reason, column: err.column } : {}) } });
+  },
+);

@@ -1,0 +1,338 @@
+/**
+ * A large CSV metric file read on every core: the file is cut into byte ranges right after a line
+ * feed, each range is read by a worker thread (metricWorker.ts) with the same reader a whole-file
+ * read uses, and the ranges' end states are combined into the MetricData a single read would give —
+ * the same rows in file order, physical lines, issues, extremes, segment codes.
+ *
+ * A cut is only right if it falls between records: a line feed inside a quoted field is not one.
+ * The reader of the range before a cut knows, at its end, whether it is between records; if any is
+ * not, the parts are dropped and the caller reads the file from the start in one piece. A header
+ * that does not end in a line feed (CR-only line ends), a blank first line, or too few rows per
+ * megabyte also fall back to the single read.
+ *
+ * Memory: every column is one SharedArrayBuffer sized from the first megabyte's rows per byte (25%
+ * slack; untouched pages are address space, not memory); each range writes into its own slot and the
+ * slots are moved together at the end, in place. A range that outgrows its slot keeps its rows in
+ * arrays of its own, and the columns are then copied once into arrays of the final size.
+ */
+import { existsSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { delimiterByte } from '../../engine/metrics/csv';
+import type { CsvMetricReader } from '../../engine/metrics/csvRows';
+import { MetricFileError, type MetricFileErrorReason } from '../../engine/metrics/errors';
+import { detectFormat } from '../../engine/metrics/format';
+import { IssueList, assemble, mergeIssues, type ReadState } from '../../engine/metrics/rowReader';
+import { createRowReader } from '../../engine/metrics/rowReaders';
+import type { SlotColumns } from '../../engine/metrics/rowStore';
+import { SEGMENT_OVERFLOW, SegmentInterner } from '../../engine/metrics/segmentCodes';
+import type { DataIssue, MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
+
+export interface ParallelReadConfig {
+  /** The worker bundle (dist/metricWorker.js); undefined: every file is read in one piece. */
+  script: string | undefined;
+  /** Files smaller than this are read in one piece (starting a worker costs ~30 ms). */
+  minBytes: number;
+  /** At most this many ranges (default: the cores, at most 4). */
+  workers: number;
+}
+
+const bundled = typeof __dirname === 'string' ? join(__dirname, 'metricWorker.js') : undefined;
+const config: ParallelReadConfig = {
+  script: bundled !== undefined && existsSync(bundled) ? bundled : undefined,
+  minBytes: 32 * 1024 * 1024,
+  workers: Math.min(4, availableParallelism()),
+};
+
+/** How many files were read in parts, and how many fell back to one piece after trying (a cut inside a quoted field). */
+export const parallelReadCounts = { parts: 0, fallbacks: 0 };
+
+/** Changes how files are read in parts (tests: a small `minBytes`, the built worker). */
+export function configureParallelRead(changes: Partial<ParallelReadConfig>): ParallelReadConfig {
+  const before = { ...config };
+  Object.assign(config, changes);
+  return before;
+}
+
+/** What a worker is asked: one range of the file, and where its rows go. */
+export interface PartRequest {
+  path: string;
+  spec: MetricSourceSpec;
+  options: Pick<ReadMetricOptions, 'timezone' | 'maxIssues' | 'valuesAreDurations' | 'origins'>;
+  /** Byte range [start, end); `start` is 0 or right after a line feed. */
+  start: number;
+  end: number;
+  /** The header's bytes are [0, headerEnd): read first by every range but the first. */
+  headerEnd: number;
+  buffers: { [K in keyof SlotColumns]: SharedArrayBuffer };
+  /** The range's slot: rows [base, base + cap) of every column. */
+  base: number;
+  cap: number;
+}
+
+/** A range's end state (rowReader.ts ReadState, as plain data). */
+export interface PartResult {
+  rows: number;
+  /** The columns, when the range outgrew its slot (else they are in the slot). */
+  own: SlotColumns | undefined;
+  /** The scanner's line number where the range's own bytes began (after the header), and at its end. */
+  linesAfterHeader: number;
+  linesAtEnd: number;
+  betweenRecords: boolean;
+  bytesRead: number;
+  datasets: string[] | undefined;
+  valueTexts: Map<number, string> | undefined;
+  issues: { list: DataIssue[]; count: number };
+  naiveCount: number;
+  naiveFirst: number;
+  filtered: number;
+  segmentNames: string[];
+  segmentOverflow: boolean;
+  segmentColumnMissing: boolean;
+  minT: number;
+  minLine: number;
+  maxT: number;
+  maxLine: number;
+  missingColumns: string[];
+  header: string[] | undefined;
+}
+
+export type PartMessage =
+  | { type: 'progress'; bytes: number }
+  | { type: 'done'; result: PartResult }
+  | { type: 'error'; error: { name: string; message: string; reason?: MetricFileErrorReason; column?: string } };
+
+const PROBE_BYTES = 1 << 20;
+const SPLIT_SEARCH = 1 << 16;
+const LF = 10, CR = 13, QUOTE = 34;
+
+/**
+ * Reads `path` (open as `fh`, `size` bytes, at most 2 GiB) in parts when it is large enough and
+ * cut-able; undefined when the caller should read it in one piece. `binaryCheck` throws for a
+ * binary first 64 KiB (the single read's check, on the same bytes).
+ */
+export async function readCsvInParts(path: string, spec: MetricSourceSpec, options: ReadMetricOptions, fh: FileHandle, size: number,
+  binaryCheck: (bytes: Uint8Array) => void): Promise<MetricData | undefined> {
+  if (!config.script || config.workers < 2 || size < config.minBytes) return undefined;
+  const { format, tab } = detectFormat(path, spec);
+  if (format !== 'csv') return undefined;
+  const delimiter = delimiterByte(spec.delimiter ?? (tab ? '\t' : ','));
+
+  const probe = new Uint8Array(Math.min(size, PROBE_BYTES));
+  const got = (await fh.read(probe, 0, probe.length, 0)).bytesRead;
+  binaryCheck(probe.subarray(0, got));
+  const headerEnd = csvHeaderEnd(probe.subarray(0, got), delimiter);
+  if (headerEnd < 0) return undefined;
+  // The header as a whole-file read finds it (a missing timestamp column throws here, as there).
+  const reader = createRowReader(path, spec, options) as CsvMetricReader;
+  reader.reserve(headerEnd).set(probe.subarray(0, headerEnd));
+  reader.commit(headerEnd);
+  if (!reader.hasHeader || !reader.betweenRecords || reader.store.rows !== 0 || reader.issues.count !== 0) return undefined;
+
+  let lineFeeds = 0;
+  for (let i = headerEnd; i < got; i++) if (probe[i] === LF) lineFeeds++;
+  if (lineFeeds < 16) return undefined;
+  const rowsPerByte = lineFeeds / (got - headerEnd);
+
+  const cuts = await cutPoints(fh, headerEnd, size, config.workers);
+  if (cuts.length < 3) return undefined;
+  const ranges = cuts.slice(0, -1).map((start, k) => ({ start, end: cuts[k + 1] }));
+  const caps = ranges.map((r) => Math.ceil((r.end - r.start) * rowsPerByte * 1.25) + 4096);
+  const bases = caps.map((_, k) => caps.slice(0, k).reduce((a, b) => a + b, 0));
+  const total = bases[bases.length - 1] + caps[caps.length - 1];
+  const st = reader.store;
+  const buffers: PartRequest['buffers'] = { timestamps: new SharedArrayBuffer(total * 8) };
+  if (st.values) buffers.values = new SharedArrayBuffer(total * 8);
+  if (st.good) buffers.good = new SharedArrayBuffer(total);
+  if (st.totals) buffers.totals = new SharedArrayBuffer(total * 8);
+  if (st.goodCounts) buffers.goodCounts = new SharedArrayBuffer(total * 8);
+  if (st.samples) buffers.samples = new SharedArrayBuffer(total * 8);
+  if (st.segmentCodes) buffers.segmentCodes = new SharedArrayBuffer(total * 2);
+  if (st.lines) buffers.lines = new SharedArrayBuffer(total * 4);
+
+  const workerOptions: PartRequest['options'] = {
+    ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+    ...(options.maxIssues !== undefined ? { maxIssues: options.maxIssues } : {}),
+    ...(options.valuesAreDurations !== undefined ? { valuesAreDurations: options.valuesAreDurations } : {}),
+    ...(options.origins !== undefined ? { origins: options.origins } : {}),
+  };
+  const requests: PartRequest[] = ranges.map((r, k) => ({
+    path, spec, options: workerOptions, start: r.start === headerEnd ? 0 : r.start, end: r.end, headerEnd, buffers, base: bases[k], cap: caps[k],
+  }));
+  const results = await runWorkers(path, requests, size, options);
+  // A cut inside a quoted field: the range before it did not end between records.
+  for (let k = 0; k < results.length - 1; k++) if (!results[k].betweenRecords) { parallelReadCounts.fallbacks++; return undefined; }
+  parallelReadCounts.parts++;
+  return combine(reader, results, requests, buffers, size);
+}
+
+/**
+ * The end of the header record: the index after its line feed (after CR LF), following the
+ * scanner's quoting rules (a quote opens a quoted field only at a field's start); -1 when the
+ * first record does not end with a line feed within `bytes`.
+ */
+export function csvHeaderEnd(bytes: Uint8Array, delimiter: number): number {
+  let i = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let atFieldStart = true, quoted = false;
+  for (; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (quoted) {
+      if (c === QUOTE) {
+        if (bytes[i + 1] === QUOTE) i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === LF) return i + 1;
+    if (c === CR) return bytes[i + 1] === LF ? i + 2 : -1;
+    if (c === delimiter) { atFieldStart = true; continue; }
+    if (c === QUOTE && atFieldStart) quoted = true;
+    atFieldStart = false;
+  }
+  return -1;
+}
+
+/** [headerEnd, cut1, …, size]: each cut right after the first line feed at or past an even share. */
+async function cutPoints(fh: FileHandle, headerEnd: number, size: number, parts: number): Promise<number[]> {
+  const cuts = [headerEnd];
+  const window = new Uint8Array(SPLIT_SEARCH);
+  for (let k = 1; k < parts; k++) {
+    const target = headerEnd + Math.floor(((size - headerEnd) * k) / parts);
+    if (target <= cuts[cuts.length - 1]) continue;
+    const n = (await fh.read(window, 0, SPLIT_SEARCH, target)).bytesRead;
+    const at = window.subarray(0, n).indexOf(LF);
+    if (at < 0) continue;
+    const cut = target + at + 1;
+    if (cut < size) cuts.push(cut);
+  }
+  cuts.push(size);
+  return cuts;
+}
+
+function runWorkers(path: string, requests: PartRequest[], size: number, options: ReadMetricOptions): Promise<PartResult[]> {
+  return new Promise((resolve, reject) => {
+    const results: PartResult[] = new Array(requests.length);
+    const workers: Worker[] = [];
+    let pending = requests.length, done = 0, settled = false;
+    const finish = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      for (const w of workers) void w.terminate();
+      if (err !== undefined) reject(err); else resolve(results);
+    };
+    const onAbort = (): void => finish(options.signal!.reason ?? new Error('aborted'));
+    if (options.signal?.aborted) { onAbort(); return; }
+    options.signal?.addEventListener('abort', onAbort);
+    requests.forEach((req, k) => {
+      const worker = new Worker(config.script!, { workerData: req });
+      workers.push(worker);
+      worker.on('message', (m: PartMessage) => {
+        if (m.type === 'progress') { done += m.bytes; options.onProgress?.(done, size); return; }
+        if (m.type === 'error') {
+          const e = m.error;
+          finish(e.reason ? new MetricFileError(e.reason, e.message, path, e.column) : Object.assign(new Error(e.message), { name: e.name }));
+          return;
+        }
+        results[k] = m.result;
+        if (--pending === 0) finish();
+      });
+      worker.on('error', (err) => finish(err));
+      worker.on('exit', (code) => { if (!settled && results[k] === undefined) finish(new Error(`metric worker exited with code ${code}`)); });
+    });
+  });
+}
+
+/** The parts' end states as the one a whole-file read would have, assembled into MetricData. */
+function combine(reader: CsvMetricReader, parts: PartResult[], requests: PartRequest[], buffers: PartRequest['buffers'], bytes: number): MetricData {
+  // Line offsets: a range's scanner counted from the header's end; the true line is where the
+  // range before ended.
+  const offsets: number[] = [0];
+  for (let k = 1; k < parts.length; k++) offsets.push(parts[k - 1].linesAtEnd + offsets[k - 1] - parts[k].linesAfterHeader);
+  const rows = parts.reduce((a, p) => a + p.rows, 0);
+  const dest: number[] = [];
+  parts.reduce((at, p) => { dest.push(at); return at + p.rows; }, 0);
+
+  const st = reader.store;
+  const names = Object.keys(buffers) as (keyof SlotColumns)[];
+  const whole = (name: keyof SlotColumns, sab: SharedArrayBuffer): NonNullable<SlotColumns[typeof name]> => {
+    if (name === 'good') return new Uint8Array(sab);
+    if (name === 'segmentCodes') return new Uint16Array(sab);
+    if (name === 'lines') return new Uint32Array(sab);
+    return new Float64Array(sab);
+  };
+  const columns = {} as Record<keyof SlotColumns, Float64Array | Uint8Array | Uint16Array | Uint32Array>;
+  if (parts.every((p) => p.own === undefined)) {
+    // Move the slots together, in place.
+    for (const name of names) {
+      const all = whole(name, buffers[name]!);
+      parts.forEach((p, k) => { if (k > 0 && p.rows > 0) all.copyWithin(dest[k], requests[k].base, requests[k].base + p.rows); });
+      columns[name] = all.subarray(0, rows);
+    }
+  } else {
+    for (const name of names) {
+      const all = whole(name, buffers[name]!);
+      const out = new (all.constructor as new (n: number) => typeof all)(rows);
+      parts.forEach((p, k) => out.set(p.own ? p.own[name]! : all.subarray(requests[k].base, requests[k].base + p.rows), dest[k]));
+      columns[name] = out;
+    }
+  }
+  if (columns.lines) {
+    const lines = columns.lines;
+    parts.forEach((p, k) => { const off = offsets[k]; if (off !== 0) for (let i = dest[k], e = dest[k] + p.rows; i < e; i++) lines[i] += off; });
+  }
+  // Segment codes: each range coded names in its own order of first appearance; in range order
+  // that is the whole file's order, so the codes (and which names overflow) come out the same.
+  const interner = new SegmentInterner();
+  if (columns.segmentCodes) {
+    const codes = columns.segmentCodes;
+    parts.forEach((p, k) => {
+      const map = new Uint16Array(p.segmentNames.length);
+      p.segmentNames.forEach((n, c) => { map[c] = c === 0 ? 0 : interner.codeOfText(n); });
+      let identity = true;
+      for (let c = 0; c < map.length; c++) if (map[c] !== c) { identity = false; break; }
+      if (identity && !p.segmentOverflow) return;
+      for (let i = dest[k], e = dest[k] + p.rows; i < e; i++) { const c = codes[i]; codes[i] = c === SEGMENT_OVERFLOW ? SEGMENT_OVERFLOW : map[c]; }
+    });
+  }
+  st.rows = rows;
+  st.cap = rows;
+  st.timestamps = columns.timestamps as Float64Array;
+  if (st.values) st.values = columns.values as Float64Array;
+  if (st.good) st.good = columns.good as Uint8Array;
+  if (st.totals) st.totals = columns.totals as Float64Array;
+  if (st.goodCounts) st.goodCounts = columns.goodCounts as Float64Array;
+  if (st.samples) st.samples = columns.samples as Float64Array;
+  if (st.segmentCodes) st.segmentCodes = columns.segmentCodes as Uint16Array;
+  if (st.lines) st.lines = columns.lines as Uint32Array;
+  if (st.datasets) st.datasets = parts.flatMap((p) => p.datasets ?? []);
+  const texts = new Map<number, string>();
+  parts.forEach((p, k) => { if (p.valueTexts) for (const [r, t] of p.valueTexts) texts.set(r + dest[k], t); });
+  st.valueTexts = texts.size > 0 ? texts : undefined;
+
+  const issues = new IssueList(reader.issues.max);
+  let naiveCount = 0, naiveFirst = 0, filtered = 0;
+  let minT = Infinity, minLine = 0, maxT = -Infinity, maxLine = 0;
+  parts.forEach((p, k) => {
+    const off = offsets[k];
+    const late = new IssueList(issues.max);
+    late.list.push(...p.issues.list.map((x) => ({ ...x, line: x.line + off })));
+    late.count = p.issues.count;
+    mergeIssues(issues, late);
+    if (p.naiveCount > 0 && naiveCount === 0) naiveFirst = p.naiveFirst + off;
+    naiveCount += p.naiveCount;
+    filtered += p.filtered;
+    // Strictly: on a tie the earlier range (the earlier line) keeps it, as a single read does.
+    if (p.rows > 0 && p.minT < minT) { minT = p.minT; minLine = p.minLine + off; }
+    if (p.rows > 0 && p.maxT > maxT) { maxT = p.maxT; maxLine = p.maxLine + off; }
+  });
+  const state: ReadState = {
+    store: st, spec: reader.spec, plan: reader.plan, issues, naiveCount, naiveFirst, zone: reader.zone, filtered, format: 'csv',
+    segments: { names: interner.names, overflow: interner.overflow || parts.some((p) => p.segmentOverflow) },
+    segmentNonScalar: { count: 0, firstLine: 0 }, segmentColumnMissing: parts[0].segmentColumnMissing,
+    minT, minLine, maxT, maxLine,
+  };
+  return assemble(state, parts[0].missingColumns, parts[0].header, bytes);
+}

@@ -1,0 +1,137 @@
+/**
+ * A large CSV read in byte ranges on worker threads (server/src/io/sources/parallelRead.ts, the
+ * bundled dist/metricWorker.js) gives exactly the MetricData of a read in one piece: rows in file
+ * order, physical lines, issues, extremes, naive timestamps, segment codes, long decimal texts —
+ * also when a cut falls inside a quoted field (the read falls back) and when a range outgrows the
+ * slot its rows per byte were estimated for.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readMetric } from '../../server/src/io/sources/fileSource';
+import { configureParallelRead, parallelReadCounts, type ParallelReadConfig } from '../../server/src/io/sources/parallelRead';
+import { MetricFileError } from '../../server/src/engine/metrics/errors';
+import type { LineOrigins } from '../../server/src/engine/sources/origins';
+import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../server/src/engine/metrics/types';
+
+const root = join(__dirname, '..', '..');
+const script = join(root, 'dist', 'metricWorker.js');
+const tmp = mkdtempSync(join(tmpdir(), 'parallel-read-'));
+let saved: ParallelReadConfig;
+before(() => {
+  if (!existsSync(script)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  saved = configureParallelRead({ script, minBytes: 0 });
+});
+after(() => { configureParallelRead(saved); rmSync(tmp, { recursive: true, force: true }); });
+
+let counter = 0;
+function temp(content: string): string {
+  const path = join(tmp, `m${++counter}.csv`);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** MetricData as plain comparable data (typed arrays as arrays, origins as lines). */
+function plain(d: MetricData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (ArrayBuffer.isView(v)) out[k] = Array.from(v as unknown as ArrayLike<number>);
+    else if (k === 'origins') out[k] = Array.from((v as LineOrigins).lines);
+    else if (v instanceof Map) out[k] = [...v.entries()];
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** Reads `path` in one piece and in 2, 3 and 4 parts; every read must be the same. Returns the parts' reads' fallbacks. */
+async function sameInParts(path: string, spec: MetricSourceSpec, options: ReadMetricOptions = {}): Promise<{ whole: MetricData; fallbacks: number }> {
+  configureParallelRead({ script: undefined });
+  const whole = await readMetric(path, spec, options);
+  const fallbacksBefore = parallelReadCounts.fallbacks;
+  for (const workers of [2, 3, 4]) {
+    configureParallelRead({ script, workers });
+    const partsBefore = parallelReadCounts.parts + parallelReadCounts.fallbacks;
+    const inParts = await readMetric(path, spec, options);
+    assert.equal(parallelReadCounts.parts + parallelReadCounts.fallbacks, partsBefore + 1, `${workers} workers: read in parts`);
+    assert.deepEqual(plain(inParts), plain(whole), `${workers} workers`);
+  }
+  return { whole, fallbacks: parallelReadCounts.fallbacks - fallbacksBefore };
+}
+
+const spec = (s: Partial<MetricSourceSpec> = {}): MetricSourceSpec => ({ file: 'metrics/x.csv', timestamp: 'ts', value: 'v', unit: 'ms', ...s });
+const iso = (ms: number) => new Date(ms).toISOString();
+const base = Date.UTC(2026, 7, 3);
+
+test('rows, lines, issues, naive timestamps, extremes and ties: the same in parts as in one piece (CRLF, BOM)', async () => {
+  const lines = ['ts,v,region'];
+  for (let i = 0; i < 400; i++) {
+    const t = iso(base + ((i * 7919) % 400) * 1000); // unsorted, every instant once
+    if (i % 37 === 5) lines.push(`${t},fast,eu`); // an issue in every part
+    else if (i === 300) lines.push(t.replace('Z', '') + ',1,eu'); // naive, late in the file
+    else if (i === 101 || i === 351) lines.push(`${iso(base - 86_400_000)},2,us`); // the minimum twice, in two ranges: the first keeps it
+    else if (i % 50 === 0) lines.push('');
+    else lines.push(`${t},${(i % 97) + 0.5},${['eu', 'us', 'ap'][i % 3]}`);
+  }
+  const path = temp('\ufeff' + lines.join('\r\n') + '\r\n');
+  const { whole, fallbacks } = await sameInParts(path, spec(), { origins: true, timezone: 'Europe/Berlin' });
+  assert.equal(fallbacks, 0);
+  assert.ok(whole.issueCount > 8 && whole.naive?.count === 1 && whole.minTimeLine === 103, 'the file exercises what it should');
+});
+
+test('a cut inside a quoted field with line breaks: the parts are dropped and the file is read in one piece', async () => {
+  const rows = ['ts,v,note'];
+  for (let i = 0; i < 40; i++) rows.push(`${iso(base + i * 1000)},${i},ok`);
+  // One quoted cell spanning the middle of the file, its lines looking like rows.
+  const fake = Array.from({ length: 200 }, (_, i) => `${iso(base + i)},${i},inside`).join('\n');
+  rows.push(`${iso(base + 50_000)},7,"${fake}"`);
+  for (let i = 0; i < 40; i++) rows.push(`${iso(base + 60_000 + i * 1000)},${i},ok`);
+  const { whole, fallbacks } = await sameInParts(temp(rows.join('\n') + '\n'), spec(), { origins: true });
+  assert.ok(fallbacks >= 1, 'at least one cut fell inside the quoted field');
+  assert.equal(whole.rows, 81);
+});
+
+test('segment codes: names first seen in later ranges keep the whole file order', async () => {
+  const rows = ['ts,v,region'];
+  for (let i = 0; i < 300; i++) rows.push(`${iso(base + i * 1000)},${i},${i < 100 ? 'eu' : i < 200 ? ['us', ' eu ', 'ap'][i % 3] : ['sa', 'af', 'us', ''][i % 4]}`);
+  const { whole } = await sameInParts(temp(rows.join('\n') + '\n'), spec({ segment: 'region' }));
+  assert.deepEqual(whole.segmentNames, ['', 'eu', 'ap', 'us', 'sa', 'af']);
+});
+
+test('a range that outgrows its slot (long rows first, short rows after): its own arrays, copied once', async () => {
+  const pad = 'x'.repeat(2000);
+  const rows = ['ts,v,pad'];
+  for (let i = 0; i < 700; i++) rows.push(`${iso(base + i * 1000)},${i}.25,${pad}`); // ~1.4 MB: the probe sees only these
+  for (let i = 0; i < 60_000; i++) rows.push(`${iso(base + 700_000 + i)},${i % 1000},`); // ~2 MB of short rows
+  const { whole } = await sameInParts(temp(rows.join('\n') + '\n'), spec(), { origins: true });
+  assert.equal(whole.rows, 60_700);
+});
+
+test('filter, good and values with more than 15 digits (their texts) in later ranges', async () => {
+  const rows = ['ts,v,code,kind'];
+  for (let i = 0; i < 300; i++) rows.push(`${iso(base + i * 1000)},${i === 250 ? '0.12345678901234567890' : i},${i % 5 === 0 ? 500 : 200},${i % 2 ? 'a' : 'b'}`);
+  const path = temp(rows.join('\n') + '\n');
+  const { whole } = await sameInParts(path, spec({ filter: 'kind == "a"' }));
+  assert.equal(whole.filtered, 150);
+  const long = await sameInParts(path, spec({ good: 'code < 500' }));
+  assert.equal(long.whole.valueTexts?.size, 1);
+});
+
+test('a file that cannot be used fails as it does in one piece: no timestamp column, binary bytes', async () => {
+  configureParallelRead({ script, workers: 2 });
+  const noTs = temp('time,v\n' + Array.from({ length: 100 }, (_, i) => `${iso(base + i)},${i}`).join('\n') + '\n');
+  await assert.rejects(readMetric(noTs, spec()), (err: unknown) => err instanceof MetricFileError && err.reason === 'columns');
+  const binary = temp('ts,v\n' + Array.from({ length: 100 }, (_, i) => `${iso(base + i)},${i}`).join('\n') + '\n\u0000\n');
+  await assert.rejects(readMetric(binary, spec()), (err: unknown) => err instanceof MetricFileError && err.reason === 'binary');
+});
+
+test('progress adds up to the file size', async () => {
+  configureParallelRead({ script, workers: 2 });
+  const path = temp('ts,v\n' + Array.from({ length: 400_000 }, (_, i) => `${iso(base + i)},${i}`).join('\n') + '\n');
+  let last = 0, size = 0;
+  const d = await readMetric(path, spec(), { onProgress: (done, total) => { last = done; size = total; } });
+  assert.equal(d.rows, 400_000);
+  assert.equal(last, size);
+});
