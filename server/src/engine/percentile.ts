@@ -142,14 +142,15 @@ export interface PercentilePieces {
 }
 
 export function percentilePieces(scratch: Float64Array, n: number, pText: string, method: PercentileMethod): PercentilePieces {
+  // `+ 0`: -0 and 0 are one value; which of them a selection meets first is no part of the result.
   if (method === 'nearest-rank') {
     const rank = percentileRank(pText, n);
-    const a = selectInPlace(scratch, rank - 1, 0, n - 1);
+    const a = selectInPlace(scratch, rank - 1, 0, n - 1) + 0;
     return { a, b: a, num: 0n, den: 1n, rank };
   }
   const { lo, num, den } = linearPosition(pText, n);
-  const a = selectInPlace(scratch, lo, 0, n - 1);
-  const b = num === 0n ? a : minOf(scratch, lo + 1, n - 1);
+  const a = selectInPlace(scratch, lo, 0, n - 1) + 0;
+  const b = num === 0n ? a : minOf(scratch, lo + 1, n - 1) + 0;
   return { a, b, num, den, rank: lo + 1 };
 }
 
@@ -176,4 +177,86 @@ export function percentile(values: Float64Array, pText: string, method: Percenti
   const scratch = Float64Array.from(values);
   const p = percentilePieces(scratch, n, pText, method);
   return lerp(p.a, p.b, p.num, p.den);
+}
+
+// ------------------------------------------------------------------ selection without a full copy
+
+const KEY_BITS = 20;
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/** The top KEY_BITS bits of a double's order-preserving key, from its high 32-bit word. */
+function keyOfHigh(h: number): number {
+  return h >>> 31 ? (~h >>> (32 - KEY_BITS)) & ((1 << KEY_BITS) - 1) : (h >>> (32 - KEY_BITS)) | (1 << (KEY_BITS - 1));
+}
+
+/**
+ * The values at 0-based sorted positions `positions` (ascending, at most two, each < the number of
+ * values) among the values of rows [ranges[0], ranges[1]) ∪ [ranges[2], ranges[3]) ∪ … — without
+ * copying them: a counting pass over the top 20 bits of each value's order-preserving key (the
+ * sign, the exponent and 8 bits of the mantissa: 1/256 of an octave), then a selection among only
+ * the values in the buckets holding the positions. The result equals selecting on a copy; memory is
+ * 4 MiB of counts plus those buckets' values. Values must not be NaN.
+ */
+export function selectPositionsInRanges(values: Float64Array, ranges: ArrayLike<number>, positions: readonly number[]): number[] {
+  if (!LITTLE_ENDIAN || values.byteOffset % 4 !== 0) return selectPositionsByCopy(values, ranges, positions);
+  const high = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  const counts = new Uint32Array(1 << KEY_BITS);
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r], e = ranges[r + 1]; i < e; i++) counts[keyOfHigh(high[2 * i + 1])]++;
+  }
+  // The bucket of each position and the position within it.
+  const buckets: number[] = [], within: number[] = [];
+  let bucket = 0, before = 0;
+  for (const p of positions) {
+    while (before + counts[bucket] <= p) before += counts[bucket++];
+    buckets.push(bucket);
+    within.push(p - before);
+  }
+  const b0 = buckets[0], b1 = buckets[buckets.length - 1];
+  const s0 = new Float64Array(counts[b0]);
+  const s1 = b1 === b0 ? s0 : new Float64Array(counts[b1]);
+  let n0 = 0, n1 = 0;
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r], e = ranges[r + 1]; i < e; i++) {
+      const k = keyOfHigh(high[2 * i + 1]);
+      if (k === b0) s0[n0++] = values[i];
+      else if (k === b1) s1[n1++] = values[i];
+    }
+  }
+  const out: number[] = [];
+  let lastIn0 = -1;
+  positions.forEach((_, j) => {
+    if (buckets[j] === b0) {
+      // A second position in the same bucket: everything after the first is already ≥ it.
+      out.push(selectInPlace(s0, within[j], lastIn0 + 1, s0.length - 1));
+      lastIn0 = within[j];
+    } else out.push(selectInPlace(s1, within[j], 0, s1.length - 1));
+  });
+  return out;
+}
+
+function selectPositionsByCopy(values: Float64Array, ranges: ArrayLike<number>, positions: readonly number[]): number[] {
+  let n = 0;
+  for (let r = 0; r < ranges.length; r += 2) n += ranges[r + 1] - ranges[r];
+  const scratch = new Float64Array(n);
+  let w = 0;
+  for (let r = 0; r < ranges.length; r += 2) { scratch.set(values.subarray(ranges[r], ranges[r + 1]), w); w += ranges[r + 1] - ranges[r]; }
+  let last = -1;
+  return positions.map((p) => { const v = selectInPlace(scratch, p, last + 1, n - 1); last = p; return v; });
+}
+
+/** percentilePieces of the values of rows in `ranges` (n of them, n ≥ 1), selected without copying them all. */
+export function percentilePiecesInRanges(values: Float64Array, ranges: ArrayLike<number>, n: number, pText: string, method: PercentileMethod): PercentilePieces {
+  if (method === 'nearest-rank') {
+    const rank = percentileRank(pText, n);
+    const a = selectPositionsInRanges(values, ranges, [rank - 1])[0] + 0;
+    return { a, b: a, num: 0n, den: 1n, rank };
+  }
+  const { lo, num, den } = linearPosition(pText, n);
+  if (num === 0n || lo + 1 >= n) {
+    const a = selectPositionsInRanges(values, ranges, [lo])[0] + 0;
+    return { a, b: a, num, den, rank: lo + 1 };
+  }
+  const [a, b] = selectPositionsInRanges(values, ranges, [lo, lo + 1]);
+  return { a: a + 0, b: b + 0, num, den, rank: lo + 1 };
 }

@@ -59,6 +59,24 @@ export function eachCountedRowInTimeOrder(ctx: EvalContext, visit: (row: number)
   for (const i of rows) if (!visit(i)) return;
 }
 
+/**
+ * Sorted data only (not `testEachTimestamp`): the counted rows as [from, to) row ranges — the
+ * interval's rows less those inside exclusions — and how many rows the exclusions dropped.
+ */
+export function countedRowRanges(ctx: EvalContext): { ranges: number[]; counted: number; excluded: number } {
+  const ts = ctx.data.timestamps, ex = ctx.exclusions;
+  const ranges: number[] = [];
+  let at = ctx.firstRow, counted = 0;
+  for (let k = 0; k < ex.length && at < ctx.endRow; k += 2) {
+    const from = lowerBound(ts, ex[k], at, ctx.endRow);
+    const to = lowerBound(ts, ex[k + 1], from, ctx.endRow);
+    if (from > at) { ranges.push(at, from); counted += from - at; }
+    at = to;
+  }
+  if (at < ctx.endRow) { ranges.push(at, ctx.endRow); counted += ctx.endRow - at; }
+  return { ranges, counted, excluded: ctx.endRow - ctx.firstRow - counted };
+}
+
 /** An objective (or data) the evaluation cannot use; its message becomes the result's `problem`. */
 export class Invalid extends Error {}
 export const invalid = (message: string): never => { throw new Invalid(message); };

@@ -3,9 +3,9 @@
  * window or per slice with `budgeting: timeslices`; or the ratio of rows meeting `threshold`.
  */
 import { addFrac, cmpFrac, conversion, decimalFrac, fracToNumber, mulFrac, satisfies, subFrac, type Frac } from '../exact';
-import { percentilePieces, isPercentileText, type PercentileMethod } from '../percentile';
+import { percentilePieces, percentilePiecesInRanges, percentileRank, isPercentileText, type PercentileMethod } from '../percentile';
 import { parseTarget } from '../../facts/quantities';
-import { eachCountedRowInTimeOrder, inExclusion, invalid, type EvalContext } from './context';
+import { countedRowRanges, eachCountedRowInTimeOrder, inExclusion, invalid, type EvalContext } from './context';
 import { exactElement, exactRowValue, meetsBound, withinRounding, type Bound } from './exactCompare';
 import { budgetsByTimeslices, optionalTargetBound, parseBound, readDurationMs, targetUnitOf, textOrUndefined } from './fields';
 import { ratioIndicator } from './ratio';
@@ -75,19 +75,28 @@ function latencyPercentile(ctx: EvalContext): IntervalResult {
   const { percentileText, method, toValueUnit, unit } = fields;
   const bound = optionalTargetBound(ctx, unit, ['duration', 'number']);
   const ts = ctx.data.timestamps, values = ctx.data.values!;
-  const counted = new Float64Array(ctx.testEachTimestamp ? countRowsInRange(ctx) : ctx.endRow - ctx.firstRow);
   let n = 0, excluded = 0;
-  for (let i = ctx.firstRow; i < ctx.endRow; i++) {
-    const t = ts[i];
-    if (ctx.testEachTimestamp && (t < ctx.effectiveStart || t >= ctx.effectiveEnd)) continue;
-    if (ctx.exclusions.length && inExclusion(ctx.exclusions, t)) { excluded++; continue; }
-    counted[n++] = values[i];
+  let pieces: PercentilePieces | undefined;
+  if (!ctx.testEachTimestamp) {
+    // Sorted: the counted rows are row ranges, selected where they are (no copy of the window).
+    const counted = countedRowRanges(ctx);
+    n = counted.counted;
+    excluded = counted.excluded;
+    if (n > 0) pieces = percentilePiecesInRanges(values, counted.ranges, n, percentileText, method);
+  } else {
+    const counted = new Float64Array(countRowsInRange(ctx));
+    for (let i = ctx.firstRow; i < ctx.endRow; i++) {
+      const t = ts[i];
+      if (t < ctx.effectiveStart || t >= ctx.effectiveEnd) continue;
+      if (ctx.exclusions.length && inExclusion(ctx.exclusions, t)) { excluded++; continue; }
+      counted[n++] = values[i];
+    }
+    if (n > 0) pieces = percentilePieces(counted, n, percentileText, method);
   }
   const result = emptyResult(unit);
   result.observations = n;
   result.excluded = excluded;
-  if (n === 0) return setValueAndStatus(result, ctx, undefined, bound);
-  const pieces = percentilePieces(counted, n, percentileText, method);
+  if (n === 0 || !pieces) return setValueAndStatus(result, ctx, undefined, bound);
   result.percentile = { method, rank: pieces.rank };
   if (ctx.explain) result.trace = percentileTrace(ctx, method, pieces, n);
   return setValueAndStatus(result, ctx, exactPercentile(ctx, pieces, toValueUnit, ctx.effectiveStart, ctx.effectiveEnd), bound);
@@ -118,6 +127,7 @@ function latencyPercentileSlices(ctx: EvalContext, { percentileText, method, toV
   const sliceMs = readDurationMs(ctx.objective.slice, 'slice', undefined, ctx);
   const bound = parseBound(ctx.objective.target, 'target', unit, ['duration', 'number']);
   const acc = accumulate(ctx, sliceMs, () => 1, undefined);
+  if (method === 'nearest-rank') return sliceBudget(ctx, acc, nearestRankSliceStates(ctx, acc, percentileText, toValueUnit, bound), 'sliceTarget', ctx.objective.sliceTarget);
   // Group the values by slice (counting sort), then select within each slice.
   const offsets = new Float64Array(acc.numberOfSlices + 1);
   for (let k = 0; k < acc.numberOfSlices; k++) offsets[k + 1] = offsets[k] + acc.rowsPerSlice[k];
@@ -144,6 +154,41 @@ function latencyPercentileSlices(ctx: EvalContext, { percentileText, method, toV
     state[k] = meetsBound(approx, () => exactPercentile(ctx, pieces, toValueUnit, from, to), bound, scale) ? GOOD : BAD;
   }
   return sliceBudget(ctx, acc, state, 'sliceTarget', ctx.objective.sliceTarget);
+}
+
+/**
+ * Nearest-rank slice states without selecting: a slice's value is its rank-th smallest, so it is
+ * ≤ target exactly when at least `rank` values are ≤ target (< likewise). One pass counts, per
+ * slice, the values below and at most the target — each compared exactly (doubles while clearly
+ * apart, the decimals within rounding), as the selected value would be.
+ */
+function nearestRankSliceStates(ctx: EvalContext, acc: ReturnType<typeof accumulate>, percentileText: string, toValueUnit: Frac, bound: Bound): Uint8Array {
+  const S = acc.numberOfSlices, sliceMs = acc.sliceMs;
+  const below = new Uint32Array(S), atMost = new Uint32Array(S);
+  const ts = ctx.data.timestamps, values = ctx.data.values!;
+  const factor = Number(toValueUnit.n) / Number(toValueUnit.d), approx = bound.approx;
+  for (let i = ctx.firstRow; i < ctx.endRow; i++) {
+    const t = ts[i];
+    if (ctx.testEachTimestamp && (t < ctx.effectiveStart || t >= ctx.effectiveEnd)) continue;
+    if (ctx.exclusions.length && inExclusion(ctx.exclusions, t)) continue;
+    const k = Math.floor((t - ctx.intervalStart) / sliceMs) - acc.firstGridSlice;
+    const x = values[i] * factor;
+    const c = !withinRounding(x, approx) ? (x < approx ? -1 : 1) : cmpFrac(mulFrac(exactRowValue(ctx.data, i), toValueUnit), bound.exact);
+    if (c <= 0) { atMost[k]++; if (c < 0) below[k]++; }
+  }
+  const state = new Uint8Array(S);
+  const ranks = new Map<number, number>();
+  for (let k = 0; k < S; k++) {
+    const n = acc.rowsPerSlice[k];
+    if (n === 0) continue;
+    if (n < ctx.minObservations) { state[k] = SPARSE; continue; }
+    let rank = ranks.get(n);
+    if (rank === undefined) { rank = percentileRank(percentileText, n); ranks.set(n, rank); }
+    // The slice's value against the target: below it, equal to it, or above it.
+    const cmp = below[k] >= rank ? -1 : atMost[k] >= rank ? 0 : 1;
+    state[k] = satisfies(cmp, bound.op) ? GOOD : BAD;
+  }
+  return state;
 }
 
 // ------------------------------------------------------------------------------------ ratio form
