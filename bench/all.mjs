@@ -24,8 +24,11 @@ for (const line of lsp.out.split('\n')) {
   if (header) { file = header[1]; continue; }
   const m = /^\s+(didOpen→diagnostics ms|didChange→diag p95 ms|completion p95 ms|hover p95 ms|peak RSS MiB)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(line);
   if (m && file) {
-    const goal = { 'didOpen→diagnostics ms': 0.2, 'didChange→diag p95 ms': 0.1, 'completion p95 ms': 0.1, 'hover p95 ms': 0.1, 'peak RSS MiB': 0.25 }[m[1]];
+    // Issue 20's goals (at 2,000 objectives; the same ratios are shown for the other sizes).
+    const goal = { 'didOpen→diagnostics ms': 0.5, 'didChange→diag p95 ms': 0.1, 'completion p95 ms': 0.1, 'hover p95 ms': 0.1, 'peak RSS MiB': 0.3 }[m[1]];
     rows.push([`LSP ${file.replace('bench-', '')} objectives: ${m[1]} (vs yaml-ls)`, Number(m[4]), goal, `${m[3]} vs ${m[2]}`]);
+    // Completion and hover also under one frame (16 ms), whatever yaml-language-server takes.
+    if (m[1] === 'completion p95 ms' || m[1] === 'hover p95 ms') rows.push([`LSP ${file.replace('bench-', '')} objectives: ${m[1]} < 16 ms`, Number(m[3]) / 16, 1.0, `${m[3]} ms`]);
   }
 }
 const engine = await run('node', ['bench/engine.mjs']);
@@ -39,6 +42,13 @@ for (const line of engine.out.split('\n')) {
   const rss = /^peak RSS, MiB\s+([\d.]+)/.exec(line);
   if (rss) rows.push(['engine 10M rows: peak RSS ≤ 200 MB', Number(rss[1]) * 1.048576 / 200, 1.0, `${(Number(rss[1]) * 1.048576).toFixed(0)} MB`]);
 }
+const largeWall = /^large wall time, s ([\d.]+) vs ([\d.]+): ([\d.]+) ×/m.exec(engine.out);
+const largeRss = /^large peak RSS, MiB ([\d.]+) vs ([\d.]+): ([\d.]+) ×/m.exec(engine.out);
+const largeProblem = /^large file not reported: (.*)$/m.exec(engine.out);
+const largeRows = /^large file: ([\d,]+) rows/m.exec(engine.out)?.[1] ?? '100,000,000';
+const largeNote = largeProblem ? ` — not reported: ${largeProblem[1].slice(0, 60)}` : '';
+if (largeWall) rows.push([`engine ${largeRows} rows: wall time (vs 10M rows)`, largeProblem ? Infinity : Number(largeWall[3]), 11, `${largeWall[1]} vs ${largeWall[2]} s${largeNote}`]);
+if (largeRss) rows.push([`engine ${largeRows} rows: peak RSS (vs 10M rows)`, largeProblem ? Infinity : Number(largeRss[3]), 1.3, `${largeRss[1]} vs ${largeRss[2]} MiB${largeNote}`]);
 const prometheus = await run('node', ['bench/prometheus.mjs']);
 const promWall = /^wall time, s\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/m.exec(prometheus.out);
 if (promWall) rows.push(['Prometheus 30-day report: wall time, s (vs increase())', Number(promWall[3]), 1.0, `${promWall[1]} vs ${promWall[2]}`]);
@@ -59,6 +69,6 @@ if (segRatio) rows.push(['segments by region, 10M rows: report vs unsegmented', 
 console.log('\nSummary (ratio: lower is better; goal: the performance issue\'s)');
 console.log(`${'measure'.padEnd(62)}${'ratio'.padStart(8)}${'goal'.padStart(8)}  met  detail`);
 for (const [name, r, goal, detail] of rows) {
-  console.log(`${name.padEnd(62)}${r.toFixed(2).padStart(8)}${(goal === undefined ? '' : `≤ ${goal}`).padStart(8)}  ${goal === undefined ? '   ' : r <= goal ? 'yes' : 'no '}  ${detail}`);
+  console.log(`${name.padEnd(62)}${(Number.isFinite(r) ? r.toFixed(2) : '—').padStart(8)}${(goal === undefined ? '' : `≤ ${goal}`).padStart(8)}  ${goal === undefined ? '   ' : r <= goal ? 'yes' : 'no '}  ${detail}`);
 }
 process.exit([lsp, engine, prometheus, preview, standing, segments].every((r) => r.code === 0) ? 0 : 1);
