@@ -135,3 +135,11 @@ test('progress adds up to the file size', async () => {
   assert.equal(d.rows, 400_000);
   assert.equal(last, size);
 });
+
+test('rows in order within each range but not across the cut: not sorted, as the single read says', async () => {
+  // 200 rows of 29 bytes: with two ranges the cut falls right after row 100 (0-based), where time goes back.
+  const rows = ['ts,v'];
+  for (let i = 0; i < 200; i++) rows.push(`${iso(base + (i <= 100 ? 1_000_000 : 0) + i * 1000)},${String(i).padStart(3, '0')}`);
+  const { whole } = await sameInParts(temp(rows.join('\n') + '\n'), spec());
+  assert.equal(whole.sorted, false);
+});

@@ -269,7 +269,27 @@ function readStateOf(r: RowReader): ReadState {
   };
 }
 
-export function assemble(reader: ReadState, missingColumns: string[], header: string[] | undefined, bytes: number): MetricData {
+/** Whether timestamps are in order, and their extremes (NaN without rows): one pass. */
+export function timeOrder(timestamps: Float64Array): { sorted: boolean; min: number; max: number } {
+  let sorted = true, min = NaN, max = NaN;
+  const rows = timestamps.length;
+  if (rows > 0) {
+    min = max = timestamps[0];
+    let prev = timestamps[0];
+    for (let i = 1; i < rows; i++) {
+      const t = timestamps[i];
+      if (t < prev) sorted = false;
+      if (t < min) min = t;
+      if (t > max) max = t;
+      prev = t;
+    }
+  }
+  return { sorted, min, max };
+}
+
+/** `order`: timeOrder of the rows when the caller already knows it (a file read in parts). */
+export function assemble(reader: ReadState, missingColumns: string[], header: string[] | undefined, bytes: number,
+  order?: { sorted: boolean; min: number; max: number }): MetricData {
   const st = reader.store;
   const spec = reader.spec;
   // A filter that cannot be applied (malformed, or its column absent): no row is a row of the metric.
@@ -285,18 +305,7 @@ export function assemble(reader: ReadState, missingColumns: string[], header: st
   }
   const rows = st.rows;
   const timestamps = st.timestamps.subarray(0, rows);
-  let sorted = true, min = NaN, max = NaN;
-  if (rows > 0) {
-    min = max = timestamps[0];
-    let prev = timestamps[0];
-    for (let i = 1; i < rows; i++) {
-      const t = timestamps[i];
-      if (t < prev) sorted = false;
-      if (t < min) min = t;
-      if (t > max) max = t;
-      prev = t;
-    }
-  }
+  const { sorted, min, max } = filterError === undefined && order ? order : timeOrder(timestamps);
   const issues = reader.issues;
   let naive: MetricData['naive'];
   if (reader.naiveCount > 0) {

@@ -8,7 +8,7 @@
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MetricFileError } from '../../engine/metrics/errors';
-import { READ_CHUNK, type ReadState } from '../../engine/metrics/rowReader';
+import { READ_CHUNK, timeOrder, type ReadState } from '../../engine/metrics/rowReader';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { CsvMetricReader } from '../../engine/metrics/csvRows';
 import type { SlotColumns } from '../../engine/metrics/rowStore';
@@ -89,8 +89,11 @@ function partResult(state: ReadState & { missingColumns: string[]; header?: stri
     ...(st.segmentCodes ? { segmentCodes: st.segmentCodes.slice(0, rows) } : {}),
     ...(st.lines ? { lines: st.lines.slice(0, rows) } : {}),
   };
+  // The range's time order, computed here on this range's core rather than after on the whole file.
+  const times = st.timestamps.subarray(0, rows);
+  const order = { ...timeOrder(times), first: rows > 0 ? times[0] : NaN, last: rows > 0 ? times[rows - 1] : NaN };
   return {
-    rows, own, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead,
+    rows, own, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead, order,
     datasets: st.datasets, valueTexts: st.valueTexts,
     issues: { list: state.issues.list, count: state.issues.count },
     naiveCount: state.naiveCount, naiveFirst: state.naiveFirst, filtered: state.filtered,

@@ -82,6 +82,8 @@ export interface PartResult {
   linesAtEnd: number;
   betweenRecords: boolean;
   bytesRead: number;
+  /** The range's rows: in time order, extremes, first and last timestamp (NaN without rows). */
+  order: { sorted: boolean; min: number; max: number; first: number; last: number };
   datasets: string[] | undefined;
   valueTexts: Map<number, string> | undefined;
   issues: { list: DataIssue[]; count: number };
@@ -334,5 +336,13 @@ function combine(reader: CsvMetricReader, parts: PartResult[], requests: PartReq
     segmentNonScalar: { count: 0, firstLine: 0 }, segmentColumnMissing: parts[0].segmentColumnMissing,
     minT, minLine, maxT, maxLine,
   };
-  return assemble(state, parts[0].missingColumns, parts[0].header, bytes);
+  // In time order: every range is, and each range's first row is not before the last row before it.
+  let sorted = true, last = -Infinity;
+  for (const p of parts) {
+    if (p.rows === 0) continue;
+    if (!p.order.sorted || p.order.first < last) sorted = false;
+    last = p.order.last;
+  }
+  const order = { sorted, min: rows > 0 ? minT : NaN, max: rows > 0 ? maxT : NaN };
+  return assemble(state, parts[0].missingColumns, parts[0].header, bytes, order);
 }
