@@ -11,7 +11,7 @@ import { budgetsByTimeslices, optionalTargetBound, parseBound, readDurationMs, t
 import { ratioIndicator } from './ratio';
 import { histogramLatency } from './histogramLatency';
 import { emptyResult, setValueAndStatus } from './result';
-import { accumulate, sliceBudget, sliceEnd, sliceStart, BAD, GOOD, SPARSE } from './slices';
+import { accumulate, sliceBudget, sliceEnd, sliceGrid, sliceStart, BAD, GOOD, SPARSE, type Accumulated } from './slices';
 import type { IntervalResult } from './types';
 
 export function latency(ctx: EvalContext): IntervalResult {
@@ -126,8 +126,11 @@ function percentileTrace(ctx: EvalContext, method: PercentileMethod, pieces: Per
 function latencyPercentileSlices(ctx: EvalContext, { percentileText, method, toValueUnit, unit }: PercentileFields): IntervalResult {
   const sliceMs = readDurationMs(ctx.objective.slice, 'slice', undefined, ctx);
   const bound = parseBound(ctx.objective.target, 'target', unit, ['duration', 'number']);
+  if (method === 'nearest-rank') {
+    const { acc, state } = nearestRankSlices(ctx, sliceMs, percentileText, toValueUnit, bound);
+    return sliceBudget(ctx, acc, state, 'sliceTarget', ctx.objective.sliceTarget);
+  }
   const acc = accumulate(ctx, sliceMs, () => 1, undefined);
-  if (method === 'nearest-rank') return sliceBudget(ctx, acc, nearestRankSliceStates(ctx, acc, percentileText, toValueUnit, bound), 'sliceTarget', ctx.objective.sliceTarget);
   // Group the values by slice (counting sort), then select within each slice.
   const offsets = new Float64Array(acc.numberOfSlices + 1);
   for (let k = 0; k < acc.numberOfSlices; k++) offsets[k + 1] = offsets[k] + acc.rowsPerSlice[k];
@@ -162,24 +165,32 @@ function latencyPercentileSlices(ctx: EvalContext, { percentileText, method, toV
  * slice, the values below and at most the target — each compared exactly (doubles while clearly
  * apart, the decimals within rounding), as the selected value would be.
  */
-function nearestRankSliceStates(ctx: EvalContext, acc: ReturnType<typeof accumulate>, percentileText: string, toValueUnit: Frac, bound: Bound): Uint8Array {
-  const S = acc.numberOfSlices, sliceMs = acc.sliceMs;
-  const below = new Uint32Array(S), atMost = new Uint32Array(S);
+function nearestRankSlices(ctx: EvalContext, sliceMs: number, percentileText: string, toValueUnit: Frac, bound: Bound): { acc: Accumulated; state: Uint8Array } {
+  const { firstGridSlice, numberOfSlices: S } = sliceGrid(ctx, sliceMs);
+  const rowsPerSlice = new Uint32Array(S), below = new Uint32Array(S), atMost = new Uint32Array(S);
   const ts = ctx.data.timestamps, values = ctx.data.values!;
   const factor = Number(toValueUnit.n) / Number(toValueUnit.d), approx = bound.approx;
+  let excluded = 0;
   for (let i = ctx.firstRow; i < ctx.endRow; i++) {
     const t = ts[i];
     if (ctx.testEachTimestamp && (t < ctx.effectiveStart || t >= ctx.effectiveEnd)) continue;
-    if (ctx.exclusions.length && inExclusion(ctx.exclusions, t)) continue;
-    const k = Math.floor((t - ctx.intervalStart) / sliceMs) - acc.firstGridSlice;
+    if (ctx.exclusions.length && inExclusion(ctx.exclusions, t)) { excluded++; continue; }
+    const k = Math.floor((t - ctx.intervalStart) / sliceMs) - firstGridSlice;
+    rowsPerSlice[k]++;
     const x = values[i] * factor;
     const c = !withinRounding(x, approx) ? (x < approx ? -1 : 1) : cmpFrac(mulFrac(exactRowValue(ctx.data, i), toValueUnit), bound.exact);
     if (c <= 0) { atMost[k]++; if (c < 0) below[k]++; }
   }
+  let observations = 0;
+  for (let k = 0; k < S; k++) observations += rowsPerSlice[k];
+  const acc: Accumulated = {
+    numberOfSlices: S, sliceMs, firstGridSlice, observationsPerSlice: Float64Array.from(rowsPerSlice), goodPerSlice: new Float64Array(0),
+    rowsPerSlice, observations, excluded,
+  };
   const state = new Uint8Array(S);
   const ranks = new Map<number, number>();
   for (let k = 0; k < S; k++) {
-    const n = acc.rowsPerSlice[k];
+    const n = rowsPerSlice[k];
     if (n === 0) continue;
     if (n < ctx.minObservations) { state[k] = SPARSE; continue; }
     let rank = ranks.get(n);
@@ -188,7 +199,7 @@ function nearestRankSliceStates(ctx: EvalContext, acc: ReturnType<typeof accumul
     const cmp = below[k] >= rank ? -1 : atMost[k] >= rank ? 0 : 1;
     state[k] = satisfies(cmp, bound.op) ? GOOD : BAD;
   }
-  return state;
+  return { acc, state };
 }
 
 // ------------------------------------------------------------------------------------ ratio form

@@ -60,13 +60,20 @@ function markExcluded(ctx: EvalContext, state: Uint8Array, acc: Accumulated): vo
  * (sliceMs 0: one bucket for the whole interval). Only the slices that overlap the effective
  * [from, end) are kept: counted slice k is grid slice `firstGridSlice + k`.
  */
-export function accumulate(ctx: EvalContext, sliceMs: number, observationsOf: RowCount, goodOf: RowCount | undefined): Accumulated {
+/** The counted slices of `sliceMs` (0: one bucket): grid index of the first, and how many. */
+export function sliceGrid(ctx: EvalContext, sliceMs: number): { firstGridSlice: number; numberOfSlices: number } {
   const { intervalStart, effectiveStart, effectiveEnd } = ctx;
   const firstGridSlice = sliceMs === 0 || !(effectiveEnd > effectiveStart) ? 0 : Math.floor((effectiveStart - intervalStart) / sliceMs);
   const numberOfSlices = sliceMs === 0
     ? (effectiveEnd > effectiveStart ? 1 : 0)
     : !(effectiveEnd > effectiveStart) ? 0 : sliceCount({ start: intervalStart, end: ctx.windowEnd }, sliceMs, ctx.asOf) - firstGridSlice;
   if (numberOfSlices > MAX_SLICES) invalid(`\`slice\` is too small for the window (${numberOfSlices} slices)`);
+  return { firstGridSlice, numberOfSlices };
+}
+
+export function accumulate(ctx: EvalContext, sliceMs: number, observationsOf: RowCount, goodOf: RowCount | undefined): Accumulated {
+  const { intervalStart, effectiveStart, effectiveEnd } = ctx;
+  const { firstGridSlice, numberOfSlices } = sliceGrid(ctx, sliceMs);
   const observationsPerSlice = new Float64Array(numberOfSlices);
   const goodPerSlice = new Float64Array(goodOf ? numberOfSlices : 0);
   const rowsPerSlice = new Uint32Array(numberOfSlices);
