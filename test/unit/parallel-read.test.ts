@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMetric } from '../../server/src/io/sources/fileSource';
@@ -142,4 +142,30 @@ test('rows in order within each range but not across the cut: not sorted, as the
   for (let i = 0; i < 200; i++) rows.push(`${iso(base + (i <= 100 ? 1_000_000 : 0) + i * 1000)},${String(i).padStart(3, '0')}`);
   const { whole } = await sameInParts(temp(rows.join('\n') + '\n'), spec());
   assert.equal(whole.sorted, false);
+});
+
+test('a worker that cannot run (a broken script): the file is read in one piece, the same rows', async () => {
+  const broken = join(tmp, 'broken-worker.js');
+  writeFileSync(broken, 'throw new Error("cannot start");\n');
+  const path = temp('ts,v\n' + Array.from({ length: 200 }, (_, i) => `${iso(base + i)},${i}`).join('\n') + '\n');
+  configureParallelRead({ script: undefined });
+  const whole = await readMetric(path, spec());
+  configureParallelRead({ script: broken, workers: 2 });
+  const failures = parallelReadCounts.workerFailures;
+  assert.deepEqual(plain(await readMetric(path, spec())), plain(whole));
+  assert.equal(parallelReadCounts.workerFailures, failures + 1);
+});
+
+test('aborted while the workers read: rejects with the signal\'s reason', async () => {
+  configureParallelRead({ script, workers: 2 });
+  const path = temp('ts,v\n' + Array.from({ length: 300_000 }, (_, i) => `${iso(base + i)},${i}`).join('\n') + '\n');
+  const controller = new AbortController();
+  const reason = new Error('edited');
+  const read = readMetric(path, spec(), { signal: controller.signal, onProgress: () => controller.abort(reason) });
+  await assert.rejects(read, (err: unknown) => err === reason);
+});
+
+test('the worker bundle ships in the VSIX', () => {
+  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+  assert.ok(ignore.includes('!dist/metricWorker.js'));
 });

@@ -46,8 +46,15 @@ const config: ParallelReadConfig = {
   workers: Math.min(4, availableParallelism()),
 };
 
-/** How many files were read in parts, and how many fell back to one piece after trying (a cut inside a quoted field). */
-export const parallelReadCounts = { parts: 0, fallbacks: 0 };
+/**
+ * How many files were read in parts; how many fell back to one piece after trying (a cut inside a
+ * quoted field); how many because a worker could not run (its script missing or broken, no memory
+ * for a thread) — the single read then gives the same rows.
+ */
+export const parallelReadCounts = { parts: 0, fallbacks: 0, workerFailures: 0 };
+
+/** A worker that could not run or died: not the file's fault. */
+class WorkerFailure extends Error {}
 
 /** Changes how files are read in parts (tests: a small `minBytes`, the built worker). */
 export function configureParallelRead(changes: Partial<ParallelReadConfig>): ParallelReadConfig {
@@ -163,7 +170,14 @@ export async function readCsvInParts(path: string, spec: MetricSourceSpec, optio
   const requests: PartRequest[] = ranges.map((r, k) => ({
     path, spec, options: workerOptions, start: r.start === headerEnd ? 0 : r.start, end: r.end, headerEnd, buffers, base: bases[k], cap: caps[k],
   }));
-  const results = await runWorkers(path, requests, size, options);
+  let results: PartResult[];
+  try {
+    results = await runWorkers(path, requests, size, options);
+  } catch (err) {
+    if (!(err instanceof WorkerFailure)) throw err;
+    parallelReadCounts.workerFailures++;
+    return undefined;
+  }
   // A cut inside a quoted field: the range before it did not end between records.
   for (let k = 0; k < results.length - 1; k++) if (!results[k].betweenRecords) { parallelReadCounts.fallbacks++; return undefined; }
   parallelReadCounts.parts++;
@@ -229,20 +243,21 @@ function runWorkers(path: string, requests: PartRequest[], size: number, options
     if (options.signal?.aborted) { onAbort(); return; }
     options.signal?.addEventListener('abort', onAbort);
     requests.forEach((req, k) => {
-      const worker = new Worker(config.script!, { workerData: req });
+      let worker: Worker;
+      try { worker = new Worker(config.script!, { workerData: req }); } catch (err) { finish(new WorkerFailure(String(err))); return; }
       workers.push(worker);
       worker.on('message', (m: PartMessage) => {
         if (m.type === 'progress') { done += m.bytes; options.onProgress?.(done, size); return; }
         if (m.type === 'error') {
           const e = m.error;
-          finish(e.reason ? new MetricFileError(e.reason, e.message, path, e.column) : Object.assign(new Error(e.message), { name: e.name }));
+          finish(e.reason ? new MetricFileError(e.reason, e.message, path, e.column) : new WorkerFailure(`${e.name}: ${e.message}`));
           return;
         }
         results[k] = m.result;
         if (--pending === 0) finish();
       });
-      worker.on('error', (err) => finish(err));
-      worker.on('exit', (code) => { if (!settled && results[k] === undefined) finish(new Error(`metric worker exited with code ${code}`)); });
+      worker.on('error', (err) => finish(new WorkerFailure(err instanceof Error ? err.message : String(err))));
+      worker.on('exit', (code) => { if (!settled && results[k] === undefined) finish(new WorkerFailure(`metric worker exited with code ${code}`)); });
     });
   });
 }
