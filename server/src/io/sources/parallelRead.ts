@@ -43,8 +43,15 @@ const bundled = typeof __dirname === 'string' ? join(__dirname, 'metricWorker.js
 const config: ParallelReadConfig = {
   script: bundled !== undefined && existsSync(bundled) ? bundled : undefined,
   minBytes: 32 * 1024 * 1024,
-  workers: Math.min(4, availableParallelism()),
+  workers: workersFromEnvironment(process.env.MODEL_SLA_READ_WORKERS) ?? Math.min(4, availableParallelism()),
 };
+
+/** `MODEL_SLA_READ_WORKERS=1` reads every file in one piece; `=N` at most N ranges (for CI machines shared with other jobs). */
+function workersFromEnvironment(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 16) : undefined;
+}
 
 /**
  * How many files were read in parts; how many fell back to one piece after trying (a cut inside a
