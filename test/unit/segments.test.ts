@@ -21,6 +21,8 @@ import { objectiveStanding } from '../../server/src/service/standing';
 import { complianceLenses } from '../../server/src/service/complianceLens';
 import { parseSlaFile } from '../../server/src/service/parse';
 import { segmentsValueText } from '../../server/src/engine/render/common';
+import { renderText } from '../../server/src/engine/render/text';
+import { renderHtml } from '../../server/src/engine/render/html';
 
 let dir: string;
 const row = (k: number, region: string, status: number) => `2026-03-01T00:${String(Math.floor(k / 60)).padStart(2, '0')}:${String(k % 60).padStart(2, '0')}Z,${region},${status}`;
@@ -98,6 +100,9 @@ test('a column the file lacks: every row in (none), a data issue says so', async
   const { o, report } = await march(SLA(CSV, '    segments: { by: tenant }\n'), 'm.sla.yaml');
   assert.deepEqual(o.segments!.map((s) => [s.value, s.windows.at(-1)!.observations]), [['(none)', 210]]);
   assert.ok(report.dataIssues.some((d) => /column `tenant` \(`segments.by`\) is not in the file/.test(d.problem)), JSON.stringify(report.dataIssues));
+  // The issue is about the metric as a whole: no line (not "0"), worded for a file and a Prometheus selector alike.
+  assert.match(renderText([report]), /\(whole metric\): column `tenant`/);
+  assert.match(renderHtml([report]), /<td>\(whole metric\)<\/td><td>column &#96;tenant/);
   // Not "1 of 1 tenants missed ((none))" (the walk-through's lens on a mistyped `by`).
   assert.match(segmentsValueText(o, o.windows.at(-1)!), /^no row has `tenant`: one segment(, missed)?$/);
   assert.equal(segmentsValueText({ segmentsBy: 'region', segments: [{ value: 'eu', windows: [{ label: 'w', status: 'met' }] }] }, { label: 'w' }), '1 region');

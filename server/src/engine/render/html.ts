@@ -106,7 +106,7 @@ function slaSection(report: SlaReport, index: number): string {
   const issues = Object.entries(report.dataIssueCounts).filter(([, n]) => n > 0);
   if (issues.length) {
     parts.push(`<h2>Data issues</h2><p class="meta">${issues.map(([m, n]) => `${e(m)}: ${n}`).join(', ')}</p><table><thead><tr><th>metric</th><th>line</th><th>problem</th></tr></thead><tbody>`);
-    for (const d of report.dataIssues) parts.push(`<tr><td>${e(d.metric)}</td><td${d.line !== undefined ? ' class="num"' : ''}>${e(d.line !== undefined ? String(d.line) : issueWhere(d))}</td><td>${e(d.problem)}</td></tr>`);
+    for (const d of report.dataIssues) parts.push(`<tr><td>${e(d.metric)}</td><td${d.line !== undefined && d.line > 0 ? ' class="num"' : ''}>${e(d.line !== undefined && d.line > 0 ? String(d.line) : issueWhere(d))}</td><td>${e(d.problem)}</td></tr>`);
     parts.push('</tbody></table>');
   }
   const filtered = filteredText(report);

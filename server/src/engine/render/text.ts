@@ -74,7 +74,8 @@ export function renderText(input: SlaReport[]): string {
 
 /** Where a data issue is: a file's line, or a series and its instants (spec §10). */
 export function issueWhere(d: { line?: number; series?: string; from?: string; to?: string }): string {
-  // Line 0: the file as a whole (a missing column, a cap), not one of its rows.
-  if (d.line !== undefined) return d.line > 0 ? `line ${d.line}` : '(the file)';
+  // Line 0: the metric as a whole (a missing column or label, a cap), not one of its rows — a file
+  // or a Prometheus selector alike.
+  if (d.line !== undefined) return d.line > 0 ? `line ${d.line}` : '(whole metric)';
   return `${d.series ?? 'series'}${d.from ? ` ${d.to ? `${d.from} → ${d.to}` : `at ${d.from}`}` : ''}`;
 }
