@@ -554,4 +554,11 @@ describe('SLA126 creditTiers', () => {
     assert.match(one(latency('250ms'), 'SLA126').message, /`<= 300ms` is breached by values above it, and `below: 250ms` applies only to values under 250ms: this credit is never owed for a breach/);
     assert.match(one(latency('500ms'), 'SLA126').message, /`below: 500ms` applies to every value under 500ms, including windows that meet `<= 300ms`/);
   });
+  test('a second entry for one objective: its tiers merge in the report but the table shown is the first', () => {
+    const twice = edit(EXTERNAL_SLA, '      - objective: availability\n        tiers:\n', '      - objective: availability\n        tiers: [{ below: 95%, credit: 100% }]\n      - objective: availability\n        tiers:\n');
+    const d = one(twice, 'SLA126');
+    assert.match(d.message, /a second `serviceCredits` entry for `availability` \(entry 2; the first is entry 1\)/);
+    assert.equal(twice.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), 'availability');
+    assert.equal(d.range.start.line, twice.split('\n').findIndex((l, i, all) => l.includes('objective: availability') && all.slice(0, i).some((x) => x.includes('objective: availability'))));
+  });
 });

@@ -5,7 +5,8 @@
  *   meet it (99.95 % with `below: 99.99%`) — a met window owing a credit;
  * - a lower-is-better target (`<= 300ms`): a value *below* a bound is the good side — a `below` at
  *   or under the target never applies to a breach, and one above it credits met windows too.
- * (`below: 0%`, a tier that never applies at all, is SLA124.)
+ * (`below: 0%`, a tier that never applies at all, is SLA124.) And a second entry for the same
+ * objective: its tiers merge with the first's in the report, but the tier table shown is the first's.
  */
 import { parseQuantity, parseTarget } from '../../../facts/quantities';
 import type { Rule } from '../rule';
@@ -17,8 +18,21 @@ export const creditTiers: Rule = {
   check({ sla, report }) {
     const credits = isObj(sla.breach) && isObj(sla.breach.external) && Array.isArray(sla.breach.external.serviceCredits) ? sla.breach.external.serviceCredits : [];
     const objectives = Array.isArray(sla.objectives) ? sla.objectives.filter(isObj) : [];
+    const firstEntry = new Map<unknown, number>();
     credits.forEach((entry: unknown, e: number) => {
-      if (!isObj(entry) || !Array.isArray(entry.tiers)) return;
+      if (!isObj(entry)) return;
+      // A second entry for one objective: the report takes every tier of both, the tier table shown
+      // in hovers and the preview only the first — one entry per objective says it once.
+      const first = firstEntry.get(entry.objective);
+      if (first === undefined) firstEntry.set(entry.objective, e);
+      else if (typeof entry.objective === 'string') {
+        report({
+          code: 'SLA126',
+          message: `a second \`serviceCredits\` entry for \`${entry.objective}\` (entry ${e + 1}; the first is entry ${first + 1}): the report merges the tiers of both and applies the most severe that matches, while the tier table shown is the first entry's. Write all of an objective's tiers in one entry.`,
+          at: { path: ['breach', 'external', 'serviceCredits', e, 'objective'], as: 'value' },
+        });
+      }
+      if (!Array.isArray(entry.tiers)) return;
       const objective = objectives.find((o) => o.id === entry.objective);
       // A timeslice budget's window value is the good-slice share, compared with sliceTarget.
       const targetText = objective ? (typeof objective.sliceTarget === 'string' ? objective.sliceTarget : objective.target) : undefined;
