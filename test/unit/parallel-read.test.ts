@@ -53,8 +53,9 @@ async function sameInParts(path: string, spec: MetricSourceSpec, options: ReadMe
   const fallbacksBefore = parallelReadCounts.fallbacks;
   for (const workers of [2, 3, 4]) {
     configureParallelRead({ script, workers });
-    const partsBefore = parallelReadCounts.parts + parallelReadCounts.fallbacks;
+    const partsBefore = parallelReadCounts.parts + parallelReadCounts.fallbacks, failuresBefore = parallelReadCounts.workerFailures;
     const inParts = await readMetric(path, spec, options);
+    assert.equal(parallelReadCounts.workerFailures, failuresBefore, `${workers} workers: ${parallelReadCounts.lastWorkerFailure}`);
     assert.equal(parallelReadCounts.parts + parallelReadCounts.fallbacks, partsBefore + 1, `${workers} workers: read in parts`);
     assert.deepEqual(plain(inParts), plain(whole), `${workers} workers`);
   }
@@ -168,4 +169,34 @@ test('aborted while the workers read: rejects with the signal\'s reason', async 
 test('the worker bundle ships in the VSIX', () => {
   const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
   assert.ok(ignore.includes('!dist/metricWorker.js'));
+});
+
+test('columns the header lacks (value, good, dataset): absent as in a single read, not arrays of zeros', async () => {
+  const rows = ['ts,latency_ms,status'];
+  for (let i = 0; i < 300; i++) rows.push(`${iso(base + i * 1000)},${i},${i % 7 ? 200 : 500}`);
+  const path = temp(rows.join('\n') + '\n');
+  const { whole } = await sameInParts(path, spec({ value: 'lat_ms', good: 'code < 500', dataset: 'ds' }), { origins: true });
+  assert.deepEqual(whole.missingColumns, ['lat_ms', 'code', 'ds']);
+  assert.equal(whole.values, undefined);
+});
+
+test('more than 1000 segment values, a later range meeting its own 1000 before an early name: read in one piece', async () => {
+  // The first half names `early`; the second half 1,100 other names and then `early` again.
+  const rows = ['ts,v,seg'];
+  for (let i = 0; i < 1100; i++) rows.push(`${iso(base + i)},${i},early`);
+  for (let i = 0; i < 1100; i++) rows.push(`${iso(base + 2000 + i)},${i},name${String(i).padStart(4, '0')}`);
+  rows.push(`${iso(base + 5000)},1,early`);
+  configureParallelRead({ script: undefined });
+  const whole = await readMetric(temp(rows.join('\n') + '\n'), spec({ segment: 'seg' }));
+  assert.equal(whole.segmentCodes![whole.rows - 1], 1, '`early` keeps its code in a single read');
+  await sameInParts(temp(rows.join('\n') + '\n'), spec({ segment: 'seg' }));
+});
+
+test('a first megabyte of blank lines does not size the columns at one row per byte', async () => {
+  configureParallelRead({ script, workers: 2 });
+  const rows = Array.from({ length: 50_000 }, (_, i) => `${iso(base + i)},${i}`);
+  const path = temp('ts,v\n' + '\n'.repeat(1 << 20) + rows.join('\n') + '\n');
+  const d = await readMetric(path, spec());
+  assert.equal(d.rows, 50_000);
+  assert.ok(parallelReadCounts.lastSlotRows < 200_000, `slots for ${parallelReadCounts.lastSlotRows} rows`);
 });

@@ -94,6 +94,7 @@ function partResult(state: ReadState & { missingColumns: string[]; header?: stri
   const order = { ...timeOrder(times), first: rows > 0 ? times[0] : NaN, last: rows > 0 ? times[rows - 1] : NaN };
   return {
     rows, own, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead, order,
+    columns: { values: !!st.values, good: !!st.good, totals: !!st.totals, goodCounts: !!st.goodCounts, samples: !!st.samples, datasets: !!st.datasets },
     datasets: st.datasets, valueTexts: st.valueTexts,
     issues: { list: state.issues.list, count: state.issues.count },
     naiveCount: state.naiveCount, naiveFirst: state.naiveFirst, filtered: state.filtered,

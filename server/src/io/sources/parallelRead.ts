@@ -58,7 +58,7 @@ function workersFromEnvironment(text: string | undefined): number | undefined {
  * quoted field); how many because a worker could not run (its script missing or broken, no memory
  * for a thread) — the single read then gives the same rows.
  */
-export const parallelReadCounts = { parts: 0, fallbacks: 0, workerFailures: 0 };
+export const parallelReadCounts = { parts: 0, fallbacks: 0, workerFailures: 0, lastWorkerFailure: '', allocationFailures: 0, lastSlotRows: 0 };
 
 /** A worker that could not run or died: not the file's fault. */
 class WorkerFailure extends Error {}
@@ -96,6 +96,8 @@ export interface PartResult {
   linesAtEnd: number;
   betweenRecords: boolean;
   bytesRead: number;
+  /** Which of the columns the spec names the reader kept (a name the header lacks is dropped). */
+  columns: { values: boolean; good: boolean; totals: boolean; goodCounts: boolean; samples: boolean; datasets: boolean };
   /** The range's rows: in time order, extremes, first and last timestamp (NaN without rows). */
   order: { sorted: boolean; min: number; max: number; first: number; last: number };
   datasets: string[] | undefined;
@@ -147,10 +149,17 @@ export async function readCsvInParts(path: string, spec: MetricSourceSpec, optio
   reader.commit(headerEnd);
   if (!reader.hasHeader || !reader.betweenRecords || reader.store.rows !== 0 || reader.issues.count !== 0) return undefined;
 
-  let lineFeeds = 0;
-  for (let i = headerEnd; i < got; i++) if (probe[i] === LF) lineFeeds++;
-  if (lineFeeds < 16) return undefined;
-  const rowsPerByte = lineFeeds / (got - headerEnd);
+  // Rows per byte from the line feeds that end a non-empty line (blank lines are no rows; counting
+  // them sized a file that starts with a megabyte of blank lines at one row per byte).
+  let records = 0;
+  for (let i = headerEnd, lineStart = headerEnd; i < got; i++) {
+    if (probe[i] !== LF) continue;
+    if ((probe[i - 1] === CR ? i - 1 : i) > lineStart) records++;
+    lineStart = i + 1;
+  }
+  if (records < 16) return undefined;
+  // A record is at least two bytes (`x` and its line feed): no slot needs more rows than that.
+  const rowsPerByte = Math.min(records / (got - headerEnd), 0.5);
 
   const cuts = await cutPoints(fh, headerEnd, size, config.workers);
   if (cuts.length < 3) return undefined;
@@ -159,14 +168,23 @@ export async function readCsvInParts(path: string, spec: MetricSourceSpec, optio
   const bases = caps.map((_, k) => caps.slice(0, k).reduce((a, b) => a + b, 0));
   const total = bases[bases.length - 1] + caps[caps.length - 1];
   const st = reader.store;
-  const buffers: PartRequest['buffers'] = { timestamps: new SharedArrayBuffer(total * 8) };
-  if (st.values) buffers.values = new SharedArrayBuffer(total * 8);
-  if (st.good) buffers.good = new SharedArrayBuffer(total);
-  if (st.totals) buffers.totals = new SharedArrayBuffer(total * 8);
-  if (st.goodCounts) buffers.goodCounts = new SharedArrayBuffer(total * 8);
-  if (st.samples) buffers.samples = new SharedArrayBuffer(total * 8);
-  if (st.segmentCodes) buffers.segmentCodes = new SharedArrayBuffer(total * 2);
-  if (st.lines) buffers.lines = new SharedArrayBuffer(total * 4);
+  parallelReadCounts.lastSlotRows = total;
+  let buffers: PartRequest['buffers'];
+  try {
+    buffers = { timestamps: new SharedArrayBuffer(total * 8) };
+    if (st.values) buffers.values = new SharedArrayBuffer(total * 8);
+    if (st.good) buffers.good = new SharedArrayBuffer(total);
+    if (st.totals) buffers.totals = new SharedArrayBuffer(total * 8);
+    if (st.goodCounts) buffers.goodCounts = new SharedArrayBuffer(total * 8);
+    if (st.samples) buffers.samples = new SharedArrayBuffer(total * 8);
+    if (st.segmentCodes) buffers.segmentCodes = new SharedArrayBuffer(total * 2);
+    if (st.lines) buffers.lines = new SharedArrayBuffer(total * 4);
+  } catch (err) {
+    // No address space for the slots (a ulimit, a 32-bit host): the single read grows as rows come.
+    if (!(err instanceof RangeError)) throw err;
+    parallelReadCounts.allocationFailures++;
+    return undefined;
+  }
 
   const workerOptions: PartRequest['options'] = {
     ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
@@ -183,10 +201,14 @@ export async function readCsvInParts(path: string, spec: MetricSourceSpec, optio
   } catch (err) {
     if (!(err instanceof WorkerFailure)) throw err;
     parallelReadCounts.workerFailures++;
+    parallelReadCounts.lastWorkerFailure = err.message;
     return undefined;
   }
   // A cut inside a quoted field: the range before it did not end between records.
   for (let k = 0; k < results.length - 1; k++) if (!results[k].betweenRecords) { parallelReadCounts.fallbacks++; return undefined; }
+  // A range that met more than MAX_SEGMENT_NAMES names coded the later ones as overflow, some of which
+  // the whole file had met early enough to keep: only a single read codes those rows right.
+  if (results.some((r) => r.segmentOverflow)) { parallelReadCounts.fallbacks++; return undefined; }
   parallelReadCounts.parts++;
   return combine(reader, results, requests, buffers, size);
 }
@@ -280,7 +302,10 @@ function combine(reader: CsvMetricReader, parts: PartResult[], requests: PartReq
   parts.reduce((at, p) => { dest.push(at); return at + p.rows; }, 0);
 
   const st = reader.store;
-  const names = Object.keys(buffers) as (keyof SlotColumns)[];
+  // Columns whose name the header lacks were dropped by each range's reader (RowReader.dropColumns);
+  // this reader read only the header and still has them.
+  const has = parts[0].columns;
+  const names = (Object.keys(buffers) as (keyof SlotColumns)[]).filter((name) => !(name in has) || has[name as keyof typeof has]);
   const whole = (name: keyof SlotColumns, sab: SharedArrayBuffer): NonNullable<SlotColumns[typeof name]> => {
     if (name === 'good') return new Uint8Array(sab);
     if (name === 'segmentCodes') return new Uint16Array(sab);
@@ -335,6 +360,12 @@ function combine(reader: CsvMetricReader, parts: PartResult[], requests: PartReq
   const texts = new Map<number, string>();
   parts.forEach((p, k) => { if (p.valueTexts) for (const [r, t] of p.valueTexts) texts.set(r + dest[k], t); });
   st.valueTexts = texts.size > 0 ? texts : undefined;
+  if (!has.values) { st.values = undefined; st.valueTexts = undefined; }
+  if (!has.good) st.good = undefined;
+  if (!has.totals) st.totals = undefined;
+  if (!has.goodCounts) st.goodCounts = undefined;
+  if (!has.samples) st.samples = undefined;
+  if (!has.datasets) st.datasets = undefined;
 
   const issues = new IssueList(reader.issues.max);
   let naiveCount = 0, naiveFirst = 0, filtered = 0;
