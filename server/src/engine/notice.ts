@@ -80,7 +80,7 @@ export function noticeOf(sla: Record<string, unknown>, report: SlaReport, window
   for (const o of objectives) {
     const w = o.windows.find((x) => x.label === window);
     if (!w || w.status !== 'breached') continue;
-    if (w.partial || w.provisional) { notFinal.push(`${o.id} ${window} is ${w.partial ? 'breached so far (partial: at risk, nothing owed yet)' : `provisional until ${w.provisionalUntil} (labels still arriving)`}`); continue; }
+    if (w.partial || w.provisional) { notFinal.push(`${o.id} ${window} is ${!w.partial ? `provisional until ${w.provisionalUntil} (labels still arriving)` : w.certain ? 'breached for certain (a failed run stays), final when the window ends: nothing owed yet' : 'breached so far (partial: at risk, nothing owed yet)'}`); continue; }
     const mine = report.obligations.filter((x) => x.objective === o.id && x.window === window);
     const breach = report.breaches.find((b) => b.objective === o.id && b.window === window);
     const finalAt = final.find((b) => b.objective === o.id && b.window === window)?.finalAt;

@@ -97,6 +97,7 @@ function windowReportOf(o: ObjectiveSpec, w: ReportWindow, r: IntervalResult, cl
   if (r.otherDataset !== undefined) wr.otherDataset = r.otherDataset;
   if (r.reason) wr.reason = r.reason;
   if (r.problem) wr.problem = r.problem;
+  if (r.certain && w.partial && r.status === 'breached') wr.certain = true;
   if (r.defaults && r.defaults.length) wr.defaults = r.defaults;
   if (r.exclusionBudgetExceeded) wr.exclusionBudgetExceeded = true;
   if (provisionalUntil !== undefined) { wr.provisional = true; wr.provisionalUntil = isoInstant(provisionalUntil); }

@@ -95,6 +95,11 @@ export interface WindowReport {
   exclusionBudgetExceeded?: boolean;
   /** A segmented objective's combined window (spec §12): the segments that missed. */
   breachedSegments?: string[];
+  /**
+   * A partial window whose breach more data cannot undo (a failed run under `aggregate: every` or
+   * `min`): breached for certain, final (and obliging) at the window's end — not "at risk".
+   */
+  certain?: boolean;
   /** Labels may still arrive (spec §12: end + labelDelay > asOf): the verdict may change; no credit, no breach. */
   provisional?: boolean;
   provisionalUntil?: string;

@@ -142,6 +142,10 @@ function lensTitle(objective: Record<string, unknown>, result: ObjectiveReport, 
   }
   if (result.status === 'breached') {
     // A final breach says what it obliges; a partial window breached so far is at risk, owing nothing yet.
+    if (latest?.partial && latest.certain) {
+      // A failed run under `aggregate: every`/`min` stays: the breach is certain, final at the window's end.
+      return `✗ breached, final at window end — ${value} (${label}${soFar})${latest.projectedCredit ? `: ${latest.projectedCredit} credit then` : ''}`;
+    }
     if (latest?.partial) {
       const before = breached ? ` · breached ${breached} of ${complete.length} complete window${complete.length === 1 ? '' : 's'}` : '';
       return `✗ at risk — ${value} (${label}${soFar})${latest.projectedCredit ? `: ${latest.projectedCredit} credit if it ends so` : ''}${before}`;

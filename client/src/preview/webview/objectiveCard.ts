@@ -93,7 +93,7 @@ function obligationsSection(r: ReportView, o: ObjectiveView, windows: Obligation
   for (const w of windows) {
     const block = el('div', `obligation-window${w.atRisk ? ' at-risk' : ''}`, undefined, { 'data-window': w.window });
     const head = el('h4', undefined, w.atRisk
-      ? [w.window, ' ', el('span', 'badge status-at-risk', 'at risk')]
+      ? [w.window, ' ', el('span', 'badge status-at-risk', w.certain ? 'certain breach' : 'at risk')]
       : [w.window, ' ', el('span', 'muted', `breach final ${w.final ?? ''}`)]);
     if (!w.atRisk) {
       const button = el('button', 'open-notice', r.scope === 'external' ? 'Open notice' : 'Open incident brief', { type: 'button', title: `Open the ${r.scope === 'external' ? 'consumer notice' : 'incident brief'} of ${o.id} in ${w.window} as a Markdown document` });
@@ -102,7 +102,9 @@ function obligationsSection(r: ReportView, o: ObjectiveView, windows: Obligation
     }
     block.append(head);
     if (w.atRisk) {
-      block.append(el('p', 'muted', `Breached so far; nothing is owed until the window ends${w.projectedCredit ? ` (a ${w.projectedCredit} credit if it ends so)` : ''}.`));
+      block.append(el('p', 'muted', w.certain
+        ? `Breached for certain: a failed run stays in the window. The breach is final, and owes${w.projectedCredit ? ` a ${w.projectedCredit} credit and` : ''} what the policy says, when the window ends (${w.ends ?? 'its end'}).`
+        : `Breached so far; nothing is owed until the window ends${w.projectedCredit ? ` (a ${w.projectedCredit} credit if it ends so)` : ''}.`));
     } else if (!w.entries.length) {
       block.append(el('p', 'muted', 'The SLA\'s breach policy obliges nothing for this breach (no credits, actions or escalation apply).'));
     } else {
@@ -162,7 +164,7 @@ function windowRow(r: ReportView, o: ObjectiveView, w: WindowView, credit: strin
   const label = windowLabel(w);
   activatable(row, `Reveal ${o.id}, window ${label.exact ?? w.label}, in the SLA file`, () => post({ type: 'reveal', uri, objectiveId: o.id, windowLabel: w.label }));
   const notes: string[] = [];
-  if (w.partial) notes.push(w.status === 'breached' ? 'partial window, at risk: breached so far, nothing owed yet' : 'partial window');
+  if (w.partial) notes.push(w.status !== 'breached' ? 'partial window' : w.certain ? 'partial window, breached for certain (a failed run stays): final when it ends' : 'partial window, at risk: breached so far, nothing owed yet');
   if (w.provisional) notes.push('labels still arriving: the verdict may change, no breach or credit yet');
   if (w.exclusionBudgetExceeded) notes.push('exclusion budget exceeded: the latest exclusions count again');
   if (w.clipped) notes.push('clipped to the period');

@@ -14,6 +14,9 @@ export interface ObligationWindowView {
   /** When the breach became final, for people; absent for a window at risk. */
   final?: string;
   atRisk: boolean;
+  /** A partial window breached for certain (a failed run stays): final, and obliging, when it ends (`ends`). */
+  certain?: boolean;
+  ends?: string;
   projectedCredit?: string;
   entries: ObligationEntryView[];
 }
@@ -37,7 +40,10 @@ export function obligationWindows(r: ReportView, o: ObjectiveView): ObligationWi
   const out = [...byWindow.values()].sort((a, b) => o.windows.findIndex((w) => w.label === a.window) - o.windows.findIndex((w) => w.label === b.window));
   const latest = o.windows[o.windows.length - 1];
   if (latest && latest.partial && latest.status === 'breached') {
-    out.push({ window: latest.label, atRisk: true, entries: [], ...(latest.projectedCredit ? { projectedCredit: latest.projectedCredit } : {}) });
+    out.push({
+      window: latest.label, atRisk: true, entries: [], ...(latest.certain ? { certain: true, ends: when(latest.end) } : {}),
+      ...(latest.projectedCredit ? { projectedCredit: latest.projectedCredit } : {}),
+    });
   }
   return out.reverse();
 }

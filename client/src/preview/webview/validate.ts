@@ -64,6 +64,7 @@ function windowOf(raw: unknown): WindowView | undefined {
   setOpt(w, 'belowMinSamples', num(x.belowMinSamples));
   if (x.provisional === true) { w.provisional = true; setOpt(w, 'provisionalUntil', text(x.provisionalUntil)); }
   if (x.exclusionBudgetExceeded === true) w.exclusionBudgetExceeded = true;
+  if (x.certain === true) w.certain = true;
   if (Array.isArray(x.breachedSegments)) w.breachedSegments = x.breachedSegments.filter((s): s is string => typeof s === 'string').slice(0, 100);
   return w;
 }

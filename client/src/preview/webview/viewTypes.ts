@@ -17,7 +17,7 @@ export type ErrorBudgetView = ErrorBudget;
 /** A window as the preview shows it; `gaps` always a list. */
 export interface WindowView extends Pick<WindowReport,
   | 'start' | 'end' | 'label' | 'partial' | 'clipped' | 'value' | 'valueText' | 'valueRange' | 'unit' | 'observations' | 'excluded' | 'status'
-  | 'reason' | 'problem' | 'projectedCredit' | 'errorBudget' | 'belowMinSamples' | 'provisional' | 'provisionalUntil' | 'exclusionBudgetExceeded' | 'breachedSegments'> {
+  | 'reason' | 'problem' | 'projectedCredit' | 'errorBudget' | 'belowMinSamples' | 'provisional' | 'provisionalUntil' | 'exclusionBudgetExceeded' | 'breachedSegments' | 'certain'> {
   gaps: ReportGap[];
 }
 

@@ -132,7 +132,7 @@ export function accuracy(ctx: EvalContext): IntervalResult {
   if (ctx.minObservations > 0 && n < ctx.minObservations) { result.reason = 'min-observations'; return result; }
   if (!bound) { result.reason = 'invalid'; result.problem = '`target` is missing'; return result; }
   const met = satisfies(cmpFrac(exact, bound.exact), bound.op);
-  if (!met && final) { result.status = 'breached'; return result; }
+  if (!met && final) { result.status = 'breached'; result.certain = true; return result; }
   if (result.gaps && result.gaps.length) { result.reason = 'gaps'; return result; }
   result.status = met ? 'met' : 'breached';
   return result;

@@ -128,6 +128,11 @@ export interface IntervalResult {
   /** The exclusions would remove more than `exclusionBudget` of the window: the latest were counted again (spec §12). */
   exclusionBudgetExceeded?: boolean;
   status: Status;
+  /**
+   * A breach more data cannot undo (accuracy with `aggregate: every` or `min`: a failed run stays in
+   * the window). A partial window so breached is not "at risk": it will end breached.
+   */
+  certain?: boolean;
   /** Why the status is no-data (when it is). */
   reason?: 'no-observations' | 'min-observations' | 'gaps' | 'invalid';
   /** For `reason: 'invalid'`: what in the objective (or data) prevents the computation. */
