@@ -200,3 +200,37 @@ test('a first megabyte of blank lines does not size the columns at one row per b
   assert.equal(d.rows, 50_000);
   assert.ok(parallelReadCounts.lastSlotRows < 200_000, `slots for ${parallelReadCounts.lastSlotRows} rows`);
 });
+
+// ------------------------------------------------------------------------------- JSON Lines
+
+function tempJsonl(content: string): string {
+  const path = join(tmp, `j${++counter}.jsonl`);
+  writeFileSync(path, content);
+  return path;
+}
+
+test('JSON Lines in parts: keys some range never sees, provisional rows, issues, naive timestamps, segments — as one read', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const ts = iso(base + ((i * 7919) % 600) * 1000);
+    if (i % 41 === 3) lines.push('not json');
+    else if (i % 53 === 7) lines.push(`{"ts":"${ts}","v":1,"v":2}`); // a duplicate key the SLA reads
+    else if (i < 250) lines.push(`{"ts":"${ts}","v":${i % 90}.5,"region":"${['eu', 'us'][i % 2]}"}`); // no `code` yet: provisional
+    else if (i === 400) lines.push(`{"ts":"${ts.replace('Z', '')}","v":3}`); // naive and provisional (no code, no region)
+    else if (i % 97 === 0) lines.push('');
+    else lines.push(`{"ts":"${ts}","v":${i % 90},"code":${i % 9 ? 200 : 503},"region":${i % 77 ? `"${['ap', 'eu'][i % 2]}"` : '["x"]'}}`);
+  }
+  const path = tempJsonl('\ufeff' + lines.join('\r\n') + '\r\n');
+  const { whole, fallbacks } = await sameInParts(path, spec({ good: 'code < 500', segment: 'region' }), { origins: true, timezone: 'Europe/Berlin' });
+  assert.equal(fallbacks, 0);
+  assert.ok(whole.issueCount > 250 && whole.segmentNonScalar !== undefined, `the file exercises what it should (${whole.issueCount} issues)`);
+  // A key no record has: a missing column, decided over every range.
+  const none = await sameInParts(path, spec({ good: 'status < 500' }));
+  assert.deepEqual(none.whole.missingColumns, ['status']);
+});
+
+test('JSON Lines in parts: a timestamp key no record has refuses the file, as one read does', async () => {
+  configureParallelRead({ script, workers: 2 });
+  const path = tempJsonl(Array.from({ length: 300 }, (_, i) => `{"time":"${iso(base + i)}","v":${i}}`).join('\n') + '\n');
+  await assert.rejects(readMetric(path, spec()), (err: unknown) => err instanceof MetricFileError && err.reason === 'columns' && /no record has the timestamp key `ts`/.test(err.message));
+});

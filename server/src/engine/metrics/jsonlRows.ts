@@ -13,6 +13,17 @@ import {
 } from './rowReader';
 import type { MetricSourceSpec, ReadMetricOptions } from './types';
 
+/** One range's records as `decide` needs them (see JsonlMetricReader.endLines). */
+export interface JsonlUndecided {
+  /** Per name the reader looks for (the timestamp, each role's key, the segment's): some record had it. */
+  seen: Uint8Array;
+  objects: number;
+  /** Provisional rows (a key missing): store row, line, the missing roles' bits (| NAIVE_BIT). */
+  rows: Int32Array;
+  lines: Uint32Array;
+  masks: Uint8Array;
+}
+
 export class JsonlMetricReader extends RowReader {
   readonly format = 'jsonl';
   private readonly scanner: JsonFieldScanner;
@@ -260,9 +271,40 @@ export class JsonlMetricReader extends RowReader {
     return s;
   }
 
-  protected finish(): { missingColumns: string[] } {
+  /** Physical lines so far (1 + line breaks): where the next record starts. */
+  get lines(): number { return this.line; }
+
+  /** A byte range that starts mid-file (a file read in parts): its first bytes are no BOM. */
+  startMidFile(): void { this.bomChecked = true; }
+
+  /**
+   * The end of one byte range's lines (a file read in parts, io/sources/parallelRead.ts): what
+   * `decide` needs from it — which keys its records had, how many objects, its provisional rows —
+   * left undecided, since a key one range never saw may be in another's records.
+   */
+  endLines(): JsonlUndecided {
     this.splitLines(true);
     if (this.skipping) { this.skipping = false; this.skip(this.skipLine, `line longer than ${MAX_LINE_BYTES / 1048576} MiB`); }
+    const n = this.defCount;
+    return { seen: this.seen.slice(), objects: this.objects, rows: this.defRows.slice(0, n), lines: this.defLines.slice(0, n), masks: this.defMasks.slice(0, n) };
+  }
+
+  protected finish(): { missingColumns: string[] } {
+    return this.decide(this.endLines());
+  }
+
+  /**
+   * What needs every record: a key no record has is a missing column (the timestamp's refuses the
+   * file), and a provisional row lacking a key other records have is dropped as a data issue.
+   * `u` may combine several ranges' (rows as indexes of this reader's store, in file order).
+   */
+  decide(u: JsonlUndecided): { missingColumns: string[] } {
+    this.objects = u.objects;
+    this.seen.set(u.seen);
+    this.defRows = Int32Array.from(u.rows);
+    this.defLines = Uint32Array.from(u.lines);
+    this.defMasks = Uint8Array.from(u.masks);
+    this.defCount = u.rows.length;
     const names = this.plan.names;
     if (this.objects > 0 && !this.seen[this.tsK]) {
       throw new MetricFileError('columns', `no record has the timestamp key \`${this.spec.timestamp}\``, this.path);

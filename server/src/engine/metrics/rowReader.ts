@@ -261,7 +261,7 @@ export interface ReadState {
   maxLine: number;
 }
 
-function readStateOf(r: RowReader): ReadState {
+export function readStateOf(r: RowReader): ReadState {
   return {
     store: r.store, spec: r.spec, plan: r.plan, issues: r.issues, naiveCount: r.naiveCount, naiveFirst: r.naiveFirst,
     zone: r.zone, filtered: r.filtered, format: r.format, segments: r.segments, segmentNonScalar: r.segmentNonScalar,

@@ -13,7 +13,7 @@ import { READ_CHUNK } from '../../engine/metrics/rowReader';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
 import type { MetricReadRequest, MetricSource, SourceIdentity } from '../../engine/sources/metricSource';
-import { readCsvInParts } from './parallelRead';
+import { readInParts } from './parallelRead';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 const BINARY_PROBE = 64 * 1024;
@@ -100,7 +100,7 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
     size = st.size;
     if (size > MAX_FILE_BYTES) throw new MetricFileError('too-large', `${(size / 2 ** 30).toFixed(1)} GiB, larger than the 2 GiB limit`, path);
     // A large CSV file on every core (parallelRead.ts); undefined: read here in one piece.
-    data = await readCsvInParts(path, spec, options, fh, size, (bytes) => refuseBinary(bytes, path));
+    data = await readInParts(path, spec, options, fh, size, (bytes) => refuseBinary(bytes, path));
     if (data) bytesRead = size;
     else for (;;) {
       options.signal?.throwIfAborted();

@@ -8,7 +8,8 @@
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MetricFileError } from '../../engine/metrics/errors';
-import { READ_CHUNK, timeOrder, type ReadState } from '../../engine/metrics/rowReader';
+import { READ_CHUNK, readStateOf, timeOrder, type ReadState } from '../../engine/metrics/rowReader';
+import type { JsonlMetricReader } from '../../engine/metrics/jsonlRows';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { CsvMetricReader } from '../../engine/metrics/csvRows';
 import type { SlotColumns } from '../../engine/metrics/rowStore';
@@ -17,7 +18,10 @@ import type { PartRequest, PartResult, PartMessage } from './parallelRead';
 const PROGRESS_EVERY = 8 * READ_CHUNK;
 
 async function readPart(req: PartRequest): Promise<PartResult> {
-  const reader = createRowReader(req.path, req.spec, req.options) as CsvMetricReader;
+  const reader = createRowReader(req.path, req.spec, req.options) as CsvMetricReader | JsonlMetricReader;
+  const jsonl = reader.format === 'jsonl';
+  // JSON Lines have no header: a range after the first starts mid-file (its first bytes are no BOM).
+  if (jsonl && req.start > 0) (reader as JsonlMetricReader).startMidFile();
   const slot = slotViews(req);
   reader.store.useSlot(slot, req.cap);
   const fh = await open(req.path, 'r');
@@ -46,7 +50,7 @@ async function readPart(req: PartRequest): Promise<PartResult> {
       }
       if (progress && sinceProgress > 0) post({ type: 'progress', bytes: sinceProgress });
     };
-    if (req.start > 0) {
+    if (req.start > 0 && req.headerEnd > 0) {
       await feed(0, req.headerEnd, false);
       linesAfterHeader = reader.lines;
     }
@@ -54,8 +58,13 @@ async function readPart(req: PartRequest): Promise<PartResult> {
   } finally {
     await fh.close();
   }
-  const betweenRecords = reader.betweenRecords;
+  // A JSON line cannot hold a raw line feed: a cut after one is always between records.
+  const betweenRecords = jsonl ? true : (reader as CsvMetricReader).betweenRecords;
   const linesAtEnd = reader.lines;
+  if (jsonl) {
+    const undecided = (reader as JsonlMetricReader).endLines();
+    return { ...partResult({ ...readStateOf(reader), missingColumns: [] }, slot, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead), undecided };
+  }
   const state = reader.endPart();
   return partResult(state, slot, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead);
 }
@@ -101,6 +110,7 @@ function partResult(state: ReadState & { missingColumns: string[]; header?: stri
     segmentNames: state.segments.names, segmentOverflow: state.segments.overflow, segmentColumnMissing: state.segmentColumnMissing,
     minT: state.minT, minLine: state.minLine, maxT: state.maxT, maxLine: state.maxLine,
     missingColumns: state.missingColumns, header: state.header,
+    segmentNonScalar: { ...state.segmentNonScalar },
   };
 }
 

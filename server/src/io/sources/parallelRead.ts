@@ -1,5 +1,5 @@
 /**
- * A large CSV metric file read on every core: the file is cut into byte ranges right after a line
+ * A large metric file (CSV or JSON Lines) read on every core: the file is cut into byte ranges right after a line
  * feed, each range is read by a worker thread (metricWorker.ts) with the same reader a whole-file
  * read uses, and the ranges' end states are combined into the MetricData a single read would give —
  * the same rows in file order, physical lines, issues, extremes, segment codes.
@@ -24,7 +24,8 @@ import { delimiterByte } from '../../engine/metrics/csv';
 import type { CsvMetricReader } from '../../engine/metrics/csvRows';
 import { MetricFileError, type MetricFileErrorReason } from '../../engine/metrics/errors';
 import { detectFormat } from '../../engine/metrics/format';
-import { IssueList, assemble, mergeIssues, type ReadState } from '../../engine/metrics/rowReader';
+import { IssueList, assemble, mergeIssues, readStateOf, type ReadState } from '../../engine/metrics/rowReader';
+import type { JsonlMetricReader, JsonlUndecided } from '../../engine/metrics/jsonlRows';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { SlotColumns } from '../../engine/metrics/rowStore';
 import { SEGMENT_OVERFLOW, SegmentInterner } from '../../engine/metrics/segmentCodes';
@@ -96,6 +97,9 @@ export interface PartResult {
   linesAtEnd: number;
   betweenRecords: boolean;
   bytesRead: number;
+  /** JSON Lines: what is decided over every range's records (JsonlMetricReader.decide). */
+  undecided?: JsonlUndecided;
+  segmentNonScalar: { count: number; firstLine: number };
   /** Which of the columns the spec names the reader kept (a name the header lacks is dropped). */
   columns: { values: boolean; good: boolean; totals: boolean; goodCounts: boolean; samples: boolean; datasets: boolean };
   /** The range's rows: in time order, extremes, first and last timestamp (NaN without rows). */
@@ -131,23 +135,24 @@ const LF = 10, CR = 13, QUOTE = 34;
  * cut-able; undefined when the caller should read it in one piece. `binaryCheck` throws for a
  * binary first 64 KiB (the single read's check, on the same bytes).
  */
-export async function readCsvInParts(path: string, spec: MetricSourceSpec, options: ReadMetricOptions, fh: FileHandle, size: number,
+export async function readInParts(path: string, spec: MetricSourceSpec, options: ReadMetricOptions, fh: FileHandle, size: number,
   binaryCheck: (bytes: Uint8Array) => void): Promise<MetricData | undefined> {
   if (!config.script || config.workers < 2 || size < config.minBytes) return undefined;
   const { format, tab } = detectFormat(path, spec);
-  if (format !== 'csv') return undefined;
-  const delimiter = delimiterByte(spec.delimiter ?? (tab ? '\t' : ','));
-
   const probe = new Uint8Array(Math.min(size, PROBE_BYTES));
   const got = (await fh.read(probe, 0, probe.length, 0)).bytesRead;
   binaryCheck(probe.subarray(0, got));
-  const headerEnd = csvHeaderEnd(probe.subarray(0, got), delimiter);
-  if (headerEnd < 0) return undefined;
-  // The header as a whole-file read finds it (a missing timestamp column throws here, as there).
-  const reader = createRowReader(path, spec, options) as CsvMetricReader;
-  reader.reserve(headerEnd).set(probe.subarray(0, headerEnd));
-  reader.commit(headerEnd);
-  if (!reader.hasHeader || !reader.betweenRecords || reader.store.rows !== 0 || reader.issues.count !== 0) return undefined;
+  const reader = createRowReader(path, spec, options);
+  let headerEnd = 0;
+  if (format === 'csv') {
+    headerEnd = csvHeaderEnd(probe.subarray(0, got), delimiterByte(spec.delimiter ?? (tab ? '\t' : ',')));
+    if (headerEnd < 0) return undefined;
+    // The header as a whole-file read finds it (a missing timestamp column throws here, as there).
+    const csv = reader as CsvMetricReader;
+    csv.reserve(headerEnd).set(probe.subarray(0, headerEnd));
+    csv.commit(headerEnd);
+    if (!csv.hasHeader || !csv.betweenRecords || csv.store.rows !== 0 || csv.issues.count !== 0) return undefined;
+  }
 
   // Rows per byte from the line feeds that end a non-empty line (blank lines are no rows; counting
   // them sized a file that starts with a megabyte of blank lines at one row per byte).
@@ -193,7 +198,7 @@ export async function readCsvInParts(path: string, spec: MetricSourceSpec, optio
     ...(options.origins !== undefined ? { origins: options.origins } : {}),
   };
   const requests: PartRequest[] = ranges.map((r, k) => ({
-    path, spec, options: workerOptions, start: r.start === headerEnd ? 0 : r.start, end: r.end, headerEnd, buffers, base: bases[k], cap: caps[k],
+    path, spec, options: workerOptions, start: k === 0 ? 0 : r.start, end: r.end, headerEnd, buffers, base: bases[k], cap: caps[k],
   }));
   let results: PartResult[];
   try {
@@ -210,7 +215,7 @@ export async function readCsvInParts(path: string, spec: MetricSourceSpec, optio
   // the whole file had met early enough to keep: only a single read codes those rows right.
   if (results.some((r) => r.segmentOverflow)) { parallelReadCounts.fallbacks++; return undefined; }
   parallelReadCounts.parts++;
-  return combine(reader, results, requests, buffers, size);
+  return combine(reader as CsvMetricReader | JsonlMetricReader, results, requests, buffers, size);
 }
 
 /**
@@ -292,7 +297,7 @@ function runWorkers(path: string, requests: PartRequest[], size: number, options
 }
 
 /** The parts' end states as the one a whole-file read would have, assembled into MetricData. */
-function combine(reader: CsvMetricReader, parts: PartResult[], requests: PartRequest[], buffers: PartRequest['buffers'], bytes: number): MetricData {
+function combine(reader: CsvMetricReader | JsonlMetricReader, parts: PartResult[], requests: PartRequest[], buffers: PartRequest['buffers'], bytes: number): MetricData {
   // Line offsets: a range's scanner counted from the header's end; the true line is where the
   // range before ended.
   const offsets: number[] = [0];
@@ -383,12 +388,18 @@ function combine(reader: CsvMetricReader, parts: PartResult[], requests: PartReq
     if (p.rows > 0 && p.minT < minT) { minT = p.minT; minLine = p.minLine + off; }
     if (p.rows > 0 && p.maxT > maxT) { maxT = p.maxT; maxLine = p.maxLine + off; }
   });
+  const nonScalar = { count: 0, firstLine: 0 };
+  parts.forEach((p, k) => {
+    if (p.segmentNonScalar.count > 0 && nonScalar.count === 0) nonScalar.firstLine = p.segmentNonScalar.firstLine + offsets[k];
+    nonScalar.count += p.segmentNonScalar.count;
+  });
   const state: ReadState = {
-    store: st, spec: reader.spec, plan: reader.plan, issues, naiveCount, naiveFirst, zone: reader.zone, filtered, format: 'csv',
+    store: st, spec: reader.spec, plan: reader.plan, issues, naiveCount, naiveFirst, zone: reader.zone, filtered, format: reader.format,
     segments: { names: interner.names, overflow: interner.overflow || parts.some((p) => p.segmentOverflow) },
-    segmentNonScalar: { count: 0, firstLine: 0 }, segmentColumnMissing: parts[0].segmentColumnMissing,
+    segmentNonScalar: nonScalar, segmentColumnMissing: parts[0].segmentColumnMissing,
     minT, minLine, maxT, maxLine,
   };
+  if (reader.format === 'jsonl') return decideJsonl(reader as JsonlMetricReader, state, parts, offsets, dest, bytes);
   // In time order: every range is, and each range's first row is not before the last row before it.
   let sorted = true, last = -Infinity;
   for (const p of parts) {
@@ -398,4 +409,30 @@ function combine(reader: CsvMetricReader, parts: PartResult[], requests: PartReq
   }
   const order = { sorted, min: rows > 0 ? minT : NaN, max: rows > 0 ? maxT : NaN };
   return assemble(state, parts[0].missingColumns, parts[0].header, bytes, order);
+}
+
+/**
+ * JSON Lines: which keys no record has, and the provisional rows lacking a key some record has, are
+ * decided over every range's records at once — by the reader's own `decide`, on the combined state.
+ */
+function decideJsonl(reader: JsonlMetricReader, state: ReadState, parts: PartResult[], offsets: number[], dest: number[], bytes: number): MetricData {
+  const all = parts.map((p) => p.undecided!);
+  const seen = new Uint8Array(all[0].seen.length);
+  for (const u of all) for (let k = 0; k < seen.length; k++) seen[k] |= u.seen[k];
+  const n = all.reduce((a, u) => a + u.rows.length, 0);
+  const merged = { seen, objects: all.reduce((a, u) => a + u.objects, 0), rows: new Int32Array(n), lines: new Uint32Array(n), masks: new Uint8Array(n) };
+  let at = 0;
+  all.forEach((u, k) => {
+    for (let i = 0; i < u.rows.length; i++, at++) { merged.rows[at] = u.rows[i] + dest[k]; merged.lines[at] = u.lines[i] + offsets[k]; merged.masks[at] = u.masks[i]; }
+  });
+  // The reader takes the combined state, then decides as a single read's reader does at its end.
+  mergeIssues(reader.issues, state.issues);
+  reader.naiveCount = state.naiveCount;
+  reader.naiveFirst = state.naiveFirst;
+  reader.filtered = state.filtered;
+  reader.minT = state.minT; reader.minLine = state.minLine; reader.maxT = state.maxT; reader.maxLine = state.maxLine;
+  reader.segmentNonScalar.count = state.segmentNonScalar.count;
+  reader.segmentNonScalar.firstLine = state.segmentNonScalar.firstLine;
+  const { missingColumns } = reader.decide(merged);
+  return assemble({ ...readStateOf(reader), segments: state.segments }, missingColumns, undefined, bytes);
 }
