@@ -18,6 +18,7 @@
  * must not be used afterwards: the parse cache holds the latest version of each document only.
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { fastParseDocument } from './fastYaml';
 import { MAX_ALIAS_COUNT, PARSE_OPTIONS, nestingBeyond, type SlaDoc, type SlaFile } from './slaFile';
 
 type Range3 = [number, number, number];
@@ -50,21 +51,28 @@ export function reparseIncrementally(prev: SlaFile, version: number, text: strin
   const snippetText = text.slice(unit.start, unit.end + delta);
   // Anchors & co., and nesting the full parse would refuse (it says so; see MAX_NESTING).
   if (!isIncrementalSafe(snippetText) || nestingBeyond(snippetText) >= 0) return undefined;
-  const snippet = parseDocument(snippetText, PARSE_OPTIONS);
+  // The fast front end reads most units (and gives their plain data); `yaml` the rest.
+  const fast = fastParseDocument(snippetText);
+  const snippet = fast?.yaml ?? parseDocument(snippetText, PARSE_OPTIONS);
   if (snippet.errors.length || snippet.warnings.length) return undefined;
   const replacement = unit.kind === 'item' ? singleItem(snippet, snippetText, unit.indent) : samePair(snippet, unit.key);
   if (!replacement) return undefined;
   let replacementValue: unknown;
-  try {
-    const node = unit.kind === 'item' ? (replacement as Node) : ((replacement as Pair).value as Node | null);
-    replacementValue = node ? node.toJS(snippet, { maxAliasCount: MAX_ALIAS_COUNT }) : null;
-  } catch {
-    return undefined;
+  if (fast) {
+    replacementValue = unit.kind === 'item' ? (fast.value as unknown[])[0] : (fast.value as Record<string, unknown>)[unit.key];
+  } else {
+    try {
+      const node = unit.kind === 'item' ? (replacement as Node) : ((replacement as Pair).value as Node | null);
+      replacementValue = node ? node.toJS(snippet, { maxAliasCount: MAX_ALIAS_COUNT }) : null;
+    } catch {
+      return undefined;
+    }
   }
   // Boundaries of the ancestors (document, root map, sequence) that fall inside the unit — the dash
   // of a first item, the end of a last one — are the boundaries of the unit parsed on its own: map
   // them through the old unit's snippet onto the new one's, or give up if one does not match.
-  const oldSnippet = parseDocument(prev.text.slice(unit.start, unit.end), PARSE_OPTIONS);
+  const oldText = prev.text.slice(unit.start, unit.end);
+  const oldSnippet = fastParseDocument(oldText)?.yaml ?? parseDocument(oldText, PARSE_OPTIONS);
   const oldReplacement = unit.kind === 'item' ? singleItem(oldSnippet, prev.text.slice(unit.start, unit.end), unit.indent) : samePair(oldSnippet, unit.key);
   if (!oldReplacement) return undefined;
   const pairs: Array<[Range3 | undefined, Range3 | undefined]> = [

@@ -5,6 +5,7 @@
  * produced here, so a document is parsed once per version however many requests ask about it.
  */
 import { parseAllDocuments } from 'yaml';
+import { fastParseDocument } from './fastYaml';
 import { isIncrementalSafe, reparseIncrementally } from './incrementalParse';
 import type { Position, Range } from 'vscode-languageserver-types';
 
@@ -60,7 +61,11 @@ export function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : text.includes('\r') ? '\r' : '\n';
 }
 
-export function parseSlaFile(uri: string, version: number, text: string): SlaFile {
+/**
+ * `fast: false` parses with `yaml` alone (the tests' reference); by default the common subset is
+ * read by the fast front end (fastYaml.ts) and everything else by `yaml`.
+ */
+export function parseSlaFile(uri: string, version: number, text: string, options: { fast?: boolean } = {}): SlaFile {
   const source = yamlText(text);
   const deep = nestingBeyond(source);
   if (deep >= 0) {
@@ -68,6 +73,12 @@ export function parseSlaFile(uri: string, version: number, text: string): SlaFil
       uri, version, text, lineStarts: computeLineStarts(text), docs: [],
       refused: { offset: deep, message: `YAML: the document nests more than ${MAX_NESTING} levels deep here (brackets, list dashes and indentation), so it is not read. An SLA needs fewer than ten.` },
     };
+  }
+  const fast = options.fast === false ? undefined : fastParseDocument(source);
+  if (fast) {
+    const [start, , end] = fast.yaml.range;
+    const docs: SlaDoc[] = [{ index: 0, yaml: fast.yaml, value: fast.value, start, end }];
+    return { uri, version, text, lineStarts: computeLineStarts(text), docs, incrementalSafe: isIncrementalSafe(text) };
   }
   const parsed = parseAllDocuments(source, PARSE_OPTIONS);
   // parseAllDocuments returns an EmptyStream (an array with `empty: true`) for a file without documents.
