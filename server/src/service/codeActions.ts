@@ -9,7 +9,7 @@ import { fixEdits, type Fix } from './lint/fixes';
 import { createMetricFileEdit } from './lint/createMetricFile';
 import { docAt, eolOf, lineText, offsetAt, type SlaFile } from './parse';
 import { pathAtOffset } from './yamlAst';
-import { isScalar } from 'yaml';
+import { isScalar } from './yamlNodes';
 
 export const SHOW_RULE_DOCS_COMMAND = 'modelSla.showRuleDocs';
 

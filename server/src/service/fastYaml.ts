@@ -11,7 +11,8 @@
  * `undefined`, and the caller parses with `yaml`. Property tests compare the two on random files and
  * edits (test/unit/fast-yaml.test.ts).
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import type { Document as YamlDocument, Node, Scalar as YamlScalar, YAMLMap as YamlMap, YAMLSeq as YamlSeq } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from './yamlNodes';
 import { PARSE_OPTIONS } from './slaFile';
 
 type Range3 = [number, number, number];
@@ -58,7 +59,7 @@ function resolvePlain(source: string): unknown {
   return source;
 }
 
-function scalar(value: unknown, type: Scalar.Type, range: Range3): Scalar {
+function scalar(value: unknown, type: YamlScalar.Type, range: Range3): YamlScalar {
   const node = new Scalar(value);
   node.type = type;
   node.range = range;
@@ -66,7 +67,7 @@ function scalar(value: unknown, type: Scalar.Type, range: Range3): Scalar {
 }
 
 export interface FastDocument {
-  yaml: Document.Parsed;
+  yaml: YamlDocument.Parsed;
   value: unknown;
 }
 
@@ -124,8 +125,8 @@ class FastParser {
     const indent = this.firsts[0]! - this.starts[0]!;
     const root = this.isDash(this.firsts[0]!) ? this.blockSeq(indent, true) : this.blockMap(indent, this.firsts[0]!, true);
     if (this.k !== this.starts.length) bail(); // something left at a lower indentation than the root
-    const doc = new Document(undefined, PARSE_OPTIONS) as unknown as Document.Parsed;
-    doc.contents = root.node as Document.Parsed['contents'];
+    const doc = new Document(undefined, PARSE_OPTIONS) as unknown as YamlDocument.Parsed;
+    doc.contents = root.node as YamlDocument.Parsed['contents'];
     doc.range = [this.starts[0]!, root.end, this.text.length]; // from the first content line's start (its indentation included)
     return { yaml: doc, value: root.value };
   }
@@ -319,7 +320,7 @@ class FastParser {
   }
 
   /** A flow collection opening at `p` and closing on the same line. */
-  private flow(p: number, lineEnd: number): { node: YAMLMap | YAMLSeq; value: unknown; close: number } {
+  private flow(p: number, lineEnd: number): { node: YamlMap | YamlSeq; value: unknown; close: number } {
     const t = this.text;
     const isMap = t.charCodeAt(p) === 123;
     const closer = isMap ? 125 : 93;
@@ -333,7 +334,7 @@ class FastParser {
     for (;;) {
       if (i >= lineEnd) bail();
       let keyText: string | undefined;
-      let key: Scalar | undefined;
+      let key: YamlScalar | undefined;
       if (isMap) {
         KEY.lastIndex = i;
         if (!KEY.test(t)) bail();
@@ -387,10 +388,10 @@ class FastParser {
       // A value's node runs to the next indicator (spaces before it included).
       itemNode.range![2] = i;
       if (key) {
-        (node as YAMLMap).items.push(new Pair(key, itemNode));
+        (node as YamlMap).items.push(new Pair(key, itemNode));
         (value as Record<string, unknown>)[keyText!] = itemValue;
       } else {
-        (node as YAMLSeq).items.push(itemNode);
+        (node as YamlSeq).items.push(itemNode);
         (value as unknown[]).push(itemValue);
       }
       const ch = t.charCodeAt(i);

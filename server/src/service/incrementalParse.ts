@@ -17,7 +17,9 @@
  * The previous `SlaFile` is updated in place (its unchanged subtrees are re-used, not copied) and
  * must not be used afterwards: the parse cache holds the latest version of each document only.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseDocument } from 'yaml';
+import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import { fastParseDocument } from './fastYaml';
 import { MAX_ALIAS_COUNT, PARSE_OPTIONS, nestingBeyond, type SlaDoc, type SlaFile } from './slaFile';
 
