@@ -129,18 +129,27 @@ export function startServer(connection: Connection): void {
           message: `This file is ${(size / 1048576).toFixed(1)} MB, over the \`modelSla.maxFileSizeMB\` limit (${settings.maxFileSizeMB} MB): it is not validated.`,
         }];
       }
-      const result = service.validate(document);
-      // Keep the workspace index current; other files' cross-file findings may change with it.
-      if (workspace.documentChanged(uri, summarize(service.parse(document)))) {
-        for (const other of documents.all()) if (other.uri !== uri) scheduler.later(other.uri);
-      }
-      return result;
+      return service.validate(document);
     });
     // An edit's pause follows what edits cost: the full parse of an open is not one of them.
     if (!fullParse.delete(uri)) scheduler.cost(uri, performance.now() - started);
-    if (documents.get(uri)?.version !== version) return; // a newer version is on its way
-    void connection.sendDiagnostics({ uri, version, diagnostics });
-    if (settings.validation.enable) dataScheduler.later(uri);
+    const current = documents.get(uri)?.version === version;
+    if (current) void connection.sendDiagnostics({ uri, version, diagnostics });
+    // After the publish (it does not wait for this): keep the workspace index current; other files'
+    // cross-file findings may change with it.
+    if (settings.validation.enable) setImmediate(() => updateWorkspaceIndex(uri, version));
+    if (current && settings.validation.enable) dataScheduler.later(uri);
+  }
+
+  /** The open document's summary in the workspace index (SLA111, workspace-wide SLA004), if it is still at `version`. */
+  function updateWorkspaceIndex(uri: string, version: number): void {
+    const document = documents.get(uri);
+    if (!document || document.version !== version || document.getText().length > settings.maxFileSizeMB * 1024 * 1024) return;
+    guard(`indexing ${uri}`, undefined, () => {
+      if (workspace.documentChanged(uri, summarize(service.parse(document)))) {
+        for (const other of documents.all()) if (other.uri !== uri) scheduler.later(other.uri);
+      }
+    });
   }
 
   /** Per YAML document of an open SLA: metric id → the metric file's URI (inside the workspace only). */
