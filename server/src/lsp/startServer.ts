@@ -55,6 +55,9 @@ export const SERVER_NAME = 'model-sla-language-server';
  */
 export const WORK_SLICE_MS = 15;
 
+/** How long the parse of a closed document is kept for a re-open of the same text. */
+const RETIRED_PARSE_MS = 60_000;
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new WorkspaceSlas((path, problem) => connection.console.warn(`${path}: ${problem}; not read for the cross-file checks`));
@@ -274,10 +277,16 @@ export function startServer(connection: Connection): void {
     if (justOpened.delete(event.document.uri)) return;
     scheduler.later(event.document.uri);
   });
+  let dropRetired: ReturnType<typeof setTimeout> | undefined;
   documents.onDidClose((event) => {
     scheduler.forget(event.document.uri);
     dataScheduler.cancel(event.document.uri);
     service.close(event.document.uri);
+    // The service keeps the closed document's parse for a quick re-open; not for long.
+    if (dropRetired) clearTimeout(dropRetired);
+    const closed = event.document.uri;
+    dropRetired = setTimeout(() => { dropRetired = undefined; service.cache.dropRetired(closed); }, RETIRED_PARSE_MS);
+    dropRetired.unref();
     // The index goes back to the file on disk (the editor's unsaved text is gone).
     workspace.documentChanged(event.document.uri, undefined);
     if (served(event.document.uri)) workspace.fileChanged(event.document.uri, false);

@@ -156,8 +156,24 @@ export class ParseCache {
   /** Of `parses`, how many re-parsed only the changed part (see incrementalParse.ts). */
   incrementalParses = 0;
 
+  /**
+   * The parse of the document closed last, for a re-open of the same text (editors close and re-open
+   * documents as tabs are switched): re-used instead of parsed again, and no second tree of the file
+   * is built while the first awaits the garbage collector. One document at most.
+   */
+  private retired: SlaFile | undefined;
+
   get(uri: string, version: number, text: string): SlaFile {
     const cached = this.files.get(uri);
+    if (!cached && this.retired?.uri === uri) {
+      const retired = this.retired;
+      this.retired = undefined;
+      if (retired.text.length === text.length && retired.text === text) {
+        const file = { ...retired, version };
+        this.files.set(uri, file);
+        return file;
+      }
+    }
     if (cached && cached.version === version && cached.text.length === text.length && cached.text === text) return cached;
     let file = cached && !cached.refused && version > cached.version ? reparseIncrementally(cached, version, text) : undefined;
     if (file) this.incrementalParses++;
@@ -167,7 +183,15 @@ export class ParseCache {
     return file;
   }
 
+  /** A closed document: its parse is kept for a re-open of the same text until another document is closed or `dropRetired`. */
   delete(uri: string): void {
+    const file = this.files.get(uri);
     this.files.delete(uri);
+    this.retired = file;
+  }
+
+  /** Forget the closed document's parse (the server does so a while after the close). */
+  dropRetired(uri?: string): void {
+    if (uri === undefined || this.retired?.uri === uri) this.retired = undefined;
   }
 }
