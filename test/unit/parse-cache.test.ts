@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { VALID_SLA } from '../helpers';
+import { parseSlaFile, SCANNED_MAX_CHARS } from '../../server/src/service/parse';
 
 const uri = 'file:///ws/reopen.sla.yaml';
 const doc = (version: number, text: string) => ({ uri, version, getText: () => text });
@@ -48,4 +49,29 @@ test('a re-open with other text, or after another document closed, parses again'
   service.cache.dropRetired(uri);
   service.parse(doc(4, changed));
   assert.equal(service.cache.parses, parses + 4);
+});
+
+test('a file parsed by the workspace scan is adopted by its first open with the same text, and validates like a fresh parse', () => {
+  const service = getLanguageService();
+  const other = 'file:///ws/other.sla.yaml';
+  service.cache.offer(parseSlaFile(uri, 0, VALID_SLA));
+  service.cache.offer(parseSlaFile(other, 0, VALID_SLA));
+  const parses = service.cache.parses;
+  const opened = service.parse(doc(1, VALID_SLA));
+  assert.equal(service.cache.parses, parses, 'adopted, not parsed');
+  assert.equal(opened.version, 1);
+  assert.deepEqual(service.validate(doc(1, VALID_SLA)), getLanguageService().validate(doc(1, VALID_SLA)));
+  const edited = VALID_SLA.replace('"<= 300ms"', '"<= 301ms"');
+  assert.deepEqual(service.validate(doc(2, edited)), getLanguageService().validate(doc(1, edited)));
+  // Another text on disk than in the editor: parsed.
+  service.parse({ uri: other, version: 1, getText: () => edited });
+  assert.equal(service.cache.parses, parses + 2);
+  // Dropped, and bounded.
+  service.cache.offer(parseSlaFile('file:///ws/third.sla.yaml', 0, VALID_SLA));
+  service.cache.dropScanned();
+  service.parse({ uri: 'file:///ws/third.sla.yaml', version: 1, getText: () => VALID_SLA });
+  assert.equal(service.cache.parses, parses + 3);
+  service.cache.offer(parseSlaFile('file:///ws/huge.sla.yaml', 0, VALID_SLA + `# ${'x'.repeat(SCANNED_MAX_CHARS)}\n`));
+  service.parse({ uri: 'file:///ws/huge.sla.yaml', version: 1, getText: () => VALID_SLA + `# ${'x'.repeat(SCANNED_MAX_CHARS)}\n` });
+  assert.equal(service.cache.parses, parses + 4, 'over the bound: not kept');
 });

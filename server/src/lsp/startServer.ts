@@ -55,12 +55,17 @@ export const SERVER_NAME = 'model-sla-language-server';
  */
 export const WORK_SLICE_MS = 15;
 
+/** How long the start-up scan's parses are kept for the editor's first opens. */
+const SCANNED_PARSE_MS = 30_000;
 /** How long the parse of a closed document is kept for a re-open of the same text. */
 const RETIRED_PARSE_MS = 60_000;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const workspace = new WorkspaceSlas((path, problem) => connection.console.warn(`${path}: ${problem}; not read for the cross-file checks`));
+  const workspace = new WorkspaceSlas(
+    (path, problem) => connection.console.warn(`${path}: ${problem}; not read for the cross-file checks`),
+    (file) => service.cache.offer(file), // the scan's parses, for the files the editor opens right away
+  );
   let folders: string[] = [];
   // Prometheus metrics (spec §10): the servers of .model-sla.yaml; tokens from the editor's secret
   // storage (handed over in the server's environment at start, never in a message: the LSP trace
@@ -243,6 +248,7 @@ export function startServer(connection: Connection): void {
       workspace.scan(folders);
       readConfig();
     });
+    setTimeout(() => service.cache.dropScanned(), SCANNED_PARSE_MS).unref();
     // Compile the schema's validators while nothing is open yet: ~150 ms the first open would wait for.
     setTimeout(() => guard('compiling the schema', undefined, () => service.schema.warm()), 0);
     if (pullConfiguration) {

@@ -146,6 +146,9 @@ export function lineText(file: Pick<SlaFile, 'lineStarts' | 'text'>, line: numbe
   return file.text.slice(starts[line], end).replace(/\r?\n$|\r$/, '');
 }
 
+/** At most this much text (UTF-16 units) of scanned files is kept parsed for a first open: ~2 MB of YAML, ~80 MB of trees. */
+export const SCANNED_MAX_CHARS = 2_000_000;
+
 /**
  * Parse results keyed by document URI, holding the latest version only. An object, not module
  * state: the server owns one, tests make their own.
@@ -163,13 +166,22 @@ export class ParseCache {
    */
   private retired: SlaFile | undefined;
 
+  /**
+   * Parses of files read from disk (the server's start-up scan of the workspace), for their first
+   * open with the same text: the editor opens the file that started the server, and restores others,
+   * right after the scan read them. Bounded by their text's total length; dropped by `dropScanned`.
+   */
+  private readonly scanned = new Map<string, SlaFile>();
+  private scannedChars = 0;
+
   get(uri: string, version: number, text: string): SlaFile {
     const cached = this.files.get(uri);
-    if (!cached && this.retired?.uri === uri) {
-      const retired = this.retired;
-      this.retired = undefined;
-      if (retired.text.length === text.length && retired.text === text) {
-        const file = { ...retired, version };
+    if (!cached) {
+      const earlier = this.retired?.uri === uri ? this.retired : this.scanned.get(uri);
+      if (earlier === this.retired) this.retired = undefined;
+      else if (earlier) { this.scanned.delete(uri); this.scannedChars -= earlier.text.length; }
+      if (earlier && earlier.text.length === text.length && earlier.text === text) {
+        const file = { ...earlier, version };
         this.files.set(uri, file);
         return file;
       }
@@ -188,6 +200,19 @@ export class ParseCache {
     const file = this.files.get(uri);
     this.files.delete(uri);
     this.retired = file;
+  }
+
+  /** A parse of a file on disk (version 0), kept for its first open while the total stays within `SCANNED_MAX_CHARS`. */
+  offer(file: SlaFile): void {
+    if (this.files.has(file.uri) || this.scanned.has(file.uri) || this.scannedChars + file.text.length > SCANNED_MAX_CHARS) return;
+    this.scanned.set(file.uri, file);
+    this.scannedChars += file.text.length;
+  }
+
+  /** Forget the parses of files on disk that were not opened (the server does so a while after its scan). */
+  dropScanned(): void {
+    this.scanned.clear();
+    this.scannedChars = 0;
   }
 
   /** Forget the closed document's parse (the server does so a while after the close). */
