@@ -30,6 +30,7 @@ import { basename, relative, sep } from 'node:path';
 import { WorkspaceSlas } from './workspaceSlas';
 import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
 import { complianceLenses } from '../service/complianceLens';
+import { withoutFixData } from '../service/codeActions';
 import { renderHtml } from '../engine/render/html';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { ComplianceStopped, metricFileUris, reportRefusals, type StopReason } from '../service/compliance';
@@ -142,7 +143,7 @@ export function startServer(connection: Connection): void {
     // An edit's pause follows what edits cost: the full parse of an open is not one of them.
     if (!fullParse.delete(uri)) scheduler.cost(uri, performance.now() - started);
     const current = documents.get(uri)?.version === version;
-    if (current) void connection.sendDiagnostics({ uri, version, diagnostics });
+    if (current) void connection.sendDiagnostics({ uri, version, diagnostics: withoutFixData(diagnostics) });
     // After the publish (it does not wait for this): keep the workspace index current; other files'
     // cross-file findings may change with it.
     if (settings.validation.enable) setImmediate(() => updateWorkspaceIndex(uri, version));
@@ -195,7 +196,7 @@ export function startServer(connection: Connection): void {
     const current = documents.get(uri);
     if (!changed || !current || current.version !== version) return;
     const diagnostics = guard(`validating ${uri}`, [], () => service.validate(current));
-    void connection.sendDiagnostics({ uri, version, diagnostics });
+    void connection.sendDiagnostics({ uri, version, diagnostics: withoutFixData(diagnostics) });
   }
   const dataScheduler = new ValidationScheduler((uri) => void lintData(uri), () => Math.max(250, settings.validation.delayMs * 3));
 
