@@ -103,7 +103,8 @@ export function reparseIncrementally(prev: SlaFile, version: number, text: strin
       else if (range[j]! >= unit.start) range[j] = mapInside(range[j]!) ?? range[j]!;
     }
   };
-  shiftTree(doc.yaml.contents, shiftAfter, unit.node, unit.start);
+  // An edit that keeps the length moves nothing after the unit: those subtrees are not walked.
+  shiftTree(doc.yaml.contents, shiftAfter, unit.node, unit.start, delta === 0 ? unit.end : Infinity);
   shiftAfter(doc.yaml.range as Range3);
   offsetTree(replacement as Node, unit.start);
   if (unit.kind === 'item') {
@@ -113,7 +114,7 @@ export function reparseIncrementally(prev: SlaFile, version: number, text: strin
   }
   for (let i = docIndex + 1; i < prev.docs.length; i++) {
     const later = prev.docs[i]!;
-    shiftTree(later.yaml.contents, shiftAfter);
+    if (delta !== 0) shiftTree(later.yaml.contents, shiftAfter);
     shiftAfter(later.yaml.range as Range3);
   }
 
@@ -263,20 +264,21 @@ function spanOf(unit: Node | Pair): Range3 | undefined {
 }
 
 /**
- * Calls `shift` on the range of every node under `node`, skipping the subtree `skip` and every
- * subtree that ends before `from` (nothing in it moves).
+ * Calls `shift` on the range of every node under `node`, skipping the subtree `skip`, every subtree
+ * that ends before `from` and every subtree that starts at or after `unchangedFrom` (nothing in
+ * them moves).
  */
-function shiftTree(node: unknown, shift: (range: Range3 | undefined) => void, skip?: unknown, from = -1): void {
+function shiftTree(node: unknown, shift: (range: Range3 | undefined) => void, skip?: unknown, from = -1, unchangedFrom = Infinity): void {
   if (!node || node === skip) return;
   if (isPair(node)) {
-    shiftTree(node.key, shift, skip, from);
-    shiftTree(node.value, shift, skip, from);
+    shiftTree(node.key, shift, skip, from, unchangedFrom);
+    shiftTree(node.value, shift, skip, from, unchangedFrom);
     return;
   }
   const n = node as { range?: Range3; items?: unknown[] };
-  if (n.range && n.range[2] < from) return;
+  if (n.range && (n.range[2] < from || n.range[0] >= unchangedFrom)) return;
   shift(n.range);
-  if (Array.isArray(n.items)) for (const item of n.items) shiftTree(item, shift, skip, from);
+  if (Array.isArray(n.items)) for (const item of n.items) shiftTree(item, shift, skip, from, unchangedFrom);
 }
 
 /** Moves a snippet's subtree to where the snippet sits in the file. */
