@@ -30,6 +30,8 @@ describe('validation scheduler', () => {
     assert.equal(scheduler.pauseAfterChange('file:///c', 1080), 20, 'typing on: the adaptive pause');
     assert.equal(scheduler.pauseAfterChange('file:///c', 1200), 20);
     assert.equal(scheduler.pauseAfterChange('file:///c', 1200 + QUIET_MS), 0, 'after a quiet spell: at once again');
+    for (let i = 0; i < 5; i++) scheduler.cost('file:///c', 90);
+    assert.equal(scheduler.pauseAfterChange('file:///c', 3000), 0, 'up to LEADING_EDGE_MAX_COST_MS: at once');
     for (let i = 0; i < 5; i++) scheduler.cost('file:///c', 300);
     assert.equal(scheduler.pauseAfterChange('file:///c', 5000), 75, 'an expensive file never validates on the first keystroke');
   });

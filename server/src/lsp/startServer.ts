@@ -30,6 +30,7 @@ import { basename, relative, sep } from 'node:path';
 import { WorkspaceSlas } from './workspaceSlas';
 import { NodeMetricAccess, tokenFromEnvironment } from '../io/metricAccess';
 import { complianceLenses } from '../service/complianceLens';
+import { withoutFixData } from '../service/codeActions';
 import { renderHtml } from '../engine/render/html';
 import { parseInstant } from '../engine/metrics/timestamps';
 import { ComplianceStopped, metricFileUris, reportRefusals, type StopReason } from '../service/compliance';
@@ -55,9 +56,17 @@ export const SERVER_NAME = 'model-sla-language-server';
  */
 export const WORK_SLICE_MS = 15;
 
+/** How long the start-up scan's parses are kept for the editor's first opens. */
+const SCANNED_PARSE_MS = 30_000;
+/** How long the parse of a closed document is kept for a re-open of the same text. */
+const RETIRED_PARSE_MS = 60_000;
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const workspace = new WorkspaceSlas((path, problem) => connection.console.warn(`${path}: ${problem}; not read for the cross-file checks`));
+  const workspace = new WorkspaceSlas(
+    (path, problem) => connection.console.warn(`${path}: ${problem}; not read for the cross-file checks`),
+    (file) => service.cache.offer(file), // the scan's parses, for the files the editor opens right away
+  );
   let folders: string[] = [];
   // Prometheus metrics (spec §10): the servers of .model-sla.yaml; tokens from the editor's secret
   // storage (handed over in the server's environment at start, never in a message: the LSP trace
@@ -129,18 +138,27 @@ export function startServer(connection: Connection): void {
           message: `This file is ${(size / 1048576).toFixed(1)} MB, over the \`modelSla.maxFileSizeMB\` limit (${settings.maxFileSizeMB} MB): it is not validated.`,
         }];
       }
-      const result = service.validate(document);
-      // Keep the workspace index current; other files' cross-file findings may change with it.
-      if (workspace.documentChanged(uri, summarize(service.parse(document)))) {
-        for (const other of documents.all()) if (other.uri !== uri) scheduler.later(other.uri);
-      }
-      return result;
+      return service.validate(document);
     });
     // An edit's pause follows what edits cost: the full parse of an open is not one of them.
     if (!fullParse.delete(uri)) scheduler.cost(uri, performance.now() - started);
-    if (documents.get(uri)?.version !== version) return; // a newer version is on its way
-    void connection.sendDiagnostics({ uri, version, diagnostics });
-    if (settings.validation.enable) dataScheduler.later(uri);
+    const current = documents.get(uri)?.version === version;
+    if (current) void connection.sendDiagnostics({ uri, version, diagnostics: withoutFixData(diagnostics) });
+    // After the publish (it does not wait for this): keep the workspace index current; other files'
+    // cross-file findings may change with it.
+    if (settings.validation.enable) setImmediate(() => updateWorkspaceIndex(uri, version));
+    if (current && settings.validation.enable) dataScheduler.later(uri);
+  }
+
+  /** The open document's summary in the workspace index (SLA111, workspace-wide SLA004), if it is still at `version`. */
+  function updateWorkspaceIndex(uri: string, version: number): void {
+    const document = documents.get(uri);
+    if (!document || document.version !== version || document.getText().length > settings.maxFileSizeMB * 1024 * 1024) return;
+    guard(`indexing ${uri}`, undefined, () => {
+      if (workspace.documentChanged(uri, summarize(service.parse(document)))) {
+        for (const other of documents.all()) if (other.uri !== uri) scheduler.later(other.uri);
+      }
+    });
   }
 
   /** Per YAML document of an open SLA: metric id → the metric file's URI (inside the workspace only). */
@@ -178,7 +196,7 @@ export function startServer(connection: Connection): void {
     const current = documents.get(uri);
     if (!changed || !current || current.version !== version) return;
     const diagnostics = guard(`validating ${uri}`, [], () => service.validate(current));
-    void connection.sendDiagnostics({ uri, version, diagnostics });
+    void connection.sendDiagnostics({ uri, version, diagnostics: withoutFixData(diagnostics) });
   }
   const dataScheduler = new ValidationScheduler((uri) => void lintData(uri), () => Math.max(250, settings.validation.delayMs * 3));
 
@@ -231,6 +249,9 @@ export function startServer(connection: Connection): void {
       workspace.scan(folders);
       readConfig();
     });
+    setTimeout(() => service.cache.dropScanned(), SCANNED_PARSE_MS).unref();
+    // Compile the schema's validators while nothing is open yet: ~150 ms the first open would wait for.
+    setTimeout(() => guard('compiling the schema', undefined, () => service.schema.warm()), 0);
     if (pullConfiguration) {
       if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'modelSla' }).catch(() => undefined);
       await refreshSettings();
@@ -263,10 +284,16 @@ export function startServer(connection: Connection): void {
     if (justOpened.delete(event.document.uri)) return;
     scheduler.later(event.document.uri);
   });
+  let dropRetired: ReturnType<typeof setTimeout> | undefined;
   documents.onDidClose((event) => {
     scheduler.forget(event.document.uri);
     dataScheduler.cancel(event.document.uri);
     service.close(event.document.uri);
+    // The service keeps the closed document's parse for a quick re-open; not for long.
+    if (dropRetired) clearTimeout(dropRetired);
+    const closed = event.document.uri;
+    dropRetired = setTimeout(() => { dropRetired = undefined; service.cache.dropRetired(closed); }, RETIRED_PARSE_MS);
+    dropRetired.unref();
     // The index goes back to the file on disk (the editor's unsaved text is gone).
     workspace.documentChanged(event.document.uri, undefined);
     if (served(event.document.uri)) workspace.fileChanged(event.document.uri, false);

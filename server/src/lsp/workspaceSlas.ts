@@ -5,7 +5,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expandPaths } from '../io/findSlaFiles';
 import { readTextFile } from '../io/readTextFile';
-import { parseSlaFile } from '../service/parse';
+import { parseSlaFile, type SlaFile } from '../service/parse';
 import { summarize, type SlaSummary, type WorkspaceIndex } from '../service/lint/workspaceIndex';
 
 /**
@@ -17,7 +17,11 @@ export const MAX_SCANNED_SLA_BYTES = 5 * 1024 * 1024;
 
 export class WorkspaceSlas implements WorkspaceIndex {
   /** @param onProblem told once per file and problem: why a file on disk is not in the index (logged by the server). */
-  constructor(private readonly onProblem: (path: string, problem: string) => void = () => undefined) {}
+  /**
+   * @param onScanned given each file the start-up scan parsed (the server offers them to the parse
+   * cache: the editor usually opens some of them at once, with the same text).
+   */
+  constructor(private readonly onProblem: (path: string, problem: string) => void = () => undefined, private readonly onScanned?: (file: SlaFile) => void) {}
 
   private readonly onDisk = new Map<string, SlaSummary[]>();
   /** The last problem told per URI, so that a file event does not repeat it. */
@@ -28,7 +32,7 @@ export class WorkspaceSlas implements WorkspaceIndex {
   /** Scans the workspace folders (synchronously; SLA files are small and few). */
   scan(folderUris: string[]): void {
     const roots = folderUris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-    for (const path of expandPaths(roots).files) this.readFromDisk(pathToFileURL(path).href);
+    for (const path of expandPaths(roots).files) this.readFromDisk(pathToFileURL(path).href, true);
     this.cached = undefined;
   }
 
@@ -69,7 +73,7 @@ export class WorkspaceSlas implements WorkspaceIndex {
     return this.cached;
   }
 
-  private readFromDisk(uri: string): void {
+  private readFromDisk(uri: string, scanning = false): void {
     let path: string;
     try { path = fileURLToPath(uri); } catch { this.onDisk.delete(uri); return; }
     const read = readTextFile(path, { maxBytes: MAX_SCANNED_SLA_BYTES, what: 'SLA files the workspace index reads from disk' });
@@ -80,6 +84,8 @@ export class WorkspaceSlas implements WorkspaceIndex {
       return;
     }
     this.problems.delete(uri);
-    this.onDisk.set(uri, summarize(parseSlaFile(uri, 0, read.text)));
+    const file = parseSlaFile(uri, 0, read.text);
+    this.onDisk.set(uri, summarize(file));
+    if (scanning) this.onScanned?.(file);
   }
 }

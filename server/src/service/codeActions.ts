@@ -9,7 +9,7 @@ import { fixEdits, type Fix } from './lint/fixes';
 import { createMetricFileEdit } from './lint/createMetricFile';
 import { docAt, eolOf, lineText, offsetAt, type SlaFile } from './parse';
 import { pathAtOffset } from './yamlAst';
-import { isScalar } from 'yaml';
+import { isScalar } from './yamlNodes';
 
 export const SHOW_RULE_DOCS_COMMAND = 'modelSla.showRuleDocs';
 
@@ -18,6 +18,28 @@ interface FixData { fixes: Fix[]; doc: number }
 function fixData(d: Diagnostic): FixData | undefined {
   const data = d.data as Partial<FixData> | undefined;
   return data && Array.isArray(data.fixes) && typeof data.doc === 'number' ? (data as FixData) : undefined;
+}
+
+/**
+ * The fix data of a diagnostic the editor sent: its own `data`, or — the server publishes findings
+ * without it (a third of the JSON of every publish on a large file) — that of the same finding (code,
+ * message, range) among the current diagnostics.
+ */
+function fixDataOf(d: Diagnostic, all: Diagnostic[]): FixData | undefined {
+  const own = fixData(d);
+  if (own || d.data !== undefined) return own;
+  const same = all.find((x) => x.code === d.code && x.message === d.message && x.range.start.line === d.range.start.line && x.range.start.character === d.range.start.character
+    && x.range.end.line === d.range.end.line && x.range.end.character === d.range.end.character);
+  return same ? fixData(same) : undefined;
+}
+
+/** A diagnostic as published: without the fix data, which code actions find again by the finding (`fixDataOf`). */
+export function withoutFixData(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => {
+    if (d.data === undefined) return d;
+    const { data: _data, ...rest } = d;
+    return rest;
+  });
 }
 
 function overlaps(a: Range, b: Range): boolean {
@@ -32,7 +54,7 @@ export interface CodeActionOptions {
 }
 
 /**
- * @param inRange the diagnostics the editor sent for the range (they carry the fix data)
+ * @param inRange the diagnostics the editor sent for the range (their fix data, or found in `all`)
  * @param all every current diagnostic of the file (for fix-all)
  */
 export function codeActions(file: SlaFile, range: Range, inRange: Diagnostic[], all: Diagnostic[], options: CodeActionOptions = {}): CodeAction[] {
@@ -42,7 +64,7 @@ export function codeActions(file: SlaFile, range: Range, inRange: Diagnostic[], 
   for (const diagnostic of inRange) {
     if (!overlaps(diagnostic.range, range) && diagnostic.range.start.line !== range.start.line) continue;
     const code = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
-    const data = fixData(diagnostic);
+    const data = fixDataOf(diagnostic, all);
     const doc = data ? file.docs[data.doc] : undefined;
     if (data && doc) {
       for (const fix of data.fixes) {

@@ -5,7 +5,7 @@
  * objective per indicator and for a whole new SLA file.
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
-import { isMap } from 'yaml';
+import { isMap } from './yamlNodes';
 import { cursorContext, type CursorContext } from './cursorContext';
 import { docAt, lineText, offsetAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from './parse';
 import { namesRequest, selectorItems, selectorSpot, type NamesRequest, type SelectorSpot } from './selectorCompletion';

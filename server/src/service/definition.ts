@@ -1,6 +1,6 @@
 /** Go to definition: from `metric: x` to `metrics.x`, from a credit's `objective:` to that objective. */
 import type { Location, Position } from 'vscode-languageserver-types';
-import { isMap, isSeq } from 'yaml';
+import { isMap, isSeq } from './yamlNodes';
 import { docAt, offsetAt, rangeOf, type SlaFile } from './parse';
 import { findPair, nodeSpan, pathAtOffset, scalarText } from './yamlAst';
 

@@ -17,7 +17,10 @@
  * The previous `SlaFile` is updated in place (its unchanged subtrees are re-used, not copied) and
  * must not be used afterwards: the parse cache holds the latest version of each document only.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseDocument } from 'yaml';
+import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './yamlNodes';
+import { fastParseDocument } from './fastYaml';
 import { MAX_ALIAS_COUNT, PARSE_OPTIONS, nestingBeyond, type SlaDoc, type SlaFile } from './slaFile';
 
 type Range3 = [number, number, number];
@@ -50,21 +53,28 @@ export function reparseIncrementally(prev: SlaFile, version: number, text: strin
   const snippetText = text.slice(unit.start, unit.end + delta);
   // Anchors & co., and nesting the full parse would refuse (it says so; see MAX_NESTING).
   if (!isIncrementalSafe(snippetText) || nestingBeyond(snippetText) >= 0) return undefined;
-  const snippet = parseDocument(snippetText, PARSE_OPTIONS);
+  // The fast front end reads most units (and gives their plain data); `yaml` the rest.
+  const fast = fastParseDocument(snippetText);
+  const snippet = fast?.yaml ?? parseDocument(snippetText, PARSE_OPTIONS);
   if (snippet.errors.length || snippet.warnings.length) return undefined;
   const replacement = unit.kind === 'item' ? singleItem(snippet, snippetText, unit.indent) : samePair(snippet, unit.key);
   if (!replacement) return undefined;
   let replacementValue: unknown;
-  try {
-    const node = unit.kind === 'item' ? (replacement as Node) : ((replacement as Pair).value as Node | null);
-    replacementValue = node ? node.toJS(snippet, { maxAliasCount: MAX_ALIAS_COUNT }) : null;
-  } catch {
-    return undefined;
+  if (fast) {
+    replacementValue = unit.kind === 'item' ? (fast.value as unknown[])[0] : (fast.value as Record<string, unknown>)[unit.key];
+  } else {
+    try {
+      const node = unit.kind === 'item' ? (replacement as Node) : ((replacement as Pair).value as Node | null);
+      replacementValue = node ? node.toJS(snippet, { maxAliasCount: MAX_ALIAS_COUNT }) : null;
+    } catch {
+      return undefined;
+    }
   }
   // Boundaries of the ancestors (document, root map, sequence) that fall inside the unit — the dash
   // of a first item, the end of a last one — are the boundaries of the unit parsed on its own: map
   // them through the old unit's snippet onto the new one's, or give up if one does not match.
-  const oldSnippet = parseDocument(prev.text.slice(unit.start, unit.end), PARSE_OPTIONS);
+  const oldText = prev.text.slice(unit.start, unit.end);
+  const oldSnippet = fastParseDocument(oldText)?.yaml ?? parseDocument(oldText, PARSE_OPTIONS);
   const oldReplacement = unit.kind === 'item' ? singleItem(oldSnippet, prev.text.slice(unit.start, unit.end), unit.indent) : samePair(oldSnippet, unit.key);
   if (!oldReplacement) return undefined;
   const pairs: Array<[Range3 | undefined, Range3 | undefined]> = [
@@ -93,7 +103,8 @@ export function reparseIncrementally(prev: SlaFile, version: number, text: strin
       else if (range[j]! >= unit.start) range[j] = mapInside(range[j]!) ?? range[j]!;
     }
   };
-  shiftTree(doc.yaml.contents, shiftAfter, unit.node, unit.start);
+  // An edit that keeps the length moves nothing after the unit: those subtrees are not walked.
+  shiftTree(doc.yaml.contents, shiftAfter, unit.node, unit.start, delta === 0 ? unit.end : Infinity);
   shiftAfter(doc.yaml.range as Range3);
   offsetTree(replacement as Node, unit.start);
   if (unit.kind === 'item') {
@@ -103,7 +114,7 @@ export function reparseIncrementally(prev: SlaFile, version: number, text: strin
   }
   for (let i = docIndex + 1; i < prev.docs.length; i++) {
     const later = prev.docs[i]!;
-    shiftTree(later.yaml.contents, shiftAfter);
+    if (delta !== 0) shiftTree(later.yaml.contents, shiftAfter);
     shiftAfter(later.yaml.range as Range3);
   }
 
@@ -253,20 +264,21 @@ function spanOf(unit: Node | Pair): Range3 | undefined {
 }
 
 /**
- * Calls `shift` on the range of every node under `node`, skipping the subtree `skip` and every
- * subtree that ends before `from` (nothing in it moves).
+ * Calls `shift` on the range of every node under `node`, skipping the subtree `skip`, every subtree
+ * that ends before `from` and every subtree that starts at or after `unchangedFrom` (nothing in
+ * them moves).
  */
-function shiftTree(node: unknown, shift: (range: Range3 | undefined) => void, skip?: unknown, from = -1): void {
+function shiftTree(node: unknown, shift: (range: Range3 | undefined) => void, skip?: unknown, from = -1, unchangedFrom = Infinity): void {
   if (!node || node === skip) return;
   if (isPair(node)) {
-    shiftTree(node.key, shift, skip, from);
-    shiftTree(node.value, shift, skip, from);
+    shiftTree(node.key, shift, skip, from, unchangedFrom);
+    shiftTree(node.value, shift, skip, from, unchangedFrom);
     return;
   }
   const n = node as { range?: Range3; items?: unknown[] };
-  if (n.range && n.range[2] < from) return;
+  if (n.range && (n.range[2] < from || n.range[0] >= unchangedFrom)) return;
   shift(n.range);
-  if (Array.isArray(n.items)) for (const item of n.items) shiftTree(item, shift, skip, from);
+  if (Array.isArray(n.items)) for (const item of n.items) shiftTree(item, shift, skip, from, unchangedFrom);
 }
 
 /** Moves a snippet's subtree to where the snippet sits in the file. */

@@ -1,6 +1,6 @@
 /** Document links on metric `file:` paths, resolved relative to the SLA file. */
 import type { DocumentLink } from 'vscode-languageserver-types';
-import { isMap } from 'yaml';
+import { isMap } from './yamlNodes';
 import { rangeOf, type SlaFile } from './parse';
 import { findPair, nodeSpan, scalarText } from './yamlAst';
 

@@ -5,6 +5,7 @@
  * produced here, so a document is parsed once per version however many requests ask about it.
  */
 import { parseAllDocuments } from 'yaml';
+import { fastParseDocument } from './fastYaml';
 import { isIncrementalSafe, reparseIncrementally } from './incrementalParse';
 import type { Position, Range } from 'vscode-languageserver-types';
 
@@ -60,7 +61,11 @@ export function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : text.includes('\r') ? '\r' : '\n';
 }
 
-export function parseSlaFile(uri: string, version: number, text: string): SlaFile {
+/**
+ * `fast: false` parses with `yaml` alone (the tests' reference); by default the common subset is
+ * read by the fast front end (fastYaml.ts) and everything else by `yaml`.
+ */
+export function parseSlaFile(uri: string, version: number, text: string, options: { fast?: boolean } = {}): SlaFile {
   const source = yamlText(text);
   const deep = nestingBeyond(source);
   if (deep >= 0) {
@@ -68,6 +73,12 @@ export function parseSlaFile(uri: string, version: number, text: string): SlaFil
       uri, version, text, lineStarts: computeLineStarts(text), docs: [],
       refused: { offset: deep, message: `YAML: the document nests more than ${MAX_NESTING} levels deep here (brackets, list dashes and indentation), so it is not read. An SLA needs fewer than ten.` },
     };
+  }
+  const fast = options.fast === false ? undefined : fastParseDocument(source);
+  if (fast) {
+    const [start, , end] = fast.yaml.range;
+    const docs: SlaDoc[] = [{ index: 0, yaml: fast.yaml, value: fast.value, start, end }];
+    return { uri, version, text, lineStarts: computeLineStarts(text), docs, incrementalSafe: isIncrementalSafe(text) };
   }
   const parsed = parseAllDocuments(source, PARSE_OPTIONS);
   // parseAllDocuments returns an EmptyStream (an array with `empty: true`) for a file without documents.
@@ -135,6 +146,9 @@ export function lineText(file: Pick<SlaFile, 'lineStarts' | 'text'>, line: numbe
   return file.text.slice(starts[line], end).replace(/\r?\n$|\r$/, '');
 }
 
+/** At most this much text (UTF-16 units) of scanned files is kept parsed for a first open: ~2 MB of YAML, ~80 MB of trees. */
+export const SCANNED_MAX_CHARS = 2_000_000;
+
 /**
  * Parse results keyed by document URI, holding the latest version only. An object, not module
  * state: the server owns one, tests make their own.
@@ -145,8 +159,33 @@ export class ParseCache {
   /** Of `parses`, how many re-parsed only the changed part (see incrementalParse.ts). */
   incrementalParses = 0;
 
+  /**
+   * The parse of the document closed last, for a re-open of the same text (editors close and re-open
+   * documents as tabs are switched): re-used instead of parsed again, and no second tree of the file
+   * is built while the first awaits the garbage collector. One document at most.
+   */
+  private retired: SlaFile | undefined;
+
+  /**
+   * Parses of files read from disk (the server's start-up scan of the workspace), for their first
+   * open with the same text: the editor opens the file that started the server, and restores others,
+   * right after the scan read them. Bounded by their text's total length; dropped by `dropScanned`.
+   */
+  private readonly scanned = new Map<string, SlaFile>();
+  private scannedChars = 0;
+
   get(uri: string, version: number, text: string): SlaFile {
     const cached = this.files.get(uri);
+    if (!cached) {
+      const earlier = this.retired?.uri === uri ? this.retired : this.scanned.get(uri);
+      if (earlier === this.retired) this.retired = undefined;
+      else if (earlier) { this.scanned.delete(uri); this.scannedChars -= earlier.text.length; }
+      if (earlier && earlier.text.length === text.length && earlier.text === text) {
+        const file = { ...earlier, version };
+        this.files.set(uri, file);
+        return file;
+      }
+    }
     if (cached && cached.version === version && cached.text.length === text.length && cached.text === text) return cached;
     let file = cached && !cached.refused && version > cached.version ? reparseIncrementally(cached, version, text) : undefined;
     if (file) this.incrementalParses++;
@@ -156,7 +195,28 @@ export class ParseCache {
     return file;
   }
 
+  /** A closed document: its parse is kept for a re-open of the same text until another document is closed or `dropRetired`. */
   delete(uri: string): void {
+    const file = this.files.get(uri);
     this.files.delete(uri);
+    this.retired = file;
+  }
+
+  /** A parse of a file on disk (version 0), kept for its first open while the total stays within `SCANNED_MAX_CHARS`. */
+  offer(file: SlaFile): void {
+    if (this.files.has(file.uri) || this.scanned.has(file.uri) || this.scannedChars + file.text.length > SCANNED_MAX_CHARS) return;
+    this.scanned.set(file.uri, file);
+    this.scannedChars += file.text.length;
+  }
+
+  /** Forget the parses of files on disk that were not opened (the server does so a while after its scan). */
+  dropScanned(): void {
+    this.scanned.clear();
+    this.scannedChars = 0;
+  }
+
+  /** Forget the closed document's parse (the server does so a while after the close). */
+  dropRetired(uri?: string): void {
+    if (uri === undefined || this.retired?.uri === uri) this.retired = undefined;
   }
 }

@@ -17,7 +17,10 @@ const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDes
 const decodePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
 export class SchemaService {
-  private validators: { whole: ValidateFunction; rest: ValidateFunction; objective: ValidateFunction } | undefined;
+  private validators: { rest: ValidateFunction; objective: ValidateFunction } | undefined;
+  private ajv: Ajv | undefined;
+  /** The whole-document validator: for documents without an objectives list and the tests' reference; compiled when first needed. */
+  private wholeValidator: ValidateFunction | undefined;
   /**
    * ajv's errors per objective, keyed by the objective's plain-data object with instance paths
    * relative to it. The incremental parse keeps the objects of unchanged objectives, so after a
@@ -29,19 +32,38 @@ export class SchemaService {
 
   private compiled() {
     if (!this.validators) {
-      const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
-      ajv.addVocabulary(ANNOTATIONS);
+      const ajv = this.compiler();
       const { $id: _id, $schema: _schema, ...root } = this.root;
       const objectives = root.properties?.objectives;
       // The document without its objectives' contents (the array's own keywords stay), and one objective.
       const rest = objectives ? { ...root, properties: { ...root.properties, objectives: { ...objectives, items: true } } } : root;
       this.validators = {
-        whole: ajv.compile(root),
         rest: ajv.compile(rest),
         objective: ajv.compile({ definitions: root.definitions, ...(objectives?.items && typeof objectives.items === 'object' ? objectives.items : {}) }),
       };
     }
     return this.validators;
+  }
+
+  private compiler(): Ajv {
+    if (!this.ajv) {
+      this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
+      this.ajv.addVocabulary(ANNOTATIONS);
+    }
+    return this.ajv;
+  }
+
+  private whole(): ValidateFunction {
+    if (!this.wholeValidator) {
+      const { $id: _id, $schema: _schema, ...root } = this.root;
+      this.wholeValidator = this.compiler().compile(root);
+    }
+    return this.wholeValidator;
+  }
+
+  /** Compiles the validators now (the server calls it while idle after start, so the first open does not wait for ajv). */
+  warm(): void {
+    this.compiled();
   }
 
   /**
@@ -51,7 +73,10 @@ export class SchemaService {
   validate(data: unknown): ErrorObject[] {
     const v = this.compiled();
     const list = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { objectives?: unknown }).objectives : undefined;
-    if (!Array.isArray(list) || !this.root.properties?.objectives?.items) return v.whole(data) ? [] : [...(v.whole.errors ?? [])];
+    if (!Array.isArray(list) || !this.root.properties?.objectives?.items) {
+      const whole = this.whole();
+      return whole(data) ? [] : [...(whole.errors ?? [])];
+    }
     const errors = v.rest(data) ? [] : [...(v.rest.errors ?? [])];
     list.forEach((item, index) => {
       let own = item !== null && typeof item === 'object' ? this.objectiveErrors.get(item) : undefined;
@@ -71,7 +96,7 @@ export class SchemaService {
 
   /** The whole document in one ajv call, without the per-objective cache (the reference in tests). */
   validateWhole(data: unknown): ErrorObject[] {
-    const v = this.compiled().whole;
+    const v = this.whole();
     return v(data) ? [] : [...(v.errors ?? [])];
   }
 

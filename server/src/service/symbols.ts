@@ -1,6 +1,7 @@
 /** Outline: each SLA (one per YAML document) → its objectives and metric sources. */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
-import { isMap, isSeq, type Pair } from 'yaml';
+import type { Pair } from 'yaml';
+import { isMap, isSeq } from './yamlNodes';
 import { rangeOf, type SlaFile } from './parse';
 import { findPair, keyName, nodeSpan, scalarText } from './yamlAst';
 

@@ -2,7 +2,8 @@
  * Navigation in the YAML syntax tree: from a JSON path to the node (and key) it names, and from
  * an offset to the path under it. Aliases are not followed: a position always stays in the text.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Document } from 'yaml';
+import type { Node, Pair, Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './yamlNodes';
 
 export type JsonPath = (string | number)[];
 

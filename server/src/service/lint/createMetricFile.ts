@@ -11,7 +11,7 @@
  * host found the path legal and inside the workspace, and the file missing (reason `missing`).
  */
 import { CreateFile, TextDocumentEdit, TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
-import { isScalar } from 'yaml';
+import { isScalar } from '../yamlNodes';
 import { delimiterByte } from '../../engine/metrics/csv';
 import { detectFormat } from '../../engine/metrics/format';
 import type { MetricSourceSpec } from '../../engine/metrics/types';

@@ -9,7 +9,8 @@
  * mapping as its value instead of a second, duplicate key.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from '../yamlNodes';
 import { eolOf as textEol, lineEndAt, lineStartAt, positionAt, rangeOf, type SlaDoc, type SlaFile } from '../parse';
 import { locate, nodeSpan, type JsonPath } from '../yamlAst';
 

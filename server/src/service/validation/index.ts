@@ -1,6 +1,6 @@
 /** All file-level diagnostics of an SLA file, per YAML document, in document order. */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { isMap } from 'yaml';
+import { isMap } from '../yamlNodes';
 import type { SlaDoc, SlaFile } from '../parse';
 import type { SchemaService } from '../schema';
 import { lintDocument, type LintOptions } from '../lint';

@@ -4,7 +4,7 @@
  * unique in an SLA and SLA names in the file.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { isMap, isSeq } from 'yaml';
+import { isMap, isSeq } from '../yamlNodes';
 import { makeDiagnostic } from '../diagnostics';
 import { positionAt, type SlaDoc, type SlaFile } from '../parse';
 import { didYouMean } from '../suggest';

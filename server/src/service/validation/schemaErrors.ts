@@ -9,7 +9,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { isMap, isSeq } from 'yaml';
+import { isMap, isSeq } from '../yamlNodes';
 import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
 import { parseDuration, parsePercent, parsePercentile, parseTarget } from '../../facts/quantities';

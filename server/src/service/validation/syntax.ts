@@ -1,7 +1,8 @@
 /** SLA001: YAML syntax errors and documents that cannot be read as data (e.g. alias bombs). */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { visit, isAlias, isScalar } from 'yaml';
+import { visit } from 'yaml';
+import { isAlias, isScalar } from '../yamlNodes';
 import { makeDiagnostic } from '../diagnostics';
 import { SLA_SCHEMA } from '../schema';
 import { MAX_ALIAS_COUNT, lineText, positionAt, type SlaDoc, type SlaFile } from '../parse';

@@ -22,6 +22,7 @@ import { parsePercentile, parseQuantity, parseTarget, type Quantity, type Target
 import type { Fix } from '../fixes';
 import { objectivePath, objectivesOf, type Rule } from '../rule';
 import { findInScalar } from './textSearch';
+import { perObjective } from '../objectiveMemo';
 import { locate, nodeSpan } from '../../yamlAst';
 
 const COMPARISON = String.raw`(?:at\s+least|at\s+most|no\s+(?:more|less|fewer)\s+than|not\s+(?:more|less)\s+than|(?:less|more|greater|lower|higher|faster|slower)\s+than|under|below|above|exceeds?|up\s+to|<=|>=|≤|≥|<|>)`;
@@ -102,10 +103,17 @@ export const descriptionNumbers: Rule = {
       if (typeof objective.description !== 'string') continue;
       const descriptionPath = [...objectivePath(index), 'description'];
       const targetPath = [...objectivePath(index), 'target'];
-      const parsedTarget = typeof objective.target === 'string' ? parseTarget(objective.target) : undefined;
-      const target = parsedTarget?.ok ? parsedTarget.value : undefined;
+      // The objective's own numbers, parsed once per objective object (objectiveMemo.ts).
+      const { target, known, percentile } = perObjective(objective, 'SLA123', () => {
+        const parsedTarget = typeof objective.target === 'string' ? parseTarget(objective.target) : undefined;
+        const target = parsedTarget?.ok ? parsedTarget.value : undefined;
+        return {
+          target,
+          known: target ? objectiveQuantities(objective, target.quantity.kind) : [],
+          percentile: typeof objective.percentile === 'string' ? parsePercentile(objective.percentile) : undefined,
+        };
+      });
       if (target) {
-        const known = objectiveQuantities(objective, target.quantity.kind);
         const seen = new Set<string>();
         for (const hit of findInScalar(file, doc, descriptionPath, BOUND)) {
           const m = new RegExp(BOUND.source, 'i').exec(hit.word);
@@ -135,7 +143,6 @@ export const descriptionNumbers: Rule = {
           });
         }
       }
-      const percentile = typeof objective.percentile === 'string' ? parsePercentile(objective.percentile) : undefined;
       if (percentile?.ok) {
         for (const hit of findInScalar(file, doc, descriptionPath, PERCENTILE)) {
           const m = /(\d{1,2}(?:\.\d+)?)/.exec(hit.word);

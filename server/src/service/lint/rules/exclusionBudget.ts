@@ -9,6 +9,7 @@ import { parseDuration } from '../../../facts/quantities';
 import { coveredMs, exclusionEdges } from '../../../engine/evaluate/exclusions';
 import { calendarWindows, localDate, periodBounds, zoneResolver, CALENDAR_UNITS, type CalendarUnit } from '../../../engine/windows';
 import { objectivePath, objectivesOf, type Rule } from '../rule';
+import { perObjective } from '../objectiveMemo';
 
 /** Above this share of a window, exclusions need a budget. */
 export const EXCLUSION_SHARE_LIMIT = 0.05;
@@ -59,7 +60,7 @@ export const exclusionBudget: Rule = {
     const period = periodBounds(sla.period && typeof sla.period === 'object' ? sla.period : undefined, zone);
     for (const { objective, index, label } of objectivesOf(sla)) {
       if (objective.exclusionBudget !== undefined) continue;
-      const largest = largestExcludedShare(objective, zone, period);
+      const largest = perObjective(objective, `SLA121 ${zone} ${period.start} ${period.end}`, () => largestExcludedShare(objective, zone, period));
       if (!largest || largest.share <= EXCLUSION_SHARE_LIMIT) continue;
       const percent = Math.round(largest.share * 1000) / 10;
       // A window the period cuts short weighs the same exclusions more: said, with a full window's share.

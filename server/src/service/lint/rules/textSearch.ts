@@ -1,5 +1,5 @@
 /** Finding words inside scalar values, with their offsets in the file (for findings on the word). */
-import { isScalar } from 'yaml';
+import { isScalar } from '../../yamlNodes';
 import type { SlaDoc, SlaFile } from '../../parse';
 import { locate, nodeSpan, type JsonPath } from '../../yamlAst';
 
@@ -10,15 +10,21 @@ export interface WordHit { span: [number, number]; word: string }
  * (an edit replaces the nodes it touches; the incremental parse re-uses the others, only moved), so
  * after a keystroke only the edited objective's texts are searched again.
  */
-const matchCache = new WeakMap<object, Map<RegExp, Array<{ from: number; to: number; word: string }>>>();
+type Matches = Array<{ from: number; to: number; word: string }>;
+/**
+ * Kept on the node itself under a symbol (a property lookup): a WeakMap over every scalar of a
+ * 2,000-objective file was most of this function's time, once per rule per keystroke.
+ */
+const MATCHES = Symbol('modelSla.matches');
+type Searched = { [MATCHES]?: Map<RegExp, Matches> };
 
 /** Every match of `pattern` (global) in the scalar at `path`, located in the source text. */
 export function findInScalar(file: SlaFile, doc: SlaDoc, path: JsonPath, pattern: RegExp): WordHit[] {
   const node = locate(doc.yaml, path)?.node;
   const span = nodeSpan(node);
   if (!isScalar(node) || typeof node.value !== 'string' || !span) return [];
-  let byPattern = matchCache.get(node);
-  if (!byPattern) matchCache.set(node, (byPattern = new Map()));
+  let byPattern = (node as Searched)[MATCHES];
+  if (!byPattern) Object.defineProperty(node, MATCHES, { value: (byPattern = new Map()), enumerable: false });
   let relative = byPattern.get(pattern);
   if (!relative) {
     relative = [];
