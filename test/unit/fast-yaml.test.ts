@@ -113,6 +113,11 @@ describe('fast YAML front end', () => {
   });
 
   test('refuses what it does not read (yaml reads it)', () => {
+    // The adversary's: a lone dash as a value (yaml: an error), comment lines deeper than the first of
+    // their gap, a comment at or left of the dashes of a sequence at its key's column.
+    const adversary = ['apiVersion: modelsla/v1\nkind: -\n', 'a: -', '- a: -\n', 'a: [-]\n', 'a: [x, -]\n', 'a: [-,a]\n', 'a: {k: -}\n', 'a: {k: -, j: 1}\n',
+      'l:\n  - a: 1\n# c\n    # d\nm: 1\n', 'a:\n  b:\n    c: 1\n  # c\n      # d\nm: 1\n', 's:\n- 1\n# c\nh: 1\n', 'e:\n- 1\n#'];
+    for (const text of adversary) assert.equal(fastParseDocument(text), undefined, text);
     for (const text of ['a: |\n  x\n', 'a: &x 1\nb: *x\n', '---\na: 1\n', 'a: 1\n---\nb: 2\n', 'a:\n', 'a: "x\n  y"\n', 'a: x\n  y\n', 'a: 1\na: 2\n', 'a: 0x1F\n', '? a\n: b\n', 'a: !!str 1\n', '"a": 1\n', 'a:\tb\n', 'a: "\\u00e9"\n', 'a: [b,\n  c]\n', 'a: b: c\n']) {
       assert.equal(fastParseDocument(text), undefined, text);
     }

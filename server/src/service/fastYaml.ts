@@ -85,6 +85,14 @@ export function fastParseDocument(text: string): FastDocument | undefined {
   }
 }
 
+/**
+ * Whether a dash followed by `next` starts a plain scalar (`-1`, `-x`, `-.5`). A dash before a space,
+ * the line's end, a flow indicator or anything else is an indicator or a `yaml` error: left to `yaml`.
+ */
+function plainAfterDash(next: number, onLine: boolean): boolean {
+  return onLine && ((next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 46 || next === 95);
+}
+
 class FastParser {
   /** Content lines (not blank, not only a comment): where each starts, its first non-space character, its end (before the line break), where the next line starts, and whether a comment line comes between it and the previous content line. */
   private readonly starts: number[] = [];
@@ -107,7 +115,14 @@ class FastParser {
       while (i < e && t.charCodeAt(i) === 32) i++;
       if (i === e) { s = next; continue; }
       const c = t.charCodeAt(i);
-      if (c === 35 /* # */) { if (comment < 0) comment = i - s; s = next; continue; }
+      if (c === 35 /* # */) {
+        // Comment lines of one gap indented deeper than its first: yaml gives them to the node they
+        // sit under, which the ranges here do not follow.
+        if (comment < 0) comment = i - s;
+        else if (i - s > comment) bail();
+        s = next;
+        continue;
+      }
       if (i === s && (c === 37 /* % */ || ((c === 45 || c === 46) && (t.startsWith('---', s) || t.startsWith('...', s))))) bail();
       this.starts.push(s);
       this.firsts.push(i);
@@ -192,7 +207,7 @@ class FastParser {
         const nextIndent = this.indentOf(this.k);
         const nextFirst = this.firsts[this.k]!;
         if (nextIndent > indent) built = this.isDash(nextFirst) ? this.blockSeq(nextIndent) : this.blockMap(nextIndent, nextFirst);
-        else if (nextIndent === indent && this.isDash(nextFirst)) built = this.blockSeq(nextIndent);
+        else if (nextIndent === indent && this.isDash(nextFirst)) built = this.blockSeq(nextIndent, false, true);
         else bail(); // an empty value
       } else {
         built = this.inlineValue(p, lineEnd, this.nexts[line]!);
@@ -213,8 +228,11 @@ class FastParser {
     return { node: map, value, end: map.range[2] };
   }
 
-  /** A block sequence whose dashes sit at column `indent`, starting on the current line. */
-  private blockSeq(indent: number, root = false): Built {
+  /**
+   * A block sequence whose dashes sit at column `indent`, starting on the current line;
+   * `atKeyColumn`: the value of a key at that same column.
+   */
+  private blockSeq(indent: number, root = false, atKeyColumn = false): Built {
     const seq = new YAMLSeq();
     const value: unknown[] = [];
     const start = this.firsts[this.k]!;
@@ -245,6 +263,10 @@ class FastParser {
       if (nextIndent > indent) bail();
       if (!this.isDash(this.firsts[this.k]!)) break; // a key of the map this sequence is the value of
     }
+    // A comment after a sequence at its key's column, left of where its items' content starts: yaml
+    // leaves it out of the sequence (the adversary's fuzz: at or left of the dashes, or at the end of
+    // the file), which the ranges here do not follow.
+    if (atKeyColumn) { const c = this.commentIndentBefore(); if (c >= 0 && c < indent + 2) bail(); }
     seq.range = [start, last, this.collectionEnd(last, indent, root)];
     return { node: seq, value, end: seq.range[2] };
   }
@@ -266,7 +288,7 @@ class FastParser {
       built = { node: f.node, value: f.value, end: nodeEnd };
     } else {
       if (INDICATOR.has(t[p]!)) {
-        if (c !== 45 || t.charCodeAt(p + 1) === 32) bail(); // "-1" is a number; "- " is not a value here
+        if (c !== 45 || !plainAfterDash(t.charCodeAt(p + 1), p + 1 < lineEnd)) bail(); // "-1" is a number; "- " and a lone "-" are not values here
       }
       let e = p;
       // A plain scalar ends at " #" or the line's end; ": " inside it would make it a key.
@@ -364,7 +386,7 @@ class FastParser {
         itemNode = f.node;
         itemNode.range = [start, valueEnd, valueEnd];
       } else {
-        if (INDICATOR.has(t[i]!) && (c !== 45 || t.charCodeAt(i + 1) === 32)) bail();
+        if (INDICATOR.has(t[i]!) && (c !== 45 || !plainAfterDash(t.charCodeAt(i + 1), i + 1 < lineEnd))) bail();
         let e = i;
         for (; e < lineEnd; e++) {
           const ch = t.charCodeAt(e);
