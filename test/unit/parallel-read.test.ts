@@ -234,3 +234,14 @@ test('JSON Lines in parts: a timestamp key no record has refuses the file, as on
   const path = tempJsonl(Array.from({ length: 300 }, (_, i) => `{"time":"${iso(base + i)}","v":${i}}`).join('\n') + '\n');
   await assert.rejects(readMetric(path, spec()), (err: unknown) => err instanceof MetricFileError && err.reason === 'columns' && /no record has the timestamp key `ts`/.test(err.message));
 });
+
+test('several large files read at once: one in parts at a time (no thread per range per file), each as its single read', async () => {
+  const paths = [0, 1, 2].map((f) => temp('ts,v\n' + Array.from({ length: 3000 }, (_, i) => `${iso(base + i * 1000 + f)},${i + f}`).join('\n') + '\n'));
+  configureParallelRead({ script: undefined });
+  const wholes = await Promise.all(paths.map((p) => readMetric(p, spec())));
+  configureParallelRead({ script, workers: 3 });
+  parallelReadCounts.maxWorkersAtOnce = 0;
+  const parts = await Promise.all(paths.map((p) => readMetric(p, spec())));
+  parts.forEach((d, i) => assert.deepEqual(plain(d), plain(wholes[i]), `file ${i}`));
+  assert.equal(parallelReadCounts.maxWorkersAtOnce, 3);
+});

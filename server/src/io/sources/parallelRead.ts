@@ -59,7 +59,15 @@ function workersFromEnvironment(text: string | undefined): number | undefined {
  * quoted field); how many because a worker could not run (its script missing or broken, no memory
  * for a thread) — the single read then gives the same rows.
  */
-export const parallelReadCounts = { parts: 0, fallbacks: 0, workerFailures: 0, lastWorkerFailure: '', allocationFailures: 0, lastSlotRows: 0 };
+export const parallelReadCounts = { parts: 0, fallbacks: 0, workerFailures: 0, lastWorkerFailure: '', allocationFailures: 0, lastSlotRows: 0, maxWorkersAtOnce: 0 };
+
+/**
+ * One file is read in parts at a time: its workers already use every core, and a workspace of many
+ * large files (the Model SLA view reads them all) would otherwise start a thread per range per file
+ * at once. The others wait their turn (abortable while they wait).
+ */
+let turn: Promise<unknown> = Promise.resolve();
+let workersNow = 0;
 
 /** A worker that could not run or died: not the file's fault. */
 class WorkerFailure extends Error {}
@@ -135,9 +143,19 @@ const LF = 10, CR = 13, QUOTE = 34;
  * cut-able; undefined when the caller should read it in one piece. `binaryCheck` throws for a
  * binary first 64 KiB (the single read's check, on the same bytes).
  */
-export async function readInParts(path: string, spec: MetricSourceSpec, options: ReadMetricOptions, fh: FileHandle, size: number,
+export function readInParts(path: string, spec: MetricSourceSpec, options: ReadMetricOptions, fh: FileHandle, size: number,
   binaryCheck: (bytes: Uint8Array) => void): Promise<MetricData | undefined> {
-  if (!config.script || config.workers < 2 || size < config.minBytes) return undefined;
+  if (!config.script || config.workers < 2 || size < config.minBytes) return Promise.resolve(undefined);
+  const mine = turn.then(() => {
+    options.signal?.throwIfAborted();
+    return readInPartsNow(path, spec, options, fh, size, binaryCheck);
+  });
+  turn = mine.catch(() => undefined);
+  return mine;
+}
+
+async function readInPartsNow(path: string, spec: MetricSourceSpec, options: ReadMetricOptions, fh: FileHandle, size: number,
+  binaryCheck: (bytes: Uint8Array) => void): Promise<MetricData | undefined> {
   const { format, tab } = detectFormat(path, spec);
   const probe = new Uint8Array(Math.min(size, PROBE_BYTES));
   const got = (await fh.read(probe, 0, probe.length, 0)).bytesRead;
@@ -270,8 +288,8 @@ function runWorkers(path: string, requests: PartRequest[], size: number, options
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
-      if (err !== undefined) reject(err); else resolve(results);
+      // Settled once every worker has exited: the next file's turn starts with the threads gone.
+      void Promise.all(workers.map((w) => w.terminate().catch(() => undefined))).then(() => { if (err !== undefined) reject(err); else resolve(results); });
     };
     const onAbort = (): void => finish(options.signal!.reason ?? new Error('aborted'));
     if (options.signal?.aborted) { onAbort(); return; }
@@ -280,6 +298,8 @@ function runWorkers(path: string, requests: PartRequest[], size: number, options
       let worker: Worker;
       try { worker = new Worker(config.script!, { workerData: req }); } catch (err) { finish(new WorkerFailure(String(err))); return; }
       workers.push(worker);
+      parallelReadCounts.maxWorkersAtOnce = Math.max(parallelReadCounts.maxWorkersAtOnce, ++workersNow);
+      worker.once('exit', () => { workersNow--; });
       worker.on('message', (m: PartMessage) => {
         if (m.type === 'progress') { done += m.bytes; options.onProgress?.(done, size); return; }
         if (m.type === 'error') {
