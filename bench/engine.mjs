@@ -22,12 +22,17 @@ if (spawnSync(python, ['-c', 'import pandas, numpy']).status !== 0) { console.er
 if (!existsSync('/usr/bin/time')) { console.error('missing /usr/bin/time: apt-get install -y time'); process.exit(2); }
 if (!existsSync(join(root, 'dist', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
-mkdirSync(dir, { recursive: true });
-const csv = join(dir, 'latency.csv');
-if (!existsSync(csv)) {
-  console.error(`generating ${rows} rows → ${csv}`);
-  execFileSync(process.execPath, [gen, '--out', dir, '--rows', String(rows), '--only', 'latency'], { stdio: 'inherit' });
+/** The generator's latency CSV of `n` rows in `folder` (made once, then cached). */
+function latencyCsv(folder, n) {
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, 'latency.csv');
+  if (!existsSync(file)) {
+    console.error(`generating ${n} rows → ${file}`);
+    execFileSync(process.execPath, [gen, '--out', folder, '--rows', String(n), '--only', 'latency'], { stdio: 'inherit' });
+  }
+  return file;
 }
+const csv = latencyCsv(dir, rows);
 const sla = join(dir, 'bench.sla.yaml');
 writeFileSync(sla, `apiVersion: modelsla/v1
 kind: SLA
@@ -132,12 +137,7 @@ console.log(`monthly p99 identical: pandas ${agree ? 'yes' : 'NO'}, duckdb ${agr
 if (process.env.LARGE !== '0') {
   const largeRows = Number(process.env.LARGE_ROWS ?? 100_000_000);
   const largeDir = join(root, 'bench', 'results', `engine-data-${largeRows}`);
-  mkdirSync(largeDir, { recursive: true });
-  const largeCsv = join(largeDir, 'latency.csv');
-  if (!existsSync(largeCsv)) {
-    console.error(`generating ${largeRows} rows → ${largeCsv}`);
-    execFileSync(process.execPath, [gen, '--out', largeDir, '--rows', String(largeRows), '--only', 'latency'], { stdio: 'inherit' });
-  }
+  latencyCsv(largeDir, largeRows);
   const largeSla = join(largeDir, 'bench.sla.yaml');
   writeFileSync(largeSla, readFileSync(sla, 'utf8'));
   const r = timed(process.execPath, [join(root, 'dist', 'cli.js'), 'report', largeSla, '--format', 'json', '--root', largeDir]);

@@ -385,11 +385,8 @@ function combine(reader: CsvMetricReader | JsonlMetricReader, parts: PartResult[
   const texts = new Map<number, string>();
   parts.forEach((p, k) => { if (p.valueTexts) for (const [r, t] of p.valueTexts) texts.set(r + dest[k], t); });
   st.valueTexts = texts.size > 0 ? texts : undefined;
-  if (!has.values) { st.values = undefined; st.valueTexts = undefined; }
-  if (!has.good) st.good = undefined;
-  if (!has.totals) st.totals = undefined;
-  if (!has.goodCounts) st.goodCounts = undefined;
-  if (!has.samples) st.samples = undefined;
+  // The typed columns the header lacks are already out (`names` above); these two are not typed arrays.
+  if (!has.values) st.valueTexts = undefined;
   if (!has.datasets) st.datasets = undefined;
 
   const issues = new IssueList(reader.issues.max);
