@@ -20,7 +20,8 @@
  */
 import { parsePercentile, parseQuantity, parseTarget, type Quantity, type Target } from '../../../facts/quantities';
 import type { Fix } from '../fixes';
-import { objectivePath, objectivesOf, type Rule } from '../rule';
+import { objectivePath } from '../rule';
+import { objectiveRule } from '../objectiveRule';
 import { findInScalar } from './textSearch';
 import { perObjective } from '../objectiveMemo';
 import { locate, nodeSpan } from '../../yamlAst';
@@ -95,65 +96,66 @@ function descriptionWith(stated: Stated, target: Target): string {
   return `${t.number} ${t.unit}`;
 }
 
-export const descriptionNumbers: Rule = {
+export const descriptionNumbers = objectiveRule({
+  name: 'SLA123',
   codes: ['SLA123'],
-  check({ file, doc, report }) {
-    const sla = doc.value as Record<string, any>;
-    for (const { objective, index, label } of objectivesOf(sla)) {
-      if (typeof objective.description !== 'string') continue;
-      const descriptionPath = [...objectivePath(index), 'description'];
-      const targetPath = [...objectivePath(index), 'target'];
-      // The objective's own numbers, parsed once per objective object (objectiveMemo.ts).
-      const { target, known, percentile } = perObjective(objective, 'SLA123', () => {
-        const parsedTarget = typeof objective.target === 'string' ? parseTarget(objective.target) : undefined;
-        const target = parsedTarget?.ok ? parsedTarget.value : undefined;
-        return {
-          target,
-          known: target ? objectiveQuantities(objective, target.quantity.kind) : [],
-          percentile: typeof objective.percentile === 'string' ? parsePercentile(objective.percentile) : undefined,
-        };
-      });
-      if (target) {
-        const seen = new Set<string>();
-        for (const hit of findInScalar(file, doc, descriptionPath, BOUND)) {
-          const m = new RegExp(BOUND.source, 'i').exec(hit.word);
-          if (!m) continue;
-          const [, number, unitText] = m;
-          const numberOffset = m.index + m[0].length - unitText.length - number.length;
-          const after = file.text.slice(hit.span[1], hit.span[1] + 20);
-          const q = statedQuantity(number, unitText, target, after);
-          if (!q || known.some((k) => same(k, q.normalized))) continue;
-          const key = `${q.normalized}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const nodeStart = nodeSpan(locate(doc.yaml, descriptionPath)?.node)?.[0] ?? hit.span[0];
-          const stated: Stated = { quantity: q, unitText, phrase: hit.word.replace(/\s+/g, ' ') };
-          const fixes: Fix[] = [
-            { title: `Set the target to ${targetWith(target, q)} (as the description says)`, kind: 'replaceValue', path: targetPath, value: targetWith(target, q) },
-            {
-              title: `Change the description to say ${descriptionWith(stated, target).trim()} (as the target says)`, kind: 'replaceInValue', path: descriptionPath,
-              offset: hit.span[0] - nodeStart + numberOffset, expect: number + unitText, value: descriptionWith(stated, target), preferred: true,
-            },
-          ];
-          report({
-            code: 'SLA123',
-            message: `the description of ${label} says "${stated.phrase}" but its target is \`${objective.target}\`: the provider and the consumer will quote different sentences of the same contract. Make them state the same number.`,
-            at: { span: [hit.span[0] + numberOffset, hit.span[0] + numberOffset + number.length + unitText.length] },
-            fixes,
-          });
-        }
+  check({ objective, index, label }, _shared, { file, doc }, report) {
+    if (typeof objective.description !== 'string') return;
+    const descriptionPath = [...objectivePath(index), 'description'];
+    const targetPath = [...objectivePath(index), 'target'];
+    // The objective's own numbers, parsed once per objective object (objectiveMemo.ts).
+    const { target, known, percentile } = perObjective(objective, 'SLA123', () => {
+      const parsedTarget = typeof objective.target === 'string' ? parseTarget(objective.target) : undefined;
+      const target = parsedTarget?.ok ? parsedTarget.value : undefined;
+      return {
+        target,
+        known: target ? objectiveQuantities(objective, target.quantity.kind) : [],
+        percentile: typeof objective.percentile === 'string' ? parsePercentile(objective.percentile) : undefined,
+      };
+    });
+    const descriptionEnd = nodeSpan(locate(doc.yaml, descriptionPath)?.node)?.[1] ?? file.text.length;
+    if (target) {
+      const seen = new Set<string>();
+      for (const hit of findInScalar(file, doc, descriptionPath, BOUND)) {
+        const m = new RegExp(BOUND.source, 'i').exec(hit.word);
+        if (!m) continue;
+        const [, number, unitText] = m;
+        const numberOffset = m.index + m[0].length - unitText.length - number.length;
+        // What follows the number inside the description only: the next line is another key (and
+        // the findings of an objective follow from its own text: objectiveRule.ts).
+        const after = file.text.slice(hit.span[1], Math.min(hit.span[1] + 20, descriptionEnd));
+        const q = statedQuantity(number, unitText, target, after);
+        if (!q || known.some((k) => same(k, q.normalized))) continue;
+        const key = `${q.normalized}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const nodeStart = nodeSpan(locate(doc.yaml, descriptionPath)?.node)?.[0] ?? hit.span[0];
+        const stated: Stated = { quantity: q, unitText, phrase: hit.word.replace(/\s+/g, ' ') };
+        const fixes: Fix[] = [
+          { title: `Set the target to ${targetWith(target, q)} (as the description says)`, kind: 'replaceValue', path: targetPath, value: targetWith(target, q) },
+          {
+            title: `Change the description to say ${descriptionWith(stated, target).trim()} (as the target says)`, kind: 'replaceInValue', path: descriptionPath,
+            offset: hit.span[0] - nodeStart + numberOffset, expect: number + unitText, value: descriptionWith(stated, target), preferred: true,
+          },
+        ];
+        report({
+          code: 'SLA123',
+          message: `the description of ${label} says "${stated.phrase}" but its target is \`${objective.target}\`: the provider and the consumer will quote different sentences of the same contract. Make them state the same number.`,
+          at: { span: [hit.span[0] + numberOffset, hit.span[0] + numberOffset + number.length + unitText.length] },
+          fixes,
+        });
       }
-      if (percentile?.ok) {
-        for (const hit of findInScalar(file, doc, descriptionPath, PERCENTILE)) {
-          const m = /(\d{1,2}(?:\.\d+)?)/.exec(hit.word);
-          if (!m || same(Number(m[1]), percentile.value.p)) continue;
-          report({
-            code: 'SLA123',
-            message: `the description of ${label} says "${hit.word}" but its percentile is \`${objective.percentile}\`: the provider and the consumer will quote different percentiles of the same contract. Make them the same.`,
-            at: { span: hit.span },
-          });
-        }
+    }
+    if (percentile?.ok) {
+      for (const hit of findInScalar(file, doc, descriptionPath, PERCENTILE)) {
+        const m = /(\d{1,2}(?:\.\d+)?)/.exec(hit.word);
+        if (!m || same(Number(m[1]), percentile.value.p)) continue;
+        report({
+          code: 'SLA123',
+          message: `the description of ${label} says "${hit.word}" but its percentile is \`${objective.percentile}\`: the provider and the consumer will quote different percentiles of the same contract. Make them the same.`,
+          at: { span: hit.span },
+        });
       }
     }
   },
-};
+});

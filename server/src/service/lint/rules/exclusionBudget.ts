@@ -8,8 +8,8 @@
 import { parseDuration } from '../../../facts/quantities';
 import { coveredMs, exclusionEdges } from '../../../engine/evaluate/exclusions';
 import { calendarWindows, localDate, periodBounds, zoneResolver, CALENDAR_UNITS, type CalendarUnit } from '../../../engine/windows';
-import { objectivePath, objectivesOf, type Rule } from '../rule';
-import { perObjective } from '../objectiveMemo';
+import { objectivePath } from '../rule';
+import { objectiveRule } from '../objectiveRule';
 
 /** Above this share of a window, exclusions need a budget. */
 export const EXCLUSION_SHARE_LIMIT = 0.05;
@@ -52,31 +52,34 @@ export function largestExcludedShare(objective: Record<string, any>, zone: strin
   return best;
 }
 
-export const exclusionBudget: Rule = {
+export const exclusionBudget = objectiveRule<{ zone: string; period: { start?: number; end?: number } }>({
+  name: 'SLA121',
   codes: ['SLA121'],
-  check({ sla, report }) {
+  // The zone and the period the windows are cut in.
+  shared: ({ sla }) => {
     let zone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : 'UTC';
     try { zoneResolver(zone); } catch { zone = 'UTC'; }
     const period = periodBounds(sla.period && typeof sla.period === 'object' ? sla.period : undefined, zone);
-    for (const { objective, index, label } of objectivesOf(sla)) {
-      if (objective.exclusionBudget !== undefined) continue;
-      const largest = perObjective(objective, `SLA121 ${zone} ${period.start} ${period.end}`, () => largestExcludedShare(objective, zone, period));
-      if (!largest || largest.share <= EXCLUSION_SHARE_LIMIT) continue;
-      const percent = Math.round(largest.share * 1000) / 10;
-      // A window the period cuts short weighs the same exclusions more: said, with a full window's share.
-      const cut = !largest.cut ? '' : `, cut short by \`period.${largest.cut}\`${largest.full !== undefined ? `; a full window loses up to ${Math.round(largest.full * 1000) / 10} %` : ''}`;
-      // What the exclusions take now (a budget the parties can agree to as written), or the 5 % line.
-      const now = Math.ceil(largest.share * 100);
-      const path = objectivePath(index);
-      report({
-        code: 'SLA121',
-        message: `${label}: its exclusions remove up to ${percent} % of a window (the one from ${localDate(zone, largest.start)}${cut}) and nothing limits them: an exclusion is where a breach can hide. Add \`exclusionBudget\` with the share the parties agree to: beyond it the latest exclusions count again and the report says so.`,
-        at: { path: [...path, 'exclusions'], as: 'key' },
-        fixes: [
-          { title: `Add \`exclusionBudget: ${now}%\` (what the exclusions take now)`, kind: 'setKey', path, key: 'exclusionBudget', value: `${now}%`, preferred: true },
-          { title: 'Add `exclusionBudget: 5%` (the latest exclusions beyond it count again)', kind: 'setKey', path, key: 'exclusionBudget', value: '5%' },
-        ],
-      });
-    }
+    return { key: `${zone} ${period.start} ${period.end}`, value: { zone, period } };
   },
-};
+  check({ objective, index, label }, { zone, period }, _context, report) {
+    if (objective.exclusionBudget !== undefined) return;
+    const largest = largestExcludedShare(objective, zone, period);
+    if (!largest || largest.share <= EXCLUSION_SHARE_LIMIT) return;
+    const percent = Math.round(largest.share * 1000) / 10;
+    // A window the period cuts short weighs the same exclusions more: said, with a full window's share.
+    const cut = !largest.cut ? '' : `, cut short by \`period.${largest.cut}\`${largest.full !== undefined ? `; a full window loses up to ${Math.round(largest.full * 1000) / 10} %` : ''}`;
+    // What the exclusions take now (a budget the parties can agree to as written), or the 5 % line.
+    const now = Math.ceil(largest.share * 100);
+    const path = objectivePath(index);
+    report({
+      code: 'SLA121',
+      message: `${label}: its exclusions remove up to ${percent} % of a window (the one from ${localDate(zone, largest.start)}${cut}) and nothing limits them: an exclusion is where a breach can hide. Add \`exclusionBudget\` with the share the parties agree to: beyond it the latest exclusions count again and the report says so.`,
+      at: { path: [...path, 'exclusions'], as: 'key' },
+      fixes: [
+        { title: `Add \`exclusionBudget: ${now}%\` (what the exclusions take now)`, kind: 'setKey', path, key: 'exclusionBudget', value: `${now}%`, preferred: true },
+        { title: 'Add `exclusionBudget: 5%` (the latest exclusions beyond it count again)', kind: 'setKey', path, key: 'exclusionBudget', value: '5%' },
+      ],
+    });
+  },
+});

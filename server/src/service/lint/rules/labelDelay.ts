@@ -4,26 +4,26 @@
  * the chargeback); an accuracy window judged before then is judged on part of its labels, and its
  * verdict can flip. With `labelDelay` the window is provisional until its end + the delay.
  */
-import { objectivePath, objectivesOf, type Rule } from '../rule';
+import { objectivePath } from '../rule';
+import { objectiveRule } from '../objectiveRule';
 
-export const labelDelay: Rule = {
+export const labelDelay = objectiveRule({
+  name: 'SLA122',
   codes: ['SLA122'],
-  check({ sla, report }) {
-    for (const { objective, index, label } of objectivesOf(sla)) {
-      if (objective.indicator !== 'accuracy') continue;
-      const evaluation = objective.evaluation;
-      // No `evaluation` at all is SLA105's, whose fix writes the block with a labelDelay.
-      if (!evaluation || typeof evaluation !== 'object' || evaluation.labelDelay !== undefined) continue;
-      const path = objectivePath(index);
-      report({
-        code: 'SLA122',
-        message: `${label} does not say when its labels are in (\`evaluation.labelDelay\`): a window judged before its ground truth has arrived is judged on part of it, and its verdict can change. Add e.g. \`labelDelay: 14d\`: the window is provisional until its end + the delay, and no credit or breach comes from it before. Runs on a labeled holdout set whose labels are in when the run is: \`labelDelay: 0d\`.`,
-        at: { path: [...path, 'evaluation'], as: 'key' },
-        fixes: [
-          { title: 'Add `labelDelay: 14d`', kind: 'setKey', path: [...path, 'evaluation'], key: 'labelDelay', value: '14d', preferred: true },
-          { title: 'Add `labelDelay: 0d` (a labeled holdout set: the labels are in when the run is)', kind: 'setKey', path: [...path, 'evaluation'], key: 'labelDelay', value: '0d' },
-        ],
-      });
-    }
+  check({ objective, index, label }, _shared, _context, report) {
+    if (objective.indicator !== 'accuracy') return;
+    const evaluation = objective.evaluation;
+    // No `evaluation` at all is SLA105's, whose fix writes the block with a labelDelay.
+    if (!evaluation || typeof evaluation !== 'object' || evaluation.labelDelay !== undefined) return;
+    const path = objectivePath(index);
+    report({
+      code: 'SLA122',
+      message: `${label} does not say when its labels are in (\`evaluation.labelDelay\`): a window judged before its ground truth has arrived is judged on part of it, and its verdict can change. Add e.g. \`labelDelay: 14d\`: the window is provisional until its end + the delay, and no credit or breach comes from it before. Runs on a labeled holdout set whose labels are in when the run is: \`labelDelay: 0d\`.`,
+      at: { path: [...path, 'evaluation'], as: 'key' },
+      fixes: [
+        { title: 'Add `labelDelay: 14d`', kind: 'setKey', path: [...path, 'evaluation'], key: 'labelDelay', value: '14d', preferred: true },
+        { title: 'Add `labelDelay: 0d` (a labeled holdout set: the labels are in when the run is)', kind: 'setKey', path: [...path, 'evaluation'], key: 'labelDelay', value: '0d' },
+      ],
+    });
   },
-};
+});

@@ -9,7 +9,8 @@
  * whole), ⌈100 / (100 − p)⌉ for a percentile. Computed exactly on the decimals as written.
  */
 import { parsePercentile, parseTarget } from '../../../facts/quantities';
-import { objectivePath, objectivesOf, type Rule } from '../rule';
+import { objectivePath } from '../rule';
+import { objectiveRule } from '../objectiveRule';
 
 /** `"99.95"` → 9995n / 10^2. */
 function decimal(text: string): { units: bigint; scale: bigint } | undefined {
@@ -58,30 +59,29 @@ export function sliceMinObservations(objective: Record<string, any>): number {
   return n ?? 10;
 }
 
-export const lowTraffic: Rule = {
+export const lowTraffic = objectiveRule({
+  name: 'SLA116',
   codes: ['SLA116'],
-  check({ sla, report }) {
-    for (const { objective, index, label } of objectivesOf(sla)) {
-      const path = objectivePath(index);
-      const slices = objective.budgeting === 'timeslices' || (objective.indicator === 'availability' && objective.method === 'time-based');
-      if (slices && objective.emptySlices === undefined) {
-        report({
-          code: 'SLA116',
-          message: `${label} counts slices but does not say how slices without data count (\`emptySlices\`): a quiet night is 100% good, 0% good or not counted depending on the reader. The tool ignores them; say so with \`emptySlices: ignore\` (or good / bad).`,
-          at: { path, as: 'key' },
-          fixes: ['ignore', 'good', 'bad'].map((v, i) => ({ title: `Add \`emptySlices: ${v}\``, kind: 'setKey' as const, path, key: 'emptySlices', value: v, preferred: i === 0 })),
-        });
-      }
-      // Throughput is exempt: a thin slice is exactly what a throughput floor measures.
-      if (slices && objective.indicator !== 'throughput' && objective.minObservations === undefined) {
-        const n = sliceMinObservations(objective);
-        report({
-          code: 'SLA116',
-          message: `${label} judges each slice on its own, but has no \`minObservations\`: a slice with a single slow or failed request counts as a bad slice (${n === 1 ? 'a single observation decides it' : `below ${n} observations one bad one decides it`}). Set the number of observations a slice needs to be judged (fewer is no-data).`,
-          at: { path, as: 'key' },
-          fixes: [{ title: `Add \`minObservations: ${n}\``, kind: 'setKey', path, key: 'minObservations', value: String(n), preferred: true }],
-        });
-      }
+  check({ objective, index, label }, _shared, _context, report) {
+    const path = objectivePath(index);
+    const slices = objective.budgeting === 'timeslices' || (objective.indicator === 'availability' && objective.method === 'time-based');
+    if (slices && objective.emptySlices === undefined) {
+      report({
+        code: 'SLA116',
+        message: `${label} counts slices but does not say how slices without data count (\`emptySlices\`): a quiet night is 100% good, 0% good or not counted depending on the reader. The tool ignores them; say so with \`emptySlices: ignore\` (or good / bad).`,
+        at: { path, as: 'key' },
+        fixes: ['ignore', 'good', 'bad'].map((v, i) => ({ title: `Add \`emptySlices: ${v}\``, kind: 'setKey' as const, path, key: 'emptySlices', value: v, preferred: i === 0 })),
+      });
+    }
+    // Throughput is exempt: a thin slice is exactly what a throughput floor measures.
+    if (slices && objective.indicator !== 'throughput' && objective.minObservations === undefined) {
+      const n = sliceMinObservations(objective);
+      report({
+        code: 'SLA116',
+        message: `${label} judges each slice on its own, but has no \`minObservations\`: a slice with a single slow or failed request counts as a bad slice (${n === 1 ? 'a single observation decides it' : `below ${n} observations one bad one decides it`}). Set the number of observations a slice needs to be judged (fewer is no-data).`,
+        at: { path, as: 'key' },
+        fixes: [{ title: `Add \`minObservations: ${n}\``, kind: 'setKey', path, key: 'minObservations', value: String(n), preferred: true }],
+      });
     }
   },
-};
+});

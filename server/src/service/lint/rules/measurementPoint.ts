@@ -1,5 +1,6 @@
 /** SLA103: no `measurement.point` — client-side and server-side latency differ by the network. */
-import { objectivePath, objectivesOf, type Rule } from '../rule';
+import { objectivePath } from '../rule';
+import { objectiveRule } from '../objectiveRule';
 
 /** Why the point matters, in the words of the objective's indicator. */
 const WHY: Record<string, string> = {
@@ -9,20 +10,19 @@ const WHY: Record<string, string> = {
   accuracy: 'predictions captured at the model are its raw output; at the client they are what consumers received, after post-processing, fallbacks and caches.',
 };
 
-export const measurementPoint: Rule = {
+export const measurementPoint = objectiveRule({
+  name: 'SLA103',
   codes: ['SLA103'],
-  check({ sla, report }) {
-    for (const { objective, index, label } of objectivesOf(sla)) {
-      if (typeof objective.measurement?.point === 'string') continue;
-      const path = [...objectivePath(index), 'measurement'];
-      report({
-        code: 'SLA103',
-        message: `${label} does not say where it is measured (\`measurement.point\`): ${WHY[String(objective.indicator)] ?? WHY.latency} Name the point: client, gateway, server or model.`,
-        at: { path: [...path, 'point'], as: 'key' }, // on `measurement`, else the objective's id
-        fixes: ['server', 'gateway', 'client', 'model'].map((point, i) => ({
-          title: `Add \`measurement.point: ${point}\``, kind: 'setKey' as const, path, key: 'point', value: point, preferred: i === 0,
-        })),
-      });
-    }
+  check({ objective, index, label }, _shared, _context, report) {
+    if (typeof objective.measurement?.point === 'string') return;
+    const path = [...objectivePath(index), 'measurement'];
+    report({
+      code: 'SLA103',
+      message: `${label} does not say where it is measured (\`measurement.point\`): ${WHY[String(objective.indicator)] ?? WHY.latency} Name the point: client, gateway, server or model.`,
+      at: { path: [...path, 'point'], as: 'key' }, // on `measurement`, else the objective's id
+      fixes: ['server', 'gateway', 'client', 'model'].map((point, i) => ({
+        title: `Add \`measurement.point: ${point}\``, kind: 'setKey' as const, path, key: 'point', value: point, preferred: i === 0,
+      })),
+    });
   },
-};
+});

@@ -35,19 +35,23 @@ export function findInScalar(file: SlaFile, doc: SlaDoc, path: JsonPath, pattern
   return relative.map((r) => ({ span: [span[0] + r.from, span[0] + r.to] as [number, number], word: r.word }));
 }
 
-/** Paths of every descriptive text in an SLA document: titles and `description`s (objective, measurement, metric, remediation). */
-export function descriptionPaths(sla: Record<string, any>): JsonPath[] {
+/** Paths of the descriptive texts of an SLA document outside its objectives: titles and `description`s (document, metric, remediation). */
+export function documentDescriptionPaths(sla: Record<string, any>): JsonPath[] {
   const paths: JsonPath[] = [];
   if (typeof sla.metadata?.title === 'string') paths.push(['metadata', 'title']);
   if (typeof sla.metadata?.description === 'string') paths.push(['metadata', 'description']);
   if (typeof sla.description === 'string') paths.push(['description']);
-  (Array.isArray(sla.objectives) ? sla.objectives : []).forEach((o: any, i: number) => {
-    if (typeof o?.description === 'string') paths.push(['objectives', i, 'description']);
-    if (typeof o?.measurement?.description === 'string') paths.push(['objectives', i, 'measurement', 'description']);
-  });
   for (const [id, m] of Object.entries<any>(sla.metrics && typeof sla.metrics === 'object' && !Array.isArray(sla.metrics) ? sla.metrics : {})) {
     if (typeof m?.description === 'string') paths.push(['metrics', id, 'description']);
   }
   if (typeof sla.breach?.external?.remediation?.description === 'string') paths.push(['breach', 'external', 'remediation', 'description']);
+  return paths;
+}
+
+/** Paths of an objective's descriptive texts: its `description` and its measurement's. */
+export function objectiveDescriptionPaths(objective: Record<string, any>, index: number): JsonPath[] {
+  const paths: JsonPath[] = [];
+  if (typeof objective.description === 'string') paths.push(['objectives', index, 'description']);
+  if (typeof objective.measurement?.description === 'string') paths.push(['objectives', index, 'measurement', 'description']);
   return paths;
 }

@@ -1,6 +1,8 @@
 /** SLA108: vague words in descriptions ("fast", "high availability", "best effort", …). */
-import type { Rule } from '../rule';
-import { descriptionPaths, findInScalar } from './textSearch';
+import type { FindingSpec, Rule, RuleContext } from '../rule';
+import type { JsonPath } from '../../yamlAst';
+import { objectiveRule } from '../objectiveRule';
+import { documentDescriptionPaths, findInScalar, objectiveDescriptionPaths } from './textSearch';
 
 const VAGUE: Record<string, string> = {
   fast: 'a latency percentile and a bound (`p99 <= 300ms`)',
@@ -25,19 +27,31 @@ const VAGUE: Record<string, string> = {
 };
 const PATTERN = new RegExp(`\\b(${Object.keys(VAGUE).sort((a, b) => b.length - a.length).map((w) => w.replace(/[-\s]/g, '[-\\s]')).join('|')})\\b`, 'gi');
 
+function reportVague({ file, doc }: RuleContext, path: JsonPath, report: (finding: FindingSpec) => void): void {
+  for (const hit of findInScalar(file, doc, path, PATTERN)) {
+    const key = hit.word.toLowerCase().replace(/\s+/g, ' ');
+    const instead = VAGUE[key] ?? VAGUE[key.replace(/-/g, ' ')] ?? 'a number';
+    report({
+      code: 'SLA108',
+      message: `"${hit.word}" is vague: the provider and the consumer will each read their own number into it. Say it with ${instead}, or drop the word.`,
+      at: { span: hit.span },
+    });
+  }
+}
+
+/** The objectives' descriptions, kept per objective (objectiveRule.ts). */
+const vagueInObjectives = objectiveRule({
+  name: 'SLA108',
+  codes: ['SLA108'],
+  check({ objective, index }, _shared, context, report) {
+    for (const path of objectiveDescriptionPaths(objective, index)) reportVague(context, path, report);
+  },
+});
+
 export const vagueWords: Rule = {
   codes: ['SLA108'],
-  check({ file, doc, sla, report }) {
-    for (const path of descriptionPaths(sla)) {
-      for (const hit of findInScalar(file, doc, path, PATTERN)) {
-        const key = hit.word.toLowerCase().replace(/\s+/g, ' ');
-        const instead = VAGUE[key] ?? VAGUE[key.replace(/-/g, ' ')] ?? 'a number';
-        report({
-          code: 'SLA108',
-          message: `"${hit.word}" is vague: the provider and the consumer will each read their own number into it. Say it with ${instead}, or drop the word.`,
-          at: { span: hit.span },
-        });
-      }
-    }
+  check(context) {
+    for (const path of documentDescriptionPaths(context.sla)) reportVague(context, path, context.report);
+    vagueInObjectives.check(context);
   },
 };

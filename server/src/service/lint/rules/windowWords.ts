@@ -1,5 +1,6 @@
 /** SLA117: "monthly"/"weekly" in a description while the window is rolling, or "30 days" with a calendar window. */
-import { objectivePath, objectivesOf, type Rule } from '../rule';
+import { objectivePath } from '../rule';
+import { objectiveRule } from '../objectiveRule';
 import { findInScalar } from './textSearch';
 
 const CALENDAR_WORDS = /\b(monthly|weekly|daily|quarterly|yearly|annual(ly)?|per (calendar )?(month|week|quarter|year)|each (calendar )?(month|week|quarter|year)|every (calendar )?(month|week|quarter|year)|calendar (month|week|quarter|year))\b/gi;
@@ -26,33 +27,32 @@ function calendarUnitOf(word: string): string | undefined {
   return undefined;
 }
 
-export const windowWords: Rule = {
+export const windowWords = objectiveRule({
+  name: 'SLA117',
   codes: ['SLA117'],
-  check({ file, doc, sla, report }) {
-    for (const { objective, index, label } of objectivesOf(sla)) {
-      if (typeof objective.description !== 'string') continue;
-      const path = [...objectivePath(index), 'description'];
-      if (typeof objective.window?.rolling === 'string') {
-        for (const hit of findInScalar(file, doc, path, CALENDAR_WORDS)) {
-          if (describesCadence(hit.word, objective.evaluation?.cadence)) continue;
-          // Offered, not preferred: the words may be what is wrong, not the window.
-          const unit = calendarUnitOf(hit.word);
-          report({
-            ...(unit ? { fixes: [{ title: `Switch to a calendar window (\`calendar: ${unit}\`)`, kind: 'replaceValue' as const, path: [...objectivePath(index), 'window'], value: `{ calendar: ${unit} }` }] } : {}),
-            code: 'SLA117',
-            message: `the description of ${label} says "${hit.word}" but the window is \`rolling: ${objective.window.rolling}\`: a calendar month is 28–31 days from the 1st, a rolling window moves every day. Use \`window: { calendar: … }\` or describe it as "over the trailing ${objective.window.rolling}".`,
-            at: { span: hit.span },
-          });
-        }
-      } else if (typeof objective.window?.calendar === 'string') {
-        for (const hit of findInScalar(file, doc, path, ROLLING_WORDS)) {
-          report({
-            code: 'SLA117',
-            message: `the description of ${label} says "${hit.word}" but the window is \`calendar: ${objective.window.calendar}\`: a calendar ${objective.window.calendar} is not a rolling number of days. Align the words with the window.`,
-            at: { span: hit.span },
-          });
-        }
+  check({ objective, index, label }, _shared, { file, doc }, report) {
+    if (typeof objective.description !== 'string') return;
+    const path = [...objectivePath(index), 'description'];
+    if (typeof objective.window?.rolling === 'string') {
+      for (const hit of findInScalar(file, doc, path, CALENDAR_WORDS)) {
+        if (describesCadence(hit.word, objective.evaluation?.cadence)) continue;
+        // Offered, not preferred: the words may be what is wrong, not the window.
+        const unit = calendarUnitOf(hit.word);
+        report({
+          ...(unit ? { fixes: [{ title: `Switch to a calendar window (\`calendar: ${unit}\`)`, kind: 'replaceValue' as const, path: [...objectivePath(index), 'window'], value: `{ calendar: ${unit} }` }] } : {}),
+          code: 'SLA117',
+          message: `the description of ${label} says "${hit.word}" but the window is \`rolling: ${objective.window.rolling}\`: a calendar month is 28–31 days from the 1st, a rolling window moves every day. Use \`window: { calendar: … }\` or describe it as "over the trailing ${objective.window.rolling}".`,
+          at: { span: hit.span },
+        });
+      }
+    } else if (typeof objective.window?.calendar === 'string') {
+      for (const hit of findInScalar(file, doc, path, ROLLING_WORDS)) {
+        report({
+          code: 'SLA117',
+          message: `the description of ${label} says "${hit.word}" but the window is \`calendar: ${objective.window.calendar}\`: a calendar ${objective.window.calendar} is not a rolling number of days. Align the words with the window.`,
+          at: { span: hit.span },
+        });
       }
     }
   },
-};
+});
