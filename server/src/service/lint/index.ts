@@ -7,6 +7,7 @@ import { makeDiagnostic } from '../diagnostics';
 import type { SlaDoc, SlaFile } from '../parse';
 import { keySpan, valueSpan } from '../yamlAst';
 import type { FindingSpec, Rule, RuleContext, Sla } from './rule';
+import { checkObjectives, isObjectiveRule } from './objectiveRule';
 import { accuracyEvaluation } from './rules/accuracyEvaluation';
 import { availabilityMethod } from './rules/availabilityMethod';
 import { baselinePresent } from './rules/baselinePresent';
@@ -24,14 +25,14 @@ import { timezone } from './rules/timezone';
 import { vacuousTargets } from './rules/vacuousTargets';
 import { breachTimes } from './rules/breachTimes';
 import { creditTiers } from './rules/creditTiers';
-import { vagueWords } from './rules/vagueWords';
+import { vagueWords, vagueWordsInObjectives } from './rules/vagueWords';
 import { windowWords } from './rules/windowWords';
 import { workspaceNames } from './rules/workspaceNames';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export const RULES: readonly Rule[] = [
   percentileMethod, timezone, measurementPoint, availabilityMethod, accuracyEvaluation, retrainingExclusion,
-  timeslices, vagueWords, baselinePresent, externalVsInternal, breachPolicy, lowTraffic, windowWords, workspaceNames,
+  timeslices, vagueWords, vagueWordsInObjectives, baselinePresent, externalVsInternal, breachPolicy, lowTraffic, windowWords, workspaceNames,
   vacuousTargets, descriptionNumbers, exclusionBudget, labelDelay, breachTimes, creditTiers,
 ];
 
@@ -57,12 +58,16 @@ export function lintDocument(file: SlaFile, doc: SlaDoc, options: LintOptions = 
   };
   const context: RuleContext = { file, doc, sla: sla as Sla, workspace: options.workspace, report };
   for (const finding of options.extra?.get(doc.index) ?? []) report(finding);
-  for (const rule of options.rules ?? RULES) {
+  const rules = options.rules ?? RULES;
+  for (const rule of rules) {
+    if (isObjectiveRule(rule)) continue;
     try {
       rule.check(context);
     } catch (error) {
       options.onRuleError?.(rule, error);
     }
   }
+  // The rules that judge one objective at a time: one pass, their findings kept per objective.
+  checkObjectives(context, rules.filter(isObjectiveRule), options.onRuleError);
   return out;
 }

@@ -11,7 +11,7 @@
  * from the objective, its index and the shared facts (the random-edit tests compare against fresh
  * services).
  */
-import { objectivesOf, type FindingSpec, type Rule, type RuleContext } from './rule';
+import type { FindingSpec, Rule, RuleContext } from './rule';
 import type { LintCodeId } from './codes';
 import { isSeq } from '../yamlNodes';
 import { locate, nodeSpan } from '../yamlAst';
@@ -34,42 +34,99 @@ export interface ObjectiveRuleSpec<S> {
 }
 
 type Kept = FindingSpec & { relative?: boolean };
-interface Entry { index: number; key: string; findings: Kept[] }
+/** What the objective rules reported for one objective object, per rule (by `ObjectiveRule.slot`). */
+interface Entry { index: number; keys: string[]; findings: Kept[][] }
+
+/** A rule built with `objectiveRule`: lintDocument runs all of them in one pass over the objectives. */
+export interface ObjectiveRule extends Rule {
+  /** This rule's place in an objective's memo entry. */
+  readonly slot: number;
+  readonly spec: ObjectiveRuleSpec<any>;
+}
+
+let slots = 0;
 
 /** A rule checked objective by objective, its findings kept per objective (see above). */
-export function objectiveRule<S = undefined>(spec: ObjectiveRuleSpec<S>): Rule {
-  // One memo per rule, by objective object: a keystroke in a 2,000-objective file looks up each
-  // objective once per rule (a string key per objective, as in objectiveMemo.ts, was a third of it).
-  const memo = new WeakMap<object, Entry>();
-  let lastKey = '';
-  return {
+export function objectiveRule<S = undefined>(spec: ObjectiveRuleSpec<S>): ObjectiveRule {
+  const rule: ObjectiveRule = {
     codes: spec.codes,
-    check(context) {
-      const shared = spec.shared?.(context) ?? { key: '', value: undefined as S };
-      // The same facts as last time: the same string, compared by reference below.
-      const key = shared.key === lastKey ? lastKey : (lastKey = shared.key);
-      const items = objectivesOf(context.sla);
-      if (items.length === 0) return;
-      const sequence = locate(context.doc.yaml, ['objectives'])?.node;
-      const nodes = isSeq(sequence) ? sequence.items : [];
-      for (const item of items) {
-        const start = nodeSpan(nodes[item.index])?.[0];
-        if (start === undefined) { spec.check(item, shared.value, context, context.report); continue; }
-        let entry = memo.get(item.objective);
-        if (!entry || entry.index !== item.index || entry.key !== key) {
-          const findings: Kept[] = [];
-          spec.check(item, shared.value, context, (finding) => {
-            findings.push('span' in finding.at ? { ...finding, at: { span: [finding.at.span[0] - start, finding.at.span[1] - start] }, relative: true } : finding);
-          });
-          memo.set(item.objective, (entry = { index: item.index, key, findings }));
-        }
-        for (const finding of entry.findings) {
-          if (!finding.relative) { context.report(finding); continue; }
-          const { relative: _, ...plain } = finding;
-          const span = (finding.at as { span: [number, number] }).span;
-          context.report({ ...plain, at: { span: [span[0] + start, span[1] + start] } });
-        }
-      }
-    },
+    slot: slots++,
+    spec,
+    // Alone (outside lintDocument's pass): the same pass over this one rule.
+    check: (context) => checkObjectives(context, [rule]),
   };
+  return rule;
+}
+
+export function isObjectiveRule(rule: Rule): rule is ObjectiveRule {
+  return typeof (rule as Partial<ObjectiveRule>).slot === 'number';
+}
+
+/** By objective object: one lookup per objective and keystroke, whatever the number of rules. */
+const memo = new WeakMap<object, Entry>();
+/** The last facts each rule read, so that unchanged facts are the same string (compared by reference first). */
+const lastKeys: string[] = [];
+
+/**
+ * Runs `rules` over every objective of the document, reporting through `context.report`: from the
+ * memo where the objective object, its index and the rule's facts are unchanged, else by checking
+ * it. A rule that throws is reported once to `onRuleError` and skipped for the other objectives.
+ */
+export function checkObjectives(context: RuleContext, rules: readonly ObjectiveRule[], onRuleError?: (rule: Rule, error: unknown) => void): void {
+  const list: unknown[] = Array.isArray(context.sla.objectives) ? context.sla.objectives : [];
+  if (list.length === 0 || rules.length === 0) return;
+  const shared: unknown[] = [];
+  const keys: string[] = [];
+  const failed = new Set<ObjectiveRule>();
+  const fail = (rule: ObjectiveRule, error: unknown) => { failed.add(rule); onRuleError?.(rule, error); };
+  for (const rule of rules) {
+    let facts: { key: string; value: unknown } = { key: '', value: undefined };
+    try { facts = rule.spec.shared?.(context) ?? facts; } catch (error) { fail(rule, error); }
+    shared[rule.slot] = facts.value;
+    const last = lastKeys[rule.slot];
+    keys[rule.slot] = last !== undefined && last === facts.key ? last : (lastKeys[rule.slot] = facts.key);
+  }
+  const sequence = locate(context.doc.yaml, ['objectives'])?.node;
+  const nodes = isSeq(sequence) ? sequence.items : [];
+  for (let index = 0; index < list.length; index++) {
+    const objective = list[index];
+    if (!objective || typeof objective !== 'object' || Array.isArray(objective)) continue;
+    const o = objective as Record<string, any>;
+    const start = nodeSpan(nodes[index])?.[0];
+    let entry = start === undefined ? undefined : memo.get(o);
+    if (entry && entry.index !== index) entry = undefined;
+    if (!entry) {
+      entry = { index, keys: [], findings: [] };
+      if (start !== undefined) memo.set(o, entry);
+    }
+    let item: ObjectiveItem | undefined;
+    for (const rule of rules) {
+      if (failed.has(rule)) continue;
+      const slot = rule.slot;
+      let kept = entry.findings[slot];
+      if (kept === undefined || entry.keys[slot] !== keys[slot]) {
+        item ??= { objective: o, index, label: typeof o.id === 'string' ? `objective \`${o.id}\`` : `objective ${index + 1}` };
+        const found: Kept[] = [];
+        try {
+          rule.spec.check(item, shared[slot], context, (finding) => {
+            found.push(start !== undefined && 'span' in finding.at
+              ? { ...finding, at: { span: [finding.at.span[0] - start, finding.at.span[1] - start] }, relative: true }
+              : finding);
+          });
+        } catch (error) {
+          fail(rule, error);
+          continue;
+        }
+        kept = found;
+        entry.findings[slot] = kept;
+        entry.keys[slot] = keys[slot];
+      }
+      for (const finding of kept) {
+        if (!finding.relative) { context.report(finding); continue; }
+        const { relative: _, ...plain } = finding;
+        const span = (finding.at as { span: [number, number] }).span;
+        context.report({ ...plain, at: { span: [span[0] + start!, span[1] + start!] } });
+      }
+    }
+  }
 }
