@@ -1,6 +1,7 @@
 // One build script, three bundles: the VS Code client (vscode external), the language server and
 // the CLI (both plain Node). `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +82,12 @@ const builds = [
 // Imported (by the tests, for the plugin above): build nothing.
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
+if (isMain) {
+  // The bundled schema's validators, compiled ahead of time (server/src/service/schemaValidators.ts):
+  // rewritten when schemas/sla.schema.json changed (under --watch, rerun the build after a schema edit).
+  const generated = spawnSync(process.execPath, ['--import', 'tsx', 'schemas/generate-validators.ts'], { cwd: fileURLToPath(new URL('.', import.meta.url)), stdio: 'inherit' });
+  if (generated.status !== 0) process.exit(generated.status ?? 1);
+}
 
 if (!isMain) {
   // nothing to do

@@ -2,17 +2,17 @@
  * The SLA JSON schema: compiled once per service for validation, and navigated by path for
  * completion and hover (which properties exist here, what does this key mean).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import schemaJson from '../../../schemas/sla.schema.json';
 import type { JsonPath } from './yamlAst';
+import { newAjv, validatorSchemas } from './schemaValidators';
+import * as precompiled from './schemaValidators.generated';
 
 export type SchemaObject = { [keyword: string]: any };
 export type Schema = SchemaObject | boolean;
 
 export const SLA_SCHEMA = schemaJson as SchemaObject;
-
-/** Keywords of the schema that are annotations for editors, not validation. */
-const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'x-quantity', 'deprecationMessage', 'errorMessage', 'doNotSuggest'];
 
 const decodePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
@@ -30,38 +30,29 @@ export class SchemaService {
 
   constructor(readonly root: SchemaObject = SLA_SCHEMA) {}
 
+  /** The bundled schema's validators come compiled (schemaValidators.ts); another schema's are compiled here. */
   private compiled() {
     if (!this.validators) {
-      const ajv = this.compiler();
-      const { $id: _id, $schema: _schema, ...root } = this.root;
-      const objectives = root.properties?.objectives;
-      // The document without its objectives' contents (the array's own keywords stay), and one objective.
-      const rest = objectives ? { ...root, properties: { ...root.properties, objectives: { ...objectives, items: true } } } : root;
-      this.validators = {
-        rest: ajv.compile(rest),
-        objective: ajv.compile({ definitions: root.definitions, ...(objectives?.items && typeof objectives.items === 'object' ? objectives.items : {}) }),
-      };
+      if (this.root === SLA_SCHEMA) this.validators = { rest: precompiled.rest, objective: precompiled.objective };
+      else {
+        const ajv = this.compiler();
+        const { rest, objective } = validatorSchemas(this.root);
+        this.validators = { rest: ajv.compile(rest), objective: ajv.compile(objective) };
+      }
     }
     return this.validators;
   }
 
   private compiler(): Ajv {
-    if (!this.ajv) {
-      this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
-      this.ajv.addVocabulary(ANNOTATIONS);
-    }
-    return this.ajv;
+    return (this.ajv ??= newAjv());
   }
 
   private whole(): ValidateFunction {
-    if (!this.wholeValidator) {
-      const { $id: _id, $schema: _schema, ...root } = this.root;
-      this.wholeValidator = this.compiler().compile(root);
-    }
+    if (!this.wholeValidator) this.wholeValidator = this.root === SLA_SCHEMA ? precompiled.whole : this.compiler().compile(validatorSchemas(this.root).whole);
     return this.wholeValidator;
   }
 
-  /** Compiles the validators now (the server calls it while idle after start, so the first open does not wait for ajv). */
+  /** Compiles the validators now (the server calls it while idle after start, so the first open does not wait; the bundled schema's need nothing). */
   warm(): void {
     this.compiled();
   }
