@@ -3,8 +3,9 @@
  * data and, at most, a few document-level facts (the period's zone, the metric sources); in a
  * 2,000-objective file running them all again after every keystroke was most of what an edit cost.
  *
- * `objectiveRule` runs such a rule per objective and keeps what it reported per objective object: the incremental parse gives an edited objective a new data object and keeps the
- * others (moved, not changed), so after a keystroke only the edited objective is checked again. The
+ * `objectiveRule` runs such a rule per objective and keeps what it reported per objective object:
+ * the incremental parse gives an edited objective a new data object and keeps the others (moved,
+ * not changed), so after a keystroke only the edited objective is checked again. The
  * memo key holds the objective's index (paths and "objective 3" labels name it) and the rule's
  * document-level facts (`shared(...).key`); spans are kept relative to the objective's node, which
  * may have moved since. The rule itself must read nothing else of the file: its findings must follow
@@ -24,8 +25,6 @@ export interface ObjectiveItem {
 }
 
 export interface ObjectiveRuleSpec<S> {
-  /** A name unique among the rules (it keys the memo). */
-  name: string;
   codes: LintCodeId[];
   /** The document-level facts the rule reads, and a key that changes whenever they do. */
   shared?: (context: RuleContext) => { key: string; value: S };

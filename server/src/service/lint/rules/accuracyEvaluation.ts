@@ -10,7 +10,6 @@ const PARTS: { key: string; why: string; placeholder: string }[] = [
 ];
 
 export const accuracyEvaluation = objectiveRule({
-  name: 'SLA105',
   codes: ['SLA105'],
   check({ objective, index, label }, _shared, _context, report) {
     if (objective.indicator !== 'accuracy') return;

@@ -11,7 +11,6 @@ import { objectivePath, type Sla } from '../rule';
 import { objectiveRule } from '../objectiveRule';
 
 export const availabilityMethod = objectiveRule<Sla['metrics']>({
-  name: 'SLA104',
   codes: ['SLA104'],
   // The metric sources (whether the objective's metric defines good events).
   shared: ({ sla }) => ({ key: JSON.stringify(sla.metrics) ?? '', value: sla.metrics }),

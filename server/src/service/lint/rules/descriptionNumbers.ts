@@ -97,7 +97,6 @@ function descriptionWith(stated: Stated, target: Target): string {
 }
 
 export const descriptionNumbers = objectiveRule({
-  name: 'SLA123',
   codes: ['SLA123'],
   check({ objective, index, label }, _shared, { file, doc }, report) {
     if (typeof objective.description !== 'string') return;

@@ -53,7 +53,6 @@ export function largestExcludedShare(objective: Record<string, any>, zone: strin
 }
 
 export const exclusionBudget = objectiveRule<{ zone: string; period: { start?: number; end?: number } }>({
-  name: 'SLA121',
   codes: ['SLA121'],
   // The zone and the period the windows are cut in.
   shared: ({ sla }) => {

@@ -8,7 +8,6 @@ import { objectivePath } from '../rule';
 import { objectiveRule } from '../objectiveRule';
 
 export const labelDelay = objectiveRule({
-  name: 'SLA122',
   codes: ['SLA122'],
   check({ objective, index, label }, _shared, _context, report) {
     if (objective.indicator !== 'accuracy') return;

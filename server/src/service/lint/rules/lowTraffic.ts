@@ -60,7 +60,6 @@ export function sliceMinObservations(objective: Record<string, any>): number {
 }
 
 export const lowTraffic = objectiveRule({
-  name: 'SLA116',
   codes: ['SLA116'],
   check({ objective, index, label }, _shared, _context, report) {
     const path = objectivePath(index);

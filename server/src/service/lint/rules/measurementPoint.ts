@@ -11,7 +11,6 @@ const WHY: Record<string, string> = {
 };
 
 export const measurementPoint = objectiveRule({
-  name: 'SLA103',
   codes: ['SLA103'],
   check({ objective, index, label }, _shared, _context, report) {
     if (typeof objective.measurement?.point === 'string') return;

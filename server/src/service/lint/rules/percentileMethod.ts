@@ -3,7 +3,6 @@ import { objectivePath } from '../rule';
 import { objectiveRule } from '../objectiveRule';
 
 export const percentileMethod = objectiveRule({
-  name: 'SLA101',
   codes: ['SLA101'],
   check({ objective, index, label }, _shared, _context, report) {
     // Percentile form only (a missing percentile/threshold is a schema error of its own).

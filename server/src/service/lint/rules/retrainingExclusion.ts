@@ -5,7 +5,6 @@ import { objectiveRule } from '../objectiveRule';
 const RETRAIN = /retrain|re-train|model (update|refresh|rollout)|redeploy/i;
 
 export const retrainingExclusion = objectiveRule<string>({
-  name: 'SLA106',
   codes: ['SLA106'],
   // The year the suggested exclusion is dated in.
   shared: ({ sla }) => {

@@ -3,7 +3,6 @@ import { objectivePath } from '../rule';
 import { objectiveRule } from '../objectiveRule';
 
 export const timeslices = objectiveRule({
-  name: 'SLA107',
   codes: ['SLA107'],
   check({ objective, index, label }, _shared, _context, report) {
     if (objective.budgeting !== 'timeslices') return;

@@ -41,7 +41,6 @@ function reportVague({ file, doc }: RuleContext, path: JsonPath, report: (findin
 
 /** SLA108 in the objectives' descriptions, kept per objective (objectiveRule.ts). */
 export const vagueWordsInObjectives = objectiveRule({
-  name: 'SLA108',
   codes: ['SLA108'],
   check({ objective, index }, _shared, context, report) {
     for (const path of objectiveDescriptionPaths(objective, index)) reportVague(context, path, report);

@@ -28,7 +28,6 @@ function calendarUnitOf(word: string): string | undefined {
 }
 
 export const windowWords = objectiveRule({
-  name: 'SLA117',
   codes: ['SLA117'],
   check({ objective, index, label }, _shared, { file, doc }, report) {
     if (typeof objective.description !== 'string') return;
