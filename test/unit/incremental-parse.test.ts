@@ -160,3 +160,50 @@ describe('incremental parsing', () => {
     assert.deepEqual(file.lineStarts, [0, 6, 11, 16]);
   });
 });
+
+// Found by an adversarial pass (two services compared after edit sequences): each case once
+// differed between an edited service and a fresh one.
+describe('an edited service equals a fresh one', () => {
+  const validate = (service: ReturnType<typeof getLanguageService>, version: number, text: string) =>
+    service.validate({ uri: 'file:///adv.sla.yaml', version, getText: () => text });
+
+  test('a YAML error in a later document stays on its text after an edit above moves it', () => {
+    const before = 'apiVersion: modelsla/v1\nkind: SLA\n---\nkind: SLA\nx: a\n  b: c\n';
+    const after = before.replace('modelsla/v1', 'modelsla/v1x');
+    const edited = getLanguageService();
+    validate(edited, 1, before);
+    const diagnostics = validate(edited, 2, after);
+    assert.deepEqual(diagnostics, validate(getLanguageService(), 1, after));
+    const syntax = diagnostics.find((d) => d.code === 'SLA001');
+    assert.deepEqual(syntax?.range.start, { line: 4, character: 3 }, JSON.stringify(syntax));
+  });
+
+  test('a stray quote in a plain scalar hides no nesting from the limit, whole or spliced', () => {
+    const deep = `${'['.repeat(101)}1${']'.repeat(101)}`;
+    const before = 'kind: SLA\ntitle: 5" model\nobjectives:\n  - id: a\n    note: a" b\n    x: 1\n  - id: b\n';
+    const after = before.replace('x: 1', `x: ${deep}`);
+    const edited = getLanguageService();
+    validate(edited, 1, before);
+    const diagnostics = validate(edited, 2, after);
+    assert.deepEqual(diagnostics, validate(getLanguageService(), 1, after));
+    assert.ok(diagnostics.some((d) => d.code === 'SLA001' && /nests more than 100 levels/.test(String(d.message))), JSON.stringify(diagnostics.map((d) => d.message)));
+    // 20,000 levels after a stray quote: refused, not a stack overflow.
+    const deeper = before.replace('x: 1', `x: ${'['.repeat(20_000)}1${']'.repeat(20_000)}`);
+    assert.ok(validate(getLanguageService(), 1, deeper).some((d) => d.code === 'SLA001' && /nests more than 100 levels/.test(String(d.message))));
+  });
+
+  test('quotes still open quoted scalars where they can begin (brackets inside them do not count)', () => {
+    const inside = `${'['.repeat(150)}`;
+    for (const text of [
+      `kind: SLA\ndescription: "${inside}"\n`,
+      `kind: SLA\ndescription: '${inside}'\n`,
+      `kind: SLA\nlist:\n  - "${inside}"\n`,
+      `kind: SLA\nflow: ["${inside}", '${inside}']\n`,
+      `kind: SLA\nflow: {"a":"${inside}"}\n`,
+      `"${inside}": 1\n`,
+    ]) {
+      const diagnostics = validate(getLanguageService(), 1, text);
+      assert.ok(!diagnostics.some((d) => /nests more than/.test(String(d.message))), `${text.slice(0, 40)}: ${JSON.stringify(diagnostics.map((d) => d.message))}`);
+    }
+  });
+});

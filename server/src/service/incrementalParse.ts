@@ -10,7 +10,8 @@
  * against full parses of random edits), except where comments attach, which nothing reads.
  *
  * Whenever that equivalence is not certain the answer is `undefined` and the caller parses the whole
- * file: errors or warnings anywhere in the document, anchors, aliases, tags or directives, flow
+ * file: errors or warnings anywhere in the document (or, for an edit that moves them, in a later
+ * one), anchors, aliases, tags or directives, flow
  * collections at the unit's level, a unit that no longer parses to exactly one item or the same key,
  * multi-line edits that cross units, and anything else unusual.
  *
@@ -45,6 +46,9 @@ export function reparseIncrementally(prev: SlaFile, version: number, text: strin
   const docIndex = prev.docs.findIndex((d) => d.start <= prefix && oldEditEnd < d.end);
   const doc = prev.docs[docIndex];
   if (!doc || doc.valueError !== undefined || doc.yaml.errors.length || doc.yaml.warnings.length) return undefined;
+  // The documents after it move by `delta`, and their errors and warnings hold offsets the splice
+  // does not shift: a full parse places them.
+  if (delta !== 0 && prev.docs.some((d, i) => i > docIndex && (d.valueError !== undefined || d.yaml.errors.length || d.yaml.warnings.length))) return undefined;
   const root = doc.yaml.contents;
   if (!isMap(root) || root.flow || !isPlainObject(doc.value)) return undefined;
 

@@ -45,6 +45,11 @@ export const MAX_NESTING = 100;
  * Where nesting first exceeds `limit`, estimated from the text alone and generously (never below the
  * real depth): open flow brackets outside quotes + list dashes at the start of the line + the
  * indentation in units of two spaces. -1 when it stays within the limit.
+ *
+ * A quote opens a quoted scalar only where one can begin — first on its line, after `[`, `{` or `,`,
+ * after `: `, `- ` or `? `, or right after `:` inside brackets; elsewhere (`title: 5" model`, `it's`)
+ * it is a character of a plain scalar. Taking every `"` for an opening one let a stray quote hide
+ * the rest of the file, and a deep bracket nest after it overflowed the stack.
  */
 export function nestingBeyond(text: string, limit = MAX_NESTING): number {
   let flow = 0;
@@ -52,9 +57,12 @@ export function nestingBeyond(text: string, limit = MAX_NESTING): number {
   let lineStart = true;
   let indent = 0;
   let dashes = 0;
+  /** The last character before this one on the line that is not a space (0 at the line's start), and whether spaces followed it. */
+  let before = 0;
+  let spaced = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) { lineStart = true; indent = 0; dashes = 0; if (quote === 39) quote = 0; continue; }
+    if (c === 10 || c === 13) { lineStart = true; indent = 0; dashes = 0; before = 0; spaced = false; if (quote === 39) quote = 0; continue; }
     if (quote) { if (c === quote && text.charCodeAt(i - 1) !== 92) quote = 0; continue; }
     if (lineStart) {
       if (c === 32 || c === 9) { indent++; continue; }
@@ -62,10 +70,16 @@ export function nestingBeyond(text: string, limit = MAX_NESTING): number {
       lineStart = false;
       if ((indent >> 1) + dashes + flow > limit) return i;
     }
+    if (c === 32 || c === 9) { spaced = true; continue; }
     if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 32)) { while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++; continue; }
-    if (c === 34 || c === 39) quote = c;
-    else if (c === 91 || c === 123) { if (++flow + (indent >> 1) + dashes > limit) return i; }
+    if (c === 34 || c === 39) {
+      const opens = before === 0 || before === 91 || before === 123 || before === 44
+        || (spaced && (before === 58 || before === 45 || before === 63)) || (before === 58 && flow > 0);
+      if (opens) { quote = c; continue; }
+    } else if (c === 91 || c === 123) { if (++flow + (indent >> 1) + dashes > limit) return i; }
     else if ((c === 93 || c === 125) && flow > 0) flow--;
+    before = c;
+    spaced = false;
   }
   return -1;
 }
