@@ -1,5 +1,5 @@
 /**
- * Rules keep what they compute from one objective per objective object (lint/objectiveMemo.ts: SLA121's
+ * Rules keep what they compute from one objective per objective object (lint/objectiveRule.ts: SLA121's
  * excluded share, SLA123's parsed numbers) and word searches per scalar node (textSearch.ts). After
  * every random edit, validating the spliced tree with those caches warm must equal validating the
  * same text in a fresh service.

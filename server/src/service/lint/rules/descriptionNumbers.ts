@@ -23,7 +23,6 @@ import type { Fix } from '../fixes';
 import { objectivePath } from '../rule';
 import { objectiveRule } from '../objectiveRule';
 import { findInScalar } from './textSearch';
-import { perObjective } from '../objectiveMemo';
 import { locate, nodeSpan } from '../../yamlAst';
 
 const COMPARISON = String.raw`(?:at\s+least|at\s+most|no\s+(?:more|less|fewer)\s+than|not\s+(?:more|less)\s+than|(?:less|more|greater|lower|higher|faster|slower)\s+than|under|below|above|exceeds?|up\s+to|<=|>=|≤|≥|<|>)`;
@@ -102,16 +101,11 @@ export const descriptionNumbers = objectiveRule({
     if (typeof objective.description !== 'string') return;
     const descriptionPath = [...objectivePath(index), 'description'];
     const targetPath = [...objectivePath(index), 'target'];
-    // The objective's own numbers, parsed once per objective object (objectiveMemo.ts).
-    const { target, known, percentile } = perObjective(objective, 'SLA123', () => {
-      const parsedTarget = typeof objective.target === 'string' ? parseTarget(objective.target) : undefined;
-      const target = parsedTarget?.ok ? parsedTarget.value : undefined;
-      return {
-        target,
-        known: target ? objectiveQuantities(objective, target.quantity.kind) : [],
-        percentile: typeof objective.percentile === 'string' ? parsePercentile(objective.percentile) : undefined,
-      };
-    });
+    // The objective's own numbers (checked once per objective object: objectiveRule.ts).
+    const parsedTarget = typeof objective.target === 'string' ? parseTarget(objective.target) : undefined;
+    const target = parsedTarget?.ok ? parsedTarget.value : undefined;
+    const known = target ? objectiveQuantities(objective, target.quantity.kind) : [];
+    const percentile = typeof objective.percentile === 'string' ? parsePercentile(objective.percentile) : undefined;
     const descriptionEnd = nodeSpan(locate(doc.yaml, descriptionPath)?.node)?.[1] ?? file.text.length;
     if (target) {
       const seen = new Set<string>();
