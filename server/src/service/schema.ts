@@ -1,6 +1,7 @@
 /**
- * The SLA JSON schema: compiled once per service for validation, and navigated by path for
- * completion and hover (which properties exist here, what does this key mean).
+ * The SLA JSON schema: validators for it (compiled at build time for the bundled schema, see
+ * schemaValidators.ts), and the schema navigated by path for completion and hover (which
+ * properties exist here, what does this key mean).
  */
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
