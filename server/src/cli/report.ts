@@ -131,7 +131,8 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
         }
       }
       const onProgress = options.progress && ((_metric: string, bytes: number, total: number, metricFile: string) => options.progress!(metricFile.startsWith('prometheus ') ? `reading ${metricFile}: request ${bytes} of ${total}` : `reading ${metricFile}: ${megabytes(bytes)} of ${megabytes(total)}`));
-      const reports = await service.compliance(document, { file, asOf: options.asOf, series: false, onProgress });
+      // Large metric files are aggregated as they are read, not kept (engine/stream), where the SLA allows it.
+      const reports = await service.compliance(document, { file, asOf: options.asOf, series: false, stream: true, onProgress });
       options.progress?.('');
       for (const report of reports) {
         for (const e of report.metricErrors ?? []) result.messages.push(`${file}: metric ${e.metric}: ${e.message} (its objectives are reported as no-data)`);

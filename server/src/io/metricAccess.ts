@@ -53,12 +53,12 @@ export class SourceMetricAccess implements MetricAccess {
       return { ok: false, reason: 'unreadable', message: `\`${specLabel(spec)}\` cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
     // Rows with their origins are another read (they cost memory per row): cached apart.
-    const key = hints.origins ? `${identity.key}#origins` : identity.key;
+    const key = `${identity.key}${hints.origins ? '#origins' : ''}${hints.stream ? `#stream:${JSON.stringify(hints.stream)}` : ''}`;
     let entry = this.cache.get(key);
     // An unknown version is never taken for the same.
     if (!entry || entry.version === undefined || entry.version !== identity.version) {
       this.reads++;
-      entry = { version: identity.version, data: source.read({ ...(onProgress ? { onProgress } : {}), ...(hints.range ? { range: hints.range } : {}), ...(hints.origins ? { origins: true } : {}) }) };
+      entry = { version: identity.version, data: source.read({ ...(onProgress ? { onProgress } : {}), ...(hints.range ? { range: hints.range } : {}), ...(hints.origins ? { origins: true } : {}), ...(hints.stream ? { stream: hints.stream } : {}) }) };
       this.cache.delete(key);
       this.cache.set(key, entry);
       while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);

@@ -18,6 +18,8 @@
 import { segmentColumnOf } from '../engine/segments';
 import { isPrometheusSpec, specLabel, type MetricSourceSpec, type MetricSpec } from '../engine/metrics/types';
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
+import { NotStreamed } from '../engine/stream/answers';
+import { streamPlan, type StreamPlan } from '../engine/stream/plan';
 import { evaluatedMetrics, objectiveData, reportDataAsOf, reportSteps, type MetricInput, type SeriesPoint, type SlaReport } from '../engine/report';
 import type { PreviewReport } from '../protocol/previewReport';
 import { slaReadRange, slaSpan } from '../engine/dataRange';
@@ -40,6 +42,11 @@ export interface ComplianceOptions extends StepOptions {
   series?: boolean;
   /** Called while a metric file is read (long first loads); `file` as the SLA names it. */
   onProgress?: (metric: string, bytesRead: number, totalBytes: number, file: string) => void;
+  /**
+   * Read large metric files as aggregates, not rows, where the SLA allows it (engine/stream: the
+   * report without series); any question the aggregates cannot answer reads the rows instead.
+   */
+  stream?: boolean;
 }
 
 export async function complianceReports(file: SlaFile, access: MetricAccess, options: ComplianceOptions): Promise<SlaReport[]> {
@@ -171,18 +178,44 @@ export async function sharedComplianceReports(runs: ComplianceRuns, file: SlaFil
     if (broken) { reports.push(broken); continue; }
     const sla = doc.value as Record<string, any> | undefined;
     if (!sla || typeof sla !== 'object' || Array.isArray(sla) || doc.valueError) continue;
-    const metrics = await loadMetrics(sla, file.uri, access, options);
-    await reloadForAsOf(sla, file.uri, access, metrics, options);
-    stop();
-    const datas = Object.values(metrics).map((m) => (m?.ok ? m.data : undefined));
-    // Without data and without asOf the report's asOf is "now": not kept.
-    const keep = options.asOf !== undefined || datas.some((d) => d && d.rows > 0);
-    const ids = Object.keys(metrics);
-    const base = [doc.index, options.file, options.asOf ?? '', ...ids.map((id, i) => `${id}:${runs.identity(datas[i])}`)].join('|');
-    const report = await runs.run(file.uri, version, keep ? `${base}|base` : undefined, () => documentSteps(sla, metrics, { ...options, series: false }), options);
-    if (options.series === false) { reports.push(report); continue; }
-    reports.push(await runs.run(file.uri, version, keep ? `${base}|series` : undefined, () => seriesSteps(report, sla, metrics), options));
+    reports.push(...await withRowsIfNeeded(options, (opts) => sharedDocumentReports(runs, file, version, access, sla, doc.index, opts)));
   }
+  return reports;
+}
+
+/**
+ * Runs `work` with the options given; when it streamed (options.stream) and met a question the
+ * aggregates cannot answer (NotStreamed), runs it again reading rows.
+ */
+async function withRowsIfNeeded<T>(options: ComplianceOptions, work: (options: ComplianceOptions) => Promise<T>): Promise<T> {
+  if (!options.stream || options.series !== false) return work({ ...options, stream: false });
+  try {
+    return await work(options);
+  } catch (err) {
+    if (!(err instanceof NotStreamed)) throw err;
+    streamCounts.fallbacks++;
+    streamCounts.lastFallback = err.message;
+    return work({ ...options, stream: false });
+  }
+}
+
+/** Streamed reports and those that fell back to rows (NotStreamed), for tests and benchmarks. */
+export const streamCounts = { fallbacks: 0, lastFallback: '' };
+
+async function sharedDocumentReports(runs: ComplianceRuns, file: SlaFile, version: number, access: MetricAccess, sla: Record<string, any>, index: number, options: ComplianceOptions): Promise<SlaReport[]> {
+  const stop = () => stopIfAsked(options);
+  const reports: SlaReport[] = [];
+  const metrics = await loadMetrics(sla, file.uri, access, options);
+  await reloadForAsOf(sla, file.uri, access, metrics, options);
+  stop();
+  const datas = Object.values(metrics).map((m) => (m?.ok ? m.data : undefined));
+  // Without data and without asOf the report's asOf is "now": not kept.
+  const keep = options.asOf !== undefined || datas.some((d) => d && d.rows > 0);
+  const ids = Object.keys(metrics);
+  const base = [index, options.file, options.asOf ?? '', ...ids.map((id, i) => `${id}:${runs.identity(datas[i])}`)].join('|');
+  const report = await runs.run(file.uri, version, keep ? `${base}|base` : undefined, () => documentSteps(sla, metrics, { ...options, series: false }), options);
+  if (options.series === false) { reports.push(report); return reports; }
+  reports.push(await runs.run(file.uri, version, keep ? `${base}|series` : undefined, () => seriesSteps(report, sla, metrics), options));
   return reports;
 }
 
@@ -222,7 +255,7 @@ export async function reloadForAsOf(sla: Record<string, any>, slaUri: string, ac
 }
 
 /** Loads the metric files an SLA document links (through the host's access and its cache); only `only` when given. */
-export async function loadMetrics(sla: Record<string, any>, slaUri: string, access: MetricAccess, options: Pick<ComplianceOptions, 'onProgress' | 'asOf'> & { origins?: boolean } = {}, only?: string): Promise<Record<string, MetricInput | undefined>> {
+export async function loadMetrics(sla: Record<string, any>, slaUri: string, access: MetricAccess, options: Pick<ComplianceOptions, 'onProgress' | 'asOf' | 'stream'> & { origins?: boolean } = {}, only?: string): Promise<Record<string, MetricInput | undefined>> {
   const timezone = typeof sla.period?.timezone === 'string' ? sla.period.timezone : undefined;
   const metrics: Record<string, MetricInput | undefined> = {};
   // Files one after another (two large files at once would double the peak memory); servers at
@@ -242,6 +275,13 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
   await Promise.all(remote);
   return metrics;
 
+  /** The aggregates a streamed read of metric `id` computes, when the SLA allows one (engine/stream/plan.ts). */
+  function streamHint(id: string): { stream?: StreamPlan } {
+    if (!options.stream) return {};
+    const planned = streamPlan(sla, id, options.asOf);
+    return planned.ok ? { stream: planned.plan } : {};
+  }
+
   async function loadOne(id: string, spec: any, prometheus: boolean): Promise<void> {
     // The column (a file) or label (Prometheus) an objective segments this metric by (spec §12) is read with it, in the same pass.
     const segment = segmentColumnOf(sla, id);
@@ -250,7 +290,7 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
     const origins = options.origins ? { origins: true } : {};
     const load = await access.load(slaUri, spec as MetricSpec, timezone, options.onProgress && ((read, total) => options.onProgress!(id, read, total, label)), prometheus
       ? readHints(sla, id, { ...(options.asOf !== undefined ? { asOf: options.asOf } : {}), ...origins })
-      : { valuesAreDurations: valuesAreDurations(sla, id), range: slaReadRange(sla), ...origins });
+      : { valuesAreDurations: valuesAreDurations(sla, id), range: slaReadRange(sla), ...origins, ...streamHint(id) });
     // A column the SLA names is missing: the metric is not used (as SLA115 says), with the same words.
     const missing = load.ok && !prometheus ? missingColumns(spec as MetricSourceSpec, load.data) : [];
     metrics[id] = missing.length ? { ok: false, reason: 'columns', message: missing.map((m) => m.message).join('; ') } : load;

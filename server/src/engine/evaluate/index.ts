@@ -31,6 +31,7 @@ import { readNonNegativeNumber, targetUnitOf } from './fields';
 import { exclusionsFor } from './exclusions';
 import { latency } from './latency';
 import { throughput } from './throughput';
+import { NotStreamed } from '../stream/answers';
 import type { EvaluateOptions, IntervalResult, ObjectiveSpec } from './types';
 
 export type {
@@ -52,7 +53,7 @@ export function evaluateInterval(
   const fallbackUnit = options.targetUnit ?? targetUnitOf(objective?.target) ?? '';
   try {
     if (!objective || typeof objective !== 'object') invalid('the objective is not a mapping');
-    if (!data || !(data.timestamps instanceof Float64Array)) invalid('no metric data');
+    if (!data || !(data.stream || data.timestamps instanceof Float64Array)) invalid('no metric data');
     const zone = options.timezone ?? 'UTC';
     zoneResolver(zone);
     const asOf = options.asOf;
@@ -62,9 +63,10 @@ export function evaluateInterval(
     const effectiveStart = period?.start !== undefined && period.start > intervalStart ? period.start : intervalStart;
     const windowEnd = period?.end !== undefined && period.end < interval.end ? period.end : interval.end;
     const effectiveEnd = asOf === undefined ? windowEnd : Math.min(windowEnd, asOf);
-    const ts = data.timestamps;
     let firstRow = 0, endRow = 0, testEachTimestamp = false;
-    if (effectiveEnd > effectiveStart && data.rows > 0) {
+    // A streamed read (engine/stream) has no rows to bound: its answers are per interval.
+    if (effectiveEnd > effectiveStart && data.rows > 0 && !data.stream) {
+      const ts = data.timestamps;
       if (data.sorted) {
         firstRow = lowerBound(ts, effectiveStart, 0, data.rows);
         endRow = lowerBound(ts, effectiveEnd, firstRow, data.rows);
@@ -100,6 +102,7 @@ function evaluateIndicator(ctx: EvalContext): IntervalResult {
   // Counting every row unfiltered would measure the wrong events (spec §4 `filter`).
   if (ctx.data.filterError !== undefined) return invalid(`the metric's \`filter\` cannot be used: ${ctx.data.filterError}`);
   const indicator = ctx.objective.indicator;
+  if (ctx.data.stream && indicator !== 'latency') throw new NotStreamed(`a ${String(indicator)} objective`);
   switch (indicator) {
     case 'latency':
       return latency(ctx);

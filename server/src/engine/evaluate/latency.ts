@@ -10,6 +10,7 @@ import { exactElement, exactRowValue, meetsBound, withinRounding, type Bound } f
 import { budgetsByTimeslices, optionalTargetBound, parseBound, readDurationMs, targetUnitOf, textOrUndefined } from './fields';
 import { ratioIndicator } from './ratio';
 import { histogramLatency } from './histogramLatency';
+import { NotStreamed, type StreamAnswers } from '../stream/answers';
 import { emptyResult, setValueAndStatus } from './result';
 import { accumulate, sliceBudget, sliceEnd, sliceGrid, sliceStart, BAD, GOOD, SPARSE, type Accumulated } from './slices';
 import type { IntervalResult } from './types';
@@ -17,6 +18,7 @@ import type { IntervalResult } from './types';
 export function latency(ctx: EvalContext): IntervalResult {
   const { percentile, threshold } = ctx.objective;
   if (percentile !== undefined && threshold !== undefined) return invalid('a latency objective has either `percentile` or `threshold`, not both');
+  if (ctx.data.stream && (ctx.data.buckets || percentile === undefined)) throw new NotStreamed('a latency objective without a percentile');
   if (ctx.data.buckets) return histogramLatency(ctx);
   if (percentile !== undefined) return latencyPercentile(ctx);
   if (threshold !== undefined) return latencyRatio(ctx);
@@ -44,7 +46,7 @@ function readPercentileFields(ctx: EvalContext): PercentileFields {
   if (written === undefined || written === null) { method = 'nearest-rank'; ctx.defaultsApplied.push('percentileMethod'); }
   else if (written === 'nearest-rank' || written === 'linear') method = written;
   else return invalid('`percentileMethod` must be nearest-rank or linear');
-  if (!ctx.data.values) return invalid('the metric has no `value` column');
+  if (ctx.data.stream ? !ctx.data.stream.hasValues : !ctx.data.values) return invalid('the metric has no `value` column');
   const unit = ctx.targetUnit ?? targetUnitOf(ctx.objective.target) ?? ctx.data.unit ?? '';
   const toValueUnit = conversion(ctx.data.unit || undefined, unit);
   if (!toValueUnit) return invalid(`the metric's unit \`${ctx.data.unit}\` cannot be converted to \`${unit}\``);
@@ -55,9 +57,14 @@ type PercentilePieces = ReturnType<typeof percentilePieces>;
 
 /** The exact percentile (in the value unit) of the counted values in [from, to), from selected pieces. */
 function exactPercentile(ctx: EvalContext, pieces: PercentilePieces, toValueUnit: Frac, from: number, to: number): Frac {
-  const lower = exactElement(ctx, pieces.a, pieces.rank - 1, from, to);
+  return exactPercentileOf(pieces, toValueUnit, (v, index) => exactElement(ctx, v, index, from, to));
+}
+
+/** The exact percentile from its pieces, `exactAt(v, index)` giving the exact decimal of the element at a sorted position. */
+function exactPercentileOf(pieces: PercentilePieces, toValueUnit: Frac, exactAt: (v: number, index: number) => Frac): Frac {
+  const lower = exactAt(pieces.a, pieces.rank - 1);
   if (pieces.num === 0n) return mulFrac(lower, toValueUnit);
-  const upper = exactElement(ctx, pieces.b, pieces.rank, from, to);
+  const upper = exactAt(pieces.b, pieces.rank);
   const value = addFrac(lower, mulFrac(subFrac(upper, lower), { n: pieces.num, d: pieces.den }));
   return mulFrac(value, toValueUnit);
 }
@@ -74,6 +81,7 @@ function latencyPercentile(ctx: EvalContext): IntervalResult {
   if (budgetsByTimeslices(ctx)) return latencyPercentileSlices(ctx, fields);
   const { percentileText, method, toValueUnit, unit } = fields;
   const bound = optionalTargetBound(ctx, unit, ['duration', 'number']);
+  if (ctx.data.stream) return streamedPercentile(ctx, ctx.data.stream, fields, bound);
   const ts = ctx.data.timestamps, values = ctx.data.values!;
   let n = 0, excluded = 0;
   let pieces: PercentilePieces | undefined;
@@ -100,6 +108,17 @@ function latencyPercentile(ctx: EvalContext): IntervalResult {
   result.percentile = { method, rank: pieces.rank };
   if (ctx.explain) result.trace = percentileTrace(ctx, method, pieces, n);
   return setValueAndStatus(result, ctx, exactPercentile(ctx, pieces, toValueUnit, ctx.effectiveStart, ctx.effectiveEnd), bound);
+}
+
+/** latencyPercentile from a streamed read's answers (engine/stream): the same result, no rows. */
+function streamedPercentile(ctx: EvalContext, answers: StreamAnswers, { percentileText, method, toValueUnit, unit }: PercentileFields, bound: Bound | undefined): IntervalResult {
+  if (ctx.exclusions.length || ctx.explain) throw new NotStreamed(ctx.explain ? 'explain' : 'exclusions');
+  const answer = answers.percentile(ctx.effectiveStart, ctx.effectiveEnd, percentileText, method);
+  const result = emptyResult(unit);
+  result.observations = answer.n;
+  if (answer.n === 0 || !answer.pieces) return setValueAndStatus(result, ctx, undefined, bound);
+  result.percentile = { method, rank: answer.pieces.rank };
+  return setValueAndStatus(result, ctx, exactPercentileOf(answer.pieces, toValueUnit, answer.exactAt), bound);
 }
 
 /**
@@ -167,7 +186,21 @@ function latencyPercentileSlices(ctx: EvalContext, { percentileText, method, toV
  */
 function nearestRankSlices(ctx: EvalContext, sliceMs: number, percentileText: string, toValueUnit: Frac, bound: Bound): { acc: Accumulated; state: Uint8Array } {
   const { firstGridSlice, numberOfSlices: S } = sliceGrid(ctx, sliceMs);
-  const rowsPerSlice = new Uint32Array(S), below = new Uint32Array(S), atMost = new Uint32Array(S);
+  let rowsPerSlice: Uint32Array = new Uint32Array(S), below: Uint32Array = new Uint32Array(S), atMost: Uint32Array = new Uint32Array(S);
+  let excluded = 0;
+  if (ctx.data.stream) {
+    // A streamed read (engine/stream) counted them per slice as it read.
+    if (ctx.exclusions.length) throw new NotStreamed('exclusions');
+    ({ rowsPerSlice, below, atMost } = ctx.data.stream.sliceCounts({
+      from: ctx.effectiveStart, to: ctx.effectiveEnd, gridStart: ctx.intervalStart, sliceMs, firstGridSlice, count: S, pText: percentileText, bound, factor: toValueUnit,
+    }));
+  } else countSlices(ctx, sliceMs, firstGridSlice, toValueUnit, bound, rowsPerSlice, below, atMost, (n) => { excluded += n; });
+  return slicesFromCounts(ctx, sliceMs, firstGridSlice, percentileText, bound, rowsPerSlice, below, atMost, excluded);
+}
+
+/** Per slice: the counted rows, and how many of their values are below / at most the bound (exactly). */
+function countSlices(ctx: EvalContext, sliceMs: number, firstGridSlice: number, toValueUnit: Frac, bound: Bound,
+  rowsPerSlice: Uint32Array, below: Uint32Array, atMost: Uint32Array, onExcluded: (n: number) => void): void {
   const ts = ctx.data.timestamps, values = ctx.data.values!;
   const factor = Number(toValueUnit.n) / Number(toValueUnit.d), approx = bound.approx;
   let excluded = 0;
@@ -181,6 +214,12 @@ function nearestRankSlices(ctx: EvalContext, sliceMs: number, percentileText: st
     const c = !withinRounding(x, approx) ? (x < approx ? -1 : 1) : cmpFrac(mulFrac(exactRowValue(ctx.data, i), toValueUnit), bound.exact);
     if (c <= 0) { atMost[k]++; if (c < 0) below[k]++; }
   }
+  onExcluded(excluded);
+}
+
+function slicesFromCounts(ctx: EvalContext, sliceMs: number, firstGridSlice: number, percentileText: string, bound: Bound,
+  rowsPerSlice: Uint32Array, below: Uint32Array, atMost: Uint32Array, excluded: number): { acc: Accumulated; state: Uint8Array } {
+  const S = rowsPerSlice.length;
   let observations = 0;
   for (let k = 0; k < S; k++) observations += rowsPerSlice[k];
   const acc: Accumulated = {

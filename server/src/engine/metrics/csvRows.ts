@@ -128,7 +128,16 @@ export class CsvMetricReader extends RowReader {
     }
     c = cols[R_SAMPLES];
     if (c >= 0) { samples = this.numberCell(R_SAMPLES, buf, starts[c], ends[c], line, true); if (samples !== samples) return; }
-    // Every check passed: store.
+    // Every check passed: aggregate (a streamed read, engine/stream) or store.
+    const sink = this.sink;
+    if (sink) {
+      this.sinkRows++;
+      this.noteExtremes(t, line);
+      if (this.tp.naive) this.countNaive(line);
+      c = cols[R_VALUE];
+      sink.row(t, value, valueLong ? text(buf, starts[c], ends[c]).trim() : undefined);
+      return;
+    }
     const st = this.store;
     if (st.rows === st.cap) st.grow();
     const r = st.rows++;

@@ -90,6 +90,12 @@ export abstract class RowReader {
   readonly spec: MetricSourceSpec;
   readonly path: string;
   naiveCount = 0;
+  /**
+   * A streamed read (engine/stream, CSV with a `value` column only): each row goes to the sink
+   * instead of the store, and is counted in `sinkRows`.
+   */
+  sink: { row(t: number, value: number, text: string | undefined): void } | undefined;
+  sinkRows = 0;
   /** The segment column (spec §12) is not in the file (CSV header) or in any record (JSONL). */
   segmentColumnMissing = false;
   /** Segment names by code (spec §12). */

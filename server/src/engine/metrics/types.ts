@@ -4,6 +4,8 @@
  * (../sources/metricSource.ts) delivers MetricData; the file source is io/sources/fileSource.ts.
  */
 import type { RowOrigins } from '../sources/origins';
+import type { StreamAnswers } from '../stream/answers';
+import type { StreamPlan } from '../stream/plan';
 
 /**
  * One entry of `metrics:` in an SLA (spec §4). Column / key names are exact. With `timestamp` alone
@@ -198,6 +200,11 @@ export interface MetricData {
    * rows (`rows: 0`) — counting every row unfiltered would give numbers for the wrong events.
    */
   filterError?: string;
+  /**
+   * A streamed read (engine/stream): the rows were added to the plan's aggregates and not kept;
+   * `timestamps` and `values` throw NotStreamed, the evaluation asks these answers instead.
+   */
+  stream?: StreamAnswers;
   /** `series`: samples of a remote store's series (spec §10), not a file. */
   format: 'csv' | 'jsonl' | 'series';
   /** CSV header (names as written). */
@@ -224,6 +231,11 @@ export interface ReadMetricOptions {
    * Ignored when the spec states a `unit`. Callers that cache reads key them by it.
    */
   valuesAreDurations?: boolean;
+  /**
+   * Aggregate the rows for these answers instead of keeping them (engine/stream): CSV files with a
+   * `value` column only; other files are read as rows. Callers that cache reads key them by it.
+   */
+  stream?: StreamPlan;
 }
 
 export { MetricFileError, type MetricFileErrorReason } from './errors';

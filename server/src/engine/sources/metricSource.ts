@@ -17,6 +17,7 @@
  * - A source that cannot be used at all rejects with a MetricFileError (its `reason` and a message
  *   that does not repeat the source's name); everything about individual rows is in the data.
  */
+import type { StreamPlan } from '../stream/plan';
 import type { MetricData } from '../metrics/types';
 
 /** `[from, to)` in epoch milliseconds; either end may be infinite. */
@@ -55,6 +56,8 @@ export interface MetricReadRequest {
   /** Stop reading: `read` rejects with the signal's reason. */
   signal?: AbortSignal;
   onProgress?: ReadProgress;
+  /** Aggregate for these answers instead of keeping rows, where the source can (engine/stream; a file source, large CSV files). */
+  stream?: StreamPlan;
 }
 
 export interface MetricSource {

@@ -10,12 +10,16 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { MetricFileError } from '../../engine/metrics/errors';
 import { errnoText, nonRegularKind } from '../../engine/metrics/fileKind';
 import { READ_CHUNK } from '../../engine/metrics/rowReader';
+import { StreamAggregator } from '../../engine/stream/aggregate';
+import { assembleStreamed } from '../../engine/stream/streamedRead';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
 import type { MetricReadRequest, MetricSource, SourceIdentity } from '../../engine/sources/metricSource';
 import { readInParts } from './parallelRead';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+/** A streamed read holds aggregates, not rows: its limit is the time it takes, not memory. */
+const MAX_STREAMED_BYTES = 256 * 1024 * 1024 * 1024;
 const BINARY_PROBE = 64 * 1024;
 
 /** How a file source reads, beyond its spec: what the SLA says about its metric (see ReadMetricOptions). */
@@ -44,6 +48,7 @@ export class FileMetricSource implements MetricSource {
   read(request: MetricReadRequest = {}): Promise<MetricData> {
     return readMetric(this.path, this.spec, {
       ...this.options,
+      ...(request.stream ? { stream: request.stream } : {}),
       origins: request.origins === true,
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
@@ -79,6 +84,7 @@ export async function readMetric(path: string, spec: MetricSourceSpec, options: 
 
 async function readMetricOnce(path: string, spec: MetricSourceSpec, options: ReadMetricOptions): Promise<MetricData> {
   const reader = createRowReader(path, spec, options);
+  let aggregator: StreamAggregator | undefined;
 
   // The type before the open: opening a FIFO blocks until a writer comes (and holds one of Node's
   // four file-I/O threads meanwhile). O_NONBLOCK is the second guard, should it be swapped in between.
@@ -98,7 +104,13 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
     if (st.isDirectory()) throw new MetricFileError('unreadable', 'is a directory, not a file', path);
     if (!st.isFile()) throw new MetricFileError('unreadable', `not a regular file (${nonRegularKind(st)})`, path);
     size = st.size;
-    if (size > MAX_FILE_BYTES) throw new MetricFileError('too-large', `${(size / 2 ** 30).toFixed(1)} GiB, larger than the 2 GiB limit`, path);
+    // A streamed read (engine/stream) keeps no rows, so it has no size limit; it pays off for large
+    // files only (its aggregates cost 256 KiB per window).
+    const plan = options.stream && reader.format === 'csv' && spec.value !== undefined && streamsAt(size) ? options.stream : undefined;
+    options = { ...options, stream: plan };
+    if (plan) reader.sink = aggregator = new StreamAggregator(plan);
+    const maxBytes = plan ? MAX_STREAMED_BYTES : MAX_FILE_BYTES;
+    if (size > maxBytes) throw new MetricFileError('too-large', `${(size / 2 ** 30).toFixed(1)} GiB, larger than the ${limitText(maxBytes)} limit`, path);
     // A large CSV file on every core (parallelRead.ts); undefined: read here in one piece.
     data = await readInParts(path, spec, options, fh, size, (bytes) => refuseBinary(bytes, path));
     if (data) bytesRead = size;
@@ -111,7 +123,7 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
       if (n === 0) break;
       if (bytesRead < BINARY_PROBE) refuseBinary(chunk.subarray(0, Math.min(n, BINARY_PROBE - bytesRead)), path);
       bytesRead += n;
-      if (bytesRead > MAX_FILE_BYTES) throw new MetricFileError('too-large', 'larger than the 2 GiB limit', path);
+      if (bytesRead > (aggregator ? MAX_STREAMED_BYTES : MAX_FILE_BYTES)) throw new MetricFileError('too-large', `larger than the ${limitText(maxBytes)} limit`, path);
       try {
         reader.commit(n);
       } catch (err) {
@@ -132,8 +144,25 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
   } finally {
     await fh.close();
   }
-  return data ?? reader.end(bytesRead);
+  if (data) return data;
+  if (!aggregator) return reader.end(bytesRead);
+  const end = reader.endPart();
+  return assembleStreamed(end, reader.sinkRows, aggregator.plan, [aggregator.state()], end.missingColumns, end.header, bytesRead);
 }
+
+const limitText = (bytes: number): string => `${bytes / 2 ** 30} GiB`;
+
+/**
+ * Files from this size on are streamed when the caller gives a plan: `MODEL_SLA_STREAM=always`
+ * streams every file (the tests' differential runs), `never` none; default from 32 MiB.
+ */
+function streamsAt(size: number): boolean {
+  const mode = process.env.MODEL_SLA_STREAM;
+  if (mode === 'always') return true;
+  if (mode === 'never') return false;
+  return size >= STREAM_MIN_BYTES;
+}
+const STREAM_MIN_BYTES = 32 * 1024 * 1024;
 
 /** Throws for bytes of the first 64 KiB holding a NUL (what `bytes` holds past that is not looked at). */
 function refuseBinary(bytes: Uint8Array, path: string): void {

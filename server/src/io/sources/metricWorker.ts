@@ -13,6 +13,7 @@ import type { JsonlMetricReader } from '../../engine/metrics/jsonlRows';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { CsvMetricReader } from '../../engine/metrics/csvRows';
 import type { SlotColumns } from '../../engine/metrics/rowStore';
+import { StreamAggregator, stateBuffers } from '../../engine/stream/aggregate';
 import type { PartRequest, PartResult, PartMessage } from './parallelRead';
 
 const PROGRESS_EVERY = 8 * READ_CHUNK;
@@ -22,8 +23,11 @@ async function readPart(req: PartRequest): Promise<PartResult> {
   const jsonl = reader.format === 'jsonl';
   // JSON Lines have no header: a range after the first starts mid-file (its first bytes are no BOM).
   if (jsonl && req.start > 0) (reader as JsonlMetricReader).startMidFile();
-  const slot = slotViews(req);
-  reader.store.useSlot(slot, req.cap);
+  // A streamed read (engine/stream): rows go to the aggregator, no slot.
+  const aggregator = req.stream ? new StreamAggregator(req.stream) : undefined;
+  reader.sink = aggregator;
+  const slot = aggregator ? undefined : slotViews(req);
+  if (slot) reader.store.useSlot(slot, req.cap);
   const fh = await open(req.path, 'r');
   let linesAfterHeader = 1;
   let bytesRead = 0;
@@ -61,6 +65,14 @@ async function readPart(req: PartRequest): Promise<PartResult> {
   // A JSON line cannot hold a raw line feed: a cut after one is always between records.
   const betweenRecords = jsonl ? true : (reader as CsvMetricReader).betweenRecords;
   const linesAtEnd = reader.lines;
+  if (aggregator) {
+    const state = reader.endPart();
+    const result = partResult(state, undefined, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead);
+    result.rows = reader.sinkRows;
+    result.order = { sorted: true, min: state.minT, max: state.maxT, first: NaN, last: NaN };
+    result.aggregate = aggregator.state();
+    return result;
+  }
   if (jsonl) {
     const undecided = (reader as JsonlMetricReader).endLines();
     return { ...partResult({ ...readStateOf(reader), missingColumns: [] }, slot, linesAfterHeader, linesAtEnd, betweenRecords, bytesRead), undecided };
@@ -72,7 +84,7 @@ async function readPart(req: PartRequest): Promise<PartResult> {
 function slotViews(req: PartRequest): SlotColumns {
   const b = req.buffers, at = req.base, cap = req.cap;
   return {
-    timestamps: new Float64Array(b.timestamps, at * 8, cap),
+    timestamps: new Float64Array(b.timestamps!, at * 8, cap),
     ...(b.values ? { values: new Float64Array(b.values, at * 8, cap) } : {}),
     ...(b.good ? { good: new Uint8Array(b.good, at, cap) } : {}),
     ...(b.totals ? { totals: new Float64Array(b.totals, at * 8, cap) } : {}),
@@ -83,10 +95,10 @@ function slotViews(req: PartRequest): SlotColumns {
   };
 }
 
-function partResult(state: ReadState & { missingColumns: string[]; header?: string[] }, slot: SlotColumns, linesAfterHeader: number,
+function partResult(state: ReadState & { missingColumns: string[]; header?: string[] }, slot: SlotColumns | undefined, linesAfterHeader: number,
   linesAtEnd: number, betweenRecords: boolean, bytesRead: number): PartResult {
   const st = state.store, rows = st.rows;
-  const inSlot = st.timestamps === slot.timestamps;
+  const inSlot = slot === undefined || st.timestamps === slot.timestamps;
   // Past its slot the store moved every column to arrays of its own: send those (moved, not copied).
   const own: SlotColumns | undefined = inSlot ? undefined : {
     timestamps: st.timestamps.slice(0, rows),
@@ -121,6 +133,7 @@ function post(message: PartMessage, transfer: ArrayBuffer[] = []): void {
 readPart(workerData as PartRequest).then(
   (result) => {
     const transfer = result.own ? Object.values(result.own).map((a: ArrayBufferView) => a.buffer as ArrayBuffer) : [];
+    if (result.aggregate) transfer.push(...stateBuffers(result.aggregate));
     post({ type: 'done', result }, transfer);
   },
   (err: unknown) => {

@@ -24,12 +24,17 @@ import { delimiterByte } from '../../engine/metrics/csv';
 import type { CsvMetricReader } from '../../engine/metrics/csvRows';
 import { MetricFileError, type MetricFileErrorReason } from '../../engine/metrics/errors';
 import { detectFormat } from '../../engine/metrics/format';
-import { IssueList, assemble, mergeIssues, readStateOf, type ReadState } from '../../engine/metrics/rowReader';
+import {
+  IssueList, assemble, mergeIssues, readStateOf, R_DATASET, R_GOOD, R_GOODCOUNT, R_SAMPLES, R_TOTAL, R_VALUE, type ReadState,
+} from '../../engine/metrics/rowReader';
 import type { JsonlMetricReader, JsonlUndecided } from '../../engine/metrics/jsonlRows';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { SlotColumns } from '../../engine/metrics/rowStore';
 import { SEGMENT_OVERFLOW, SegmentInterner } from '../../engine/metrics/segmentCodes';
 import type { DataIssue, MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
+import type { AggregateState } from '../../engine/stream/aggregate';
+import type { StreamPlan } from '../../engine/stream/plan';
+import { assembleStreamed } from '../../engine/stream/streamedRead';
 
 export interface ParallelReadConfig {
   /** The worker bundle (dist/metricWorker.js); undefined: every file is read in one piece. */
@@ -89,7 +94,9 @@ export interface PartRequest {
   end: number;
   /** The header's bytes are [0, headerEnd): read first by every range but the first. */
   headerEnd: number;
-  buffers: { [K in keyof SlotColumns]: SharedArrayBuffer };
+  buffers: { [K in keyof SlotColumns]?: SharedArrayBuffer };
+  /** A streamed read (engine/stream): rows go to an aggregator of this plan, not to the slot. */
+  stream?: StreamPlan;
   /** The range's slot: rows [base, base + cap) of every column. */
   base: number;
   cap: number;
@@ -105,6 +112,8 @@ export interface PartResult {
   linesAtEnd: number;
   betweenRecords: boolean;
   bytesRead: number;
+  /** A streamed read: the range's aggregates. */
+  aggregate?: AggregateState;
   /** JSON Lines: what is decided over every range's records (JsonlMetricReader.decide). */
   undecided?: JsonlUndecided;
   segmentNonScalar: { count: number; firstLine: number };
@@ -194,7 +203,10 @@ async function readInPartsNow(path: string, spec: MetricSourceSpec, options: Rea
   parallelReadCounts.lastSlotRows = total;
   let buffers: PartRequest['buffers'];
   try {
-    buffers = { timestamps: new SharedArrayBuffer(total * 8) };
+    // A streamed read (engine/stream) keeps no rows: no slots.
+    if (options.stream) buffers = {};
+    else buffers = { timestamps: new SharedArrayBuffer(total * 8) };
+    if (options.stream) { /* no columns */ } else {
     if (st.values) buffers.values = new SharedArrayBuffer(total * 8);
     if (st.good) buffers.good = new SharedArrayBuffer(total);
     if (st.totals) buffers.totals = new SharedArrayBuffer(total * 8);
@@ -202,6 +214,7 @@ async function readInPartsNow(path: string, spec: MetricSourceSpec, options: Rea
     if (st.samples) buffers.samples = new SharedArrayBuffer(total * 8);
     if (st.segmentCodes) buffers.segmentCodes = new SharedArrayBuffer(total * 2);
     if (st.lines) buffers.lines = new SharedArrayBuffer(total * 4);
+    }
   } catch (err) {
     // No address space for the slots (a ulimit, a 32-bit host): the single read grows as rows come.
     if (!(err instanceof RangeError)) throw err;
@@ -217,6 +230,7 @@ async function readInPartsNow(path: string, spec: MetricSourceSpec, options: Rea
   };
   const requests: PartRequest[] = ranges.map((r, k) => ({
     path, spec, options: workerOptions, start: k === 0 ? 0 : r.start, end: r.end, headerEnd, buffers, base: bases[k], cap: caps[k],
+    ...(options.stream ? { stream: options.stream } : {}),
   }));
   let results: PartResult[];
   try {
@@ -233,7 +247,7 @@ async function readInPartsNow(path: string, spec: MetricSourceSpec, options: Rea
   // the whole file had met early enough to keep: only a single read codes those rows right.
   if (results.some((r) => r.segmentOverflow)) { parallelReadCounts.fallbacks++; return undefined; }
   parallelReadCounts.parts++;
-  return combine(reader as CsvMetricReader | JsonlMetricReader, results, requests, buffers, size);
+  return combine(reader as CsvMetricReader | JsonlMetricReader, results, requests, buffers, size, options.stream);
 }
 
 /**
@@ -317,7 +331,8 @@ function runWorkers(path: string, requests: PartRequest[], size: number, options
 }
 
 /** The parts' end states as the one a whole-file read would have, assembled into MetricData. */
-function combine(reader: CsvMetricReader | JsonlMetricReader, parts: PartResult[], requests: PartRequest[], buffers: PartRequest['buffers'], bytes: number): MetricData {
+function combine(reader: CsvMetricReader | JsonlMetricReader, parts: PartResult[], requests: PartRequest[], buffers: PartRequest['buffers'], bytes: number,
+  streamed: StreamPlan | undefined): MetricData {
   // Line offsets: a range's scanner counted from the header's end; the true line is where the
   // range before ended.
   const offsets: number[] = [0];
@@ -327,9 +342,62 @@ function combine(reader: CsvMetricReader | JsonlMetricReader, parts: PartResult[
   parts.reduce((at, p) => { dest.push(at); return at + p.rows; }, 0);
 
   const st = reader.store;
+  const has = parts[0].columns;
+  const interner = new SegmentInterner();
+  if (!streamed) moveColumns(reader, parts, requests, buffers, rows, dest, offsets, interner);
+  else {
+    // The ranges' readers dropped the columns their header lacks; this one read only the header.
+    const kept = [has.values, has.good, has.totals, has.goodCounts, has.samples, has.datasets];
+    reader.dropColumns((role) => [R_VALUE, R_GOOD, R_TOTAL, R_GOODCOUNT, R_SAMPLES, R_DATASET].includes(role) && !kept[role]);
+  }
+
+  const issues = new IssueList(reader.issues.max);
+  let naiveCount = 0, naiveFirst = 0, filtered = 0;
+  let minT = Infinity, minLine = 0, maxT = -Infinity, maxLine = 0;
+  parts.forEach((p, k) => {
+    const off = offsets[k];
+    const late = new IssueList(issues.max);
+    late.list.push(...p.issues.list.map((x) => ({ ...x, line: x.line + off })));
+    late.count = p.issues.count;
+    mergeIssues(issues, late);
+    if (p.naiveCount > 0 && naiveCount === 0) naiveFirst = p.naiveFirst + off;
+    naiveCount += p.naiveCount;
+    filtered += p.filtered;
+    // Strictly: on a tie the earlier range (the earlier line) keeps it, as a single read does.
+    if (p.rows > 0 && p.minT < minT) { minT = p.minT; minLine = p.minLine + off; }
+    if (p.rows > 0 && p.maxT > maxT) { maxT = p.maxT; maxLine = p.maxLine + off; }
+  });
+  const nonScalar = { count: 0, firstLine: 0 };
+  parts.forEach((p, k) => {
+    if (p.segmentNonScalar.count > 0 && nonScalar.count === 0) nonScalar.firstLine = p.segmentNonScalar.firstLine + offsets[k];
+    nonScalar.count += p.segmentNonScalar.count;
+  });
+  const state: ReadState = {
+    store: st, spec: reader.spec, plan: reader.plan, issues, naiveCount, naiveFirst, zone: reader.zone, filtered, format: reader.format,
+    segments: { names: interner.names, overflow: interner.overflow || parts.some((p) => p.segmentOverflow) },
+    segmentNonScalar: nonScalar, segmentColumnMissing: parts[0].segmentColumnMissing,
+    minT, minLine, maxT, maxLine,
+  };
+  if (streamed) return assembleStreamed(state, rows, streamed, parts.map((p) => p.aggregate!), parts[0].missingColumns, parts[0].header, bytes);
+  if (reader.format === 'jsonl') return decideJsonl(reader as JsonlMetricReader, state, parts, offsets, dest, bytes);
+  // In time order: every range is, and each range's first row is not before the last row before it.
+  let sorted = true, last = -Infinity;
+  for (const p of parts) {
+    if (p.rows === 0) continue;
+    if (!p.order.sorted || p.order.first < last) sorted = false;
+    last = p.order.last;
+  }
+  const order = { sorted, min: rows > 0 ? minT : NaN, max: rows > 0 ? maxT : NaN };
+  return assemble(state, parts[0].missingColumns, parts[0].header, bytes, order);
+}
+
+/** The ranges' rows into the reader's store: the slots moved together (or the ranges' own arrays copied), lines and segment codes renumbered. */
+function moveColumns(reader: CsvMetricReader | JsonlMetricReader, parts: PartResult[], requests: PartRequest[], buffers: PartRequest['buffers'],
+  rows: number, dest: number[], offsets: number[], interner: SegmentInterner): void {
+  const st = reader.store;
+  const has = parts[0].columns;
   // Columns whose name the header lacks were dropped by each range's reader (RowReader.dropColumns);
   // this reader read only the header and still has them.
-  const has = parts[0].columns;
   const names = (Object.keys(buffers) as (keyof SlotColumns)[]).filter((name) => !(name in has) || has[name as keyof typeof has]);
   const whole = (name: keyof SlotColumns, sab: SharedArrayBuffer): NonNullable<SlotColumns[typeof name]> => {
     if (name === 'good') return new Uint8Array(sab);
@@ -359,7 +427,6 @@ function combine(reader: CsvMetricReader | JsonlMetricReader, parts: PartResult[
   }
   // Segment codes: each range coded names in its own order of first appearance; in range order
   // that is the whole file's order, so the codes (and which names overflow) come out the same.
-  const interner = new SegmentInterner();
   if (columns.segmentCodes) {
     const codes = columns.segmentCodes;
     parts.forEach((p, k) => {
@@ -388,44 +455,6 @@ function combine(reader: CsvMetricReader | JsonlMetricReader, parts: PartResult[
   // The typed columns the header lacks are already out (`names` above); these two are not typed arrays.
   if (!has.values) st.valueTexts = undefined;
   if (!has.datasets) st.datasets = undefined;
-
-  const issues = new IssueList(reader.issues.max);
-  let naiveCount = 0, naiveFirst = 0, filtered = 0;
-  let minT = Infinity, minLine = 0, maxT = -Infinity, maxLine = 0;
-  parts.forEach((p, k) => {
-    const off = offsets[k];
-    const late = new IssueList(issues.max);
-    late.list.push(...p.issues.list.map((x) => ({ ...x, line: x.line + off })));
-    late.count = p.issues.count;
-    mergeIssues(issues, late);
-    if (p.naiveCount > 0 && naiveCount === 0) naiveFirst = p.naiveFirst + off;
-    naiveCount += p.naiveCount;
-    filtered += p.filtered;
-    // Strictly: on a tie the earlier range (the earlier line) keeps it, as a single read does.
-    if (p.rows > 0 && p.minT < minT) { minT = p.minT; minLine = p.minLine + off; }
-    if (p.rows > 0 && p.maxT > maxT) { maxT = p.maxT; maxLine = p.maxLine + off; }
-  });
-  const nonScalar = { count: 0, firstLine: 0 };
-  parts.forEach((p, k) => {
-    if (p.segmentNonScalar.count > 0 && nonScalar.count === 0) nonScalar.firstLine = p.segmentNonScalar.firstLine + offsets[k];
-    nonScalar.count += p.segmentNonScalar.count;
-  });
-  const state: ReadState = {
-    store: st, spec: reader.spec, plan: reader.plan, issues, naiveCount, naiveFirst, zone: reader.zone, filtered, format: reader.format,
-    segments: { names: interner.names, overflow: interner.overflow || parts.some((p) => p.segmentOverflow) },
-    segmentNonScalar: nonScalar, segmentColumnMissing: parts[0].segmentColumnMissing,
-    minT, minLine, maxT, maxLine,
-  };
-  if (reader.format === 'jsonl') return decideJsonl(reader as JsonlMetricReader, state, parts, offsets, dest, bytes);
-  // In time order: every range is, and each range's first row is not before the last row before it.
-  let sorted = true, last = -Infinity;
-  for (const p of parts) {
-    if (p.rows === 0) continue;
-    if (!p.order.sorted || p.order.first < last) sorted = false;
-    last = p.order.last;
-  }
-  const order = { sorted, min: rows > 0 ? minT : NaN, max: rows > 0 ? maxT : NaN };
-  return assemble(state, parts[0].missingColumns, parts[0].header, bytes, order);
 }
 
 /**

@@ -3,6 +3,7 @@
  * CLI use io/metricAccess.ts: workspace containment, streaming reads, a cache by mtime and size);
  * the service itself never touches the file system.
  */
+import type { StreamPlan } from '../../engine/stream/plan';
 import type { MetricData, MetricSourceSpec, MetricSpec, ReadMetricOptions } from '../../engine/metrics/types';
 import type { TimeRange } from '../../engine/sources/metricSource';
 import { evaluationEdges, type EdgePlan } from '../../engine/sources/evaluationEdges';
@@ -25,6 +26,8 @@ export type MetricReadHints = Pick<ReadMetricOptions, 'valuesAreDurations'> & {
   asOf?: number;
   /** Keep each row's origin (a file line, a series sample): for `explain` (spec §8.1). */
   origins?: boolean;
+  /** Aggregate for a report instead of keeping rows (engine/stream: large CSV files). */
+  stream?: StreamPlan;
 };
 
 /** The hints of an SLA's metric `id`: its range, and for a remote source the evaluation's edges. */

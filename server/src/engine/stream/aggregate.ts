@@ -1,0 +1,211 @@
+/**
+ * The per-row side of a streamed read (engine/stream/README.md): a reader hands each row it would
+ * have stored (timestamp, value, and the value's decimal text when it has more than 15 significant
+ * digits) to a StreamAggregator, which adds it to the aggregates of the plan's cells and keeps no
+ * row. One aggregator per byte range of the file; their states are merged by answers.ts.
+ *
+ * Per percentile cell: the row count, the latest timestamp, a count per 16-bit value key (the sign,
+ * the exponent and 4 mantissa bits of the double: 1/16 of an octave), and the values at or above a
+ * floor key that only rises — kept at about four times the values above the percentile's rank (at
+ * least 4,096), so that the rank's bucket is almost always among them; answers.ts checks that it is.
+ * Per slices cell: per slice the rows, and the values below and at most the bound (each compared
+ * exactly, as evaluate/latency.ts compares them).
+ */
+import { cmpFrac, decimalFrac, mulFrac, numberFrac, type Frac } from '../exact';
+import { withinRounding } from '../evaluate/exactCompare';
+import { linearPosition, percentileRank } from '../percentile';
+import { sliceCount } from '../windows';
+import type { StreamPlan, StreamTarget } from './plan';
+
+export const KEY_COUNT = 1 << 16;
+const MIN_KEEP = 4096;
+const scratch = new Float64Array(1);
+const words = new Uint32Array(scratch.buffer);
+const HIGH = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
+
+/** The top 16 bits of a double's order-preserving key: keys order as the values do (-0 just below 0). */
+export function valueKey(v: number): number {
+  scratch[0] = v;
+  const h = words[HIGH];
+  return h >>> 31 ? (~h >>> 16) & 0xffff : (h >>> 16) | 0x8000;
+}
+
+/** How many of n values lie at or above the percentile's (lower) rank. */
+export function valuesFromRank(target: Pick<StreamTarget, 'pText' | 'method'>, n: number): number {
+  if (n <= 0) return 0;
+  const rank = target.method === 'linear' ? linearPosition(target.pText, n).lo + 1 : percentileRank(target.pText, n);
+  return n - rank + 1;
+}
+
+export interface PercentileCellState {
+  n: number;
+  maxT: number;
+  /** Counts per valueKey; null while the cell has no row. */
+  hist: Uint32Array | null;
+  /** Values with a key below the floor were not kept. */
+  floor: number;
+  tail: Float64Array;
+  /** The decimal text of kept values that have one (more than 15 significant digits), by position in `tail`. */
+  texts: (string | undefined)[] | null;
+}
+
+export interface SliceCellState {
+  n: number;
+  maxT: number;
+  /** The grid index (from gridStart) of slice 0 of the arrays. */
+  firstGrid: number;
+  rows: Uint32Array | null;
+  below: Uint32Array | null;
+  atMost: Uint32Array | null;
+}
+
+export interface AggregateState {
+  targets: { percentile?: PercentileCellState[]; slices?: SliceCellState[] }[];
+  /** Doubles that some row's long decimal text rounds to (exactCompare.ts `exactElement` needs them); null past LONG_TEXT_LIMIT. */
+  longTextDoubles: number[] | null;
+}
+
+export const LONG_TEXT_LIMIT = 65_536;
+
+interface PercentileCell extends PercentileCellState { tailN: number; limit: number }
+
+interface TargetRun {
+  target: StreamTarget;
+  last: number;
+  percentile?: PercentileCell[];
+  slices?: SliceCellState[];
+  sliceMs: number;
+  factor: number;
+  factorExact: Frac | undefined;
+  bound: { approx: number; exact: Frac } | undefined;
+}
+
+export class StreamAggregator {
+  private readonly runs: TargetRun[];
+  private longTexts: Set<number> | null = new Set();
+
+  constructor(readonly plan: StreamPlan) {
+    this.runs = plan.targets.map((target) => {
+      const run: TargetRun = { target, last: -1, sliceMs: target.sliceMs ?? 0, factor: 1, factorExact: undefined, bound: undefined };
+      if (target.kind === 'percentile') {
+        run.percentile = target.from.map(() => ({ n: 0, maxT: -Infinity, hist: null, floor: 0, tail: new Float64Array(0), texts: null, tailN: 0, limit: MIN_KEEP * 2 }));
+      } else {
+        const f = target.factor!, b = target.bound!;
+        run.factorExact = { n: BigInt(f.n), d: BigInt(f.d) };
+        run.factor = Number(run.factorExact.n) / Number(run.factorExact.d);
+        run.bound = { approx: b.approx, exact: { n: BigInt(b.n), d: BigInt(b.d) } };
+        run.slices = target.from.map((from, k) => ({ n: 0, maxT: -Infinity, firstGrid: Math.floor((from - target.gridStart[k]) / run.sliceMs), rows: null, below: null, atMost: null }));
+      }
+      return run;
+    });
+  }
+
+  /** One row of the metric (after every check a stored row passes). `text`: its value's decimal text when long. */
+  row(t: number, v: number, text: string | undefined): void {
+    if (text !== undefined && this.longTexts) {
+      this.longTexts.add(v);
+      if (this.longTexts.size > LONG_TEXT_LIMIT) this.longTexts = null;
+    }
+    for (let r = 0; r < this.runs.length; r++) {
+      const run = this.runs[r];
+      const k = cellIndex(run, t);
+      if (k < 0) continue;
+      if (run.percentile) this.addPercentile(run, run.percentile[k], t, v, text);
+      else this.addSlice(run, k, t, v, text);
+    }
+  }
+
+  private addPercentile(run: TargetRun, c: PercentileCell, t: number, v: number, text: string | undefined): void {
+    c.n++;
+    if (t > c.maxT) c.maxT = t;
+    const key = valueKey(v);
+    (c.hist ??= new Uint32Array(KEY_COUNT))[key]++;
+    if (key < c.floor) return;
+    if (c.tailN === c.tail.length) {
+      const grown = new Float64Array(Math.max(1024, c.tail.length * 2));
+      grown.set(c.tail);
+      c.tail = grown;
+    }
+    if (text !== undefined) (c.texts ??= [])[c.tailN] = text;
+    c.tail[c.tailN++] = v;
+    if (c.tailN >= c.limit) raiseFloor(run.target, c);
+  }
+
+  private addSlice(run: TargetRun, k: number, t: number, v: number, text: string | undefined): void {
+    const c = run.slices![k];
+    const target = run.target;
+    if (!c.rows) {
+      const count = Math.max(1, sliceCount({ start: target.gridStart[k], end: target.to[k] }, run.sliceMs) - c.firstGrid);
+      c.rows = new Uint32Array(count); c.below = new Uint32Array(count); c.atMost = new Uint32Array(count);
+    }
+    c.n++;
+    if (t > c.maxT) c.maxT = t;
+    const j = Math.floor((t - target.gridStart[k]) / run.sliceMs) - c.firstGrid;
+    c.rows[j]++;
+    const x = v * run.factor, approx = run.bound!.approx;
+    const cmp = !withinRounding(x, approx) ? (x < approx ? -1 : 1)
+      : cmpFrac(mulFrac((text !== undefined ? decimalFrac(text) : undefined) ?? numberFrac(v)!, run.factorExact!), run.bound!.exact);
+    if (cmp <= 0) { c.atMost![j]++; if (cmp < 0) c.below![j]++; }
+  }
+
+  /** The aggregates as plain data (typed arrays trimmed), for answers.ts or a worker's message. */
+  state(): AggregateState {
+    return {
+      targets: this.runs.map((run) => run.percentile
+        ? { percentile: run.percentile.map((c) => ({ n: c.n, maxT: c.maxT, hist: c.hist, floor: c.floor, tail: c.tail.slice(0, c.tailN), texts: c.texts ? c.texts.slice(0, c.tailN) : null })) }
+        : { slices: run.slices }),
+      longTextDoubles: this.longTexts ? [...this.longTexts] : null,
+    };
+  }
+}
+
+/** The buffers of a state, to move to another thread. */
+export function stateBuffers(state: AggregateState): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const t of state.targets) {
+    for (const c of t.percentile ?? []) { if (c.hist) out.push(c.hist.buffer as ArrayBuffer); out.push(c.tail.buffer as ArrayBuffer); }
+    for (const c of t.slices ?? []) if (c.rows) out.push(c.rows.buffer as ArrayBuffer, c.below!.buffer as ArrayBuffer, c.atMost!.buffer as ArrayBuffer);
+  }
+  return out;
+}
+
+function cellIndex(run: TargetRun, t: number): number {
+  const { from, to } = run.target;
+  const last = run.last;
+  if (last >= 0 && t >= from[last] && t < to[last]) return last;
+  let lo = 0, hi = from.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (to[mid] <= t) lo = mid + 1; else hi = mid;
+  }
+  if (lo < from.length && t >= from[lo]) { run.last = lo; return lo; }
+  return -1;
+}
+
+/**
+ * Raises the cell's floor to the highest key that still keeps four times the values above the
+ * percentile's rank (at least MIN_KEEP), and drops the kept values below it.
+ */
+function raiseFloor(target: StreamTarget, c: PercentileCell): void {
+  const keep = Math.max(MIN_KEEP, 4 * valuesFromRank(target, c.n));
+  const hist = c.hist!;
+  let above = 0, floor = 0;
+  for (let key = KEY_COUNT - 1; key >= 0; key--) {
+    above += hist[key];
+    if (above >= keep) { floor = key; break; }
+  }
+  if (floor > c.floor) {
+    c.floor = floor;
+    let w = 0;
+    const texts = c.texts;
+    for (let i = 0; i < c.tailN; i++) {
+      const v = c.tail[i];
+      if (valueKey(v) < floor) continue;
+      if (texts) texts[w] = texts[i];
+      c.tail[w++] = v;
+    }
+    if (texts) texts.length = w;
+    c.tailN = w;
+  }
+  c.limit = Math.max(2 * c.tailN, 2 * MIN_KEEP);
+}

@@ -1,0 +1,197 @@
+/**
+ * The answers of a streamed read (engine/stream/README.md): the aggregators' states merged, and the
+ * queries the evaluation asks of them — a window's percentile pieces, a window's per-slice counts.
+ * A query the plan did not foresee (another interval, percentile, bound), a rank whose values were
+ * not kept, or any use of the rows themselves throws NotStreamed: the caller then reads the rows.
+ */
+import { cmpFrac, decimalFrac, numberFrac, type Frac } from '../exact';
+import { linearPosition, percentileRank, type PercentileMethod, type PercentilePieces } from '../percentile';
+import type { MetricData } from '../metrics/types';
+import { KEY_COUNT, valueKey, type AggregateState, type PercentileCellState, type SliceCellState } from './aggregate';
+import type { StreamPlan, StreamTarget } from './plan';
+
+/** The streamed aggregates cannot answer this: read the metric's rows (see the module comment). */
+export class NotStreamed extends Error {
+  constructor(what: string) {
+    super(`not answered by the streamed read: ${what}`);
+    this.name = 'NotStreamed';
+  }
+}
+
+interface MergedPercentile {
+  n: number;
+  maxT: number;
+  hist: Uint32Array | null;
+  /** The highest floor of the parts: every value with a key at or above it was kept. */
+  floor: number;
+  tails: { tail: Float64Array; texts: (string | undefined)[] | null }[];
+}
+
+export interface StreamedPercentile {
+  n: number;
+  pieces: PercentilePieces | undefined;
+  /** The exact decimal of the element `v` at 0-based sorted position `index` (exactCompare.ts `exactElement`). */
+  exactAt: (v: number, index: number) => Frac;
+}
+
+export interface StreamedSlices {
+  rowsPerSlice: Uint32Array;
+  below: Uint32Array;
+  atMost: Uint32Array;
+}
+
+export class StreamAnswers {
+  private readonly percentiles: (MergedPercentile[] | undefined)[];
+  private readonly slices: (SliceCellState[] | undefined)[];
+  private readonly longTexts: Set<number> | null;
+  /** The metric has its `value` column (streamedMetricData sets it). */
+  hasValues = true;
+
+  constructor(readonly plan: StreamPlan, states: AggregateState[]) {
+    this.percentiles = plan.targets.map((t, i) => (t.kind !== 'percentile' ? undefined : t.from.map((_, k) => mergePercentile(states.map((s) => s.targets[i].percentile![k])))));
+    this.slices = plan.targets.map((t, i) => (t.kind !== 'slices' ? undefined : t.from.map((_, k) => mergeSlices(states.map((s) => s.targets[i].slices![k])))));
+    this.longTexts = states.some((s) => s.longTextDoubles === null) ? null : new Set(states.flatMap((s) => s.longTextDoubles!));
+  }
+
+  /** The percentile of the values in [from, to) (the evaluation's effective interval, no exclusions). */
+  percentile(from: number, to: number, pText: string, method: PercentileMethod): StreamedPercentile {
+    for (let i = 0; i < this.plan.targets.length; i++) {
+      const target = this.plan.targets[i];
+      if (target.kind !== 'percentile' || target.pText !== pText || target.method !== method) continue;
+      const k = cellOf(target, from, to, (j) => this.percentiles[i]![j].maxT);
+      if (k < 0) continue;
+      return this.answerPercentile(this.percentiles[i]![k], target);
+    }
+    throw new NotStreamed(`p${pText} (${method}) over [${iso(from)}, ${iso(to)})`);
+  }
+
+  /** Per-slice counts of [from, to) on the grid from `gridStart`, slices [firstGridSlice, firstGridSlice + count). */
+  sliceCounts(query: { from: number; to: number; gridStart: number; sliceMs: number; firstGridSlice: number; count: number; pText: string; bound: { op: string; exact: Frac }; factor: Frac }): StreamedSlices {
+    for (let i = 0; i < this.plan.targets.length; i++) {
+      const target = this.plan.targets[i];
+      if (target.kind !== 'slices' || target.sliceMs !== query.sliceMs || target.pText !== query.pText) continue;
+      const b = target.bound!, f = target.factor!;
+      if (b.op !== query.bound.op || cmpFrac({ n: BigInt(b.n), d: BigInt(b.d) }, query.bound.exact) !== 0 || cmpFrac({ n: BigInt(f.n), d: BigInt(f.d) }, query.factor) !== 0) continue;
+      const k = cellOf(target, query.from, query.to, (j) => this.slices[i]![j].maxT);
+      if (k < 0 || target.gridStart[k] !== query.gridStart) continue;
+      const c = this.slices[i]![k];
+      const at = query.firstGridSlice - c.firstGrid;
+      const size = c.rows ? c.rows.length : 0;
+      if (at < 0 || (c.n > 0 && at + query.count > size)) continue;
+      if (!c.rows || query.count === 0) return { rowsPerSlice: new Uint32Array(query.count), below: new Uint32Array(query.count), atMost: new Uint32Array(query.count) };
+      return { rowsPerSlice: c.rows.subarray(at, at + query.count), below: c.below!.subarray(at, at + query.count), atMost: c.atMost!.subarray(at, at + query.count) };
+    }
+    throw new NotStreamed(`p${query.pText} timeslices of ${query.sliceMs} ms over [${iso(query.from)}, ${iso(query.to)})`);
+  }
+
+  private answerPercentile(c: MergedPercentile, target: StreamTarget): StreamedPercentile {
+    const n = c.n;
+    if (n === 0 || !c.hist) return { n: 0, pieces: undefined, exactAt: (v) => numberFrac(v)! };
+    let positions: number[], pieceOf: (values: number[]) => PercentilePieces;
+    if (target.method === 'nearest-rank') {
+      const rank = percentileRank(target.pText, n);
+      positions = [rank - 1];
+      pieceOf = ([a]) => ({ a: a + 0, b: a + 0, num: 0n, den: 1n, rank });
+    } else {
+      const { lo, num, den } = linearPosition(target.pText, n);
+      positions = num === 0n || lo + 1 >= n ? [lo] : [lo, lo + 1];
+      pieceOf = (vs) => ({ a: vs[0] + 0, b: (vs[1] ?? vs[0]) + 0, num, den, rank: lo + 1 });
+    }
+    // The buckets holding the positions; every value from the first of them up must have been kept.
+    const hist = c.hist;
+    let key = 0, before = 0;
+    while (before + hist[key] <= positions[0]) before += hist[key++];
+    const firstKey = key;
+    if (firstKey < c.floor) throw new NotStreamed(`p${target.pText}: the values at its rank were not kept (a window whose values fell while it was read)`);
+    let lastKey = firstKey, upTo = before;
+    while (upTo + hist[lastKey] <= positions[positions.length - 1]) upTo += hist[lastKey++];
+    const picked = gather(c, (k) => k >= firstKey && k <= lastKey);
+    picked.sort((x, y) => x.v - y.v);
+    const values = positions.map((p) => picked[p - before].v);
+    return {
+      n,
+      pieces: pieceOf(values),
+      exactAt: (v, index) => {
+        if (this.longTexts === null) throw new NotStreamed('too many values with long decimal texts');
+        if (!this.longTexts.has(v)) return numberFrac(v)!;
+        // As exactElement: the values tied with v (all in its bucket, kept), ordered exactly.
+        const k = valueKey(v);
+        if (k < c.floor) throw new NotStreamed('a tied value was not kept');
+        let less = 0;
+        for (let j = 0; j < k; j++) less += hist[j];
+        const tied: Frac[] = [];
+        for (const x of gather(c, (j) => j === k)) {
+          if (x.v < v) less++;
+          else if (x.v === v) tied.push(decimalFrac(x.text ?? String(x.v)) ?? numberFrac(x.v)!);
+        }
+        tied.sort(cmpFrac);
+        return tied[Math.min(Math.max(index - less, 0), tied.length - 1)] ?? numberFrac(v)!;
+      },
+    };
+  }
+}
+
+/**
+ * The cell that answers a query over [from, to): it starts at `from`, does not end before `to`, and
+ * holds no row at or after `to` (a default asOf cuts nothing from it); -1 when none does.
+ */
+function cellOf(target: StreamTarget, from: number, to: number, maxT: (k: number) => number): number {
+  const k = target.from.indexOf(from);
+  if (k < 0 || to > target.to[k]) return -1;
+  return to === target.to[k] || maxT(k) < to ? k : -1;
+}
+
+function gather(c: MergedPercentile, wanted: (key: number) => boolean): { v: number; text: string | undefined }[] {
+  const out: { v: number; text: string | undefined }[] = [];
+  for (const part of c.tails) {
+    const tail = part.tail, texts = part.texts;
+    for (let i = 0; i < tail.length; i++) if (wanted(valueKey(tail[i]))) out.push({ v: tail[i], text: texts ? texts[i] : undefined });
+  }
+  return out;
+}
+
+function mergePercentile(parts: PercentileCellState[]): MergedPercentile {
+  const m: MergedPercentile = { n: 0, maxT: -Infinity, hist: null, floor: 0, tails: [] };
+  for (const p of parts) {
+    if (p.n === 0) continue;
+    m.n += p.n;
+    if (p.maxT > m.maxT) m.maxT = p.maxT;
+    if (p.hist) {
+      if (!m.hist) m.hist = new Uint32Array(KEY_COUNT);
+      const h = m.hist, ph = p.hist;
+      for (let k = 0; k < KEY_COUNT; k++) h[k] += ph[k];
+    }
+    if (p.floor > m.floor) m.floor = p.floor;
+    m.tails.push({ tail: p.tail, texts: p.texts });
+  }
+  return m;
+}
+
+function mergeSlices(parts: SliceCellState[]): SliceCellState {
+  const m: SliceCellState = { n: 0, maxT: -Infinity, firstGrid: parts[0].firstGrid, rows: null, below: null, atMost: null };
+  for (const p of parts) {
+    if (p.n === 0 || !p.rows) continue;
+    m.n += p.n;
+    if (p.maxT > m.maxT) m.maxT = p.maxT;
+    if (!m.rows) { m.rows = p.rows.slice(); m.below = p.below!.slice(); m.atMost = p.atMost!.slice(); continue; }
+    for (let j = 0; j < p.rows.length; j++) { m.rows[j] += p.rows[j]; m.below![j] += p.below![j]; m.atMost![j] += p.atMost![j]; }
+  }
+  return m;
+}
+
+const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
+
+/**
+ * A MetricData whose rows were aggregated, not kept: `rows` and the extremes are the file's, the
+ * columns throw NotStreamed when touched (so no code reads absent rows as none), `stream` answers.
+ */
+export function streamedMetricData(data: MetricData, rows: number, answers: StreamAnswers): MetricData {
+  const hasValues = data.values !== undefined;
+  answers.hasValues = hasValues;
+  const out: MetricData = { ...data, rows, sorted: true, stream: answers };
+  const untouchable = (name: string) => ({ enumerable: true, get(): never { throw new NotStreamed(`the metric's ${name} (a streamed read keeps no rows)`); } });
+  Object.defineProperty(out, 'timestamps', untouchable('timestamps'));
+  if (hasValues) Object.defineProperty(out, 'values', untouchable('values'));
+  delete out.valueTexts;
+  return out;
+}
