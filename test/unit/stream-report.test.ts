@@ -159,6 +159,43 @@ test('random files and SLAs: the streamed report equals the report from rows (on
   assert.ok(fallbacks <= 6, `fell back ${fallbacks} times: ${streamCounts.lastFallback}`);
 });
 
+test('large windows (the floor of the kept values rises, repeated values are counted once): streamed equals rows', async () => {
+  let fallbacks = 0;
+  for (let seed = 101; seed <= 106; seed++) {
+    const r = rng(seed);
+    const shape = ['steady', 'rising', 'falling', 'bimodal', 'distinct', 'long'][seed - 101];
+    const n = 120_000;
+    const lines = ['ts,latency_ms'];
+    for (let i = 0; i < n; i++) {
+      const t = periodStart + Math.floor((i / n) * 30 * DAY);
+      const base = r() * r() * 400;
+      const x = shape === 'rising' ? base * (1 + (2 * i) / n) : shape === 'falling' ? base * (3 - (2 * i) / n) : shape === 'bimodal' ? (r() < 0.03 ? 900 + base : base) : base;
+      const v = shape === 'distinct' ? String(x) : shape === 'long' && r() < 0.3 ? `${x.toFixed(1)}0000000000000000001` : x.toFixed(1);
+      lines.push(`${new Date(t).toISOString()},${v}`);
+    }
+    const objectives = [['p99', 'nearest-rank'], ['p99.9', 'linear'], ['p50', 'linear'], ['p95', 'nearest-rank']].map(([p, m], k) => `  - id: o${k}
+    indicator: latency
+    metric: latency
+    percentile: ${p}
+    percentileMethod: ${m}
+    target: "<= 250ms"
+    window: { calendar: ${k % 2 ? 'week' : 'month'} }`).join('\n');
+    const sla = `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: large-${seed}, owner: team@example.com }
+model: m
+scope: internal
+period: { start: 2026-08-01, end: 2026-08-31, timezone: UTC }
+metrics:
+  latency: { file: latency.csv, timestamp: ts, value: latency_ms, unit: ms }
+objectives:
+${objectives}
+`;
+    fallbacks += (await sameReport(workspace(sla, `${lines.join('\n')}\n`), `large ${shape}`, undefined, [1, 2])).fallbacks;
+  }
+  assert.ok(fallbacks <= 2, `fell back ${fallbacks} times: ${streamCounts.lastFallback}`);
+});
+
 test('values at the rank that were not kept: the window is read as rows, the same report', async () => {
   // The first 50,000 rows of August: every tenth at 1000 ms, the rest at 10 ms — the kept values'
   // floor rises to the 1000 ms bucket; the next 500,000 at 50 ms are below it and not kept, but the

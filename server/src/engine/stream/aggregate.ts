@@ -44,9 +44,14 @@ export interface PercentileCellState {
   hist: Uint32Array | null;
   /** Values with a key below the floor were not kept. */
   floor: number;
-  tail: Float64Array;
-  /** The decimal text of kept values that have one (more than 15 significant digits), by position in `tail`. */
-  texts: (string | undefined)[] | null;
+  /**
+   * The kept values (key ≥ floor), distinct and ascending, with how many rows had each: values
+   * written with a few decimals repeat, so this grows with the distinct values, not the rows.
+   */
+  values: Float64Array;
+  counts: Float64Array;
+  /** Kept values that have a long decimal text (more than 15 significant digits), one entry per row. */
+  texted: { v: number; text: string }[];
 }
 
 export interface SliceCellState {
@@ -67,7 +72,18 @@ export interface AggregateState {
 
 export const LONG_TEXT_LIMIT = 65_536;
 
-interface PercentileCell extends PercentileCellState { tailN: number; limit: number }
+/** While reading: values not yet merged into `values`/`counts` (each one row), compacted when full. */
+interface PercentileCell extends PercentileCellState {
+  fresh: Float64Array | null;
+  freshN: number;
+  /** `values`/`counts` hold `kept` entries; the merge writes into the spare pair, then they swap (no garbage per compaction). */
+  kept: number;
+  spareValues: Float64Array;
+  spareCounts: Float64Array;
+}
+
+/** Rows a percentile cell buffers before it sorts them into its distinct values. */
+const FRESH = 1 << 13;
 
 interface TargetRun {
   target: StreamTarget;
@@ -88,7 +104,10 @@ export class StreamAggregator {
     this.runs = plan.targets.map((target) => {
       const run: TargetRun = { target, last: -1, sliceMs: target.sliceMs ?? 0, factor: 1, factorExact: undefined, bound: undefined };
       if (target.kind === 'percentile') {
-        run.percentile = target.from.map(() => ({ n: 0, maxT: -Infinity, hist: null, floor: 0, tail: new Float64Array(0), texts: null, tailN: 0, limit: MIN_KEEP * 2 }));
+        run.percentile = target.from.map(() => ({
+          n: 0, maxT: -Infinity, hist: null, floor: 0, values: new Float64Array(0), counts: new Float64Array(0), texted: [], fresh: null, freshN: 0,
+          kept: 0, spareValues: new Float64Array(0), spareCounts: new Float64Array(0),
+        }));
       } else {
         const f = target.factor!, b = target.bound!;
         run.factorExact = { n: BigInt(f.n), d: BigInt(f.d) };
@@ -121,14 +140,10 @@ export class StreamAggregator {
     const key = valueKey(v);
     (c.hist ??= new Uint32Array(KEY_COUNT))[key]++;
     if (key < c.floor) return;
-    if (c.tailN === c.tail.length) {
-      const grown = new Float64Array(Math.max(1024, c.tail.length * 2));
-      grown.set(c.tail);
-      c.tail = grown;
-    }
-    if (text !== undefined) (c.texts ??= [])[c.tailN] = text;
-    c.tail[c.tailN++] = v;
-    if (c.tailN >= c.limit) raiseFloor(run.target, c);
+    if (text !== undefined) { c.texted.push({ v, text }); return; }
+    const fresh = (c.fresh ??= new Float64Array(FRESH));
+    fresh[c.freshN++] = v;
+    if (c.freshN === FRESH) compact(run.target, c);
   }
 
   private addSlice(run: TargetRun, k: number, t: number, v: number, text: string | undefined): void {
@@ -152,7 +167,12 @@ export class StreamAggregator {
   state(): AggregateState {
     return {
       targets: this.runs.map((run) => run.percentile
-        ? { percentile: run.percentile.map((c) => ({ n: c.n, maxT: c.maxT, hist: c.hist, floor: c.floor, tail: c.tail.slice(0, c.tailN), texts: c.texts ? c.texts.slice(0, c.tailN) : null })) }
+        ? {
+          percentile: run.percentile.map((c) => {
+            compact(run.target, c);
+            return { n: c.n, maxT: c.maxT, hist: c.hist, floor: c.floor, values: c.values.slice(0, c.kept), counts: c.counts.slice(0, c.kept), texted: c.texted };
+          }),
+        }
         : { slices: run.slices }),
       longTextDoubles: this.longTexts ? [...this.longTexts] : null,
     };
@@ -163,7 +183,7 @@ export class StreamAggregator {
 export function stateBuffers(state: AggregateState): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   for (const t of state.targets) {
-    for (const c of t.percentile ?? []) { if (c.hist) out.push(c.hist.buffer as ArrayBuffer); out.push(c.tail.buffer as ArrayBuffer); }
+    for (const c of t.percentile ?? []) { if (c.hist) out.push(c.hist.buffer as ArrayBuffer); out.push(c.values.buffer as ArrayBuffer, c.counts.buffer as ArrayBuffer); }
     for (const c of t.slices ?? []) if (c.rows) out.push(c.rows.buffer as ArrayBuffer, c.below!.buffer as ArrayBuffer, c.atMost!.buffer as ArrayBuffer);
   }
   return out;
@@ -184,28 +204,44 @@ function cellIndex(run: TargetRun, t: number): number {
 
 /**
  * Raises the cell's floor to the highest key that still keeps four times the values above the
- * percentile's rank (at least MIN_KEEP), and drops the kept values below it.
+ * percentile's rank (at least MIN_KEEP), then sorts the buffered values into the distinct kept
+ * values and their counts, dropping those below the floor.
  */
-function raiseFloor(target: StreamTarget, c: PercentileCell): void {
-  const keep = Math.max(MIN_KEEP, 4 * valuesFromRank(target, c.n));
-  const hist = c.hist!;
-  let above = 0, floor = 0;
-  for (let key = KEY_COUNT - 1; key >= 0; key--) {
-    above += hist[key];
-    if (above >= keep) { floor = key; break; }
-  }
-  if (floor > c.floor) {
-    c.floor = floor;
-    let w = 0;
-    const texts = c.texts;
-    for (let i = 0; i < c.tailN; i++) {
-      const v = c.tail[i];
-      if (valueKey(v) < floor) continue;
-      if (texts) texts[w] = texts[i];
-      c.tail[w++] = v;
+function compact(target: StreamTarget, c: PercentileCell): void {
+  if (c.hist) {
+    const keep = Math.max(MIN_KEEP, 4 * valuesFromRank(target, c.n));
+    const hist = c.hist;
+    let above = 0, floor = 0;
+    for (let key = KEY_COUNT - 1; key >= 0; key--) {
+      above += hist[key];
+      if (above >= keep) { floor = key; break; }
     }
-    if (texts) texts.length = w;
-    c.tailN = w;
+    if (floor > c.floor) c.floor = floor;
   }
-  c.limit = Math.max(2 * c.tailN, 2 * MIN_KEEP);
+  const floor = c.floor;
+  const fresh = c.fresh ? c.fresh.subarray(0, c.freshN).sort() : new Float64Array(0);
+  c.freshN = 0;
+  let i = 0;
+  while (i < fresh.length && valueKey(fresh[i]) < floor) i++;
+  let j = 0;
+  const old = c.values, oldCounts = c.counts, oldN = c.kept;
+  while (j < oldN && valueKey(old[j]) < floor) j++;
+  // Merge the two ascending runs, adding equal values' counts (-0 and 0 are one value).
+  const need = oldN - j + fresh.length - i;
+  if (c.spareValues.length < need) { c.spareValues = new Float64Array(need * 2); c.spareCounts = new Float64Array(need * 2); }
+  const values = c.spareValues, counts = c.spareCounts;
+  let w = 0;
+  while (i < fresh.length || j < oldN) {
+    let v: number, n: number;
+    if (j >= oldN || (i < fresh.length && fresh[i] < old[j])) { v = fresh[i++]; n = 1; }
+    else { v = old[j]; n = oldCounts[j++]; }
+    if (w > 0 && values[w - 1] === v) counts[w - 1] += n;
+    else { values[w] = v; counts[w++] = n; }
+  }
+  c.spareValues = old;
+  c.spareCounts = oldCounts;
+  c.values = values;
+  c.counts = counts;
+  c.kept = w;
+  if (c.texted.length) c.texted = c.texted.filter((x) => valueKey(x.v) >= floor);
 }

@@ -24,8 +24,11 @@ interface MergedPercentile {
   hist: Uint32Array | null;
   /** The highest floor of the parts: every value with a key at or above it was kept. */
   floor: number;
-  tails: { tail: Float64Array; texts: (string | undefined)[] | null }[];
+  parts: Pick<PercentileCellState, 'values' | 'counts' | 'texted'>[];
 }
+
+/** Kept values of some buckets: each distinct value with its count, or one row's value with its long text. */
+interface Kept { v: number; count: number; text?: string }
 
 export interface StreamedPercentile {
   n: number;
@@ -107,7 +110,7 @@ export class StreamAnswers {
     while (upTo + hist[lastKey] <= positions[positions.length - 1]) upTo += hist[lastKey++];
     const picked = gather(c, (k) => k >= firstKey && k <= lastKey);
     picked.sort((x, y) => x.v - y.v);
-    const values = positions.map((p) => picked[p - before].v);
+    const values = positions.map((p) => valueAt(picked, p - before));
     return {
       n,
       pieces: pieceOf(values),
@@ -119,16 +122,34 @@ export class StreamAnswers {
         if (k < c.floor) throw new NotStreamed('a tied value was not kept');
         let less = 0;
         for (let j = 0; j < k; j++) less += hist[j];
-        const tied: Frac[] = [];
+        const texts: Frac[] = [];
+        let plain = 0;
         for (const x of gather(c, (j) => j === k)) {
-          if (x.v < v) less++;
-          else if (x.v === v) tied.push(decimalFrac(x.text ?? String(x.v)) ?? numberFrac(x.v)!);
+          if (x.v < v) less += x.count;
+          else if (x.v === v) { if (x.text !== undefined) texts.push(decimalFrac(x.text) ?? numberFrac(x.v)!); else plain += x.count; }
         }
-        tied.sort(cmpFrac);
-        return tied[Math.min(Math.max(index - less, 0), tied.length - 1)] ?? numberFrac(v)!;
+        // The tied rows in exact order: those with a long text, and `plain` rows of String(v) among them.
+        texts.sort(cmpFrac);
+        const written = decimalFrac(String(v)) ?? numberFrac(v)!;
+        const total = texts.length + plain;
+        if (total === 0) return numberFrac(v)!;
+        const at = Math.min(Math.max(index - less, 0), total - 1);
+        let smaller = 0;
+        while (smaller < texts.length && cmpFrac(texts[smaller], written) < 0) smaller++;
+        return at < smaller ? texts[at] : at < smaller + plain ? written : texts[at - plain];
       },
     };
   }
+}
+
+/** The value at 0-based position `p` of the ascending kept values (counts expanded). */
+function valueAt(sorted: Kept[], p: number): number {
+  let before = 0;
+  for (const x of sorted) {
+    if (p < before + x.count) return x.v;
+    before += x.count;
+  }
+  throw new NotStreamed('a kept value is missing');
 }
 
 /**
@@ -141,17 +162,18 @@ function cellOf(target: StreamTarget, from: number, to: number, maxT: (k: number
   return to === target.to[k] || maxT(k) < to ? k : -1;
 }
 
-function gather(c: MergedPercentile, wanted: (key: number) => boolean): { v: number; text: string | undefined }[] {
-  const out: { v: number; text: string | undefined }[] = [];
-  for (const part of c.tails) {
-    const tail = part.tail, texts = part.texts;
-    for (let i = 0; i < tail.length; i++) if (wanted(valueKey(tail[i]))) out.push({ v: tail[i], text: texts ? texts[i] : undefined });
+function gather(c: MergedPercentile, wanted: (key: number) => boolean): Kept[] {
+  const out: Kept[] = [];
+  for (const part of c.parts) {
+    const { values, counts } = part;
+    for (let i = 0; i < values.length; i++) if (wanted(valueKey(values[i]))) out.push({ v: values[i], count: counts[i] });
+    for (const x of part.texted) if (wanted(valueKey(x.v))) out.push({ v: x.v, count: 1, text: x.text });
   }
   return out;
 }
 
 function mergePercentile(parts: PercentileCellState[]): MergedPercentile {
-  const m: MergedPercentile = { n: 0, maxT: -Infinity, hist: null, floor: 0, tails: [] };
+  const m: MergedPercentile = { n: 0, maxT: -Infinity, hist: null, floor: 0, parts: [] };
   for (const p of parts) {
     if (p.n === 0) continue;
     m.n += p.n;
@@ -162,7 +184,7 @@ function mergePercentile(parts: PercentileCellState[]): MergedPercentile {
       for (let k = 0; k < KEY_COUNT; k++) h[k] += ph[k];
     }
     if (p.floor > m.floor) m.floor = p.floor;
-    m.tails.push({ tail: p.tail, texts: p.texts });
+    m.parts.push(p);
   }
   return m;
 }

@@ -11,6 +11,7 @@ import { MetricFileError } from '../../engine/metrics/errors';
 import { errnoText, nonRegularKind } from '../../engine/metrics/fileKind';
 import { READ_CHUNK } from '../../engine/metrics/rowReader';
 import { StreamAggregator } from '../../engine/stream/aggregate';
+import type { StreamPlan } from '../../engine/stream/plan';
 import { assembleStreamed } from '../../engine/stream/streamedRead';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
@@ -106,7 +107,7 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
     size = st.size;
     // A streamed read (engine/stream) keeps no rows, so it has no size limit; it pays off for large
     // files only (its aggregates cost 256 KiB per window).
-    const plan = options.stream && reader.format === 'csv' && spec.value !== undefined && streamsAt(size) ? options.stream : undefined;
+    const plan = options.stream && reader.format === 'csv' && spec.value !== undefined && streams(size, options.stream) ? options.stream : undefined;
     options = { ...options, stream: plan };
     if (plan) reader.sink = aggregator = new StreamAggregator(plan);
     const maxBytes = plan ? MAX_STREAMED_BYTES : MAX_FILE_BYTES;
@@ -153,14 +154,15 @@ async function readMetricOnce(path: string, spec: MetricSourceSpec, options: Rea
 const limitText = (bytes: number): string => `${bytes / 2 ** 30} GiB`;
 
 /**
- * Files from this size on are streamed when the caller gives a plan: `MODEL_SLA_STREAM=always`
- * streams every file (the tests' differential runs), `never` none; default from 32 MiB.
+ * Whether a file of `size` bytes is streamed for `plan`: from 32 MiB on, when the aggregates (about
+ * 330 KiB per window on each core) take less than a quarter of what its rows would (16 bytes per row
+ * of ~50 bytes). `MODEL_SLA_STREAM=always` streams every file (the tests' differential runs), `never` none.
  */
-function streamsAt(size: number): boolean {
+function streams(size: number, plan: StreamPlan): boolean {
   const mode = process.env.MODEL_SLA_STREAM;
   if (mode === 'always') return true;
   if (mode === 'never') return false;
-  return size >= STREAM_MIN_BYTES;
+  return size >= STREAM_MIN_BYTES && plan.cells * 330 * 1024 * 2 <= 0.25 * (size / 50) * 16;
 }
 const STREAM_MIN_BYTES = 32 * 1024 * 1024;
 
