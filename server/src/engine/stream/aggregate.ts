@@ -5,9 +5,10 @@
  * row. One aggregator per byte range of the file; their states are merged by answers.ts.
  *
  * Per percentile cell: the row count, the latest timestamp, a count per 16-bit value key (the sign,
- * the exponent and 4 mantissa bits of the double: 1/16 of an octave), and the values at or above a
- * floor key that only rises — kept at about four times the values above the percentile's rank (at
- * least 4,096), so that the rank's bucket is almost always among them; answers.ts checks that it is.
+ * the exponent and 4 mantissa bits of the double: 1/16 of an octave), and the values between a floor
+ * that only rises and a ceiling that only falls, both moved toward the rank with a margin (see
+ * `compact`: a p99 keeps about its top 4% of values, a median the middle 20%). The rank's bucket is
+ * then almost always among them; answers.ts checks that it is.
  * Per slices cell: per slice the rows, and the values below and at most the bound (each compared
  * exactly, as evaluate/latency.ts compares them).
  */
@@ -42,10 +43,11 @@ export interface PercentileCellState {
   maxT: number;
   /** Counts per valueKey; null while the cell has no row. */
   hist: Uint32Array | null;
-  /** Values with a key below the floor were not kept. */
+  /** Values with a key below the floor or above the ceiling were not kept. */
   floor: number;
+  ceiling: number;
   /**
-   * The kept values (key ≥ floor), distinct and ascending, with how many rows had each: values
+   * The kept values (floor ≤ key ≤ ceiling), distinct and ascending, with how many rows had each: values
    * written with a few decimals repeat, so this grows with the distinct values, not the rows.
    */
   values: Float64Array;
@@ -66,11 +68,7 @@ export interface SliceCellState {
 
 export interface AggregateState {
   targets: { percentile?: PercentileCellState[]; slices?: SliceCellState[] }[];
-  /** Doubles that some row's long decimal text rounds to (exactCompare.ts `exactElement` needs them); null past LONG_TEXT_LIMIT. */
-  longTextDoubles: number[] | null;
 }
-
-export const LONG_TEXT_LIMIT = 65_536;
 
 /** While reading: values not yet merged into `values`/`counts` (each one row), compacted when full. */
 interface PercentileCell extends PercentileCellState {
@@ -98,14 +96,13 @@ interface TargetRun {
 
 export class StreamAggregator {
   private readonly runs: TargetRun[];
-  private longTexts: Set<number> | null = new Set();
 
   constructor(readonly plan: StreamPlan) {
     this.runs = plan.targets.map((target) => {
       const run: TargetRun = { target, last: -1, sliceMs: target.sliceMs ?? 0, factor: 1, factorExact: undefined, bound: undefined };
       if (target.kind === 'percentile') {
         run.percentile = target.from.map(() => ({
-          n: 0, maxT: -Infinity, hist: null, floor: 0, values: new Float64Array(0), counts: new Float64Array(0), texted: [], fresh: null, freshN: 0,
+          n: 0, maxT: -Infinity, hist: null, floor: 0, ceiling: KEY_COUNT - 1, values: new Float64Array(0), counts: new Float64Array(0), texted: [], fresh: null, freshN: 0,
           kept: 0, spareValues: new Float64Array(0), spareCounts: new Float64Array(0),
         }));
       } else {
@@ -121,10 +118,9 @@ export class StreamAggregator {
 
   /** One row of the metric (after every check a stored row passes). `text`: its value's decimal text when long. */
   row(t: number, v: number, text: string | undefined): void {
-    if (text !== undefined && this.longTexts) {
-      this.longTexts.add(v);
-      if (this.longTexts.size > LONG_TEXT_LIMIT) this.longTexts = null;
-    }
+    // A long text that is the double's own shortest decimal (a writer printing 17 digits) is that
+    // double exactly: no text to keep.
+    if (text !== undefined && text === String(v)) text = undefined;
     for (let r = 0; r < this.runs.length; r++) {
       const run = this.runs[r];
       const k = cellIndex(run, t);
@@ -139,7 +135,7 @@ export class StreamAggregator {
     if (t > c.maxT) c.maxT = t;
     const key = valueKey(v);
     (c.hist ??= new Uint32Array(KEY_COUNT))[key]++;
-    if (key < c.floor) return;
+    if (key < c.floor || key > c.ceiling) return;
     if (text !== undefined) { c.texted.push({ v, text }); return; }
     const fresh = (c.fresh ??= new Float64Array(FRESH));
     fresh[c.freshN++] = v;
@@ -170,11 +166,10 @@ export class StreamAggregator {
         ? {
           percentile: run.percentile.map((c) => {
             compact(run.target, c);
-            return { n: c.n, maxT: c.maxT, hist: c.hist, floor: c.floor, values: c.values.slice(0, c.kept), counts: c.counts.slice(0, c.kept), texted: c.texted };
+            return { n: c.n, maxT: c.maxT, hist: c.hist, floor: c.floor, ceiling: c.ceiling, values: c.values.slice(0, c.kept), counts: c.counts.slice(0, c.kept), texted: c.texted };
           }),
         }
         : { slices: run.slices }),
-      longTextDoubles: this.longTexts ? [...this.longTexts] : null,
     };
   }
 }
@@ -203,37 +198,48 @@ function cellIndex(run: TargetRun, t: number): number {
 }
 
 /**
- * Raises the cell's floor to the highest key that still keeps four times the values above the
- * percentile's rank (at least MIN_KEEP), then sorts the buffered values into the distinct kept
- * values and their counts, dropping those below the floor.
+ * Moves the cell's bounds toward the rank: the floor up to the highest key with at most
+ * `rank − 1 − margin` values below it, the ceiling down to the lowest with at most
+ * `n − rank − margin` above it, the margin being three times the values on the rank's nearer side,
+ * at most a tenth of the rows, at least MIN_KEEP (a p99 keeps about its top 4%, a median the middle
+ * 20%). Then it sorts the buffered values into the distinct kept values and their counts, dropping
+ * those outside [floor, ceiling].
  */
 function compact(target: StreamTarget, c: PercentileCell): void {
-  if (c.hist) {
-    const keep = Math.max(MIN_KEEP, 4 * valuesFromRank(target, c.n));
-    const hist = c.hist;
-    let above = 0, floor = 0;
-    for (let key = KEY_COUNT - 1; key >= 0; key--) {
-      above += hist[key];
-      if (above >= keep) { floor = key; break; }
+  if (c.hist && c.n > MIN_KEEP) {
+    const hist = c.hist, n = c.n;
+    const above = valuesFromRank(target, n), rank = n - above + 1;
+    const margin = Math.max(MIN_KEEP, Math.min(3 * Math.min(above, rank), Math.ceil(n / 10)));
+    const belowFloor = rank - 1 - margin, aboveCeiling = n - rank - margin;
+    if (belowFloor > 0) {
+      let count = 0, key = 0;
+      while (key < KEY_COUNT - 1 && count + hist[key] <= belowFloor) count += hist[key++];
+      if (key > c.floor) c.floor = key;
     }
-    if (floor > c.floor) c.floor = floor;
+    if (aboveCeiling > 0) {
+      let count = 0, key = KEY_COUNT - 1;
+      while (key > 0 && count + hist[key] <= aboveCeiling) count += hist[key--];
+      if (key < c.ceiling) c.ceiling = key;
+    }
   }
-  const floor = c.floor;
+  const floor = c.floor, ceiling = c.ceiling;
   const fresh = c.fresh ? c.fresh.subarray(0, c.freshN).sort() : new Float64Array(0);
   c.freshN = 0;
-  let i = 0;
-  while (i < fresh.length && valueKey(fresh[i]) < floor) i++;
-  let j = 0;
-  const old = c.values, oldCounts = c.counts, oldN = c.kept;
+  let i = 0, freshEnd = fresh.length;
+  while (i < freshEnd && valueKey(fresh[i]) < floor) i++;
+  while (freshEnd > i && valueKey(fresh[freshEnd - 1]) > ceiling) freshEnd--;
+  let j = 0, oldN = c.kept;
+  const old = c.values, oldCounts = c.counts;
   while (j < oldN && valueKey(old[j]) < floor) j++;
+  while (oldN > j && valueKey(old[oldN - 1]) > ceiling) oldN--;
   // Merge the two ascending runs, adding equal values' counts (-0 and 0 are one value).
-  const need = oldN - j + fresh.length - i;
+  const need = oldN - j + freshEnd - i;
   if (c.spareValues.length < need) { c.spareValues = new Float64Array(need * 2); c.spareCounts = new Float64Array(need * 2); }
   const values = c.spareValues, counts = c.spareCounts;
   let w = 0;
-  while (i < fresh.length || j < oldN) {
+  while (i < freshEnd || j < oldN) {
     let v: number, n: number;
-    if (j >= oldN || (i < fresh.length && fresh[i] < old[j])) { v = fresh[i++]; n = 1; }
+    if (j >= oldN || (i < freshEnd && fresh[i] < old[j])) { v = fresh[i++]; n = 1; }
     else { v = old[j]; n = oldCounts[j++]; }
     if (w > 0 && values[w - 1] === v) counts[w - 1] += n;
     else { values[w] = v; counts[w++] = n; }
@@ -243,5 +249,5 @@ function compact(target: StreamTarget, c: PercentileCell): void {
   c.values = values;
   c.counts = counts;
   c.kept = w;
-  if (c.texted.length) c.texted = c.texted.filter((x) => valueKey(x.v) >= floor);
+  if (c.texted.length) c.texted = c.texted.filter((x) => { const k = valueKey(x.v); return k >= floor && k <= ceiling; });
 }

@@ -22,8 +22,9 @@ interface MergedPercentile {
   n: number;
   maxT: number;
   hist: Uint32Array | null;
-  /** The highest floor of the parts: every value with a key at or above it was kept. */
+  /** The highest floor and the lowest ceiling of the parts: every value with a key between them was kept. */
   floor: number;
+  ceiling: number;
   parts: Pick<PercentileCellState, 'values' | 'counts' | 'texted'>[];
 }
 
@@ -46,14 +47,12 @@ export interface StreamedSlices {
 export class StreamAnswers {
   private readonly percentiles: (MergedPercentile[] | undefined)[];
   private readonly slices: (SliceCellState[] | undefined)[];
-  private readonly longTexts: Set<number> | null;
   /** The metric has its `value` column (streamedMetricData sets it). */
   hasValues = true;
 
   constructor(readonly plan: StreamPlan, states: AggregateState[]) {
     this.percentiles = plan.targets.map((t, i) => (t.kind !== 'percentile' ? undefined : t.from.map((_, k) => mergePercentile(states.map((s) => s.targets[i].percentile![k])))));
     this.slices = plan.targets.map((t, i) => (t.kind !== 'slices' ? undefined : t.from.map((_, k) => mergeSlices(states.map((s) => s.targets[i].slices![k])))));
-    this.longTexts = states.some((s) => s.longTextDoubles === null) ? null : new Set(states.flatMap((s) => s.longTextDoubles!));
   }
 
   /** The percentile of the values in [from, to) (the evaluation's effective interval, no exclusions). */
@@ -105,30 +104,29 @@ export class StreamAnswers {
     let key = 0, before = 0;
     while (before + hist[key] <= positions[0]) before += hist[key++];
     const firstKey = key;
-    if (firstKey < c.floor) throw new NotStreamed(`p${target.pText}: the values at its rank were not kept (a window whose values fell while it was read)`);
     let lastKey = firstKey, upTo = before;
     while (upTo + hist[lastKey] <= positions[positions.length - 1]) upTo += hist[lastKey++];
-    const picked = gather(c, (k) => k >= firstKey && k <= lastKey);
-    picked.sort((x, y) => x.v - y.v);
+    if (firstKey < c.floor || lastKey > c.ceiling) throw new NotStreamed(`p${target.pText}: the values at its rank were not kept (a window whose values moved away from the rank while it was read)`);
+    const picked = gather(c, firstKey, lastKey);
     const values = positions.map((p) => valueAt(picked, p - before));
     return {
       n,
       pieces: pieceOf(values),
       exactAt: (v, index) => {
-        if (this.longTexts === null) throw new NotStreamed('too many values with long decimal texts');
-        if (!this.longTexts.has(v)) return numberFrac(v)!;
-        // As exactElement: the values tied with v (all in its bucket, kept), ordered exactly.
+        // As exactElement: the values tied with v (all in its bucket, kept), ordered exactly; without
+        // a long text among them, String(v) — what exactElement gives then too.
         const k = valueKey(v);
-        if (k < c.floor) throw new NotStreamed('a tied value was not kept');
+        if (k < c.floor || k > c.ceiling) throw new NotStreamed('a tied value was not kept');
         let less = 0;
         for (let j = 0; j < k; j++) less += hist[j];
         const texts: Frac[] = [];
         let plain = 0;
-        for (const x of gather(c, (j) => j === k)) {
+        for (const x of gather(c, k, k)) {
           if (x.v < v) less += x.count;
           else if (x.v === v) { if (x.text !== undefined) texts.push(decimalFrac(x.text) ?? numberFrac(x.v)!); else plain += x.count; }
         }
         // The tied rows in exact order: those with a long text, and `plain` rows of String(v) among them.
+        if (texts.length === 0) return numberFrac(v)!;
         texts.sort(cmpFrac);
         const written = decimalFrac(String(v)) ?? numberFrac(v)!;
         const total = texts.length + plain;
@@ -162,18 +160,36 @@ function cellOf(target: StreamTarget, from: number, to: number, maxT: (k: number
   return to === target.to[k] || maxT(k) < to ? k : -1;
 }
 
-function gather(c: MergedPercentile, wanted: (key: number) => boolean): Kept[] {
-  const out: Kept[] = [];
+/**
+ * The kept values with keys in [fromKey, toKey], ascending: each part's distinct values are sorted,
+ * so their runs are merged (no sort of the rows); long-text values are single rows among them.
+ */
+function gather(c: MergedPercentile, fromKey: number, toKey: number): Kept[] {
+  let out: Kept[] = [];
+  const inRange = (v: number) => { const k = valueKey(v); return k >= fromKey && k <= toKey; };
   for (const part of c.parts) {
     const { values, counts } = part;
-    for (let i = 0; i < values.length; i++) if (wanted(valueKey(values[i]))) out.push({ v: values[i], count: counts[i] });
-    for (const x of part.texted) if (wanted(valueKey(x.v))) out.push({ v: x.v, count: 1, text: x.text });
+    let lo = 0, hi = values.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (valueKey(values[mid]) < fromKey) lo = mid + 1; else hi = mid; }
+    const run: Kept[] = [];
+    for (let i = lo; i < values.length && valueKey(values[i]) <= toKey; i++) run.push({ v: values[i], count: counts[i] });
+    const texted = part.texted.filter((x) => inRange(x.v)).map((x) => ({ v: x.v, count: 1, text: x.text })).sort((a, b) => a.v - b.v);
+    out = mergeRuns(mergeRuns(out, run), texted);
   }
   return out;
 }
 
+function mergeRuns(a: Kept[], b: Kept[]): Kept[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: Kept[] = new Array(a.length + b.length);
+  let i = 0, j = 0, w = 0;
+  while (i < a.length || j < b.length) out[w++] = j >= b.length || (i < a.length && a[i].v <= b[j].v) ? a[i++] : b[j++];
+  return out;
+}
+
 function mergePercentile(parts: PercentileCellState[]): MergedPercentile {
-  const m: MergedPercentile = { n: 0, maxT: -Infinity, hist: null, floor: 0, parts: [] };
+  const m: MergedPercentile = { n: 0, maxT: -Infinity, hist: null, floor: 0, ceiling: KEY_COUNT - 1, parts: [] };
   for (const p of parts) {
     if (p.n === 0) continue;
     m.n += p.n;
@@ -184,6 +200,7 @@ function mergePercentile(parts: PercentileCellState[]): MergedPercentile {
       for (let k = 0; k < KEY_COUNT; k++) h[k] += ph[k];
     }
     if (p.floor > m.floor) m.floor = p.floor;
+    if (p.ceiling < m.ceiling) m.ceiling = p.ceiling;
     m.parts.push(p);
   }
   return m;

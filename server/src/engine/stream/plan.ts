@@ -19,7 +19,7 @@ import { conversion, decimalFrac, fracToNumber, mulFrac } from '../exact';
 import { exclusionsFor } from '../evaluate/exclusions';
 import { isPercentileText, type PercentileMethod } from '../percentile';
 import { segmentSpecOf } from '../segments';
-import { CALENDAR_UNITS, periodBounds, planCalendarWindows, zoneResolver, type CalendarUnit } from '../windows';
+import { CALENDAR_UNITS, periodBounds, planCalendarWindows, sliceCount, zoneResolver, type CalendarUnit } from '../windows';
 
 /** One aggregate over a set of cells: a percentile's value bits and top values, or nearest-rank slice counts. */
 export interface StreamTarget {
@@ -45,6 +45,8 @@ export interface StreamPlan {
 
 /** At most this many cells per plan: each percentile cell holds 256 KiB of counts while it is read. */
 export const MAX_STREAM_CELLS = 400;
+/** At most this many slices per slices target (12 bytes each per core): a year of one-minute slices. */
+export const MAX_STREAM_SLICES = 550_000;
 
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -125,6 +127,11 @@ function targetOf(o: Record<string, any>, spec: Record<string, any>, zone: strin
   const toBound = conversion(parsed.value.quantity.unit, valueUnit);
   if (!toValueUnit || !number || !toBound) return 'units that do not convert';
   const exact = mulFrac(number, toBound);
+  // Three counts per slice per cell on every core: a slice of a millisecond over a quarter would be
+  // gigabytes. Such a plan is left to the rows (whose evaluation refuses over 20 M slices a window).
+  let slices = 0;
+  for (let k = 0; k < from.length; k++) slices += sliceCount({ start: gridStart[k], end: to[k] }, slice.value.normalized);
+  if (slices > MAX_STREAM_SLICES) return `${slices} slices, more than ${MAX_STREAM_SLICES}`;
   target.kind = 'slices';
   target.sliceMs = slice.value.normalized;
   target.bound = { op: parsed.value.op, n: String(exact.n), d: String(exact.d), approx: fracToNumber(exact) };

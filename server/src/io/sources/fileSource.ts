@@ -16,7 +16,7 @@ import { assembleStreamed } from '../../engine/stream/streamedRead';
 import { createRowReader } from '../../engine/metrics/rowReaders';
 import type { MetricData, MetricSourceSpec, ReadMetricOptions } from '../../engine/metrics/types';
 import type { MetricReadRequest, MetricSource, SourceIdentity } from '../../engine/sources/metricSource';
-import { readInParts } from './parallelRead';
+import { readInParts, readWorkers } from './parallelRead';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 /** A streamed read holds aggregates, not rows: its limit is the time it takes, not memory. */
@@ -155,14 +155,14 @@ const limitText = (bytes: number): string => `${bytes / 2 ** 30} GiB`;
 
 /**
  * Whether a file of `size` bytes is streamed for `plan`: from 32 MiB on, when the aggregates (about
- * 330 KiB per window on each core) take less than a quarter of what its rows would (16 bytes per row
+ * 330 KiB per window on each core that reads) take less than a quarter of what its rows would (16 bytes per row
  * of ~50 bytes). `MODEL_SLA_STREAM=always` streams every file (the tests' differential runs), `never` none.
  */
 function streams(size: number, plan: StreamPlan): boolean {
   const mode = process.env.MODEL_SLA_STREAM;
   if (mode === 'always') return true;
   if (mode === 'never') return false;
-  return size >= STREAM_MIN_BYTES && plan.cells * 330 * 1024 * 2 <= 0.25 * (size / 50) * 16;
+  return size >= STREAM_MIN_BYTES && plan.cells * 330 * 1024 * readWorkers() <= 0.25 * (size / 50) * 16;
 }
 const STREAM_MIN_BYTES = 32 * 1024 * 1024;
 

@@ -77,6 +77,11 @@ let workersNow = 0;
 /** A worker that could not run or died: not the file's fault. */
 class WorkerFailure extends Error {}
 
+/** How many ranges a large file is read in (1 when workers cannot run). */
+export function readWorkers(): number {
+  return config.script ? config.workers : 1;
+}
+
 /** Changes how files are read in parts (tests: a small `minBytes`, the built worker). */
 export function configureParallelRead(changes: Partial<ParallelReadConfig>): ParallelReadConfig {
   const before = { ...config };
