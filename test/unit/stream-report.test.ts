@@ -23,6 +23,7 @@ import { NotStreamed, StreamAnswers } from '../../server/src/engine/stream/answe
 import { StreamAggregator } from '../../server/src/engine/stream/aggregate';
 import { streamedReads } from '../../server/src/engine/stream/streamedRead';
 import type { SlaReport } from '../../server/src/engine/report';
+import { rng } from '../support/prng';
 
 const root = join(__dirname, '..', '..');
 const script = join(root, 'dist', 'metricWorker.js');
@@ -39,16 +40,19 @@ after(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A seeded generator (mulberry32): the same files on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** An SLA with one latency metric `latency.csv` (`latency_ms` in ms) and the given objectives' YAML. */
+function slaText(name: string, period: string, objectives: string): string {
+  return `apiVersion: modelsla/v1
+kind: SLA
+metadata: { name: ${name}, owner: team@example.com }
+model: m
+scope: internal
+period: { ${period} }
+metrics:
+  latency: { file: latency.csv, timestamp: ts, value: latency_ms, unit: ms }
+objectives:
+${objectives}
+`;
 }
 
 let counter = 0;
@@ -130,17 +134,7 @@ function randomCase(seed: number): { sla: string; csv: string; asOf?: number } {
     sliceTarget: ">= 90%"` : ''}`);
   }
   const end = new Date(periodStart + (days - 1) * DAY).toISOString().slice(0, 10);
-  const sla = `apiVersion: modelsla/v1
-kind: SLA
-metadata: { name: stream-${seed}, owner: team@example.com }
-model: m
-scope: internal
-period: { start: 2026-08-01, end: ${end}, timezone: ${zone} }
-metrics:
-  latency: { file: latency.csv, timestamp: ts, value: latency_ms, unit: ms }
-objectives:
-${objectives.join('\n')}
-`;
+  const sla = slaText(`stream-${seed}`, `start: 2026-08-01, end: ${end}, timezone: ${zone}`, `${objectives.join('\n')}`);
   const asOf = r() < 0.25 ? periodStart + Math.floor(r() * days * DAY) : undefined;
   return { sla, csv: `${lines.join('\n')}\n`, asOf };
 }
@@ -181,17 +175,7 @@ test('large windows (the floor of the kept values rises, repeated values are cou
     percentileMethod: ${m}
     target: "<= 250ms"
     window: { calendar: ${k % 2 ? 'week' : 'month'} }`).join('\n');
-    const sla = `apiVersion: modelsla/v1
-kind: SLA
-metadata: { name: large-${seed}, owner: team@example.com }
-model: m
-scope: internal
-period: { start: 2026-08-01, end: 2026-08-31, timezone: UTC }
-metrics:
-  latency: { file: latency.csv, timestamp: ts, value: latency_ms, unit: ms }
-objectives:
-${objectives}
-`;
+    const sla = slaText(`large-${seed}`, `start: 2026-08-01, end: 2026-08-31, timezone: UTC`, `${objectives}`);
     const got = await sameReport(workspace(sla, `${lines.join('\n')}\n`), `large ${shape}`, undefined, [1, 2]);
     // A median whose values triple over the month leaves the band kept around it (the rows answer);
     // every other shape and percentile is answered from the aggregates.
@@ -212,23 +196,13 @@ test('values at the rank that were not kept: the window is read as rows, the sam
     const v = i < early ? (i % 10 === 0 ? 1000 : 10) : 50;
     lines.push(`${new Date(t).toISOString()},${v}`);
   }
-  const sla = `apiVersion: modelsla/v1
-kind: SLA
-metadata: { name: fell, owner: team@example.com }
-model: m
-scope: internal
-period: { start: 2026-08-01, end: 2026-08-31, timezone: UTC }
-metrics:
-  latency: { file: latency.csv, timestamp: ts, value: latency_ms, unit: ms }
-objectives:
-  - id: p99
+  const sla = slaText(`fell`, `start: 2026-08-01, end: 2026-08-31, timezone: UTC`, `  - id: p99
     indicator: latency
     metric: latency
     percentile: p99
     percentileMethod: nearest-rank
     target: "<= 100ms"
-    window: { calendar: month }
-`;
+    window: { calendar: month }`);
   const dir = workspace(sla, `${lines.join('\n')}\n`);
   const got = await sameReport(dir, 'fell', undefined, [1, 2]);
   assert.equal(got.fallbacks, 2, 'each streamed run fell back to rows');
@@ -249,42 +223,22 @@ test('rows far outside the period: the report reads the rows (they are removed b
   const lines = ['ts,latency_ms'];
   for (let i = 0; i < 3000; i++) lines.push(`${new Date(periodStart + i * 600_000).toISOString()},${(i * 7919) % 400}`);
   lines.push('1970-01-02T00:00:00Z,5');
-  const sla = `apiVersion: modelsla/v1
-kind: SLA
-metadata: { name: far, owner: team@example.com }
-model: m
-scope: internal
-period: { start: 2026-08-01, end: 2026-09-30, timezone: UTC }
-metrics:
-  latency: { file: latency.csv, timestamp: ts, value: latency_ms, unit: ms }
-objectives:
-  - id: p95
+  const sla = slaText(`far`, `start: 2026-08-01, end: 2026-09-30, timezone: UTC`, `  - id: p95
     indicator: latency
     metric: latency
     percentile: p95
     target: "<= 300ms"
-    window: { calendar: week }
-`;
+    window: { calendar: week }`);
   const got = await sameReport(workspace(sla, `${lines.join('\n')}\n`), 'far');
   assert.equal(got.fallbacks, 3);
 });
 
 test('the plan: only what the aggregates answer exactly is streamed', () => {
-  const sla = (objective: string, extra = '') => parse(`apiVersion: modelsla/v1
-kind: SLA
-metadata: { name: p, owner: team@example.com }
-model: m
-scope: internal
-period: { start: 2026-08-01, end: 2026-09-30, timezone: UTC }${extra}
-metrics:
-  latency: { file: latency.csv, timestamp: ts, value: latency_ms, unit: ms }
-objectives:
-  - id: o
+  const sla = (objective: string, extra = '') => parse(slaText('p', 'start: 2026-08-01, end: 2026-09-30, timezone: UTC', `  - id: o
     indicator: latency
     metric: latency
     target: "<= 300ms"
-${objective}
-`);
+${objective}`) + (extra ? `${extra.trim()}\n` : ''));
   const ok = (s: unknown) => streamPlan(s, 'latency');
   assert.equal(ok(sla('    percentile: p99\n    window: { calendar: month }')).ok, true);
   const refused: [string, string, string?][] = [
