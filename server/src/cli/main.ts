@@ -128,6 +128,12 @@ Exit codes (notice):
   0  the notice was written
   2  usage error, an unreadable SLA file, one with errors, an unknown window or objective
   3  the window has no final breach: nothing to notify (stderr says why)
+Environment:
+  MODEL_SLA_READ_WORKERS=N  read a metric file over 32 MiB in at most N byte ranges on worker
+                            threads (1: in one piece; default: the cores, at most 4)
+  MODEL_SLA_STREAM=never    report: keep the rows of large CSV files instead of aggregating
+                            them per window as they are read (=always: small files too);
+                            the numbers are the same either way
 `;
 
 function fail(message: string): never {
