@@ -274,3 +274,49 @@ test('kept values: a band around the rank, for low and middle percentiles too (m
     assert.equal(got.n, n, `p${pText}`);
   }
 });
+
+test('two SLAs on one large file (internal and external): one streamed read serves both, the same reports', async () => {
+  const dir = join(tmp, `w${++counter}`);
+  mkdirSync(dir);
+  const r = rng(42);
+  const lines = ['ts,latency_ms'];
+  for (let i = 0; i < 30_000; i++) lines.push(`${new Date(periodStart + Math.floor(r() * 60 * DAY)).toISOString()},${(r() * r() * 500).toFixed(1)}`);
+  writeFileSync(join(dir, 'latency.csv'), `${lines.join('\n')}\n`);
+  const period = 'start: 2026-08-01, end: 2026-09-30, timezone: UTC';
+  writeFileSync(join(dir, 'internal.sla.yaml'), slaText('internal', period, `  - id: p99
+    indicator: latency
+    metric: latency
+    percentile: p99
+    target: "<= 300ms"
+    window: { calendar: month }`));
+  writeFileSync(join(dir, 'external.sla.yaml'), slaText('external', period, `  - id: p95
+    indicator: latency
+    metric: latency
+    percentile: p95
+    percentileMethod: linear
+    target: "<= 400ms"
+    window: { calendar: week }
+  - id: slices
+    indicator: latency
+    metric: latency
+    percentile: p90
+    percentileMethod: nearest-rank
+    target: "<= 250ms"
+    window: { calendar: month }
+    budgeting: timeslices
+    slice: 1h
+    sliceTarget: ">= 95%"`));
+  const both = async (mode: 'always' | 'never') => {
+    process.env.MODEL_SLA_STREAM = mode;
+    configureParallelRead({ script: undefined });
+    const before = streamedReads.count;
+    const got = await reportFiles([dir], { cwd: dir, root: dir });
+    return { got, reads: streamedReads.count - before };
+  };
+  const rows = await both('never');
+  const streamed = await both('always');
+  assert.equal(rows.got.reports.length, 2);
+  assert.equal(JSON.stringify(streamed.got.reports), JSON.stringify(rows.got.reports));
+  assert.deepEqual(streamed.got.messages, rows.got.messages);
+  assert.equal(streamed.reads, 1, 'the two SLAs share one streamed read of latency.csv');
+});

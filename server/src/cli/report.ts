@@ -22,6 +22,7 @@ import { expandPaths } from '../io/findSlaFiles';
 import { MAX_SLA_FILE_BYTES, readTextFile } from '../io/readTextFile';
 import { getLanguageService } from '../service/languageService';
 import { reportRefusals } from '../service/compliance';
+import { StreamPlans } from '../service/streamPlans';
 import { positionAt } from '../service/parse';
 import { escapeControl } from '../engine/render/escape';
 
@@ -102,37 +103,50 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
     if (expanded.files.length === 0 && expanded.errors.length === 0) result.messages.push(`${relative(cwd, p) || '.'}: no *.sla.yaml files found`);
     files.push(...expanded.files);
   }
+  // First every file is read and checked; then the reports, in the same order. In between, the
+  // streamed-read plans of all documents are united per metric file (StreamPlans), so that SLAs
+  // sharing a large file (an internal and an external one) read it once.
+  const checked: { file: string; uri: string; document: { uri: string; version: number; getText: () => string }; messages: string[]; ok: boolean }[] = [];
+  const plans = new StreamPlans(options.asOf);
   for (const path of files) {
     const file = relative(cwd, path) || path;
     const read = readTextFile(path, { maxBytes: MAX_SLA_FILE_BYTES, what: 'SLA files' });
     if (!read.ok) {
-      result.messages.push(`${file}: ${read.reason === 'missing' || read.reason === 'unreadable' ? read.message : `${read.message}; not reported`}`);
+      checked.push({ file, uri: '', document: { uri: '', version: 1, getText: () => '' }, ok: false, messages: [`${file}: ${read.reason === 'missing' || read.reason === 'unreadable' ? read.message : `${read.message}; not reported`}`] });
       result.failed = true;
       continue;
     }
     const text = read.text;
     const uri = pathToFileURL(path).href;
     const document = { uri, version: 1, getText: () => text };
-    try {
-      const errors = reportRefusals(service.validate(document));
-      if (read.notUtf8) result.messages.push(`${file}:${read.notUtf8.line}:${read.notUtf8.column} error SLA001 ${read.notUtf8.message}`);
-      if (errors.length || read.notUtf8) {
-        for (const d of errors) result.messages.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} error ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);
-        result.messages.push(`${file}: not reported: fix the errors above first (model-sla check ${file})`);
+    const messages: string[] = [];
+    const errors = reportRefusals(service.validate(document));
+    if (read.notUtf8) messages.push(`${file}:${read.notUtf8.line}:${read.notUtf8.column} error SLA001 ${read.notUtf8.message}`);
+    if (errors.length || read.notUtf8) {
+      for (const d of errors) messages.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} error ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);
+      messages.push(`${file}: not reported: fix the errors above first (model-sla check ${file})`);
+      result.failed = true;
+      service.close(uri);
+      checked.push({ file, uri, document, messages, ok: false });
+      continue;
+    }
+    const parsed = service.parse(document); // the parse validate made (cached per uri and version)
+    for (const doc of parsed.docs) {
+      if (!isObj(doc.value) && doc.valueError) {
+        const pos = positionAt(parsed, doc.start);
+        messages.push(`${file}:${pos.line + 1}: document cannot be read: ${doc.valueError}`);
         result.failed = true;
-        continue;
-      }
-      const parsed = service.parse(document); // the parse validate made (cached per uri and version)
-      for (const doc of parsed.docs) {
-        if (!isObj(doc.value) && doc.valueError) {
-          const pos = positionAt(parsed, doc.start);
-          result.messages.push(`${file}:${pos.line + 1}: document cannot be read: ${doc.valueError}`);
-          result.failed = true;
-        }
-      }
+      } else if (isObj(doc.value)) plans.add(doc.value, uri);
+    }
+    checked.push({ file, uri, document, messages, ok: true });
+  }
+  for (const { file, uri, document, messages, ok } of checked) {
+    result.messages.push(...messages);
+    if (!ok) continue;
+    try {
       const onProgress = options.progress && ((_metric: string, bytes: number, total: number, metricFile: string) => options.progress!(metricFile.startsWith('prometheus ') ? `reading ${metricFile}: request ${bytes} of ${total}` : `reading ${metricFile}: ${megabytes(bytes)} of ${megabytes(total)}`));
       // Large metric files are aggregated as they are read, not kept (engine/stream), where the SLA allows it.
-      const reports = await service.compliance(document, { file, asOf: options.asOf, series: false, stream: true, onProgress });
+      const reports = await service.compliance(document, { file, asOf: options.asOf, series: false, stream: plans, onProgress });
       options.progress?.('');
       for (const report of reports) {
         for (const e of report.metricErrors ?? []) result.messages.push(`${file}: metric ${e.metric}: ${e.message} (its objectives are reported as no-data)`);

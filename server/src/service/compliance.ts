@@ -20,6 +20,7 @@ import { isPrometheusSpec, specLabel, type MetricSourceSpec, type MetricSpec } f
 import { valuesAreDurations } from '../engine/metrics/valueUnit';
 import { NotStreamed } from '../engine/stream/answers';
 import { streamPlan, type StreamPlan } from '../engine/stream/plan';
+import { StreamPlans } from './streamPlans';
 import { evaluatedMetrics, objectiveData, reportDataAsOf, reportSteps, type MetricInput, type SeriesPoint, type SlaReport } from '../engine/report';
 import type { PreviewReport } from '../protocol/previewReport';
 import { slaReadRange, slaSpan } from '../engine/dataRange';
@@ -44,9 +45,10 @@ export interface ComplianceOptions extends StepOptions {
   onProgress?: (metric: string, bytesRead: number, totalBytes: number, file: string) => void;
   /**
    * Read large metric files as aggregates, not rows, where the SLA allows it (engine/stream: the
-   * report without series); any question the aggregates cannot answer reads the rows instead.
+   * report without series); any question the aggregates cannot answer reads the rows instead. With
+   * StreamPlans (a run over several SLAs), a file's plan is the union of all their plans for it.
    */
-  stream?: boolean;
+  stream?: boolean | StreamPlans;
 }
 
 export async function complianceReports(file: SlaFile, access: MetricAccess, options: ComplianceOptions): Promise<SlaReport[]> {
@@ -279,7 +281,9 @@ export async function loadMetrics(sla: Record<string, any>, slaUri: string, acce
   function streamHint(id: string): { stream?: StreamPlan } {
     if (!options.stream) return {};
     const planned = streamPlan(sla, id, options.asOf);
-    return planned.ok ? { stream: planned.plan } : {};
+    if (!planned.ok) return {};
+    const united = options.stream instanceof StreamPlans ? options.stream.planFor(sla, slaUri, id) : undefined;
+    return { stream: united ?? planned.plan };
   }
 
   async function loadOne(id: string, spec: any, prometheus: boolean): Promise<void> {
