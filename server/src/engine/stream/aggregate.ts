@@ -32,7 +32,7 @@ export function valueKey(v: number): number {
 }
 
 /** How many of n values lie at or above the percentile's (lower) rank. */
-export function valuesFromRank(target: Pick<StreamTarget, 'pText' | 'method'>, n: number): number {
+function valuesFromRank(target: Pick<StreamTarget, 'pText' | 'method'>, n: number): number {
   if (n <= 0) return 0;
   const rank = target.method === 'linear' ? linearPosition(target.pText, n).lo + 1 : percentileRank(target.pText, n);
   return n - rank + 1;

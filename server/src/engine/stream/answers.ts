@@ -99,7 +99,7 @@ export class StreamAnswers {
       positions = num === 0n || lo + 1 >= n ? [lo] : [lo, lo + 1];
       pieceOf = (vs) => ({ a: vs[0] + 0, b: (vs[1] ?? vs[0]) + 0, num, den, rank: lo + 1 });
     }
-    // The buckets holding the positions; every value from the first of them up must have been kept.
+    // The buckets holding the positions; every value in them must have been kept (between floor and ceiling).
     const hist = c.hist;
     let key = 0, before = 0;
     while (before + hist[key] <= positions[0]) before += hist[key++];
