@@ -209,17 +209,7 @@ async function readInPartsNow(path: string, spec: MetricSourceSpec, options: Rea
   let buffers: PartRequest['buffers'];
   try {
     // A streamed read (engine/stream) keeps no rows: no slots.
-    if (options.stream) buffers = {};
-    else buffers = { timestamps: new SharedArrayBuffer(total * 8) };
-    if (options.stream) { /* no columns */ } else {
-    if (st.values) buffers.values = new SharedArrayBuffer(total * 8);
-    if (st.good) buffers.good = new SharedArrayBuffer(total);
-    if (st.totals) buffers.totals = new SharedArrayBuffer(total * 8);
-    if (st.goodCounts) buffers.goodCounts = new SharedArrayBuffer(total * 8);
-    if (st.samples) buffers.samples = new SharedArrayBuffer(total * 8);
-    if (st.segmentCodes) buffers.segmentCodes = new SharedArrayBuffer(total * 2);
-    if (st.lines) buffers.lines = new SharedArrayBuffer(total * 4);
-    }
+    buffers = options.stream ? {} : slotBuffers(st, total);
   } catch (err) {
     // No address space for the slots (a ulimit, a 32-bit host): the single read grows as rows come.
     if (!(err instanceof RangeError)) throw err;
@@ -253,6 +243,19 @@ async function readInPartsNow(path: string, spec: MetricSourceSpec, options: Rea
   if (results.some((r) => r.segmentOverflow)) { parallelReadCounts.fallbacks++; return undefined; }
   parallelReadCounts.parts++;
   return combine(reader as CsvMetricReader | JsonlMetricReader, results, requests, buffers, size, options.stream);
+}
+
+/** One SharedArrayBuffer per column the store keeps, `rows` rows each. */
+function slotBuffers(st: CsvMetricReader['store'], rows: number): PartRequest['buffers'] {
+  const buffers: PartRequest['buffers'] = { timestamps: new SharedArrayBuffer(rows * 8) };
+  if (st.values) buffers.values = new SharedArrayBuffer(rows * 8);
+  if (st.good) buffers.good = new SharedArrayBuffer(rows);
+  if (st.totals) buffers.totals = new SharedArrayBuffer(rows * 8);
+  if (st.goodCounts) buffers.goodCounts = new SharedArrayBuffer(rows * 8);
+  if (st.samples) buffers.samples = new SharedArrayBuffer(rows * 8);
+  if (st.segmentCodes) buffers.segmentCodes = new SharedArrayBuffer(rows * 2);
+  if (st.lines) buffers.lines = new SharedArrayBuffer(rows * 4);
+  return buffers;
 }
 
 /**
