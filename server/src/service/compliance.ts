@@ -201,7 +201,7 @@ async function withRowsIfNeeded<T>(options: ComplianceOptions, work: (options: C
   }
 }
 
-/** Streamed reports and those that fell back to rows (NotStreamed), for tests and benchmarks. */
+/** How many streamed reports fell back to rows (NotStreamed), and why the last did: for tests and benchmarks. */
 export const streamCounts = { fallbacks: 0, lastFallback: '' };
 
 async function sharedDocumentReports(runs: ComplianceRuns, file: SlaFile, version: number, access: MetricAccess, sla: Record<string, any>, index: number, options: ComplianceOptions): Promise<SlaReport[]> {
