@@ -68,14 +68,14 @@ objectives:
   - { id: slices, indicator: availability, metric: requests, target: ">= 99%", budgeting: timeslices, slice: 5m, sliceTarget: ">= 90%", window: { calendar: day } }
 `;
 
-describe('increases per cell: the adversarial cases', { skip }, () => {
+for (const remoteRead of [false, true]) describe(`increases per cell: the adversarial cases${remoteRead ? ' (samples by remote read)' : ''}`, { skip }, () => {
   let prom: RunningPrometheus;
   let ws: string;
   let access: PrometheusAccess;
   before(async () => {
     prom = await startPrometheus(families);
     ws = mkdtempSync(join(tmpdir(), 'model-sla-cells-edges-'));
-    access = { servers: () => parseServers({ prod: { url: prom.url } }).servers, source: { now: () => END + 300_000 } };
+    access = { servers: () => parseServers({ prod: { url: prom.url } }).servers, source: { now: () => END + 300_000, remoteRead } };
   });
   after(async () => { await prom?.stop(); if (ws) rmSync(ws, { recursive: true, force: true }); });
 
@@ -112,7 +112,7 @@ objectives:
   - { id: rolling, indicator: availability, metric: requests, target: ">= 99%", window: { rolling: 1d } }
 `;
     const file = parseSlaFile(pathToFileURL(join(ws, 'late.sla.yaml')).href, 1, text);
-    const at = { ...access, source: { now: () => Date.parse('2026-03-03T12:10:00Z') } };
+    const at = { ...access, source: { now: () => Date.parse('2026-03-03T12:10:00Z'), remoteRead } };
     const options = { file: 'late.sla.yaml', series: true, asOf: Date.parse('2026-03-03T00:00:00Z') };
     const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, at), options);
     const samples = await complianceReports(file, samplesAccess(at), options);

@@ -23,6 +23,7 @@ import { PrometheusMetricSource } from '../../server/src/io/sources/prometheusSo
 import { PrometheusClient } from '../../server/src/io/prometheus/client';
 import { evaluationEdges } from '../../server/src/engine/sources/evaluationEdges';
 import { clearAnswers } from '../../server/src/io/prometheus/answerCache';
+import { remoteReadCounts } from '../../server/src/io/sources/prometheusCells';
 import { rng } from '../support/prng';
 import { prometheusAvailable, startPrometheus, type Family, type RunningPrometheus } from '../support/prometheus';
 
@@ -117,7 +118,8 @@ objectives:
     window: { calendar: day }
 `;
 
-describe('increases per cell give what one row per sample gives', { skip }, () => {
+// Both ways of reading before the last hour: the query API's chunk checks, and a remote read (the CLI's).
+for (const remoteRead of [false, true]) describe(`increases per cell give what one row per sample gives${remoteRead ? ' (samples by remote read)' : ''}`, { skip }, () => {
   let prom: RunningPrometheus;
   let ws: string;
   let access: PrometheusAccess;
@@ -125,7 +127,7 @@ describe('increases per cell give what one row per sample gives', { skip }, () =
     prom = await startPrometheus(families);
     ws = mkdtempSync(join(tmpdir(), 'model-sla-cells-'));
     const { servers } = parseServers({ prod: { url: prom.url } });
-    access = { servers: () => servers, source: { now: () => END + 3_600_000 } };
+    access = { servers: () => servers, source: { now: () => END + 3_600_000, remoteRead } };
   });
   after(async () => { await prom?.stop(); if (ws) rmSync(ws, { recursive: true, force: true }); });
 
@@ -139,8 +141,12 @@ describe('increases per cell give what one row per sample gives', { skip }, () =
   }
 
   test('the default asOf: every window, slice, series point and data issue is equal', async () => {
+    const before = { ...remoteReadCounts };
     const { cells, samples } = await both();
     assert.deepEqual(cells, samples);
+    // Each selector was read remotely (or none was): no refusal fell back to the query API.
+    assert.equal(remoteReadCounts.read - before.read, remoteRead ? 1 : 0);
+    assert.equal(remoteReadCounts.refused, before.refused);
     const r = cells[0] as any;
     // The data issues were found in the chunks read as samples: the gap, the NaN sample, the series start.
     const problems = r.dataIssues.map((d: any) => d.problem.split(':')[0]).sort();
@@ -156,7 +162,7 @@ describe('increases per cell give what one row per sample gives', { skip }, () =
   test('a period that runs on after the data stopped: the latest sample is found, and cells still used', async () => {
     const text = SLA.replace('end: 2026-10-26', 'end: 2026-10-31');
     const file = parseSlaFile(pathToFileURL(join(ws, 'late.sla.yaml')).href, 1, text);
-    const later = { ...access, source: { now: () => Date.parse('2026-11-05T00:00:00Z') } };
+    const later = { ...access, source: { now: () => Date.parse('2026-11-05T00:00:00Z'), remoteRead } };
     const asked: string[] = [];
     const cells = await complianceReports(file, new NodeMetricAccess(() => [ws], 32, { ...later, trace: (l) => asked.push(decodeURIComponent(l)) }), { file: 'late.sla.yaml', series: true });
     const samples = await complianceReports(file, samplesAccess(later), { file: 'late.sla.yaml', series: true });
@@ -165,6 +171,10 @@ describe('increases per cell give what one row per sample gives', { skip }, () =
     // Samples were read only where a chunk is unclean and around the latest sample, not for the whole range.
     const rawReads = asked.filter((l) => /query=req_total\{[^}]*\}\[\d+ms\]/.test(l)).length;
     assert.ok(rawReads < 12 && asked.some((l) => l.includes('max(timestamp(')), `${rawReads} raw reads:\n${asked.join('\n')}`);
+    // By remote read: one read of the selector before the tail, no chunk checks.
+    const checks = asked.filter((l) => l.includes('label_replace(count_over_time(')).length;
+    if (remoteRead) assert.ok(checks === 0 && asked.filter((l) => l.startsWith('POST /api/v1/read req_total')).length === 1, asked.join('\n'));
+    else assert.ok(checks > 0);
   });
 
   test('an asOf given inside the data (a partial day, a rolling window ending mid-chunk)', async () => {
@@ -205,7 +215,7 @@ objectives:
     assert.ok(bucketReads.length > 0 && bucketReads.every((l) => /le=~"[^"]*"|le="(0\.3|0\.30|\+Inf)"/.test(l) && !/le="(0\.1|1)"/.test(l)), bucketReads.join('\n'));
   });
 
-  test('a read that comes again asks only for what is not settled yet (the preview\'s refresh)', async () => {
+  test('a read that comes again asks only for what is not settled yet (the preview\'s refresh)', { skip: remoteRead ? 'the editor reads by the query API' : false }, async () => {
     clearAnswers();
     const sla = parseSlaFile('file:///x.sla.yaml', 1, SLA).docs[0].value as Record<string, any>;
     const { servers } = parseServers({ prod: { url: prom.url } });
@@ -214,7 +224,7 @@ objectives:
     const read = async (now: number) => {
       const asked: string[] = [];
       const client = new PrometheusClient(servers.get('prod')!, { trace: (l) => asked.push(decodeURIComponent(l)) });
-      const data = await new PrometheusMetricSource(client, spec, { range, edges: evaluationEdges(sla, 'requests'), now: () => now }).read({ range });
+      const data = await new PrometheusMetricSource(client, spec, { range, edges: evaluationEdges(sla, 'requests'), now: () => now, remoteRead }).read({ range });
       return { data, asked };
     };
     const first = await read(END + 3_600_000);
@@ -237,7 +247,7 @@ objectives:
     const client = new PrometheusClient(servers.get('prod')!);
     const range = { from: PERIOD_START, to: END };
     const spec = { server: 'prod', total: 'req_total', good: 'req_total{code="200"}' };
-    const withCells = await new PrometheusMetricSource(client, spec, { range, edges: evaluationEdges(sla, 'requests'), now: () => END + 3_600_000 }).read({ range });
+    const withCells = await new PrometheusMetricSource(client, spec, { range, edges: evaluationEdges(sla, 'requests'), now: () => END + 3_600_000, remoteRead }).read({ range });
     const perSample = await new PrometheusMetricSource(client, spec, { range, now: () => END + 3_600_000 }).read({ range });
     assert.ok(perSample.rows > 100_000, `${perSample.rows} sample rows`);
     assert.ok(withCells.rows < perSample.rows / 20, `${withCells.rows} cell rows vs ${perSample.rows}`);

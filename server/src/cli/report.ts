@@ -90,7 +90,8 @@ export async function reportFiles(paths: string[], options: ReportRunOptions = {
   // Prometheus metrics (spec §10): the servers of the root's .model-sla.yaml, the token from the
   // environment variable a server's `tokenEnv` names.
   const config = readProjectConfig(root);
-  const access = new NodeMetricAccess(() => [root], 256, { servers: () => config.servers, refused: () => config.refusedServers ?? new Map(), token: tokenFromEnvironment });
+  // A report reads once: samples by remote read where a server answers it (io/prometheus/remoteRead.ts).
+  const access = new NodeMetricAccess(() => [root], 256, { servers: () => config.servers, refused: () => config.refusedServers ?? new Map(), token: tokenFromEnvironment, source: { remoteRead: true } });
   const service = getLanguageService({ metrics: access });
   const result: ReportRunResult = { reports: [], perFile: [], messages: config.problems.filter((p) => p.includes('server `') || p.includes('`servers`')), failed: false };
   // Folders, as `check` takes them: every *.sla.yaml / *.sla.yml under them (sorted); files as given

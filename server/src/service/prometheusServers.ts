@@ -10,6 +10,7 @@
  *       timeout: 30s                                     # per request (default 30 s)
  *       maxSeries: 10000                                 # per selector (default 10,000)
  *       maxResponseMB: 64                                # per response (default 64)
+ *       remoteRead: true                                 # the CLI reads samples by remote read (default true)
  *
  * A token is never written here: an `Authorization` header or credentials in the URL are refused
  * (they would end up in the repository); `tokenEnv` names where the token is.
@@ -25,13 +26,15 @@ export interface PrometheusServer {
   timeoutMs: number;
   maxSeries: number;
   maxResponseBytes: number;
+  /** false: never a remote read (`/api/v1/read`), only the query API. */
+  remoteRead?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_SERIES = 10_000;
 export const DEFAULT_MAX_RESPONSE_MB = 64;
 
-const KEYS = new Set(['url', 'headers', 'tokenEnv', 'timeout', 'maxSeries', 'maxResponseMB']);
+const KEYS = new Set(['url', 'headers', 'tokenEnv', 'timeout', 'maxSeries', 'maxResponseMB', 'remoteRead']);
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -87,10 +90,12 @@ export function parseServers(raw: unknown, file = '.model-sla.yaml'): { servers:
     if (maxSeries === undefined) continue;
     const maxMb = entry.maxResponseMB === undefined ? DEFAULT_MAX_RESPONSE_MB : positiveInt(entry.maxResponseMB, 'maxResponseMB', 4096);
     if (maxMb === undefined) continue;
+    if (entry.remoteRead !== undefined && typeof entry.remoteRead !== 'boolean') { bad('`remoteRead` must be true or false'); continue; }
     servers.set(name, {
       name, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, headers,
       ...(typeof entry.tokenEnv === 'string' ? { tokenEnv: entry.tokenEnv } : {}),
       timeoutMs, maxSeries, maxResponseBytes: maxMb * 1024 * 1024,
+      ...(entry.remoteRead === false ? { remoteRead: false } : {}),
     });
   }
   return { servers, problems, refused };

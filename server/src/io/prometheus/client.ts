@@ -86,17 +86,27 @@ export class PrometheusClient {
   async get(path: string, params: Record<string, string | string[]>, signal?: AbortSignal): Promise<unknown> {
     const url = new URL(`${this.server.url}${path}`);
     for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one);
+    const { response, timeout } = await this.send(url, { method: 'GET', headers: { Accept: 'application/json' } }, signal);
+    const text = await this.readBounded(response, timeout, signal);
+    return this.dataOf(response, text);
+  }
+
+  /**
+   * A request with the server's headers and token, the timeout and no redirects, retried on
+   * 503/429 (Retry-After honoured up to 10 s): the response, its body not read yet.
+   */
+  async send(url: URL, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: Uint8Array<ArrayBuffer>; /** what a POST asks for, in the trace */ note?: string }, signal?: AbortSignal): Promise<{ response: Response; timeout: AbortSignal }> {
     const tries = this.options.tries ?? 3;
     const sleep = this.options.sleep ?? defaultSleep;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new PrometheusError('cancelled', 'aborted');
-      this.options.trace?.(`GET ${url.pathname}${url.search}`);
-      const headers: Record<string, string> = { Accept: 'application/json', ...this.server.headers };
+      this.options.trace?.(`${init.method} ${url.pathname}${url.search}${init.note ? ` ${init.note}` : ''}`);
+      const headers: Record<string, string> = { ...init.headers, ...this.server.headers };
       if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
       const timeout = AbortSignal.timeout(this.server.timeoutMs);
       let response: Response;
       try {
-        response = await fetch(url, { headers, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        response = await fetch(url, { method: init.method, headers, ...(init.body ? { body: init.body } : {}), redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
       } catch (error) {
         if (signal?.aborted) throw new PrometheusError('cancelled', 'aborted');
         throw describeNetworkError(this.server, error);
@@ -108,9 +118,16 @@ export class PrometheusClient {
         await sleep(wait, signal);
         continue;
       }
-      const text = await this.readBounded(response, timeout, signal);
-      return this.dataOf(response, text);
+      return { response, timeout };
     }
+  }
+
+  /** A network failure while a body is read, as the error the source reports. */
+  streamError(error: unknown, timeout: AbortSignal, signal?: AbortSignal): PrometheusError {
+    if (error instanceof PrometheusError) return error;
+    if (signal?.aborted) return new PrometheusError('cancelled', 'aborted');
+    if (timeout.aborted) return describeNetworkError(this.server, Object.assign(new Error('timeout'), { name: 'TimeoutError' }));
+    return describeNetworkError(this.server, error);
   }
 
   private async readBounded(response: Response, timeout: AbortSignal, signal?: AbortSignal): Promise<string> {
@@ -133,10 +150,7 @@ export class PrometheusClient {
         chunks.push(value);
       }
     } catch (error) {
-      if (error instanceof PrometheusError) throw error;
-      if (signal?.aborted) throw new PrometheusError('cancelled', 'aborted');
-      if (timeout.aborted) throw describeNetworkError(this.server, Object.assign(new Error('timeout'), { name: 'TimeoutError' }));
-      throw describeNetworkError(this.server, error);
+      throw this.streamError(error, timeout, signal);
     }
     const all = new Uint8Array(size);
     let at = 0;
@@ -150,7 +164,7 @@ export class PrometheusClient {
     return token ? text.split(token).join('***') : text;
   }
 
-  private tooLarge(): PrometheusError {
+  tooLarge(): PrometheusError {
     return new PrometheusError(`${this.server.name} answered with more than ${Math.round(this.server.maxResponseBytes / 1048576)} MB (\`maxResponseMB\`): narrow the selector`, 'too-large');
   }
 

@@ -32,13 +32,14 @@ import { seriesSegments } from '../../engine/metrics/segmentCodes';
 import { cellGrid, CellStream, queryRuns, type CellGrid, type QueryRun } from '../../engine/prometheus/cells';
 import { CounterSeries, GapWatch, medianSpacing, scrapeInterval } from '../../engine/prometheus/counters';
 import { boundaryOf } from '../../engine/prometheus/histogram';
-import { selectorText, type SeriesSelector as Selector } from '../../engine/prometheus/selector';
+import { parseSelector, selectorText, type SeriesSelector as Selector } from '../../engine/prometheus/selector';
 import type { EdgePlan } from '../../engine/sources/evaluationEdges';
 import type { MetricReadRequest } from '../../engine/sources/metricSource';
 import { CellOrigins, seriesText } from '../../engine/sources/origins';
 import { PrometheusError, type PrometheusClient, type RawSeries } from '../prometheus/client';
 import { commonBoundaries, HOUR, labelKey, previousValues, sourceError } from './prometheusReads';
 import { cachedAnswer, keepAnswer, type InstantValue } from '../prometheus/answerCache';
+import { remoteReadSeries, RemoteReadUnsupported } from '../prometheus/remoteRead';
 
 const DAY = 24 * HOUR;
 /**
@@ -68,6 +69,13 @@ export interface CellReadOptions {
   chunkMs?: number;
   /** The clock (tests pin it): answers for instants settled by then are kept (io/prometheus/answerCache.ts). */
   now: number;
+  /**
+   * Read the samples before the tail with one remote read per selector (io/prometheus/remoteRead.ts)
+   * where the server answers it, instead of the chunk checks and L: one pass over compressed
+   * samples, counted here. Nothing is kept between reads (the CLI reads once; the editor, which
+   * reads again every minute, keeps answers of the query API instead).
+   */
+  remoteRead?: boolean;
 }
 
 /** What one selector's read saw, for the report's data issues and the source's notes. */
@@ -124,6 +132,10 @@ function halves(run: QueryRun): QueryRun[] {
 
 /** Whether the server's range selectors include their left end, per server (asked once a process). */
 const leftClosedOf = new Map<string, Promise<boolean>>();
+/** Servers that refused a remote read with a 4xx (they will again): not asked again this process. */
+const noRemoteRead = new Set<string>();
+/** Remote reads answered and refused, this process (tests and the benchmark read them). */
+export const remoteReadCounts = { read: 0, refused: 0, lastRefusal: '' };
 
 const exact = (metric: string, labels: Record<string, string>): string =>
   selectorText({ metric, matchers: Object.entries(labels).map(([name, value]) => ({ name, op: '=' as const, value })) });
@@ -305,16 +317,28 @@ export class CellReader {
     this.chunks = [...bounds].sort((x, y) => x - y);
     this.grid = cellGrid(from, to, edges, [...this.chunks, latest]);
     if (this.grid.cells * Math.max(1, series) > MAX_CELL_ROWS) return false;
-    const server = JSON.stringify([this.o.client.server.url, this.o.client.server.headers]);
+    this.probe = probe;
+    return true;
+  }
+
+  /** A sample the tails saw (metric, labels, instant): what the left-end probe asks about. */
+  private probe: { metric: string; labels: Record<string, string>; t: number } | undefined;
+
+  /** Learns whether the server's ranges include their left end (once per server and process). */
+  private async learnLeftClosed(): Promise<void> {
+    const server = this.serverKey();
     let known = leftClosedOf.get(server);
     if (!known) {
-      const p = probe;
+      const p = this.probe!;
       known = this.call(() => this.o.client.queryVector(`count_over_time(${exact(p.metric, p.labels)}[1ms])`, p.t + 1, this.request.signal)).then((r) => r.some((x) => x.v >= 1));
       leftClosedOf.set(server, known);
       known.catch(() => leftClosedOf.delete(server));
     }
     this.leftClosed = await known;
-    return true;
+  }
+
+  private serverKey(): string {
+    return JSON.stringify([this.o.client.server.url, this.o.client.server.headers]);
   }
 
   /**
@@ -345,7 +369,31 @@ export class CellReader {
     return new Map(selectors.map((s, i) => [s.key, read[i]]));
   }
 
+  /**
+   * One selector's cells: by a remote read where it applies and the server answers it, else by
+   * the query API (the chunk checks, L, and samples where a chunk is not clean).
+   */
   private async readSelector(selector: string, metric: string, tail: RawSeries[]): Promise<SelectorCells> {
+    const server = this.serverKey();
+    if (this.o.remoteRead && !noRemoteRead.has(server) && this.tailStart > this.o.from) {
+      const parsed = parseSelector(selector);
+      if (parsed.ok) {
+        try {
+          return await this.cellsOf(selector, metric, tail, parsed.selector);
+        } catch (error) {
+          if (!(error instanceof RemoteReadUnsupported)) throw sourceError(error, this.o.client, this.request.signal);
+          remoteReadCounts.refused++;
+          remoteReadCounts.lastRefusal = error.message;
+          if (error.remember) noRemoteRead.add(server);
+        }
+      }
+    }
+    await this.learnLeftClosed();
+    return this.cellsOf(selector, metric, tail, undefined);
+  }
+
+  /** The cells of one selector; `remote`: the selector, read by a remote read before the tail. */
+  private async cellsOf(selector: string, metric: string, tail: RawSeries[], remote: Selector | undefined): Promise<SelectorCells> {
     const { client } = this.o;
     const signal = this.request.signal;
     const grid = this.grid;
@@ -404,7 +452,7 @@ export class CellReader {
     const chunkOf = (t: number) => chunkAt.get(t) ?? -1;
     // The checks read every sample once: split in halves, both of a server's cores work on them.
     const checkRuns = queryRuns([...Array(J).keys()], (j) => chunks[j + 1] - 1, (j) => chunks[j + 1] - chunks[j]).flatMap((run) => halves(run));
-    await Promise.all(checkRuns.map(async (run) => record(await this.ask(checkExpr(run.range), run.first, run.count, run.step), chunkOf)));
+    if (!remote) await Promise.all(checkRuns.map(async (run) => record(await this.ask(checkExpr(run.range), run.first, run.count, run.step), chunkOf)));
 
     // 4. L at each cell's end (before the tail), and before the range's start.
     const tailCell = grid.cellOf(this.tailStart);
@@ -424,13 +472,13 @@ export class CellReader {
       a[k] = v;
       p[k] = Number.isNaN(v) ? 2 : 1;
     };
-    await Promise.all(queryRuns(cellsBefore.filter((k) => !unqueryable.has(k)), (k) => grid.end(k) - 1, rangeOf).map(async (run) => {
+    if (!remote) await Promise.all(queryRuns(cellsBefore.filter((k) => !unqueryable.has(k)), (k) => grid.end(k) - 1, rangeOf).map(async (run) => {
       const index = new Map(run.cells.map((k) => [grid.end(k) - 1, k]));
       for (const r of await this.ask(`last_over_time(${selector}[${run.range}ms])`, run.first, run.count, run.step)) {
         for (let i = 0; i < r.t.length; i++) { const k = index.get(r.t[i]); if (k !== undefined) keep(r.labels, k, r.v[i]); }
       }
     }));
-    if (J > 0) {
+    if (J > 0 && !remote) {
       for (const r of await this.ask(`last_over_time(${selector}[${lookback}ms])`, this.o.from - 1, 1, 0)) {
         if (!Number.isNaN(r.v[0])) stateOf(r.labels).last = r.v[0];
       }
@@ -448,9 +496,71 @@ export class CellReader {
       forced.set(key, set);
     }
 
+    /**
+     * A series' samples in (start − lookback, end) counted into its cells: its last number before
+     * `start` (`previous`: asked for when the samples hold none), resets, NaN, gaps and a start noted.
+     */
+    const countSeries = (s: RawSeries, start: number, end: number, previous: number | undefined) => {
+      const key = labelKey(s.labels);
+      const state = stateOf(s.labels);
+      const counter = new CounterSeries(s.labels, start);
+      // Its last number before the chunk: known from the chunk before, else asked for; none: a series start.
+      const seed = state.last ?? previous;
+      if (seed !== undefined) counter.seed(seed);
+      if (!state.raw || !state.gap) {
+        harvest(state);
+        // Gaps against the series' own spacing: from the tail, else from its first samples here.
+        state.gap = new GapWatch(start, 1000, state.interval);
+      }
+      const stream = streamOf(s.labels);
+      let lastT: number | undefined;
+      for (let i = 0; i < s.t.length; i++) {
+        const t = s.t[i];
+        state.gap.see(t);
+        const d = counter.step(t, s.v[i]);
+        if (d === undefined) continue;
+        const cell = grid.cellOf(t);
+        stream.add(cell, d);
+        stream.seen(cell, t);
+        lastT = t;
+      }
+      if (counter.start !== undefined) notes.starts.push({ labels: { __name__: metric, ...s.labels }, t: counter.start });
+      notes.resets += counter.resets;
+      if (counter.resets) notes.resetsBySeries.set(key, (notes.resetsBySeries.get(key) ?? 0) + counter.resets);
+      notes.nanSamples += counter.nanSamples;
+      if (counter.nanSamples) {
+        // One entry per series, however many chunks its NaN samples fall in.
+        const known = notes.nanSeries.find((x) => labelKey(x.labels) === labelKey({ __name__: metric, ...s.labels }));
+        if (known) { known.count += counter.nanSamples; known.first = Math.min(known.first, counter.firstNaN!); }
+        else notes.nanSeries.push({ labels: { __name__: metric, ...s.labels }, count: counter.nanSamples, first: counter.firstNaN! });
+      }
+      if (counter.lastNumber !== undefined) state.last = counter.lastNumber;
+      state.raw = true;
+      const interval = state.interval ?? overall;
+      // Silent for more than a scrape and a half at the chunk's end: a gap (or the reset-hiding pair
+      // of one) may run into the next chunk, which is then read as samples too.
+      state.forceRaw = lastT !== undefined && interval !== undefined && end - lastT > 1.5 * interval;
+    };
+
+    // Before the tail, read remotely: every series in one pass over its samples.
+    if (remote) {
+      const from = this.o.from;
+      const fresh: RawSeries[] = [];
+      remoteReadCounts.read++;
+      await remoteReadSeries(client, remote, from - lookback - 1, this.tailStart - 1, (s) => {
+        if (s.t.length === 0) return;
+        // A series without a sample in the lookback: its last number before is asked for below.
+        if (!(s.t[0] < from)) fresh.push({ labels: s.labels, t: s.t.slice(), v: s.v.slice() });
+        else countSeries(s, from, this.tailStart, undefined);
+      }, signal);
+      this.progress();
+      const previous = fresh.length ? await previousValues(client, metric, fresh.map((s) => s.labels), from - lookback - 1, this.o.previousMs, signal) : new Map<string, number>();
+      for (const s of fresh) countSeries(s, from, this.tailStart, previous.get(labelKey(s.labels)));
+    }
+
     // 5. The chunks in order, then the tail.
     const lastCellOf = (j: number) => grid.cellOf(chunks[j + 1] - 1);
-    for (let j = 0; j <= J; j++) {
+    for (let j = remote ? J : 0; j <= J; j++) {
       const isTail = j === J;
       const start = chunks[j] ?? this.tailStart;
       const end = isTail ? this.o.to : chunks[j + 1];
@@ -497,47 +607,7 @@ export class CellReader {
       const todo = samples.filter((s) => isTail || rawKeys.has(labelKey(s.labels)));
       const fresh = todo.filter((s) => { const st = stateOf(s.labels); return st.last === undefined && !(s.t.length && s.t[0] < start) && s.t.length > 0; }).map((s) => s.labels);
       const previous = fresh.length ? await previousValues(client, metric, fresh, start - lookback - 1, this.o.previousMs, signal) : new Map<string, number>();
-      for (const s of todo) {
-        const key = labelKey(s.labels);
-        const state = stateOf(s.labels);
-        const counter = new CounterSeries(s.labels, start);
-        // Its last number before the chunk: known from the chunk before, else asked for; none: a series start.
-        const seed = state.last ?? previous.get(key);
-        if (seed !== undefined) counter.seed(seed);
-        if (!state.raw || !state.gap) {
-          harvest(state);
-          // Gaps against the series' own spacing: from the tail, else from its first samples here.
-          state.gap = new GapWatch(start, 1000, state.interval);
-        }
-        const stream = streamOf(s.labels);
-        let lastT: number | undefined;
-        for (let i = 0; i < s.t.length; i++) {
-          const t = s.t[i];
-          state.gap.see(t);
-          const d = counter.step(t, s.v[i]);
-          if (d === undefined) continue;
-          const cell = grid.cellOf(t);
-          stream.add(cell, d);
-          stream.seen(cell, t);
-          lastT = t;
-        }
-        if (counter.start !== undefined) notes.starts.push({ labels: { __name__: metric, ...s.labels }, t: counter.start });
-        notes.resets += counter.resets;
-        if (counter.resets) notes.resetsBySeries.set(key, (notes.resetsBySeries.get(key) ?? 0) + counter.resets);
-        notes.nanSamples += counter.nanSamples;
-        if (counter.nanSamples) {
-          // One entry per series, however many chunks its NaN samples fall in.
-          const known = notes.nanSeries.find((x) => labelKey(x.labels) === labelKey({ __name__: metric, ...s.labels }));
-          if (known) { known.count += counter.nanSamples; known.first = Math.min(known.first, counter.firstNaN!); }
-          else notes.nanSeries.push({ labels: { __name__: metric, ...s.labels }, count: counter.nanSamples, first: counter.firstNaN! });
-        }
-        if (counter.lastNumber !== undefined) state.last = counter.lastNumber;
-        state.raw = true;
-        const interval = state.interval ?? overall;
-        // Silent for more than a scrape and a half at the chunk's end: a gap (or the reset-hiding pair
-        // of one) may run into the next chunk, which is then read as samples too.
-        state.forceRaw = lastT !== undefined && interval !== undefined && end - lastT > 1.5 * interval;
-      }
+      for (const s of todo) countSeries(s, start, end, previous.get(labelKey(s.labels)));
     }
     for (const state of states.values()) harvest(state);
     notes.series = streams.size;

@@ -57,6 +57,8 @@ export interface PrometheusSourceOptions {
   asOf?: number;
   /** The label an objective's `segments.by` names (spec §12): each row's segment is its series' value of it. */
   segment?: string;
+  /** Samples before the last hour by remote read where the server answers it (prometheusCells.ts; the CLI). */
+  remoteRead?: boolean;
 }
 
 /**
@@ -234,6 +236,7 @@ export class PrometheusMetricSource implements MetricSource {
     const reader = new CellReader({
       client: this.client, serverName: spec.server, from, to, plan, ...(this.options.asOf !== undefined ? { asOf: this.options.asOf } : {}),
       lookbackMs: this.options.lookbackMs ?? HOUR, previousMs: this.options.previousMs ?? DEFAULT_PREVIOUS_MS, now: this.now(),
+      remoteRead: this.options.remoteRead === true && this.client.server.remoteRead !== false,
     }, request);
     const window = `between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}`;
     let data: MetricData;
