@@ -9,7 +9,7 @@
 // RSS, the ratio, and checks the report's counts against what the generator wrote (exact).
 //   node bench/prometheus.mjs            (RUNS=3 by default)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { END, generate, servePrometheus } from './prometheus-data.mjs';
@@ -32,6 +32,10 @@ const { url, work } = served;
 const ws = join(work, 'ws');
 execFileSync('mkdir', ['-p', ws]);
 writeFileSync(join(ws, '.model-sla.yaml'), `servers:\n  bench: { url: "${url}", timeout: 120s }\n`);
+// The same report by the query API only (the path of a server without remote read: Thanos' querier).
+const wsQuery = join(work, 'ws-query');
+execFileSync('mkdir', ['-p', wsQuery]);
+writeFileSync(join(wsQuery, '.model-sla.yaml'), `servers:\n  bench: { url: "${url}", timeout: 120s, remoteRead: false }\n`);
 writeFileSync(join(ws, 'bench.sla.yaml'), `apiVersion: modelsla/v1
 kind: SLA
 metadata: { name: prometheus-bench, owner: bench@example.com }
@@ -58,6 +62,8 @@ objectives:
     window: { calendar: month }
 `);
 
+cpSync(join(ws, 'bench.sla.yaml'), join(wsQuery, 'bench.sla.yaml'));
+
 // The CLI's own cost (node's start, loading, a report of one file row): what is not the source's.
 writeFileSync(join(ws, 'tiny.csv'), 'ts,n,g\n2026-11-02T00:00:00Z,10,10\n');
 writeFileSync(join(ws, 'tiny.sla.yaml'), `apiVersion: modelsla/v1
@@ -79,9 +85,9 @@ function cliBaseline() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** One `model-sla report` run: wall seconds, peak RSS MiB, the JSON report. */
-function ours() {
+function ours(folder = ws) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'dist', 'cli.js'), 'report', 'bench.sla.yaml', '--format', 'json', '--root', ws], { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'dist', 'cli.js'), 'report', 'bench.sla.yaml', '--format', 'json', '--root', folder], { cwd: folder, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0 && r.status !== 1) throw new Error(`model-sla report failed (${r.status}): ${r.stderr}`);
   const rss = Number(r.stderr.trim().split('\n').at(-1)) / 1024;
@@ -107,13 +113,15 @@ async function reference() {
 }
 
 try {
-  const oursRuns = [], refRuns = [], baseRuns = [];
+  const oursRuns = [], refRuns = [], baseRuns = [], queryRuns = [];
   let report, refValues;
   for (let i = 0; i < runs; i++) {
     const ref = await reference(); refRuns.push(ref.wall); refValues = ref.values;
     const o = ours(); oursRuns.push(o); report = o.report;
     baseRuns.push(cliBaseline());
-    console.error(`run ${i + 1}: ours ${o.wall.toFixed(2)} s, ${o.rss.toFixed(0)} MiB; increase() queries ${ref.wall.toFixed(2)} s`);
+    const q = ours(wsQuery); queryRuns.push(q);
+    if (JSON.stringify(q.report.objectives) !== JSON.stringify(o.report.objectives)) throw new Error('the query API and the remote read gave different reports');
+    console.error(`run ${i + 1}: ours ${o.wall.toFixed(2)} s, ${o.rss.toFixed(0)} MiB; query API only ${q.wall.toFixed(2)} s; increase() queries ${ref.wall.toFixed(2)} s`);
   }
   const byId = Object.fromEntries(report.objectives.map((o) => [o.id, o.windows.at(-1)]));
   const availability = byId.availability, latency = byId.latency;
@@ -127,6 +135,8 @@ try {
   console.log(`${'  of which the CLI itself, s'.padEnd(40)}${base.toFixed(2).padStart(10)}`);
   console.log(`${'  the rest (reading, computing), s'.padEnd(40)}${(wall - base).toFixed(2).padStart(10)}${refWall.toFixed(2).padStart(12)}${((wall - base) / refWall).toFixed(2).padStart(8)}`);
   console.log(`${'peak RSS, MiB'.padEnd(40)}${rss.toFixed(0).padStart(10)}`);
+  const qWall = median(queryRuns.map((r) => r.wall));
+  console.log(`${'query API only (remoteRead: false), s'.padEnd(40)}${qWall.toFixed(2).padStart(10)}${refWall.toFixed(2).padStart(12)}${(qWall / refWall).toFixed(2).padStart(8)}   (same report; peak RSS ${median(queryRuns.map((r) => r.rss)).toFixed(0)} MiB)`);
   console.log(`peak RSS ≤ 200 MB: ${(rss * 1.048576).toFixed(0)} MB`);
   console.log(`availability: ${availability.observations} requests, ${availability.value}% (generator: ${truth.requests}, ${(truth.good * 100) / truth.requests}%; increase(): ${(refValues[1] / refValues[0]) * 100}%)`);
   console.log(`latency ≤ 300 ms: ${latency.observations} observations, ${latency.value}% (generator: ${truth.observations}, ${(truth.fast * 100) / truth.observations}%; increase(): ${(refValues[3] / refValues[2]) * 100}%)`);
